@@ -1,0 +1,228 @@
+// cloudflare-cpp: the client. Composes build_request -> transport -> parse_response, with retries.
+#pragma once
+
+#include <cloudflare/client_options.hpp>
+#include <cloudflare/detail/envelope.hpp>
+#include <cloudflare/detail/redact.hpp>
+#include <cloudflare/detail/request_builder.hpp>
+#include <cloudflare/endpoint.hpp>
+#include <cloudflare/error.hpp>
+#include <cloudflare/retry.hpp>
+#include <cloudflare/transport.hpp>
+#include <cloudflare/zero_trust/zero_trust.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace cloudflare {
+
+namespace detail {
+
+// The client's state, behind a stable address so resources can point at it and the client
+// stays movable. Shared by concurrent calls: only the jitter state changes, atomically.
+template <class T>
+class client_core {
+public:
+    client_core(T transport, client_options options)
+        : transport_(std::forward<T>(transport)), options_(std::move(options)),
+          jitter_(options_.jitter_seed ? *options_.jitter_seed
+                                       : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                                             reinterpret_cast<std::uintptr_t>(this)) {}
+
+    const client_options& options() const noexcept { return options_; }
+    auto& transport() noexcept { return unwrap(transport_); }
+
+    template <Endpoint E, class... Args>
+    result<typename E::response_type> call(const request_options& call_opts, const Args&... args) {
+        auto req = build_request<E>(options_, call_opts, args...);
+        if (!req) return std::move(req).error();
+        const int max_retries = std::max(0, call_opts.max_retries.value_or(options_.max_retries));
+        std::vector<attempt_record> attempts; // filled only when something fails
+        std::optional<http::headers> redacted_request; // built only for an observer
+        bool unknown = false;
+        for (int attempt = 1;; ++attempt) {
+            const auto start = now();
+            transport_result sent = send_through(transport_, *req);
+            const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now() - start);
+
+            error_info err;
+            retry_decision d;
+            std::optional<std::chrono::milliseconds> server_delay;
+            if (sent && sent->status >= 200 && sent->status <= 299) {
+                auto parsed = parse_response<E>(*sent, options_.limits);
+                if (parsed) {
+                    observe<E>(*req, redacted_request, attempt, &*sent, std::nullopt, elapsed, false, {}, "success");
+                    return parsed;
+                }
+                // Applied, but unreadable: for a rotation the new secret is lost, so say so.
+                err = std::move(parsed).error();
+                d.outcome_unknown = !E::idempotent;
+                d.reason = "invalid response is final";
+            } else if (sent) {
+                err = status_error(E::name, *sent, options_.limits);
+                server_delay = server_retry_delay(sent->headers, wall_now());
+                err.set_retry_after(server_delay);
+                d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, sent->status, std::nullopt,
+                                 sent->headers.get("x-should-retry"));
+            } else {
+                const auto& f = sent.error();
+                err = error_info(f.failure == transport_failure::timed_out ? error_kind::api_timeout : error_kind::api_connection,
+                                 std::string(E::name).append(": transport failure (").append(to_string(f.failure))
+                                     .append("): ").append(f.message));
+                err.set_transport(f.failure);
+                d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, 0, f.failure, std::nullopt);
+            }
+            unknown = unknown || d.outcome_unknown;
+            attempts.push_back({attempt, sent ? sent->status : 0,
+                                sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure), elapsed});
+
+            std::chrono::milliseconds delay{0};
+            bool retry = d.retry && attempt <= max_retries;
+            if (retry) {
+                delay = server_delay ? *server_delay : backoff_delay(attempt - 1, next_jitter());
+                if (server_delay && *server_delay > options_.max_retry_delay) {
+                    retry = false;
+                    d.reason = "server asked for a delay over max_retry_delay";
+                    err.set_message(err.message() + " (server asked to wait " + std::to_string(server_delay->count()) +
+                                    " ms, over client_options::max_retry_delay)");
+                }
+            }
+            observe<E>(*req, redacted_request, attempt, sent ? &*sent : nullptr,
+                       sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure), elapsed, retry,
+                       retry ? delay : std::chrono::milliseconds(0), d.reason);
+            if (retry) {
+                sleep_for(delay);
+                continue;
+            }
+            if (attempt > 1) err.set_message(err.message() + " (after " + std::to_string(attempt) + " attempts)");
+            if (unknown) {
+                err.set_outcome_unknown(true);
+                err.set_message(err.message() +
+                                ". The request may have been applied: read the resource back (e.g. get the token) "
+                                "before trying again");
+            }
+            err.set_attempts(std::move(attempts));
+            return err;
+        }
+    }
+
+private:
+    std::chrono::steady_clock::time_point now() const {
+        return options_.clock ? options_.clock() : std::chrono::steady_clock::now();
+    }
+    std::chrono::system_clock::time_point wall_now() const {
+        return options_.wall_clock ? options_.wall_clock() : std::chrono::system_clock::now();
+    }
+    void sleep_for(std::chrono::milliseconds d) const {
+        if (options_.sleep) options_.sleep(d);
+        else std::this_thread::sleep_for(d);
+    }
+    // splitmix64 over an atomic counter: lock-free, thread-safe, seedable.
+    double next_jitter() noexcept {
+        std::uint64_t z = jitter_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed) + 0x9E3779B97F4A7C15ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        return static_cast<double>(z >> 11) * 0x1.0p-53;
+    }
+
+    template <class E>
+    void observe(const http::request& req, std::optional<http::headers>& redacted_request, int attempt,
+                 const http::response* resp, std::optional<transport_failure> failure, std::chrono::milliseconds elapsed,
+                 bool will_retry, std::chrono::milliseconds delay, std::string_view decision) const {
+        if (!options_.observer) return;
+        if (!redacted_request) redacted_request = redact_headers(req.headers);
+        attempt_event ev;
+        ev.endpoint = E::name;
+        ev.method = req.method;
+        ev.url = req.url;
+        ev.attempt = attempt;
+        ev.status = resp ? resp->status : 0;
+        ev.failure = failure;
+        ev.elapsed = elapsed;
+        ev.will_retry = will_retry;
+        ev.retry_delay = delay;
+        ev.decision = decision;
+        ev.request_headers = &*redacted_request;
+        http::headers response_headers;
+        std::string body;
+        if (resp) {
+            response_headers = redact_headers(resp->headers);
+            ev.ray_id = resp->headers.get("cf-ray");
+            ev.response_headers = &response_headers;
+            body = excerpt(resp->body);
+            ev.response_body_excerpt = body;
+        }
+        options_.observer(ev);
+    }
+
+    T transport_;
+    client_options options_;
+    std::atomic<std::uint64_t> jitter_;
+};
+
+} // namespace detail
+
+/// A Cloudflare API client over a caller-supplied transport.
+///
+/// `client<T>` owns its transport (moved in); `client<T&>` (from an lvalue) or
+/// `client<std::reference_wrapper<T>>` shares one the caller keeps alive. Calls may run
+/// concurrently from many threads whenever the transport allows it. Movable, not copyable.
+///
+/// @par Example
+/// @code
+/// cloudflare::client client{my_transport, cloudflare::client_options::from_env()};
+/// auto token = client.zero_trust.access.service_tokens.rotate(id, {.account_id = account});
+/// @endcode
+template <class T>
+    requires Transport<T>
+class client {
+    using core_type = detail::client_core<T>;
+
+public:
+    /// Takes the transport (by value, or by reference for `T&`) and the options.
+    // type_identity_t: the deduction guides below, not this constructor, decide T, so an
+    // lvalue transport is shared (not copied) with every compiler.
+    client(std::type_identity_t<T> transport, client_options options = client_options::from_env())
+        : core_(std::make_unique<core_type>(std::forward<T>(transport), std::move(options))),
+          zero_trust(core_.get()) {}
+
+    client(client&&) noexcept = default;
+    client& operator=(client&&) noexcept = default;
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+
+    /// The options the client was built with.
+    const client_options& options() const noexcept { return core_->options(); }
+    /// The transport (unwrapped when shared by reference).
+    auto& transport() noexcept { return core_->transport(); }
+
+    /// Calls any declared endpoint `E` (see `cloudflare::Endpoint`); what the resources use.
+    template <Endpoint E, class... Args>
+    result<typename E::response_type> call(const request_options& o, const Args&... args) {
+        return core_->template call<E>(o, args...);
+    }
+
+private:
+    std::unique_ptr<core_type> core_; // declared first: resources point into it
+
+public:
+    /// `client.zero_trust.access.service_tokens...`
+    zero_trust::zero_trust_resource<core_type> zero_trust;
+};
+
+// An lvalue transport is shared by reference (T deduces as U&), an rvalue is owned.
+template <class T>
+client(T&&, client_options) -> client<T>;
+template <class T>
+client(T&&) -> client<T>;
+
+} // namespace cloudflare

@@ -1,0 +1,134 @@
+// cloudflare-cpp (internal): strict, typed reading of JSON objects into described structs.
+#pragma once
+
+#include <cloudflare/raw_json.hpp>
+#include <cloudflare/secret.hpp>
+#include <cloudflare/timestamp.hpp>
+
+#include <boost/describe/members.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace cloudflare::detail {
+
+inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
+    switch (v.kind()) {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_: return "a number";
+    case boost::json::kind::string: return "a string";
+    case boost::json::kind::array: return "an array";
+    case boost::json::kind::object: return "an object";
+    }
+    return "an unknown value";
+}
+
+// Collects the first problem found; messages name the JSON path and the kind found, never the
+// value (which may be a secret).
+class json_reader {
+public:
+    explicit json_reader(std::string_view prefix) : prefix_(prefix) {}
+
+    bool ok() const noexcept { return error_.empty(); }
+    const std::string& error() const noexcept { return error_; }
+    void fail(std::string_view field, std::string_view what) {
+        if (!error_.empty()) return;
+        error_.reserve(prefix_.size() + field.size() + what.size() + 4);
+        error_ += '`';
+        error_ += prefix_;
+        if (!field.empty()) { error_ += '.'; error_ += field; }
+        error_ += "` ";
+        error_ += what;
+    }
+    void wrong_kind(std::string_view field, std::string_view expected, const boost::json::value& v) {
+        if (!error_.empty()) return;
+        fail(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
+    }
+
+    // --- scalar fields; `v` is null when the key is absent -----------------------------------
+    void read(std::string_view f, const boost::json::value* v, std::string& out) {
+        if (const auto* s = required(f, v, "a string"); s) assign(out, *s);
+    }
+    void read(std::string_view f, const boost::json::value* v, secret& out) {
+        if (const auto* s = required(f, v, "a string"); s) out = secret(std::string_view(s->data(), s->size()));
+    }
+    void read(std::string_view f, const boost::json::value* v, std::optional<std::string>& out) {
+        if (present(v)) {
+            if (const auto* s = v->if_string()) assign(out.emplace(), *s);
+            else wrong_kind(f, "a string", *v);
+        }
+    }
+    void read(std::string_view f, const boost::json::value* v, std::optional<timestamp>& out) {
+        if (!present(v)) return;
+        const auto* s = v->if_string();
+        if (!s) return wrong_kind(f, "an RFC 3339 date-time string", *v);
+        if (auto t = timestamp::parse(std::string_view(s->data(), s->size()))) out = std::move(*t);
+        else fail(f, "is not an RFC 3339 date-time");
+    }
+    void read(std::string_view f, const boost::json::value* v, std::optional<std::int64_t>& out) {
+        if (!present(v)) return;
+        std::int64_t n = 0;
+        if (to_int(*v, n)) out = n;
+        else if (v->is_number()) fail(f, "must be an integer in the 64-bit range");
+        else wrong_kind(f, "an integer", *v);
+    }
+    void read(std::string_view f, const boost::json::value* v, std::optional<bool>& out) {
+        if (!present(v)) return;
+        if (const bool* b = v->if_bool()) out = *b;
+        else wrong_kind(f, "a boolean", *v);
+    }
+
+    // --- described structs -------------------------------------------------------------------
+    template <class T>
+    void read_object(const boost::json::value& v, T& out) {
+        const auto* o = v.if_object();
+        if (!o) return wrong_kind("", "an object", v);
+        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+        boost::mp11::mp_for_each<members>([&](auto d) {
+            if (!ok()) return;
+            read(d.name, o->if_contains(d.name), out.*d.pointer);
+        });
+    }
+
+private:
+    static bool present(const boost::json::value* v) noexcept { return v && !v->is_null(); }
+    const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what) {
+        if (!present(v)) { fail(f, "is missing"); return nullptr; }
+        if (const auto* s = v->if_string()) return s;
+        wrong_kind(f, what, *v);
+        return nullptr;
+    }
+    static void assign(std::string& out, const boost::json::string& s) { out.assign(s.data(), s.size()); }
+    static bool to_int(const boost::json::value& v, std::int64_t& out) noexcept {
+        if (const auto* i = v.if_int64()) { out = *i; return true; }
+        if (const auto* u = v.if_uint64()) {
+            if (*u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+            out = static_cast<std::int64_t>(*u);
+            return true;
+        }
+        if (const auto* d = v.if_double()) {
+            // 1.0 is what some generators emit for an integer; 1.5 or 1e300 is not an integer.
+            if (!std::isfinite(*d) || std::trunc(*d) != *d || std::fabs(*d) > 9.0e15) return false;
+            out = static_cast<std::int64_t>(*d);
+            return true;
+        }
+        return false;
+    }
+
+    std::string_view prefix_;
+    std::string error_;
+};
+
+} // namespace cloudflare::detail

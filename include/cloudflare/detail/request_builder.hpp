@@ -1,0 +1,264 @@
+// cloudflare-cpp (internal): turning an endpoint's declaration into a checked http::request.
+#pragma once
+
+#include <cloudflare/client_options.hpp>
+#include <cloudflare/error.hpp>
+#include <cloudflare/http.hpp>
+#include <cloudflare/timestamp.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace cloudflare::detail {
+
+// RFC 3986 pchar minus '%': what may stay unencoded inside one path segment.
+constexpr bool is_path_safe(unsigned char c) noexcept {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+    switch (c) {
+    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'': case '(':
+    case ')': case '*': case '+': case ',': case ';': case '=': case ':': case '@': return true;
+    default: return false;
+    }
+}
+// Unreserved only: query names and values are encoded more strictly than path segments.
+constexpr bool is_query_safe(unsigned char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+template <class Pred>
+void percent_encode(std::string& out, std::string_view in, Pred safe) {
+    constexpr char hex[] = "0123456789ABCDEF";
+    for (char ch : in) {
+        auto c = static_cast<unsigned char>(ch);
+        if (safe(c)) {
+            out.push_back(ch);
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+}
+
+// RFC 9110 token characters: what a header name may contain.
+constexpr bool is_tchar(unsigned char c) noexcept {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+    case '.': case '^': case '_': case '`': case '|': case '~': return true;
+    default: return false;
+    }
+}
+constexpr bool valid_header_name(std::string_view n) noexcept {
+    if (n.empty()) return false;
+    for (char c : n)
+        if (!is_tchar(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+constexpr bool valid_header_value(std::string_view v) noexcept {
+    for (char c : v)
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+    return true;
+}
+
+/// Appends JSON object members to a string; emits nothing for unset optionals.
+class json_body_writer {
+public:
+    explicit json_body_writer(std::string& out) : out_(out) {}
+
+    void field(std::string_view name, std::string_view v) { key(name); quote(v); }
+    void field(std::string_view name, std::int64_t v) { key(name); out_ += std::to_string(v); }
+    void field(std::string_view name, bool v) { key(name); out_ += v ? "true" : "false"; }
+    void field(std::string_view name, const date_time& v) {
+        if (!v.valid() && error_field_.empty()) error_field_ = name;
+        key(name);
+        quote(v.text());
+    }
+    void field(std::string_view name, const std::string& v) { field(name, std::string_view(v)); }
+    void field(std::string_view name, const char* v) { field(name, std::string_view(v)); }
+    template <class T>
+    void field(std::string_view name, const std::optional<T>& v) {
+        if (v) field(name, *v);
+    }
+    /// Makes the body a JSON object even with no fields (`{}`), for methods that need one.
+    void ensure_object() { open(); }
+    void finish() { if (open_) out_ += '}'; }
+    /// First date-time field whose text is not RFC 3339 (empty when all are valid).
+    std::string_view invalid_date_field() const noexcept { return error_field_; }
+
+private:
+    void open() {
+        if (!open_) out_ += '{';
+        open_ = true;
+    }
+    void key(std::string_view name) {
+        open();
+        if (any_) out_ += ',';
+        any_ = true;
+        quote(name);
+        out_ += ':';
+    }
+    void quote(std::string_view s) {
+        constexpr char hex[] = "0123456789abcdef";
+        out_ += '"';
+        for (char ch : s) {
+            auto c = static_cast<unsigned char>(ch);
+            switch (c) {
+            case '"': out_ += "\\\""; break;
+            case '\\': out_ += "\\\\"; break;
+            case '\n': out_ += "\\n"; break;
+            case '\r': out_ += "\\r"; break;
+            case '\t': out_ += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out_ += "\\u00";
+                    out_ += hex[c >> 4];
+                    out_ += hex[c & 15];
+                } else {
+                    out_ += ch;
+                }
+            }
+        }
+        out_ += '"';
+    }
+    std::string& out_;
+    bool open_ = false; // '{' written
+    bool any_ = false;  // a member written
+    std::string_view error_field_;
+};
+
+/// What an endpoint's `describe` function writes into: path segments, query, JSON body.
+/// Keeps the first problem (empty or unsafe parameter, both or neither scope) for `finish`.
+class request_builder {
+public:
+    explicit request_builder(http::request& req) : req_(req), body_(req.body) {}
+
+    /// Appends literal path text (from the endpoint's declaration, never from user input).
+    request_builder& path(std::string_view literal) { req_.url += literal; return *this; }
+    /// Appends one user-supplied path segment, percent-encoded; rejects empty, ".", "..".
+    request_builder& param(std::string_view name, std::string_view value) {
+        if (value.empty()) fail(std::string("Expected a non-empty value for `").append(name).append("`"));
+        else if (value == "." || value == "..")
+            fail(std::string("`").append(name).append("` must not be `.` or `..`"));
+        else percent_encode(req_.url, value, is_path_safe);
+        return *this;
+    }
+    /// Appends `/accounts/{account_id}` or `/zones/{zone_id}`; exactly one must be set.
+    request_builder& scope(const std::optional<std::string>& account_id, const std::optional<std::string>& zone_id) {
+        if (account_id && zone_id) fail("You cannot provide both account_id and zone_id");
+        else if (!account_id && !zone_id) fail("You must provide either account_id or zone_id");
+        else if (account_id) path("/accounts/").param("account_id", *account_id);
+        else path("/zones/").param("zone_id", *zone_id);
+        return *this;
+    }
+    /// Appends `name=value` to the query (both encoded); skips unset optionals.
+    request_builder& query(std::string_view name, std::string_view value) {
+        req_.url += has_query_ ? '&' : '?';
+        has_query_ = true;
+        percent_encode(req_.url, name, is_query_safe);
+        req_.url += '=';
+        percent_encode(req_.url, value, is_query_safe);
+        return *this;
+    }
+    request_builder& query(std::string_view name, std::int64_t value) {
+        return query(name, std::string_view(std::to_string(value)));
+    }
+    request_builder& query(std::string_view name, const std::optional<std::string>& v) {
+        return v ? query(name, std::string_view(*v)) : *this;
+    }
+    request_builder& query(std::string_view name, const std::optional<std::int64_t>& v) {
+        return v ? query(name, *v) : *this;
+    }
+    /// The JSON body; fields written here make the request carry `Content-Type: application/json`.
+    json_body_writer& body() noexcept { return body_; }
+
+    const std::string& error() const noexcept { return error_; }
+    void fail(std::string message) { if (error_.empty()) error_ = std::move(message); }
+
+    void finish_body() {
+        body_.finish();
+        if (auto f = body_.invalid_date_field(); !f.empty())
+            fail(std::string("`").append(f).append("` is not an RFC 3339 date-time"));
+    }
+
+private:
+    http::request& req_;
+    json_body_writer body_;
+    bool has_query_ = false;
+    std::string error_;
+};
+
+inline error_info argument_error(std::string message) {
+    return error_info(error_kind::invalid_argument, std::move(message));
+}
+
+/// Adds the authentication headers the options call for.
+inline std::optional<error_info> add_auth_headers(http::headers& h, const client_options& o,
+                                                  bool accepts_user_service_key) {
+    if (!o.api_token.empty()) {
+        std::string v;
+        v.reserve(7 + o.api_token.size());
+        v.append("Bearer ").append(o.api_token.reveal());
+        h.emplace_back("Authorization", std::move(v));
+    } else if (!o.api_key.empty() || !o.api_email.empty()) {
+        if (o.api_key.empty() || o.api_email.empty())
+            return argument_error("api_key and api_email must be set together (CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL)");
+        h.emplace_back("X-Auth-Key", std::string(o.api_key.reveal()));
+        h.emplace_back("X-Auth-Email", std::string(o.api_email.reveal()));
+    } else if (!o.user_service_key.empty()) {
+        if (!accepts_user_service_key)
+            return argument_error("this endpoint does not accept a user service key (Origin CA only): "
+                                  "set api_token, or api_key and api_email");
+        h.emplace_back("X-Auth-User-Service-Key", std::string(o.user_service_key.reveal()));
+    } else {
+        return argument_error("no credentials: set client_options::api_token (CLOUDFLARE_API_TOKEN), "
+                              "or api_key and api_email (CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL)");
+    }
+    return std::nullopt;
+}
+
+/// Header names that carry credentials: their values are never shown, even in error messages.
+inline bool is_credential_header(std::string_view name) noexcept {
+    return http::iequals(name, "authorization") || http::iequals(name, "x-auth-key") ||
+           http::iequals(name, "x-auth-email") || http::iequals(name, "x-auth-user-service-key") ||
+           http::iequals(name, "cookie") || http::iequals(name, "set-cookie") ||
+           http::iequals(name, "proxy-authorization");
+}
+
+/// A copy of `h` with credential values replaced by "[REDACTED]".
+inline http::headers redact_headers(const http::headers& h) {
+    http::headers out;
+    out.reserve(h.size());
+    for (const auto& f : h)
+        out.emplace_back(f.name, is_credential_header(f.name) ? std::string("[REDACTED]") : f.value);
+    return out;
+}
+
+/// Checks every header for a valid name and a value without CR, LF or NUL (header injection);
+/// the message names the header, never its value.
+inline std::optional<error_info> check_headers(const http::headers& h) {
+    for (const auto& f : h) {
+        if (!valid_header_name(f.name))
+            return argument_error("invalid header name (must be a non-empty RFC 9110 token)");
+        if (!valid_header_value(f.value))
+            return argument_error(std::string("header `").append(f.name).append("` contains CR, LF or NUL"));
+    }
+    return std::nullopt;
+}
+
+/// The base URL without trailing slashes, or an error when it is not an absolute http(s) URL
+/// without query or fragment.
+inline std::optional<error_info> check_base_url(std::string_view base, std::string_view& trimmed) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    auto parts = http::split_url(base);
+    if (!parts || base.find_first_of("?# \t\r\n") != std::string_view::npos)
+        return argument_error("base_url must be an absolute http:// or https:// URL without query or fragment");
+    trimmed = base;
+    return std::nullopt;
+}
+
+} // namespace cloudflare::detail

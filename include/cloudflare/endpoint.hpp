@@ -1,0 +1,148 @@
+// cloudflare-cpp: the sans-IO layer. Build an endpoint's request, parse its response; no client,
+// no transport, so any I/O model (Asio, libuv, a thread pool, a test) can sit in between.
+#pragma once
+
+#include <cloudflare/client_options.hpp>
+#include <cloudflare/detail/envelope.hpp>
+#include <cloudflare/detail/json_read.hpp>
+#include <cloudflare/detail/request_builder.hpp>
+#include <cloudflare/error.hpp>
+#include <cloudflare/http.hpp>
+#include <cloudflare/raw_json.hpp>
+
+#include <boost/describe/class.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace cloudflare {
+
+/// Paging information of a list response (`result_info`).
+struct result_info {
+    std::optional<std::int64_t> page;
+    std::optional<std::int64_t> per_page;
+    std::optional<std::int64_t> count;
+    std::optional<std::int64_t> total_count;
+    std::optional<std::int64_t> total_pages;
+};
+BOOST_DESCRIBE_STRUCT(result_info, (), (page, per_page, count, total_count, total_pages))
+
+/// One page of a list call: the items, `result_info`, and the raw `result` array.
+template <class T>
+struct page {
+    std::vector<T> items;
+    cloudflare::result_info result_info;
+    raw_json raw;
+};
+
+namespace detail {
+template <class T> struct is_page : std::false_type {};
+template <class T> struct is_page<page<T>> : std::true_type {};
+} // namespace detail
+
+/// An endpoint declaration: a type with
+/// - `response_type`: the typed result (a described struct, or `page<T>`);
+/// - `method`, `idempotent` (may a retry repeat it safely?) and `name` (for messages);
+/// - `static void describe(detail::request_builder&, const Args&...)`, which writes path,
+///   query and body from the call's arguments.
+/// It may set `accepts_user_service_key = true` (Origin CA endpoints).
+template <class E>
+concept Endpoint = requires {
+    typename E::response_type;
+    { E::method } -> std::convertible_to<http::method>;
+    { E::idempotent } -> std::convertible_to<bool>;
+    { E::name } -> std::convertible_to<std::string_view>;
+};
+
+namespace detail {
+template <class E>
+constexpr bool accepts_user_service_key() {
+    if constexpr (requires { E::accepts_user_service_key; }) return E::accepts_user_service_key;
+    else return false;
+}
+} // namespace detail
+
+/// Builds the complete request for endpoint `E` from the call's arguments (e.g. id and params).
+/// Every check happens here, before anything could be sent: credentials, path parameters
+/// (non-empty, not `.`/`..`, percent-encoded), date-time formats, header injection, base URL.
+///
+/// @par Example
+/// @code
+/// namespace access = cloudflare::zero_trust::access;
+/// auto req = cloudflare::build_request<access::endpoints::service_token_rotate>(
+///     options, {}, token_id, access::service_token_rotate_params{.account_id = account});
+/// @endcode
+/// @return the request, or an `invalid_argument` error.
+template <Endpoint E, class... Args>
+result<http::request> build_request(const client_options& o, const request_options& call, const Args&... args) {
+    std::string_view base;
+    if (auto e = detail::check_base_url(o.base_url, base)) return std::move(*e);
+    http::request req;
+    req.method = E::method;
+    req.url.reserve(base.size() + 96);
+    req.url.append(base);
+    detail::request_builder b(req);
+    static_assert(requires { E::describe(b, args...); },
+                  "these arguments do not match the endpoint's describe(request_builder&, ...)");
+    E::describe(b, args...);
+    b.finish_body();
+    if (!b.error().empty()) return detail::argument_error(b.error());
+
+    req.headers.reserve(5 + o.default_headers.size() + call.headers.size());
+    req.headers.emplace_back("Accept", "application/json");
+    if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("User-Agent", o.user_agent);
+    if (auto e = detail::add_auth_headers(req.headers, o, detail::accepts_user_service_key<E>())) return std::move(*e);
+    for (const auto& h : o.default_headers) req.headers.set(h.name, h.value);
+    for (const auto& h : call.headers) req.headers.set(h.name, h.value);
+    if (auto e = detail::check_headers(req.headers)) return std::move(*e);
+    req.timeout = call.timeout.value_or(o.timeout);
+    return req;
+}
+
+/// `build_request` with default per-call options.
+template <Endpoint E, class... Args>
+result<http::request> build_request(const client_options& o, const Args&... args) {
+    return build_request<E>(o, request_options{}, args...);
+}
+
+/// Parses a response to endpoint `E`: a non-2xx becomes the status's error type, a 2xx must
+/// be a JSON envelope with `success: true` and a `result` of the declared shape.
+template <Endpoint E>
+result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim = {}) {
+    using R = typename E::response_type;
+    if (resp.status < 200 || resp.status > 299) return detail::status_error(E::name, resp, lim);
+    auto env = detail::check_envelope(E::name, resp, lim);
+    if (!env) return std::move(env).error();
+    detail::json_reader r("result");
+    R out{};
+    if constexpr (detail::is_page<R>::value) {
+        const auto* arr = env->result->if_array();
+        if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
+        out.items.resize(arr->size());
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
+            detail::json_reader item("result[" + std::to_string(i) + "]");
+            item.read_object((*arr)[i], out.items[i]);
+            if (!item.ok()) return detail::validation_error(E::name, resp, item.error());
+            out.items[i].raw = detail::share(env->doc, (*arr)[i]);
+        }
+        if (const auto* ri = env->root->if_contains("result_info"); ri && !ri->is_null()) {
+            detail::json_reader info("result_info");
+            info.read_object(*ri, out.result_info);
+            if (!info.ok()) return detail::validation_error(E::name, resp, info.error());
+        }
+    } else {
+        r.read_object(*env->result, out);
+    }
+    if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
+    out.raw = detail::share(env->doc, *env->result);
+    return out;
+}
+
+} // namespace cloudflare

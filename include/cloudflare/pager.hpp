@@ -1,0 +1,150 @@
+// cloudflare-cpp: lazily paged ranges over list endpoints.
+#pragma once
+
+#include <cloudflare/client_options.hpp>
+#include <cloudflare/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cloudflare {
+
+/// The range `list_all` / `try_list_all` return: walks every item of a list endpoint, fetching
+/// the next page only when the previous one is used up. Single pass.
+///
+/// Stops after an empty page, the last page by `result_info` (`total_pages`, `total_count`), or a
+/// page shorter than `per_page`. A server that answers a page number other than the one asked
+/// for, or the same items twice in a row, ends the walk with an `api_response_validation_error`
+/// instead of looping forever; so does passing `max_pages`.
+///
+/// With `Throwing` the range yields `const T&` and throws on error; otherwise it yields
+/// `result<T>&` and ends after yielding the error.
+template <class Core, class E, bool Throwing>
+class basic_pager {
+    using page_type = typename E::response_type;
+    using params_type = typename E::params_type;
+
+public:
+    using item_type = typename decltype(page_type::items)::value_type;
+    /// Upper bound on pages fetched by one walk.
+    static constexpr std::int64_t max_pages = 100'000;
+
+    basic_pager(Core* core, params_type params, request_options opts)
+        : core_(core), params_(std::move(params)), opts_(std::move(opts)) {}
+
+    struct sentinel {};
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using difference_type = std::ptrdiff_t;
+        using value_type = std::conditional_t<Throwing, item_type, result<item_type>>;
+        using reference = std::conditional_t<Throwing, const item_type&, result<item_type>&>;
+
+        iterator() = default;
+        explicit iterator(basic_pager* p) : p_(p) {}
+        reference operator*() const {
+            if constexpr (Throwing) return p_->page_.items[p_->index_];
+            else return *p_->yielded_;
+        }
+        const value_type* operator->() const { return &**this; }
+        iterator& operator++() { p_->advance(); return *this; }
+        void operator++(int) { ++*this; }
+        friend bool operator==(const iterator& it, sentinel) { return it.done(); }
+
+    private:
+        bool done() const noexcept { return p_->at_end(); }
+        basic_pager* p_ = nullptr;
+    };
+
+    /// Fetches the first page (throwing form: throws if that fails).
+    iterator begin() {
+        if (!started_) { started_ = true; next_page_ = params_.page.value_or(1); load(); }
+        return iterator(this);
+    }
+    sentinel end() const noexcept { return {}; }
+
+private:
+    friend class iterator;
+    bool at_end() const noexcept {
+        if constexpr (Throwing) return index_ >= page_.items.size();
+        else return !yielded_.has_value();
+    }
+
+    void advance() {
+        if constexpr (!Throwing) {
+            if (yielded_ && !yielded_->has_value()) { yielded_.reset(); return; } // error was the last
+        }
+        ++index_;
+        if (index_ >= page_.items.size() && !last_) load();
+        else set_yield();
+    }
+
+    void set_yield() {
+        if constexpr (!Throwing) {
+            if (index_ < page_.items.size()) yielded_.emplace(page_.items[index_]);
+            else yielded_.reset();
+        }
+    }
+
+    void fail(error_info e) {
+        page_.items.clear();
+        index_ = 0;
+        last_ = true;
+#if CLOUDFLARE_HAS_EXCEPTIONS
+        if constexpr (Throwing) throw_as_exception(e);
+        else
+#endif
+            yielded_.emplace(std::move(e));
+    }
+
+    std::string stuck(std::string_view what) const {
+        return std::string(E::name).append(": paging stopped: ").append(what);
+    }
+
+    void load() {
+        index_ = 0;
+        page_.items.clear();
+        if (++pages_ > max_pages) return fail(error_info(error_kind::api_response_validation, stuck("more than max_pages pages")));
+        params_.page = next_page_;
+        auto r = core_->template call<E>(opts_, params_);
+        if (!r) return fail(std::move(r).error());
+        page_ = std::move(*r);
+        const auto& info = page_.result_info;
+        if (page_.items.empty()) { last_ = true; return set_yield(); }
+        if (info.page && *info.page != next_page_)
+            return fail(error_info(error_kind::api_response_validation,
+                                   stuck("asked for page " + std::to_string(next_page_) + ", got page " + std::to_string(*info.page))));
+        std::vector<std::string> ids;
+        ids.reserve(page_.items.size());
+        for (const auto& item : page_.items) ids.push_back(item.id);
+        if (ids == previous_ids_)
+            return fail(error_info(error_kind::api_response_validation, stuck("the server returned the same page twice")));
+        previous_ids_ = std::move(ids);
+        seen_ += static_cast<std::int64_t>(page_.items.size());
+        auto per_page = info.per_page ? info.per_page : params_.per_page;
+        last_ = (info.total_pages && next_page_ >= *info.total_pages) || (info.total_count && seen_ >= *info.total_count) ||
+                (per_page && static_cast<std::int64_t>(page_.items.size()) < *per_page);
+        ++next_page_;
+        set_yield();
+    }
+
+    Core* core_;
+    params_type params_;
+    request_options opts_;
+    page_type page_;
+    std::size_t index_ = 0;
+    std::int64_t next_page_ = 1;
+    std::int64_t pages_ = 0;
+    std::int64_t seen_ = 0;
+    bool started_ = false;
+    bool last_ = false;
+    std::vector<std::string> previous_ids_;
+    std::optional<result<item_type>> yielded_;
+};
+
+} // namespace cloudflare

@@ -1,0 +1,146 @@
+// cloudflare-cpp: RFC 3339 timestamps, parsed and formatted without <format> or chrono::parse
+// (neither exists in GCC 12's libstdc++).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace cloudflare {
+
+/// Microsecond-precision UTC time point, the resolution Cloudflare's timestamps carry.
+using sys_time_us = std::chrono::sys_time<std::chrono::microseconds>;
+
+/// A timestamp as the API sent it: the instant (UTC) and the exact original text.
+struct timestamp {
+    sys_time_us time{};
+    std::string text;
+
+    /// Parses an RFC 3339 date-time (`2014-01-01T05:20:00.12345Z`, `...+02:00`); digits past
+    /// microseconds are kept in `text` only. std::nullopt when `s` is not a valid date-time.
+    static std::optional<timestamp> parse(std::string_view s);
+
+    friend bool operator==(const timestamp& a, const timestamp& b) noexcept { return a.time == b.time; }
+    friend std::ostream& operator<<(std::ostream& os, const timestamp& t) { return os << t.text; }
+};
+
+/// A date-time argument: a `system_clock::time_point` (formatted as RFC 3339 UTC) or a string
+/// the caller wrote (checked as RFC 3339 when the request is built, so a typo is an error
+/// before anything is sent, never a silently ignored field).
+class date_time {
+public:
+    /// From a clock value; emitted as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
+    date_time(std::chrono::system_clock::time_point tp);
+    /// From text; must be RFC 3339, checked when the request is built.
+    date_time(std::string text) : text_(std::move(text)), valid_(timestamp::parse(text_).has_value()) {}
+    date_time(std::string_view text) : date_time(std::string(text)) {}
+    date_time(const char* text) : date_time(std::string(text ? text : "")) {}
+
+    /// The RFC 3339 text that will be sent.
+    const std::string& text() const noexcept { return text_; }
+    /// False when the text is not RFC 3339 (or the time point is outside years 0001-9999).
+    bool valid() const noexcept { return valid_; }
+
+private:
+    std::string text_;
+    bool valid_ = false;
+};
+
+namespace detail {
+
+constexpr bool parse_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept {
+    if (pos + n > s.size()) return false;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    out = v;
+    return true;
+}
+
+inline void put_digits(std::string& out, long long v, int width) {
+    char buf[24];
+    int i = 0;
+    do { buf[i++] = static_cast<char>('0' + v % 10); v /= 10; } while (v > 0 || i < width);
+    while (i > 0) out.push_back(buf[--i]);
+}
+
+} // namespace detail
+
+inline std::optional<timestamp> timestamp::parse(std::string_view s) {
+    using namespace std::chrono;
+    int y, mo, d, h, mi, sec;
+    // YYYY-MM-DDTHH:MM:SS
+    if (s.size() < 20 || !detail::parse_digits(s, 0, 4, y) || s[4] != '-' ||
+        !detail::parse_digits(s, 5, 2, mo) || s[7] != '-' || !detail::parse_digits(s, 8, 2, d) ||
+        (s[10] != 'T' && s[10] != 't') || !detail::parse_digits(s, 11, 2, h) || s[13] != ':' ||
+        !detail::parse_digits(s, 14, 2, mi) || s[16] != ':' || !detail::parse_digits(s, 17, 2, sec))
+        return std::nullopt;
+    year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    std::size_t pos = 19;
+    long long micros = 0;
+    if (s[pos] == '.') {
+        ++pos;
+        std::size_t start = pos;
+        int scale = 100000;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            if (scale > 0) { micros += (s[pos] - '0') * scale; scale /= 10; }
+            ++pos;
+        }
+        if (pos == start) return std::nullopt;
+    }
+    if (pos >= s.size()) return std::nullopt;
+    int offset_minutes = 0;
+    if (s[pos] == 'Z' || s[pos] == 'z') {
+        ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+        int oh, om;
+        if (!detail::parse_digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+            !detail::parse_digits(s, pos + 4, 2, om) || oh > 23 || om > 59)
+            return std::nullopt;
+        offset_minutes = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != s.size()) return std::nullopt;
+    // A leap second (:60) lands on the next second, which is what a UTC clock shows after it.
+    auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} -
+              minutes{offset_minutes};
+    return timestamp{time_point_cast<microseconds>(tp), std::string(s)};
+}
+
+inline date_time::date_time(std::chrono::system_clock::time_point tp) {
+    using namespace std::chrono;
+    auto us = time_point_cast<microseconds>(tp);
+    auto days = floor<std::chrono::days>(us);
+    year_month_day ymd{days};
+    if (!ymd.ok() || int(ymd.year()) < 1 || int(ymd.year()) > 9999) return; // valid_ stays false
+    hh_mm_ss<microseconds> hms{us - days};
+    text_.reserve(27);
+    detail::put_digits(text_, int(ymd.year()), 4);
+    text_.push_back('-');
+    detail::put_digits(text_, unsigned(ymd.month()), 2);
+    text_.push_back('-');
+    detail::put_digits(text_, unsigned(ymd.day()), 2);
+    text_.push_back('T');
+    detail::put_digits(text_, hms.hours().count(), 2);
+    text_.push_back(':');
+    detail::put_digits(text_, hms.minutes().count(), 2);
+    text_.push_back(':');
+    detail::put_digits(text_, hms.seconds().count(), 2);
+    if (auto frac = hms.subseconds().count(); frac != 0) {
+        text_.push_back('.');
+        detail::put_digits(text_, frac, 6);
+    }
+    text_.push_back('Z');
+    valid_ = true;
+}
+
+} // namespace cloudflare
