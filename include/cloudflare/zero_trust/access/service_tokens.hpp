@@ -128,6 +128,33 @@ struct service_token_rotate_params {
 
 namespace endpoints {
 
+namespace paths {
+// /{accounts|zones}/{id}/access/service_tokens
+template <class P>
+void collection(detail::request_builder& b, const P& p) {
+    b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
+}
+// .../access/service_tokens/{service_token_id}
+template <class P>
+void token(detail::request_builder& b, std::string_view id, const P& p) {
+    collection(b, p);
+    b.path("/").param("service_token_id", id);
+}
+// /accounts/{account_id}/access/service_tokens/{service_token_id}/{action} (account scope only)
+inline void account_action(detail::request_builder& b, std::string_view id, std::string_view account_id, std::string_view action) {
+    b.path("/accounts/").param("account_id", account_id);
+    b.path("/access/service_tokens/").param("service_token_id", id).path(action);
+}
+// The settings create and update share.
+template <class P>
+void settings(detail::json_body_writer& body, const P& p) {
+    body.field("name", p.name);
+    body.field("duration", p.duration);
+    body.field("client_secret_version", p.client_secret_version);
+    body.field("previous_client_secret_expires_at", p.previous_client_secret_expires_at);
+}
+} // namespace paths
+
 /// GET /{accounts|zones}/{id}/access/service_tokens
 struct service_token_list {
     using params_type = service_token_list_params;
@@ -136,7 +163,7 @@ struct service_token_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.list";
     static void describe(detail::request_builder& b, const service_token_list_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
+        paths::collection(b, p);
         b.query("name", p.name).query("search", p.search).query("page", p.page).query("per_page", p.per_page);
     }
 };
@@ -148,13 +175,9 @@ struct service_token_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.create";
     static void describe(detail::request_builder& b, const service_token_create_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
+        paths::collection(b, p);
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
-        auto& body = b.body();
-        body.field("name", p.name);
-        body.field("duration", p.duration);
-        body.field("client_secret_version", p.client_secret_version);
-        body.field("previous_client_secret_expires_at", p.previous_client_secret_expires_at);
+        paths::settings(b.body(), p);
     }
 };
 
@@ -165,7 +188,7 @@ struct service_token_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.get";
     static void describe(detail::request_builder& b, std::string_view id, const service_token_get_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", id);
+        paths::token(b, id, p);
     }
 };
 
@@ -176,13 +199,9 @@ struct service_token_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.update";
     static void describe(detail::request_builder& b, std::string_view id, const service_token_update_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", id);
-        auto& body = b.body();
-        body.field("name", p.name);
-        body.field("duration", p.duration);
-        body.field("client_secret_version", p.client_secret_version);
-        body.field("previous_client_secret_expires_at", p.previous_client_secret_expires_at);
-        body.ensure_object(); // PUT always carries a JSON object, `{}` when nothing changes
+        paths::token(b, id, p);
+        paths::settings(b.body(), p);
+        b.body().ensure_object(); // PUT always carries a JSON object, `{}` when nothing changes
     }
 };
 
@@ -193,7 +212,7 @@ struct service_token_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.delete";
     static void describe(detail::request_builder& b, std::string_view id, const service_token_delete_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", id);
+        paths::token(b, id, p);
     }
 };
 
@@ -204,8 +223,7 @@ struct service_token_refresh {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.refresh";
     static void describe(detail::request_builder& b, std::string_view id, const service_token_refresh_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id);
-        b.path("/access/service_tokens/").param("service_token_id", id).path("/refresh");
+        paths::account_action(b, id, p.account_id, "/refresh");
     }
 };
 
@@ -216,8 +234,7 @@ struct service_token_rotate {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.rotate";
     static void describe(detail::request_builder& b, std::string_view id, const service_token_rotate_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id);
-        b.path("/access/service_tokens/").param("service_token_id", id).path("/rotate");
+        paths::account_action(b, id, p.account_id, "/rotate");
         b.body().field("previous_client_secret_expires_at", p.previous_client_secret_expires_at);
     }
 };
