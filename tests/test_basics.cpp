@@ -99,3 +99,25 @@ TEST_CASE("date_time formats time points as RFC 3339 UTC and validates strings")
     CHECK_FALSE(date_time("tomorrow").valid());
     CHECK(timestamp::parse(d.text())->time == time_point_cast<microseconds>(system_clock::time_point(sys_days{2026y / 11 / 27} + 19h + 4min + 5s)));
 }
+
+TEST_CASE("body excerpts redact secret-bearing values in any shape of text") {
+    using detail::excerpt;
+    CHECK(excerpt(R"({"client_secret":"abc","name":"n"})") == R"({"client_secret":"[REDACTED]","name":"n"})");
+    CHECK(excerpt(R"({ "API_TOKEN" :  "abc\"def" , "id":1})") == R"({ "API_TOKEN" :  "[REDACTED]" , "id":1})");
+    CHECK(excerpt(R"({"client_secret":"abcdef)") == R"({"client_secret":"[REDACTED]")"); // unterminated: cut
+    // Found by fuzzing: misaligned quotes must not hide the key from the redactor.
+    CHECK(excerpt(R"("documentation_u"client_secret":"FUZZSECRETrest")") == R"("documentation_u"client_secret":"[REDACTED]")");
+    CHECK(excerpt(R"({"name":"keep","count":3})") == R"({"name":"keep","count":3})");
+    CHECK(excerpt("<html>\x01</html>") == "<html>?</html>");
+    CHECK(excerpt(std::string(600, 'x')).size() == 515);
+    CHECK(excerpt(R"({"secret":)" + std::string(600, 'x')).find("xxx") != std::string::npos); // non-string value: nothing to hide
+    std::string cut = R"({"pad":")" + std::string(495, 'p') + R"(","client_secret":"SECRET-TAIL"})";
+    CHECK(excerpt(cut).find("SECRET") == std::string::npos); // the cap falls inside the secret
+}
+
+TEST_CASE("an excerpt never exceeds its cap, even when redaction lengthens it") {
+    std::string many;
+    while (many.size() < 500) many += R"("key":"",)";
+    CHECK(detail::excerpt(many).size() <= 515);
+    CHECK(detail::excerpt(many, 40).size() <= 43);
+}

@@ -56,22 +56,23 @@ public:
             error_info err;
             retry_decision d;
             std::optional<std::chrono::milliseconds> server_delay;
-            if (sent && sent->status >= 200 && sent->status <= 299) {
+            if (sent) {
                 auto parsed = parse_response<E>(*sent, options_.limits);
                 if (parsed) {
                     observe<E>(*req, redacted_request, attempt, &*sent, std::nullopt, elapsed, false, {}, "success");
                     return parsed;
                 }
-                // Applied, but unreadable: for a rotation the new secret is lost, so say so.
                 err = std::move(parsed).error();
-                d.outcome_unknown = !E::idempotent;
-                d.reason = "invalid response is final";
-            } else if (sent) {
-                err = status_error(E::name, *sent, options_.limits);
-                server_delay = server_retry_delay(sent->headers, wall_now());
-                err.set_retry_after(server_delay);
-                d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, sent->status, std::nullopt,
-                                 sent->headers.get("x-should-retry"));
+                if (err.kind() == error_kind::api_response_validation) {
+                    // Applied, but unreadable: for a rotation the new secret is lost, so say so.
+                    d.outcome_unknown = !E::idempotent;
+                    d.reason = "invalid response is final";
+                } else {
+                    server_delay = server_retry_delay(sent->headers, wall_now());
+                    err.set_retry_after(server_delay);
+                    d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, sent->status, std::nullopt,
+                                     sent->headers.get("x-should-retry"));
+                }
             } else {
                 const auto& f = sent.error();
                 err = error_info(f.failure == transport_failure::timed_out ? error_kind::api_timeout : error_kind::api_connection,
@@ -89,8 +90,10 @@ public:
             if (retry) {
                 delay = server_delay ? *server_delay : backoff_delay(attempt - 1, next_jitter());
                 if (server_delay && *server_delay > options_.max_retry_delay) {
+                    // Not slept: the caller learns how long the server wants and decides.
                     retry = false;
                     d.reason = "server asked for a delay over max_retry_delay";
+                    err.set_kind(error_kind::rate_limit);
                     err.set_message(err.message() + " (server asked to wait " + std::to_string(server_delay->count()) +
                                     " ms, over client_options::max_retry_delay)");
                 }

@@ -117,6 +117,9 @@ result<http::request> build_request(const client_options& o, const Args&... args
 template <Endpoint E>
 result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim = {}) {
     using R = typename E::response_type;
+    if (resp.headers.size() > lim.max_headers)
+        return detail::validation_error(E::name, resp.status, {}, resp.body,
+                                        "more header fields than response_limits::max_headers");
     if (resp.status < 200 || resp.status > 299) return detail::status_error(E::name, resp, lim);
     auto env = detail::check_envelope(E::name, resp, lim);
     if (!env) return std::move(env).error();

@@ -189,20 +189,25 @@ inline error_info status_error(std::string_view endpoint, const http::response& 
 }
 
 /// An `api_response_validation_error` for a 2xx that cannot be the declared result.
-inline error_info validation_error(std::string_view endpoint, const http::response& resp, std::string_view why,
-                                   std::vector<api_message> errors = {}, std::vector<api_message> messages = {}) {
+inline error_info validation_error(std::string_view endpoint, int status, const http::headers& headers,
+                                   std::string_view body, std::string_view why, std::vector<api_message> errors = {},
+                                   std::vector<api_message> messages = {}) {
     std::string msg;
-    msg.append(endpoint).append(": invalid response (HTTP ").append(std::to_string(resp.status)).append("): ");
+    msg.append(endpoint).append(": invalid response (HTTP ").append(std::to_string(status)).append("): ");
     msg.append(why);
     append_api_messages(msg, errors);
-    append_ray(msg, resp.headers);
+    append_ray(msg, headers);
     error_info e(error_kind::api_response_validation, std::move(msg));
-    e.set_status(resp.status);
+    e.set_status(status);
     e.set_errors(std::move(errors));
     e.set_messages(std::move(messages));
-    e.set_body_excerpt(excerpt(resp.body));
-    e.set_headers(resp.headers);
+    e.set_body_excerpt(excerpt(body));
+    e.set_headers(headers);
     return e;
+}
+inline error_info validation_error(std::string_view endpoint, const http::response& resp, std::string_view why,
+                                   std::vector<api_message> errors = {}, std::vector<api_message> messages = {}) {
+    return validation_error(endpoint, resp.status, resp.headers, resp.body, why, std::move(errors), std::move(messages));
 }
 
 /// A parsed 2xx envelope whose `success` is true and whose `result` is present.
@@ -215,8 +220,6 @@ struct checked_envelope {
 /// Checks limits, media type, JSON, `success` and `result` of a 2xx response.
 inline basic_result<checked_envelope, error_info>
 check_envelope(std::string_view endpoint, const http::response& resp, const response_limits& lim) {
-    if (resp.headers.size() > lim.max_headers)
-        return validation_error(endpoint, resp, "more header fields than response_limits::max_headers");
     if (resp.body.size() > lim.max_body_bytes)
         return validation_error(endpoint, resp, "body larger than response_limits::max_body_bytes");
     if (resp.body.empty())

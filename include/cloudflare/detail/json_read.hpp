@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace cloudflare::detail {
@@ -39,7 +40,7 @@ inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
 // value (which may be a secret).
 class json_reader {
 public:
-    explicit json_reader(std::string_view prefix) : prefix_(prefix) {}
+    explicit json_reader(std::string prefix) : prefix_(std::move(prefix)) {}
 
     bool ok() const noexcept { return error_.empty(); }
     const std::string& error() const noexcept { return error_; }
@@ -127,7 +128,7 @@ private:
         return false;
     }
 
-    std::string_view prefix_;
+    std::string prefix_; // owned: callers build it on the fly ("result[3]")
     std::string error_;
 };
 

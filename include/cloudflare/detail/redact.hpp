@@ -27,49 +27,60 @@ inline bool sensitive_key(std::string_view key) noexcept {
            contains("authorization") || contains("cookie");
 }
 
-/// At most `cap` bytes of `body`, with the string value of every sensitive key replaced by
-/// "[REDACTED]" and control bytes shown as '?'. Works on truncated or invalid JSON and on
-/// non-JSON text alike: an unterminated sensitive value is cut off, never shown.
-inline std::string excerpt(std::string_view body, std::size_t cap = 512) {
-    bool truncated = body.size() > cap;
-    std::string_view in = body.substr(0, cap);
-    std::string out;
-    out.reserve(in.size() + 16);
-    bool pending_sensitive = false; // just saw `"sensitive_key"` (and maybe ':')
-    std::size_t i = 0;
-    while (i < in.size()) {
-        char c = in[i];
-        if (c == '"') {
-            std::size_t j = i + 1;
-            while (j < in.size() && in[j] != '"') j += (in[j] == '\\') ? 2 : 1;
-            bool terminated = j < in.size();
-            std::string_view token = in.substr(i + 1, (terminated ? j : in.size()) - i - 1);
-            if (pending_sensitive) {
-                out += "\"[REDACTED]\"";
-                pending_sensitive = false;
-                if (!terminated) return out;
-                i = j + 1;
-                continue;
-            }
-            // Is this string a key? Look past white space for ':'.
-            std::size_t k = terminated ? j + 1 : in.size();
-            while (k < in.size() && (in[k] == ' ' || in[k] == '\t' || in[k] == '\r' || in[k] == '\n')) ++k;
-            if (k < in.size() && in[k] == ':' && sensitive_key(token)) pending_sensitive = true;
-            std::size_t end = terminated ? j + 1 : in.size();
-            for (std::size_t m = i; m < end; ++m) {
-                char ch = in[m];
-                out.push_back(static_cast<unsigned char>(ch) < 0x20 ? '?' : ch);
-            }
-            i = end;
-            continue;
-        }
-        if (pending_sensitive && c != ':' && c != ' ' && c != '\t' && c != '\r' && c != '\n')
-            pending_sensitive = false; // a non-string value: nothing to hide
-        out.push_back(static_cast<unsigned char>(c) < 0x20 && c != '\n' ? '?' : c);
-        ++i;
+// Redaction can lengthen the text; the cap holds for the output too.
+inline std::string capped(std::string out, std::size_t cap, bool truncated) {
+    if (out.size() > cap) {
+        out.resize(cap);
+        truncated = true;
     }
     if (truncated) out += "...";
     return out;
+}
+
+/// At most `cap` bytes (plus "...") of `body`, with the string value of every sensitive key replaced by
+/// "[REDACTED]" and control bytes shown as '?'. Works on truncated, invalid or misaligned JSON
+/// and on non-JSON text alike: it never tokenizes, it looks for every `"key" : "` boundary and
+/// takes the key to be whatever stands since the previous quote. An unterminated sensitive
+/// value is cut off, never shown.
+inline std::string excerpt(std::string_view body, std::size_t cap = 512) {
+    const bool truncated = body.size() > cap;
+    const std::string_view in = body.substr(0, cap);
+    auto ws = [&](std::size_t k) {
+        while (k < in.size() && (in[k] == ' ' || in[k] == '\t' || in[k] == '\r' || in[k] == '\n')) ++k;
+        return k;
+    };
+    std::string out;
+    out.reserve(in.size() + 16);
+    auto copy = [&](std::size_t from, std::size_t to) {
+        for (std::size_t m = from; m < to; ++m) {
+            char ch = in[m];
+            out.push_back(static_cast<unsigned char>(ch) < 0x20 && ch != '\n' ? '?' : ch);
+        }
+    };
+    std::size_t done = 0;      // bytes of `in` already emitted
+    std::size_t last_quote = std::string_view::npos;
+    for (std::size_t j = 0; j < in.size(); ++j) {
+        if (in[j] != '"') continue;
+        std::size_t k = ws(j + 1);
+        if (k < in.size() && in[k] == ':') {
+            std::size_t v = ws(k + 1);
+            std::size_t key_start = last_quote == std::string_view::npos ? 0 : last_quote + 1;
+            if (v < in.size() && in[v] == '"' && sensitive_key(in.substr(key_start, j - key_start))) {
+                copy(done, v + 1);
+                out += "[REDACTED]\"";
+                std::size_t e = v + 1;
+                while (e < in.size() && in[e] != '"') e += (in[e] == '\\') ? 2 : 1;
+                if (e >= in.size()) return capped(std::move(out), cap, truncated); // unterminated: cut
+                done = e + 1;
+                j = e;
+                last_quote = e;
+                continue;
+            }
+        }
+        last_quote = j;
+    }
+    copy(done, in.size());
+    return capped(std::move(out), cap, truncated);
 }
 
 } // namespace cloudflare::detail

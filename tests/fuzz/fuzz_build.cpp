@@ -1,0 +1,75 @@
+// libFuzzer target: arbitrary parameter strings into rotate's request builder. Whatever the
+// input, a built request must target exactly
+// {base}/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate with each
+// parameter in one segment that decodes back to it, and no header may carry CR, LF or NUL.
+#include <cloudflare/cloudflare.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cfa = cloudflare::zero_trust::access;
+
+namespace {
+void check(bool cond) { if (!cond) std::abort(); }
+
+std::string decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%') {
+            check(i + 2 < s.size()); // the builder only emits complete %XX triplets
+            out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    // Fields separated by 0xFF: account_id, service_token_id, grace text, a header value.
+    std::vector<std::string> f(4);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        if (data[i] == 0xFF && k < 3) { ++k; continue; }
+        f[k].push_back(static_cast<char>(data[i]));
+    }
+    cloudflare::client_options o;
+    o.api_token = "fuzz-token";
+    o.base_url = "https://api.cloudflare.com/client/v4";
+    cloudflare::request_options ro;
+    if (!f[3].empty()) ro.headers.emplace_back("X-Fuzz", f[3]);
+    cfa::service_token_rotate_params p{.account_id = f[0]};
+    if (!f[2].empty()) p.previous_client_secret_expires_at = f[2];
+    auto req = cloudflare::build_request<cfa::endpoints::service_token_rotate>(o, ro, std::string_view(f[1]), p);
+    if (!req) {
+        check(req.error().kind() == cloudflare::error_kind::invalid_argument);
+        check(req.error().message().find("fuzz-token") == std::string::npos);
+        return 0;
+    }
+    std::string_view url = req->url;
+    const std::string_view base = "https://api.cloudflare.com/client/v4/accounts/";
+    check(url.substr(0, base.size()) == base);
+    url.remove_prefix(base.size());
+    check(url.find_first_of("?#") == std::string_view::npos);
+    std::vector<std::string_view> seg;
+    for (std::size_t pos = 0;;) {
+        auto slash = url.find('/', pos);
+        seg.push_back(url.substr(pos, slash - pos));
+        if (slash == std::string_view::npos) break;
+        pos = slash + 1;
+    }
+    check(seg.size() == 5);
+    check(seg[1] == "access" && seg[2] == "service_tokens" && seg[4] == "rotate");
+    check(decode(seg[0]) == f[0]);
+    check(decode(seg[3]) == f[1]);
+    check(f[0] != "." && f[0] != ".." && f[1] != "." && f[1] != ".." && !f[0].empty() && !f[1].empty());
+    for (const auto& h : req->headers)
+        check(h.value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+    if (!req->body.empty()) check(cloudflare::timestamp::parse(f[2]).has_value());
+    return 0;
+}
