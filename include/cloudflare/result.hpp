@@ -20,10 +20,13 @@ public:
     using value_type = T;
     using error_type = E;
 
-    basic_result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)
+    // By reference, not by value: a result is built with one move of T, not two.
+    basic_result(T&& value) noexcept(std::is_nothrow_move_constructible_v<T>)
         : v_(std::in_place_index<0>, std::move(value)) {}
-    basic_result(E error) noexcept(std::is_nothrow_move_constructible_v<E>)
+    basic_result(const T& value) : v_(std::in_place_index<0>, value) {}
+    basic_result(E&& error) noexcept(std::is_nothrow_move_constructible_v<E>)
         : v_(std::in_place_index<1>, std::move(error)) {}
+    basic_result(const E& error) : v_(std::in_place_index<1>, error) {}
 
     /// True when a value is held.
     bool has_value() const noexcept { return v_.index() == 0; }

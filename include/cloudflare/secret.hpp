@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -51,13 +52,26 @@ public:
         return os << (s.empty() ? "[EMPTY]" : "[REDACTED]");
     }
 
+    /// Replaces the value in place (the old one is wiped first; no temporary copy is made).
+    void assign(std::string_view value) {
+        wipe();
+        value_.assign(value);
+    }
+
     /// Overwrites every byte of storage (including spare capacity), then empties the value.
     void wipe() noexcept {
-        // resize() to capacity touches the spare bytes without reallocating, so the whole
+        // resize() to capacity exposes the spare bytes without reallocating, so the whole
         // buffer (the small-string buffer of a moved-from string too) gets overwritten.
         value_.resize(value_.capacity());
+        std::memset(value_.data(), 0, value_.size());
+        // The barrier tells the compiler the zeroed bytes are observed, so the memset of a
+        // string about to be destroyed is not optimized away.
+#if defined(__GNUC__) || defined(__clang__)
+        __asm__ __volatile__("" : : "r"(value_.data()) : "memory");
+#else
         volatile char* p = value_.data();
         for (std::size_t i = 0; i < value_.size(); ++i) p[i] = '\0';
+#endif
         value_.clear();
     }
 

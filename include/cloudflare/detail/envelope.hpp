@@ -46,6 +46,7 @@ inline std::string_view reason_phrase(int status) noexcept {
 
 // Media type of a Content-Type value is JSON: application/json or anything +json.
 inline bool is_json_media_type(std::string_view ct) noexcept {
+    if (ct == "application/json" || ct == "application/json; charset=utf-8") return true; // what Cloudflare sends
     ct = ct.substr(0, ct.find(';'));
     while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.remove_suffix(1);
     while (!ct.empty() && (ct.front() == ' ' || ct.front() == '\t')) ct.remove_prefix(1);

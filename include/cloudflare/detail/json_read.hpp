@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -63,7 +64,7 @@ public:
         if (const auto* s = required(f, v, "a string"); s) assign(out, *s);
     }
     void read(std::string_view f, const boost::json::value* v, secret& out) {
-        if (const auto* s = required(f, v, "a string"); s) out = secret(std::string_view(s->data(), s->size()));
+        if (const auto* s = required(f, v, "a string"); s) out.assign(std::string_view(s->data(), s->size()));
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<std::string>& out) {
         if (present(v)) {
@@ -94,12 +95,28 @@ public:
     // --- described structs -------------------------------------------------------------------
     template <class T>
     void read_object(const boost::json::value& v, T& out) {
+        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+        constexpr std::size_t n = boost::mp11::mp_size<members>::value;
+        static constexpr auto names = [] {
+            std::array<std::string_view, n> a{};
+            std::size_t i = 0;
+            boost::mp11::mp_for_each<members>([&](auto d) { a[i++] = d.name; });
+            return a;
+        }();
         const auto* o = v.if_object();
         if (!o) return wrong_kind("", "an object", v);
-        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+        // One pass over what was sent (unknown keys are skipped), then each field in order:
+        // cheaper than a lookup per declared field.
+        std::array<const boost::json::value*, n> found{};
+        for (const auto& kv : *o) {
+            std::string_view key(kv.key().data(), kv.key().size());
+            for (std::size_t i = 0; i < n; ++i)
+                if (names[i] == key) { found[i] = &kv.value(); break; }
+        }
+        std::size_t i = 0;
         boost::mp11::mp_for_each<members>([&](auto d) {
-            if (!ok()) return;
-            read(d.name, o->if_contains(d.name), out.*d.pointer);
+            if (ok()) read(d.name, found[i], out.*d.pointer);
+            ++i;
         });
     }
 
