@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <sstream>
 
 using namespace cloudflare;
@@ -120,4 +122,20 @@ TEST_CASE("an excerpt never exceeds its cap, even when redaction lengthens it") 
     while (many.size() < 500) many += R"("key":"",)";
     CHECK(detail::excerpt(many).size() <= 515);
     CHECK(detail::excerpt(many, 40).size() <= 43);
+}
+
+TEST_CASE("duplicate-key detection counts keys exactly in tricky valid JSON") {
+    auto parses = [](std::string_view text) {
+        boost::json::monotonic_resource mr;
+        boost::json::value v(&mr);
+        std::string why;
+        return detail::parse_json(text, &mr, 64, v, why);
+    };
+    CHECK(parses(R"({"a\"":1,"b\\":"c:d","e":{"f":[{"g":"h\":"}]}, "i" : "\\\"" })"));
+    CHECK(parses(R"(["a":"b"])") == false); // not JSON at all
+    CHECK(parses(R"({"k":"v:","k2":":"})"));
+    CHECK(parses(R"({ "x" : { "y" : 1 } , "z" :[ ":" , "\u0022:" ]})"));
+    CHECK_FALSE(parses(R"({"a":1,"b":{"c":1,"c":2}})"));
+    CHECK_FALSE(parses(R"({"a\u0062":1,"ab":2})")); // the same key, spelled two ways
+    CHECK(detail::count_keys(R"({"a":{"b":"c"},"d":[{"e":1}]})") == 4);
 }
