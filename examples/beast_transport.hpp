@@ -1,0 +1,202 @@
+// cloudflare-cpp transports over Boost.Beast: asynchronous with C++20 coroutines
+// (`beast_async_transport`, used through the sans-IO layer) and synchronous (`beast_transport`, a
+// Transport, which runs the asynchronous one on a private io_context).
+// Part of the examples: the library itself does no I/O.
+#pragma once
+
+#include <cloudflare/endpoint.hpp>
+#include <cloudflare/error.hpp>
+#include <cloudflare/http.hpp>
+#include <cloudflare/transport.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace examples {
+
+namespace beast_detail {
+namespace net = boost::asio;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+inline bhttp::verb verb(cloudflare::http::method m) {
+    switch (m) {
+    case cloudflare::http::method::get: return bhttp::verb::get;
+    case cloudflare::http::method::post: return bhttp::verb::post;
+    case cloudflare::http::method::put: return bhttp::verb::put;
+    case cloudflare::http::method::patch: return bhttp::verb::patch;
+    case cloudflare::http::method::delete_: return bhttp::verb::delete_;
+    }
+    return bhttp::verb::get;
+}
+
+inline bhttp::request<bhttp::string_body> to_beast(const cloudflare::http::request& req, const cloudflare::http::url_parts& p) {
+    bhttp::request<bhttp::string_body> r{verb(req.method), std::string(p.target), 11};
+    r.set(bhttp::field::host, std::string(p.host));
+    for (const auto& h : req.headers) r.insert(h.name, h.value);
+    r.body() = req.body;
+    if (!req.body.empty() || req.method != cloudflare::http::method::get) r.prepare_payload();
+    return r;
+}
+
+inline cloudflare::http::response from_beast(bhttp::response<bhttp::string_body>&& res) {
+    cloudflare::http::response out;
+    out.status = static_cast<int>(res.result_int());
+    for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    out.body = std::move(res.body());
+    return out;
+}
+
+// TLS that verifies the peer's chain against the system store and its name against `host`.
+inline void configure_tls(net::ssl::context& ctx) {
+    ctx.set_default_verify_paths();
+    ctx.set_verify_mode(net::ssl::verify_peer);
+}
+
+inline cloudflare::transport_failure classify(const boost::system::error_code& ec, bool sent) {
+    if (ec == boost::beast::error::timeout) return sent ? cloudflare::transport_failure::timed_out : cloudflare::transport_failure::not_sent;
+    return sent ? cloudflare::transport_failure::maybe_sent : cloudflare::transport_failure::not_sent;
+}
+
+constexpr std::size_t body_limit = 64u * 1024 * 1024;
+} // namespace beast_detail
+
+/// Asynchronous Boost.Beast transport for C++20 coroutines: `co_await t.async_send(request)`
+/// never blocks its thread. It is not a `Transport` (that concept is synchronous): pair it with
+/// `cloudflare::build_request` / `parse_response`, as `async_call` below does.
+class beast_async_transport {
+public:
+    explicit beast_async_transport(beast_detail::net::any_io_executor ex)
+        : beast_async_transport(std::move(ex), make_tls_context()) {}
+    /// Shares a TLS context (loading the system's CA store once, not per transport).
+    beast_async_transport(beast_detail::net::any_io_executor ex, std::shared_ptr<beast_detail::net::ssl::context> tls)
+        : ex_(std::move(ex)), tls_(std::move(tls)) {}
+
+    /// A client TLS context that verifies peers against the system store.
+    static std::shared_ptr<beast_detail::net::ssl::context> make_tls_context() {
+        auto ctx = std::make_shared<beast_detail::net::ssl::context>(beast_detail::net::ssl::context::tls_client);
+        beast_detail::configure_tls(*ctx);
+        return ctx;
+    }
+
+    /// Sends one request; never throws for I/O failures (they come back as the error).
+    beast_detail::net::awaitable<cloudflare::transport_result> async_send(const cloudflare::http::request& req) {
+        namespace net = beast_detail::net;
+        namespace bhttp = beast_detail::bhttp;
+        using cloudflare::transport_error_info;
+        using cloudflare::transport_failure;
+        auto p = req.parts();
+        if (!p) co_return transport_error_info{transport_failure::not_sent, "URL is not absolute"};
+        // No temporaries inside co_await expressions: GCC 12 may destroy them twice.
+        auto tok = net::redirect_error(net::use_awaitable, ec_);
+        beast_detail::tcp::resolver resolver(ex_);
+        const std::string host_name(p->host), port(std::to_string(p->port));
+        auto endpoints = co_await resolver.async_resolve(host_name, port, tok);
+        if (ec_) co_return transport_error_info{transport_failure::not_sent, "resolve: " + ec_.message()};
+        boost::beast::tcp_stream tcp(ex_);
+        tcp.expires_after(req.timeout);
+        co_await tcp.async_connect(endpoints, tok);
+        if (ec_) co_return transport_error_info{beast_detail::classify(ec_, false), "connect: " + ec_.message()};
+        if (p->scheme == "https") {
+            boost::beast::ssl_stream<boost::beast::tcp_stream> tls(std::move(tcp), *tls_);
+            std::string host(p->host);
+            SSL_set_tlsext_host_name(tls.native_handle(), host.c_str());
+            tls.set_verify_callback(net::ssl::host_name_verification(host));
+            const auto role = net::ssl::stream_base::client;
+            co_await tls.async_handshake(role, tok);
+            if (ec_) co_return transport_error_info{transport_failure::not_sent, "TLS handshake: " + ec_.message()};
+            auto result = co_await exchange(tls, req, *p);
+            co_return result;
+        }
+        auto result = co_await exchange(tcp, req, *p);
+        co_return result;
+    }
+
+private:
+    template <class Stream>
+    beast_detail::net::awaitable<cloudflare::transport_result> exchange(Stream& s, const cloudflare::http::request& req,
+                                                                        const cloudflare::http::url_parts& p) {
+        namespace net = beast_detail::net;
+        namespace bhttp = beast_detail::bhttp;
+        auto tok = net::redirect_error(net::use_awaitable, ec_);
+        auto breq = beast_detail::to_beast(req, p);
+        std::size_t written = co_await bhttp::async_write(s, breq, tok);
+        if (ec_) co_return cloudflare::transport_error_info{beast_detail::classify(ec_, written > 0), "write: " + ec_.message()};
+        boost::beast::flat_buffer buf;
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(beast_detail::body_limit);
+        co_await bhttp::async_read(s, buf, parser, tok);
+        if (ec_) co_return cloudflare::transport_error_info{beast_detail::classify(ec_, true), "read: " + ec_.message()};
+        co_return beast_detail::from_beast(parser.release());
+    }
+
+    beast_detail::net::any_io_executor ex_;
+    std::shared_ptr<beast_detail::net::ssl::context> tls_;
+    boost::system::error_code ec_; // one coroutine at a time per transport object
+};
+
+/// Synchronous Boost.Beast transport (HTTP/1.1, TLS with OpenSSL for https): runs
+/// `beast_async_transport` to completion on a private io_context, because Beast's stream
+/// timeouts apply only to asynchronous operations. The request's timeout bounds each step.
+/// One connection per call: safe to share between threads.
+class beast_transport {
+public:
+    /// The Transport call. @throws cloudflare::transport_error when no response was received.
+    cloudflare::http::response send(const cloudflare::http::request& req) {
+        namespace net = beast_detail::net;
+        net::io_context ioc;
+        beast_async_transport t(ioc.get_executor(), tls_);
+        std::optional<cloudflare::transport_result> out;
+        auto run = [&]() -> net::awaitable<void> {
+            auto r = co_await t.async_send(req);
+            out.emplace(std::move(r));
+        };
+        net::co_spawn(ioc, run, [&](std::exception_ptr e) {
+            if (e && !out) out.emplace(cloudflare::transport_error_info{cloudflare::transport_failure::maybe_sent, "unexpected exception"});
+        });
+        ioc.run();
+        if (!out->has_value()) throw cloudflare::transport_error(out->error().failure, out->error().message);
+        return std::move(**out);
+    }
+
+private:
+    std::shared_ptr<beast_detail::net::ssl::context> tls_ = beast_async_transport::make_tls_context();
+};
+
+static_assert(cloudflare::Transport<beast_transport>);
+
+/// Calls endpoint `E` asynchronously: build (sans-IO), `co_await` the I/O, parse (sans-IO).
+/// No retries (the client's retry loop is synchronous); use `cloudflare::decide_retry` to add them.
+template <class E, class... Args>
+beast_detail::net::awaitable<cloudflare::result<typename E::response_type>>
+async_call(beast_async_transport& t, const cloudflare::client_options& o, const Args&... args) {
+    auto req = cloudflare::build_request<E>(o, args...);
+    if (!req) co_return std::move(req).error();
+    auto sent = co_await t.async_send(*req);
+    if (!sent) {
+        const auto& f = sent.error();
+        cloudflare::error_info e(f.failure == cloudflare::transport_failure::timed_out ? cloudflare::error_kind::api_timeout
+                                                                                      : cloudflare::error_kind::api_connection,
+                                 std::string(E::name) + ": transport failure: " + f.message);
+        e.set_transport(f.failure);
+        e.set_outcome_unknown(!E::idempotent && f.failure != cloudflare::transport_failure::not_sent);
+        co_return e;
+    }
+    co_return cloudflare::parse_response<E>(*sent, o.limits);
+}
+
+} // namespace examples
