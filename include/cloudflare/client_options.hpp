@@ -24,7 +24,7 @@ inline constexpr std::string_view default_base_url = "https://api.cloudflare.com
 /// Bounds on what a response may make the client do. Anything over a limit is an
 /// `api_response_validation_error`, decided before allocating in proportion to the input.
 struct response_limits {
-    std::size_t max_body_bytes = 16u * 1024 * 1024; ///< larger bodies are rejected unparsed
+    std::size_t max_body_bytes = std::size_t{16} * 1024 * 1024; ///< larger bodies are rejected unparsed
     std::size_t max_json_depth = 64;                ///< nesting of arrays/objects
     std::size_t max_headers = 256;                  ///< response header fields
 };

@@ -90,7 +90,7 @@ inline std::optional<timestamp> timestamp::parse(std::string_view s) {
         std::size_t start = pos;
         int scale = 100000;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (scale > 0) { micros += (s[pos] - '0') * scale; scale /= 10; }
+            if (scale > 0) { micros += static_cast<long long>(s[pos] - '0') * scale; scale /= 10; }
             ++pos;
         }
         if (pos == start) return std::nullopt;

@@ -43,7 +43,7 @@ struct transport_error_info {
 class transport_error : public std::runtime_error {
 public:
     transport_error(transport_failure failure, std::string message)
-        : std::runtime_error(std::move(message)), failure_(failure) {}
+        : std::runtime_error(message), failure_(failure) {}
     /// What the server may have seen.
     transport_failure failure() const noexcept { return failure_; }
 

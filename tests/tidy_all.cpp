@@ -1,0 +1,26 @@
+// Includes every public header once, and instantiates every call, so clang-tidy (and the
+// compiler) see all of them: tidied by .ci/run.
+#include <cloudflare/cloudflare.hpp>
+#include <cloudflare/testing/emulator.hpp>
+#include <cloudflare/testing/fake_transport.hpp>
+
+int main() {
+    namespace cfa = cloudflare::zero_trust::access;
+    cloudflare::testing::emulator cf({.api_token = "t", .account_ids = {"a"}});
+    cloudflare::client_options o;
+    o.api_token = "t";
+    cloudflare::client c{cf, o};
+    auto& st = c.zero_trust.access.service_tokens;
+    auto created = st.create({.account_id = "a", .name = "n"});
+    (void)st.list({.account_id = "a"});
+    for (const auto& t : st.list_all({.account_id = "a"})) (void)t;
+    for (auto& t : st.try_list_all({.account_id = "a"})) (void)t;
+    (void)st.get(created.id, {.account_id = "a"});
+    (void)st.update(created.id, {.account_id = "a", .name = "m"});
+    (void)st.refresh(created.id, {.account_id = "a"});
+    (void)st.rotate(created.id, {.account_id = "a"});
+    (void)st.delete_(created.id, {.account_id = "a"});
+    cloudflare::testing::fake_transport fake;
+    cloudflare::client f{fake, o};
+    return f.zero_trust.access.service_tokens.try_rotate("x", {.account_id = "a"}).has_value() ? 1 : 0;
+}
