@@ -139,3 +139,15 @@ TEST_CASE("duplicate-key detection counts keys exactly in tricky valid JSON") {
     CHECK_FALSE(parses(R"({"a\u0062":1,"ab":2})")); // the same key, spelled two ways
     CHECK(detail::count_keys(R"({"a":{"b":"c"},"d":[{"e":1}]})") == 4);
 }
+
+TEST_CASE("excerpts redact secret-shaped text anywhere, but keep ids readable") {
+    using detail::excerpt;
+    CHECK(excerpt("<p>cfast_ABCdef0123456789xyz</p>") == "<p>[REDACTED]</p>");
+    const std::string hex64(64, 'a');
+    CHECK(excerpt("old secret " + hex64 + " end") == "old secret [REDACTED] end");
+    CHECK(excerpt("account 023e105f4ecef8ad9ca31a8372d0c353") == "account 023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK(excerpt(R"({"id":"f174e90a-fafe-4643-bbbc-4a0ed4fc8415"})") == R"({"id":"f174e90a-fafe-4643-bbbc-4a0ed4fc8415"})");
+    std::string s = "token abcd1234 and again abcd1234";
+    detail::scrub(s, "abcd1234");
+    CHECK(s == "token [REDACTED] and again [REDACTED]");
+}

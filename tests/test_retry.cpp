@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <sstream>
 #include <mutex>
 #include <thread>
 
@@ -296,4 +297,65 @@ TEST_CASE("too many response headers is refused for any status") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind() == error_kind::api_response_validation);
     CHECK(r.error().headers().empty());
+}
+
+TEST_CASE("secrets under failure: no error path shows the token or a client_secret anywhere") {
+    const std::string token = "TOKEN-abc123-SECRET";
+    const std::string client_secret = "cfast_CLIENTSECRETabcdefghijklmnopqrstuvwxyz0123456789";
+    std::string logged; // everything the observer was shown
+    auto o = token_options();
+    o.api_token = token;
+    o.observer = [&](const attempt_event& e) {
+        logged += std::string(e.url) + std::string(e.decision) + std::string(e.response_body_excerpt);
+        for (const auto* hs : {e.request_headers, e.response_headers})
+            if (hs) for (const auto& h : *hs) logged += h.name + ":" + h.value + "\n";
+    };
+    const std::string leaky = R"({"success":false,"errors":[{"code":1,"message":"m"}],"result":{"client_secret":")" + client_secret +
+                              R"("},"echo":")" + token + R"(","api_token":")" + token + R"("})";
+    std::vector<outcome> paths;
+    for (int s : {400, 401, 403, 404, 408, 409, 422, 429, 500, 503, 418})
+        paths.push_back({"status", testing::json_response(s, leaky, {{"set-cookie", "session=" + token}}), {}});
+    paths.push_back({"200 success:false", ok(leaky), {}});
+    paths.push_back({"200 html", http::response{200, {{"content-type", "text/html"}}, "<p>" + client_secret + "</p>"}, {}});
+    paths.push_back({"200 missing id", ok(envelope(R"({"client_id":"c","client_secret":")" + client_secret + R"("})")), {}});
+    paths.push_back({"200 truncated", ok(envelope(R"({"id":"i","client_secret":")" + client_secret).substr(0, 60)), {}});
+    for (auto f : {transport_failure::not_sent, transport_failure::timed_out, transport_failure::maybe_sent})
+        paths.push_back(failure(f));
+    for (const auto& p : paths) {
+        CAPTURE(p.name);
+        testing::fake_transport fake;
+        fake.set_handler([&](const http::request&) { return p.response ? transport_result(*p.response) : transport_result(transport_error_info{*p.failure, "io"}); });
+        client c{fake, o};
+        for (bool idempotent : {false, true}) {
+            auto check = [&](const error_info& e) {
+                std::ostringstream os;
+                os << e;
+                std::string everything = e.message() + e.body_excerpt() + os.str() + logged;
+                for (const auto& h : e.headers()) everything += h.value;
+                CHECK_FALSE(contains(everything, token));
+                CHECK_FALSE(contains(everything, client_secret));
+#if CLOUDFLARE_HAS_EXCEPTIONS
+                try { throw_as_exception(e); } catch (const cloudflare::error& ex) { CHECK_FALSE(contains(ex.what(), token)); CHECK_FALSE(contains(ex.what(), client_secret)); }
+#endif
+            };
+            if (idempotent) {
+                auto r = c.zero_trust.access.service_tokens.try_get("t1", {.account_id = "acc"});
+                REQUIRE_FALSE(r);
+                check(r.error());
+            } else {
+                auto r = c.zero_trust.access.service_tokens.try_rotate("t1", {.account_id = "acc"});
+                REQUIRE_FALSE(r);
+                check(r.error());
+            }
+        }
+    }
+    // Rejected before sending: a token with CR/LF is named, never shown.
+    auto bad = o;
+    bad.api_token = token + "\r\n";
+    testing::fake_transport fake;
+    client c{fake, bad};
+    auto r = c.zero_trust.access.service_tokens.try_rotate("t1", {.account_id = "acc"});
+    REQUIRE_FALSE(r);
+    CHECK_FALSE(contains(r.error().message(), token));
+    CHECK_FALSE(logged.empty()); // the observer did see the failures (redacted)
 }

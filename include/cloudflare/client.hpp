@@ -113,11 +113,27 @@ public:
                                 "before trying again");
             }
             err.set_attempts(std::move(attempts));
+            scrub_credentials(err);
             return err;
         }
     }
 
 private:
+    // A hostile server may echo a credential anywhere (a message, an unrelated JSON field, a
+    // header): the client knows its credentials, so it removes them from whatever it reports.
+    void scrub_credentials(std::string& text) const {
+        for (const secret* s : {&options_.api_token, &options_.api_key, &options_.api_email, &options_.user_service_key})
+            scrub(text, s->reveal());
+    }
+    void scrub_credentials(error_info& e) const {
+        std::string m = e.message(), b = e.body_excerpt();
+        scrub_credentials(m);
+        scrub_credentials(b);
+        http::headers h = e.headers();
+        for (auto& f : h) scrub_credentials(f.value);
+        e.set_message(std::move(m)).set_body_excerpt(std::move(b)).set_headers(std::move(h));
+    }
+
     std::chrono::steady_clock::time_point now() const {
         return options_.clock ? options_.clock() : std::chrono::steady_clock::now();
     }
@@ -159,9 +175,11 @@ private:
         std::string body;
         if (resp) {
             response_headers = redact_headers(resp->headers);
+            for (auto& f : response_headers) scrub_credentials(f.value);
             ev.ray_id = resp->headers.get("cf-ray");
             ev.response_headers = &response_headers;
             body = excerpt(resp->body);
+            scrub_credentials(body);
             ev.response_body_excerpt = body;
         }
         options_.observer(ev);

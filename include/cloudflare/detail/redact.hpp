@@ -27,8 +27,46 @@ inline bool sensitive_key(std::string_view key) noexcept {
            contains("authorization") || contains("cookie");
 }
 
+/// Replaces every occurrence of `needle` in `text` by "[REDACTED]" (no-op for short needles,
+/// which could not be told from ordinary text).
+inline void scrub(std::string& text, std::string_view needle) {
+    if (needle.size() < 4) return;
+    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 10))
+        text.replace(pos, needle.size(), "[REDACTED]");
+}
+
+/// Redacts text shaped like a Cloudflare client secret wherever it stands: `cfast_` followed by
+/// alphanumerics (the current format), or a run of 64 or more hex digits (the older one).
+/// Shorter hex runs, such as 32-digit account ids, stay readable.
+inline void scrub_secret_shapes(std::string& text) {
+    auto is_alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (text.compare(i, 6, "cfast_") == 0) {
+            std::size_t j = i + 6;
+            while (j < text.size() && is_alnum(text[j])) ++j;
+            out += "[REDACTED]";
+            i = j;
+            continue;
+        }
+        if (is_hex(text[i]) && (i == 0 || !is_alnum(text[i - 1]))) {
+            std::size_t j = i;
+            while (j < text.size() && is_hex(text[j])) ++j;
+            if (j - i >= 64) { out += "[REDACTED]"; i = j; continue; }
+            out.append(text, i, j - i);
+            i = j;
+            continue;
+        }
+        out.push_back(text[i++]);
+    }
+    text = std::move(out);
+}
+
 // Redaction can lengthen the text; the cap holds for the output too.
 inline std::string capped(std::string out, std::size_t cap, bool truncated) {
+    scrub_secret_shapes(out);
     if (out.size() > cap) {
         out.resize(cap);
         truncated = true;
