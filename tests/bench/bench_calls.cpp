@@ -97,6 +97,11 @@ void print(const char* what, stats s, double allocs) {
 volatile std::size_t g_sink; // keeps results alive so the optimizer cannot drop the work
 
 // One endpoint's four measurements. `call` runs the client call, `build` the sans-IO build.
+// With `--only WHAT N` (WHAT one of a, b, c, d for rotate), runs just that N times and prints
+// nothing: for counting instructions under callgrind (tests/bench/count_instructions.sh).
+const char* g_only = nullptr;
+int g_only_n = 0;
+
 template <class E, class Call, class Build>
 void bench_endpoint(const char* title, const std::string& body, Call call, Build build, int n) {
     const int reps = 31;
@@ -111,6 +116,15 @@ void bench_endpoint(const char* title, const std::string& body, Call call, Build
         client.transport().next = 0;
     };
 
+    if (g_only) {
+        auto parse_once = [&](int) { g_sink = cloudflare::parse_response<E>(prebuilt).has_value(); };
+        const std::string what = g_only;
+        if (what == "a") { refill(g_only_n); for (int i = 0; i < g_only_n; ++i) g_sink = call(client); }
+        if (what == "b") for (int i = 0; i < g_only_n; ++i) g_sink = build(o).value().url.size();
+        if (what == "c") for (int i = 0; i < g_only_n; ++i) parse_once(i);
+        if (what == "d") for (int i = 0; i < g_only_n; ++i) g_sink = boost::json::parse(body).is_object();
+        return;
+    }
     std::printf("%s (%zu-byte body)\n", title, body.size());
     auto a = measure(reps, n, refill, [&](int) { g_sink = call(client); });
     refill(n);
@@ -138,7 +152,11 @@ void bench_endpoint(const char* title, const std::string& body, Call call, Build
 } // namespace
 
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc == 4 && std::string(argv[1]) == "--only") {
+        g_only = argv[2];
+        g_only_n = std::atoi(argv[3]);
+    }
     // The documented rotate response, compact, with empty errors/messages (334 bytes).
     const std::string rotate_body =
         R"({"errors":[],"messages":[],"success":true,"result":{"id":"id","client_id":"88bf3b6d86161464f6509f7219099e57.access.example.com",)"
@@ -158,12 +176,13 @@ int main() {
     const cfa::service_token_get_params gp{.account_id = std::string("023e105f4ecef8ad9ca31a8372d0c353")};
     const cfa::service_token_list_params lp{.account_id = std::string("023e105f4ecef8ad9ca31a8372d0c353"), .per_page = 100};
 
-    std::printf("cloudflare-cpp %s benchmarks (medians of 31 batches)\n\n", cloudflare::version);
+    if (!g_only) std::printf("cloudflare-cpp %s benchmarks (medians of 31 batches)\n\n", cloudflare::version);
     bench_endpoint<cfa::endpoints::service_token_rotate>(
         "rotate", rotate_body,
         [&](auto& c) { return c.zero_trust.access.service_tokens.try_rotate(id, rp).value().client_secret.size(); },
         [&](const cloudflare::client_options& o) { return cloudflare::build_request<cfa::endpoints::service_token_rotate>(o, std::string_view(id), rp); },
         2000);
+    if (g_only) return 0; // instruction counting covers rotate
     bench_endpoint<cfa::endpoints::service_token_get>(
         "get", get_body, [&](auto& c) { return c.zero_trust.access.service_tokens.try_get(id, gp).value().id.size(); },
         [&](const cloudflare::client_options& o) { return cloudflare::build_request<cfa::endpoints::service_token_get>(o, std::string_view(id), gp); },

@@ -6,6 +6,7 @@
 #include <cloudflare/http.hpp>
 #include <cloudflare/timestamp.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,19 +30,32 @@ constexpr bool is_query_safe(unsigned char c) noexcept {
            c == '.' || c == '_' || c == '~';
 }
 
-template <class Pred>
-void percent_encode(std::string& out, std::string_view in, Pred safe) {
+// Lookup tables built at compile time from the predicates above.
+template <bool (*Safe)(unsigned char) noexcept>
+struct safe_table {
+    static constexpr auto value = [] {
+        std::array<bool, 256> t{};
+        for (unsigned c = 0; c < 256; ++c) t[c] = Safe(static_cast<unsigned char>(c));
+        return t;
+    }();
+};
+
+// Appends `in` percent-encoded: runs of safe bytes are copied at once.
+template <bool (*Safe)(unsigned char) noexcept>
+void percent_encode(std::string& out, std::string_view in) {
+    constexpr const auto& safe = safe_table<Safe>::value;
     constexpr char hex[] = "0123456789ABCDEF";
-    for (char ch : in) {
-        auto c = static_cast<unsigned char>(ch);
-        if (safe(c)) {
-            out.push_back(ch);
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        auto c = static_cast<unsigned char>(in[i]);
+        if (safe[c]) continue;
+        out.append(in.data() + run, i - run);
+        out.push_back('%');
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+        run = i + 1;
     }
+    out.append(in.data() + run, in.size() - run);
 }
 
 // RFC 9110 token characters: what a header name may contain.
@@ -144,7 +158,7 @@ public:
         if (value.empty()) fail(std::string("Expected a non-empty value for `").append(name).append("`"));
         else if (value == "." || value == "..")
             fail(std::string("`").append(name).append("` must not be `.` or `..`"));
-        else percent_encode(req_.url, value, is_path_safe);
+        else percent_encode<is_path_safe>(req_.url, value);
         return *this;
     }
     /// Appends `/accounts/{account_id}` or `/zones/{zone_id}`; exactly one must be set.
@@ -159,9 +173,9 @@ public:
     request_builder& query(std::string_view name, std::string_view value) {
         req_.url += has_query_ ? '&' : '?';
         has_query_ = true;
-        percent_encode(req_.url, name, is_query_safe);
+        percent_encode<is_query_safe>(req_.url, name);
         req_.url += '=';
-        percent_encode(req_.url, value, is_query_safe);
+        percent_encode<is_query_safe>(req_.url, value);
         return *this;
     }
     request_builder& query(std::string_view name, std::int64_t value) {
@@ -254,8 +268,9 @@ inline std::optional<error_info> check_headers(const http::headers& h) {
 /// without query or fragment.
 inline std::optional<error_info> check_base_url(std::string_view base, std::string_view& trimmed) {
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    auto parts = http::split_url(base);
-    if (!parts || base.find_first_of("?# \t\r\n") != std::string_view::npos)
+    bool bad_char = false;
+    for (char c : base) bad_char |= c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (bad_char || !http::split_url(base))
         return argument_error("base_url must be an absolute http:// or https:// URL without query or fragment");
     trimmed = base;
     return std::nullopt;
