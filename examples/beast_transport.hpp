@@ -187,15 +187,7 @@ async_call(beast_async_transport& t, const cloudflare::client_options& o, const 
     auto req = cloudflare::build_request<E>(o, args...);
     if (!req) co_return std::move(req).error();
     auto sent = co_await t.async_send(*req);
-    if (!sent) {
-        const auto& f = sent.error();
-        cloudflare::error_info e(f.failure == cloudflare::transport_failure::timed_out ? cloudflare::error_kind::api_timeout
-                                                                                      : cloudflare::error_kind::api_connection,
-                                 std::string(E::name) + ": transport failure: " + f.message);
-        e.set_transport(f.failure);
-        e.set_outcome_unknown(!E::idempotent && f.failure != cloudflare::transport_failure::not_sent);
-        co_return e;
-    }
+    if (!sent) co_return cloudflare::transport_failure_error<E>(sent.error());
     co_return cloudflare::parse_response<E>(*sent, o.limits);
 }
 

@@ -75,10 +75,8 @@ public:
                 }
             } else {
                 const auto& f = sent.error();
-                err = error_info(f.failure == transport_failure::timed_out ? error_kind::api_timeout : error_kind::api_connection,
-                                 std::string(E::name).append(": transport failure (").append(to_string(f.failure))
-                                     .append("): ").append(f.message));
-                err.set_transport(f.failure);
+                err = transport_failure_error<E>(f);
+                err.set_outcome_unknown(false); // decided below, over all attempts
                 d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, 0, f.failure, std::nullopt);
             }
             unknown = unknown || d.outcome_unknown;

@@ -148,4 +148,16 @@ result<typename E::response_type> parse_response(const http::response& resp, con
     return out;
 }
 
+/// The error a call to endpoint `E` ends with when the transport got no response: kind
+/// `api_timeout` or `api_connection`, and, for a non-idempotent endpoint that may have reached
+/// the server, `outcome_unknown()`. For I/O driven outside the client (see the Beast example).
+template <Endpoint E>
+error_info transport_failure_error(const transport_error_info& f) {
+    error_info e(f.failure == transport_failure::timed_out ? error_kind::api_timeout : error_kind::api_connection,
+                 std::string(E::name).append(": transport failure (").append(to_string(f.failure)).append("): ").append(f.message));
+    e.set_transport(f.failure);
+    e.set_outcome_unknown(!E::idempotent && f.failure != transport_failure::not_sent);
+    return e;
+}
+
 } // namespace cloudflare
