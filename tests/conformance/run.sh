@@ -23,7 +23,8 @@ wait_port() { # wait_port PORT SECONDS
 }
 
 if [ ! -x "$here/node_modules/.bin/prism" ]; then
-  (cd "$here" && npm install --no-audit --no-fund --no-package-lock >/dev/null 2>&1) || { echo "npm install of Prism failed"; exit 1; }
+  (cd "$here" && npm install --no-audit --no-fund --no-package-lock >"$work/npm.log" 2>&1) \
+    || { echo "npm install of Prism failed:"; tail -30 "$work/npm.log"; exit 1; }
 fi
 
 rc=0
