@@ -22,6 +22,10 @@ wait_port() { # wait_port PORT SECONDS
   return 1
 }
 
+# npm trusts Node's bundled CAs only; also trust the system's (proxies with their own CA).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 if [ ! -x "$here/node_modules/.bin/prism" ]; then
   (cd "$here" && npm install --no-audit --no-fund --no-package-lock >"$work/npm.log" 2>&1) \
     || { echo "npm install of Prism failed:"; tail -30 "$work/npm.log"; exit 1; }
