@@ -33,27 +33,6 @@ struct args {
     bool demo = false, verbose = false;
 };
 
-// "24h", "90m", "7d", "1d12h", "3600s" -> seconds.
-std::optional<std::chrono::seconds> parse_grace(std::string_view s) {
-    long long total = 0, num = 0;
-    bool digits = false;
-    for (char c : s) {
-        if (c >= '0' && c <= '9') { num = num * 10 + (c - '0'); digits = true; if (num > 100'000'000) return std::nullopt; continue; }
-        if (!digits) return std::nullopt;
-        switch (c) {
-        case 'd': total += num * 86400; break;
-        case 'h': total += num * 3600; break;
-        case 'm': total += num * 60; break;
-        case 's': total += num; break;
-        default: return std::nullopt;
-        }
-        num = 0;
-        digits = false;
-    }
-    if (digits || total <= 0) return std::nullopt;
-    return std::chrono::seconds(total);
-}
-
 int usage(std::string_view problem) {
     std::cerr << "rotate_service_token: " << problem << "\n"
               << "usage: rotate_service_token --account-id ID --token-id ID [--grace 24h] [--base-url URL] [--verbose]\n"
@@ -122,7 +101,7 @@ int main(int argc, char** argv) {
             if (arg == "--account-id") a.account_id = *v;
             else if (arg == "--token-id") a.token_id = *v;
             else if (arg == "--base-url") a.base_url = *v;
-            else if (!(a.grace = parse_grace(*v))) return usage("--grace takes a duration like 24h, 90m or 7d");
+            else if (!(a.grace = cloudflare::parse_duration(*v))) return usage("--grace takes a duration like 24h, 90m or 2h45m");
         } else if (arg == "--help" || arg == "-h") {
             usage("rotates a service token's client secret");
             return 0;

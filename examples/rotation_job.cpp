@@ -26,7 +26,7 @@ struct outcome {
 
 // The job itself: the same code for the emulator and for the real API.
 template <class T>
-int run_job(cloudflare::client<T>& client, const std::string& account, std::string_view match, std::chrono::hours grace) {
+int run_job(cloudflare::client<T>& client, const std::string& account, std::string_view match, std::chrono::seconds grace) {
     std::vector<outcome> report;
     int failures = 0;
     auto& tokens = client.zero_trust.access.service_tokens;
@@ -50,7 +50,7 @@ int run_job(cloudflare::client<T>& client, const std::string& account, std::stri
             report.push_back({*token.name, token.id, "failed: " + rotated.error().message()});
         }
     }
-    std::cout << "rotation report for account " << account << " (match \"" << match << "\", grace " << grace.count() << "h)\n";
+    std::cout << "rotation report for account " << account << " (match \"" << match << "\", grace " << grace.count() << "s)\n";
     for (const auto& o : report) std::cout << "  " << o.name << "  " << o.id << "  " << o.result << "\n";
     std::cout << report.size() << " matched, " << (report.size() - static_cast<std::size_t>(failures)) << " rotated, " << failures
               << " failed\n";
@@ -61,7 +61,7 @@ int run_job(cloudflare::client<T>& client, const std::string& account, std::stri
 
 int main(int argc, char** argv) {
     std::string account = "023e105f4ecef8ad9ca31a8372d0c353", match = "ci-", base_url;
-    std::chrono::hours grace{24};
+    std::chrono::seconds grace = std::chrono::hours(24);
     bool live = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
@@ -71,12 +71,12 @@ int main(int argc, char** argv) {
         else if (a == "--match" && has_value) match = argv[++i];
         else if (a == "--base-url" && has_value) base_url = argv[++i];
         else if (a == "--grace" && has_value) {
-            std::string v = argv[++i];
-            if (v.empty() || v.back() != 'h' || v.find_first_not_of("0123456789", 0) != v.size() - 1) {
-                std::cerr << "rotation_job: --grace takes hours, like 24h\n";
+            auto d = cloudflare::parse_duration(argv[++i]);
+            if (!d) {
+                std::cerr << "rotation_job: --grace takes a duration like 24h or 90m\n";
                 return 2;
             }
-            grace = std::chrono::hours(std::stoll(v.substr(0, v.size() - 1)));
+            grace = *d;
         } else {
             std::cerr << "usage: rotation_job [--account-id ID] [--match SUBSTRING] [--grace 24h] [--live] [--base-url URL]\n";
             return 2;

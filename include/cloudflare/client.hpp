@@ -76,12 +76,11 @@ public:
             } else {
                 const auto& f = sent.error();
                 err = transport_failure_error<E>(f);
-                err.set_outcome_unknown(false); // decided below, over all attempts
                 d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, 0, f.failure, std::nullopt);
             }
             unknown = unknown || d.outcome_unknown;
-            attempts.push_back({attempt, sent ? sent->status : 0,
-                                sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure), elapsed});
+            const auto failure = sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure);
+            attempts.push_back({attempt, sent ? sent->status : 0, failure, elapsed});
 
             std::chrono::milliseconds delay{0};
             bool retry = d.retry && attempt <= max_retries;
@@ -96,16 +95,15 @@ public:
                                     " ms, over client_options::max_retry_delay)");
                 }
             }
-            observe<E>(*req, redacted_request, attempt, sent ? &*sent : nullptr,
-                       sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure), elapsed, retry,
+            observe<E>(*req, redacted_request, attempt, sent ? &*sent : nullptr, failure, elapsed, retry,
                        retry ? delay : std::chrono::milliseconds(0), d.reason);
             if (retry) {
                 sleep_for(delay);
                 continue;
             }
             if (attempt > 1) err.set_message(err.message() + " (after " + std::to_string(attempt) + " attempts)");
+            err.set_outcome_unknown(unknown); // over all attempts: any may have been applied
             if (unknown) {
-                err.set_outcome_unknown(true);
                 err.set_message(err.message() +
                                 ". The request may have been applied: read the resource back (e.g. get the token) "
                                 "before trying again");

@@ -9,6 +9,7 @@
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
 #include <cloudflare/raw_json.hpp>
+#include <cloudflare/retry.hpp>
 
 #include <boost/describe/class.hpp>
 
@@ -156,7 +157,7 @@ error_info transport_failure_error(const transport_error_info& f) {
     error_info e(f.failure == transport_failure::timed_out ? error_kind::api_timeout : error_kind::api_connection,
                  std::string(E::name).append(": transport failure (").append(to_string(f.failure)).append("): ").append(f.message));
     e.set_transport(f.failure);
-    e.set_outcome_unknown(!E::idempotent && f.failure != transport_failure::not_sent);
+    e.set_outcome_unknown(decide_retry(E::idempotent, false, 0, f.failure, std::nullopt).outcome_unknown);
     return e;
 }
 

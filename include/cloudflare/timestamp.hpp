@@ -72,6 +72,31 @@ inline void put_digits(std::string& out, long long v, int width) {
 
 } // namespace detail
 
+/// Parses a Cloudflare duration such as "8760h", "60m", "2h45m" or "90s" (hours, minutes,
+/// seconds, in that notation) into seconds. std::nullopt for anything else, including zero and
+/// "forever" (which means no expiry, not a length of time).
+inline std::optional<std::chrono::seconds> parse_duration(std::string_view d) {
+    long long total = 0, num = 0;
+    bool digits = false;
+    for (char c : d) {
+        if (c >= '0' && c <= '9') {
+            num = num * 10 + (c - '0');
+            digits = true;
+            if (num > 1'000'000'000) return std::nullopt;
+            continue;
+        }
+        if (!digits) return std::nullopt;
+        if (c == 'h') total += num * 3600;
+        else if (c == 'm') total += num * 60;
+        else if (c == 's') total += num;
+        else return std::nullopt;
+        num = 0;
+        digits = false;
+    }
+    if (digits || total <= 0) return std::nullopt;
+    return std::chrono::seconds(total);
+}
+
 inline std::optional<timestamp> timestamp::parse(std::string_view s) {
     using namespace std::chrono;
     int y, mo, d, h, mi, sec;

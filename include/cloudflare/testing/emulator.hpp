@@ -170,27 +170,10 @@ private:
         return "cfast_" + body + sum;
     }
 
-    static std::optional<std::chrono::seconds> parse_duration(std::string_view d) {
-        if (d == "forever") return std::chrono::seconds(0);
-        if (d.empty()) return std::nullopt;
-        long long total = 0, num = 0;
-        bool have = false;
-        for (char c : d) {
-            if (c >= '0' && c <= '9') { num = num * 10 + (c - '0'); have = true; if (num > 1'000'000'000) return std::nullopt; continue; }
-            if (!have) return std::nullopt;
-            if (c == 'h') total += num * 3600;
-            else if (c == 'm') total += num * 60;
-            else if (c == 's') total += num;
-            else return std::nullopt;
-            num = 0;
-            have = false;
-        }
-        if (have || total <= 0) return std::nullopt;
-        return std::chrono::seconds(total);
-    }
+    static bool valid_duration(std::string_view d) { return d == "forever" || cloudflare::parse_duration(d); }
     void set_expiry(token& t) {
-        auto d = parse_duration(t.duration);
-        if (d && d->count() > 0) t.expires_at = now_ + *d;
+        auto d = cloudflare::parse_duration(t.duration); // "forever": no expiry
+        if (d) t.expires_at = now_ + *d;
         else t.expires_at.reset();
     }
     token& make_token(std::string scope, std::string name, std::string duration) {
@@ -291,7 +274,7 @@ private:
             t.name = std::string(n->as_string());
         }
         if (const auto* d = b.if_contains("duration")) {
-            if (!d->is_string() || !parse_duration(std::string_view(d->as_string()))) { bad = error(400, 12130, "duration is invalid"); return false; }
+            if (!d->is_string() || !valid_duration(std::string_view(d->as_string()))) { bad = error(400, 12130, "duration is invalid"); return false; }
             t.duration = std::string(d->as_string());
             set_expiry(t);
         }
