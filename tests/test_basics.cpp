@@ -112,7 +112,7 @@ TEST_CASE("body excerpts redact secret-bearing values in any shape of text") {
     CHECK(excerpt(R"({"name":"keep","count":3})") == R"({"name":"keep","count":3})");
     CHECK(excerpt("<html>\x01</html>") == "<html>?</html>");
     CHECK(excerpt(std::string(600, 'x')).size() == 515);
-    CHECK(excerpt(R"({"secret":)" + std::string(600, 'x')).find("xxx") != std::string::npos); // non-string value: nothing to hide
+    CHECK(excerpt(R"({"secret":)" + std::string(600, 'x')).find("xxx") == std::string::npos); // non-string value: hidden too
     std::string cut = R"({"pad":")" + std::string(495, 'p') + R"(","client_secret":"SECRET-TAIL"})";
     CHECK(excerpt(cut).find("SECRET") == std::string::npos); // the cap falls inside the secret
 }

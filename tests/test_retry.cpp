@@ -187,7 +187,7 @@ TEST_CASE("delays: retry-after-ms, retry-after seconds, HTTP date, and backoff w
     CHECK(again == slept);
 }
 
-TEST_CASE("a server-requested delay over max_retry_delay is not slept: rate_limit_error carrying it") {
+TEST_CASE("a server-requested delay over max_retry_delay is not slept; the error keeps its status type") {
     std::vector<std::chrono::milliseconds> slept;
     auto o = token_options();
     o.sleep = [&](std::chrono::milliseconds d) { slept.push_back(d); };
@@ -204,11 +204,18 @@ TEST_CASE("a server-requested delay over max_retry_delay is not slept: rate_limi
     CHECK(fake.request_count() == 1);
     try {
         c.zero_trust.access.service_tokens.get("t1", {.account_id = "acc"});
-        FAIL("expected rate_limit_error");
-    } catch (const rate_limit_error& e) {
+        FAIL("expected internal_server_error");
+    } catch (const internal_server_error& e) { // a 503 stays a 503, whatever the retry budget
         CHECK(e.retry_after() == std::chrono::milliseconds(120s));
         CHECK(e.status() == 503);
+        CHECK(contains(e.what(), "server asked to wait 120000 ms"));
     }
+    fake.push(status(409, {{"retry-after", "90"}}).response.value());
+    auto conflict = c.zero_trust.access.service_tokens.try_get("t1", {.account_id = "acc"});
+    REQUIRE_FALSE(conflict);
+    CHECK(conflict.error().kind() == error_kind::conflict);
+    CHECK(conflict.error().retry_after() == std::chrono::milliseconds(90s));
+    CHECK(slept.empty());
 }
 
 TEST_CASE("retry-after parsing") {

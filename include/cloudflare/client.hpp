@@ -11,11 +11,14 @@
 #include <cloudflare/transport.hpp>
 #include <cloudflare/zero_trust/zero_trust.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -40,10 +43,21 @@ public:
     const client_options& options() const noexcept { return options_; }
     auto& transport() noexcept { return unwrap(transport_); }
 
+    /// Calls `E` through `core`, which is null on a moved-from client: the one place every
+    /// resource, pager and `client::call` goes through, so a moved-from client fails cleanly.
+    template <Endpoint E, class... Args>
+    static result<typename E::response_type> invoke(client_core* core, const request_options& o, const Args&... args) {
+        if (!core)
+            return error_info(error_kind::invalid_argument,
+                              std::string(E::name).append(": this client was moved from; use the client it was moved to"));
+        return core->template call<E>(o, args...);
+    }
+
     template <Endpoint E, class... Args>
     result<typename E::response_type> call(const request_options& call_opts, const Args&... args) {
         auto req = build_request<E>(options_, call_opts, args...);
         if (!req) return std::move(req).error();
+        wipe_on_exit<http::request> req_guard{&*req}; // the Authorization header is a credential
         const int max_retries = std::max(0, call_opts.max_retries.value_or(options_.max_retries));
         std::vector<attempt_record> attempts; // filled only when something fails
         std::optional<http::headers> redacted_request; // built only for an observer
@@ -51,18 +65,21 @@ public:
         for (int attempt = 1;; ++attempt) {
             const auto start = now();
             transport_result sent = send_through(transport_, *req);
+            wipe_on_exit<transport_result> sent_guard{&sent}; // the body may hold a new secret
             const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now() - start);
 
             error_info err;
             retry_decision d;
             std::optional<std::chrono::milliseconds> server_delay;
             if (sent) {
-                auto parsed = parse_response<E>(*sent, options_.limits);
+                std::vector<std::string> warnings;
+                auto parsed = parse_response<E>(*sent, options_.limits, &warnings);
                 if (parsed) {
-                    observe<E>(*req, redacted_request, attempt, &*sent, std::nullopt, elapsed, false, {}, "success");
+                    observe<E>(*req, redacted_request, attempt, &*sent, std::nullopt, elapsed, false, {}, "success", warnings);
                     return parsed;
                 }
                 err = std::move(parsed).error();
+                err.set_body_excerpt(excerpt(sent->body, 512, credentials())); // redacted before it is cut
                 if (err.kind() == error_kind::api_response_validation) {
                     // Applied, but unreadable: for a rotation the new secret is lost, so say so.
                     d.outcome_unknown = !E::idempotent;
@@ -87,16 +104,16 @@ public:
             if (retry) {
                 delay = server_delay ? *server_delay : backoff_delay(attempt - 1, next_jitter());
                 if (server_delay && *server_delay > options_.max_retry_delay) {
-                    // Not slept: the caller learns how long the server wants and decides.
+                    // Not slept: the caller learns how long the server wants and decides. The
+                    // error keeps the kind its status gives (a 503 stays internal_server).
                     retry = false;
                     d.reason = "server asked for a delay over max_retry_delay";
-                    err.set_kind(error_kind::rate_limit);
                     err.set_message(err.message() + " (server asked to wait " + std::to_string(server_delay->count()) +
                                     " ms, over client_options::max_retry_delay)");
                 }
             }
             observe<E>(*req, redacted_request, attempt, sent ? &*sent : nullptr, failure, elapsed, retry,
-                       retry ? delay : std::chrono::milliseconds(0), d.reason);
+                       retry ? delay : std::chrono::milliseconds(0), d.reason, {});
             if (retry) {
                 sleep_for(delay);
                 continue;
@@ -109,25 +126,58 @@ public:
                                 "before trying again");
             }
             err.set_attempts(std::move(attempts));
-            scrub_credentials(err);
+            scrub_error(err);
             return err;
         }
     }
 
 private:
-    // A hostile server may echo a credential anywhere (a message, an unrelated JSON field, a
-    // header): the client knows its credentials, so it removes them from whatever it reports.
-    void scrub_credentials(std::string& text) const {
-        for (const secret* s : {&options_.api_token, &options_.api_key, &options_.api_email, &options_.user_service_key})
-            scrub(text, s->reveal());
+    // Wipes what `p` points to when a scope ends, however it ends.
+    template <class U>
+    struct wipe_on_exit {
+        U* p;
+        explicit wipe_on_exit(U* q) noexcept : p(q) {}
+        wipe_on_exit(const wipe_on_exit&) = delete;
+        wipe_on_exit& operator=(const wipe_on_exit&) = delete;
+        ~wipe_on_exit() {
+            if constexpr (std::is_same_v<U, http::request>) {
+                for (auto& f : p->headers)
+                    if (sensitive_header(f.name)) secure_wipe(f.value);
+                secure_wipe(p->body);
+            } else if (*p) {
+                secure_wipe((*p)->body);
+            }
+        }
+    };
+
+    std::span<const std::string_view> credentials() const noexcept { return creds_; }
+
+    // A hostile server (or a proxy) may echo a credential or a secret anywhere: a message, an
+    // error entry's documentation URL, an unrelated JSON field, a header. The client knows its
+    // credentials, so it removes them, and anything shaped like a secret, from every string it
+    // reports.
+    void scrub_text(std::string& text) const {
+        for (auto c : creds_) scrub(text, c);
+        scrub_secret_shapes(text);
     }
-    void scrub_credentials(error_info& e) const {
+    void scrub_text(std::optional<std::string>& text) const {
+        if (text) scrub_text(*text);
+    }
+    void scrub_error(error_info& e) const {
         std::string m = e.message(), b = e.body_excerpt();
-        scrub_credentials(m);
-        scrub_credentials(b);
-        http::headers h = e.headers();
-        for (auto& f : h) scrub_credentials(f.value);
+        scrub_text(m);
+        scrub_text(b);
+        http::headers h = redact_headers(e.headers());
+        for (auto& f : h) scrub_text(f.value);
+        std::vector<api_message> errors = e.errors(), messages = e.messages();
+        for (auto* list : {&errors, &messages})
+            for (auto& msg : *list) {
+                scrub_text(msg.message);
+                scrub_text(msg.documentation_url);
+                scrub_text(msg.source_pointer);
+            }
         e.set_message(std::move(m)).set_body_excerpt(std::move(b)).set_headers(std::move(h));
+        e.set_errors(std::move(errors)).set_messages(std::move(messages));
     }
 
     std::chrono::steady_clock::time_point now() const {
@@ -152,7 +202,8 @@ private:
     template <class E>
     void observe(const http::request& req, std::optional<http::headers>& redacted_request, int attempt,
                  const http::response* resp, std::optional<transport_failure> failure, std::chrono::milliseconds elapsed,
-                 bool will_retry, std::chrono::milliseconds delay, std::string_view decision) const {
+                 bool will_retry, std::chrono::milliseconds delay, std::string_view decision,
+                 std::span<const std::string> warnings) const {
         if (!options_.observer) return;
         if (!redacted_request) redacted_request = redact_headers(req.headers);
         attempt_event ev;
@@ -167,22 +218,33 @@ private:
         ev.retry_delay = delay;
         ev.decision = decision;
         ev.request_headers = &*redacted_request;
+        ev.warnings = warnings;
         http::headers response_headers;
         std::string body;
         if (resp) {
             response_headers = redact_headers(resp->headers);
-            for (auto& f : response_headers) scrub_credentials(f.value);
+            for (auto& f : response_headers) scrub_text(f.value);
             ev.ray_id = resp->headers.get("cf-ray");
             ev.response_headers = &response_headers;
-            body = excerpt(resp->body);
-            scrub_credentials(body);
+            body = excerpt(resp->body, 512, credentials());
             ev.response_body_excerpt = body;
         }
+#if CLOUDFLARE_HAS_EXCEPTIONS
+        // A throwing observer must not cost the caller the call's result (a rotation that was
+        // applied) nor escape a `try_` form: its exception is dropped.
+        try {
+            options_.observer(ev);
+        } catch (...) {
+        }
+#else
         options_.observer(ev);
+#endif
     }
 
     T transport_;
     client_options options_;
+    std::array<std::string_view, 4> creds_{options_.api_token.reveal(), options_.api_key.reveal(),
+                                           options_.api_email.reveal(), options_.user_service_key.reveal()};
     std::atomic<std::uint64_t> jitter_;
 };
 
@@ -212,23 +274,47 @@ public:
         : core_(std::make_unique<core_type>(std::forward<T>(transport), std::move(options))),
           zero_trust(core_.get()) {}
 
-    client(client&&) noexcept = default;
-    client& operator=(client&&) noexcept = default;
+    /// Takes over `other`'s core; `other` is left moved-from: its calls fail with
+    /// `invalid_argument` (never reaching this client), `options()` and `transport()` throw it.
+    client(client&& other) noexcept : core_(std::move(other.core_)), zero_trust(core_.get()) { other.bind(); }
+    /// As the move constructor; this client's previous core is destroyed.
+    client& operator=(client&& other) noexcept {
+        if (this != &other) {
+            core_ = std::move(other.core_);
+            bind();
+            other.bind();
+        }
+        return *this;
+    }
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
-    /// The options the client was built with.
-    const client_options& options() const noexcept { return core_->options(); }
-    /// The transport (unwrapped when shared by reference).
-    auto& transport() noexcept { return core_->transport(); }
+    /// The options the client was built with. @throws invalid_argument on a moved-from client.
+    const client_options& options() const { return live().options(); }
+    /// The transport (unwrapped when shared by reference). @throws invalid_argument on a
+    /// moved-from client.
+    auto& transport() { return live().transport(); }
 
     /// Calls any declared endpoint `E` (see `cloudflare::Endpoint`); what the resources use.
     template <Endpoint E, class... Args>
     result<typename E::response_type> call(const request_options& o, const Args&... args) {
-        return core_->template call<E>(o, args...);
+        return core_type::template invoke<E>(core_.get(), o, args...);
     }
 
 private:
+    // Points every resource at the current core (null when moved from).
+    void bind() noexcept { zero_trust = zero_trust::zero_trust_resource<core_type>(core_.get()); }
+    core_type& live() const {
+        if (!core_) {
+#if CLOUDFLARE_HAS_EXCEPTIONS
+            throw invalid_argument(error_info(error_kind::invalid_argument, "this client was moved from"));
+#else
+            std::abort(); // the documented precondition; calls themselves fail as values
+#endif
+        }
+        return *core_;
+    }
+
     std::unique_ptr<core_type> core_; // declared first: resources point into it
 
 public:

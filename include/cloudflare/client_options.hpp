@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,9 +30,10 @@ struct response_limits {
     std::size_t max_headers = 256;                  ///< response header fields
 };
 
-/// One attempt of a call, as the observer hook sees it. Credentials (`Authorization`,
-/// `X-Auth-Key`, `X-Auth-Email`, `X-Auth-User-Service-Key`, cookies) in the headers and any
-/// secret-bearing field in the body excerpt are already redacted.
+/// One attempt of a call, as the observer hook sees it. Already redacted: the values of
+/// credential and secret-bearing headers (`Authorization`, `X-Auth-Key`, `X-Auth-Email`,
+/// `CF-Access-Client-Secret`, cookies, any name with token/secret/key/auth), secret-shaped text
+/// in other header values, and every secret-bearing field and credential in the body excerpt.
 struct attempt_event {
     std::string_view endpoint;                     ///< e.g. "zero_trust.access.service_tokens.rotate"
     http::method method = http::method::get;
@@ -47,6 +49,9 @@ struct attempt_event {
     const http::headers* request_headers = nullptr;  ///< redacted
     const http::headers* response_headers = nullptr; ///< redacted (null when the transport failed)
     std::string_view response_body_excerpt;        ///< first bytes, secrets redacted
+    /// Optional result fields a successful non-idempotent call could not read and left unset
+    /// (see `parse_response`); empty otherwise.
+    std::span<const std::string> warnings;
 };
 
 /// Settings of a client. Credential members are `secret`s and accept plain strings.
@@ -70,7 +75,8 @@ struct client_options {
     response_limits limits;
 
     /// Called once per attempt with a redacted view (see `attempt_event`). Must be thread-safe
-    /// when the client is shared between threads.
+    /// when the client is shared between threads. An exception it throws is swallowed: it must
+    /// not turn an applied rotation into a lost one, nor escape a `try_` call.
     std::function<void(const attempt_event&)> observer;
     /// Waits between attempts; defaults to `std::this_thread::sleep_for`. Tests inject a recorder.
     std::function<void(std::chrono::milliseconds)> sleep;

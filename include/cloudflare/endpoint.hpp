@@ -88,6 +88,9 @@ result<http::request> build_request(const client_options& o, const request_optio
     req.method = E::method;
     req.url.reserve(base.size() + 96);
     req.url.append(base);
+    // Scheme in lower case (the canonical form), so transports compare it simply.
+    for (std::size_t i = 0; i < req.url.size() && req.url[i] != ':'; ++i)
+        if (req.url[i] >= 'A' && req.url[i] <= 'Z') req.url[i] = static_cast<char>(req.url[i] - 'A' + 'a');
     detail::request_builder b(req);
     static_assert(requires { E::describe(b, args...); },
                   "these arguments do not match the endpoint's describe(request_builder&, ...)");
@@ -115,23 +118,31 @@ result<http::request> build_request(const client_options& o, const Args&... args
 
 /// Parses a response to endpoint `E`: a non-2xx becomes the status's error type, a 2xx must
 /// be a JSON envelope with `success: true` and a `result` of the declared shape.
+///
+/// For a non-idempotent endpoint (rotate, create, refresh) an invalid *optional* field does not
+/// fail the call, which was applied and cannot be repeated: the field is left unset and a line
+/// naming it (never its value) goes to `warnings` (when given) and to the result's `warnings`
+/// member (when its type has one). Missing, empty or invalid required fields always fail.
 template <Endpoint E>
-result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim = {}) {
+result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim,
+                                                 std::vector<std::string>* warnings) {
     using R = typename E::response_type;
+    std::vector<std::string> found; // what lenient reading let through
+    std::vector<std::string>* lenient = E::idempotent ? nullptr : &found;
     if (resp.headers.size() > lim.max_headers)
         return detail::validation_error(E::name, resp.status, {}, resp.body,
                                         "more header fields than response_limits::max_headers");
     if (resp.status < 200 || resp.status > 299) return detail::status_error(E::name, resp, lim);
     auto env = detail::check_envelope(E::name, resp, lim);
     if (!env) return std::move(env).error();
-    detail::json_reader r("result");
+    detail::json_reader r("result", lenient);
     R out{};
     if constexpr (detail::is_page<R>::value) {
         const auto* arr = env->result->if_array();
         if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
         out.items.resize(arr->size());
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
-            detail::json_reader item("result[" + std::to_string(i) + "]");
+            detail::json_reader item("result[" + std::to_string(i) + "]", lenient);
             item.read_object((*arr)[i], out.items[i]);
             if (!item.ok()) return detail::validation_error(E::name, resp, item.error());
             out.items[i].raw = detail::share(env->doc, (*arr)[i]);
@@ -146,7 +157,18 @@ result<typename E::response_type> parse_response(const http::response& resp, con
     }
     if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
     out.raw = detail::share(env->doc, *env->result);
+    if (!found.empty()) {
+        if constexpr (requires { out.warnings = found; }) out.warnings = found;
+        if (warnings) *warnings = std::move(found);
+    }
     return out;
+}
+
+/// `parse_response` without collecting warnings separately (the result's `warnings` member,
+/// where its type has one, still gets them).
+template <Endpoint E>
+result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim = {}) {
+    return parse_response<E>(resp, lim, nullptr);
 }
 
 /// The error a call to endpoint `E` ends with when the transport got no response: kind

@@ -178,15 +178,9 @@ private:
 };
 
 /// Rejected before anything was sent: empty or unsafe path parameter, CR/LF in a header, no
-/// credentials, malformed date. Also a `std::invalid_argument`; note that because it is both a
-/// `std::runtime_error` and a `std::logic_error`, `catch (const std::exception&)` does not
-/// match it (ambiguous base): catch `cloudflare::error` or `std::invalid_argument`.
-class invalid_argument : public error, public std::invalid_argument {
-public:
-    explicit invalid_argument(error_info info)
-        : error(std::move(info)), std::invalid_argument(error::info().message()) {}
-    const char* what() const noexcept override { return error::what(); }
-};
+/// credentials, malformed date, a call on a moved-from client. Derives from `cloudflare::error`
+/// only, so `catch (const std::exception&)` catches it like every other library exception.
+class invalid_argument : public error { public: using error::error; };
 
 /// The server answered with a non-2xx status. Base of the per-status types below.
 class api_status_error : public error { public: using error::error; };
@@ -202,7 +196,7 @@ class not_found_error : public api_status_error { public: using api_status_error
 class conflict_error : public api_status_error { public: using api_status_error::api_status_error; };
 /// 422
 class unprocessable_entity_error : public api_status_error { public: using api_status_error::api_status_error; };
-/// 429, or a server-requested delay over `client_options::max_retry_delay`.
+/// 429 (also when the server asked for a wait over `client_options::max_retry_delay`).
 class rate_limit_error : public api_status_error { public: using api_status_error::api_status_error; };
 /// >= 500
 class internal_server_error : public api_status_error { public: using api_status_error::api_status_error; };

@@ -1,6 +1,8 @@
 // cloudflare-cpp: transport-neutral descriptions of an HTTP request and response.
 #pragma once
 
+#include <cloudflare/secret.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -71,8 +73,11 @@ public:
         erase(name);
         items_.push_back(header{std::string(name), std::move(value)});
     }
-    /// Removes every field named `name`; returns how many were removed.
+    /// Removes every field named `name`; returns how many were removed. Removed values are
+    /// wiped first (they may be credentials).
     std::size_t erase(std::string_view name) {
+        for (auto& h : items_)
+            if (iequals(h.name, name)) detail::secure_wipe(h.value);
         auto it = std::remove_if(items_.begin(), items_.end(),
                                  [&](const header& h) { return iequals(h.name, name); });
         auto n = static_cast<std::size_t>(items_.end() - it);
@@ -110,18 +115,23 @@ private:
 
 /// The pieces of an absolute `http(s)://host[:port]/target` URL, as views into it.
 struct url_parts {
-    std::string_view scheme;   ///< "https" or "http"
+    std::string_view scheme;   ///< "https" or "http", in the case the URL has it
     std::string_view host;     ///< without brackets for IPv6 literals
     std::uint16_t port = 0;    ///< explicit port, else 443 for https and 80 for http
     std::string_view target;   ///< path and query, "/" when the URL has none
 };
 
-/// Splits an absolute URL; std::nullopt when it is not `scheme://authority[/...]`.
+/// Splits an absolute URL; std::nullopt when it is not `http(s)://authority[/...]` (the scheme in
+/// any case).
 inline std::optional<url_parts> split_url(std::string_view url) noexcept {
     url_parts p;
     auto sep = url.find("://");
     if (sep == std::string_view::npos || sep == 0) return std::nullopt;
     p.scheme = url.substr(0, sep);
+    // Only HTTP: anything else (ftp, file, a typo such as "htps") would make a transport send
+    // credentials where they do not belong. The scheme is case-insensitive (RFC 3986).
+    const bool https = iequals(p.scheme, "https");
+    if (!https && !iequals(p.scheme, "http")) return std::nullopt;
     std::string_view rest = url.substr(sep + 3);
     auto slash = rest.find_first_of("/?#");
     std::string_view authority = rest.substr(0, slash);
@@ -153,12 +163,8 @@ inline std::optional<url_parts> split_url(std::string_view url) noexcept {
         }
         if (v == 0) return std::nullopt;
         p.port = static_cast<std::uint16_t>(v);
-    } else if (p.scheme == "https") {
-        p.port = 443;
-    } else if (p.scheme == "http") {
-        p.port = 80;
     } else {
-        return std::nullopt;
+        p.port = https ? 443 : 80;
     }
     return p;
 }

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -19,11 +20,13 @@ namespace cloudflare {
 ///
 /// Stops after an empty page, the last page by `result_info` (`total_pages`, `total_count`), or a
 /// page shorter than `per_page`. A server that answers a page number other than the one asked
-/// for, or the same items twice in a row, ends the walk with an `api_response_validation_error`
-/// instead of looping forever; so does passing `max_pages`.
+/// for, or a page it already sent (twice in a row, or in a cycle such as A, B, A, B), ends the
+/// walk with an `api_response_validation_error` instead of looping forever; so does passing
+/// `max_pages`.
 ///
 /// With `Throwing` the range yields `const T&` and throws on error; otherwise it yields
-/// `result<T>&` and ends after yielding the error.
+/// `result<T>&` and ends after yielding the error. Either reference stays valid until the
+/// iterator is incremented (the next page replaces the current one): copy an item to keep it.
 template <class Core, class E, bool Throwing>
 class basic_pager {
     using page_type = typename E::response_type;
@@ -102,6 +105,17 @@ private:
             yielded_.emplace(std::move(e));
     }
 
+    // FNV-1a over the page's item ids (each followed by a separator no id contains).
+    static std::uint64_t fingerprint(const std::vector<item_type>& items) noexcept {
+        std::uint64_t h = 0xcbf29ce484222325ull;
+        auto mix = [&](unsigned char c) { h = (h ^ c) * 0x100000001b3ull; };
+        for (const auto& item : items) {
+            for (char c : item.id) mix(static_cast<unsigned char>(c));
+            mix(0);
+        }
+        return h;
+    }
+
     std::string stuck(std::string_view what) const {
         return std::string(E::name).append(": paging stopped: ").append(what);
     }
@@ -111,7 +125,7 @@ private:
         page_.items.clear();
         if (++pages_ > max_pages) return fail(error_info(error_kind::api_response_validation, stuck("more than max_pages pages")));
         params_.page = next_page_;
-        auto r = core_->template call<E>(opts_, params_);
+        auto r = Core::template invoke<E>(core_, opts_, params_);
         if (!r) return fail(std::move(r).error());
         page_ = std::move(*r);
         const auto& info = page_.result_info;
@@ -119,12 +133,10 @@ private:
         if (info.page && *info.page != next_page_)
             return fail(error_info(error_kind::api_response_validation,
                                    stuck("asked for page " + std::to_string(next_page_) + ", got page " + std::to_string(*info.page))));
-        std::vector<std::string> ids;
-        ids.reserve(page_.items.size());
-        for (const auto& item : page_.items) ids.push_back(item.id);
-        if (ids == previous_ids_)
-            return fail(error_info(error_kind::api_response_validation, stuck("the server returned the same page twice")));
-        previous_ids_ = std::move(ids);
+        // A page whose items were all sent before, by item ids: an immediate repeat (A, A) or a
+        // cycle (A, B, A, B). 8 bytes per page, and at most max_pages pages.
+        if (!seen_pages_.insert(fingerprint(page_.items)).second)
+            return fail(error_info(error_kind::api_response_validation, stuck("the server returned a page it already sent")));
         seen_ += static_cast<std::int64_t>(page_.items.size());
         auto per_page = info.per_page ? info.per_page : params_.per_page;
         last_ = (info.total_pages && next_page_ >= *info.total_pages) || (info.total_count && seen_ >= *info.total_count) ||
@@ -143,7 +155,7 @@ private:
     std::int64_t seen_ = 0;
     bool started_ = false;
     bool last_ = false;
-    std::vector<std::string> previous_ids_;
+    std::unordered_set<std::uint64_t> seen_pages_;
     std::optional<result<item_type>> yielded_;
 };
 

@@ -22,7 +22,8 @@ struct retry_decision {
 /// Decides whether an attempt that ended with `status` (0 when the transport failed with
 /// `failure`) may be retried.
 ///
-/// - `x-should-retry: true|false` from the server decides first.
+/// - `x-should-retry: true|false` from the server decides first. `true` also says the attempt
+///   was not applied (or is safe to repeat), so it never makes the outcome unknown.
 /// - Idempotent calls (GET, PUT, DELETE), and any call with `retry_non_idempotent`: transport
 ///   failures, 408, 409, 429 and >= 500 are retried, as in Cloudflare's SDKs.
 /// - Non-idempotent calls (rotate, refresh, create): only a 429 or a transport failure that
@@ -35,7 +36,13 @@ constexpr retry_decision decide_retry(bool idempotent, bool retry_non_idempotent
     if (!idempotent)
         d.outcome_unknown = failure ? *failure != transport_failure::not_sent : status >= 500;
     if (should_retry_header) {
-        if (http::iequals(*should_retry_header, "true")) { d.retry = true; d.reason = "server sent x-should-retry: true"; return d; }
+        // The server vouches that repeating is safe, so this attempt is not counted as applied.
+        if (http::iequals(*should_retry_header, "true")) {
+            d.retry = true;
+            d.outcome_unknown = false;
+            d.reason = "server sent x-should-retry: true";
+            return d;
+        }
         if (http::iequals(*should_retry_header, "false")) { d.reason = "server sent x-should-retry: false"; return d; }
     }
     if (idempotent || retry_non_idempotent) {

@@ -10,11 +10,38 @@
 
 namespace cloudflare {
 
+namespace detail {
+/// Overwrites `n` bytes at `p` with zeros; never optimized away.
+inline void secure_wipe(void* p, std::size_t n) noexcept {
+    if (n == 0) return;
+    std::memset(p, 0, n);
+    // The barrier tells the compiler the zeroed bytes are observed, so the memset of memory
+    // about to be freed is not optimized away.
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
+    volatile char* v = static_cast<volatile char*>(p);
+    for (std::size_t i = 0; i < n; ++i) v[i] = '\0';
+#endif
+}
+
+/// Overwrites every byte of `s`'s storage (spare capacity included), then empties it, in a way
+/// the optimizer keeps even when `s` is about to be destroyed.
+inline void secure_wipe(std::string& s) noexcept {
+    // resize() to capacity exposes the spare bytes without reallocating, so the whole buffer
+    // (the small-string buffer of a moved-from string too) gets overwritten.
+    s.resize(s.capacity());
+    secure_wipe(s.data(), s.size());
+    s.clear();
+}
+} // namespace detail
+
 /// Holds a credential or a `client_secret`.
 ///
 /// The value is reached only through `reveal()`; streaming it prints `[REDACTED]`; its storage is
 /// overwritten when the secret is destroyed, assigned over or moved from. Copies of what `reveal()`
-/// returned, and the response body a secret was parsed from, are the caller's to protect.
+/// returned are the caller's to protect; the buffers the client owns (request headers, the
+/// response body, the parsed JSON) are wiped before they are freed.
 class secret {
 public:
     secret() = default;
@@ -59,21 +86,7 @@ public:
     }
 
     /// Overwrites every byte of storage (including spare capacity), then empties the value.
-    void wipe() noexcept {
-        // resize() to capacity exposes the spare bytes without reallocating, so the whole
-        // buffer (the small-string buffer of a moved-from string too) gets overwritten.
-        value_.resize(value_.capacity());
-        std::memset(value_.data(), 0, value_.size());
-        // The barrier tells the compiler the zeroed bytes are observed, so the memset of a
-        // string about to be destroyed is not optimized away.
-#if defined(__GNUC__) || defined(__clang__)
-        __asm__ __volatile__("" : : "r"(value_.data()) : "memory");
-#else
-        volatile char* p = value_.data();
-        for (std::size_t i = 0; i < value_.size(); ++i) p[i] = '\0';
-#endif
-        value_.clear();
-    }
+    void wipe() noexcept { detail::secure_wipe(value_); }
 
 private:
     static bool equal_ct(std::string_view a, std::string_view b) noexcept {

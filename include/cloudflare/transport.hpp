@@ -112,13 +112,16 @@ transport_result send_through(T& transport, const http::request& req) {
             return http::response(t.send(req));
         } catch (const transport_error& e) {
             return transport_error_info{e.failure(), e.what()};
-        } catch (const std::bad_alloc&) {
-            throw;
         } catch (const std::exception& e) {
             // A transport that throws something else broke its contract: we cannot know how far
             // the request got, so assume the worst.
             return transport_error_info{transport_failure::maybe_sent,
                                         std::string("transport threw: ") + e.what()};
+        } catch (...) {
+            // Not even a std::exception: still a failure whose outcome is unknown, never an
+            // exception escaping a `try_` call.
+            return transport_error_info{transport_failure::maybe_sent,
+                                        "transport threw an exception not derived from std::exception"};
         }
 #else
         static_assert(ResultTransport<U>,

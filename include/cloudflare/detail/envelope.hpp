@@ -69,7 +69,9 @@ inline void read_api_messages(json_reader& r, std::string_view field, const boos
         std::optional<std::int64_t> code;
         r.read(name + ".code", o->if_contains("code"), code);
         if (r.ok() && !code) return r.fail(name + ".code", "is missing");
-        r.read(name + ".message", o->if_contains("message"), m.message);
+        std::optional<std::string> text; // may be empty, must be present
+        r.read(name + ".message", o->if_contains("message"), text);
+        if (r.ok() && !text) return r.fail(name + ".message", "is missing");
         r.read(name + ".documentation_url", o->if_contains("documentation_url"), m.documentation_url);
         if (const auto* src = o->if_contains("source"); src && !src->is_null()) {
             if (const auto* so = src->if_object())
@@ -79,6 +81,7 @@ inline void read_api_messages(json_reader& r, std::string_view field, const boos
         }
         if (!r.ok()) return;
         m.code = *code;
+        m.message = std::move(*text);
         out.push_back(std::move(m));
     }
 }
@@ -165,7 +168,7 @@ inline error_info status_error(std::string_view endpoint, const http::response& 
         problem = "body over the size limit";
     } else {
         unsigned char buf[2048];
-        boost::json::monotonic_resource mr(buf, sizeof buf);
+        boost::json::monotonic_resource mr(buf, sizeof buf, boost::json::storage_ptr(wiping_upstream()));
         boost::json::value root(&mr);
         json_reader r("envelope");
         if (!parse_json(resp.body, &mr, lim.max_json_depth, root, problem)) {

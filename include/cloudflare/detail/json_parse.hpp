@@ -1,6 +1,9 @@
 // cloudflare-cpp (internal): strict JSON parsing into an arena, with depth and duplicate-key checks.
 #pragma once
 
+#include <cloudflare/secret.hpp>
+
+#include <boost/json/memory_resource.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/parser.hpp>
@@ -8,10 +11,30 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 
 namespace cloudflare::detail {
+
+/// Heap memory for parsed responses that is zeroed before it is freed: a response may hold a
+/// `client_secret`, and freed memory is readable by whatever gets it next (or by a core dump).
+class wiping_resource final : public boost::json::memory_resource {
+    void* do_allocate(std::size_t n, std::size_t align) override {
+        return ::operator new(n, std::align_val_t(align));
+    }
+    void do_deallocate(void* p, std::size_t n, std::size_t align) override {
+        secure_wipe(p, n);
+        ::operator delete(p, n, std::align_val_t(align));
+    }
+    bool do_is_equal(const boost::json::memory_resource& other) const noexcept override { return this == &other; }
+};
+
+/// The process-wide wiping resource (stateless, so one instance serves every thread).
+inline boost::json::memory_resource* wiping_upstream() noexcept {
+    static wiping_resource r;
+    return &r;
+}
 
 // Members kept in the DOM (recursion depth is bounded by the parser's max_depth).
 inline std::size_t count_members(const boost::json::value& v) noexcept {
@@ -64,7 +87,7 @@ inline bool parse_json(std::string_view text, boost::json::storage_ptr sp, std::
     boost::json::parse_options opt;
     opt.max_depth = max_depth;
     unsigned char stack_buf[1024]; // the parser's scratch space, so small bodies need no heap
-    boost::json::parser p(boost::json::storage_ptr(), opt, stack_buf, sizeof stack_buf);
+    boost::json::parser p(boost::json::storage_ptr(wiping_upstream()), opt, stack_buf, sizeof stack_buf);
     p.reset(sp);
     boost::json::error_code ec;
     std::size_t n = p.write_some(text.data(), text.size(), ec);
@@ -82,10 +105,13 @@ inline bool parse_json(std::string_view text, boost::json::storage_ptr sp, std::
 }
 
 /// An owned JSON document whose nodes live in one arena (a single allocation for small
-/// bodies). Shared by the views (`raw_json`) that results hand out.
+/// bodies). Shared by the views (`raw_json`) that results hand out. Every byte of the arena is
+/// wiped before it is freed.
 class json_document {
 public:
-    json_document() : mr_(buffer_, sizeof buffer_), root_(boost::json::storage_ptr(&mr_)) {}
+    json_document()
+        : mr_(buffer_.bytes, sizeof buffer_.bytes, boost::json::storage_ptr(wiping_upstream())),
+          root_(boost::json::storage_ptr(&mr_)) {}
     json_document(const json_document&) = delete;
     json_document& operator=(const json_document&) = delete;
 
@@ -94,9 +120,13 @@ public:
     const boost::json::value& root() const noexcept { return root_; }
 
 private:
-    alignas(std::max_align_t) unsigned char buffer_[4096];
-    boost::json::monotonic_resource mr_;
-    boost::json::value root_; // destroyed first: its nodes are in mr_
+    struct wiped_buffer {
+        alignas(std::max_align_t) unsigned char bytes[4096];
+        ~wiped_buffer() { secure_wipe(bytes, sizeof bytes); }
+    };
+    wiped_buffer buffer_;         // destroyed last, after the nodes that lived in it
+    boost::json::monotonic_resource mr_; // gives its overflow blocks back through wiping_upstream()
+    boost::json::value root_;     // destroyed first: its nodes are in mr_
 };
 
 } // namespace cloudflare::detail

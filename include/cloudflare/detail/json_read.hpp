@@ -39,9 +39,14 @@ inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
 
 // Collects the first problem found; messages name the JSON path and the kind found, never the
 // value (which may be a secret).
+//
+// In lenient mode (the result of a call that must not be repeated, such as rotate) a problem in
+// an optional field is not an error: the field stays unset and a warning records why, so an
+// applied rotation never loses its new secret over an odd timestamp. Required fields stay strict.
 class json_reader {
 public:
-    explicit json_reader(std::string prefix) : prefix_(std::move(prefix)) {}
+    explicit json_reader(std::string prefix, std::vector<std::string>* warnings = nullptr)
+        : prefix_(std::move(prefix)), warnings_(warnings) {}
 
     bool ok() const noexcept { return error_.empty(); }
     const std::string& error() const noexcept { return error_; }
@@ -58,8 +63,22 @@ public:
         if (!error_.empty()) return;
         fail(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
     }
+    /// A problem in an optional field: an error, or in lenient mode a warning (the caller then
+    /// leaves the field unset).
+    void optional_problem(std::string_view field, std::string_view what) {
+        if (!warnings_) return fail(field, what);
+        std::string w;
+        w.append("`").append(prefix_);
+        if (!field.empty()) w.append(".").append(field);
+        w.append("` ").append(what).append(" (ignored, left unset)");
+        warnings_->push_back(std::move(w));
+    }
+    void optional_wrong_kind(std::string_view field, std::string_view expected, const boost::json::value& v) {
+        optional_problem(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
+    }
 
     // --- scalar fields; `v` is null when the key is absent -----------------------------------
+    // Required strings must be non-empty: an empty `id` or `client_secret` is no usable result.
     void read(std::string_view f, const boost::json::value* v, std::string& out) {
         if (const auto* s = required(f, v, "a string"); s) assign(out, *s);
     }
@@ -69,27 +88,27 @@ public:
     void read(std::string_view f, const boost::json::value* v, std::optional<std::string>& out) {
         if (present(v)) {
             if (const auto* s = v->if_string()) assign(out.emplace(), *s);
-            else wrong_kind(f, "a string", *v);
+            else optional_wrong_kind(f, "a string", *v);
         }
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<timestamp>& out) {
         if (!present(v)) return;
         const auto* s = v->if_string();
-        if (!s) return wrong_kind(f, "an RFC 3339 date-time string", *v);
+        if (!s) return optional_wrong_kind(f, "an RFC 3339 date-time string", *v);
         if (auto t = timestamp::parse(std::string_view(s->data(), s->size()))) out = std::move(*t);
-        else fail(f, "is not an RFC 3339 date-time");
+        else optional_problem(f, "is not an RFC 3339 date-time");
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<std::int64_t>& out) {
         if (!present(v)) return;
         std::int64_t n = 0;
         if (to_int(*v, n)) out = n;
-        else if (v->is_number()) fail(f, "must be an integer in the 64-bit range");
-        else wrong_kind(f, "an integer", *v);
+        else if (v->is_number()) optional_problem(f, "must be an integer in the 64-bit range");
+        else optional_wrong_kind(f, "an integer", *v);
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<bool>& out) {
         if (!present(v)) return;
         if (const bool* b = v->if_bool()) out = *b;
-        else wrong_kind(f, "a boolean", *v);
+        else optional_wrong_kind(f, "a boolean", *v);
     }
 
     // --- described structs -------------------------------------------------------------------
@@ -124,7 +143,11 @@ private:
     static bool present(const boost::json::value* v) noexcept { return v && !v->is_null(); }
     const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what) {
         if (!present(v)) { fail(f, "is missing"); return nullptr; }
-        if (const auto* s = v->if_string()) return s;
+        if (const auto* s = v->if_string()) {
+            if (!s->empty()) return s;
+            fail(f, "is empty");
+            return nullptr;
+        }
         wrong_kind(f, what, *v);
         return nullptr;
     }
@@ -147,6 +170,7 @@ private:
 
     std::string prefix_; // owned: callers build it on the fly ("result[3]")
     std::string error_;
+    std::vector<std::string>* warnings_; // set: lenient mode
 };
 
 } // namespace cloudflare::detail

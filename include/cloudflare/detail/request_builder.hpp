@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cloudflare/client_options.hpp>
+#include <cloudflare/detail/redact.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
 #include <cloudflare/timestamp.hpp>
@@ -235,20 +236,12 @@ inline std::optional<error_info> add_auth_headers(http::headers& h, const client
     return std::nullopt;
 }
 
-/// Header names that carry credentials: their values are never shown, even in error messages.
-inline bool is_credential_header(std::string_view name) noexcept {
-    return http::iequals(name, "authorization") || http::iequals(name, "x-auth-key") ||
-           http::iequals(name, "x-auth-email") || http::iequals(name, "x-auth-user-service-key") ||
-           http::iequals(name, "cookie") || http::iequals(name, "set-cookie") ||
-           http::iequals(name, "proxy-authorization");
-}
-
-/// A copy of `h` with credential values replaced by "[REDACTED]".
+/// A copy of `h` for observers and errors: values of sensitive headers (`sensitive_header`)
+/// replaced by "[REDACTED]", secret-shaped text redacted in the others.
 inline http::headers redact_headers(const http::headers& h) {
     http::headers out;
     out.reserve(h.size());
-    for (const auto& f : h)
-        out.emplace_back(f.name, is_credential_header(f.name) ? std::string("[REDACTED]") : f.value);
+    for (const auto& f : h) out.emplace_back(f.name, redact_header_value(f.name, f.value));
     return out;
 }
 

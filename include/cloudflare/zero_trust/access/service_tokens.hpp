@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudflare::zero_trust::access {
 
@@ -36,6 +37,9 @@ struct service_token {
     std::optional<timestamp> previous_client_secret_expires_at;
     std::optional<bool> enabled;
     raw_json raw;                                    ///< the whole JSON object, unknown fields included
+    /// Optional fields refresh's answer had but the client could not read (left unset; see
+    /// `parse_response`). Always empty for get, list, update and delete, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_token, (),
                       (id, client_id, created_at, updated_at, duration, name, expires_at, last_seen_at,
@@ -56,6 +60,9 @@ struct service_token_create_response {
     std::optional<timestamp> previous_client_secret_expires_at;
     std::optional<bool> enabled;
     raw_json raw;                                    ///< includes the secret, unredacted
+    /// Optional fields the answer had but the client could not read, each left unset (e.g. an
+    /// odd `last_seen_at`): the call was applied, so its new secret is returned anyway.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_token_create_response, (),
                       (id, client_id, client_secret, created_at, updated_at, duration, name, expires_at,
@@ -246,7 +253,8 @@ struct service_token_rotate {
 
 /// The service-token calls of a client. Every call has a throwing form (returns the result,
 /// throws a `cloudflare::error` subtype) and a `try_` form (returns `cloudflare::result<T>`).
-/// `Core` is the client's internals; users reach this only through `client`.
+/// `Core` is the client's internals; users reach this only through `client`. Null on a
+/// moved-from client: every call then fails with `invalid_argument`.
 template <class Core>
 class service_tokens_resource {
 public:
@@ -254,7 +262,7 @@ public:
 
     /// One page of tokens. @see list_all for every page.
     result<page<service_token>> try_list(const service_token_list_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_list>(o, p);
+        return Core::template invoke<endpoints::service_token_list>(core_, o, p);
     }
     /// Every token, fetched page by page as the range is walked; yields `result<service_token>`
     /// and ends after the first error.
@@ -264,30 +272,30 @@ public:
     }
     /// Creates a token; the response holds its only copy of the client secret.
     result<service_token_create_response> try_create(const service_token_create_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_create>(o, p);
+        return Core::template invoke<endpoints::service_token_create>(core_, o, p);
     }
     /// Reads one token.
     result<service_token> try_get(std::string_view id, const service_token_get_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_get>(o, id, p);
+        return Core::template invoke<endpoints::service_token_get>(core_, o, id, p);
     }
     /// Changes name, duration or secret-version settings.
     result<service_token> try_update(std::string_view id, const service_token_update_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_update>(o, id, p);
+        return Core::template invoke<endpoints::service_token_update>(core_, o, id, p);
     }
     /// Deletes a token; its secrets stop working.
     result<service_token> try_delete_(std::string_view id, const service_token_delete_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_delete>(o, id, p);
+        return Core::template invoke<endpoints::service_token_delete>(core_, o, id, p);
     }
     /// Extends `expires_at` by the token's duration. Not idempotent: not retried after an
     /// unknown outcome (see README, retries).
     result<service_token> try_refresh(std::string_view id, const service_token_refresh_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_refresh>(o, id, p);
+        return Core::template invoke<endpoints::service_token_refresh>(core_, o, id, p);
     }
     /// Generates a new client secret and revokes the old one, at once or at
     /// `previous_client_secret_expires_at`. Not idempotent: never retried when the first attempt
     /// may have been applied (the error then says `outcome_unknown()`; read the token back).
     result<service_token_rotate_response> try_rotate(std::string_view id, const service_token_rotate_params& p, const request_options& o = {}) {
-        return core_->template call<endpoints::service_token_rotate>(o, id, p);
+        return Core::template invoke<endpoints::service_token_rotate>(core_, o, id, p);
     }
 
 #if CLOUDFLARE_HAS_EXCEPTIONS
