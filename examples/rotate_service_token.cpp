@@ -63,8 +63,12 @@ void log_attempt(const cloudflare::attempt_event& e) {
     std::cerr << "; " << e.decision;
     if (e.will_retry) std::cerr << ", retrying in " << e.retry_delay.count() << " ms";
     std::cerr << "\n";
+    // Headers arrive redacted (credentials, secret-like names, secret-shaped values).
     if (e.request_headers)
         for (const auto& h : *e.request_headers) std::cerr << "[cloudflare]   > " << h.name << ": " << h.value << "\n";
+    if (e.response_headers)
+        for (const auto& h : *e.response_headers) std::cerr << "[cloudflare]   < " << h.name << ": " << h.value << "\n";
+    for (const auto& w : e.warnings) std::cerr << "[cloudflare]   warning: " << w << "\n";
 }
 
 // The same code for the real API and the emulator: only the transport differs.
