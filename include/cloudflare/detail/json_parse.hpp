@@ -25,7 +25,7 @@ class wiping_resource final : public boost::json::memory_resource {
     }
     void do_deallocate(void* p, std::size_t n, std::size_t align) override {
         secure_wipe(p, n);
-        ::operator delete(p, n, std::align_val_t(align));
+        ::operator delete(p, std::align_val_t(align)); // unsized: Clang has no sized delete by default
     }
     bool do_is_equal(const boost::json::memory_resource& other) const noexcept override { return this == &other; }
 };
