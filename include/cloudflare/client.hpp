@@ -141,8 +141,9 @@ private:
         wipe_on_exit& operator=(const wipe_on_exit&) = delete;
         ~wipe_on_exit() {
             if constexpr (std::is_same_v<U, http::request>) {
-                for (auto& f : p->headers)
-                    if (sensitive_header(f.name)) secure_wipe(f.value);
+                // Every value, not just the known credential names: zeroing a few short
+                // strings costs less than deciding which of them are sensitive.
+                for (auto& f : p->headers) secure_wipe(f.value);
                 secure_wipe(p->body);
             } else if (*p) {
                 secure_wipe((*p)->body);
