@@ -15,6 +15,21 @@ using namespace fixtures;
 using namespace std::chrono_literals;
 namespace cfa = cloudflare::zero_trust::access;
 
+namespace {
+
+result<http::request> build_rotate(std::optional<date_time> grace, const request_options& ro = {}) {
+    return build_request<cfa::endpoints::service_token_rotate>(
+        token_options(), ro, std::string_view(token_id),
+        cfa::service_token_rotate_params{.account_id = std::string(account), .previous_client_secret_expires_at = std::move(grace)});
+}
+
+result<http::request> build_create(std::string name, std::optional<std::string> duration = {}) {
+    return build_request<cfa::endpoints::service_token_create>(
+        token_options(), cfa::service_token_create_params{.account_id = "acc", .name = std::move(name), .duration = std::move(duration)});
+}
+
+} // namespace
+
 // ---- 12. Retry-After: garbage ignored, all three HTTP date forms read -------------------------
 
 TEST_CASE("retry-after: malformed numbers are ignored, not 'retry now'") {
@@ -79,3 +94,80 @@ TEST_CASE("retry-after: IMF-fixdate, RFC 850 and asctime dates") {
         CHECK_MESSAGE(!detail::parse_http_date(bad, now), bad);
 }
 
+// ---- 13. Request bodies are UTF-8 --------------------------------------------------------------
+
+TEST_CASE("a body string that is not UTF-8 is an invalid_argument naming the field, never quoting it") {
+    for (const char* bad : {"caf\xE9", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
+                            "\xF0\x80\x80\xAF", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\x80",
+                            "ok\xE2\x82", "\xF0\x9F\x94", "\xE2\x28\xA1"}) {
+        auto r = build_create(std::string("secret-ish ") + bad);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind() == error_kind::invalid_argument);
+        CHECK(r.error().message() == "`name` is not valid UTF-8");
+        CHECK_FALSE(contains(r.error().message(), "secret-ish"));
+    }
+    auto d = build_create("ok", std::string("60m\xFF"));
+    REQUIRE_FALSE(d);
+    CHECK(d.error().message() == "`duration` is not valid UTF-8");
+
+    // Nothing reaches the transport.
+    testing::fake_transport fake;
+    client c{fake, token_options()};
+    auto r = c.zero_trust.access.service_tokens.try_create({.account_id = "acc", .name = "caf\xE9"});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind() == error_kind::invalid_argument);
+    CHECK(fake.request_count() == 0);
+}
+
+TEST_CASE("valid UTF-8 up to U+10FFFF is sent as is, escapes where JSON needs them") {
+    const std::string name = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91 \xEF\xBF\xBF \xF4\x8F\xBF\xBF \xED\x9F\xBF \"q\" \\ \t\x01\x7F";
+    auto r = build_create(name);
+    REQUIRE(r);
+    CHECK(r->body == "{\"name\":\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91 \xEF\xBF\xBF \xF4\x8F\xBF\xBF \xED\x9F\xBF "
+                     "\\\"q\\\" \\\\ \\t\\u0001\x7F\"}");
+    CHECK(boost::json::parse(r->body).as_object().at("name").as_string() == name);
+}
+
+// ---- 17. Timestamps: leap seconds at 23:59 UTC only, no year 0000; header control characters --
+
+TEST_CASE("timestamp: a :60 second only at 23:59:60 UTC, year 0000 rejected") {
+    using namespace std::chrono;
+    const auto new_year_2017 = sys_days{year{2017} / 1 / 1};
+    for (const char* leap : {"2016-12-31T23:59:60Z", "2016-12-31T15:59:60-08:00", "2017-01-01T00:59:60+01:00",
+                             "2016-12-31T23:29:60-00:30", "2016-12-31T23:59:60.5Z"}) {
+        auto t = timestamp::parse(leap);
+        REQUIRE_MESSAGE(t, leap);
+        CHECK_MESSAGE(floor<seconds>(t->time) == new_year_2017, leap);
+    }
+    for (const char* bad : {"2016-12-31T12:00:60Z", "2016-12-31T23:58:60Z", "2016-12-31T23:59:60+01:00",
+                            "2016-12-31T15:59:60-07:00", "2016-12-31T00:00:60Z", "0000-01-01T00:00:00Z", "0000-12-31T23:59:59Z"})
+        CHECK_MESSAGE(!timestamp::parse(bad), bad);
+    CHECK(timestamp::parse("0001-01-01T00:00:00Z"));
+    CHECK(timestamp::parse("9999-12-31T23:59:59.999999Z"));
+    CHECK_FALSE(date_time("0000-06-01T00:00:00Z").valid());
+}
+
+TEST_CASE("header values with any control character but HTAB are refused before sending") {
+    testing::fake_transport fake;
+    client c{fake, token_options()};
+    for (int ch = 0; ch < 0x80; ++ch) {
+        if (ch >= 0x20 && ch != 0x7F) continue;
+        request_options ro;
+        ro.headers.emplace_back("X-Note", std::string("a") + static_cast<char>(ch) + "b");
+        auto r = build_rotate(std::nullopt, ro);
+        if (ch == '\t') {
+            CHECK(r);
+            continue;
+        }
+        REQUIRE_FALSE_MESSAGE(r, ch);
+        CHECK(r.error().kind() == error_kind::invalid_argument);
+        CHECK(r.error().message() == "header `X-Note` contains a control character (CR, LF, NUL, ...)");
+        auto sent = c.zero_trust.access.service_tokens.try_rotate(token_id, {.account_id = std::string(account)}, ro);
+        CHECK_FALSE(sent);
+    }
+    CHECK(fake.request_count() == 0);
+    // obs-text (bytes 0x80-0xFF) stays allowed, as RFC 9110 has it.
+    request_options ro;
+    ro.headers.emplace_back("X-Note", "caf\xC3\xA9 \xFF");
+    CHECK(build_rotate(std::nullopt, ro));
+}

@@ -21,7 +21,10 @@ struct timestamp {
     std::string text;
 
     /// Parses an RFC 3339 date-time (`2014-01-01T05:20:00.12345Z`, `...+02:00`); digits past
-    /// microseconds are kept in `text` only. std::nullopt when `s` is not a valid date-time.
+    /// microseconds are kept in `text` only. Years 0001-9999 (`0000` is rejected). A leap
+    /// second (`:60`) is accepted only where it is 23:59:60 UTC once the offset is applied
+    /// (`15:59:60-08:00` included), as RFC 3339 section 5.7 has it, and is read as the next
+    /// second. std::nullopt when `s` is not a valid date-time.
     static std::optional<timestamp> parse(std::string_view s);
 
     friend bool operator==(const timestamp& a, const timestamp& b) noexcept { return a.time == b.time; }
@@ -107,7 +110,7 @@ inline std::optional<timestamp> timestamp::parse(std::string_view s) {
         !detail::parse_digits(s, 14, 2, mi) || s[16] != ':' || !detail::parse_digits(s, 17, 2, sec))
         return std::nullopt;
     year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (y == 0 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::size_t pos = 19;
     long long micros = 0;
     if (s[pos] == '.') {
@@ -135,7 +138,9 @@ inline std::optional<timestamp> timestamp::parse(std::string_view s) {
         return std::nullopt;
     }
     if (pos != s.size()) return std::nullopt;
-    // A leap second (:60) lands on the next second, which is what a UTC clock shows after it.
+    // Leap seconds happen at 23:59:60 UTC only; one lands on the next second, which is what a
+    // UTC clock shows after it.
+    if (sec == 60 && ((h * 60 + mi - offset_minutes) % 1440 + 1440) % 1440 != 23 * 60 + 59) return std::nullopt;
     auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} -
               minutes{offset_minutes};
     return timestamp{time_point_cast<microseconds>(tp), std::string(s)};
