@@ -28,6 +28,14 @@ result<http::request> build_create(std::string name, std::optional<std::string> 
         token_options(), cfa::service_token_create_params{.account_id = "acc", .name = std::move(name), .duration = std::move(duration)});
 }
 
+testing::emulator_options emu_options() {
+    testing::emulator_options o;
+    o.api_token = std::string(api_token);
+    o.account_ids = {"acc"};
+    o.start_time = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27};
+    return o;
+}
+
 } // namespace
 
 // ---- 12. Retry-After: garbage ignored, all three HTTP date forms read -------------------------
@@ -126,6 +134,58 @@ TEST_CASE("valid UTF-8 up to U+10FFFF is sent as is, escapes where JSON needs th
     CHECK(r->body == "{\"name\":\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91 \xEF\xBF\xBF \xF4\x8F\xBF\xBF \xED\x9F\xBF "
                      "\\\"q\\\" \\\\ \\t\\u0001\x7F\"}");
     CHECK(boost::json::parse(r->body).as_object().at("name").as_string() == name);
+}
+
+// ---- 14. date_time from any sys_time; years 0001-9999 only -------------------------------------
+
+TEST_CASE("date_time takes a sys_time of any precision") {
+    using namespace std::chrono;
+    const sys_days day = year{2026} / 11 / 27;
+    CHECK(date_time(day).text() == "2026-11-27T00:00:00Z");
+    CHECK(date_time(sys_seconds{day + 5s}).text() == "2026-11-27T00:00:05Z");
+    CHECK(date_time(day + 5h).text() == "2026-11-27T05:00:00Z");
+    CHECK(date_time(day + 250ms).text() == "2026-11-27T00:00:00.250000Z");
+    CHECK(date_time(day + 7us).text() == "2026-11-27T00:00:00.000007Z");
+    CHECK(date_time(day + 1999ns).text() == "2026-11-27T00:00:00.000001Z"); // truncated to microseconds
+    CHECK(date_time(sys_time<nanoseconds>{-1ns}).text() == "1969-12-31T23:59:59.999999Z");
+    CHECK(date_time(system_clock::time_point{day}).text() == "2026-11-27T00:00:00Z");
+    CHECK(date_time(sys_time<duration<double>>{duration<double>(1.5)}).text() == "1970-01-01T00:00:01.500000Z");
+    // Year 3000 used to wrap to 1830 through system_clock's nanoseconds.
+    CHECK(date_time(sys_seconds{sys_days{year{3000} / 1 / 1}}).text() == "3000-01-01T00:00:00Z");
+    const sys_days last = year{9999} / 12 / 31, first = year{1} / 1 / 1;
+    CHECK(date_time(last + 86399s + 999999us).text() == "9999-12-31T23:59:59.999999Z");
+    CHECK(date_time(first).text() == "0001-01-01T00:00:00Z");
+    CHECK(date_time(sys_time<nanoseconds>::min()).text() == "1677-09-21T00:12:43.145224Z");
+    for (const auto& bad : {date_time(last + 86400s), date_time(first - 1us), date_time(sys_days{year{10000} / 1 / 1}),
+                            date_time(sys_days{year{0} / 12 / 31}), date_time(sys_seconds::max()), date_time(sys_seconds::min()),
+                            date_time(sys_time<hours>::max()), date_time(sys_days::min()),
+                            date_time(sys_time<duration<double>>{duration<double>(std::numeric_limits<double>::quiet_NaN())}),
+                            date_time(sys_time<duration<double>>{duration<double>(1e300)})}) {
+        CHECK_FALSE(bad.valid());
+        CHECK(bad.text().empty());
+    }
+}
+
+TEST_CASE("a date-time outside years 0001-9999 is an invalid_argument when the request is built") {
+    using namespace std::chrono;
+    auto r = build_rotate(sys_seconds{sys_days{year{3000} / 1 / 1}});
+    REQUIRE(r);
+    CHECK(r->body == R"({"previous_client_secret_expires_at":"3000-01-01T00:00:00Z"})");
+    for (auto bad : {date_time(sys_days{year{10000} / 1 / 1}), date_time(sys_seconds::max()), date_time("0000-12-31T00:00:00Z")}) {
+        auto e = build_rotate(bad);
+        REQUIRE_FALSE(e);
+        CHECK(e.error().kind() == error_kind::invalid_argument);
+        CHECK(e.error().message() == "`previous_client_secret_expires_at` is not an RFC 3339 date-time in years 0001-9999");
+    }
+    // Through the client and the emulator: the far future is exact.
+    testing::emulator cf(emu_options());
+    client c{cf, token_options()};
+    auto seeded = cf.seed_token("accounts/acc", "ci");
+    auto rotated = c.zero_trust.access.service_tokens.rotate(
+        seeded.id, {.account_id = "acc", .previous_client_secret_expires_at = sys_seconds{sys_days{year{3000} / 1 / 1}}});
+    REQUIRE(rotated.previous_client_secret_expires_at);
+    CHECK(rotated.previous_client_secret_expires_at->text == "3000-01-01T00:00:00Z");
+    CHECK(cf.authenticate(seeded.client_id, seeded.client_secret));
 }
 
 // ---- 17. Timestamps: leap seconds at 23:59 UTC only, no year 0000; header control characters --

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <ratio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace cloudflare {
@@ -31,13 +33,18 @@ struct timestamp {
     friend std::ostream& operator<<(std::ostream& os, const timestamp& t) { return os << t.text; }
 };
 
-/// A date-time argument: a `system_clock::time_point` (formatted as RFC 3339 UTC) or a string
-/// the caller wrote (checked as RFC 3339 when the request is built, so a typo is an error
-/// before anything is sent, never a silently ignored field).
+/// A date-time argument: a `std::chrono::sys_time` of any precision (`system_clock::now()`,
+/// `sys_seconds`, `sys_days`, ...; formatted as RFC 3339 UTC) or a string the caller wrote
+/// (checked as RFC 3339). Both are checked when the request is built, so a typo or a year
+/// outside 0001-9999 is an `invalid_argument` before anything is sent, never a silently
+/// ignored or wrapped-around field.
 class date_time {
 public:
-    /// From a clock value; emitted as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
-    date_time(std::chrono::system_clock::time_point tp);
+    /// From a time point; emitted as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, truncated to microseconds.
+    template <class Rep, class Period>
+    date_time(std::chrono::sys_time<std::chrono::duration<Rep, Period>> tp) {
+        if (auto us = checked_micros(tp.time_since_epoch())) format(*us);
+    }
     /// From text; must be RFC 3339, checked when the request is built.
     date_time(std::string text) : text_(std::move(text)), valid_(timestamp::parse(text_).has_value()) {}
     date_time(std::string_view text) : date_time(std::string(text)) {}
@@ -49,6 +56,21 @@ public:
     bool valid() const noexcept { return valid_; }
 
 private:
+    // Microseconds since the epoch, or nullopt outside years 0001-9999. A coarse range check in
+    // floating point first, so the exact integer conversion after it cannot overflow whatever
+    // the tick type (a sys_seconds in year 3000 does not fit in system_clock's nanoseconds).
+    template <class Rep, class Period>
+    static std::optional<std::int64_t> checked_micros(std::chrono::duration<Rep, Period> d) {
+        using to_micros = std::ratio_divide<Period, std::micro>;
+        static_assert(std::is_floating_point_v<Rep> || to_micros::num == 1 || to_micros::den <= 30,
+                      "date_time: this tick period cannot be converted to microseconds without overflow");
+        const double seconds = static_cast<double>(d.count()) * static_cast<double>(Period::num) /
+                               static_cast<double>(Period::den);
+        if (!(seconds > -7e10 && seconds < 3e11)) return std::nullopt; // years 0001-9999 lie well inside
+        return std::chrono::floor<std::chrono::microseconds>(d).count();
+    }
+    void format(std::int64_t micros_since_epoch);
+
     std::string text_;
     bool valid_ = false;
 };
@@ -146,9 +168,9 @@ inline std::optional<timestamp> timestamp::parse(std::string_view s) {
     return timestamp{time_point_cast<microseconds>(tp), std::string(s)};
 }
 
-inline date_time::date_time(std::chrono::system_clock::time_point tp) {
+inline void date_time::format(std::int64_t micros_since_epoch) {
     using namespace std::chrono;
-    auto us = time_point_cast<microseconds>(tp);
+    const sys_time_us us{microseconds(micros_since_epoch)};
     auto days = floor<std::chrono::days>(us);
     year_month_day ymd{days};
     if (!ymd.ok() || int(ymd.year()) < 1 || int(ymd.year()) > 9999) return; // valid_ stays false
