@@ -17,6 +17,13 @@ namespace cfa = cloudflare::zero_trust::access;
 
 namespace {
 
+std::chrono::nanoseconds length_of(std::string_view d) {
+    auto r = parse_duration(d);
+    REQUIRE_MESSAGE(r.has_value(), d);
+    REQUIRE_FALSE(r->forever());
+    return r->length().value();
+}
+
 result<http::request> build_rotate(std::optional<date_time> grace, const request_options& ro = {}) {
     return build_request<cfa::endpoints::service_token_rotate>(
         token_options(), ro, std::string_view(token_id),
@@ -36,7 +43,92 @@ testing::emulator_options emu_options() {
     return o;
 }
 
+http::request emu_create(std::string_view body_json) {
+    http::request r;
+    r.method = http::method::post;
+    r.url = "https://api.cloudflare.com/client/v4/accounts/acc/access/service_tokens";
+    r.headers.emplace_back("Authorization", "Bearer " + std::string(api_token));
+    r.body = std::string(body_json);
+    return r;
+}
+
 } // namespace
+
+// ---- 9. parse_duration: Go's time.ParseDuration, forever distinguishable from garbage -------
+
+TEST_CASE("parse_duration reads every unit the schema documents, fractions and sequences") {
+    using namespace std::chrono;
+    CHECK(length_of("300ns") == 300ns);
+    CHECK(length_of("15us") == 15us);
+    CHECK(length_of("15\xC2\xB5s") == 15us); // U+00B5 MICRO SIGN, as the schema writes it
+    CHECK(length_of("15\xCE\xBCs") == 15us); // U+03BC GREEK SMALL LETTER MU, which Go accepts too
+    CHECK(length_of("300ms") == 300ms);
+    CHECK(length_of("90s") == 90s);
+    CHECK(length_of("60m") == 60min);
+    CHECK(length_of("8760h") == 8760h);
+    CHECK(length_of("1.5h") == 90min);
+    CHECK(length_of(".5s") == 500ms);
+    CHECK(length_of("1.s") == 1s);
+    CHECK(length_of("0.1s") == 100ms);
+    CHECK(length_of("1.0000000009s") == 1s);         // truncated to whole nanoseconds
+    CHECK(length_of("1.9999999999s") == 1999999999ns);
+    CHECK(length_of("0.333333333333333333333333h") == 1199999999999ns);
+    CHECK(length_of("2h45m") == 2h + 45min);
+    CHECK(length_of("1h30m45s500ms250us7ns") == 1h + 30min + 45s + 500ms + 250us + 7ns);
+    CHECK(length_of("1h1h") == 2h);
+    CHECK(length_of("+5m") == 5min);
+    CHECK(length_of("2562047h47m16.854775807s") == nanoseconds::max()); // Go's maximum
+    CHECK(length_of("9223372036854775807ns") == nanoseconds::max());
+}
+
+TEST_CASE("parse_duration: forever is a value, anything unreadable is an invalid_argument") {
+    auto f = parse_duration("forever");
+    REQUIRE(f);
+    CHECK(f->forever());
+    CHECK_FALSE(f->length());
+    CHECK(*f == api_duration::no_expiry());
+    CHECK(*parse_duration("90m") == api_duration(std::chrono::minutes(90)));
+
+    for (const char* bad : {"", "+", "0", "0h", "-1h", "-0", "h", "10", "5d", "1 h", "1h ", " 1h", "1.5.h", ".", ".s",
+                            "1H", "Forever", "forever ", "1hforever", "2562047h47m16.854775808s", "9223372036854775808ns",
+                            "99999999999999999999h", "2562048h", "1e3s", "1,5h", "\xC2\xB5s", "1\xC2s"}) {
+        auto r = parse_duration(bad);
+        CHECK_MESSAGE(!r, bad);
+        if (!r) CHECK(r.error().kind() == error_kind::invalid_argument);
+    }
+    CHECK(parse_duration("5d").error().message() == "invalid duration: unknown unit `d` (ns, us, µs, ms, s, m, h)");
+    CHECK(parse_duration("-1h").error().message() == "invalid duration: must be a positive length of time");
+    CHECK(parse_duration("3000000h").error().message() == "invalid duration: over the maximum, 2562047h47m16.854775807s");
+    // The message quotes at most a short unit, never the text around it.
+    auto long_unit = parse_duration("5hours-and-change").error().message();
+    CHECK(long_unit == "invalid duration: unknown unit (ns, us, µs, ms, s, m, h)");
+}
+
+TEST_CASE("the emulator accepts the durations parse_duration reads and rejects the rest with a 400") {
+    testing::emulator cf(emu_options());
+    client c{cf, token_options()};
+    auto& st = c.zero_trust.access.service_tokens;
+    const auto start = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27};
+    auto t = st.create({.account_id = "acc", .name = "a", .duration = "1.5h"});
+    REQUIRE(t.expires_at);
+    CHECK(t.expires_at->time == start + 90min);
+    t = st.create({.account_id = "acc", .name = "b", .duration = "2h45m300ms"});
+    CHECK(t.expires_at->time == start + 2h + 45min + 300ms);
+    t = st.create({.account_id = "acc", .name = "c", .duration = "1500\xC2\xB5s"});
+    CHECK(t.expires_at->time == start + 1500us);
+    t = st.create({.account_id = "acc", .name = "d", .duration = "forever"});
+    CHECK_FALSE(t.expires_at);
+    // Go's longest duration lands in 2318, past what system_clock's nanoseconds hold.
+    t = st.create({.account_id = "acc", .name = "e", .duration = "2562047h"});
+    CHECK(t.expires_at->text == "2319-03-08T23:00:00Z");
+    CHECK(cf.authenticate(t.client_id, t.client_secret.reveal()));
+
+    for (const char* bad : {"5d", "0s", "-1h", "1.5.h", "soon"}) {
+        auto resp = cf.send(emu_create(std::string(R"({"name":"x","duration":")") + bad + "\"}"));
+        REQUIRE(resp.has_value());
+        CHECK_MESSAGE(resp->status == 400, bad);
+    }
+}
 
 // ---- 12. Retry-After: garbage ignored, all three HTTP date forms read -------------------------
 

@@ -2,8 +2,11 @@
 // (neither exists in GCC 12's libstdc++).
 #pragma once
 
+#include <cloudflare/error.hpp>
+
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <ratio>
@@ -97,29 +100,115 @@ inline void put_digits(std::string& out, long long v, int width) {
 
 } // namespace detail
 
-/// Parses a Cloudflare duration such as "8760h", "60m", "2h45m" or "90s" (hours, minutes,
-/// seconds, in that notation) into seconds. std::nullopt for anything else, including zero and
-/// "forever" (which means no expiry, not a length of time).
-inline std::optional<std::chrono::seconds> parse_duration(std::string_view d) {
-    long long total = 0, num = 0;
-    bool digits = false;
-    for (char c : d) {
-        if (c >= '0' && c <= '9') {
-            num = num * 10 + (c - '0');
-            digits = true;
-            if (num > 1'000'000'000) return std::nullopt;
-            continue;
-        }
-        if (!digits) return std::nullopt;
-        if (c == 'h') total += num * 3600;
-        else if (c == 'm') total += num * 60;
-        else if (c == 's') total += num;
-        else return std::nullopt;
-        num = 0;
-        digits = false;
+/// A service token's `duration` as `parse_duration` reads it: a length of time, or `forever`
+/// (the token never expires). Not named `duration`, so `using namespace cloudflare;` beside
+/// `using namespace std::chrono;` stays unambiguous.
+class api_duration {
+public:
+    /// A length of time (`parse_duration` only makes positive ones).
+    constexpr explicit api_duration(std::chrono::nanoseconds length) noexcept : length_(length) {}
+    /// `forever`: no expiry.
+    static constexpr api_duration no_expiry() noexcept { return api_duration(); }
+
+    /// True for `forever`.
+    constexpr bool forever() const noexcept { return !length_.has_value(); }
+    /// The length of time; std::nullopt for `forever`.
+    constexpr std::optional<std::chrono::nanoseconds> length() const noexcept { return length_; }
+
+    friend constexpr bool operator==(const api_duration&, const api_duration&) = default;
+    /// `forever`, or the length in nanoseconds (e.g. `5400000000000ns`).
+    friend std::ostream& operator<<(std::ostream& os, const api_duration& d) {
+        if (d.forever()) return os << "forever";
+        return os << d.length_->count() << "ns";
     }
-    if (digits || total <= 0) return std::nullopt;
-    return std::chrono::seconds(total);
+
+private:
+    constexpr api_duration() noexcept = default;
+    std::optional<std::chrono::nanoseconds> length_;
+};
+
+/// Parses a Cloudflare `duration` as the API (written in Go) reads it with `time.ParseDuration`:
+/// numbers with units `ns`, `us` (or `µs`, `μs`), `ms`, `s`, `m`, `h`, fractions (`1.5h`) and
+/// sequences (`2h45m`), up to Go's limit of 2562047h47m16.854775807s; or `forever`.
+/// Fractions are truncated to whole nanoseconds.
+/// @par Example
+/// @code
+/// auto d = cloudflare::parse_duration("2h45m");   // d->length() == 9900s
+/// auto f = cloudflare::parse_duration("forever"); // f->forever()
+/// @endcode
+/// @return the duration, or an `invalid_argument` error saying what is wrong (zero and
+/// negative lengths included: a token's validity must be positive). The message quotes at
+/// most an unknown unit, never the whole text.
+inline result<api_duration> parse_duration(std::string_view s) {
+    constexpr std::uint64_t max_ns = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    auto fail = [](std::string_view what) {
+        return error_info(error_kind::invalid_argument, std::string("invalid duration: ").append(what));
+    };
+    auto digit = [&](std::size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+    if (s == "forever") return api_duration::no_expiry();
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    if (i == s.size()) return fail("expected a number and a unit, such as 8760h, 90m or 2h45m");
+    if (s.substr(i) == "0") return fail("must be a positive length of time"); // Go's unitless zero
+    std::uint64_t total = 0;
+    while (i < s.size()) {
+        // [0-9]*(\.[0-9]*)? with at least one digit, as Go reads it.
+        const std::size_t int_start = i;
+        std::uint64_t whole = 0;
+        bool too_big = false;
+        for (; digit(i); ++i) {
+            if (whole > max_ns / 10) too_big = true;
+            else whole = whole * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        }
+        const bool int_digits = i > int_start;
+        std::size_t frac_start = i, frac_end = i;
+        if (i < s.size() && s[i] == '.') {
+            frac_start = ++i;
+            while (digit(i)) ++i;
+            frac_end = i;
+        }
+        if (!int_digits && frac_end == frac_start) return fail("expected a number before each unit");
+        const std::size_t unit_start = i;
+        while (i < s.size() && s[i] != '.' && !digit(i)) ++i;
+        const std::string_view unit = s.substr(unit_start, i - unit_start);
+        if (unit.empty()) return fail("missing unit after a number (ns, us, µs, ms, s, m, h)");
+        // A unit is `mult` × 10^`exp` nanoseconds.
+        std::uint64_t mult = 1;
+        int exp = 9;
+        if (unit == "ns") exp = 0;
+        else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") exp = 3; // U+00B5, U+03BC
+        else if (unit == "ms") exp = 6;
+        else if (unit == "m") mult = 60;
+        else if (unit == "h") mult = 3600;
+        else if (unit != "s") {
+            bool printable = unit.size() <= 8;
+            for (char c : unit) printable = printable && c > ' ' && c < 0x7F;
+            return fail(printable ? std::string("unknown unit `").append(unit).append("` (ns, us, µs, ms, s, m, h)")
+                                  : std::string("unknown unit (ns, us, µs, ms, s, m, h)"));
+        }
+        std::uint64_t unit_ns = mult;
+        for (int k = 0; k < exp; ++k) unit_ns *= 10;
+        // whole × unit, then the fraction exactly: its first `exp` digits scale to whole
+        // multiples of `mult`, the rest is multiplied by `mult` digit by digit (long
+        // multiplication, keeping only the carry into the units).
+        if (too_big || whole > max_ns / unit_ns) return fail("over the maximum, 2562047h47m16.854775807s");
+        std::uint64_t part = whole * unit_ns, scaled = 0, carry = 0;
+        for (int k = 0; k < exp; ++k) {
+            std::size_t at = frac_start + static_cast<std::size_t>(k);
+            scaled = scaled * 10 + (at < frac_end ? static_cast<std::uint64_t>(s[at] - '0') : 0);
+        }
+        for (std::size_t at = frac_end; at > frac_start + static_cast<std::size_t>(exp);) {
+            --at;
+            carry = (static_cast<std::uint64_t>(s[at] - '0') * mult + carry) / 10;
+        }
+        const std::uint64_t fraction = scaled * mult + carry; // < unit_ns
+        if (fraction > max_ns - part || part + fraction > max_ns - total)
+            return fail("over the maximum, 2562047h47m16.854775807s");
+        total += part + fraction;
+    }
+    if (negative || total == 0) return fail("must be a positive length of time");
+    return api_duration(std::chrono::nanoseconds(static_cast<std::int64_t>(total)));
 }
 
 inline std::optional<timestamp> timestamp::parse(std::string_view s) {

@@ -170,13 +170,12 @@ private:
         return "cfast_" + body + sum;
     }
 
-    static bool valid_duration(std::string_view d) { return d == "forever" || cloudflare::parse_duration(d); }
-    // Expiries in microseconds: a date-time argument may reach year 9999, past what
-    // system_clock's nanoseconds can hold.
+    // Expiries in microseconds: a date-time argument may reach year 9999 and a duration 292
+    // years (Go's limit), past what system_clock's nanoseconds can hold.
     sys_time_us now_us() const { return std::chrono::floor<std::chrono::microseconds>(now_); }
     void set_expiry(token& t) {
-        auto d = cloudflare::parse_duration(t.duration); // "forever": no expiry
-        if (d) t.expires_at = now_us() + *d;
+        auto d = cloudflare::parse_duration(t.duration); // checked before; "forever": no expiry
+        if (d && d->length()) t.expires_at = now_us() + std::chrono::floor<std::chrono::microseconds>(*d->length());
         else t.expires_at.reset();
     }
     token& make_token(std::string scope, std::string name, std::string duration) {
@@ -278,7 +277,11 @@ private:
             t.name = std::string(n->as_string());
         }
         if (const auto* d = b.if_contains("duration")) {
-            if (!d->is_string() || !valid_duration(std::string_view(d->as_string()))) { bad = error(400, 12130, "duration is invalid"); return false; }
+            if (!d->is_string()) { bad = error(400, 12130, "duration must be a string"); return false; }
+            if (auto parsed = cloudflare::parse_duration(std::string_view(d->as_string())); !parsed) {
+                bad = error(400, 12130, parsed.error().message());
+                return false;
+            }
             t.duration = std::string(d->as_string());
             set_expiry(t);
         }
