@@ -75,11 +75,13 @@ constexpr bool valid_header_name(std::string_view n) noexcept {
     return true;
 }
 // RFC 9110 field values: no control character but HTAB (CR and LF would inject headers; the
-// rest are invalid and handled differently by different servers and proxies).
+// rest are invalid and handled differently by different servers and proxies). Every request
+// checks every header, so printable ASCII, the common case, costs one comparison per byte.
 constexpr bool valid_header_value(std::string_view v) noexcept {
     for (char ch : v) {
         auto c = static_cast<unsigned char>(ch);
-        if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+        if (static_cast<unsigned char>(c - 0x20) < 0x5F) continue; // 0x20-0x7E
+        if (c != '\t' && c < 0x80) return false;                  // obs-text (>= 0x80) is allowed
     }
     return true;
 }
