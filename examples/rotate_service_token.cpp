@@ -29,7 +29,7 @@ namespace {
 
 struct args {
     std::string account_id, token_id, base_url;
-    std::optional<std::chrono::seconds> grace;
+    std::optional<std::chrono::microseconds> grace; // microseconds: now + 292 years still fits
     bool demo = false, verbose = false;
 };
 
@@ -75,7 +75,7 @@ void log_attempt(const cloudflare::attempt_event& e) {
 template <class Transport>
 int rotate(cloudflare::client<Transport>& client, const args& a) {
     cfa::service_token_rotate_params params{.account_id = a.account_id};
-    if (a.grace) params.previous_client_secret_expires_at = std::chrono::system_clock::now() + *a.grace;
+    if (a.grace) params.previous_client_secret_expires_at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()) + *a.grace;
     auto r = client.zero_trust.access.service_tokens.try_rotate(a.token_id, params);
     if (!r) {
         const auto& e = r.error();
@@ -105,7 +105,12 @@ int main(int argc, char** argv) {
             if (arg == "--account-id") a.account_id = *v;
             else if (arg == "--token-id") a.token_id = *v;
             else if (arg == "--base-url") a.base_url = *v;
-            else if (!(a.grace = cloudflare::parse_duration(*v))) return usage("--grace takes a duration like 24h, 90m or 2h45m");
+            else {
+                auto d = cloudflare::parse_duration(*v);
+                if (!d) return usage("--grace: " + d.error().message());
+                if (d->forever()) return usage("--grace takes a length of time like 24h, 90m or 2h45m, not forever");
+                a.grace = std::chrono::floor<std::chrono::microseconds>(*d->length());
+            }
         } else if (arg == "--help" || arg == "-h") {
             usage("rotates a service token's client secret");
             return 0;

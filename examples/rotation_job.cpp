@@ -26,11 +26,12 @@ struct outcome {
 
 // The job itself: the same code for the emulator and for the real API.
 template <class T>
-int run_job(cloudflare::client<T>& client, const std::string& account, std::string_view match, std::chrono::seconds grace) {
+int run_job(cloudflare::client<T>& client, const std::string& account, std::string_view match, std::chrono::microseconds grace) {
     std::vector<outcome> report;
     int failures = 0;
     auto& tokens = client.zero_trust.access.service_tokens;
-    const auto grace_until = std::chrono::system_clock::now() + grace;
+    // In microseconds, so now + the longest duration (292 years) cannot overflow.
+    const auto grace_until = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()) + grace;
     for (auto& item : tokens.try_list_all({.account_id = account, .per_page = 50})) {
         if (!item) {
             std::cerr << "rotation_job: listing failed: " << item.error() << "\n";
@@ -50,7 +51,8 @@ int run_job(cloudflare::client<T>& client, const std::string& account, std::stri
             report.push_back({*token.name, token.id, "failed: " + rotated.error().message()});
         }
     }
-    std::cout << "rotation report for account " << account << " (match \"" << match << "\", grace " << grace.count() << "s)\n";
+    std::cout << "rotation report for account " << account << " (match \"" << match << "\", grace "
+              << std::chrono::floor<std::chrono::seconds>(grace).count() << "s)\n";
     for (const auto& o : report) std::cout << "  " << o.name << "  " << o.id << "  " << o.result << "\n";
     std::cout << report.size() << " matched, " << (report.size() - static_cast<std::size_t>(failures)) << " rotated, " << failures
               << " failed\n";
@@ -61,7 +63,7 @@ int run_job(cloudflare::client<T>& client, const std::string& account, std::stri
 
 int main(int argc, char** argv) {
     std::string account = "023e105f4ecef8ad9ca31a8372d0c353", match = "ci-", base_url;
-    std::chrono::seconds grace = std::chrono::hours(24);
+    std::chrono::microseconds grace = std::chrono::hours(24);
     bool live = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
@@ -72,11 +74,12 @@ int main(int argc, char** argv) {
         else if (a == "--base-url" && has_value) base_url = argv[++i];
         else if (a == "--grace" && has_value) {
             auto d = cloudflare::parse_duration(argv[++i]);
-            if (!d) {
-                std::cerr << "rotation_job: --grace takes a duration like 24h or 90m\n";
+            if (!d || d->forever()) {
+                std::cerr << "rotation_job: --grace takes a length of time like 24h or 90m"
+                          << (d ? ", not forever" : ": " + d.error().message()) << "\n";
                 return 2;
             }
-            grace = *d;
+            grace = std::chrono::floor<std::chrono::microseconds>(*d->length());
         } else {
             std::cerr << "usage: rotation_job [--account-id ID] [--match SUBSTRING] [--grace 24h] [--live] [--base-url URL]\n";
             return 2;

@@ -44,12 +44,17 @@ inline std::string_view reason_phrase(int status) noexcept {
     }
 }
 
+// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
+constexpr std::string_view trim_ows(std::string_view v) noexcept {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+}
+
 // Media type of a Content-Type value is JSON: application/json or anything +json.
 inline bool is_json_media_type(std::string_view ct) noexcept {
     if (ct == "application/json" || ct == "application/json; charset=utf-8") return true; // what Cloudflare sends
-    ct = ct.substr(0, ct.find(';'));
-    while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.remove_suffix(1);
-    while (!ct.empty() && (ct.front() == ' ' || ct.front() == '\t')) ct.remove_prefix(1);
+    ct = trim_ows(ct.substr(0, ct.find(';')));
     if (http::iequals(ct, "application/json")) return true;
     return ct.size() > 5 && http::iequals(ct.substr(ct.size() - 5), "+json");
 }
@@ -101,47 +106,95 @@ inline void append_ray(std::string& s, const http::headers& h) {
     if (auto ray = h.get("cf-ray")) { s += " (cf-ray "; s += *ray; s += ')'; }
 }
 
-// Parses an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the form HTTP dates are sent in.
-inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) noexcept {
+// Parses an HTTP date in the three forms RFC 9110 section 5.6.7 requires recipients to read:
+// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT")
+// and asctime ("Sun Nov  6 08:49:37 1994"). A two-digit RFC 850 year is the one within 50 years
+// after `now`'s year, else the most recent past year with those digits. Seconds since the
+// epoch, so no year 0000-9999 overflows.
+inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s,
+                                                               std::chrono::system_clock::time_point now) noexcept {
     using namespace std::chrono;
-    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s.substr(26) != "GMT") return std::nullopt;
+    constexpr std::string_view days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    constexpr std::string_view long_days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
     constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    auto m = months.find(s.substr(8, 3));
-    int d, y, h, mi, sec;
-    if (m == std::string_view::npos || m % 3 || !parse_digits(s, 5, 2, d) || !parse_digits(s, 12, 4, y) ||
-        !parse_digits(s, 17, 2, h) || !parse_digits(s, 20, 2, mi) || !parse_digits(s, 23, 2, sec))
+    auto is_one_of = [](std::string_view v, const auto& names) {
+        for (auto n : names) if (v == n) return true;
+        return false;
+    };
+    auto month_of = [&](std::string_view m) {
+        auto i = m.size() == 3 ? months.find(m) : std::string_view::npos;
+        return i == std::string_view::npos || i % 3 ? 0u : static_cast<unsigned>(i / 3 + 1);
+    };
+    // "HH:MM:SS" at `pos`
+    int h = 0, mi = 0, sec = 0;
+    auto time_of_day = [&](std::size_t pos) {
+        return parse_digits(s, pos, 2, h) && s[pos + 2] == ':' && parse_digits(s, pos + 3, 2, mi) &&
+               s[pos + 5] == ':' && parse_digits(s, pos + 6, 2, sec);
+    };
+    int y = 0, d = 0;
+    unsigned mo = 0;
+    auto comma = s.find(',');
+    if (comma == 3 && s.size() == 29) { // IMF-fixdate
+        if (!is_one_of(s.substr(0, 3), days) || s[4] != ' ' || !parse_digits(s, 5, 2, d) || s[7] != ' ' ||
+            !(mo = month_of(s.substr(8, 3))) || s[11] != ' ' || !parse_digits(s, 12, 4, y) || s[16] != ' ' ||
+            !time_of_day(17) || s.substr(25) != " GMT")
+            return std::nullopt;
+    } else if (comma != std::string_view::npos && comma > 3 && s.size() == comma + 24) { // RFC 850
+        const auto p = comma + 1; // " DD-Mon-YY HH:MM:SS GMT"
+        int yy = 0;
+        if (!is_one_of(s.substr(0, comma), long_days) || s[p] != ' ' || !parse_digits(s, p + 1, 2, d) ||
+            s[p + 3] != '-' || !(mo = month_of(s.substr(p + 4, 3))) || s[p + 7] != '-' ||
+            !parse_digits(s, p + 8, 2, yy) || s[p + 10] != ' ' || !time_of_day(p + 11) || s.substr(p + 19) != " GMT")
+            return std::nullopt;
+        const int this_year = int(year_month_day(floor<std::chrono::days>(now)).year());
+        y = this_year - ((this_year - yy) % 100 + 100) % 100; // same last two digits, <= this year
+        if (y + 100 <= this_year + 50) y += 100;              // within 50 years ahead: the future one
+    } else if (comma == std::string_view::npos && s.size() == 24) { // asctime: "Sun Nov  6 08:49:37 1994"
+        if (!is_one_of(s.substr(0, 3), days) || s[3] != ' ' || !(mo = month_of(s.substr(4, 3))) || s[7] != ' ' ||
+            s[10] != ' ' || !time_of_day(11) || s[19] != ' ' || !parse_digits(s, 20, 4, y))
+            return std::nullopt;
+        if (s[8] == ' ') { if (!parse_digits(s, 9, 1, d)) return std::nullopt; }
+        else if (!parse_digits(s, 8, 2, d)) return std::nullopt;
+    } else {
         return std::nullopt;
-    year_month_day ymd{year{y}, month{static_cast<unsigned>(m / 3 + 1)}, day{static_cast<unsigned>(d)}};
+    }
+    year_month_day ymd{year{y}, month{mo}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec};
 }
 
-/// The delay a response asks for: `retry-after-ms`, else `retry-after` in seconds or as an HTTP
-/// date (relative to the response's `Date`, else `now`). Negative or unparsable values: none.
+// A Retry-After number: `1*DIGIT ["." 1*DIGIT]` (surrounding spaces allowed), in units of
+// 10^-`decimals` of it, truncated: ("1.5", 3) is 1500. Anything else (".", "-5", "1.2.3"): none.
+inline std::optional<std::int64_t> parse_delay_number(std::string_view v, int decimals) noexcept {
+    v = trim_ows(v);
+    auto dot = v.find('.');
+    std::string_view whole = v.substr(0, dot), frac = dot == v.npos ? std::string_view{} : v.substr(dot + 1);
+    if (whole.empty() || whole.size() > 15 || (dot != v.npos && frac.empty())) return std::nullopt;
+    std::int64_t n = 0;
+    for (char c : whole) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    for (char c : frac)
+        if (c < '0' || c > '9') return std::nullopt;
+    for (int i = 0; i < decimals; ++i)
+        n = n * 10 + (static_cast<std::size_t>(i) < frac.size() ? frac[static_cast<std::size_t>(i)] - '0' : 0);
+    return n;
+}
+
+/// The delay a response asks for: `retry-after-ms` (milliseconds), else `retry-after` in
+/// seconds or as an HTTP date in any of RFC 9110's three forms (relative to the response's
+/// `Date`, else `now`). Negative, malformed or unparsable values: none.
 inline std::optional<std::chrono::milliseconds>
 server_retry_delay(const http::headers& h, std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
-    auto number = [](std::string_view v, double& out) {
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-        if (v.empty() || v.size() > 15) return false;
-        double x = 0, scale = 0;
-        for (char c : v) {
-            if (c == '.' && scale == 0) { scale = 1; continue; }
-            if (c < '0' || c > '9') return false;
-            if (scale > 0) { scale /= 10; x += (c - '0') * scale; }
-            else x = x * 10 + (c - '0');
-        }
-        out = x;
-        return true;
-    };
-    double n;
-    if (auto ms = h.get("retry-after-ms"); ms && number(*ms, n)) return milliseconds(static_cast<std::int64_t>(n));
+    if (auto ms = h.get("retry-after-ms"))
+        if (auto n = parse_delay_number(*ms, 0)) return milliseconds(*n);
     if (auto ra = h.get("retry-after")) {
-        if (number(*ra, n)) return milliseconds(static_cast<std::int64_t>(n * 1000));
-        if (auto at = parse_http_date(*ra)) {
-            auto base = now;
-            if (auto d = h.get("date")) if (auto dt = parse_http_date(*d)) base = *dt;
+        if (auto n = parse_delay_number(*ra, 3)) return milliseconds(*n);
+        if (auto at = parse_http_date(trim_ows(*ra), now)) {
+            auto base = floor<seconds>(now);
+            if (auto d = h.get("date")) if (auto dt = parse_http_date(trim_ows(*d), now)) base = *dt;
             if (*at <= base) return milliseconds(0);
             return duration_cast<milliseconds>(*at - base);
         }

@@ -74,22 +74,48 @@ constexpr bool valid_header_name(std::string_view n) noexcept {
         if (!is_tchar(static_cast<unsigned char>(c))) return false;
     return true;
 }
+// RFC 9110 field values: no control character but HTAB (CR and LF would inject headers; the
+// rest are invalid and handled differently by different servers and proxies). Every request
+// checks every header, so printable ASCII, the common case, costs one comparison per byte.
 constexpr bool valid_header_value(std::string_view v) noexcept {
-    for (char c : v)
-        if (c == '\r' || c == '\n' || c == '\0') return false;
+    for (char ch : v) {
+        auto c = static_cast<unsigned char>(ch);
+        if (static_cast<unsigned char>(c - 0x20) < 0x5F) continue; // 0x20-0x7E
+        if (c != '\t' && c < 0x80) return false;                  // obs-text (>= 0x80) is allowed
+    }
     return true;
 }
 
-/// Appends JSON object members to a string; emits nothing for unset optionals.
+// Length of the well-formed UTF-8 sequence starting `p[0]` of `n` bytes (RFC 3629: no overlong
+// form, no surrogate, nothing over U+10FFFF, nothing truncated), or 0.
+constexpr std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n) noexcept {
+    auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return k < n && p[k] >= lo && p[k] <= hi; };
+    const unsigned c = p[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;        // no overlong
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;  // no surrogate
+    if (c >= 0xE1 && c <= 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;       // no overlong
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0; // <= U+10FFFF
+    return 0;
+}
+
+/// Appends JSON object members to a string; emits nothing for unset optionals. Keeps the first
+/// field that cannot be sent (a string that is not UTF-8, an invalid date-time) for `finish_body`.
 class json_body_writer {
 public:
     explicit json_body_writer(std::string& out) : out_(out) {}
 
-    void field(std::string_view name, std::string_view v) { key(name); quote(v); }
+    void field(std::string_view name, std::string_view v) {
+        key(name);
+        if (!quote(v)) reject(name, "is not valid UTF-8");
+    }
     void field(std::string_view name, std::int64_t v) { key(name); out_ += std::to_string(v); }
     void field(std::string_view name, bool v) { key(name); out_ += v ? "true" : "false"; }
     void field(std::string_view name, const date_time& v) {
-        if (!v.valid() && error_field_.empty()) error_field_ = name;
+        if (!v.valid()) reject(name, "is not an RFC 3339 date-time in years 0001-9999");
         key(name);
         quote(v.text());
     }
@@ -102,8 +128,9 @@ public:
     /// Makes the body a JSON object even with no fields (`{}`), for methods that need one.
     void ensure_object() { open(); }
     void finish() { if (open_) out_ += '}'; }
-    /// First date-time field whose text is not RFC 3339 (empty when all are valid).
-    std::string_view invalid_date_field() const noexcept { return error_field_; }
+    /// The first field that cannot be sent (empty when all can) and why, e.g. "is not valid UTF-8".
+    std::string_view invalid_field() const noexcept { return error_field_; }
+    std::string_view invalid_reason() const noexcept { return error_reason_; }
 
 private:
     void open() {
@@ -117,11 +144,27 @@ private:
         quote(name);
         out_ += ':';
     }
-    void quote(std::string_view s) {
+    void reject(std::string_view name, std::string_view reason) {
+        if (error_field_.empty()) { error_field_ = name; error_reason_ = reason; }
+    }
+    // Appends `s` as a JSON string, copying runs that need no escape at once; false when `s`
+    // is not UTF-8 (JSON text must be), which fails the request before it is sent.
+    bool quote(std::string_view s) {
         constexpr char hex[] = "0123456789abcdef";
+        const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+        const std::size_t n = s.size();
+        std::size_t run = 0, i = 0;
         out_ += '"';
-        for (char ch : s) {
-            auto c = static_cast<unsigned char>(ch);
+        while (i < n) {
+            const unsigned c = p[i];
+            if (c >= 0x80) {
+                const std::size_t len = utf8_sequence_length(p + i, n - i);
+                if (len == 0) return false;
+                i += len;
+                continue;
+            }
+            if (c >= 0x20 && c != '"' && c != '\\') { ++i; continue; }
+            out_.append(s.data() + run, i - run);
             switch (c) {
             case '"': out_ += "\\\""; break;
             case '\\': out_ += "\\\\"; break;
@@ -129,21 +172,20 @@ private:
             case '\r': out_ += "\\r"; break;
             case '\t': out_ += "\\t"; break;
             default:
-                if (c < 0x20) {
-                    out_ += "\\u00";
-                    out_ += hex[c >> 4];
-                    out_ += hex[c & 15];
-                } else {
-                    out_ += ch;
-                }
+                out_ += "\\u00";
+                out_ += hex[c >> 4];
+                out_ += hex[c & 15];
             }
+            run = ++i;
         }
+        out_.append(s.data() + run, n - run);
         out_ += '"';
+        return true;
     }
     std::string& out_;
     bool open_ = false; // '{' written
     bool any_ = false;  // a member written
-    std::string_view error_field_;
+    std::string_view error_field_, error_reason_;
 };
 
 /// What an endpoint's `describe` function writes into: path segments, query, JSON body.
@@ -196,8 +238,8 @@ public:
 
     void finish_body() {
         body_.finish();
-        if (auto f = body_.invalid_date_field(); !f.empty())
-            fail(std::string("`").append(f).append("` is not an RFC 3339 date-time"));
+        if (auto f = body_.invalid_field(); !f.empty())
+            fail(std::string("`").append(f).append("` ").append(body_.invalid_reason()));
     }
 
 private:
@@ -245,14 +287,14 @@ inline http::headers redact_headers(const http::headers& h) {
     return out;
 }
 
-/// Checks every header for a valid name and a value without CR, LF or NUL (header injection);
-/// the message names the header, never its value.
+/// Checks every header for a valid name and a value without control characters (CR and LF
+/// would inject headers); the message names the header, never its value.
 inline std::optional<error_info> check_headers(const http::headers& h) {
     for (const auto& f : h) {
         if (!valid_header_name(f.name))
             return argument_error("invalid header name (must be a non-empty RFC 9110 token)");
         if (!valid_header_value(f.value))
-            return argument_error(std::string("header `").append(f.name).append("` contains CR, LF or NUL"));
+            return argument_error(std::string("header `").append(f.name).append("` contains a control character (CR, LF, NUL, ...)"));
     }
     return std::nullopt;
 }

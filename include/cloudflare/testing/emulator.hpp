@@ -68,10 +68,10 @@ public:
         for (const auto& [scope, list] : tokens_)
             for (const auto& t : list) {
                 if (t.client_id != client_id) continue;
-                if (t.expires_at && now_ >= *t.expires_at) return false;
+                if (t.expires_at && now_us() >= *t.expires_at) return false;
                 if (!client_secret.empty() && t.secret == client_secret) return true;
                 return t.previous_secret && *t.previous_secret == client_secret && t.previous_expires_at &&
-                       now_ < *t.previous_expires_at;
+                       now_us() < *t.previous_expires_at;
             }
         return false;
     }
@@ -123,7 +123,7 @@ private:
     struct token {
         std::string id, client_id, name, duration, secret;
         std::optional<std::string> previous_secret;
-        std::optional<std::chrono::system_clock::time_point> previous_expires_at, expires_at;
+        std::optional<sys_time_us> previous_expires_at, expires_at;
         std::chrono::system_clock::time_point created_at, updated_at;
         std::int64_t client_secret_version = 1;
     };
@@ -170,10 +170,12 @@ private:
         return "cfast_" + body + sum;
     }
 
-    static bool valid_duration(std::string_view d) { return d == "forever" || cloudflare::parse_duration(d); }
+    // Expiries in microseconds: a date-time argument may reach year 9999 and a duration 292
+    // years (Go's limit), past what system_clock's nanoseconds can hold.
+    sys_time_us now_us() const { return std::chrono::floor<std::chrono::microseconds>(now_); }
     void set_expiry(token& t) {
-        auto d = cloudflare::parse_duration(t.duration); // "forever": no expiry
-        if (d) t.expires_at = now_ + *d;
+        auto d = cloudflare::parse_duration(t.duration); // checked before; "forever": no expiry
+        if (d && d->length()) t.expires_at = now_us() + std::chrono::floor<std::chrono::microseconds>(*d->length());
         else t.expires_at.reset();
     }
     token& make_token(std::string scope, std::string name, std::string duration) {
@@ -189,7 +191,8 @@ private:
     }
 
     // -- responses --
-    static std::string iso(std::chrono::system_clock::time_point tp) { return date_time(tp).text(); }
+    template <class Duration>
+    static std::string iso(std::chrono::sys_time<Duration> tp) { return date_time(tp).text(); }
     boost::json::object to_json(const token& t, bool with_secret) const {
         boost::json::object o;
         o["id"] = t.id;
@@ -274,7 +277,11 @@ private:
             t.name = std::string(n->as_string());
         }
         if (const auto* d = b.if_contains("duration")) {
-            if (!d->is_string() || !valid_duration(std::string_view(d->as_string()))) { bad = error(400, 12130, "duration is invalid"); return false; }
+            if (!d->is_string()) { bad = error(400, 12130, "duration must be a string"); return false; }
+            if (auto parsed = cloudflare::parse_duration(std::string_view(d->as_string())); !parsed) {
+                bad = error(400, 12130, parsed.error().message());
+                return false;
+            }
             t.duration = std::string(d->as_string());
             set_expiry(t);
         }
@@ -286,7 +293,7 @@ private:
             std::optional<timestamp> ts;
             if (p->is_string()) ts = timestamp::parse(std::string_view(p->as_string()));
             if (!ts) { bad = error(400, 12130, "previous_client_secret_expires_at must be an RFC 3339 date-time"); return false; }
-            t.previous_expires_at = std::chrono::time_point_cast<std::chrono::system_clock::duration>(ts->time);
+            t.previous_expires_at = ts->time;
         }
         return true;
     }
@@ -342,7 +349,7 @@ private:
             token grace;
             if (!apply_fields(grace, *b, bad)) return bad; // only the grace field matters here
             // Only one previous secret is kept: a second rotation ends the first one's grace.
-            if (grace.previous_expires_at && *grace.previous_expires_at > now_) {
+            if (grace.previous_expires_at && *grace.previous_expires_at > now_us()) {
                 it->previous_secret = it->secret;
                 it->previous_expires_at = grace.previous_expires_at;
             } else {
