@@ -21,6 +21,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -72,6 +73,14 @@ inline cloudflare::transport_failure classify(const boost::system::error_code& e
     return sent ? cloudflare::transport_failure::maybe_sent : cloudflare::transport_failure::not_sent;
 }
 
+// `url` with its scheme in lower case (URL schemes are case-insensitive: "HTTPS" means TLS).
+inline std::string lowercase_scheme(std::string url) {
+    const auto end = url.find("://");
+    for (std::size_t i = 0; end != std::string::npos && i < end; ++i)
+        url[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(url[i])));
+    return url;
+}
+
 constexpr std::size_t body_limit = 64u * 1024 * 1024;
 } // namespace beast_detail
 
@@ -93,14 +102,18 @@ public:
         return ctx;
     }
 
-    /// Sends one request; never throws for I/O failures (they come back as the error).
+    /// Sends one request, once: one connection, one write, one read; never throws for I/O
+    /// failures (they come back as the error, and the client's retry rules decide). Only http and
+    /// https (any case); anything else is `not_sent`, refused before connecting.
     beast_detail::net::awaitable<cloudflare::transport_result> async_send(const cloudflare::http::request& req) {
         namespace net = beast_detail::net;
         namespace bhttp = beast_detail::bhttp;
         using cloudflare::transport_error_info;
         using cloudflare::transport_failure;
-        auto p = req.parts();
-        if (!p) co_return transport_error_info{transport_failure::not_sent, "URL is not absolute"};
+        const std::string url = beast_detail::lowercase_scheme(req.url);
+        auto p = cloudflare::http::split_url(url);
+        if (!p || (p->scheme != "http" && p->scheme != "https"))
+            co_return transport_error_info{transport_failure::not_sent, "only absolute http and https URLs are sent"};
         // No temporaries inside co_await expressions: GCC 12 may destroy them twice.
         auto tok = net::redirect_error(net::use_awaitable, ec_);
         beast_detail::tcp::resolver resolver(ex_);
@@ -134,6 +147,8 @@ private:
         namespace bhttp = beast_detail::bhttp;
         auto tok = net::redirect_error(net::use_awaitable, ec_);
         auto breq = beast_detail::to_beast(req, p);
+        // No loop: whatever fails after this write ends the call. (async_connect above may try
+        // several resolved addresses, but only before a byte of the request is written.)
         std::size_t written = co_await bhttp::async_write(s, breq, tok);
         if (ec_) co_return cloudflare::transport_error_info{beast_detail::classify(ec_, written > 0), "write: " + ec_.message()};
         boost::beast::flat_buffer buf;

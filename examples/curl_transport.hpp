@@ -17,9 +17,10 @@
 namespace examples {
 
 /// Sends cloudflare-cpp requests with libcurl. TLS peer and host verification stay on; the
-/// request's timeout bounds the whole exchange; redirects are not followed; only http/https.
-/// One easy handle (so connections are reused), guarded by a mutex: safe to share. Movable,
-/// so a client can own it.
+/// request's timeout bounds the whole exchange; redirects are not followed; only http/https (any
+/// case; anything else is `not_sent`, refused before connecting). One easy handle, guarded by a
+/// mutex: safe to share. GET, PUT and DELETE reuse its connections; POST and PATCH never do, so
+/// libcurl cannot re-send them (see `send`). Movable, so a client can own it.
 class curl_transport {
 public:
     /// `max_body` caps what is read from the server, whatever it claims.
@@ -64,7 +65,18 @@ public:
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
         curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"); // else CURLE_UNSUPPORTED_PROTOCOL, before connecting
+        if (req.method == cloudflare::http::method::post || req.method == cloudflare::http::method::patch) {
+            // libcurl re-sends by itself, on a new connection, a request that got no response
+            // byte on a reused connection, and over HTTP/2 one refused with REFUSED_STREAM
+            // (Curl_retry_request, lib/transfer.c). For a rotation that was applied and whose
+            // answer was lost, that is a second rotation nobody hears of. A non-idempotent
+            // request therefore goes over a new connection that nothing reuses, in HTTP/1.1: a
+            // failure then reaches the client, whose retry rules decide.
+            curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+            curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+        }
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &st);
         curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
