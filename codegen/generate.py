@@ -244,6 +244,7 @@ class Struct:
         self.ns, self.name, self.doc, self.top = ns, name, doc, top
         self.fields = []
         self.deps = set()  # (ns, name) of structs this one's fields name
+        self.union = None  # (tag key, [tag values], [alternative types]) for a tagged union
         self.base = None  # (ns, name) of the struct this one derives from (same schema)
 
 
@@ -278,12 +279,7 @@ class TypeMaker:
             return "cloudflare::raw_json"
         for key in ("oneOf", "anyOf"):
             if key in f:
-                alts = [self.schema.flatten(a) for a in f[key]]
-                kinds = set(self.scalar_kind(a, direction) for a in alts)
-                if len(kinds) == 1 and None not in kinds:
-                    return kinds.pop()
-                self.json_keeping = True
-                return "cloudflare::raw_json"
+                return self.union_of(f, f[key], ns, hint, direction, owner, deps, depth)
         t = f.get("type")
         if isinstance(t, list):
             self.json_keeping = True
@@ -304,6 +300,77 @@ class TypeMaker:
             return "std::map<std::string, %s>" % self.type_of(ap, ns, hint + "_value", direction, owner, deps, depth + 1)
         self.json_keeping = True
         return "cloudflare::raw_json"
+
+    def union_of(self, f, members, ns, hint, direction, owner, deps, depth):
+        """A union: one scalar type if all members are; for requests a std::variant of the
+        members (the caller picks one); for responses a tagged union struct when one property
+        with a distinct constant tells the members apart, a std::variant when their JSON kinds
+        differ, else JSON kept as it came (`raw_json`)."""
+        alts = [self.schema.flatten(a) for a in members]
+        kinds = [self.scalar_kind(a, direction) for a in alts]
+        if len(set(kinds)) == 1 and None not in kinds:
+            return kinds[0]
+        tag = self.find_tag(alts)
+        names = []
+        for i, a in enumerate(alts):
+            n = snake(tag[1][i]) if tag else snake(a.get("title", "")) if a.get("title") else "variant_%d" % (i + 1)
+            while n in names:
+                n += "_"
+            names.append(n)
+        if depth > 1:
+            # Unions inside unions (Access applications, rulesets) multiply the types a call
+            # instantiates beyond what compile time allows: a nested union keeps its JSON.
+            self.json_keeping = True
+            return "cloudflare::raw_json"
+        saved = self.json_keeping
+        types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1) for i, m in enumerate(members)]
+        distinct = len(set(types)) == len(types) and "cloudflare::raw_json" not in types
+        if direction == "in" and distinct:
+            self.json_keeping = saved
+            return "std::variant<%s>" % ", ".join(types)
+        if direction == "out" and tag and distinct and all(t.startswith("cloudflare::") for t in types):
+            self.json_keeping = saved
+            name = self.unique(ns, hint) if (ns, hint) not in self.structs else hint
+            if (ns, name) in self.structs:
+                deps.add((ns, name))
+                self.last_key = (ns, name)
+                return "::".join(("cloudflare",) + ns + (name,))
+            st = Struct(ns, name, doc_line(f.get("description") or f.get("title")) or "One of several kinds, told apart by `%s`." % tag[0], True)
+            st.union = (tag[0], tag[1], types)
+            for t in types:
+                parts = t.split("::")[1:]
+                st.deps.add((tuple(parts[:-1]), parts[-1]))
+            self.structs[(ns, name)] = st
+            deps.add((ns, name))
+            self.last_key = (ns, name)
+            return "::".join(("cloudflare",) + ns + (name,))
+        kinds_json = [self.json_kind(a) for a in alts]
+        if direction == "out" and distinct and None not in kinds_json and len(set(kinds_json)) == len(kinds_json):
+            self.json_keeping = saved
+            return "std::variant<%s>" % ", ".join(types)
+        self.json_keeping = True
+        return "cloudflare::raw_json"
+
+    def find_tag(self, alts):
+        """(property, [value per member]) when every member fixes that property to a distinct string."""
+        if len(alts) < 2 or not all(a.get("properties") for a in alts):
+            return None
+        for key in alts[0]["properties"]:
+            vals = []
+            for a in alts:
+                p = self.schema.flatten(a["properties"].get(key, {}))
+                e = p.get("enum")
+                if not (isinstance(e, list) and len(e) == 1 and isinstance(e[0], str)):
+                    break
+                vals.append(e[0])
+            else:
+                if len(set(vals)) == len(vals):
+                    return key, vals
+        return None
+
+    def json_kind(self, f):
+        t = f.get("type") or ("object" if f.get("properties") else "string" if "enum" in f else None)
+        return {"integer": "number"}.get(t, t) if not (f.get("oneOf") or f.get("anyOf")) else None
 
     def scalar_kind(self, f, direction):
         t = f.get("type")
@@ -351,8 +418,8 @@ class TypeMaker:
         used = set(["raw", "warnings"] if top else [])
         for pname, pschema in f.get("properties", {}).items():
             pf = self.schema.flatten(pschema)
-            if direction == "out" and pf.get("readOnly") is False:
-                pass
+            if direction == "in" and pf.get("readOnly"):
+                continue  # response-only (DNS records list id, created_on... as required)
             cname = ident(pname)
             if cname == name:
                 cname += "_"
@@ -610,6 +677,8 @@ class Generator:
                 continue
             qname = p["name"]
             qtype = self.types.type_of(p.get("schema", {}), pns, pname + "_" + snake(qname), "in", None, deps)
+            if qname in self.ann["integer_query_params"]["names"] and qtype == "double":
+                qtype = "std::int64_t"
             if "." in qname:
                 head, tail = qname.split(".", 1)
                 if head not in groups:
@@ -722,6 +791,11 @@ class Generator:
                 m.response, m.response_kind = "cloudflare::page<%s>" % t, "page"
                 return
             t = self.types.type_of(res.get("items", {}), rtp[0], rtp[1], "out", None, deps)
+            if t.startswith("std::variant") or t.startswith("std::map"):
+                t = "cloudflare::raw_json"  # the tree names results over forward declarations only
+                self.types.json_keeping = True
+            elif t != "cloudflare::raw_json":
+                m.response_struct = self.types.last_key
             m.response, m.response_kind = "cloudflare::page<%s>" % t, "page"
             return
         if res.get("properties") and not union:
@@ -732,6 +806,12 @@ class Generator:
         if self.types.scalar_kind(res, "out") == "std::string":
             m.response, m.response_kind = "std::string", "string"
             return
+        if union:
+            t = self.types.union_of(res, union, rtp[0], rtp[1], "out", None, deps, 0)
+            if t.startswith("cloudflare::") and t != "cloudflare::raw_json":
+                m.response_struct = self.types.last_key
+                m.response, m.response_kind = t, "struct"
+                return
         self.types.json_keeping = True
         m.response, m.response_kind = "cloudflare::raw_json", "raw"
 
@@ -901,6 +981,18 @@ class Generator:
     def emit_struct(self, st):
         out = []
         out.append("/// %s\n" % (st.doc or ("`%s`" % st.name)))
+        if st.union:
+            key, tags, types = st.union
+            out.append("struct %s {\n" % st.name)
+            out.append("    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).\n")
+            out.append("    std::variant<std::monostate, %s> value;\n" % ", ".join(types))
+            out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")
+            out.append("    static constexpr std::string_view tag_key = %s;\n" % cstr(key))
+            out.append("    static constexpr std::array<std::string_view, %d> tags{%s};\n" % (len(tags), ", ".join(cstr(t) for t in tags)))
+            out.append("    /// The alternative `T`, or null when the object is another kind.\n")
+            out.append("    template <class T>\n    const T* get_if() const noexcept { return std::get_if<T>(&value); }\n")
+            out.append("};\n\n")
+            return "".join(out)
         if st.base:
             base = "::".join(("cloudflare",) + st.base[0] + (st.base[1],))
             out.append("struct %s : %s {};\n" % (st.name, base))
@@ -918,7 +1010,7 @@ class Generator:
                 out.append("/// Members of `%s` (part %d; Boost.Describe lists at most 52 per struct).\n" % (st.name, n))
                 out.append("struct %s%s {\n" % (part, (" : " + base) if base else ""))
                 for f in fields[:chunk]:
-                    out.append("    %s %s;\n" % (self.cpp_field_type(f), f.cpp_name))
+                    out.append("    %s %s{};\n" % (self.cpp_field_type(f), f.cpp_name))
                 out.append("};\n")
                 out.append("BOOST_DESCRIBE_STRUCT(%s, (%s), (%s))\n" % (part, base or "", ", ".join(f.cpp_name for f in fields[:chunk])))
                 base, fields = part, fields[chunk:]
@@ -927,7 +1019,7 @@ class Generator:
         for f in fields:
             t = self.cpp_field_type(f)
             doc = ("  ///< " + f.doc) if f.doc else ""
-            out.append("    %s %s;%s\n" % (t, f.cpp_name, doc))
+            out.append("    %s %s{};%s\n" % (t, f.cpp_name, doc))
         if st.top:
             out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")
             out.append("    /// Optional fields a non-idempotent call's answer had but the client could not read (left\n"
@@ -966,7 +1058,8 @@ class Generator:
             out.append("    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::%s;\n" % m.envelope)
         pos = "".join("std::string_view %s, " % ident(p) for p in m.positional)
         uses_p = m.scoped or m.query or m.body_fields or m.body_whole is not None or any(k == "kw" for k, _ in m.path_parts)
-        out.append("    static void describe(cloudflare::detail::request_builder& b, %sconst %s&%s) {\n" % (
+        # A template, so a TU compiles the request building of the calls it makes only.
+        out.append("    template <class Builder>\n    static void describe(Builder& b, %sconst %s&%s) {\n" % (
             pos, m.params, " p" if uses_p else ""))
         line = "        b"
         if m.scoped:
@@ -1037,7 +1130,7 @@ class Generator:
         for f in sorted(foreign):
             out.append("#include <%s>\n" % f[len("include/"):])
         out.append("\n#include <boost/describe/class.hpp>\n\n#include <array>\n#include <cstdint>\n#include <map>\n"
-                   "#include <optional>\n#include <string>\n#include <string_view>\n#include <vector>\n\n")
+                   "#include <optional>\n#include <string>\n#include <string_view>\n#include <variant>\n#include <vector>\n\n")
         cur = None
         for st in mine:
             if st.ns != cur:
@@ -1160,8 +1253,13 @@ BASE = "https://api.cloudflare.com/client/v4"
 def example_of(schema, f, depth=0):
     """A JSON value valid for schema `f`: property examples where they fit the type."""
     s = schema.flatten(f)
-    if depth > 8 or "x-recursive" in s:
+    if "x-recursive" in s:
         return {}
+    if depth > 14:  # deep enough for every schema but the recursive one: stop with the right kind
+        if s.get("type") == "array":
+            return []
+        if s.get("type") == "object" or s.get("properties"):
+            return {}
     for key in ("oneOf", "anyOf"):
         if key in s and s[key]:
             return example_of(schema, s[key][0], depth + 1)
@@ -1194,6 +1292,20 @@ def example_of(schema, f, depth=0):
     if t == "boolean":
         return ex if isinstance(ex, bool) else True
     return ex if ex is not None else {}
+
+
+def split_targs(text):
+    """Top-level template arguments: 'a<b, c>, d' -> ['a<b, c>', 'd']."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+            continue
+        depth += ch == "<"
+        depth -= ch == ">"
+        cur += ch
+    return out + [cur.strip()]
 
 
 def cpp_raw(text):
@@ -1256,12 +1368,23 @@ class TestWriter:
         if ctype == "cloudflare::raw_json":
             return ['%s = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));' % lhs], {"k": [1, "two"]}
         if ctype == "cloudflare::binary_body":
-            return ['%s = cloudflare::binary_body{"application/octet-stream", "bytes\\0!"};' % lhs], None
+            return ['%s = cloudflare::binary_body{"application/octet-stream", std::string("bytes\\0!", 7)};' % lhs], None
+        if ctype.startswith("std::variant<") and depth < 3:
+            first = split_targs(ctype[len("std::variant<"):-1])[0]
+            var = "alt%d" % depth
+            stmts, v = self.fill(var, first, name, depth + 1)
+            if stmts is None:
+                return None, None
+            return (["{", "    %s %s{};" % (first, var)] + ["    " + x for x in stmts] +
+                    ["    %s = %s{std::move(%s)};" % (lhs, ctype, var), "}"]), v
         if ctype.startswith("std::vector<") and depth < 3:
             inner = ctype[len("std::vector<"):-1]
-            stmts, v = self.fill("item", inner, name, depth + 1)
-            return (["{", "    %s item{};" % inner] + ["    " + x for x in stmts] +
-                    ["    %s = %s{item};" % (lhs, ctype), "}"]), [v]
+            var = "item%d" % depth
+            stmts, v = self.fill(var, inner, name, depth + 1)
+            if stmts is None:
+                return None, None
+            return (["{", "    %s %s{};" % (inner, var)] + ["    " + x for x in stmts] +
+                    ["    %s = %s{%s};" % (lhs, ctype, var), "}"]), [v]
         if ctype.startswith("cloudflare::") and depth < 3:
             key = tuple(ctype.split("::")[1:-1]), ctype.split("::")[-1]
             st = self.g.types.structs.get(key)

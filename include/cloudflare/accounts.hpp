@@ -18,16 +18,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::accounts {
 
 /// Account settings
 struct account_update_params_settings {
-    std::optional<std::string> abuse_contact_email;  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers;  ///< Specifies the default nameservers to be used for new zones added to this account.
-    std::optional<bool> enforce_twofactor;  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
-    std::optional<bool> use_account_custom_ns_by_default;  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
+    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
 };
 BOOST_DESCRIBE_STRUCT(account_update_params_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
 
@@ -45,8 +46,8 @@ struct account_update_params {
 /// Parameters of `accounts.list` (GET /accounts).
 struct account_list_params {
     std::optional<std::string> name{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
 };
 
@@ -64,7 +65,8 @@ struct account_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.update";
-    static void describe(cloudflare::detail::request_builder& b, const account_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id);
         b.body().field("name", p.name);
         b.body().field("settings", p.settings);
@@ -79,7 +81,8 @@ struct account_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.list";
-    static void describe(cloudflare::detail::request_builder& b, const account_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_list_params& p) {
         b.path("/accounts");
         b.query("name", p.name);
         b.query("page", p.page);
@@ -95,7 +98,8 @@ struct account_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.get";
-    static void describe(cloudflare::detail::request_builder& b, const account_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id);
     }
 };
@@ -107,15 +111,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::try_update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::account_update>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::account_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::accounts::accounts_resource<Core>::try_list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::account_list>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::account_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::try_get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::account_get>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::account_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

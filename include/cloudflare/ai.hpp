@@ -18,7 +18,226 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::ai {
+
+/// Text Classification
+struct ai_run_params_body_text_classification {
+    std::string text{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_classification, (), (text))
+
+/// Text To Image
+struct ai_run_params_body_text_to_image {
+    std::optional<double> guidance{};
+    std::optional<std::int64_t> height{};
+    std::optional<std::vector<double>> image{};
+    std::optional<std::string> image_b64{};
+    std::optional<std::vector<double>> mask{};
+    std::optional<std::string> negative_prompt{};
+    std::optional<std::int64_t> num_steps{};
+    std::string prompt{};
+    std::optional<std::int64_t> seed{};
+    std::optional<double> strength{};
+    std::optional<std::int64_t> width{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_to_image, (), (guidance, height, image, image_b64, mask, negative_prompt, num_steps, prompt, seed, strength, width))
+
+/// Text Embeddings
+struct ai_run_params_body_text_embeddings {
+    cloudflare::raw_json text{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_embeddings, (), (text))
+
+/// `ai_run_params_body_automatic_speech_recognition_variant_2`
+struct ai_run_params_body_automatic_speech_recognition_variant_2 {
+    std::vector<double> audio{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_automatic_speech_recognition_variant_2, (), (audio))
+
+/// `ai_run_params_body_image_classification_variant_2`
+struct ai_run_params_body_image_classification_variant_2 {
+    std::vector<double> image{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_classification_variant_2, (), (image))
+
+/// `ai_run_params_body_object_detection_variant_2`
+struct ai_run_params_body_object_detection_variant_2 {
+    std::optional<std::vector<double>> image{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_object_detection_variant_2, (), (image))
+
+/// `ai_run_params_body_text_generation_variant_1`
+struct ai_run_params_body_text_generation_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `ai_run_params_body_text_generation_variant_2_functions`
+struct ai_run_params_body_text_generation_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2_functions, (), (code, name))
+
+/// `ai_run_params_body_text_generation_variant_2_messages`
+struct ai_run_params_body_text_generation_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2_messages, (), (content, role))
+
+/// `ai_run_params_body_text_generation_variant_2`
+struct ai_run_params_body_text_generation_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::ai::ai_run_params_body_text_generation_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::ai::ai_run_params_body_text_generation_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// Translation
+struct ai_run_params_body_translation {
+    std::optional<std::string> source_lang{};
+    std::string target_lang{};
+    std::string text{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_translation, (), (source_lang, target_lang, text))
+
+/// Summarization
+struct ai_run_params_body_summarization {
+    std::string input_text{};
+    std::optional<std::int64_t> max_length{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_summarization, (), (input_text, max_length))
+
+/// `ai_run_params_body_image_to_text_variant_2_messages`
+struct ai_run_params_body_image_to_text_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_to_text_variant_2_messages, (), (content, role))
+
+/// `ai_run_params_body_image_to_text_variant_2`
+struct ai_run_params_body_image_to_text_variant_2 {
+    cloudflare::raw_json image{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<std::vector<cloudflare::ai::ai_run_params_body_image_to_text_variant_2_messages>> messages{};
+    std::optional<std::string> prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> temperature{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_to_text_variant_2, (), (image, max_tokens, messages, prompt, raw, temperature))
+
+/// `ai_run_response_text_classification`
+struct ai_run_response_text_classification {
+    std::optional<std::string> label{};
+    std::optional<double> score{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_text_classification, (), (label, score))
+
+/// Text Embeddings
+struct ai_run_response_text_embeddings {
+    std::optional<std::vector<std::vector<double>>> data{};
+    std::optional<std::vector<double>> shape{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_text_embeddings, (), (data, shape))
+
+/// `ai_run_response_automatic_speech_recognition_words`
+struct ai_run_response_automatic_speech_recognition_words {
+    std::optional<double> end{};
+    std::optional<double> start{};
+    std::optional<std::string> word{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_automatic_speech_recognition_words, (), (end, start, word))
+
+/// Automatic Speech Recognition
+struct ai_run_response_automatic_speech_recognition {
+    std::string text{};
+    std::optional<std::string> vtt{};
+    std::optional<double> word_count{};
+    std::optional<std::vector<cloudflare::ai::ai_run_response_automatic_speech_recognition_words>> words{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_automatic_speech_recognition, (), (text, vtt, word_count, words))
+
+/// `ai_run_response_image_classification`
+struct ai_run_response_image_classification {
+    std::optional<std::string> label{};
+    std::optional<double> score{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_image_classification, (), (label, score))
+
+/// `ai_run_response_object_detection_box`
+struct ai_run_response_object_detection_box {
+    std::optional<double> xmax{};
+    std::optional<double> xmin{};
+    std::optional<double> ymax{};
+    std::optional<double> ymin{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_object_detection_box, (), (xmax, xmin, ymax, ymin))
+
+/// `ai_run_response_object_detection`
+struct ai_run_response_object_detection {
+    std::optional<cloudflare::ai::ai_run_response_object_detection_box> box{};
+    std::optional<std::string> label{};
+    std::optional<double> score{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_object_detection, (), (box, label, score))
+
+/// `ai_run_response_text_generation_variant_1_tool_calls`
+struct ai_run_response_text_generation_variant_1_tool_calls {
+    std::optional<cloudflare::raw_json> arguments{};
+    std::optional<std::string> name{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_text_generation_variant_1_tool_calls, (), (arguments, name))
+
+/// `ai_run_response_text_generation_variant_1`
+struct ai_run_response_text_generation_variant_1 {
+    std::optional<std::string> response{};
+    std::optional<std::vector<cloudflare::ai::ai_run_response_text_generation_variant_1_tool_calls>> tool_calls{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_text_generation_variant_1, (), (response, tool_calls))
+
+/// Translation
+struct ai_run_response_translation {
+    std::optional<std::string> translated_text{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_translation, (), (translated_text))
+
+/// Summarization
+struct ai_run_response_summarization {
+    std::optional<std::string> summary{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_summarization, (), (summary))
+
+/// Image To Text
+struct ai_run_response_image_to_text {
+    std::optional<std::string> description{};
+};
+BOOST_DESCRIBE_STRUCT(ai_run_response_image_to_text, (), (description))
+
+} // namespace
 
 namespace cloudflare::ai {
 
@@ -38,7 +257,8 @@ struct ai_run {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ai.run";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view model_name, const ai_run_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view model_name, const ai_run_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/").param("model_name", model_name);
         b.body().whole(p.body);
     }
@@ -51,7 +271,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::ai::ai_resource<Core>::try_run(std::string_view model_name, const cloudflare::ai::ai_run_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::endpoints::ai_run>(options, model_name, params);
+    return Core::template invoke<cloudflare::ai::endpoints::ai_run>(core_, options, model_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,82 +18,98 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai_gateway {
 
 /// `ai_gateway_create_response`
 struct ai_gateway_create_response {
-    bool cache_invalidate_on_update;
-    std::optional<std::int64_t> cache_ttl;
-    bool collect_logs;
-    cloudflare::timestamp created_at;
-    std::string id;  ///< gateway id
-    cloudflare::timestamp modified_at;
-    std::optional<std::int64_t> rate_limiting_interval;
-    std::optional<std::int64_t> rate_limiting_limit;
-    std::string rate_limiting_technique;
+    bool cache_invalidate_on_update{};
+    std::optional<std::int64_t> cache_ttl{};
+    bool collect_logs{};
+    cloudflare::timestamp created_at{};
+    std::string id{};  ///< gateway id
+    cloudflare::timestamp modified_at{};
+    std::optional<std::int64_t> rate_limiting_interval{};
+    std::optional<std::int64_t> rate_limiting_limit{};
+    std::string rate_limiting_technique{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ai_gateway_create_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_update_response`
 struct ai_gateway_update_response {
-    bool cache_invalidate_on_update;
-    std::optional<std::int64_t> cache_ttl;
-    bool collect_logs;
-    cloudflare::timestamp created_at;
-    std::string id;  ///< gateway id
-    cloudflare::timestamp modified_at;
-    std::optional<std::int64_t> rate_limiting_interval;
-    std::optional<std::int64_t> rate_limiting_limit;
-    std::string rate_limiting_technique;
+    bool cache_invalidate_on_update{};
+    std::optional<std::int64_t> cache_ttl{};
+    bool collect_logs{};
+    cloudflare::timestamp created_at{};
+    std::string id{};  ///< gateway id
+    cloudflare::timestamp modified_at{};
+    std::optional<std::int64_t> rate_limiting_interval{};
+    std::optional<std::int64_t> rate_limiting_limit{};
+    std::string rate_limiting_technique{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ai_gateway_update_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_list_response`
 struct ai_gateway_list_response {
-    bool cache_invalidate_on_update;
-    std::optional<std::int64_t> cache_ttl;
-    bool collect_logs;
-    cloudflare::timestamp created_at;
-    std::string id;  ///< gateway id
-    cloudflare::timestamp modified_at;
-    std::optional<std::int64_t> rate_limiting_interval;
-    std::optional<std::int64_t> rate_limiting_limit;
-    std::string rate_limiting_technique;
+    bool cache_invalidate_on_update{};
+    std::optional<std::int64_t> cache_ttl{};
+    bool collect_logs{};
+    cloudflare::timestamp created_at{};
+    std::string id{};  ///< gateway id
+    cloudflare::timestamp modified_at{};
+    std::optional<std::int64_t> rate_limiting_interval{};
+    std::optional<std::int64_t> rate_limiting_limit{};
+    std::string rate_limiting_technique{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ai_gateway_list_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_delete_response`
 struct ai_gateway_delete_response {
-    bool cache_invalidate_on_update;
-    std::optional<std::int64_t> cache_ttl;
-    bool collect_logs;
-    cloudflare::timestamp created_at;
-    std::string id;  ///< gateway id
-    cloudflare::timestamp modified_at;
-    std::optional<std::int64_t> rate_limiting_interval;
-    std::optional<std::int64_t> rate_limiting_limit;
-    std::string rate_limiting_technique;
+    bool cache_invalidate_on_update{};
+    std::optional<std::int64_t> cache_ttl{};
+    bool collect_logs{};
+    cloudflare::timestamp created_at{};
+    std::string id{};  ///< gateway id
+    cloudflare::timestamp modified_at{};
+    std::optional<std::int64_t> rate_limiting_interval{};
+    std::optional<std::int64_t> rate_limiting_limit{};
+    std::string rate_limiting_technique{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ai_gateway_delete_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_get_response`
 struct ai_gateway_get_response {
-    bool cache_invalidate_on_update;
-    std::optional<std::int64_t> cache_ttl;
-    bool collect_logs;
-    cloudflare::timestamp created_at;
-    std::string id;  ///< gateway id
-    cloudflare::timestamp modified_at;
-    std::optional<std::int64_t> rate_limiting_interval;
-    std::optional<std::int64_t> rate_limiting_limit;
-    std::string rate_limiting_technique;
+    bool cache_invalidate_on_update{};
+    std::optional<std::int64_t> cache_ttl{};
+    bool collect_logs{};
+    cloudflare::timestamp created_at{};
+    std::string id{};  ///< gateway id
+    cloudflare::timestamp modified_at{};
+    std::optional<std::int64_t> rate_limiting_interval{};
+    std::optional<std::int64_t> rate_limiting_limit{};
+    std::string rate_limiting_technique{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ai_gateway_get_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
@@ -152,7 +168,8 @@ struct ai_gateway_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ai_gateway.create";
-    static void describe(cloudflare::detail::request_builder& b, const ai_gateway_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ai_gateway_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways");
         b.body().field("cache_invalidate_on_update", p.cache_invalidate_on_update);
         b.body().field("cache_ttl", p.cache_ttl);
@@ -172,7 +189,8 @@ struct ai_gateway_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view id, const ai_gateway_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const ai_gateway_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("id", id);
         b.body().field("cache_invalidate_on_update", p.cache_invalidate_on_update);
         b.body().field("cache_ttl", p.cache_ttl);
@@ -190,7 +208,8 @@ struct ai_gateway_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.list";
-    static void describe(cloudflare::detail::request_builder& b, const ai_gateway_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ai_gateway_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -206,7 +225,8 @@ struct ai_gateway_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view id, const ai_gateway_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const ai_gateway_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("id", id);
     }
 };
@@ -218,7 +238,8 @@ struct ai_gateway_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view id, const ai_gateway_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const ai_gateway_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("id", id);
     }
 };
@@ -230,15 +251,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ai_gateway::ai_gateway_create_response> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_create(const cloudflare::ai_gateway::ai_gateway_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::ai_gateway_create>(options, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::ai_gateway_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ai_gateway::ai_gateway_update_response> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_update(std::string_view id, const cloudflare::ai_gateway::ai_gateway_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::ai_gateway_update>(options, id, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::ai_gateway_update>(core_, options, id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::ai_gateway::ai_gateway_list_response>> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_list(const cloudflare::ai_gateway::ai_gateway_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::ai_gateway_list>(options, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::ai_gateway_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::ai_gateway_list, false> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_list_all(cloudflare::ai_gateway::ai_gateway_list_params params, cloudflare::request_options options) {
@@ -246,11 +267,11 @@ cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::ai_gateway_list
 }
 template <class Core>
 cloudflare::result<cloudflare::ai_gateway::ai_gateway_delete_response> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_delete_(std::string_view id, const cloudflare::ai_gateway::ai_gateway_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::ai_gateway_delete>(options, id, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::ai_gateway_delete>(core_, options, id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ai_gateway::ai_gateway_get_response> cloudflare::ai_gateway::ai_gateway_resource<Core>::try_get(std::string_view id, const cloudflare::ai_gateway::ai_gateway_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::ai_gateway_get>(options, id, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::ai_gateway_get>(core_, options, id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,135 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::bot_management {
+
+/// Bot Fight Mode
+struct bot_management_update_params_body_bot_fight_mode {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_bot_fight_mode, (), (enable_js, fight_mode))
+
+/// SBFM Pro Plan
+struct bot_management_update_params_body_sbfm_pro_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_sbfm_pro_plan, (), (enable_js, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
+
+/// SBFM Biz Plan
+struct bot_management_update_params_body_sbfm_biz_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_sbfm_biz_plan, (), (enable_js, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
+
+/// BM Enterprise Subscription
+struct bot_management_update_params_body_bm_enterprise_subscription {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_bm_enterprise_subscription, (), (enable_js, auto_update_model, suppress_session_score))
+
+/// Bot Fight Mode
+struct bot_management_update_response_bot_fight_mode {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_response_bot_fight_mode, (), (enable_js, using_latest_model, fight_mode))
+
+/// SBFM Pro Plan
+struct bot_management_update_response_sbfm_pro_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_response_sbfm_pro_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
+
+/// SBFM Biz Plan
+struct bot_management_update_response_sbfm_biz_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_response_sbfm_biz_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
+
+/// BM Enterprise Subscription
+struct bot_management_update_response_bm_enterprise_subscription {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_update_response_bm_enterprise_subscription, (), (enable_js, using_latest_model, auto_update_model, suppress_session_score))
+
+/// Bot Fight Mode
+struct bot_management_get_response_bot_fight_mode {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_get_response_bot_fight_mode, (), (enable_js, using_latest_model, fight_mode))
+
+/// SBFM Pro Plan
+struct bot_management_get_response_sbfm_pro_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_get_response_sbfm_pro_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
+
+/// SBFM Biz Plan
+struct bot_management_get_response_sbfm_biz_plan {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
+    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
+    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_get_response_sbfm_biz_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
+
+/// BM Enterprise Subscription
+struct bot_management_get_response_bm_enterprise_subscription {
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+    std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+};
+BOOST_DESCRIBE_STRUCT(bot_management_get_response_bm_enterprise_subscription, (), (enable_js, using_latest_model, auto_update_model, suppress_session_score))
+
+} // namespace
 
 namespace cloudflare::bot_management {
 
 /// Parameters of `bot_management.update` (PUT /zones/{zone_id}/bot_management).
 struct bot_management_update_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `bot_management.get` (GET /zones/{zone_id}/bot_management).
@@ -42,7 +163,8 @@ struct bot_management_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "bot_management.update";
-    static void describe(cloudflare::detail::request_builder& b, const bot_management_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bot_management_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/bot_management");
         b.body().whole(p.body);
     }
@@ -55,7 +177,8 @@ struct bot_management_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "bot_management.get";
-    static void describe(cloudflare::detail::request_builder& b, const bot_management_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bot_management_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/bot_management");
     }
 };
@@ -67,11 +190,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::bot_management_resource<Core>::try_update(const cloudflare::bot_management::bot_management_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::bot_management::endpoints::bot_management_update>(options, params);
+    return Core::template invoke<cloudflare::bot_management::endpoints::bot_management_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::bot_management_resource<Core>::try_get(const cloudflare::bot_management::bot_management_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::bot_management::endpoints::bot_management_get>(options, params);
+    return Core::template invoke<cloudflare::bot_management::endpoints::bot_management_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

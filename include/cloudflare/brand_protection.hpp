@@ -18,87 +18,94 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::brand_protection {
 
 /// `submit_excluded_urls`
 struct submit_excluded_urls {
-    std::optional<std::string> url;  ///< URL that was excluded.
+    std::optional<std::string> url{};  ///< URL that was excluded.
 };
 BOOST_DESCRIBE_STRUCT(submit_excluded_urls, (), (url))
 
 /// `submit_skipped_urls`
 struct submit_skipped_urls {
-    std::optional<std::string> url;  ///< URL that was skipped.
-    std::optional<std::int64_t> url_id;  ///< ID of the submission of that URL that is currently scanning.
+    std::optional<std::string> url{};  ///< URL that was skipped.
+    std::optional<std::int64_t> url_id{};  ///< ID of the submission of that URL that is currently scanning.
 };
 BOOST_DESCRIBE_STRUCT(submit_skipped_urls, (), (url, url_id))
 
 /// `submit_submitted_urls`
 struct submit_submitted_urls {
-    std::optional<std::string> url;  ///< URL that was submitted.
-    std::optional<std::int64_t> url_id;  ///< ID assigned to this URL submission.
+    std::optional<std::string> url{};  ///< URL that was submitted.
+    std::optional<std::int64_t> url_id{};  ///< ID assigned to this URL submission.
 };
 BOOST_DESCRIBE_STRUCT(submit_submitted_urls, (), (url, url_id))
 
 /// `submit`
 struct submit {
-    std::optional<std::vector<cloudflare::brand_protection::submit_excluded_urls>> excluded_urls;  ///< URLs that were excluded from scanning because their domain is in our no-scan list.
-    std::optional<std::vector<cloudflare::brand_protection::submit_skipped_urls>> skipped_urls;  ///< URLs that were skipped because the same URL is currently being scanned
-    std::optional<std::vector<cloudflare::brand_protection::submit_submitted_urls>> submitted_urls;  ///< URLs that were successfully submitted for scanning.
+    std::optional<std::vector<cloudflare::brand_protection::submit_excluded_urls>> excluded_urls{};  ///< URLs that were excluded from scanning because their domain is in our no-scan list.
+    std::optional<std::vector<cloudflare::brand_protection::submit_skipped_urls>> skipped_urls{};  ///< URLs that were skipped because the same URL is currently being scanned
+    std::optional<std::vector<cloudflare::brand_protection::submit_submitted_urls>> submitted_urls{};  ///< URLs that were successfully submitted for scanning.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(submit, (), (excluded_urls, skipped_urls, submitted_urls))
 
 /// `brand_protection_url_info_params_url_id_param`
 struct brand_protection_url_info_params_url_id_param {
-    std::optional<std::int64_t> url_id;  ///< Submission ID(s) to filter submission results by.
+    std::optional<std::int64_t> url_id{};  ///< Submission ID(s) to filter submission results by.
 };
 BOOST_DESCRIBE_STRUCT(brand_protection_url_info_params_url_id_param, (), (url_id))
 
 /// `info_categorizations`
 struct info_categorizations {
-    std::optional<std::string> category;  ///< Name of the category applied.
-    std::optional<std::string> verification_status;  ///< Result of human review for this categorization.
+    std::optional<std::string> category{};  ///< Name of the category applied.
+    std::optional<std::string> verification_status{};  ///< Result of human review for this categorization.
 };
 BOOST_DESCRIBE_STRUCT(info_categorizations, (), (category, verification_status))
 
 /// `info_model_results`
 struct info_model_results {
-    std::optional<std::string> model_name;  ///< Name of the model.
-    std::optional<double> model_score;  ///< Score output by the model for this submission.
+    std::optional<std::string> model_name{};  ///< Name of the model.
+    std::optional<double> model_score{};  ///< Score output by the model for this submission.
 };
 BOOST_DESCRIBE_STRUCT(info_model_results, (), (model_name, model_score))
 
 /// `info_rule_matches`
 struct info_rule_matches {
-    std::optional<bool> banning;  ///< For internal use.
-    std::optional<bool> blocking;  ///< For internal use.
-    std::optional<std::string> description;  ///< Description of the signature that matched.
-    std::optional<std::string> name;  ///< Name of the signature that matched.
+    std::optional<bool> banning{};  ///< For internal use.
+    std::optional<bool> blocking{};  ///< For internal use.
+    std::optional<std::string> description{};  ///< Description of the signature that matched.
+    std::optional<std::string> name{};  ///< Name of the signature that matched.
 };
 BOOST_DESCRIBE_STRUCT(info_rule_matches, (), (banning, blocking, description, name))
 
 /// Status of the most recent scan found.
 struct info_scan_status {
-    std::optional<std::string> last_processed;  ///< Timestamp of when the submission was processed.
-    std::optional<bool> scan_complete;  ///< For internal use.
-    std::optional<std::int64_t> status_code;  ///< Status code that the crawler received when loading the submitted URL.
-    std::optional<std::int64_t> submission_id;  ///< ID of the most recent submission.
+    std::optional<std::string> last_processed{};  ///< Timestamp of when the submission was processed.
+    std::optional<bool> scan_complete{};  ///< For internal use.
+    std::optional<std::int64_t> status_code{};  ///< Status code that the crawler received when loading the submitted URL.
+    std::optional<std::int64_t> submission_id{};  ///< ID of the most recent submission.
 };
 BOOST_DESCRIBE_STRUCT(info_scan_status, (), (last_processed, scan_complete, status_code, submission_id))
 
 /// `info`
 struct info {
-    std::optional<std::vector<cloudflare::brand_protection::info_categorizations>> categorizations;  ///< List of categorizations applied to this submission.
-    std::optional<std::vector<cloudflare::brand_protection::info_model_results>> model_results;  ///< List of model results for completed scans.
-    std::optional<std::vector<cloudflare::brand_protection::info_rule_matches>> rule_matches;  ///< List of signatures that matched against site content found when crawling the URL.
-    std::optional<cloudflare::brand_protection::info_scan_status> scan_status;  ///< Status of the most recent scan found.
-    std::optional<std::string> screenshot_download_signature;  ///< For internal use.
-    std::optional<std::string> screenshot_path;  ///< For internal use.
-    std::optional<std::string> url;  ///< URL that was submitted.
+    std::optional<std::vector<cloudflare::brand_protection::info_categorizations>> categorizations{};  ///< List of categorizations applied to this submission.
+    std::optional<std::vector<cloudflare::brand_protection::info_model_results>> model_results{};  ///< List of model results for completed scans.
+    std::optional<std::vector<cloudflare::brand_protection::info_rule_matches>> rule_matches{};  ///< List of signatures that matched against site content found when crawling the URL.
+    std::optional<cloudflare::brand_protection::info_scan_status> scan_status{};  ///< Status of the most recent scan found.
+    std::optional<std::string> screenshot_download_signature{};  ///< For internal use.
+    std::optional<std::string> screenshot_path{};  ///< For internal use.
+    std::optional<std::string> url{};  ///< URL that was submitted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(info, (), (categorizations, model_results, rule_matches, scan_status, screenshot_download_signature, screenshot_path, url))
 
@@ -128,7 +135,8 @@ struct brand_protection_submit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "brand_protection.submit";
-    static void describe(cloudflare::detail::request_builder& b, const brand_protection_submit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const brand_protection_submit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/brand-protection/submit");
         b.body().field("url", p.url);
         b.body().ensure_object();
@@ -142,7 +150,8 @@ struct brand_protection_url_info {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "brand_protection.url_info";
-    static void describe(cloudflare::detail::request_builder& b, const brand_protection_url_info_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const brand_protection_url_info_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/brand-protection/url-info");
         b.query("url_id_param", p.url_id_param);
         b.query("url", p.url);
@@ -156,11 +165,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::brand_protection::submit> cloudflare::brand_protection_resource<Core>::try_submit(const cloudflare::brand_protection::brand_protection_submit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::brand_protection::endpoints::brand_protection_submit>(options, params);
+    return Core::template invoke<cloudflare::brand_protection::endpoints::brand_protection_submit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::brand_protection::info> cloudflare::brand_protection_resource<Core>::try_url_info(const cloudflare::brand_protection::brand_protection_url_info_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::brand_protection::endpoints::brand_protection_url_info>(options, params);
+    return Core::template invoke<cloudflare::brand_protection::endpoints::brand_protection_url_info>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

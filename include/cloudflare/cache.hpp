@@ -18,14 +18,61 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cache {
 
+/// Purge by tags
+struct cache_purge_params_body_purge_by_tags {
+    std::optional<std::vector<std::string>> tags{};  ///< For more information on cache tags and purging by tags, please refer to [purge by cache-tags docu...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_tags, (), (tags))
+
+/// Purge by hostnames
+struct cache_purge_params_body_purge_by_hostnames {
+    std::optional<std::vector<std::string>> hosts{};  ///< For more information purging by hostnames, please refer to [purge by hostname documentation page]...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_hostnames, (), (hosts))
+
+/// Purge by prefixes
+struct cache_purge_params_body_purge_by_prefixes {
+    std::optional<std::vector<std::string>> prefixes{};  ///< For more information on purging by prefixes, please refer to [purge by prefix documentation page]...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_prefixes, (), (prefixes))
+
+/// Purge everything
+struct cache_purge_params_body_purge_everything {
+    std::optional<bool> purge_everything{};  ///< For more information, please refer to [purge everything documentation page](https://developers.cl...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_everything, (), (purge_everything))
+
+/// Purge files
+struct cache_purge_params_body_purge_files {
+    std::optional<std::vector<std::string>> files{};  ///< For more information on purging files, please refer to [purge by single-file documentation page](...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files, (), (files))
+
+/// `cache_purge_params_body_purge_files_with_url_and_headers_files`
+struct cache_purge_params_body_purge_files_with_url_and_headers_files {
+    std::optional<cloudflare::raw_json> headers{};
+    std::optional<std::string> url{};
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files_with_url_and_headers_files, (), (headers, url))
+
+/// Purge files with URL and headers
+struct cache_purge_params_body_purge_files_with_url_and_headers {
+    std::optional<std::vector<cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers_files>> files{};  ///< For more information on purging files with URL and headers, please refer to [purge by single-file...
+};
+BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files_with_url_and_headers, (), (files))
+
 /// `cache_purge_response`
 struct cache_purge_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cache_purge_response, (), (id))
 
@@ -36,7 +83,7 @@ namespace cloudflare::cache {
 /// Parameters of `cache.purge` (POST /zones/{zone_id}/purge_cache).
 struct cache_purge_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers> body{};  ///< the whole JSON body
 };
 
 namespace endpoints {
@@ -48,7 +95,8 @@ struct cache_purge {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.purge";
-    static void describe(cloudflare::detail::request_builder& b, const cache_purge_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cache_purge_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/purge_cache");
         b.body().whole(p.body);
     }
@@ -61,7 +109,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cache::cache_purge_response> cloudflare::cache::cache_resource<Core>::try_purge(const cloudflare::cache::cache_purge_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::cache_purge>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::cache_purge>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,38 +18,42 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::client_certificates {
 
 /// Certificate Authority used to issue the Client Certificate
 struct client_certificate_certificate_authority {
-    std::optional<std::string> id;
-    std::optional<std::string> name;
+    std::optional<std::string> id{};
+    std::optional<std::string> name{};
 };
 BOOST_DESCRIBE_STRUCT(client_certificate_certificate_authority, (), (id, name))
 
 /// `client_certificate`
 struct client_certificate {
-    std::optional<std::string> certificate;  ///< The Client Certificate PEM
-    std::optional<cloudflare::client_certificates::client_certificate_certificate_authority> certificate_authority;  ///< Certificate Authority used to issue the Client Certificate
-    std::optional<std::string> common_name;  ///< Common Name of the Client Certificate
-    std::optional<std::string> country;  ///< Country, provided by the CSR
-    std::optional<std::string> csr;  ///< The Certificate Signing Request (CSR).
-    std::optional<std::string> expires_on;  ///< Date that the Client Certificate expires
-    std::optional<std::string> fingerprint_sha256;  ///< Unique identifier of the Client Certificate
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> issued_on;  ///< Date that the Client Certificate was issued by the Certificate Authority
-    std::optional<std::string> location;  ///< Location, provided by the CSR
-    std::optional<std::string> organization;  ///< Organization, provided by the CSR
-    std::optional<std::string> organizational_unit;  ///< Organizational Unit, provided by the CSR
-    std::optional<std::string> serial_number;  ///< The serial number on the created Client Certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the Client Certificate..
-    std::optional<std::string> ski;  ///< Subject Key Identifier
-    std::optional<std::string> state;  ///< State, provided by the CSR
-    std::optional<std::string> status;  ///< Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation...
-    std::optional<std::int64_t> validity_days;  ///< The number of days the Client Certificate will be valid after the issued_on date
+    std::optional<std::string> certificate{};  ///< The Client Certificate PEM
+    std::optional<cloudflare::client_certificates::client_certificate_certificate_authority> certificate_authority{};  ///< Certificate Authority used to issue the Client Certificate
+    std::optional<std::string> common_name{};  ///< Common Name of the Client Certificate
+    std::optional<std::string> country{};  ///< Country, provided by the CSR
+    std::optional<std::string> csr{};  ///< The Certificate Signing Request (CSR).
+    std::optional<std::string> expires_on{};  ///< Date that the Client Certificate expires
+    std::optional<std::string> fingerprint_sha256{};  ///< Unique identifier of the Client Certificate
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> issued_on{};  ///< Date that the Client Certificate was issued by the Certificate Authority
+    std::optional<std::string> location{};  ///< Location, provided by the CSR
+    std::optional<std::string> organization{};  ///< Organization, provided by the CSR
+    std::optional<std::string> organizational_unit{};  ///< Organizational Unit, provided by the CSR
+    std::optional<std::string> serial_number{};  ///< The serial number on the created Client Certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the Client Certificate..
+    std::optional<std::string> ski{};  ///< Subject Key Identifier
+    std::optional<std::string> state{};  ///< State, provided by the CSR
+    std::optional<std::string> status{};  ///< Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation...
+    std::optional<std::int64_t> validity_days{};  ///< The number of days the Client Certificate will be valid after the issued_on date
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(client_certificate, (), (certificate, certificate_authority, common_name, country, csr, expires_on, fingerprint_sha256, id, issued_on, location, organization, organizational_unit, serial_number, signature, ski, state, status, validity_days))
 
@@ -68,8 +72,8 @@ struct client_certificate_create_params {
 struct client_certificate_list_params {
     std::string zone_id{};
     std::optional<std::string> status{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::int64_t> limit{};
     std::optional<std::int64_t> offset{};
 };
@@ -98,7 +102,8 @@ struct client_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "client_certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const client_certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const client_certificate_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/client_certificates");
         b.body().field("csr", p.csr);
         b.body().field("validity_days", p.validity_days);
@@ -113,7 +118,8 @@ struct client_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "client_certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const client_certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const client_certificate_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/client_certificates");
         b.query("status", p.status);
         b.query("page", p.page);
@@ -130,7 +136,8 @@ struct client_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "client_certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view client_certificate_id, const client_certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view client_certificate_id, const client_certificate_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/client_certificates/").param("client_certificate_id", client_certificate_id);
     }
 };
@@ -142,7 +149,8 @@ struct client_certificate_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "client_certificates.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view client_certificate_id, const client_certificate_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view client_certificate_id, const client_certificate_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/client_certificates/").param("client_certificate_id", client_certificate_id);
     }
 };
@@ -154,7 +162,8 @@ struct client_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "client_certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view client_certificate_id, const client_certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view client_certificate_id, const client_certificate_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/client_certificates/").param("client_certificate_id", client_certificate_id);
     }
 };
@@ -166,11 +175,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::client_certificates::client_certificate> cloudflare::client_certificates_resource<Core>::try_create(const cloudflare::client_certificates::client_certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::client_certificates::endpoints::client_certificate_create>(options, params);
+    return Core::template invoke<cloudflare::client_certificates::endpoints::client_certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::client_certificates::client_certificate>> cloudflare::client_certificates_resource<Core>::try_list(const cloudflare::client_certificates::client_certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::client_certificates::endpoints::client_certificate_list>(options, params);
+    return Core::template invoke<cloudflare::client_certificates::endpoints::client_certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::client_certificates::endpoints::client_certificate_list, false> cloudflare::client_certificates_resource<Core>::try_list_all(cloudflare::client_certificates::client_certificate_list_params params, cloudflare::request_options options) {
@@ -178,15 +187,15 @@ cloudflare::basic_pager<Core, cloudflare::client_certificates::endpoints::client
 }
 template <class Core>
 cloudflare::result<cloudflare::client_certificates::client_certificate> cloudflare::client_certificates_resource<Core>::try_delete_(std::string_view client_certificate_id, const cloudflare::client_certificates::client_certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::client_certificates::endpoints::client_certificate_delete>(options, client_certificate_id, params);
+    return Core::template invoke<cloudflare::client_certificates::endpoints::client_certificate_delete>(core_, options, client_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::client_certificates::client_certificate> cloudflare::client_certificates_resource<Core>::try_edit(std::string_view client_certificate_id, const cloudflare::client_certificates::client_certificate_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::client_certificates::endpoints::client_certificate_edit>(options, client_certificate_id, params);
+    return Core::template invoke<cloudflare::client_certificates::endpoints::client_certificate_edit>(core_, options, client_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::client_certificates::client_certificate> cloudflare::client_certificates_resource<Core>::try_get(std::string_view client_certificate_id, const cloudflare::client_certificates::client_certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::client_certificates::endpoints::client_certificate_get>(options, client_certificate_id, params);
+    return Core::template invoke<cloudflare::client_certificates::endpoints::client_certificate_get>(core_, options, client_certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,74 +18,81 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_certificates {
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_create_params_geo_restrictions {
-    std::optional<std::string> label;
+    std::optional<std::string> label{};
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_create_params_geo_restrictions, (), (label))
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_geo_restrictions {
-    std::optional<std::string> label;
+    std::optional<std::string> label{};
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_geo_restrictions, (), (label))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct custom_certificate_keyless_server_tunnel {
-    std::string private_ip;  ///< Private IP of the Key Server Host
-    std::string vnet_id;  ///< Cloudflare Tunnel Virtual Network ID
+    std::string private_ip{};  ///< Private IP of the Key Server Host
+    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_keyless_server_tunnel, (), (private_ip, vnet_id))
 
 /// `custom_certificate_keyless_server`
 struct custom_certificate_keyless_server {
-    cloudflare::timestamp created_on;  ///< When the Keyless SSL was created.
-    bool enabled;  ///< Whether or not the Keyless SSL is on or off.
-    std::string host;  ///< The keyless SSL name.
-    std::string id;  ///< Keyless certificate identifier tag.
-    cloudflare::timestamp modified_on;  ///< When the Keyless SSL was last modified.
-    std::string name;  ///< The keyless SSL name.
-    std::vector<cloudflare::raw_json> permissions;  ///< Available permissions for the Keyless SSL for the current user requesting the item.
-    double port;  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    std::string status;  ///< Status of the Keyless SSL.
-    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server_tunnel> tunnel;  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    cloudflare::timestamp created_on{};  ///< When the Keyless SSL was created.
+    bool enabled{};  ///< Whether or not the Keyless SSL is on or off.
+    std::string host{};  ///< The keyless SSL name.
+    std::string id{};  ///< Keyless certificate identifier tag.
+    cloudflare::timestamp modified_on{};  ///< When the Keyless SSL was last modified.
+    std::string name{};  ///< The keyless SSL name.
+    std::vector<cloudflare::raw_json> permissions{};  ///< Available permissions for the Keyless SSL for the current user requesting the item.
+    double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+    std::string status{};  ///< Status of the Keyless SSL.
+    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_keyless_server, (), (created_on, enabled, host, id, modified_on, name, permissions, port, status, tunnel))
 
 /// `custom_certificate`
 struct custom_certificate {
-    std::string bundle_method;  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
-    cloudflare::timestamp expires_on;  ///< When the certificate from the authority expires.
-    std::optional<cloudflare::custom_certificates::custom_certificate_geo_restrictions> geo_restrictions;  ///< Specify the region where your private key can be held locally for optimal TLS performance.
-    std::vector<std::string> hosts;
-    std::string id;  ///< Identifier
-    std::string issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server> keyless_server;
-    cloudflare::timestamp modified_on;  ///< When the certificate was last modified.
-    std::optional<std::string> policy;  ///< Specify the policy that determines the region where your private key will be held locally.
-    double priority;  ///< The order/priority in which the certificate will be used in a request.
-    std::string signature;  ///< The type of hash used for the certificate.
-    std::string status;  ///< Status of the zone's custom SSL.
-    cloudflare::timestamp uploaded_on;  ///< When the certificate was uploaded to Cloudflare.
-    std::string zone_id;  ///< Identifier
+    std::string bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    cloudflare::timestamp expires_on{};  ///< When the certificate from the authority expires.
+    std::optional<cloudflare::custom_certificates::custom_certificate_geo_restrictions> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
+    std::vector<std::string> hosts{};
+    std::string id{};  ///< Identifier
+    std::string issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server> keyless_server{};
+    cloudflare::timestamp modified_on{};  ///< When the certificate was last modified.
+    std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
+    double priority{};  ///< The order/priority in which the certificate will be used in a request.
+    std::string signature{};  ///< The type of hash used for the certificate.
+    std::string status{};  ///< Status of the zone's custom SSL.
+    cloudflare::timestamp uploaded_on{};  ///< When the certificate was uploaded to Cloudflare.
+    std::string zone_id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate, (), (bundle_method, expires_on, geo_restrictions, hosts, id, issuer, keyless_server, modified_on, policy, priority, signature, status, uploaded_on, zone_id))
 
 /// `custom_certificate_delete_response`
 struct custom_certificate_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_delete_response, (), (id))
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_edit_params_geo_restrictions {
-    std::optional<std::string> label;
+    std::optional<std::string> label{};
 };
 BOOST_DESCRIBE_STRUCT(custom_certificate_edit_params_geo_restrictions, (), (label))
 
@@ -107,8 +114,8 @@ struct custom_certificate_create_params {
 /// Parameters of `custom_certificates.list` (GET /zones/{zone_id}/custom_certificates).
 struct custom_certificate_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> match{};
     std::optional<std::string> status{};
 };
@@ -143,7 +150,8 @@ struct custom_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_certificate_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates");
         b.body().field("bundle_method", p.bundle_method);
         b.body().field("certificate", p.certificate);
@@ -162,7 +170,8 @@ struct custom_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const custom_certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_certificate_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -178,7 +187,8 @@ struct custom_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_certificate_id, const custom_certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_certificate_id, const custom_certificate_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates/").param("custom_certificate_id", custom_certificate_id);
         b.body().whole(p.body);
     }
@@ -191,7 +201,8 @@ struct custom_certificate_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_certificates.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_certificate_id, const custom_certificate_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_certificate_id, const custom_certificate_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates/").param("custom_certificate_id", custom_certificate_id);
         b.body().field("bundle_method", p.bundle_method);
         b.body().field("certificate", p.certificate);
@@ -209,7 +220,8 @@ struct custom_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_certificate_id, const custom_certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_certificate_id, const custom_certificate_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates/").param("custom_certificate_id", custom_certificate_id);
     }
 };
@@ -221,11 +233,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_create(const cloudflare::custom_certificates::custom_certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::custom_certificate_create>(options, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::custom_certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::custom_certificates::custom_certificate>> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_list(const cloudflare::custom_certificates::custom_certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::custom_certificate_list>(options, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::custom_certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::custom_certificates::endpoints::custom_certificate_list, false> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_list_all(cloudflare::custom_certificates::custom_certificate_list_params params, cloudflare::request_options options) {
@@ -233,15 +245,15 @@ cloudflare::basic_pager<Core, cloudflare::custom_certificates::endpoints::custom
 }
 template <class Core>
 cloudflare::result<cloudflare::custom_certificates::custom_certificate_delete_response> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_delete_(std::string_view custom_certificate_id, const cloudflare::custom_certificates::custom_certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::custom_certificate_delete>(options, custom_certificate_id, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::custom_certificate_delete>(core_, options, custom_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_edit(std::string_view custom_certificate_id, const cloudflare::custom_certificates::custom_certificate_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::custom_certificate_edit>(options, custom_certificate_id, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::custom_certificate_edit>(core_, options, custom_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_certificates::custom_certificates_resource<Core>::try_get(std::string_view custom_certificate_id, const cloudflare::custom_certificates::custom_certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::custom_certificate_get>(options, custom_certificate_id, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::custom_certificate_get>(core_, options, custom_certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,82 +18,440 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_hostnames {
 
+/// `custom_hostname_create_params_custom_metadata_variant_1`
+struct custom_hostname_create_params_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_custom_metadata_variant_1, (), (key))
+
+/// SSL specific settings.
+struct custom_hostname_create_params_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_create_params_ssl_variant_1`
+struct custom_hostname_create_params_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_key, method, settings, type, wildcard))
+
+/// `custom_hostname_create_response_custom_metadata_variant_1`
+struct custom_hostname_create_response_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_custom_metadata_variant_1, (), (key))
+
+/// `custom_hostname_create_response_ownership_verification_variant_1`
+struct custom_hostname_create_response_ownership_verification_variant_1 {
+    std::optional<std::string> name{};  ///< DNS Name for record.
+    std::optional<std::string> type{};  ///< DNS Record type.
+    std::optional<std::string> value{};  ///< Content for the record.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ownership_verification_variant_1, (), (name, type, value))
+
+/// `custom_hostname_create_response_ownership_verification_http_variant_1`
+struct custom_hostname_create_response_ownership_verification_http_variant_1 {
+    std::optional<std::string> http_body{};  ///< Token to be served.
+    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ownership_verification_http_variant_1, (), (http_body, http_url))
+
+/// SSL specific settings.
+struct custom_hostname_create_response_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_create_response_ssl_variant_1_validation_errors`
+struct custom_hostname_create_response_ssl_variant_1_validation_errors {
+    std::optional<std::string> message{};  ///< A domain validation error.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_validation_errors, (), (message))
+
+/// Certificate's required validation record.
+struct custom_hostname_create_response_ssl_variant_1_validation_records {
+    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
+    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
+    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
+    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
+    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
+
+/// `custom_hostname_create_response_ssl_variant_1`
+struct custom_hostname_create_response_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
+    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
+    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
+    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
+    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_records>> validation_records{};
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
+
 /// `custom_hostname_create_response`
 struct custom_hostname_create_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the hostname was created.
-    std::optional<cloudflare::raw_json> custom_metadata;  ///< These are per-hostname (customer) settings.
-    std::optional<std::string> custom_origin_server;  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    std::optional<std::string> custom_origin_sni;  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname;  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id;  ///< Identifier
-    std::optional<cloudflare::raw_json> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<cloudflare::raw_json> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::optional<cloudflare::raw_json> ssl;  ///< SSL properties for the custom hostname.
-    std::optional<std::string> status;  ///< Status of the hostname's activation.
-    std::optional<std::vector<cloudflare::raw_json>> verification_errors;  ///< These are errors that were encountered while trying to activate a hostname.
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+    std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::string id{};  ///< Identifier
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::string> status{};  ///< Status of the hostname's activation.
+    std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_hostname_create_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
+/// `custom_hostname_list_response_custom_metadata_variant_1`
+struct custom_hostname_list_response_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_custom_metadata_variant_1, (), (key))
+
+/// `custom_hostname_list_response_ownership_verification_variant_1`
+struct custom_hostname_list_response_ownership_verification_variant_1 {
+    std::optional<std::string> name{};  ///< DNS Name for record.
+    std::optional<std::string> type{};  ///< DNS Record type.
+    std::optional<std::string> value{};  ///< Content for the record.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ownership_verification_variant_1, (), (name, type, value))
+
+/// `custom_hostname_list_response_ownership_verification_http_variant_1`
+struct custom_hostname_list_response_ownership_verification_http_variant_1 {
+    std::optional<std::string> http_body{};  ///< Token to be served.
+    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ownership_verification_http_variant_1, (), (http_body, http_url))
+
+/// SSL specific settings.
+struct custom_hostname_list_response_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_list_response_ssl_variant_1_validation_errors`
+struct custom_hostname_list_response_ssl_variant_1_validation_errors {
+    std::optional<std::string> message{};  ///< A domain validation error.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_validation_errors, (), (message))
+
+/// Certificate's required validation record.
+struct custom_hostname_list_response_ssl_variant_1_validation_records {
+    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
+    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
+    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
+    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
+    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
+
+/// `custom_hostname_list_response_ssl_variant_1`
+struct custom_hostname_list_response_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
+    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
+    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
+    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
+    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_validation_records>> validation_records{};
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
+
 /// `custom_hostname_list_response`
 struct custom_hostname_list_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the hostname was created.
-    std::optional<cloudflare::raw_json> custom_metadata;  ///< These are per-hostname (customer) settings.
-    std::optional<std::string> custom_origin_server;  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    std::optional<std::string> custom_origin_sni;  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname;  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id;  ///< Identifier
-    std::optional<cloudflare::raw_json> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<cloudflare::raw_json> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::optional<cloudflare::raw_json> ssl;  ///< SSL properties for the custom hostname.
-    std::optional<std::string> status;  ///< Status of the hostname's activation.
-    std::optional<std::vector<cloudflare::raw_json>> verification_errors;  ///< These are errors that were encountered while trying to activate a hostname.
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+    std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::string id{};  ///< Identifier
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::string> status{};  ///< Status of the hostname's activation.
+    std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_hostname_list_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
 /// `custom_hostname_delete_response`
 struct custom_hostname_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_hostname_delete_response, (), (id))
 
+/// `custom_hostname_edit_params_custom_metadata_variant_1`
+struct custom_hostname_edit_params_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_custom_metadata_variant_1, (), (key))
+
+/// SSL specific settings.
+struct custom_hostname_edit_params_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_edit_params_ssl_variant_1`
+struct custom_hostname_edit_params_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_key, method, settings, type, wildcard))
+
+/// `custom_hostname_edit_response_custom_metadata_variant_1`
+struct custom_hostname_edit_response_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_custom_metadata_variant_1, (), (key))
+
+/// `custom_hostname_edit_response_ownership_verification_variant_1`
+struct custom_hostname_edit_response_ownership_verification_variant_1 {
+    std::optional<std::string> name{};  ///< DNS Name for record.
+    std::optional<std::string> type{};  ///< DNS Record type.
+    std::optional<std::string> value{};  ///< Content for the record.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ownership_verification_variant_1, (), (name, type, value))
+
+/// `custom_hostname_edit_response_ownership_verification_http_variant_1`
+struct custom_hostname_edit_response_ownership_verification_http_variant_1 {
+    std::optional<std::string> http_body{};  ///< Token to be served.
+    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ownership_verification_http_variant_1, (), (http_body, http_url))
+
+/// SSL specific settings.
+struct custom_hostname_edit_response_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_edit_response_ssl_variant_1_validation_errors`
+struct custom_hostname_edit_response_ssl_variant_1_validation_errors {
+    std::optional<std::string> message{};  ///< A domain validation error.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_validation_errors, (), (message))
+
+/// Certificate's required validation record.
+struct custom_hostname_edit_response_ssl_variant_1_validation_records {
+    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
+    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
+    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
+    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
+    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
+
+/// `custom_hostname_edit_response_ssl_variant_1`
+struct custom_hostname_edit_response_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
+    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
+    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
+    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
+    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_validation_records>> validation_records{};
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
+
 /// `custom_hostname_edit_response`
 struct custom_hostname_edit_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the hostname was created.
-    std::optional<cloudflare::raw_json> custom_metadata;  ///< These are per-hostname (customer) settings.
-    std::optional<std::string> custom_origin_server;  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    std::optional<std::string> custom_origin_sni;  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname;  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id;  ///< Identifier
-    std::optional<cloudflare::raw_json> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<cloudflare::raw_json> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::optional<cloudflare::raw_json> ssl;  ///< SSL properties for the custom hostname.
-    std::optional<std::string> status;  ///< Status of the hostname's activation.
-    std::optional<std::vector<cloudflare::raw_json>> verification_errors;  ///< These are errors that were encountered while trying to activate a hostname.
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+    std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::string id{};  ///< Identifier
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::string> status{};  ///< Status of the hostname's activation.
+    std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
+/// `custom_hostname_get_response_custom_metadata_variant_1`
+struct custom_hostname_get_response_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_custom_metadata_variant_1, (), (key))
+
+/// `custom_hostname_get_response_ownership_verification_variant_1`
+struct custom_hostname_get_response_ownership_verification_variant_1 {
+    std::optional<std::string> name{};  ///< DNS Name for record.
+    std::optional<std::string> type{};  ///< DNS Record type.
+    std::optional<std::string> value{};  ///< Content for the record.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ownership_verification_variant_1, (), (name, type, value))
+
+/// `custom_hostname_get_response_ownership_verification_http_variant_1`
+struct custom_hostname_get_response_ownership_verification_http_variant_1 {
+    std::optional<std::string> http_body{};  ///< Token to be served.
+    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ownership_verification_http_variant_1, (), (http_body, http_url))
+
+/// SSL specific settings.
+struct custom_hostname_get_response_ssl_variant_1_settings {
+    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
+    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
+    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
+    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
+    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
+
+/// `custom_hostname_get_response_ssl_variant_1_validation_errors`
+struct custom_hostname_get_response_ssl_variant_1_validation_errors {
+    std::optional<std::string> message{};  ///< A domain validation error.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_validation_errors, (), (message))
+
+/// Certificate's required validation record.
+struct custom_hostname_get_response_ssl_variant_1_validation_records {
+    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
+    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
+    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
+    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
+    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
+
+/// `custom_hostname_get_response_ssl_variant_1`
+struct custom_hostname_get_response_ssl_variant_1 {
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
+    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
+    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
+    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
+    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
+    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
+    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
+    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
+    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
+    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
+    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_validation_records>> validation_records{};
+    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+};
+BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
+
 /// `custom_hostname_get_response`
 struct custom_hostname_get_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the hostname was created.
-    std::optional<cloudflare::raw_json> custom_metadata;  ///< These are per-hostname (customer) settings.
-    std::optional<std::string> custom_origin_server;  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    std::optional<std::string> custom_origin_sni;  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname;  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id;  ///< Identifier
-    std::optional<cloudflare::raw_json> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<cloudflare::raw_json> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::optional<cloudflare::raw_json> ssl;  ///< SSL properties for the custom hostname.
-    std::optional<std::string> status;  ///< Status of the hostname's activation.
-    std::optional<std::vector<cloudflare::raw_json>> verification_errors;  ///< These are errors that were encountered while trying to activate a hostname.
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+    std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::string id{};  ///< Identifier
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::string> status{};  ///< Status of the hostname's activation.
+    std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_hostname_get_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
@@ -104,9 +462,9 @@ namespace cloudflare::custom_hostnames {
 /// Parameters of `custom_hostnames.create` (POST /zones/{zone_id}/custom_hostnames).
 struct custom_hostname_create_params {
     std::string zone_id{};
-    std::optional<cloudflare::raw_json> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    cloudflare::raw_json ssl{};  ///< SSL properties used when creating the custom hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1> ssl{};  ///< SSL properties used when creating the custom hostname.
 };
 
 /// Parameters of `custom_hostnames.list` (GET /zones/{zone_id}/custom_hostnames).
@@ -114,8 +472,8 @@ struct custom_hostname_list_params {
     std::string zone_id{};
     std::optional<std::string> hostname{};
     std::optional<std::string> id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<cloudflare::raw_json> ssl{};
@@ -130,10 +488,10 @@ struct custom_hostname_delete_params {
 /// Parameters of `custom_hostnames.edit` (PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}).
 struct custom_hostname_edit_params {
     std::string zone_id{};
-    std::optional<cloudflare::raw_json> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<cloudflare::raw_json> ssl{};  ///< SSL properties used when creating the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl_variant_1>> ssl{};  ///< SSL properties used when creating the custom hostname.
 };
 
 /// Parameters of `custom_hostnames.get` (GET /zones/{zone_id}/custom_hostnames/{custom_hostname_id}).
@@ -150,7 +508,8 @@ struct custom_hostname_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_hostnames.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_hostname_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_hostname_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames");
         b.body().field("custom_metadata", p.custom_metadata);
         b.body().field("hostname", p.hostname);
@@ -166,7 +525,8 @@ struct custom_hostname_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.list";
-    static void describe(cloudflare::detail::request_builder& b, const custom_hostname_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_hostname_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames");
         b.query("hostname", p.hostname);
         b.query("id", p.id);
@@ -186,7 +546,8 @@ struct custom_hostname_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_hostname_id, const custom_hostname_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_hostname_id, const custom_hostname_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/").param("custom_hostname_id", custom_hostname_id);
         b.body().whole(p.body);
     }
@@ -199,7 +560,8 @@ struct custom_hostname_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_hostnames.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_hostname_id, const custom_hostname_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_hostname_id, const custom_hostname_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/").param("custom_hostname_id", custom_hostname_id);
         b.body().field("custom_metadata", p.custom_metadata);
         b.body().field("custom_origin_server", p.custom_origin_server);
@@ -216,7 +578,8 @@ struct custom_hostname_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_hostname_id, const custom_hostname_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_hostname_id, const custom_hostname_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/").param("custom_hostname_id", custom_hostname_id);
     }
 };
@@ -228,11 +591,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::custom_hostnames::custom_hostname_create_response> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_create(const cloudflare::custom_hostnames::custom_hostname_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::custom_hostname_create>(options, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::custom_hostname_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::custom_hostnames::custom_hostname_list_response>> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_list(const cloudflare::custom_hostnames::custom_hostname_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::custom_hostname_list>(options, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::custom_hostname_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::custom_hostnames::endpoints::custom_hostname_list, false> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_list_all(cloudflare::custom_hostnames::custom_hostname_list_params params, cloudflare::request_options options) {
@@ -240,15 +603,15 @@ cloudflare::basic_pager<Core, cloudflare::custom_hostnames::endpoints::custom_ho
 }
 template <class Core>
 cloudflare::result<cloudflare::custom_hostnames::custom_hostname_delete_response> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_delete_(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::custom_hostname_delete>(options, custom_hostname_id, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::custom_hostname_delete>(core_, options, custom_hostname_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::custom_hostnames::custom_hostname_edit_response> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_edit(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::custom_hostname_edit>(options, custom_hostname_id, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::custom_hostname_edit>(core_, options, custom_hostname_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::custom_hostnames::custom_hostname_get_response> cloudflare::custom_hostnames::custom_hostnames_resource<Core>::try_get(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::custom_hostname_get>(options, custom_hostname_id, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::custom_hostname_get>(core_, options, custom_hostname_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,25 +18,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_nameservers {
 
 /// `custom_nameserver_dns_records`
 struct custom_nameserver_dns_records {
-    std::optional<std::string> type;  ///< DNS record type.
-    std::optional<std::string> value;  ///< DNS record contents (an IPv4 or IPv6 address).
+    std::optional<std::string> type{};  ///< DNS record type.
+    std::optional<std::string> value{};  ///< DNS record contents (an IPv4 or IPv6 address).
 };
 BOOST_DESCRIBE_STRUCT(custom_nameserver_dns_records, (), (type, value))
 
 /// A single account custom nameserver.
 struct custom_nameserver {
-    std::vector<cloudflare::custom_nameservers::custom_nameserver_dns_records> dns_records;  ///< A and AAAA records associated with the nameserver.
-    std::string ns_name;  ///< The FQDN of the name server.
-    std::optional<double> ns_set;  ///< The number of the set that this name server belongs to.
-    std::string status;  ///< Verification status of the nameserver.
-    std::string zone_tag;  ///< Identifier
+    std::vector<cloudflare::custom_nameservers::custom_nameserver_dns_records> dns_records{};  ///< A and AAAA records associated with the nameserver.
+    std::string ns_name{};  ///< The FQDN of the name server.
+    std::optional<double> ns_set{};  ///< The number of the set that this name server belongs to.
+    std::string status{};  ///< Verification status of the nameserver.
+    std::string zone_tag{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_nameserver, (), (dns_records, ns_name, ns_set, status, zone_tag))
 
@@ -71,7 +75,8 @@ struct custom_nameserver_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_nameservers.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_nameserver_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_nameserver_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/custom_ns");
         b.body().field("ns_name", p.ns_name);
         b.body().field("ns_set", p.ns_set);
@@ -86,7 +91,8 @@ struct custom_nameserver_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_nameservers.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_ns_id, const custom_nameserver_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_ns_id, const custom_nameserver_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/custom_ns/").param("custom_ns_id", custom_ns_id);
         b.body().whole(p.body);
     }
@@ -99,7 +105,8 @@ struct custom_nameserver_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_nameservers.get";
-    static void describe(cloudflare::detail::request_builder& b, const custom_nameserver_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_nameserver_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/custom_ns");
     }
 };
@@ -111,15 +118,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::custom_nameservers::custom_nameserver> cloudflare::custom_nameservers_resource<Core>::try_create(const cloudflare::custom_nameservers::custom_nameserver_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_nameservers::endpoints::custom_nameserver_create>(options, params);
+    return Core::template invoke<cloudflare::custom_nameservers::endpoints::custom_nameserver_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::custom_nameservers_resource<Core>::try_delete_(std::string_view custom_ns_id, const cloudflare::custom_nameservers::custom_nameserver_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_nameservers::endpoints::custom_nameserver_delete>(options, custom_ns_id, params);
+    return Core::template invoke<cloudflare::custom_nameservers::endpoints::custom_nameserver_delete>(core_, options, custom_ns_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::custom_nameservers::custom_nameserver>> cloudflare::custom_nameservers_resource<Core>::try_get(const cloudflare::custom_nameservers::custom_nameserver_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_nameservers::endpoints::custom_nameserver_get>(options, params);
+    return Core::template invoke<cloudflare::custom_nameservers::endpoints::custom_nameserver_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

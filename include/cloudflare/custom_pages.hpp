@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_pages {
@@ -51,7 +52,8 @@ struct custom_page_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_pages.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const custom_page_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const custom_page_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/custom_pages/").param("identifier", identifier);
         b.body().field("state", p.state);
         b.body().field("url", p.url);
@@ -66,7 +68,8 @@ struct custom_page_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_pages.list";
-    static void describe(cloudflare::detail::request_builder& b, const custom_page_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_page_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/custom_pages");
     }
 };
@@ -78,7 +81,8 @@ struct custom_page_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_pages.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const custom_page_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const custom_page_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/custom_pages/").param("identifier", identifier);
     }
 };
@@ -90,15 +94,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_pages_resource<Core>::try_update(std::string_view identifier, const cloudflare::custom_pages::custom_page_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_pages::endpoints::custom_page_update>(options, identifier, params);
+    return Core::template invoke<cloudflare::custom_pages::endpoints::custom_page_update>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::custom_pages_resource<Core>::try_list(const cloudflare::custom_pages::custom_page_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_pages::endpoints::custom_page_list>(options, params);
+    return Core::template invoke<cloudflare::custom_pages::endpoints::custom_page_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_pages_resource<Core>::try_get(std::string_view identifier, const cloudflare::custom_pages::custom_page_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_pages::endpoints::custom_page_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::custom_pages::endpoints::custom_page_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

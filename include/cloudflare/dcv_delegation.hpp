@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dcv_delegation {
 
 /// `dcv_delegation_uuid`
 struct dcv_delegation_uuid {
-    std::optional<std::string> uuid;  ///< The DCV Delegation unique identifier.
+    std::optional<std::string> uuid{};  ///< The DCV Delegation unique identifier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dcv_delegation_uuid, (), (uuid))
 
@@ -47,7 +51,8 @@ struct dcv_delegation_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dcv_delegation.get";
-    static void describe(cloudflare::detail::request_builder& b, const dcv_delegation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dcv_delegation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dcv_delegation/uuid");
     }
 };
@@ -59,7 +64,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dcv_delegation::dcv_delegation_uuid> cloudflare::dcv_delegation_resource<Core>::try_get(const cloudflare::dcv_delegation::dcv_delegation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(options, params);
+    return Core::template invoke<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,40 +18,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns_firewall {
 
 /// Attack mitigation settings.
 struct dns_firewall_create_params_attack_mitigation {
-    std::optional<bool> enabled;  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
-    std::optional<bool> only_when_upstream_unhealthy;  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
+    std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
 };
 BOOST_DESCRIBE_STRUCT(dns_firewall_create_params_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
 /// Attack mitigation settings.
 struct dns_firewall_create_response_attack_mitigation {
-    std::optional<bool> enabled;  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
-    std::optional<bool> only_when_upstream_unhealthy;  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
+    std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
 };
 BOOST_DESCRIBE_STRUCT(dns_firewall_create_response_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
 /// `dns_firewall_create_response`
 struct dns_firewall_create_response {
-    std::optional<cloudflare::dns_firewall::dns_firewall_create_response_attack_mitigation> attack_mitigation;  ///< Attack mitigation settings.
-    bool deprecate_any_requests;  ///< Deprecate the response to ANY requests.
-    std::vector<std::string> dns_firewall_ips;
-    bool ecs_fallback;  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    std::string id;  ///< Identifier
-    double maximum_cache_ttl;  ///< Maximum DNS cache TTL.
-    double minimum_cache_ttl;  ///< Minimum DNS cache TTL.
-    cloudflare::timestamp modified_on;  ///< Last modification of DNS Firewall cluster.
-    std::string name;  ///< DNS Firewall Cluster Name.
-    std::optional<double> negative_cache_ttl;  ///< Negative DNS cache TTL.
-    std::optional<double> ratelimit;  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
-    std::optional<double> retries;  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
-    std::vector<std::string> upstream_ips;
+    std::optional<cloudflare::dns_firewall::dns_firewall_create_response_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    bool deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
+    std::vector<std::string> dns_firewall_ips{};
+    bool ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
+    std::string id{};  ///< Identifier
+    double maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
+    double minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
+    cloudflare::timestamp modified_on{};  ///< Last modification of DNS Firewall cluster.
+    std::string name{};  ///< DNS Firewall Cluster Name.
+    std::optional<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
+    std::optional<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
+    std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
+    std::vector<std::string> upstream_ips{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dns_firewall_create_response, (), (attack_mitigation, deprecate_any_requests, dns_firewall_ips, ecs_fallback, id, maximum_cache_ttl, minimum_cache_ttl, modified_on, name, negative_cache_ttl, ratelimit, retries, upstream_ips))
 
@@ -61,15 +65,18 @@ BOOST_DESCRIBE_STRUCT(dns_firewall_list_response, (cloudflare::dns_firewall::dns
 
 /// `dns_firewall_delete_response`
 struct dns_firewall_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dns_firewall_delete_response, (), (id))
 
 /// Attack mitigation settings.
 struct dns_firewall_edit_params_attack_mitigation {
-    std::optional<bool> enabled;  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
-    std::optional<bool> only_when_upstream_unhealthy;  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
+    std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
 };
 BOOST_DESCRIBE_STRUCT(dns_firewall_edit_params_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
@@ -103,8 +110,8 @@ struct dns_firewall_create_params {
 /// Parameters of `dns_firewall.list` (GET /accounts/{account_id}/dns_firewall).
 struct dns_firewall_list_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `dns_firewall.delete` (DELETE /accounts/{account_id}/dns_firewall/{dns_firewall_id}).
@@ -144,7 +151,8 @@ struct dns_firewall_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns_firewall.create";
-    static void describe(cloudflare::detail::request_builder& b, const dns_firewall_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dns_firewall_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall");
         b.body().field("attack_mitigation", p.attack_mitigation);
         b.body().field("deprecate_any_requests", p.deprecate_any_requests);
@@ -167,7 +175,8 @@ struct dns_firewall_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns_firewall.list";
-    static void describe(cloudflare::detail::request_builder& b, const dns_firewall_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dns_firewall_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -181,7 +190,8 @@ struct dns_firewall_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns_firewall.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_firewall_id, const dns_firewall_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_firewall_id, const dns_firewall_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall/").param("dns_firewall_id", dns_firewall_id);
         b.body().whole(p.body);
     }
@@ -194,7 +204,8 @@ struct dns_firewall_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns_firewall.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_firewall_id, const dns_firewall_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_firewall_id, const dns_firewall_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall/").param("dns_firewall_id", dns_firewall_id);
         b.body().field("attack_mitigation", p.attack_mitigation);
         b.body().field("deprecate_any_requests", p.deprecate_any_requests);
@@ -219,7 +230,8 @@ struct dns_firewall_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns_firewall.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_firewall_id, const dns_firewall_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_firewall_id, const dns_firewall_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall/").param("dns_firewall_id", dns_firewall_id);
     }
 };
@@ -231,11 +243,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns_firewall::dns_firewall_create_response> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_create(const cloudflare::dns_firewall::dns_firewall_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::endpoints::dns_firewall_create>(options, params);
+    return Core::template invoke<cloudflare::dns_firewall::endpoints::dns_firewall_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::dns_firewall::dns_firewall_list_response>> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_list(const cloudflare::dns_firewall::dns_firewall_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::endpoints::dns_firewall_list>(options, params);
+    return Core::template invoke<cloudflare::dns_firewall::endpoints::dns_firewall_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::dns_firewall::endpoints::dns_firewall_list, false> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_list_all(cloudflare::dns_firewall::dns_firewall_list_params params, cloudflare::request_options options) {
@@ -243,15 +255,15 @@ cloudflare::basic_pager<Core, cloudflare::dns_firewall::endpoints::dns_firewall_
 }
 template <class Core>
 cloudflare::result<cloudflare::dns_firewall::dns_firewall_delete_response> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_delete_(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::endpoints::dns_firewall_delete>(options, dns_firewall_id, params);
+    return Core::template invoke<cloudflare::dns_firewall::endpoints::dns_firewall_delete>(core_, options, dns_firewall_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns_firewall::dns_firewall_edit_response> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_edit(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::endpoints::dns_firewall_edit>(options, dns_firewall_id, params);
+    return Core::template invoke<cloudflare::dns_firewall::endpoints::dns_firewall_edit>(core_, options, dns_firewall_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns_firewall::dns_firewall_get_response> cloudflare::dns_firewall::dns_firewall_resource<Core>::try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::endpoints::dns_firewall_get>(options, dns_firewall_id, params);
+    return Core::template invoke<cloudflare::dns_firewall::endpoints::dns_firewall_get>(core_, options, dns_firewall_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

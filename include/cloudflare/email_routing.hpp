@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::email_routing {
 
 /// `settings`
 struct settings {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the settings have been created.
-    std::optional<bool> enabled;  ///< State of the zone settings for Email Routing.
-    std::optional<std::string> id;  ///< Email Routing settings identifier.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the settings have been modified.
-    std::optional<std::string> name;  ///< Domain of your zone.
-    std::optional<bool> skip_wizard;  ///< Flag to check if the user skipped the configuration wizard.
-    std::optional<std::string> status;  ///< Show the state of your account, and the type or configuration error.
-    std::optional<std::string> tag;  ///< Email Routing settings tag.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the settings have been created.
+    std::optional<bool> enabled{};  ///< State of the zone settings for Email Routing.
+    std::optional<std::string> id{};  ///< Email Routing settings identifier.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the settings have been modified.
+    std::optional<std::string> name{};  ///< Domain of your zone.
+    std::optional<bool> skip_wizard{};  ///< Flag to check if the user skipped the configuration wizard.
+    std::optional<std::string> status{};  ///< Show the state of your account, and the type or configuration error.
+    std::optional<std::string> tag{};  ///< Email Routing settings tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(settings, (), (created, enabled, id, modified, name, skip_wizard, status, tag))
 
@@ -66,7 +70,8 @@ struct email_routing_disable {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "email_routing.disable";
-    static void describe(cloudflare::detail::request_builder& b, const email_routing_disable_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const email_routing_disable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/disable");
         b.body().whole(p.body);
     }
@@ -79,7 +84,8 @@ struct email_routing_enable {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "email_routing.enable";
-    static void describe(cloudflare::detail::request_builder& b, const email_routing_enable_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const email_routing_enable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/enable");
         b.body().whole(p.body);
     }
@@ -92,7 +98,8 @@ struct email_routing_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.get";
-    static void describe(cloudflare::detail::request_builder& b, const email_routing_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const email_routing_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing");
     }
 };
@@ -104,15 +111,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::email_routing::settings> cloudflare::email_routing::email_routing_resource<Core>::try_disable(const cloudflare::email_routing::email_routing_disable_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::email_routing_disable>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::email_routing_disable>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::settings> cloudflare::email_routing::email_routing_resource<Core>::try_enable(const cloudflare::email_routing::email_routing_enable_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::email_routing_enable>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::email_routing_enable>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::settings> cloudflare::email_routing::email_routing_resource<Core>::try_get(const cloudflare::email_routing::email_routing_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::email_routing_get>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::email_routing_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,18 +18,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::filters {
 
 /// `firewall_filter`
 struct firewall_filter {
-    std::optional<std::string> description;  ///< An informative summary of the filter.
-    std::string expression;  ///< The filter expression.
-    std::string id;  ///< The unique identifier of the filter.
-    bool paused;  ///< When true, indicates that the filter is currently paused.
-    std::optional<std::string> ref;  ///< A short reference tag.
+    std::optional<std::string> description{};  ///< An informative summary of the filter.
+    std::string expression{};  ///< The filter expression.
+    std::string id{};  ///< The unique identifier of the filter.
+    bool paused{};  ///< When true, indicates that the filter is currently paused.
+    std::optional<std::string> ref{};  ///< A short reference tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(firewall_filter, (), (description, expression, id, paused, ref))
 
@@ -56,8 +60,8 @@ struct filter_list_params {
     std::optional<std::string> expression{};
     std::optional<std::string> description{};
     std::optional<std::string> ref{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> id{};
 };
 
@@ -91,7 +95,8 @@ struct filter_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "filters.create";
-    static void describe(cloudflare::detail::request_builder& b, const filter_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const filter_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters");
         b.body().field("expression", p.expression);
         b.body().ensure_object();
@@ -105,7 +110,8 @@ struct filter_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view filter_id, const filter_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view filter_id, const filter_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters/").param("filter_id", filter_id);
         b.body().whole(p.body);
     }
@@ -118,7 +124,8 @@ struct filter_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.list";
-    static void describe(cloudflare::detail::request_builder& b, const filter_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const filter_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters");
         b.query("paused", p.paused);
         b.query("expression", p.expression);
@@ -137,7 +144,8 @@ struct filter_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view filter_id, const filter_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view filter_id, const filter_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters/").param("filter_id", filter_id);
         b.body().whole(p.body);
     }
@@ -150,7 +158,8 @@ struct filter_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.bulk_delete";
-    static void describe(cloudflare::detail::request_builder& b, const filter_bulk_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const filter_bulk_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters");
         b.body().ensure_object();
     }
@@ -163,7 +172,8 @@ struct filter_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const filter_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const filter_bulk_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters");
         b.body().ensure_object();
     }
@@ -176,7 +186,8 @@ struct filter_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "filters.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view filter_id, const filter_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view filter_id, const filter_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters/").param("filter_id", filter_id);
     }
 };
@@ -188,15 +199,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::filters::firewall_filter>> cloudflare::filters_resource<Core>::try_create(const cloudflare::filters::filter_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_create>(options, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::filters::firewall_filter> cloudflare::filters_resource<Core>::try_update(std::string_view filter_id, const cloudflare::filters::filter_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_update>(options, filter_id, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_update>(core_, options, filter_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::filters::firewall_filter>> cloudflare::filters_resource<Core>::try_list(const cloudflare::filters::filter_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_list>(options, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::filters::endpoints::filter_list, false> cloudflare::filters_resource<Core>::try_list_all(cloudflare::filters::filter_list_params params, cloudflare::request_options options) {
@@ -204,19 +215,19 @@ cloudflare::basic_pager<Core, cloudflare::filters::endpoints::filter_list, false
 }
 template <class Core>
 cloudflare::result<cloudflare::filters::firewall_filter> cloudflare::filters_resource<Core>::try_delete_(std::string_view filter_id, const cloudflare::filters::filter_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_delete>(options, filter_id, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_delete>(core_, options, filter_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::filters::firewall_filter>> cloudflare::filters_resource<Core>::try_bulk_delete(const cloudflare::filters::filter_bulk_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_bulk_delete>(options, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_bulk_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::filters::firewall_filter>> cloudflare::filters_resource<Core>::try_bulk_update(const cloudflare::filters::filter_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::filters::firewall_filter> cloudflare::filters_resource<Core>::try_get(std::string_view filter_id, const cloudflare::filters::filter_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::filters::endpoints::filter_get>(options, filter_id, params);
+    return Core::template invoke<cloudflare::filters::endpoints::filter_get>(core_, options, filter_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

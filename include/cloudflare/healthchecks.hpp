@@ -18,118 +18,125 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::healthchecks {
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_create_params_http_config {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes;  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method;  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
+    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path to health check against.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_create_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_create_params_tcp_config {
-    std::optional<std::string> method;  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_create_params_tcp_config, (), (method, port))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_http_config {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes;  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method;  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
+    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path to health check against.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_tcp_config {
-    std::optional<std::string> method;  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_tcp_config, (), (method, port))
 
 /// `healthcheck`
 struct healthcheck {
-    std::optional<std::string> address;  ///< The hostname or IP address of the origin server to run health checks on.
-    std::optional<std::vector<std::string>> check_regions;  ///< A list of regions from which to run health checks.
-    std::optional<std::int64_t> consecutive_fails;  ///< The number of consecutive fails required from a health check before changing the health to unheal...
-    std::optional<std::int64_t> consecutive_successes;  ///< The number of consecutive successes required from a health check before changing the health to he...
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> description;  ///< A human-readable description of the health check.
-    std::optional<std::string> failure_reason;  ///< The current failure reason if status is unhealthy.
-    std::optional<cloudflare::healthchecks::healthcheck_http_config> http_config;  ///< Parameters specific to an HTTP or HTTPS health check.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< A short name to identify the health check.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::string> status;  ///< The current status of the origin server according to the health check.
-    std::optional<bool> suspended;  ///< If suspended, no health checks are sent to the origin.
-    std::optional<cloudflare::healthchecks::healthcheck_tcp_config> tcp_config;  ///< Parameters specific to TCP health check.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
+    std::optional<std::string> address{};  ///< The hostname or IP address of the origin server to run health checks on.
+    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
+    std::optional<std::int64_t> consecutive_successes{};  ///< The number of consecutive successes required from a health check before changing the health to he...
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> description{};  ///< A human-readable description of the health check.
+    std::optional<std::string> failure_reason{};  ///< The current failure reason if status is unhealthy.
+    std::optional<cloudflare::healthchecks::healthcheck_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< A short name to identify the health check.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::string> status{};  ///< The current status of the origin server according to the health check.
+    std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
+    std::optional<cloudflare::healthchecks::healthcheck_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(healthcheck, (), (address, check_regions, consecutive_fails, consecutive_successes, created_on, description, failure_reason, http_config, id, interval, modified_on, name, retries, status, suspended, tcp_config, timeout, type))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_update_params_http_config {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes;  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method;  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
+    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path to health check against.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_update_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_update_params_tcp_config {
-    std::optional<std::string> method;  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_update_params_tcp_config, (), (method, port))
 
 /// `healthcheck_delete_response`
 struct healthcheck_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_delete_response, (), (id))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_edit_params_http_config {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes;  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method;  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
+    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path to health check against.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_edit_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_edit_params_tcp_config {
-    std::optional<std::string> method;  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(healthcheck_edit_params_tcp_config, (), (method, port))
 
@@ -216,7 +223,8 @@ struct healthcheck_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "healthchecks.create";
-    static void describe(cloudflare::detail::request_builder& b, const healthcheck_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const healthcheck_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks");
         b.body().field("address", p.address);
         b.body().field("check_regions", p.check_regions);
@@ -242,7 +250,8 @@ struct healthcheck_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const healthcheck_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const healthcheck_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/").param("healthcheck_id", healthcheck_id);
         b.body().field("address", p.address);
         b.body().field("check_regions", p.check_regions);
@@ -268,7 +277,8 @@ struct healthcheck_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.list";
-    static void describe(cloudflare::detail::request_builder& b, const healthcheck_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const healthcheck_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks");
     }
 };
@@ -280,7 +290,8 @@ struct healthcheck_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const healthcheck_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const healthcheck_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/").param("healthcheck_id", healthcheck_id);
         b.body().whole(p.body);
     }
@@ -293,7 +304,8 @@ struct healthcheck_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "healthchecks.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const healthcheck_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const healthcheck_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/").param("healthcheck_id", healthcheck_id);
         b.body().field("address", p.address);
         b.body().field("check_regions", p.check_regions);
@@ -319,7 +331,8 @@ struct healthcheck_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const healthcheck_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const healthcheck_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/").param("healthcheck_id", healthcheck_id);
     }
 };
@@ -331,27 +344,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::healthchecks_resource<Core>::try_create(const cloudflare::healthchecks::healthcheck_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_create>(options, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::healthchecks_resource<Core>::try_update(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_update>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_update>(core_, options, healthcheck_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::healthchecks::healthcheck>> cloudflare::healthchecks::healthchecks_resource<Core>::try_list(const cloudflare::healthchecks::healthcheck_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_list>(options, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck_delete_response> cloudflare::healthchecks::healthchecks_resource<Core>::try_delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_delete>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_delete>(core_, options, healthcheck_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::healthchecks_resource<Core>::try_edit(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_edit>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_edit>(core_, options, healthcheck_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::healthchecks_resource<Core>::try_get(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::healthcheck_get>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_get>(core_, options, healthcheck_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::ips {
+
+/// `ip_list_response_variant_1`
+struct ip_list_response_variant_1 {
+    std::optional<std::string> etag{};  ///< A digest of the IP data.
+    std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
+    std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.
+};
+BOOST_DESCRIBE_STRUCT(ip_list_response_variant_1, (), (etag, ipv4_cidrs, ipv6_cidrs))
+
+/// `ip_list_response_variant_2`
+struct ip_list_response_variant_2 {
+    std::optional<std::string> etag{};  ///< A digest of the IP data.
+    std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
+    std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.
+    std::optional<std::vector<std::string>> jdcloud_cidrs{};  ///< List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used.
+};
+BOOST_DESCRIBE_STRUCT(ip_list_response_variant_2, (), (etag, ipv4_cidrs, ipv6_cidrs, jdcloud_cidrs))
+
+} // namespace
 
 namespace cloudflare::ips {
 
@@ -36,7 +58,8 @@ struct ip_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ips.list";
-    static void describe(cloudflare::detail::request_builder& b, const ip_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_list_params& p) {
         b.path("/ips");
         b.query("networks", p.networks);
     }
@@ -49,7 +72,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::ips_resource<Core>::try_list(const cloudflare::ips::ip_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ips::endpoints::ip_list>(options, params);
+    return Core::template invoke<cloudflare::ips::endpoints::ip_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,51 +18,58 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::keyless_certificates {
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_create_params_tunnel {
-    std::string private_ip;  ///< Private IP of the Key Server Host
-    std::string vnet_id;  ///< Cloudflare Tunnel Virtual Network ID
+    std::string private_ip{};  ///< Private IP of the Key Server Host
+    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
 };
 BOOST_DESCRIBE_STRUCT(keyless_certificate_create_params_tunnel, (), (private_ip, vnet_id))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_tunnel {
-    std::string private_ip;  ///< Private IP of the Key Server Host
-    std::string vnet_id;  ///< Cloudflare Tunnel Virtual Network ID
+    std::string private_ip{};  ///< Private IP of the Key Server Host
+    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
 };
 BOOST_DESCRIBE_STRUCT(keyless_certificate_tunnel, (), (private_ip, vnet_id))
 
 /// `keyless_certificate`
 struct keyless_certificate {
-    cloudflare::timestamp created_on;  ///< When the Keyless SSL was created.
-    bool enabled;  ///< Whether or not the Keyless SSL is on or off.
-    std::string host;  ///< The keyless SSL name.
-    std::string id;  ///< Keyless certificate identifier tag.
-    cloudflare::timestamp modified_on;  ///< When the Keyless SSL was last modified.
-    std::string name;  ///< The keyless SSL name.
-    std::vector<cloudflare::raw_json> permissions;  ///< Available permissions for the Keyless SSL for the current user requesting the item.
-    double port;  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    std::string status;  ///< Status of the Keyless SSL.
-    std::optional<cloudflare::keyless_certificates::keyless_certificate_tunnel> tunnel;  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    cloudflare::timestamp created_on{};  ///< When the Keyless SSL was created.
+    bool enabled{};  ///< Whether or not the Keyless SSL is on or off.
+    std::string host{};  ///< The keyless SSL name.
+    std::string id{};  ///< Keyless certificate identifier tag.
+    cloudflare::timestamp modified_on{};  ///< When the Keyless SSL was last modified.
+    std::string name{};  ///< The keyless SSL name.
+    std::vector<cloudflare::raw_json> permissions{};  ///< Available permissions for the Keyless SSL for the current user requesting the item.
+    double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+    std::string status{};  ///< Status of the Keyless SSL.
+    std::optional<cloudflare::keyless_certificates::keyless_certificate_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(keyless_certificate, (), (created_on, enabled, host, id, modified_on, name, permissions, port, status, tunnel))
 
 /// `keyless_certificate_delete_response`
 struct keyless_certificate_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(keyless_certificate_delete_response, (), (id))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_edit_params_tunnel {
-    std::string private_ip;  ///< Private IP of the Key Server Host
-    std::string vnet_id;  ///< Cloudflare Tunnel Virtual Network ID
+    std::string private_ip{};  ///< Private IP of the Key Server Host
+    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
 };
 BOOST_DESCRIBE_STRUCT(keyless_certificate_edit_params_tunnel, (), (private_ip, vnet_id))
 
@@ -116,7 +123,8 @@ struct keyless_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "keyless_certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const keyless_certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const keyless_certificate_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/keyless_certificates");
         b.body().field("bundle_method", p.bundle_method);
         b.body().field("certificate", p.certificate);
@@ -135,7 +143,8 @@ struct keyless_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "keyless_certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const keyless_certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const keyless_certificate_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/keyless_certificates");
     }
 };
@@ -147,7 +156,8 @@ struct keyless_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "keyless_certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view keyless_certificate_id, const keyless_certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view keyless_certificate_id, const keyless_certificate_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/keyless_certificates/").param("keyless_certificate_id", keyless_certificate_id);
         b.body().whole(p.body);
     }
@@ -160,7 +170,8 @@ struct keyless_certificate_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "keyless_certificates.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view keyless_certificate_id, const keyless_certificate_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view keyless_certificate_id, const keyless_certificate_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/keyless_certificates/").param("keyless_certificate_id", keyless_certificate_id);
         b.body().field("enabled", p.enabled);
         b.body().field("host", p.host);
@@ -178,7 +189,8 @@ struct keyless_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "keyless_certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view keyless_certificate_id, const keyless_certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view keyless_certificate_id, const keyless_certificate_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/keyless_certificates/").param("keyless_certificate_id", keyless_certificate_id);
     }
 };
@@ -190,23 +202,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::keyless_certificates::keyless_certificate> cloudflare::keyless_certificates_resource<Core>::try_create(const cloudflare::keyless_certificates::keyless_certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::keyless_certificates::endpoints::keyless_certificate_create>(options, params);
+    return Core::template invoke<cloudflare::keyless_certificates::endpoints::keyless_certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::keyless_certificates::keyless_certificate>> cloudflare::keyless_certificates_resource<Core>::try_list(const cloudflare::keyless_certificates::keyless_certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::keyless_certificates::endpoints::keyless_certificate_list>(options, params);
+    return Core::template invoke<cloudflare::keyless_certificates::endpoints::keyless_certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::keyless_certificates::keyless_certificate_delete_response> cloudflare::keyless_certificates_resource<Core>::try_delete_(std::string_view keyless_certificate_id, const cloudflare::keyless_certificates::keyless_certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::keyless_certificates::endpoints::keyless_certificate_delete>(options, keyless_certificate_id, params);
+    return Core::template invoke<cloudflare::keyless_certificates::endpoints::keyless_certificate_delete>(core_, options, keyless_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::keyless_certificates::keyless_certificate> cloudflare::keyless_certificates_resource<Core>::try_edit(std::string_view keyless_certificate_id, const cloudflare::keyless_certificates::keyless_certificate_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::keyless_certificates::endpoints::keyless_certificate_edit>(options, keyless_certificate_id, params);
+    return Core::template invoke<cloudflare::keyless_certificates::endpoints::keyless_certificate_edit>(core_, options, keyless_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::keyless_certificates::keyless_certificate> cloudflare::keyless_certificates_resource<Core>::try_get(std::string_view keyless_certificate_id, const cloudflare::keyless_certificates::keyless_certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::keyless_certificates::endpoints::keyless_certificate_get>(options, keyless_certificate_id, params);
+    return Core::template invoke<cloudflare::keyless_certificates::endpoints::keyless_certificate_get>(core_, options, keyless_certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

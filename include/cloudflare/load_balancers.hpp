@@ -18,445 +18,452 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_create_params_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_create_params_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_create_params_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_create_params_rules_fixed_response {
-    std::optional<std::string> content_type;  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location;  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body;  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code;  ///< The http status code to respond with.
+    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
+    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
+    std::optional<std::string> message_body{};  ///< Text to include as the http body.
+    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_create_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_create_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_create_params_rules_overrides_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_create_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_adaptive_routing> adaptive_routing;  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools;  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools;  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool;  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_location_strategy> location_strategy;  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools;  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_random_steering> random_steering;  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools;  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity;  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_session_affinity_attributes> session_affinity_attributes;  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl;  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy;  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl;  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
+    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
+    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
+    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_create_params_rules {
-    std::optional<std::string> condition;  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled;  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_fixed_response> fixed_response;  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name;  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides> overrides;  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority;  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates;  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
+    std::optional<bool> disabled{};  ///< Disable this specific rule.
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<std::string> name{};  ///< Name of this rule.
+    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
+    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_create_params_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_create_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_rules_fixed_response {
-    std::optional<std::string> content_type;  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location;  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body;  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code;  ///< The http status code to respond with.
+    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
+    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
+    std::optional<std::string> message_body{};  ///< Text to include as the http body.
+    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_rules_overrides_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_rules_overrides_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_adaptive_routing> adaptive_routing;  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools;  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools;  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool;  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_location_strategy> location_strategy;  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools;  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_random_steering> random_steering;  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools;  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity;  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_session_affinity_attributes> session_affinity_attributes;  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl;  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy;  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl;  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
+    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
+    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
+    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
+    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
+    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_rules {
-    std::optional<std::string> condition;  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled;  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_fixed_response> fixed_response;  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name;  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides> overrides;  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority;  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates;  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
+    std::optional<bool> disabled{};  ///< Disable this specific rule.
+    std::optional<cloudflare::load_balancers::load_balancer_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<std::string> name{};  ///< Name of this rule.
+    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
+    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// `load_balancer`
 struct load_balancer {
-    std::optional<cloudflare::load_balancers::load_balancer_adaptive_routing> adaptive_routing;  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools;  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::vector<std::string>> default_pools;  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this load balancer.
-    std::optional<cloudflare::raw_json> fallback_pool;  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<std::string> id;
-    std::optional<cloudflare::load_balancers::load_balancer_location_strategy> location_strategy;  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< The DNS hostname to associate with your Load Balancer.
-    std::optional<cloudflare::raw_json> pop_pools;  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<bool> proxied;  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
-    std::optional<cloudflare::load_balancers::load_balancer_random_steering> random_steering;  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools;  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::vector<cloudflare::load_balancers::load_balancer_rules>> rules;  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
-    std::optional<std::string> session_affinity;  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_session_affinity_attributes> session_affinity_attributes;  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl;  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy;  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl;  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    std::optional<cloudflare::load_balancers::load_balancer_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this load balancer.
+    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::optional<std::string> id{};
+    std::optional<cloudflare::load_balancers::load_balancer_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< The DNS hostname to associate with your Load Balancer.
+    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
+    std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
+    std::optional<cloudflare::load_balancers::load_balancer_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
+    std::optional<std::vector<cloudflare::load_balancers::load_balancer_rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
+    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
+    std::optional<cloudflare::load_balancers::load_balancer_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
+    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
+    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer, (), (adaptive_routing, country_pools, created_on, default_pools, description, enabled, fallback_pool, id, location_strategy, modified_on, name, pop_pools, proxied, random_steering, region_pools, rules, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_update_params_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_update_params_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_update_params_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_update_params_rules_fixed_response {
-    std::optional<std::string> content_type;  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location;  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body;  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code;  ///< The http status code to respond with.
+    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
+    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
+    std::optional<std::string> message_body{};  ///< Text to include as the http body.
+    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_update_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_update_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_update_params_rules_overrides_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_update_params_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_update_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_adaptive_routing> adaptive_routing;  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools;  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools;  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool;  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_location_strategy> location_strategy;  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools;  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_random_steering> random_steering;  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools;  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity;  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_session_affinity_attributes> session_affinity_attributes;  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl;  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy;  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl;  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
+    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
+    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
+    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_update_params_rules {
-    std::optional<std::string> condition;  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled;  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_fixed_response> fixed_response;  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name;  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides> overrides;  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority;  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates;  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
+    std::optional<bool> disabled{};  ///< Disable this specific rule.
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<std::string> name{};  ///< Name of this rule.
+    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
+    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_update_params_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_update_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// `load_balancer_delete_response`
 struct load_balancer_delete_response {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_delete_response, (), (id))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_edit_params_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_edit_params_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_edit_params_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_edit_params_rules_fixed_response {
-    std::optional<std::string> content_type;  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location;  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body;  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code;  ///< The http status code to respond with.
+    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
+    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
+    std::optional<std::string> message_body{};  ///< Text to include as the http body.
+    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_edit_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools;  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_edit_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode;  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs;  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
+    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_edit_params_rules_overrides_random_steering {
-    std::optional<double> default_weight;  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights;  ///< A mapping of pool IDs to custom weights.
+    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
+    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_edit_params_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_edit_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_adaptive_routing> adaptive_routing;  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools;  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools;  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool;  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_location_strategy> location_strategy;  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools;  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_random_steering> random_steering;  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools;  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity;  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_session_affinity_attributes> session_affinity_attributes;  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl;  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy;  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl;  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
+    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
+    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
+    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_edit_params_rules {
-    std::optional<std::string> condition;  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled;  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_fixed_response> fixed_response;  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name;  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides> overrides;  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority;  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates;  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
+    std::optional<bool> disabled{};  ///< Disable this specific rule.
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<std::string> name{};  ///< Name of this rule.
+    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
+    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_edit_params_session_affinity_attributes {
-    std::optional<double> drain_duration;  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers;  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers;  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover;  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
+    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
+    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
+    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
@@ -557,7 +564,8 @@ struct load_balancer_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.create";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers");
         b.body().field("adaptive_routing", p.adaptive_routing);
         b.body().field("country_pools", p.country_pools);
@@ -587,7 +595,8 @@ struct load_balancer_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view load_balancer_id, const load_balancer_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view load_balancer_id, const load_balancer_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers/").param("load_balancer_id", load_balancer_id);
         b.body().field("adaptive_routing", p.adaptive_routing);
         b.body().field("country_pools", p.country_pools);
@@ -618,7 +627,8 @@ struct load_balancer_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.list";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers");
     }
 };
@@ -630,7 +640,8 @@ struct load_balancer_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view load_balancer_id, const load_balancer_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view load_balancer_id, const load_balancer_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers/").param("load_balancer_id", load_balancer_id);
         b.body().whole(p.body);
     }
@@ -643,7 +654,8 @@ struct load_balancer_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view load_balancer_id, const load_balancer_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view load_balancer_id, const load_balancer_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers/").param("load_balancer_id", load_balancer_id);
         b.body().field("adaptive_routing", p.adaptive_routing);
         b.body().field("country_pools", p.country_pools);
@@ -674,7 +686,8 @@ struct load_balancer_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view load_balancer_id, const load_balancer_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view load_balancer_id, const load_balancer_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/load_balancers/").param("load_balancer_id", load_balancer_id);
     }
 };
@@ -686,27 +699,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::load_balancer> cloudflare::load_balancers::load_balancers_resource<Core>::try_create(const cloudflare::load_balancers::load_balancer_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_create>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::load_balancer> cloudflare::load_balancers::load_balancers_resource<Core>::try_update(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_update>(options, load_balancer_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_update>(core_, options, load_balancer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::load_balancers::load_balancer>> cloudflare::load_balancers::load_balancers_resource<Core>::try_list(const cloudflare::load_balancers::load_balancer_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_list>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::load_balancer_delete_response> cloudflare::load_balancers::load_balancers_resource<Core>::try_delete_(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_delete>(options, load_balancer_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_delete>(core_, options, load_balancer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::load_balancer> cloudflare::load_balancers::load_balancers_resource<Core>::try_edit(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_edit>(options, load_balancer_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_edit>(core_, options, load_balancer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::load_balancer> cloudflare::load_balancers::load_balancers_resource<Core>::try_get(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::load_balancer_get>(options, load_balancer_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::load_balancer_get>(core_, options, load_balancer_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

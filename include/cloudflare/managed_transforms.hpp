@@ -18,67 +18,74 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::managed_transforms {
 
 /// `managed_transform_list_response_managed_request_headers`
 struct managed_transform_list_response_managed_request_headers {
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_list_response_managed_request_headers, (), (enabled, id))
 
 /// `managed_transform_list_response_managed_response_headers`
 struct managed_transform_list_response_managed_response_headers {
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_list_response_managed_response_headers, (), (enabled, id))
 
 /// `managed_transform_list_response`
 struct managed_transform_list_response {
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_request_headers>> managed_request_headers;
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_response_headers>> managed_response_headers;
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_request_headers>> managed_request_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_response_headers>> managed_response_headers{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_list_response, (), (managed_request_headers, managed_response_headers))
 
 /// `managed_transform_edit_params_managed_request_headers`
 struct managed_transform_edit_params_managed_request_headers {
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_edit_params_managed_request_headers, (), (enabled, id))
 
 /// `managed_transform_edit_params_managed_response_headers`
 struct managed_transform_edit_params_managed_response_headers {
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_edit_params_managed_response_headers, (), (enabled, id))
 
 /// `managed_transform_edit_response_managed_request_headers`
 struct managed_transform_edit_response_managed_request_headers {
-    std::optional<bool> available;  ///< When true, the Managed Transform is available in the current Cloudflare plan.
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> available{};  ///< When true, the Managed Transform is available in the current Cloudflare plan.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_edit_response_managed_request_headers, (), (available, enabled, id))
 
 /// `managed_transform_edit_response_managed_response_headers`
 struct managed_transform_edit_response_managed_response_headers {
-    std::optional<bool> available;  ///< When true, the Managed Transform is available in the current Cloudflare plan.
-    std::optional<bool> enabled;  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id;  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> available{};  ///< When true, the Managed Transform is available in the current Cloudflare plan.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_edit_response_managed_response_headers, (), (available, enabled, id))
 
 /// `managed_transform_edit_response`
 struct managed_transform_edit_response {
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_request_headers>> managed_request_headers;
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_response_headers>> managed_response_headers;
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_request_headers>> managed_request_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_response_headers>> managed_response_headers{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(managed_transform_edit_response, (), (managed_request_headers, managed_response_headers))
 
@@ -108,7 +115,8 @@ struct managed_transform_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "managed_transforms.list";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const managed_transform_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const managed_transform_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/managed_headers");
     }
 };
@@ -121,7 +129,8 @@ struct managed_transform_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "managed_transforms.edit";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const managed_transform_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const managed_transform_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/managed_headers");
         b.body().field("managed_request_headers", p.managed_request_headers);
         b.body().field("managed_response_headers", p.managed_response_headers);
@@ -136,11 +145,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::managed_transforms::managed_transform_list_response> cloudflare::managed_transforms_resource<Core>::try_list(const cloudflare::managed_transforms::managed_transform_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::managed_transforms::endpoints::managed_transform_list>(options, params);
+    return Core::template invoke<cloudflare::managed_transforms::endpoints::managed_transform_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::managed_transforms::managed_transform_edit_response> cloudflare::managed_transforms_resource<Core>::try_edit(const cloudflare::managed_transforms::managed_transform_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::managed_transforms::endpoints::managed_transform_edit>(options, params);
+    return Core::template invoke<cloudflare::managed_transforms::endpoints::managed_transform_edit>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

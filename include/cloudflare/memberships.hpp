@@ -18,193 +18,566 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::memberships {
 
 /// Account settings
 struct membership_update_response_account_settings {
-    std::optional<std::string> abuse_contact_email;  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers;  ///< Specifies the default nameservers to be used for new zones added to this account.
-    std::optional<bool> enforce_twofactor;  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
-    std::optional<bool> use_account_custom_ns_by_default;  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
+    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
 
 /// `membership_update_response_account`
 struct membership_update_response_account {
-    std::optional<cloudflare::timestamp> created_on;  ///< Timestamp for the creation of the account
-    std::string id;  ///< Identifier
-    std::string name;  ///< Account name
-    std::optional<cloudflare::memberships::membership_update_response_account_settings> settings;  ///< Account settings
+    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+    std::string id{};  ///< Identifier
+    std::string name{};  ///< Account name
+    std::optional<cloudflare::memberships::membership_update_response_account_settings> settings{};  ///< Account settings
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_account, (), (created_on, id, name, settings))
 
 /// `membership_update_response_permissions_analytics`
 struct membership_update_response_permissions_analytics {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_analytics, (), (read, write))
 
 /// `membership_update_response_permissions_billing`
 struct membership_update_response_permissions_billing {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_billing, (), (read, write))
 
 /// `membership_update_response_permissions_cache_purge`
 struct membership_update_response_permissions_cache_purge {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_cache_purge, (), (read, write))
 
 /// `membership_update_response_permissions_dns`
 struct membership_update_response_permissions_dns {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_dns, (), (read, write))
 
 /// `membership_update_response_permissions_dns_records`
 struct membership_update_response_permissions_dns_records {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_dns_records, (), (read, write))
 
 /// `membership_update_response_permissions_lb`
 struct membership_update_response_permissions_lb {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_lb, (), (read, write))
 
 /// `membership_update_response_permissions_logs`
 struct membership_update_response_permissions_logs {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_logs, (), (read, write))
 
 /// `membership_update_response_permissions_organization`
 struct membership_update_response_permissions_organization {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_organization, (), (read, write))
 
 /// `membership_update_response_permissions_ssl`
 struct membership_update_response_permissions_ssl {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_ssl, (), (read, write))
 
 /// `membership_update_response_permissions_waf`
 struct membership_update_response_permissions_waf {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_waf, (), (read, write))
 
 /// `membership_update_response_permissions_zone_settings`
 struct membership_update_response_permissions_zone_settings {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_zone_settings, (), (read, write))
 
 /// `membership_update_response_permissions_zones`
 struct membership_update_response_permissions_zones {
-    std::optional<bool> read;
-    std::optional<bool> write;
+    std::optional<bool> read{};
+    std::optional<bool> write{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_zones, (), (read, write))
 
 /// All access permissions for the user at the account.
 struct membership_update_response_permissions {
-    std::optional<cloudflare::memberships::membership_update_response_permissions_analytics> analytics;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_billing> billing;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_cache_purge> cache_purge;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_dns> dns;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_dns_records> dns_records;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_lb> lb;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_logs> logs;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_organization> organization;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_ssl> ssl;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_waf> waf;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_zone_settings> zone_settings;
-    std::optional<cloudflare::memberships::membership_update_response_permissions_zones> zones;
+    std::optional<cloudflare::memberships::membership_update_response_permissions_analytics> analytics{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_billing> billing{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_cache_purge> cache_purge{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_dns> dns{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_dns_records> dns_records{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_lb> lb{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_logs> logs{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_organization> organization{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_ssl> ssl{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_waf> waf{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_zone_settings> zone_settings{};
+    std::optional<cloudflare::memberships::membership_update_response_permissions_zones> zones{};
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
 
 /// A named group of permissions that map to a group of operations against resources.
 struct membership_update_response_policies_permission_groups {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the permission group.
-    std::optional<std::string> name;  ///< Name of the group.
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    std::optional<std::string> name{};  ///< Name of the group.
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_policies_permission_groups, (), (id, meta, name))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct membership_update_response_policies_resource_groups_scope_objects {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct membership_update_response_policies_resource_groups_scope {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope_objects> objects;  ///< A list of scope objects for additional context.
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct membership_update_response_policies_resource_groups {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the resource group.
-    std::optional<std::string> name;  ///< Name of the resource group.
-    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope> scope;  ///< The scope associated to the resource group
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
+    std::optional<std::string> name{};  ///< Name of the resource group.
+    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups, (), (id, meta, name, scope))
 
 /// list_member_policy
 struct membership_update_response_policies {
-    std::optional<std::string> access;  ///< Allow or deny operations against the resources.
-    std::optional<std::string> id;  ///< Policy identifier.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_permission_groups>> permission_groups;  ///< A set of permission groups that are specified to the policy.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups>> resource_groups;  ///< A list of resource groups that the policy applies to.
+    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+    std::optional<std::string> id{};  ///< Policy identifier.
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response_policies, (), (access, id, permission_groups, resource_groups))
 
 /// `membership_update_response`
 struct membership_update_response {
-    std::optional<cloudflare::memberships::membership_update_response_account> account;
-    std::optional<bool> api_access_enabled;  ///< Enterprise only.
-    std::optional<std::string> id;  ///< Membership identifier tag.
-    std::optional<cloudflare::memberships::membership_update_response_permissions> permissions;  ///< All access permissions for the user at the account.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies>> policies;  ///< Access policy for the membership
-    std::optional<std::vector<std::string>> roles;  ///< List of role names for the user at the account.
-    std::optional<std::string> status;  ///< Status of this membership.
+    std::optional<cloudflare::memberships::membership_update_response_account> account{};
+    std::optional<bool> api_access_enabled{};  ///< Enterprise only.
+    std::optional<std::string> id{};  ///< Membership identifier tag.
+    std::optional<cloudflare::memberships::membership_update_response_permissions> permissions{};  ///< All access permissions for the user at the account.
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies>> policies{};  ///< Access policy for the membership
+    std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
+    std::optional<std::string> status{};  ///< Status of this membership.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(membership_update_response, (), (account, api_access_enabled, id, permissions, policies, roles, status))
 
 /// `account.*` query parameters
 struct membership_list_params_account {
-    std::optional<std::string> name;
+    std::optional<std::string> name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"account.name"};
 };
 BOOST_DESCRIBE_STRUCT(membership_list_params_account, (), (name))
 
+/// `membership_memberships_with_roles_errors`
+struct membership_memberships_with_roles_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_errors, (), (code, message))
+
+/// `membership_memberships_with_roles_messages`
+struct membership_memberships_with_roles_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_messages, (), (code, message))
+
+/// Account settings
+struct membership_memberships_with_roles_result_account_settings {
+    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
+    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
+
+/// `membership_memberships_with_roles_result_account`
+struct membership_memberships_with_roles_result_account {
+    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+    std::string id{};  ///< Identifier
+    std::string name{};  ///< Account name
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_account_settings> settings{};  ///< Account settings
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_account, (), (created_on, id, name, settings))
+
+/// `membership_memberships_with_roles_result_permissions_analytics`
+struct membership_memberships_with_roles_result_permissions_analytics {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_analytics, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_billing`
+struct membership_memberships_with_roles_result_permissions_billing {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_billing, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_cache_purge`
+struct membership_memberships_with_roles_result_permissions_cache_purge {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_cache_purge, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_dns`
+struct membership_memberships_with_roles_result_permissions_dns {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_dns, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_dns_records`
+struct membership_memberships_with_roles_result_permissions_dns_records {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_dns_records, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_lb`
+struct membership_memberships_with_roles_result_permissions_lb {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_lb, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_logs`
+struct membership_memberships_with_roles_result_permissions_logs {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_logs, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_organization`
+struct membership_memberships_with_roles_result_permissions_organization {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_organization, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_ssl`
+struct membership_memberships_with_roles_result_permissions_ssl {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_ssl, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_waf`
+struct membership_memberships_with_roles_result_permissions_waf {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_waf, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_zone_settings`
+struct membership_memberships_with_roles_result_permissions_zone_settings {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_zone_settings, (), (read, write))
+
+/// `membership_memberships_with_roles_result_permissions_zones`
+struct membership_memberships_with_roles_result_permissions_zones {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_zones, (), (read, write))
+
+/// All access permissions for the user at the account.
+struct membership_memberships_with_roles_result_permissions {
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_analytics> analytics{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_billing> billing{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_cache_purge> cache_purge{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_dns> dns{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_dns_records> dns_records{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_lb> lb{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_logs> logs{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_organization> organization{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_ssl> ssl{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_waf> waf{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_zone_settings> zone_settings{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_zones> zones{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
+
+/// `membership_memberships_with_roles_result`
+struct membership_memberships_with_roles_result {
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_account> account{};
+    std::optional<bool> api_access_enabled{};  ///< Enterprise only.
+    std::optional<std::string> id{};  ///< Membership identifier tag.
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions> permissions{};  ///< All access permissions for the user at the account.
+    std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
+    std::optional<std::string> status{};  ///< Status of this membership.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result, (), (account, api_access_enabled, id, permissions, roles, status))
+
+/// `membership_memberships_with_roles_result_info`
+struct membership_memberships_with_roles_result_info {
+    std::optional<double> count{};  ///< Total number of results for the requested service
+    std::optional<double> page{};  ///< Current page within paginated list of results
+    std::optional<double> per_page{};  ///< Number of results per page of results
+    std::optional<double> total_count{};  ///< Total results available without any search parameters
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_info, (), (count, page, per_page, total_count))
+
+/// memberships_with_roles
+struct membership_memberships_with_roles {
+    std::vector<cloudflare::memberships::membership_memberships_with_roles_errors> errors{};
+    std::vector<cloudflare::memberships::membership_memberships_with_roles_messages> messages{};
+    bool success{};  ///< Whether the API call was successful
+    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_roles_result>> result{};
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_info> result_info{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles, (), (errors, messages, success, result, result_info))
+
+/// `membership_memberships_with_policies_errors`
+struct membership_memberships_with_policies_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_errors, (), (code, message))
+
+/// `membership_memberships_with_policies_messages`
+struct membership_memberships_with_policies_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_messages, (), (code, message))
+
+/// Account settings
+struct membership_memberships_with_policies_result_account_settings {
+    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
+    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
+
+/// `membership_memberships_with_policies_result_account`
+struct membership_memberships_with_policies_result_account {
+    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+    std::string id{};  ///< Identifier
+    std::string name{};  ///< Account name
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_account_settings> settings{};  ///< Account settings
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_account, (), (created_on, id, name, settings))
+
+/// `membership_memberships_with_policies_result_permissions_analytics`
+struct membership_memberships_with_policies_result_permissions_analytics {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_analytics, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_billing`
+struct membership_memberships_with_policies_result_permissions_billing {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_billing, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_cache_purge`
+struct membership_memberships_with_policies_result_permissions_cache_purge {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_cache_purge, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_dns`
+struct membership_memberships_with_policies_result_permissions_dns {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_dns, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_dns_records`
+struct membership_memberships_with_policies_result_permissions_dns_records {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_dns_records, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_lb`
+struct membership_memberships_with_policies_result_permissions_lb {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_lb, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_logs`
+struct membership_memberships_with_policies_result_permissions_logs {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_logs, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_organization`
+struct membership_memberships_with_policies_result_permissions_organization {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_organization, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_ssl`
+struct membership_memberships_with_policies_result_permissions_ssl {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_ssl, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_waf`
+struct membership_memberships_with_policies_result_permissions_waf {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_waf, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_zone_settings`
+struct membership_memberships_with_policies_result_permissions_zone_settings {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_zone_settings, (), (read, write))
+
+/// `membership_memberships_with_policies_result_permissions_zones`
+struct membership_memberships_with_policies_result_permissions_zones {
+    std::optional<bool> read{};
+    std::optional<bool> write{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_zones, (), (read, write))
+
+/// All access permissions for the user at the account.
+struct membership_memberships_with_policies_result_permissions {
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_analytics> analytics{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_billing> billing{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_cache_purge> cache_purge{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_dns> dns{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_dns_records> dns_records{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_lb> lb{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_logs> logs{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_organization> organization{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_ssl> ssl{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_waf> waf{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_zone_settings> zone_settings{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_zones> zones{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
+
+/// A named group of permissions that map to a group of operations against resources.
+struct membership_memberships_with_policies_result_policies_permission_groups {
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    std::optional<std::string> name{};  ///< Name of the group.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_permission_groups, (), (id, meta, name))
+
+/// A scope object represents any resource that can have actions applied against invite.
+struct membership_memberships_with_policies_result_policies_resource_groups_scope_objects {
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups_scope_objects, (), (key))
+
+/// A scope is a combination of scope objects which provides additional context.
+struct membership_memberships_with_policies_result_policies_resource_groups_scope {
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups_scope, (), (key, objects))
+
+/// A group of scoped resources.
+struct membership_memberships_with_policies_result_policies_resource_groups {
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
+    std::optional<std::string> name{};  ///< Name of the resource group.
+    std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups, (), (id, meta, name, scope))
+
+/// list_member_policy
+struct membership_memberships_with_policies_result_policies {
+    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+    std::optional<std::string> id{};  ///< Policy identifier.
+    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies, (), (access, id, permission_groups, resource_groups))
+
+/// `membership_memberships_with_policies_result`
+struct membership_memberships_with_policies_result {
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_account> account{};
+    std::optional<bool> api_access_enabled{};  ///< Enterprise only.
+    std::optional<std::string> id{};  ///< Membership identifier tag.
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions> permissions{};  ///< All access permissions for the user at the account.
+    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies>> policies{};  ///< Access policy for the membership
+    std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
+    std::optional<std::string> status{};  ///< Status of this membership.
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result, (), (account, api_access_enabled, id, permissions, policies, roles, status))
+
+/// `membership_memberships_with_policies_result_info`
+struct membership_memberships_with_policies_result_info {
+    std::optional<double> count{};  ///< Total number of results for the requested service
+    std::optional<double> page{};  ///< Current page within paginated list of results
+    std::optional<double> per_page{};  ///< Number of results per page of results
+    std::optional<double> total_count{};  ///< Total results available without any search parameters
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_info, (), (count, page, per_page, total_count))
+
+/// memberships_with_policies
+struct membership_memberships_with_policies {
+    std::vector<cloudflare::memberships::membership_memberships_with_policies_errors> errors{};
+    std::vector<cloudflare::memberships::membership_memberships_with_policies_messages> messages{};
+    bool success{};  ///< Whether the API call was successful
+    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result>> result{};
+    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_info> result_info{};
+};
+BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies, (), (errors, messages, success, result, result_info))
+
 /// `membership_delete_response`
 struct membership_delete_response {
-    std::optional<std::string> id;  ///< Membership identifier tag.
+    std::optional<std::string> id{};  ///< Membership identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(membership_delete_response, (), (id))
 
@@ -224,8 +597,8 @@ struct membership_update_params {
 /// Parameters of `memberships.list` (GET /memberships).
 struct membership_list_params {
     std::optional<cloudflare::memberships::membership_list_params_account> account{};  ///< `account.*` query parameters
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> name{};
@@ -250,7 +623,8 @@ struct membership_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "memberships.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view membership_id, const membership_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view membership_id, const membership_update_params& p) {
         b.path("/memberships/").param("membership_id", membership_id);
         b.body().field("status", p.status);
         b.body().ensure_object();
@@ -265,7 +639,8 @@ struct membership_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "memberships.list";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const membership_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const membership_list_params& p) {
         b.path("/memberships");
         if (p.account) {
             b.query("account.name", p.account->name);
@@ -286,7 +661,8 @@ struct membership_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "memberships.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view membership_id, const membership_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view membership_id, const membership_delete_params& p) {
         b.path("/memberships/").param("membership_id", membership_id);
         b.body().whole(p.body);
     }
@@ -299,7 +675,8 @@ struct membership_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "memberships.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view membership_id, const membership_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view membership_id, const membership_get_params&) {
         b.path("/memberships/").param("membership_id", membership_id);
     }
 };
@@ -311,19 +688,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::memberships::membership_update_response> cloudflare::memberships_resource<Core>::try_update(std::string_view membership_id, const cloudflare::memberships::membership_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::memberships::endpoints::membership_update>(options, membership_id, params);
+    return Core::template invoke<cloudflare::memberships::endpoints::membership_update>(core_, options, membership_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::memberships_resource<Core>::try_list(const cloudflare::memberships::membership_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::memberships::endpoints::membership_list>(options, params);
+    return Core::template invoke<cloudflare::memberships::endpoints::membership_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::memberships::membership_delete_response> cloudflare::memberships_resource<Core>::try_delete_(std::string_view membership_id, const cloudflare::memberships::membership_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::memberships::endpoints::membership_delete>(options, membership_id, params);
+    return Core::template invoke<cloudflare::memberships::endpoints::membership_delete>(core_, options, membership_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::memberships::membership_get_response> cloudflare::memberships_resource<Core>::try_get(std::string_view membership_id, const cloudflare::memberships::membership_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::memberships::endpoints::membership_get>(options, membership_id, params);
+    return Core::template invoke<cloudflare::memberships::endpoints::membership_get>(core_, options, membership_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,38 +18,45 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::mtls_certificates {
 
 /// `mtls_certificate_create_response`
 struct mtls_certificate_create_response {
-    std::optional<bool> ca;  ///< Indicates whether the certificate is a CA or leaf certificate.
-    std::optional<std::string> certificates;  ///< The uploaded root CA certificate.
-    std::optional<cloudflare::timestamp> expires_on;  ///< When the certificate expires.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> name;  ///< Optional unique name for the certificate.
-    std::optional<std::string> serial_number;  ///< The certificate serial number.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<cloudflare::timestamp> updated_at;  ///< This is the time the certificate was updated.
-    std::optional<cloudflare::timestamp> uploaded_on;  ///< This is the time the certificate was uploaded.
+    std::optional<bool> ca{};  ///< Indicates whether the certificate is a CA or leaf certificate.
+    std::optional<std::string> certificates{};  ///< The uploaded root CA certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate expires.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> name{};  ///< Optional unique name for the certificate.
+    std::optional<std::string> serial_number{};  ///< The certificate serial number.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the certificate was updated.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(mtls_certificate_create_response, (), (ca, certificates, expires_on, id, issuer, name, serial_number, signature, updated_at, uploaded_on))
 
 /// `mtls_certificate`
 struct mtls_certificate {
-    std::optional<bool> ca;  ///< Indicates whether the certificate is a CA or leaf certificate.
-    std::optional<std::string> certificates;  ///< The uploaded root CA certificate.
-    std::optional<cloudflare::timestamp> expires_on;  ///< When the certificate expires.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> name;  ///< Optional unique name for the certificate.
-    std::optional<std::string> serial_number;  ///< The certificate serial number.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<cloudflare::timestamp> uploaded_on;  ///< This is the time the certificate was uploaded.
+    std::optional<bool> ca{};  ///< Indicates whether the certificate is a CA or leaf certificate.
+    std::optional<std::string> certificates{};  ///< The uploaded root CA certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate expires.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> name{};  ///< Optional unique name for the certificate.
+    std::optional<std::string> serial_number{};  ///< The certificate serial number.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(mtls_certificate, (), (ca, certificates, expires_on, id, issuer, name, serial_number, signature, uploaded_on))
 
@@ -91,7 +98,8 @@ struct mtls_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "mtls_certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const mtls_certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const mtls_certificate_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mtls_certificates");
         b.body().field("ca", p.ca);
         b.body().field("certificates", p.certificates);
@@ -108,7 +116,8 @@ struct mtls_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "mtls_certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const mtls_certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const mtls_certificate_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mtls_certificates");
     }
 };
@@ -120,7 +129,8 @@ struct mtls_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "mtls_certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view mtls_certificate_id, const mtls_certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view mtls_certificate_id, const mtls_certificate_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mtls_certificates/").param("mtls_certificate_id", mtls_certificate_id);
         b.body().whole(p.body);
     }
@@ -133,7 +143,8 @@ struct mtls_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "mtls_certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view mtls_certificate_id, const mtls_certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view mtls_certificate_id, const mtls_certificate_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mtls_certificates/").param("mtls_certificate_id", mtls_certificate_id);
     }
 };
@@ -145,19 +156,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::mtls_certificates::mtls_certificate_create_response> cloudflare::mtls_certificates::mtls_certificates_resource<Core>::try_create(const cloudflare::mtls_certificates::mtls_certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::mtls_certificates::endpoints::mtls_certificate_create>(options, params);
+    return Core::template invoke<cloudflare::mtls_certificates::endpoints::mtls_certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::mtls_certificates::mtls_certificate>> cloudflare::mtls_certificates::mtls_certificates_resource<Core>::try_list(const cloudflare::mtls_certificates::mtls_certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::mtls_certificates::endpoints::mtls_certificate_list>(options, params);
+    return Core::template invoke<cloudflare::mtls_certificates::endpoints::mtls_certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::mtls_certificates::mtls_certificate> cloudflare::mtls_certificates::mtls_certificates_resource<Core>::try_delete_(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::mtls_certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::mtls_certificates::endpoints::mtls_certificate_delete>(options, mtls_certificate_id, params);
+    return Core::template invoke<cloudflare::mtls_certificates::endpoints::mtls_certificate_delete>(core_, options, mtls_certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::mtls_certificates::mtls_certificate> cloudflare::mtls_certificates::mtls_certificates_resource<Core>::try_get(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::mtls_certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::mtls_certificates::endpoints::mtls_certificate_get>(options, mtls_certificate_id, params);
+    return Core::template invoke<cloudflare::mtls_certificates::endpoints::mtls_certificate_get>(core_, options, mtls_certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,27 +18,34 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_ca_certificates {
 
 /// `origin_ca_certificate`
 struct origin_ca_certificate {
-    std::optional<std::string> certificate;  ///< The Origin CA certificate.
-    std::string csr;  ///< The Certificate Signing Request (CSR).
-    std::optional<cloudflare::timestamp> expires_on;  ///< When the certificate will expire.
-    std::vector<cloudflare::raw_json> hostnames;  ///< Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    std::optional<std::string> id;  ///< Identifier
-    std::string request_type;  ///< Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-cert...
-    double requested_validity;  ///< The number of days for which the certificate should be valid.
+    std::optional<std::string> certificate{};  ///< The Origin CA certificate.
+    std::string csr{};  ///< The Certificate Signing Request (CSR).
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate will expire.
+    std::vector<cloudflare::raw_json> hostnames{};  ///< Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
+    std::optional<std::string> id{};  ///< Identifier
+    std::string request_type{};  ///< Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-cert...
+    double requested_validity{};  ///< The number of days for which the certificate should be valid.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(origin_ca_certificate, (), (certificate, csr, expires_on, hostnames, id, request_type, requested_validity))
 
 /// `origin_ca_certificate_delete_response`
 struct origin_ca_certificate_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(origin_ca_certificate_delete_response, (), (id))
 
@@ -77,7 +84,8 @@ struct origin_ca_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "origin_ca_certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const origin_ca_certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_ca_certificate_create_params& p) {
         b.path("/certificates");
         b.body().field("csr", p.csr);
         b.body().field("hostnames", p.hostnames);
@@ -94,7 +102,8 @@ struct origin_ca_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const origin_ca_certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_ca_certificate_list_params& p) {
         b.path("/certificates");
         b.query("zone_id", p.zone_id);
     }
@@ -107,7 +116,8 @@ struct origin_ca_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const origin_ca_certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const origin_ca_certificate_delete_params& p) {
         b.path("/certificates/").param("certificate_id", certificate_id);
         b.body().whole(p.body);
     }
@@ -120,7 +130,8 @@ struct origin_ca_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const origin_ca_certificate_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const origin_ca_certificate_get_params&) {
         b.path("/certificates/").param("certificate_id", certificate_id);
     }
 };
@@ -132,19 +143,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_ca_certificates_resource<Core>::try_create(const cloudflare::origin_ca_certificates::origin_ca_certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_create>(options, params);
+    return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::origin_ca_certificates::origin_ca_certificate>> cloudflare::origin_ca_certificates_resource<Core>::try_list(const cloudflare::origin_ca_certificates::origin_ca_certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(options, params);
+    return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::origin_ca_certificates::origin_ca_certificate_delete_response> cloudflare::origin_ca_certificates_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_ca_certificates_resource<Core>::try_get(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_get>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_get>(core_, options, certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_post_quantum_encryption {
@@ -42,7 +43,8 @@ struct origin_post_quantum_encryption_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_post_quantum_encryption.update";
-    static void describe(cloudflare::detail::request_builder& b, const origin_post_quantum_encryption_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_post_quantum_encryption_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/origin_post_quantum_encryption");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -56,7 +58,8 @@ struct origin_post_quantum_encryption_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_post_quantum_encryption.get";
-    static void describe(cloudflare::detail::request_builder& b, const origin_post_quantum_encryption_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_post_quantum_encryption_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/origin_post_quantum_encryption");
     }
 };
@@ -68,11 +71,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_post_quantum_encryption_resource<Core>::try_update(const cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(options, params);
+    return Core::template invoke<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_post_quantum_encryption_resource<Core>::try_get(const cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_get>(options, params);
+    return Core::template invoke<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

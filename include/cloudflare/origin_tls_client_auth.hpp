@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_tls_client_auth {
 
 /// `origin_tls_client_auth_list_response`
 struct origin_tls_client_auth_list_response {
-    std::optional<std::string> certificate;  ///< The zone's leaf certificate.
-    std::optional<cloudflare::timestamp> expires_on;  ///< When the certificate from the authority expires.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<std::string> status;  ///< Status of the certificate activation.
-    std::optional<cloudflare::timestamp> uploaded_on;  ///< This is the time the certificate was uploaded.
-    std::optional<bool> enabled;  ///< Indicates whether zone-level authenticated origin pulls is enabled.
-    std::optional<std::string> private_key;  ///< The zone's private key.
+    std::optional<std::string> certificate{};  ///< The zone's leaf certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate from the authority expires.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<std::string> status{};  ///< Status of the certificate activation.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
+    std::optional<bool> enabled{};  ///< Indicates whether zone-level authenticated origin pulls is enabled.
+    std::optional<std::string> private_key{};  ///< The zone's private key.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(origin_tls_client_auth_list_response, (), (certificate, expires_on, id, issuer, signature, status, uploaded_on, enabled, private_key))
 
@@ -73,7 +77,8 @@ struct origin_tls_client_auth_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "origin_tls_client_auth.create";
-    static void describe(cloudflare::detail::request_builder& b, const origin_tls_client_auth_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_tls_client_auth_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth");
         b.body().field("certificate", p.certificate);
         b.body().field("private_key", p.private_key);
@@ -88,7 +93,8 @@ struct origin_tls_client_auth_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.list";
-    static void describe(cloudflare::detail::request_builder& b, const origin_tls_client_auth_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const origin_tls_client_auth_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth");
     }
 };
@@ -100,7 +106,8 @@ struct origin_tls_client_auth_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const origin_tls_client_auth_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const origin_tls_client_auth_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/").param("certificate_id", certificate_id);
         b.body().whole(p.body);
     }
@@ -113,7 +120,8 @@ struct origin_tls_client_auth_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const origin_tls_client_auth_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const origin_tls_client_auth_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/").param("certificate_id", certificate_id);
     }
 };
@@ -125,19 +133,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>::try_create(const cloudflare::origin_tls_client_auth::origin_tls_client_auth_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_create>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::origin_tls_client_auth::origin_tls_client_auth_list_response>> cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>::try_list(const cloudflare::origin_tls_client_auth::origin_tls_client_auth_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_list>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::origin_tls_client_auth_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_delete>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_delete>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>::try_get(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::origin_tls_client_auth_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_get>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::origin_tls_client_auth_get>(core_, options, certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,29 +18,157 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_rules {
 
+/// `page_rule_create_params_actions_variant_1_value`
+struct page_rule_create_params_actions_variant_1_value {
+    std::optional<std::string> type{};  ///< The response type for the URL redirect.
+    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_create_params_actions_variant_1_value, (), (type, url))
+
+/// `page_rule_create_params_actions_variant_1`
+struct page_rule_create_params_actions_variant_1 {
+    std::optional<std::string> name{};  ///< The type of route.
+    std::optional<cloudflare::page_rules::page_rule_create_params_actions_variant_1_value> value{};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_create_params_actions_variant_1, (), (name, value))
+
+/// The constraint of a target.
+struct page_rule_create_params_targets_variant_1_constraint {
+    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    std::string value{};  ///< The URL pattern to match against the current request.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_create_params_targets_variant_1_constraint, (), (operator_, value))
+
+/// URL target.
+struct page_rule_create_params_targets_variant_1 {
+    std::optional<cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+    std::optional<std::string> target{};  ///< A target based on the URL of the request.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_create_params_targets_variant_1, (), (constraint, target))
+
+/// `page_rule_update_params_actions_variant_1_value`
+struct page_rule_update_params_actions_variant_1_value {
+    std::optional<std::string> type{};  ///< The response type for the URL redirect.
+    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_update_params_actions_variant_1_value, (), (type, url))
+
+/// `page_rule_update_params_actions_variant_1`
+struct page_rule_update_params_actions_variant_1 {
+    std::optional<std::string> name{};  ///< The type of route.
+    std::optional<cloudflare::page_rules::page_rule_update_params_actions_variant_1_value> value{};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_update_params_actions_variant_1, (), (name, value))
+
+/// The constraint of a target.
+struct page_rule_update_params_targets_variant_1_constraint {
+    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    std::string value{};  ///< The URL pattern to match against the current request.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_update_params_targets_variant_1_constraint, (), (operator_, value))
+
+/// URL target.
+struct page_rule_update_params_targets_variant_1 {
+    std::optional<cloudflare::page_rules::page_rule_update_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+    std::optional<std::string> target{};  ///< A target based on the URL of the request.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_update_params_targets_variant_1, (), (constraint, target))
+
+/// `page_rule_list_response_actions_variant_1_value`
+struct page_rule_list_response_actions_variant_1_value {
+    std::optional<std::string> type{};  ///< The response type for the URL redirect.
+    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_list_response_actions_variant_1_value, (), (type, url))
+
+/// `page_rule_list_response_actions_variant_1`
+struct page_rule_list_response_actions_variant_1 {
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The timestamp of when the override was last modified.
+    std::optional<std::string> name{};  ///< The type of route.
+    std::optional<cloudflare::page_rules::page_rule_list_response_actions_variant_1_value> value{};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_list_response_actions_variant_1, (), (modified_on, name, value))
+
+/// The constraint of a target.
+struct page_rule_list_response_targets_variant_1_constraint {
+    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    std::string value{};  ///< The URL pattern to match against the current request.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_list_response_targets_variant_1_constraint, (), (operator_, value))
+
+/// URL target.
+struct page_rule_list_response_targets_variant_1 {
+    std::optional<cloudflare::page_rules::page_rule_list_response_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+    std::optional<std::string> target{};  ///< A target based on the URL of the request.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_list_response_targets_variant_1, (), (constraint, target))
+
 /// `page_rule_list_response`
 struct page_rule_list_response {
-    std::vector<cloudflare::raw_json> actions;  ///< The set of actions to perform if the targets of this rule match the request.
-    cloudflare::timestamp created_on;  ///< The timestamp of when the Page Rule was created.
-    std::string id;  ///< Identifier
-    cloudflare::timestamp modified_on;  ///< The timestamp of when the Page Rule was last modified.
-    std::int64_t priority;  ///< The priority of the rule, used to define which Page Rule is processed over another.
-    std::string status;  ///< The status of the Page Rule.
-    std::vector<cloudflare::raw_json> targets;  ///< The rule targets to evaluate on each request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_list_response_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    cloudflare::timestamp created_on{};  ///< The timestamp of when the Page Rule was created.
+    std::string id{};  ///< Identifier
+    cloudflare::timestamp modified_on{};  ///< The timestamp of when the Page Rule was last modified.
+    std::int64_t priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
+    std::string status{};  ///< The status of the Page Rule.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_list_response_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(page_rule_list_response, (), (actions, created_on, id, modified_on, priority, status, targets))
 
 /// `page_rule_delete_response`
 struct page_rule_delete_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(page_rule_delete_response, (), (id))
+
+/// `page_rule_edit_params_actions_variant_1_value`
+struct page_rule_edit_params_actions_variant_1_value {
+    std::optional<std::string> type{};  ///< The response type for the URL redirect.
+    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_edit_params_actions_variant_1_value, (), (type, url))
+
+/// `page_rule_edit_params_actions_variant_1`
+struct page_rule_edit_params_actions_variant_1 {
+    std::optional<std::string> name{};  ///< The type of route.
+    std::optional<cloudflare::page_rules::page_rule_edit_params_actions_variant_1_value> value{};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_edit_params_actions_variant_1, (), (name, value))
+
+/// The constraint of a target.
+struct page_rule_edit_params_targets_variant_1_constraint {
+    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    std::string value{};  ///< The URL pattern to match against the current request.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+};
+BOOST_DESCRIBE_STRUCT(page_rule_edit_params_targets_variant_1_constraint, (), (operator_, value))
+
+/// URL target.
+struct page_rule_edit_params_targets_variant_1 {
+    std::optional<cloudflare::page_rules::page_rule_edit_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+    std::optional<std::string> target{};  ///< A target based on the URL of the request.
+};
+BOOST_DESCRIBE_STRUCT(page_rule_edit_params_targets_variant_1, (), (constraint, target))
 
 } // namespace
 
@@ -49,19 +177,19 @@ namespace cloudflare::page_rules {
 /// Parameters of `page_rules.create` (POST /zones/{zone_id}/pagerules).
 struct page_rule_create_params {
     std::string zone_id{};
-    std::vector<cloudflare::raw_json> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::vector<cloudflare::raw_json> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.update` (PUT /zones/{zone_id}/pagerules/{pagerule_id}).
 struct page_rule_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::raw_json> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::vector<cloudflare::raw_json> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.list` (GET /zones/{zone_id}/pagerules).
@@ -82,10 +210,10 @@ struct page_rule_delete_params {
 /// Parameters of `page_rules.edit` (PATCH /zones/{zone_id}/pagerules/{pagerule_id}).
 struct page_rule_edit_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::raw_json>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::optional<std::vector<std::variant<cloudflare::page_rules::page_rule_edit_params_actions_variant_1>>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::optional<std::vector<cloudflare::raw_json>> targets{};  ///< The rule targets to evaluate on each request.
+    std::optional<std::vector<std::variant<cloudflare::page_rules::page_rule_edit_params_targets_variant_1>>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.get` (GET /zones/{zone_id}/pagerules/{pagerule_id}).
@@ -102,7 +230,8 @@ struct page_rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "page_rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const page_rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_rule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules");
         b.body().field("actions", p.actions);
         b.body().field("priority", p.priority);
@@ -119,7 +248,8 @@ struct page_rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pagerule_id, const page_rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pagerule_id, const page_rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules/").param("pagerule_id", pagerule_id);
         b.body().field("actions", p.actions);
         b.body().field("priority", p.priority);
@@ -136,7 +266,8 @@ struct page_rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const page_rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules");
         b.query("order", p.order);
         b.query("direction", p.direction);
@@ -152,7 +283,8 @@ struct page_rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pagerule_id, const page_rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pagerule_id, const page_rule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules/").param("pagerule_id", pagerule_id);
         b.body().whole(p.body);
     }
@@ -165,7 +297,8 @@ struct page_rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "page_rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pagerule_id, const page_rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pagerule_id, const page_rule_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules/").param("pagerule_id", pagerule_id);
         b.body().field("actions", p.actions);
         b.body().field("priority", p.priority);
@@ -182,7 +315,8 @@ struct page_rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pagerule_id, const page_rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pagerule_id, const page_rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules/").param("pagerule_id", pagerule_id);
     }
 };
@@ -194,27 +328,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::page_rules_resource<Core>::try_create(const cloudflare::page_rules::page_rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_create>(options, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::page_rules_resource<Core>::try_update(std::string_view pagerule_id, const cloudflare::page_rules::page_rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_update>(options, pagerule_id, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_update>(core_, options, pagerule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::page_rules::page_rule_list_response>> cloudflare::page_rules_resource<Core>::try_list(const cloudflare::page_rules::page_rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_list>(options, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page_rules::page_rule_delete_response> cloudflare::page_rules_resource<Core>::try_delete_(std::string_view pagerule_id, const cloudflare::page_rules::page_rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_delete>(options, pagerule_id, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_delete>(core_, options, pagerule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::page_rules_resource<Core>::try_edit(std::string_view pagerule_id, const cloudflare::page_rules::page_rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_edit>(options, pagerule_id, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_edit>(core_, options, pagerule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::page_rules_resource<Core>::try_get(std::string_view pagerule_id, const cloudflare::page_rules::page_rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_rules::endpoints::page_rule_get>(options, pagerule_id, params);
+    return Core::template invoke<cloudflare::page_rules::endpoints::page_rule_get>(core_, options, pagerule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,27 +18,34 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_shield {
 
 /// `page_shield_update_response`
 struct page_shield_update_response {
-    bool enabled;  ///< When true, indicates that Page Shield is enabled.
-    std::string updated_at;  ///< The timestamp of when Page Shield was last updated.
-    bool use_cloudflare_reporting_endpoint;  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
-    bool use_connection_url_path;  ///< When true, the paths associated with connections URLs will also be analyzed.
+    bool enabled{};  ///< When true, indicates that Page Shield is enabled.
+    std::string updated_at{};  ///< The timestamp of when Page Shield was last updated.
+    bool use_cloudflare_reporting_endpoint{};  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
+    bool use_connection_url_path{};  ///< When true, the paths associated with connections URLs will also be analyzed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(page_shield_update_response, (), (enabled, updated_at, use_cloudflare_reporting_endpoint, use_connection_url_path))
 
 /// `setting`
 struct setting {
-    bool enabled;  ///< When true, indicates that Page Shield is enabled.
-    std::string updated_at;  ///< The timestamp of when Page Shield was last updated.
-    bool use_cloudflare_reporting_endpoint;  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
-    bool use_connection_url_path;  ///< When true, the paths associated with connections URLs will also be analyzed.
+    bool enabled{};  ///< When true, indicates that Page Shield is enabled.
+    std::string updated_at{};  ///< The timestamp of when Page Shield was last updated.
+    bool use_cloudflare_reporting_endpoint{};  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
+    bool use_connection_url_path{};  ///< When true, the paths associated with connections URLs will also be analyzed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(setting, (), (enabled, updated_at, use_cloudflare_reporting_endpoint, use_connection_url_path))
 
@@ -68,7 +75,8 @@ struct page_shield_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.update";
-    static void describe(cloudflare::detail::request_builder& b, const page_shield_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_shield_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield");
         b.body().field("enabled", p.enabled);
         b.body().field("use_cloudflare_reporting_endpoint", p.use_cloudflare_reporting_endpoint);
@@ -84,7 +92,8 @@ struct page_shield_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.get";
-    static void describe(cloudflare::detail::request_builder& b, const page_shield_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_shield_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield");
     }
 };
@@ -96,11 +105,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page_shield::page_shield_update_response> cloudflare::page_shield::page_shield_resource<Core>::try_update(const cloudflare::page_shield::page_shield_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::page_shield_update>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::page_shield_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::setting> cloudflare::page_shield::page_shield_resource<Core>::try_get(const cloudflare::page_shield::page_shield_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::page_shield_get>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::page_shield_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::queues {
 
 /// `queue`
 struct queue {
-    std::optional<std::string> created_on;
-    std::optional<std::string> modified_on;
-    std::optional<std::string> queue_id;
-    std::optional<std::string> queue_name;
+    std::optional<std::string> created_on{};
+    std::optional<std::string> modified_on{};
+    std::optional<std::string> queue_id{};
+    std::optional<std::string> queue_name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(queue, (), (created_on, modified_on, queue_id, queue_name))
 
@@ -73,7 +77,8 @@ struct queue_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "queues.create";
-    static void describe(cloudflare::detail::request_builder& b, const queue_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const queue_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues");
         b.body().whole(p.body);
     }
@@ -86,7 +91,8 @@ struct queue_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const queue_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const queue_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
         b.body().whole(p.body);
     }
@@ -99,7 +105,8 @@ struct queue_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.list";
-    static void describe(cloudflare::detail::request_builder& b, const queue_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const queue_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues");
     }
 };
@@ -111,7 +118,8 @@ struct queue_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const queue_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const queue_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
         b.body().whole(p.body);
     }
@@ -124,7 +132,8 @@ struct queue_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const queue_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const queue_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
     }
 };
@@ -136,23 +145,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::queues::queue> cloudflare::queues::queues_resource<Core>::try_create(const cloudflare::queues::queue_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::queue_create>(options, params);
+    return Core::template invoke<cloudflare::queues::endpoints::queue_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::queues::queue> cloudflare::queues::queues_resource<Core>::try_update(std::string_view queue_id, const cloudflare::queues::queue_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::queue_update>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::queue_update>(core_, options, queue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::queues::queue>> cloudflare::queues::queues_resource<Core>::try_list(const cloudflare::queues::queue_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::queue_list>(options, params);
+    return Core::template invoke<cloudflare::queues::endpoints::queue_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::queues::queues_resource<Core>::try_delete_(std::string_view queue_id, const cloudflare::queues::queue_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::queue_delete>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::queue_delete>(core_, options, queue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::queues::queue> cloudflare::queues::queues_resource<Core>::try_get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::queue_get>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::queue_get>(core_, options, queue_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,37 +18,158 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rate_limits {
 
+/// `rate_limit_create_params_action_variant_1`
+struct rate_limit_create_params_action_variant_1 {
+    std::optional<std::string> mode{};  ///< The action to perform.
+    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_create_params_action_variant_1, (), (mode, response, timeout))
+
+/// `rate_limit_create_params_match_variant_1_headers`
+struct rate_limit_create_params_match_variant_1_headers {
+    std::optional<std::string> name{};  ///< The name of the response header to match.
+    std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+    std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_headers, (), (name, op, value))
+
+/// `rate_limit_create_params_match_variant_1_request`
+struct rate_limit_create_params_match_variant_1_request {
+    std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
+    std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
+    std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_request, (), (methods, schemes, url))
+
+/// `rate_limit_create_params_match_variant_1_response`
+struct rate_limit_create_params_match_variant_1_response {
+    std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_response, (), (origin_traffic))
+
+/// `rate_limit_create_params_match_variant_1`
+struct rate_limit_create_params_match_variant_1 {
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_headers>> headers{};
+    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_request> request{};
+    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_response> response{};
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1, (), (headers, request, response))
+
+/// `rate_limit_action_variant_1`
+struct rate_limit_action_variant_1 {
+    std::optional<std::string> mode{};  ///< The action to perform.
+    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_action_variant_1, (), (mode, response, timeout))
+
 /// `rate_limit_bypass`
 struct rate_limit_bypass {
-    std::optional<std::string> name;
-    std::optional<std::string> value;  ///< The URL to bypass.
+    std::optional<std::string> name{};
+    std::optional<std::string> value{};  ///< The URL to bypass.
 };
 BOOST_DESCRIBE_STRUCT(rate_limit_bypass, (), (name, value))
 
+/// `rate_limit_match_variant_1_headers`
+struct rate_limit_match_variant_1_headers {
+    std::optional<std::string> name{};  ///< The name of the response header to match.
+    std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+    std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_headers, (), (name, op, value))
+
+/// `rate_limit_match_variant_1_request`
+struct rate_limit_match_variant_1_request {
+    std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
+    std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
+    std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_request, (), (methods, schemes, url))
+
+/// `rate_limit_match_variant_1_response`
+struct rate_limit_match_variant_1_response {
+    std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_response, (), (origin_traffic))
+
+/// `rate_limit_match_variant_1`
+struct rate_limit_match_variant_1 {
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_match_variant_1_headers>> headers{};
+    std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_request> request{};
+    std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_response> response{};
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1, (), (headers, request, response))
+
 /// `rate_limit`
 struct rate_limit {
-    std::optional<cloudflare::raw_json> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    std::optional<std::vector<cloudflare::rate_limits::rate_limit_bypass>> bypass;  ///< Criteria specifying when the current rate limit should be bypassed.
-    std::optional<std::string> description;  ///< An informative summary of the rate limit.
-    std::optional<bool> disabled;  ///< When true, indicates that the rate limit is currently disabled.
-    std::optional<std::string> id;  ///< The unique identifier of the rate limit.
-    std::optional<cloudflare::raw_json> match;  ///< Determines which traffic the rate limit counts towards the threshold.
-    std::optional<double> period;  ///< The time in seconds (an integer value) to count matching traffic.
-    std::optional<double> threshold;  ///< The threshold that will trigger the configured mitigation action.
+    std::optional<std::variant<cloudflare::rate_limits::rate_limit_action_variant_1>> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_bypass>> bypass{};  ///< Criteria specifying when the current rate limit should be bypassed.
+    std::optional<std::string> description{};  ///< An informative summary of the rate limit.
+    std::optional<bool> disabled{};  ///< When true, indicates that the rate limit is currently disabled.
+    std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
+    std::optional<std::variant<cloudflare::rate_limits::rate_limit_match_variant_1>> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::optional<double> period{};  ///< The time in seconds (an integer value) to count matching traffic.
+    std::optional<double> threshold{};  ///< The threshold that will trigger the configured mitigation action.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rate_limit, (), (action, bypass, description, disabled, id, match, period, threshold))
 
 /// `rate_limit_delete_response`
 struct rate_limit_delete_response {
-    std::optional<std::string> id;  ///< The unique identifier of the rate limit.
+    std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rate_limit_delete_response, (), (id))
+
+/// `rate_limit_edit_params_action_variant_1`
+struct rate_limit_edit_params_action_variant_1 {
+    std::optional<std::string> mode{};  ///< The action to perform.
+    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_action_variant_1, (), (mode, response, timeout))
+
+/// `rate_limit_edit_params_match_variant_1_headers`
+struct rate_limit_edit_params_match_variant_1_headers {
+    std::optional<std::string> name{};  ///< The name of the response header to match.
+    std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+    std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_headers, (), (name, op, value))
+
+/// `rate_limit_edit_params_match_variant_1_request`
+struct rate_limit_edit_params_match_variant_1_request {
+    std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
+    std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
+    std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_request, (), (methods, schemes, url))
+
+/// `rate_limit_edit_params_match_variant_1_response`
+struct rate_limit_edit_params_match_variant_1_response {
+    std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_response, (), (origin_traffic))
+
+/// `rate_limit_edit_params_match_variant_1`
+struct rate_limit_edit_params_match_variant_1 {
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_headers>> headers{};
+    std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_request> request{};
+    std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_response> response{};
+};
+BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1, (), (headers, request, response))
 
 } // namespace
 
@@ -57,8 +178,8 @@ namespace cloudflare::rate_limits {
 /// Parameters of `rate_limits.create` (POST /zones/{zone_identifier}/rate_limits).
 struct rate_limit_create_params {
     std::string zone_id{};
-    cloudflare::raw_json action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    cloudflare::raw_json match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };
@@ -66,8 +187,8 @@ struct rate_limit_create_params {
 /// Parameters of `rate_limits.list` (GET /zones/{zone_identifier}/rate_limits).
 struct rate_limit_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `rate_limits.delete` (DELETE /zones/{zone_identifier}/rate_limits/{id}).
@@ -79,8 +200,8 @@ struct rate_limit_delete_params {
 /// Parameters of `rate_limits.edit` (PUT /zones/{zone_identifier}/rate_limits/{id}).
 struct rate_limit_edit_params {
     std::string zone_id{};
-    cloudflare::raw_json action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    cloudflare::raw_json match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::variant<cloudflare::rate_limits::rate_limit_edit_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };
@@ -99,7 +220,8 @@ struct rate_limit_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rate_limits.create";
-    static void describe(cloudflare::detail::request_builder& b, const rate_limit_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rate_limit_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/rate_limits");
         b.body().field("action", p.action);
         b.body().field("match", p.match);
@@ -116,7 +238,8 @@ struct rate_limit_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rate_limits.list";
-    static void describe(cloudflare::detail::request_builder& b, const rate_limit_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rate_limit_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/rate_limits");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -130,7 +253,8 @@ struct rate_limit_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rate_limits.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rate_limit_id, const rate_limit_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rate_limit_id, const rate_limit_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/rate_limits/").param("rate_limit_id", rate_limit_id);
         b.body().whole(p.body);
     }
@@ -143,7 +267,8 @@ struct rate_limit_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rate_limits.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rate_limit_id, const rate_limit_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rate_limit_id, const rate_limit_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/rate_limits/").param("rate_limit_id", rate_limit_id);
         b.body().field("action", p.action);
         b.body().field("match", p.match);
@@ -160,7 +285,8 @@ struct rate_limit_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rate_limits.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rate_limit_id, const rate_limit_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rate_limit_id, const rate_limit_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/rate_limits/").param("rate_limit_id", rate_limit_id);
     }
 };
@@ -172,11 +298,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::rate_limits_resource<Core>::try_create(const cloudflare::rate_limits::rate_limit_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rate_limits::endpoints::rate_limit_create>(options, params);
+    return Core::template invoke<cloudflare::rate_limits::endpoints::rate_limit_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::rate_limits::rate_limit>> cloudflare::rate_limits_resource<Core>::try_list(const cloudflare::rate_limits::rate_limit_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rate_limits::endpoints::rate_limit_list>(options, params);
+    return Core::template invoke<cloudflare::rate_limits::endpoints::rate_limit_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::rate_limits::endpoints::rate_limit_list, false> cloudflare::rate_limits_resource<Core>::try_list_all(cloudflare::rate_limits::rate_limit_list_params params, cloudflare::request_options options) {
@@ -184,15 +310,15 @@ cloudflare::basic_pager<Core, cloudflare::rate_limits::endpoints::rate_limit_lis
 }
 template <class Core>
 cloudflare::result<cloudflare::rate_limits::rate_limit_delete_response> cloudflare::rate_limits_resource<Core>::try_delete_(std::string_view rate_limit_id, const cloudflare::rate_limits::rate_limit_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rate_limits::endpoints::rate_limit_delete>(options, rate_limit_id, params);
+    return Core::template invoke<cloudflare::rate_limits::endpoints::rate_limit_delete>(core_, options, rate_limit_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::rate_limits_resource<Core>::try_edit(std::string_view rate_limit_id, const cloudflare::rate_limits::rate_limit_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rate_limits::endpoints::rate_limit_edit>(options, rate_limit_id, params);
+    return Core::template invoke<cloudflare::rate_limits::endpoints::rate_limit_edit>(core_, options, rate_limit_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::rate_limits_resource<Core>::try_get(std::string_view rate_limit_id, const cloudflare::rate_limits::rate_limit_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rate_limits::endpoints::rate_limit_get>(options, rate_limit_id, params);
+    return Core::template invoke<cloudflare::rate_limits::endpoints::rate_limit_get>(core_, options, rate_limit_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

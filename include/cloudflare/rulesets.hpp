@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rulesets {
@@ -62,7 +63,8 @@ struct ruleset_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rulesets.create";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const ruleset_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ruleset_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets");
     }
 };
@@ -75,7 +77,8 @@ struct ruleset_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.update";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const ruleset_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const ruleset_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id);
     }
 };
@@ -88,7 +91,8 @@ struct ruleset_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.list";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const ruleset_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ruleset_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets");
     }
 };
@@ -101,7 +105,8 @@ struct ruleset_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const ruleset_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const ruleset_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id);
     }
 };
@@ -114,7 +119,8 @@ struct ruleset_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.get";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const ruleset_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const ruleset_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id);
     }
 };
@@ -126,23 +132,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::ruleset_create>(options, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::ruleset_update>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_update>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::ruleset_list>(options, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::ruleset_delete>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_delete>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::ruleset_get>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_get>(core_, options, ruleset_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

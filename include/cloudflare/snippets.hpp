@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::snippets {
 
 /// Snippet Information
 struct snippet {
-    std::optional<std::string> created_on;  ///< Creation time of the snippet
-    std::optional<std::string> modified_on;  ///< Modification time of the snippet
-    std::optional<std::string> snippet_name;  ///< Snippet identifying name
+    std::optional<std::string> created_on{};  ///< Creation time of the snippet
+    std::optional<std::string> modified_on{};  ///< Modification time of the snippet
+    std::optional<std::string> snippet_name{};  ///< Snippet identifying name
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(snippet, (), (created_on, modified_on, snippet_name))
 
@@ -65,7 +69,8 @@ struct snippet_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view snippet_name, const snippet_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view snippet_name, const snippet_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/").param("snippet_name", snippet_name);
         b.bytes(p.body);
     }
@@ -78,7 +83,8 @@ struct snippet_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.list";
-    static void describe(cloudflare::detail::request_builder& b, const snippet_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const snippet_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets");
     }
 };
@@ -91,7 +97,8 @@ struct snippet_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view snippet_name, const snippet_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view snippet_name, const snippet_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/").param("snippet_name", snippet_name);
     }
 };
@@ -103,7 +110,8 @@ struct snippet_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view snippet_name, const snippet_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view snippet_name, const snippet_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/").param("snippet_name", snippet_name);
     }
 };
@@ -115,19 +123,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::snippets::snippet> cloudflare::snippets::snippets_resource<Core>::try_update(std::string_view snippet_name, const cloudflare::snippets::snippet_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::snippet_update>(options, snippet_name, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::snippet_update>(core_, options, snippet_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::snippets::snippet>> cloudflare::snippets::snippets_resource<Core>::try_list(const cloudflare::snippets::snippet_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::snippet_list>(options, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::snippet_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::snippets::snippets_resource<Core>::try_delete_(std::string_view snippet_name, const cloudflare::snippets::snippet_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::snippet_delete>(options, snippet_name, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::snippet_delete>(core_, options, snippet_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::snippets::snippet> cloudflare::snippets::snippets_resource<Core>::try_get(std::string_view snippet_name, const cloudflare::snippets::snippet_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::snippet_get>(options, snippet_name, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::snippet_get>(core_, options, snippet_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,75 +18,79 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `video_input`
 struct video_input {
-    std::optional<std::int64_t> height;  ///< The video height in pixels.
-    std::optional<std::int64_t> width;  ///< The video width in pixels.
+    std::optional<std::int64_t> height{};  ///< The video height in pixels.
+    std::optional<std::int64_t> width{};  ///< The video width in pixels.
 };
 BOOST_DESCRIBE_STRUCT(video_input, (), (height, width))
 
 /// `video_playback`
 struct video_playback {
-    std::optional<std::string> dash;  ///< DASH Media Presentation Description for the video.
-    std::optional<std::string> hls;  ///< The HLS manifest for the video.
+    std::optional<std::string> dash{};  ///< DASH Media Presentation Description for the video.
+    std::optional<std::string> hls{};  ///< The HLS manifest for the video.
 };
 BOOST_DESCRIBE_STRUCT(video_playback, (), (dash, hls))
 
 /// Specifies a detailed status for a video.
 struct video_status {
-    std::optional<std::string> errorReasonCode;  ///< Specifies why the video failed to encode.
-    std::optional<std::string> errorReasonText;  ///< Specifies why the video failed to encode using a human readable error message in English.
-    std::optional<std::string> pctComplete;  ///< Indicates the size of the entire upload in bytes.
-    std::optional<std::string> state;  ///< Specifies the processing status for all quality levels for a video.
+    std::optional<std::string> errorReasonCode{};  ///< Specifies why the video failed to encode.
+    std::optional<std::string> errorReasonText{};  ///< Specifies why the video failed to encode using a human readable error message in English.
+    std::optional<std::string> pctComplete{};  ///< Indicates the size of the entire upload in bytes.
+    std::optional<std::string> state{};  ///< Specifies the processing status for all quality levels for a video.
 };
 BOOST_DESCRIBE_STRUCT(video_status, (), (errorReasonCode, errorReasonText, pctComplete, state))
 
 /// `video_watermark`
 struct video_watermark {
-    std::optional<cloudflare::timestamp> created;  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom;  ///< The source URL for a downloaded image.
-    std::optional<std::int64_t> height;  ///< The height of the image in pixels.
-    std::optional<std::string> name;  ///< A short description of the watermark profile.
-    std::optional<double> opacity;  ///< The translucency of the image.
-    std::optional<double> padding;  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
-    std::optional<std::string> position;  ///< The location of the image.
-    std::optional<double> scale;  ///< The size of the image relative to the overall size of the video.
-    std::optional<double> size;  ///< The size of the image in bytes.
-    std::optional<std::string> uid;  ///< The unique identifier for a watermark profile.
-    std::optional<std::int64_t> width;  ///< The width of the image in pixels.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
+    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
+    std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
+    std::optional<std::string> name{};  ///< A short description of the watermark profile.
+    std::optional<double> opacity{};  ///< The translucency of the image.
+    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
+    std::optional<std::string> position{};  ///< The location of the image.
+    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
+    std::optional<double> size{};  ///< The size of the image in bytes.
+    std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
+    std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
 };
 BOOST_DESCRIBE_STRUCT(video_watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
 
 /// `video`
 struct video {
-    std::optional<std::vector<std::string>> allowedOrigins;  ///< Lists the origins allowed to display the video.
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the media item was created.
-    std::optional<std::string> creator;  ///< A user-defined identifier for the media creator.
-    std::optional<double> duration;  ///< The duration of the video in seconds.
-    std::optional<cloudflare::stream::video_input> input;
-    std::optional<std::string> liveInput;  ///< The live input ID used to upload a video with Stream Live.
-    std::optional<std::int64_t> maxDurationSeconds;  ///< The maximum duration in seconds for a video upload.
-    std::optional<cloudflare::raw_json> meta;  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the media item was last modified.
-    std::optional<cloudflare::stream::video_playback> playback;
-    std::optional<std::string> preview;  ///< The video's preview page URI.
-    std::optional<bool> readyToStream;  ///< Indicates whether the video is playable.
-    std::optional<cloudflare::timestamp> readyToStreamAt;  ///< Indicates the time at which the video became playable.
-    std::optional<bool> requireSignedURLs;  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<cloudflare::timestamp> scheduledDeletion;  ///< Indicates the date and time at which the video will be deleted.
-    std::optional<double> size;  ///< The size of the media item in bytes.
-    std::optional<cloudflare::stream::video_status> status;  ///< Specifies a detailed status for a video.
-    std::optional<std::string> thumbnail;  ///< The media item's thumbnail URI.
-    std::optional<double> thumbnailTimestampPct;  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a media item.
-    std::optional<cloudflare::timestamp> uploadExpiry;  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
-    std::optional<cloudflare::timestamp> uploaded;  ///< The date and time the media item was uploaded.
-    std::optional<cloudflare::stream::video_watermark> watermark;
+    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the media item was created.
+    std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<double> duration{};  ///< The duration of the video in seconds.
+    std::optional<cloudflare::stream::video_input> input{};
+    std::optional<std::string> liveInput{};  ///< The live input ID used to upload a video with Stream Live.
+    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the media item was last modified.
+    std::optional<cloudflare::stream::video_playback> playback{};
+    std::optional<std::string> preview{};  ///< The video's preview page URI.
+    std::optional<bool> readyToStream{};  ///< Indicates whether the video is playable.
+    std::optional<cloudflare::timestamp> readyToStreamAt{};  ///< Indicates the time at which the video became playable.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<cloudflare::timestamp> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<double> size{};  ///< The size of the media item in bytes.
+    std::optional<cloudflare::stream::video_status> status{};  ///< Specifies a detailed status for a video.
+    std::optional<std::string> thumbnail{};  ///< The media item's thumbnail URI.
+    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a media item.
+    std::optional<cloudflare::timestamp> uploadExpiry{};  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
+    std::optional<cloudflare::timestamp> uploaded{};  ///< The date and time the media item was uploaded.
+    std::optional<cloudflare::stream::video_watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(video, (), (allowedOrigins, created, creator, duration, input, liveInput, maxDurationSeconds, meta, modified, playback, preview, readyToStream, readyToStreamAt, requireSignedURLs, scheduledDeletion, size, status, thumbnail, thumbnailTimestampPct, uid, uploadExpiry, uploaded, watermark))
 
@@ -147,7 +151,8 @@ struct stream_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const stream_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const stream_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
         b.body().whole(p.body);
     }
@@ -160,7 +165,8 @@ struct stream_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.list";
-    static void describe(cloudflare::detail::request_builder& b, const stream_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const stream_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
         b.query("status", p.status);
         b.query("creator", p.creator);
@@ -181,7 +187,8 @@ struct stream_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const stream_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const stream_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier);
         b.body().whole(p.body);
     }
@@ -194,7 +201,8 @@ struct stream_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const stream_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const stream_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier);
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("creator", p.creator);
@@ -215,7 +223,8 @@ struct stream_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const stream_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const stream_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier);
     }
 };
@@ -227,23 +236,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::stream_resource<Core>::try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::stream_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::stream_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::video>> cloudflare::stream::stream_resource<Core>::try_list(const cloudflare::stream::stream_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::stream_list>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::stream_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::stream_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::stream_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::stream_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::video> cloudflare::stream::stream_resource<Core>::try_edit(std::string_view identifier, const cloudflare::stream::stream_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::stream_edit>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::stream_edit>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::video> cloudflare::stream::stream_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::stream_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::stream_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::stream_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

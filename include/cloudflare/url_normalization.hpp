@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::url_normalization {
 
 /// `url_normalization_update_response`
 struct url_normalization_update_response {
-    std::optional<std::string> scope;  ///< The scope of the URL normalization.
-    std::optional<std::string> type;  ///< The type of URL normalization performed by Cloudflare.
+    std::optional<std::string> scope{};  ///< The scope of the URL normalization.
+    std::optional<std::string> type{};  ///< The type of URL normalization performed by Cloudflare.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(url_normalization_update_response, (), (scope, type))
 
@@ -60,7 +64,8 @@ struct url_normalization_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "url_normalization.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const url_normalization_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const url_normalization_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/url_normalization");
         b.body().field("scope", p.scope);
         b.body().field("type", p.type);
@@ -76,7 +81,8 @@ struct url_normalization_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "url_normalization.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const url_normalization_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const url_normalization_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/url_normalization");
     }
 };
@@ -88,11 +94,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::url_normalization::url_normalization_update_response> cloudflare::url_normalization_resource<Core>::try_update(const cloudflare::url_normalization::url_normalization_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::url_normalization::endpoints::url_normalization_update>(options, params);
+    return Core::template invoke<cloudflare::url_normalization::endpoints::url_normalization_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::url_normalization::url_normalization_get_response> cloudflare::url_normalization_resource<Core>::try_get(const cloudflare::url_normalization::url_normalization_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::url_normalization::endpoints::url_normalization_get>(options, params);
+    return Core::template invoke<cloudflare::url_normalization::endpoints::url_normalization_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user {
@@ -44,7 +45,8 @@ struct user_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "user.edit";
-    static void describe(cloudflare::detail::request_builder& b, const user_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const user_edit_params& p) {
         b.path("/user");
         b.body().field("country", p.country);
         b.body().field("first_name", p.first_name);
@@ -62,7 +64,8 @@ struct user_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.get";
-    static void describe(cloudflare::detail::request_builder& b, const user_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const user_get_params&) {
         b.path("/user");
     }
 };
@@ -74,11 +77,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::user_resource<Core>::try_edit(const cloudflare::user::user_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::user_edit>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::user_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::user_resource<Core>::try_get(const cloudflare::user::user_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::user_get>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::user_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

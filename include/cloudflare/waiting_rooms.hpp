@@ -18,99 +18,106 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `waiting_room_create_params_additional_routes`
 struct waiting_room_create_params_additional_routes {
-    std::optional<std::string> host;  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path;  ///< Sets the path within the host to enable the waiting room on.
+    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
+    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_create_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_create_params_cookie_attributes {
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on the waiting room cookie.
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_create_params_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room_additional_routes`
 struct waiting_room_additional_routes {
-    std::optional<std::string> host;  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path;  ///< Sets the path within the host to enable the waiting room on.
+    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
+    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_cookie_attributes {
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on the waiting room cookie.
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room`
 struct waiting_room {
-    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_additional_routes>> additional_routes;  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::waiting_rooms::waiting_room_cookie_attributes> cookie_attributes;  ///< Configures cookie attributes for the waiting room cookie.
-    std::optional<std::string> cookie_suffix;  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> custom_page_html;  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<std::string> default_template_language;  ///< The language of the default page template.
-    std::optional<std::string> description;  ///< A note that you can use to add more details about the waiting room.
-    std::optional<bool> disable_session_renewal;  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<std::string> host;  ///< The host name to which the waiting room will be applied (no wildcards).
-    std::optional<std::string> id;
-    std::optional<bool> json_response_enabled;  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< A unique name to identify the waiting room.
-    std::optional<std::int64_t> new_users_per_minute;  ///< Sets the number of new users that will be let into the route every minute.
-    std::optional<std::string> next_event_prequeue_start_time;  ///< An ISO 8601 timestamp that marks when the next event will begin queueing.
-    std::optional<std::string> next_event_start_time;  ///< An ISO 8601 timestamp that marks when the next event will start.
-    std::optional<std::string> path;  ///< Sets the path within the host to enable the waiting room on.
-    std::optional<bool> queue_all;  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
-    std::optional<std::string> queueing_method;  ///< Sets the queueing method used by the waiting room.
-    std::optional<std::int64_t> queueing_status_code;  ///< HTTP status code returned to a user while in the queue.
-    std::optional<std::int64_t> session_duration;  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
-    std::optional<bool> suspended;  ///< Suspends or allows traffic going to the waiting room.
-    std::optional<std::int64_t> total_active_users;  ///< Sets the total number of active user sessions on the route at a point in time.
+    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::waiting_rooms::waiting_room_cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
+    std::optional<std::string> cookie_suffix{};  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> custom_page_html{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<std::string> default_template_language{};  ///< The language of the default page template.
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
+    std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<std::string> host{};  ///< The host name to which the waiting room will be applied (no wildcards).
+    std::optional<std::string> id{};
+    std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< A unique name to identify the waiting room.
+    std::optional<std::int64_t> new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
+    std::optional<std::string> next_event_prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when the next event will begin queueing.
+    std::optional<std::string> next_event_start_time{};  ///< An ISO 8601 timestamp that marks when the next event will start.
+    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
+    std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
+    std::optional<std::string> queueing_method{};  ///< Sets the queueing method used by the waiting room.
+    std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
+    std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
+    std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
+    std::optional<std::int64_t> total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(waiting_room, (), (additional_routes, cookie_attributes, cookie_suffix, created_on, custom_page_html, default_template_language, description, disable_session_renewal, host, id, json_response_enabled, modified_on, name, new_users_per_minute, next_event_prequeue_start_time, next_event_start_time, path, queue_all, queueing_method, queueing_status_code, session_duration, suspended, total_active_users))
 
 /// `waiting_room_update_params_additional_routes`
 struct waiting_room_update_params_additional_routes {
-    std::optional<std::string> host;  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path;  ///< Sets the path within the host to enable the waiting room on.
+    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
+    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_update_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_update_params_cookie_attributes {
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on the waiting room cookie.
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_update_params_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room_delete_response`
 struct waiting_room_delete_response {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_delete_response, (), (id))
 
 /// `waiting_room_edit_params_additional_routes`
 struct waiting_room_edit_params_additional_routes {
-    std::optional<std::string> host;  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path;  ///< Sets the path within the host to enable the waiting room on.
+    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
+    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_edit_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_edit_params_cookie_attributes {
-    std::optional<std::string> samesite;  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure;  ///< Configures the Secure attribute on the waiting room cookie.
+    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
+    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_edit_params_cookie_attributes, (), (samesite, secure))
 
@@ -214,7 +221,8 @@ struct waiting_room_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const waiting_room_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const waiting_room_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms");
         b.body().field("additional_routes", p.additional_routes);
         b.body().field("cookie_attributes", p.cookie_attributes);
@@ -246,7 +254,8 @@ struct waiting_room_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const waiting_room_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const waiting_room_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id);
         b.body().field("additional_routes", p.additional_routes);
         b.body().field("cookie_attributes", p.cookie_attributes);
@@ -277,7 +286,8 @@ struct waiting_room_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.list";
-    static void describe(cloudflare::detail::request_builder& b, const waiting_room_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const waiting_room_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/waiting_rooms");
     }
 };
@@ -290,7 +300,8 @@ struct waiting_room_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const waiting_room_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const waiting_room_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id);
         b.body().whole(p.body);
     }
@@ -304,7 +315,8 @@ struct waiting_room_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.edit";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const waiting_room_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const waiting_room_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id);
         b.body().field("additional_routes", p.additional_routes);
         b.body().field("cookie_attributes", p.cookie_attributes);
@@ -336,7 +348,8 @@ struct waiting_room_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const waiting_room_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const waiting_room_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id);
     }
 };
@@ -348,27 +361,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_create(const cloudflare::waiting_rooms::waiting_room_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_create>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_update(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_update>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_update>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room>> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_list(const cloudflare::waiting_rooms::waiting_room_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_list>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room_delete_response> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_delete_(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_delete>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_delete>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_edit(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_edit>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_edit>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::waiting_room_get>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_get>(core_, options, waiting_room_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
@@ -37,7 +38,8 @@ struct zaraz_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.update";
-    static void describe(cloudflare::detail::request_builder& b, const zaraz_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zaraz_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/workflow");
         b.body().whole(p.body);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::zaraz::zaraz_resource<Core>::try_update(const cloudflare::zaraz::zaraz_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::zaraz_update>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::zaraz_update>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

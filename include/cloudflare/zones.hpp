@@ -18,67 +18,71 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `zone_create_params_account`
 struct zone_create_params_account {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
 };
 BOOST_DESCRIBE_STRUCT(zone_create_params_account, (), (id))
 
 /// The account the zone belongs to
 struct zone_account {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The name of the account
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};  ///< The name of the account
 };
 BOOST_DESCRIBE_STRUCT(zone_account, (), (id, name))
 
 /// Metadata about the zone
 struct zone_meta {
-    std::optional<bool> cdn_only;  ///< The zone is only configured for CDN
-    std::optional<std::int64_t> custom_certificate_quota;  ///< Number of Custom Certificates the zone can have
-    std::optional<bool> dns_only;  ///< The zone is only configured for DNS
-    std::optional<bool> foundation_dns;  ///< The zone is setup with Foundation DNS
-    std::optional<std::int64_t> page_rule_quota;  ///< Number of Page Rules a zone can have
-    std::optional<bool> phishing_detected;  ///< The zone has been flagged for phishing
-    std::optional<std::int64_t> step;
+    std::optional<bool> cdn_only{};  ///< The zone is only configured for CDN
+    std::optional<std::int64_t> custom_certificate_quota{};  ///< Number of Custom Certificates the zone can have
+    std::optional<bool> dns_only{};  ///< The zone is only configured for DNS
+    std::optional<bool> foundation_dns{};  ///< The zone is setup with Foundation DNS
+    std::optional<std::int64_t> page_rule_quota{};  ///< Number of Page Rules a zone can have
+    std::optional<bool> phishing_detected{};  ///< The zone has been flagged for phishing
+    std::optional<std::int64_t> step{};
 };
 BOOST_DESCRIBE_STRUCT(zone_meta, (), (cdn_only, custom_certificate_quota, dns_only, foundation_dns, page_rule_quota, phishing_detected, step))
 
 /// The owner of the zone
 struct zone_owner {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< Name of the owner
-    std::optional<std::string> type;  ///< The type of owner
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};  ///< Name of the owner
+    std::optional<std::string> type{};  ///< The type of owner
 };
 BOOST_DESCRIBE_STRUCT(zone_owner, (), (id, name, type))
 
 /// `zone`
 struct zone {
-    cloudflare::zones::zone_account account;  ///< The account the zone belongs to
-    std::optional<cloudflare::timestamp> activated_on;  ///< The last time proof of ownership was detected and the zone was made active
-    cloudflare::timestamp created_on;  ///< When the zone was created
-    double development_mode;  ///< The interval (in seconds) from when development mode expires (positive integer) or last expired (...
-    std::string id;  ///< Identifier
-    cloudflare::zones::zone_meta meta;  ///< Metadata about the zone
-    cloudflare::timestamp modified_on;  ///< When the zone was last modified
-    std::string name;  ///< The domain name
-    std::vector<std::string> name_servers;  ///< The name servers Cloudflare assigns to a zone
-    std::optional<std::string> original_dnshost;  ///< DNS host at the time of switching to Cloudflare
-    std::optional<std::vector<std::string>> original_name_servers;  ///< Original name servers before moving to Cloudflare
-    std::optional<std::string> original_registrar;  ///< Registrar for the domain at the time of switching to Cloudflare
-    cloudflare::zones::zone_owner owner;  ///< The owner of the zone
-    std::optional<std::vector<std::string>> vanity_name_servers;  ///< An array of domains used for custom name servers.
+    cloudflare::zones::zone_account account{};  ///< The account the zone belongs to
+    std::optional<cloudflare::timestamp> activated_on{};  ///< The last time proof of ownership was detected and the zone was made active
+    cloudflare::timestamp created_on{};  ///< When the zone was created
+    double development_mode{};  ///< The interval (in seconds) from when development mode expires (positive integer) or last expired (...
+    std::string id{};  ///< Identifier
+    cloudflare::zones::zone_meta meta{};  ///< Metadata about the zone
+    cloudflare::timestamp modified_on{};  ///< When the zone was last modified
+    std::string name{};  ///< The domain name
+    std::vector<std::string> name_servers{};  ///< The name servers Cloudflare assigns to a zone
+    std::optional<std::string> original_dnshost{};  ///< DNS host at the time of switching to Cloudflare
+    std::optional<std::vector<std::string>> original_name_servers{};  ///< Original name servers before moving to Cloudflare
+    std::optional<std::string> original_registrar{};  ///< Registrar for the domain at the time of switching to Cloudflare
+    cloudflare::zones::zone_owner owner{};  ///< The owner of the zone
+    std::optional<std::vector<std::string>> vanity_name_servers{};  ///< An array of domains used for custom name servers.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone, (), (account, activated_on, created_on, development_mode, id, meta, modified_on, name, name_servers, original_dnshost, original_name_servers, original_registrar, owner, vanity_name_servers))
 
 /// `account.*` query parameters
 struct zone_list_params_account {
-    std::optional<std::string> id;
-    std::optional<std::string> name;
+    std::optional<std::string> id{};
+    std::optional<std::string> name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"account.id", "account.name"};
 };
@@ -86,14 +90,17 @@ BOOST_DESCRIBE_STRUCT(zone_list_params_account, (), (id, name))
 
 /// `zone_delete_response`
 struct zone_delete_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone_delete_response, (), (id))
 
 /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API to update a zone's plan.
 struct zone_edit_params_plan {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_params_plan, (), (id))
 
@@ -113,8 +120,8 @@ struct zone_list_params {
     std::optional<std::string> name{};
     std::optional<std::string> status{};
     std::optional<cloudflare::zones::zone_list_params_account> account{};  ///< `account.*` query parameters
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
@@ -148,7 +155,8 @@ struct zone_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zones.create";
-    static void describe(cloudflare::detail::request_builder& b, const zone_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_create_params& p) {
         b.path("/zones");
         b.body().field("account", p.account);
         b.body().field("name", p.name);
@@ -164,7 +172,8 @@ struct zone_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.list";
-    static void describe(cloudflare::detail::request_builder& b, const zone_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_list_params& p) {
         b.path("/zones");
         b.query("name", p.name);
         b.query("status", p.status);
@@ -187,7 +196,8 @@ struct zone_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.delete";
-    static void describe(cloudflare::detail::request_builder& b, const zone_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id);
         b.body().whole(p.body);
     }
@@ -200,7 +210,8 @@ struct zone_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zones.edit";
-    static void describe(cloudflare::detail::request_builder& b, const zone_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id);
         b.body().field("plan", p.plan);
         b.body().field("type", p.type);
@@ -216,7 +227,8 @@ struct zone_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.get";
-    static void describe(cloudflare::detail::request_builder& b, const zone_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id);
     }
 };
@@ -228,11 +240,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zones::zone> cloudflare::zones::zones_resource<Core>::try_create(const cloudflare::zones::zone_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::zone_create>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::zone_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zones::zone>> cloudflare::zones::zones_resource<Core>::try_list(const cloudflare::zones::zone_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::zone_list>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::zone_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::zones::endpoints::zone_list, false> cloudflare::zones::zones_resource<Core>::try_list_all(cloudflare::zones::zone_list_params params, cloudflare::request_options options) {
@@ -240,15 +252,15 @@ cloudflare::basic_pager<Core, cloudflare::zones::endpoints::zone_list, false> cl
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::zone_delete_response> cloudflare::zones::zones_resource<Core>::try_delete_(const cloudflare::zones::zone_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::zone_delete>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::zone_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::zone> cloudflare::zones::zones_resource<Core>::try_edit(const cloudflare::zones::zone_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::zone_edit>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::zone_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::zone> cloudflare::zones::zones_resource<Core>::try_get(const cloudflare::zones::zone_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::zone_get>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::zone_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,76 +18,120 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::accounts {
+
+/// Add Member with Account Roles
+struct member_create_params_body_add_member_with_account_roles {
+    std::string email{};  ///< The contact email address of the user.
+    std::vector<std::string> roles{};  ///< Array of roles associated with this member.
+    std::optional<std::string> status{};
+};
+BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_account_roles, (), (email, roles, status))
+
+/// A group of permissions.
+struct member_create_params_body_add_member_with_policies_policies_permission_groups {
+    std::string id{};  ///< Identifier of the group.
+};
+BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies_permission_groups, (), (id))
+
+/// A group of scoped resources.
+struct member_create_params_body_add_member_with_policies_policies_resource_groups {
+    std::string id{};  ///< Identifier of the group.
+};
+BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies_resource_groups, (), (id))
+
+/// create_member_policy
+struct member_create_params_body_add_member_with_policies_policies {
+    std::string access{};  ///< Allow or deny operations against the resources.
+    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
+};
+BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies, (), (access, permission_groups, resource_groups))
+
+/// Add Member with Policies
+struct member_create_params_body_add_member_with_policies {
+    std::string email{};  ///< The contact email address of the user.
+    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
+    std::optional<std::string> status{};
+};
+BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies, (), (email, policies, status))
+
+} // namespace
 
 namespace cloudflare::shared {
 
 /// A named group of permissions that map to a group of operations against resources.
 struct member_policies_permission_groups {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the permission group.
-    std::optional<std::string> name;  ///< Name of the group.
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    std::optional<std::string> name{};  ///< Name of the group.
 };
 BOOST_DESCRIBE_STRUCT(member_policies_permission_groups, (), (id, meta, name))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct member_policies_resource_groups_scope_objects {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(member_policies_resource_groups_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct member_policies_resource_groups_scope {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::shared::member_policies_resource_groups_scope_objects> objects;  ///< A list of scope objects for additional context.
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::shared::member_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(member_policies_resource_groups_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct member_policies_resource_groups {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the resource group.
-    std::optional<std::string> name;  ///< Name of the resource group.
-    std::vector<cloudflare::shared::member_policies_resource_groups_scope> scope;  ///< The scope associated to the resource group
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
+    std::optional<std::string> name{};  ///< Name of the resource group.
+    std::vector<cloudflare::shared::member_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
 };
 BOOST_DESCRIBE_STRUCT(member_policies_resource_groups, (), (id, meta, name, scope))
 
 /// list_member_policy
 struct member_policies {
-    std::optional<std::string> access;  ///< Allow or deny operations against the resources.
-    std::optional<std::string> id;  ///< Policy identifier.
-    std::optional<std::vector<cloudflare::shared::member_policies_permission_groups>> permission_groups;  ///< A set of permission groups that are specified to the policy.
-    std::optional<std::vector<cloudflare::shared::member_policies_resource_groups>> resource_groups;  ///< A list of resource groups that the policy applies to.
+    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+    std::optional<std::string> id{};  ///< Policy identifier.
+    std::optional<std::vector<cloudflare::shared::member_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::optional<std::vector<cloudflare::shared::member_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
 };
 BOOST_DESCRIBE_STRUCT(member_policies, (), (access, id, permission_groups, resource_groups))
 
 /// `member_roles`
 struct member_roles {
-    std::string description;  ///< Description of role's permissions.
-    std::string id;  ///< Role identifier tag.
-    std::string name;  ///< Role Name.
-    std::vector<std::string> permissions;  ///< Access permissions for this User.
+    std::string description{};  ///< Description of role's permissions.
+    std::string id{};  ///< Role identifier tag.
+    std::string name{};  ///< Role Name.
+    std::vector<std::string> permissions{};  ///< Access permissions for this User.
 };
 BOOST_DESCRIBE_STRUCT(member_roles, (), (description, id, name, permissions))
 
 /// Details of the user associated to the membership.
 struct member_user {
-    std::string email;  ///< The contact email address of the user.
-    std::optional<std::string> first_name;  ///< User's first name
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> last_name;  ///< User's last name
-    std::optional<bool> two_factor_authentication_enabled;  ///< Indicates whether two-factor authentication is enabled for the user account.
+    std::string email{};  ///< The contact email address of the user.
+    std::optional<std::string> first_name{};  ///< User's first name
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> last_name{};  ///< User's last name
+    std::optional<bool> two_factor_authentication_enabled{};  ///< Indicates whether two-factor authentication is enabled for the user account.
 };
 BOOST_DESCRIBE_STRUCT(member_user, (), (email, first_name, id, last_name, two_factor_authentication_enabled))
 
 /// `member`
 struct member {
-    std::optional<std::string> id;  ///< Membership identifier tag.
-    std::optional<std::vector<cloudflare::shared::member_policies>> policies;  ///< Access policy for the membership
-    std::optional<std::vector<cloudflare::shared::member_roles>> roles;  ///< Roles assigned to this Member.
-    std::optional<std::string> status;  ///< A member's status in the account.
-    std::optional<cloudflare::shared::member_user> user;  ///< Details of the user associated to the membership.
+    std::optional<std::string> id{};  ///< Membership identifier tag.
+    std::optional<std::vector<cloudflare::shared::member_policies>> policies{};  ///< Access policy for the membership
+    std::optional<std::vector<cloudflare::shared::member_roles>> roles{};  ///< Roles assigned to this Member.
+    std::optional<std::string> status{};  ///< A member's status in the account.
+    std::optional<cloudflare::shared::member_user> user{};  ///< Details of the user associated to the membership.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(member, (), (id, policies, roles, status, user))
 
@@ -95,10 +139,51 @@ BOOST_DESCRIBE_STRUCT(member, (), (id, policies, roles, status, user))
 
 namespace cloudflare::accounts {
 
+/// `member_update_params_body_update_member_with_account_roles_roles`
+struct member_update_params_body_update_member_with_account_roles_roles {
+    std::string id{};  ///< Role identifier tag.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_account_roles_roles, (), (id))
+
+/// Update Member with Account Roles
+struct member_update_params_body_update_member_with_account_roles {
+    std::optional<std::vector<cloudflare::accounts::member_update_params_body_update_member_with_account_roles_roles>> roles{};  ///< Roles assigned to this member.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_account_roles, (), (roles))
+
+/// A group of permissions.
+struct member_update_params_body_update_member_with_policies_policies_permission_groups {
+    std::string id{};  ///< Identifier of the group.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies_permission_groups, (), (id))
+
+/// A group of scoped resources.
+struct member_update_params_body_update_member_with_policies_policies_resource_groups {
+    std::string id{};  ///< Identifier of the group.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies_resource_groups, (), (id))
+
+/// create_member_policy
+struct member_update_params_body_update_member_with_policies_policies {
+    std::string access{};  ///< Allow or deny operations against the resources.
+    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies, (), (access, permission_groups, resource_groups))
+
+/// Update Member with Policies
+struct member_update_params_body_update_member_with_policies {
+    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
+};
+BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies, (), (policies))
+
 /// `member_delete_response`
 struct member_delete_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(member_delete_response, (), (id))
 
@@ -109,13 +194,13 @@ namespace cloudflare::accounts {
 /// Parameters of `accounts.members.create` (POST /accounts/{account_id}/members).
 struct member_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.update` (PUT /accounts/{account_id}/members/{member_id}).
 struct member_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_body_update_member_with_policies> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.list` (GET /accounts/{account_id}/members).
@@ -123,8 +208,8 @@ struct member_list_params {
     std::string account_id{};
     std::optional<std::string> order{};
     std::optional<std::string> status{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
 };
 
@@ -148,7 +233,8 @@ struct member_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "accounts.members.create";
-    static void describe(cloudflare::detail::request_builder& b, const member_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const member_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/members");
         b.body().whole(p.body);
     }
@@ -161,7 +247,8 @@ struct member_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.members.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view member_id, const member_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view member_id, const member_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
         b.body().whole(p.body);
     }
@@ -174,7 +261,8 @@ struct member_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.members.list";
-    static void describe(cloudflare::detail::request_builder& b, const member_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const member_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/members");
         b.query("order", p.order);
         b.query("status", p.status);
@@ -191,7 +279,8 @@ struct member_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.members.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view member_id, const member_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view member_id, const member_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
         b.body().whole(p.body);
     }
@@ -204,7 +293,8 @@ struct member_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.members.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view member_id, const member_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view member_id, const member_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
     }
 };
@@ -216,15 +306,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::shared::member> cloudflare::accounts::members_resource<Core>::try_create(const cloudflare::accounts::member_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::member_create>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::member_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::shared::member> cloudflare::accounts::members_resource<Core>::try_update(std::string_view member_id, const cloudflare::accounts::member_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::member_update>(options, member_id, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::member_update>(core_, options, member_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::shared::member>> cloudflare::accounts::members_resource<Core>::try_list(const cloudflare::accounts::member_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::member_list>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::member_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::member_list, false> cloudflare::accounts::members_resource<Core>::try_list_all(cloudflare::accounts::member_list_params params, cloudflare::request_options options) {
@@ -232,11 +322,11 @@ cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::member_list, fals
 }
 template <class Core>
 cloudflare::result<cloudflare::accounts::member_delete_response> cloudflare::accounts::members_resource<Core>::try_delete_(std::string_view member_id, const cloudflare::accounts::member_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::member_delete>(options, member_id, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::member_delete>(core_, options, member_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::shared::member> cloudflare::accounts::members_resource<Core>::try_get(std::string_view member_id, const cloudflare::accounts::member_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::member_get>(options, member_id, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::member_get>(core_, options, member_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::shared {
 
 /// `role`
 struct role {
-    std::string description;  ///< Description of role's permissions.
-    std::string id;  ///< Role identifier tag.
-    std::string name;  ///< Role Name.
-    std::vector<std::string> permissions;  ///< Access permissions for this User.
+    std::string description{};  ///< Description of role's permissions.
+    std::string id{};  ///< Role identifier tag.
+    std::string name{};  ///< Role Name.
+    std::vector<std::string> permissions{};  ///< Access permissions for this User.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(role, (), (description, id, name, permissions))
 
@@ -55,7 +59,8 @@ struct role_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.roles.list";
-    static void describe(cloudflare::detail::request_builder& b, const role_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const role_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/roles");
     }
 };
@@ -67,7 +72,8 @@ struct role_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.roles.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view role_id, const role_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view role_id, const role_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/roles/").param("role_id", role_id);
     }
 };
@@ -79,11 +85,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::shared::role>> cloudflare::accounts::roles_resource<Core>::try_list(const cloudflare::accounts::role_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::role_list>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::role_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::roles_resource<Core>::try_get(std::string_view role_id, const cloudflare::accounts::role_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::role_get>(options, role_id, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::role_get>(core_, options, role_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

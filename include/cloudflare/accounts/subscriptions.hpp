@@ -18,22 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::accounts {
 
 /// `subscription_create_params_app`
 struct subscription_create_params_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_create_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_create_params_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -41,35 +42,33 @@ BOOST_DESCRIBE_STRUCT(subscription_create_params_component_values, (), (default_
 
 /// The rate plan applied to the subscription.
 struct subscription_create_params_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_create_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_create_params_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
 };
-BOOST_DESCRIBE_STRUCT(subscription_create_params_zone, (), (id, name))
+BOOST_DESCRIBE_STRUCT(subscription_create_params_zone, (), ())
 
 /// `subscription_update_params_app`
 struct subscription_update_params_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_update_params_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -77,27 +76,28 @@ BOOST_DESCRIBE_STRUCT(subscription_update_params_component_values, (), (default_
 
 /// The rate plan applied to the subscription.
 struct subscription_update_params_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_update_params_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), (id, name))
+BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), ())
 
 /// `subscription_delete_response`
 struct subscription_delete_response {
-    std::optional<std::string> subscription_id;  ///< Subscription identifier tag.
+    std::optional<std::string> subscription_id{};  ///< Subscription identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(subscription_delete_response, (), (subscription_id))
 
@@ -107,16 +107,16 @@ namespace cloudflare::shared {
 
 /// `subscription_app`
 struct subscription_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -124,37 +124,40 @@ BOOST_DESCRIBE_STRUCT(subscription_component_values, (), (default_, name, price,
 
 /// The rate plan applied to the subscription.
 struct subscription_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};  ///< The domain name
 };
 BOOST_DESCRIBE_STRUCT(subscription_zone, (), (id, name))
 
 /// `subscription`
 struct subscription {
-    std::optional<cloudflare::shared::subscription_app> app;
-    std::optional<std::vector<cloudflare::shared::subscription_component_values>> component_values;  ///< The list of add-ons subscribed to.
-    std::optional<std::string> currency;  ///< The monetary unit in which pricing information is displayed.
-    std::optional<cloudflare::timestamp> current_period_end;  ///< The end of the current period and also when the next billing is due.
-    std::optional<cloudflare::timestamp> current_period_start;  ///< When the current billing period started.
-    std::optional<std::string> frequency;  ///< How often the subscription is renewed automatically.
-    std::optional<std::string> id;  ///< Subscription identifier tag.
-    std::optional<double> price;  ///< The price of the subscription that will be billed, in US dollars.
-    std::optional<cloudflare::shared::subscription_rate_plan> rate_plan;  ///< The rate plan applied to the subscription.
-    std::optional<std::string> state;  ///< The state that the subscription is in.
-    std::optional<cloudflare::shared::subscription_zone> zone;  ///< A simple zone object.
+    std::optional<cloudflare::shared::subscription_app> app{};
+    std::optional<std::vector<cloudflare::shared::subscription_component_values>> component_values{};  ///< The list of add-ons subscribed to.
+    std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
+    std::optional<cloudflare::timestamp> current_period_end{};  ///< The end of the current period and also when the next billing is due.
+    std::optional<cloudflare::timestamp> current_period_start{};  ///< When the current billing period started.
+    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
+    std::optional<std::string> id{};  ///< Subscription identifier tag.
+    std::optional<double> price{};  ///< The price of the subscription that will be billed, in US dollars.
+    std::optional<cloudflare::shared::subscription_rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
+    std::optional<std::string> state{};  ///< The state that the subscription is in.
+    std::optional<cloudflare::shared::subscription_zone> zone{};  ///< A simple zone object.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(subscription, (), (app, component_values, currency, current_period_end, current_period_start, frequency, id, price, rate_plan, state, zone))
 
@@ -202,7 +205,8 @@ struct subscription_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "accounts.subscriptions.create";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/subscriptions");
         b.body().field("app", p.app);
         b.body().field("component_values", p.component_values);
@@ -220,7 +224,8 @@ struct subscription_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.subscriptions.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view subscription_identifier, const subscription_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view subscription_identifier, const subscription_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/subscriptions/").param("subscription_identifier", subscription_identifier);
         b.body().field("app", p.app);
         b.body().field("component_values", p.component_values);
@@ -238,7 +243,8 @@ struct subscription_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.subscriptions.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view subscription_identifier, const subscription_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view subscription_identifier, const subscription_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/subscriptions/").param("subscription_identifier", subscription_identifier);
         b.body().whole(p.body);
     }
@@ -251,7 +257,8 @@ struct subscription_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.subscriptions.get";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/subscriptions");
     }
 };
@@ -263,19 +270,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::subscriptions_resource<Core>::try_create(const cloudflare::accounts::subscription_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::subscription_create>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::subscription_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::subscriptions_resource<Core>::try_update(std::string_view subscription_identifier, const cloudflare::accounts::subscription_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::subscription_update>(options, subscription_identifier, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::subscription_update>(core_, options, subscription_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::accounts::subscription_delete_response> cloudflare::accounts::subscriptions_resource<Core>::try_delete_(std::string_view subscription_identifier, const cloudflare::accounts::subscription_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::subscription_delete>(options, subscription_identifier, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::subscription_delete>(core_, options, subscription_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::shared::subscription>> cloudflare::accounts::subscriptions_resource<Core>::try_get(const cloudflare::accounts::subscription_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::accounts::endpoints::subscription_get>(options, params);
+    return Core::template invoke<cloudflare::accounts::endpoints::subscription_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

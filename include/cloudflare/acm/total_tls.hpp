@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::acm {
 
 /// `total_tls_create_response`
 struct total_tls_create_response {
-    std::optional<std::string> certificate_authority;  ///< The Certificate Authority that Total TLS certificates will be issued through.
-    std::optional<bool> enabled;  ///< If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or...
-    std::optional<std::int64_t> validity_period;  ///< The validity period in days for the certificates ordered via Total TLS.
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that Total TLS certificates will be issued through.
+    std::optional<bool> enabled{};  ///< If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or...
+    std::optional<std::int64_t> validity_period{};  ///< The validity period in days for the certificates ordered via Total TLS.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(total_tls_create_response, (), (certificate_authority, enabled, validity_period))
 
@@ -60,7 +64,8 @@ struct total_tls_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "acm.total_tls.create";
-    static void describe(cloudflare::detail::request_builder& b, const total_tls_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const total_tls_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/acm/total_tls");
         b.body().field("certificate_authority", p.certificate_authority);
         b.body().field("enabled", p.enabled);
@@ -75,7 +80,8 @@ struct total_tls_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "acm.total_tls.get";
-    static void describe(cloudflare::detail::request_builder& b, const total_tls_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const total_tls_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/acm/total_tls");
     }
 };
@@ -87,11 +93,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::acm::total_tls_create_response> cloudflare::acm::total_tls_resource<Core>::try_create(const cloudflare::acm::total_tls_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::acm::endpoints::total_tls_create>(options, params);
+    return Core::template invoke<cloudflare::acm::endpoints::total_tls_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::acm::total_tls_get_response> cloudflare::acm::total_tls_resource<Core>::try_get(const cloudflare::acm::total_tls_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::acm::endpoints::total_tls_get>(options, params);
+    return Core::template invoke<cloudflare::acm::endpoints::total_tls_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

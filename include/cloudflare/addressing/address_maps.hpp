@@ -18,94 +18,103 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing {
 
 /// `address_map_create_params_memberships`
 struct address_map_create_params_memberships {
-    std::optional<bool> can_delete;  ///< Controls whether the membership can be deleted via the API or not.
-    std::optional<cloudflare::date_time> created_at;
-    std::optional<std::string> identifier;  ///< The identifier for the membership (eg.
-    std::optional<std::string> kind;  ///< The type of the membership.
+    std::optional<cloudflare::date_time> created_at{};
+    std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
+    std::optional<std::string> kind{};  ///< The type of the membership.
 };
-BOOST_DESCRIBE_STRUCT(address_map_create_params_memberships, (), (can_delete, created_at, identifier, kind))
+BOOST_DESCRIBE_STRUCT(address_map_create_params_memberships, (), (created_at, identifier, kind))
 
 /// `address_map_create_response_ips`
 struct address_map_create_response_ips {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> ip;  ///< An IPv4 or IPv6 address.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> ip{};  ///< An IPv4 or IPv6 address.
 };
 BOOST_DESCRIBE_STRUCT(address_map_create_response_ips, (), (created_at, ip))
 
 /// `address_map_create_response_memberships`
 struct address_map_create_response_memberships {
-    std::optional<bool> can_delete;  ///< Controls whether the membership can be deleted via the API or not.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> identifier;  ///< The identifier for the membership (eg.
-    std::optional<std::string> kind;  ///< The type of the membership.
+    std::optional<bool> can_delete{};  ///< Controls whether the membership can be deleted via the API or not.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
+    std::optional<std::string> kind{};  ///< The type of the membership.
 };
 BOOST_DESCRIBE_STRUCT(address_map_create_response_memberships, (), (can_delete, created_at, identifier, kind))
 
 /// `address_map_create_response`
 struct address_map_create_response {
-    std::optional<bool> can_delete;  ///< If set to false, then the Address Map cannot be deleted via API.
-    std::optional<bool> can_modify_ips;  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> default_sni;  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
-    std::optional<std::string> description;  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
-    std::optional<bool> enabled;  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_at;
-    std::optional<std::vector<cloudflare::addressing::address_map_create_response_ips>> ips;  ///< The set of IPs on the Address Map.
-    std::optional<std::vector<cloudflare::addressing::address_map_create_response_memberships>> memberships;  ///< Zones and Accounts which will be assigned IPs on this Address Map.
+    std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
+    std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
+    std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
+    std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_at{};
+    std::optional<std::vector<cloudflare::addressing::address_map_create_response_ips>> ips{};  ///< The set of IPs on the Address Map.
+    std::optional<std::vector<cloudflare::addressing::address_map_create_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(address_map_create_response, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at, ips, memberships))
 
 /// `address_map`
 struct address_map {
-    std::optional<bool> can_delete;  ///< If set to false, then the Address Map cannot be deleted via API.
-    std::optional<bool> can_modify_ips;  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> default_sni;  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
-    std::optional<std::string> description;  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
-    std::optional<bool> enabled;  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_at;
+    std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
+    std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
+    std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
+    std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(address_map, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at))
 
 /// `address_map_get_response_ips`
 struct address_map_get_response_ips {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> ip;  ///< An IPv4 or IPv6 address.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> ip{};  ///< An IPv4 or IPv6 address.
 };
 BOOST_DESCRIBE_STRUCT(address_map_get_response_ips, (), (created_at, ip))
 
 /// `address_map_get_response_memberships`
 struct address_map_get_response_memberships {
-    std::optional<bool> can_delete;  ///< Controls whether the membership can be deleted via the API or not.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> identifier;  ///< The identifier for the membership (eg.
-    std::optional<std::string> kind;  ///< The type of the membership.
+    std::optional<bool> can_delete{};  ///< Controls whether the membership can be deleted via the API or not.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
+    std::optional<std::string> kind{};  ///< The type of the membership.
 };
 BOOST_DESCRIBE_STRUCT(address_map_get_response_memberships, (), (can_delete, created_at, identifier, kind))
 
 /// `address_map_get_response`
 struct address_map_get_response {
-    std::optional<bool> can_delete;  ///< If set to false, then the Address Map cannot be deleted via API.
-    std::optional<bool> can_modify_ips;  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> default_sni;  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
-    std::optional<std::string> description;  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
-    std::optional<bool> enabled;  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_at;
-    std::optional<std::vector<cloudflare::addressing::address_map_get_response_ips>> ips;  ///< The set of IPs on the Address Map.
-    std::optional<std::vector<cloudflare::addressing::address_map_get_response_memberships>> memberships;  ///< Zones and Accounts which will be assigned IPs on this Address Map.
+    std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
+    std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
+    std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
+    std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_at{};
+    std::optional<std::vector<cloudflare::addressing::address_map_get_response_ips>> ips{};  ///< The set of IPs on the Address Map.
+    std::optional<std::vector<cloudflare::addressing::address_map_get_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(address_map_get_response, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at, ips, memberships))
 
@@ -155,7 +164,8 @@ struct address_map_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.address_maps.create";
-    static void describe(cloudflare::detail::request_builder& b, const address_map_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const address_map_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps");
         b.body().field("description", p.description);
         b.body().field("enabled", p.enabled);
@@ -172,7 +182,8 @@ struct address_map_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.list";
-    static void describe(cloudflare::detail::request_builder& b, const address_map_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const address_map_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps");
     }
 };
@@ -184,7 +195,8 @@ struct address_map_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view address_map_id, const address_map_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view address_map_id, const address_map_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id);
         b.body().whole(p.body);
     }
@@ -197,7 +209,8 @@ struct address_map_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.address_maps.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view address_map_id, const address_map_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view address_map_id, const address_map_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id);
         b.body().field("default_sni", p.default_sni);
         b.body().field("description", p.description);
@@ -213,7 +226,8 @@ struct address_map_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view address_map_id, const address_map_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view address_map_id, const address_map_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id);
     }
 };
@@ -225,23 +239,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::address_map_create_response> cloudflare::addressing::address_maps::address_maps_resource<Core>::try_create(const cloudflare::addressing::address_map_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::address_map_create>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::address_map_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::address_map>> cloudflare::addressing::address_maps::address_maps_resource<Core>::try_list(const cloudflare::addressing::address_map_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::address_map_list>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::address_map_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::address_maps::address_maps_resource<Core>::try_delete_(std::string_view address_map_id, const cloudflare::addressing::address_map_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::address_map_delete>(options, address_map_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::address_map_delete>(core_, options, address_map_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::address_map> cloudflare::addressing::address_maps::address_maps_resource<Core>::try_edit(std::string_view address_map_id, const cloudflare::addressing::address_map_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::address_map_edit>(options, address_map_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::address_map_edit>(core_, options, address_map_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::address_map_get_response> cloudflare::addressing::address_maps::address_maps_resource<Core>::try_get(std::string_view address_map_id, const cloudflare::addressing::address_map_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::address_map_get>(options, address_map_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::address_map_get>(core_, options, address_map_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

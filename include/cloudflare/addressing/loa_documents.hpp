@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing {
 
 /// `loa_document_create_response`
 struct loa_document_create_response {
-    std::optional<std::string> filename;  ///< Name of LOA document.
+    std::optional<std::string> filename{};  ///< Name of LOA document.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(loa_document_create_response, (), (filename))
 
@@ -53,7 +57,8 @@ struct loa_document_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.loa_documents.create";
-    static void describe(cloudflare::detail::request_builder& b, const loa_document_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const loa_document_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/loa_documents");
         b.bytes(p.body);
     }
@@ -66,7 +71,8 @@ struct loa_document_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.loa_documents.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view loa_document_id, const loa_document_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view loa_document_id, const loa_document_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/loa_documents/").param("loa_document_id", loa_document_id).path("/download");
     }
 };
@@ -78,11 +84,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::loa_document_create_response> cloudflare::addressing::loa_documents_resource<Core>::try_create(const cloudflare::addressing::loa_document_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::loa_document_create>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::loa_document_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::addressing::loa_documents_resource<Core>::try_get(std::string_view loa_document_id, const cloudflare::addressing::loa_document_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::loa_document_get>(options, loa_document_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::loa_document_get>(core_, options, loa_document_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing {
 
 /// `prefix`
 struct prefix {
-    std::optional<std::string> account_id;  ///< Identifier
-    std::optional<bool> advertised;  ///< Prefix advertisement status to the Internet.
-    std::optional<cloudflare::timestamp> advertised_modified_at;  ///< Last time the advertisement status was changed.
-    std::optional<std::string> approved;  ///< Approval state of the prefix (P = pending, V = active).
-    std::optional<std::int64_t> asn;  ///< Autonomous System Number (ASN) the prefix will be advertised under.
-    std::optional<std::string> cidr;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< Description of the prefix.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> loa_document_id;  ///< Identifier for the uploaded LOA document.
-    std::optional<cloudflare::timestamp> modified_at;
-    std::optional<bool> on_demand_enabled;  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
-    std::optional<bool> on_demand_locked;  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+    std::optional<std::string> account_id{};  ///< Identifier
+    std::optional<bool> advertised{};  ///< Prefix advertisement status to the Internet.
+    std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
+    std::optional<std::string> approved{};  ///< Approval state of the prefix (P = pending, V = active).
+    std::optional<std::int64_t> asn{};  ///< Autonomous System Number (ASN) the prefix will be advertised under.
+    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< Description of the prefix.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> loa_document_id{};  ///< Identifier for the uploaded LOA document.
+    std::optional<cloudflare::timestamp> modified_at{};
+    std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
+    std::optional<bool> on_demand_locked{};  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(prefix, (), (account_id, advertised, advertised_modified_at, approved, asn, cidr, created_at, description, id, loa_document_id, modified_at, on_demand_enabled, on_demand_locked))
 
@@ -84,7 +88,8 @@ struct prefix_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.create";
-    static void describe(cloudflare::detail::request_builder& b, const prefix_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const prefix_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes");
         b.body().field("asn", p.asn);
         b.body().field("cidr", p.cidr);
@@ -100,7 +105,8 @@ struct prefix_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.list";
-    static void describe(cloudflare::detail::request_builder& b, const prefix_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const prefix_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes");
     }
 };
@@ -112,7 +118,8 @@ struct prefix_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const prefix_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const prefix_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id);
         b.body().whole(p.body);
     }
@@ -125,7 +132,8 @@ struct prefix_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const prefix_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const prefix_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id);
         b.body().field("description", p.description);
         b.body().ensure_object();
@@ -139,7 +147,8 @@ struct prefix_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const prefix_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const prefix_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id);
     }
 };
@@ -151,23 +160,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefix> cloudflare::addressing::prefixes::prefixes_resource<Core>::try_create(const cloudflare::addressing::prefix_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::prefix_create>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::prefix_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::prefix>> cloudflare::addressing::prefixes::prefixes_resource<Core>::try_list(const cloudflare::addressing::prefix_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::prefix_list>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::prefix_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::prefixes::prefixes_resource<Core>::try_delete_(std::string_view prefix_id, const cloudflare::addressing::prefix_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::prefix_delete>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::prefix_delete>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefix> cloudflare::addressing::prefixes::prefixes_resource<Core>::try_edit(std::string_view prefix_id, const cloudflare::addressing::prefix_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::prefix_edit>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::prefix_edit>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefix> cloudflare::addressing::prefixes::prefixes_resource<Core>::try_get(std::string_view prefix_id, const cloudflare::addressing::prefix_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::prefix_get>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::prefix_get>(core_, options, prefix_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing {
 
 /// `regional_hostname_create_response`
 struct regional_hostname_create_response {
-    cloudflare::timestamp created_on;  ///< When the regional hostname was created
-    std::string hostname;  ///< DNS hostname to be regionalized, must be a subdomain of the zone.
-    std::string region_key;  ///< Identifying key for the region
+    cloudflare::timestamp created_on{};  ///< When the regional hostname was created
+    std::string hostname{};  ///< DNS hostname to be regionalized, must be a subdomain of the zone.
+    std::string region_key{};  ///< Identifying key for the region
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(regional_hostname_create_response, (), (created_on, hostname, region_key))
 
@@ -84,7 +88,8 @@ struct regional_hostname_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.regional_hostnames.create";
-    static void describe(cloudflare::detail::request_builder& b, const regional_hostname_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const regional_hostname_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames");
         b.body().field("hostname", p.hostname);
         b.body().field("region_key", p.region_key);
@@ -98,7 +103,8 @@ struct regional_hostname_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.regional_hostnames.list";
-    static void describe(cloudflare::detail::request_builder& b, const regional_hostname_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const regional_hostname_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames");
     }
 };
@@ -111,7 +117,8 @@ struct regional_hostname_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.regional_hostnames.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const regional_hostname_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const regional_hostname_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames/").param("hostname", hostname);
     }
 };
@@ -123,7 +130,8 @@ struct regional_hostname_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.regional_hostnames.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const regional_hostname_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const regional_hostname_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames/").param("hostname", hostname);
         b.body().field("region_key", p.region_key);
     }
@@ -136,7 +144,8 @@ struct regional_hostname_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.regional_hostnames.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const regional_hostname_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const regional_hostname_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames/").param("hostname", hostname);
     }
 };
@@ -148,23 +157,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::regional_hostname_create_response> cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>::try_create(const cloudflare::addressing::regional_hostname_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::regional_hostname_create>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::regional_hostname_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::regional_hostname_list_response>> cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>::try_list(const cloudflare::addressing::regional_hostname_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::regional_hostname_list>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::regional_hostname_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>::try_delete_(std::string_view hostname, const cloudflare::addressing::regional_hostname_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::regional_hostname_delete>(options, hostname, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::regional_hostname_delete>(core_, options, hostname, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::regional_hostname_edit_response> cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>::try_edit(std::string_view hostname, const cloudflare::addressing::regional_hostname_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::regional_hostname_edit>(options, hostname, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::regional_hostname_edit>(core_, options, hostname, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::regional_hostname_get_response> cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>::try_get(std::string_view hostname, const cloudflare::addressing::regional_hostname_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::regional_hostname_get>(options, hostname, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::regional_hostname_get>(core_, options, hostname, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

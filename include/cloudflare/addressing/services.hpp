@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing {
 
 /// `service_list_response`
 struct service_list_response {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< Name of a service running on the Cloudflare network
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};  ///< Name of a service running on the Cloudflare network
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_list_response, (), (id, name))
 
@@ -48,7 +52,8 @@ struct service_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.services.list";
-    static void describe(cloudflare::detail::request_builder& b, const service_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const service_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/services");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::service_list_response>> cloudflare::addressing::services_resource<Core>::try_list(const cloudflare::addressing::service_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::endpoints::service_list>(options, params);
+    return Core::template invoke<cloudflare::addressing::endpoints::service_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

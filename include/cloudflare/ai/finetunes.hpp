@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai {
 
 /// `finetune_create_response`
 struct finetune_create_response {
-    cloudflare::timestamp created_at;
-    std::optional<std::string> description;
-    std::string id;
-    std::string model;
-    cloudflare::timestamp modified_at;
-    std::string name;
-    bool public_;
+    cloudflare::timestamp created_at{};
+    std::optional<std::string> description{};
+    std::string id{};
+    std::string model{};
+    cloudflare::timestamp modified_at{};
+    std::string name{};
+    bool public_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 7> json_keys{"created_at", "description", "id", "model", "modified_at", "name", "public"};
 };
@@ -39,13 +43,16 @@ BOOST_DESCRIBE_STRUCT(finetune_create_response, (), (created_at, description, id
 
 /// `finetune_list_response`
 struct finetune_list_response {
-    cloudflare::timestamp created_at;
-    std::optional<std::string> description;
-    std::string id;
-    std::string model;
-    cloudflare::timestamp modified_at;
-    std::string name;
+    cloudflare::timestamp created_at{};
+    std::optional<std::string> description{};
+    std::string id{};
+    std::string model{};
+    cloudflare::timestamp modified_at{};
+    std::string name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(finetune_list_response, (), (created_at, description, id, model, modified_at, name))
 
@@ -76,7 +83,8 @@ struct finetune_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ai.finetunes.create";
-    static void describe(cloudflare::detail::request_builder& b, const finetune_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const finetune_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes");
         b.body().field("description", p.description);
         b.body().field("model", p.model);
@@ -92,7 +100,8 @@ struct finetune_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai.finetunes.list";
-    static void describe(cloudflare::detail::request_builder& b, const finetune_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const finetune_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes");
     }
 };
@@ -104,11 +113,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ai::finetune_create_response> cloudflare::ai::finetunes::finetunes_resource<Core>::try_create(const cloudflare::ai::finetune_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::endpoints::finetune_create>(options, params);
+    return Core::template invoke<cloudflare::ai::endpoints::finetune_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ai::finetune_list_response> cloudflare::ai::finetunes::finetunes_resource<Core>::try_list(const cloudflare::ai::finetune_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::endpoints::finetune_list>(options, params);
+    return Core::template invoke<cloudflare::ai::endpoints::finetune_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai {
@@ -43,7 +44,8 @@ struct model_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai.models.list";
-    static void describe(cloudflare::detail::request_builder& b, const model_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const model_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/models/search");
         b.query("per_page", p.per_page);
         b.query("page", p.page);
@@ -62,7 +64,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::ai::models::models_resource<Core>::try_list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::endpoints::model_list>(options, params);
+    return Core::template invoke<cloudflare::ai::endpoints::model_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai {
@@ -36,7 +37,8 @@ struct task_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai.tasks.list";
-    static void describe(cloudflare::detail::request_builder& b, const task_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const task_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/tasks/search");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::ai::tasks_resource<Core>::try_list(const cloudflare::ai::task_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::endpoints::task_list>(options, params);
+    return Core::template invoke<cloudflare::ai::endpoints::task_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

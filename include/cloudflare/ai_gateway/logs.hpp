@@ -18,32 +18,36 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai_gateway {
 
 /// `log_list_response`
 struct log_list_response {
-    bool cached;
-    std::optional<double> cost;
-    cloudflare::timestamp created_at;
-    std::int64_t duration;
-    std::string id;
-    std::optional<std::string> metadata;
-    std::string model;
-    std::string path;
-    std::string provider;
-    std::string request;
-    std::optional<std::string> request_content_type;
-    std::optional<std::string> request_type;
-    std::string response;
-    std::optional<std::string> response_content_type;
-    std::optional<std::int64_t> status_code;
-    std::optional<std::int64_t> step;
-    bool success;
-    std::optional<std::int64_t> tokens_in;
-    std::optional<std::int64_t> tokens_out;
+    bool cached{};
+    std::optional<double> cost{};
+    cloudflare::timestamp created_at{};
+    std::int64_t duration{};
+    std::string id{};
+    std::optional<std::string> metadata{};
+    std::string model{};
+    std::string path{};
+    std::string provider{};
+    std::string request{};
+    std::optional<std::string> request_content_type{};
+    std::optional<std::string> request_type{};
+    std::string response{};
+    std::optional<std::string> response_content_type{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<std::int64_t> step{};
+    bool success{};
+    std::optional<std::int64_t> tokens_in{};
+    std::optional<std::int64_t> tokens_out{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(log_list_response, (), (cached, cost, created_at, duration, id, metadata, model, path, provider, request, request_content_type, request_type, response, response_content_type, status_code, step, success, tokens_in, tokens_out))
 
@@ -74,7 +78,8 @@ struct log_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.logs.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view gateway_id, const log_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view gateway_id, const log_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", gateway_id).path("/logs");
         b.query("search", p.search);
         b.query("page", p.page);
@@ -95,7 +100,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::ai_gateway::log_list_response>> cloudflare::ai_gateway::logs_resource<Core>::try_list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai_gateway::endpoints::log_list>(options, gateway_id, params);
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_list>(core_, options, gateway_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

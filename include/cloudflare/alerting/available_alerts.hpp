@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting {
@@ -36,7 +37,8 @@ struct available_alert_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.available_alerts.list";
-    static void describe(cloudflare::detail::request_builder& b, const available_alert_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const available_alert_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/available_alerts");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::alerting::available_alerts_resource<Core>::try_list(const cloudflare::alerting::available_alert_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::available_alert_list>(options, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::available_alert_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

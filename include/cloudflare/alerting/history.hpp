@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting {
 
 /// `history`
 struct history {
-    std::optional<std::string> alert_body;  ///< Message body included in the notification sent.
-    std::optional<std::string> alert_type;  ///< Type of notification that has been dispatched.
-    std::optional<std::string> description;  ///< Description of the notification policy (if present).
-    std::optional<std::string> id;  ///< UUID
-    std::optional<std::string> mechanism;  ///< The mechanism to which the notification has been dispatched.
-    std::optional<std::string> mechanism_type;  ///< The type of mechanism to which the notification has been dispatched.
-    std::optional<std::string> name;  ///< Name of the policy.
-    std::optional<std::string> policy_id;  ///< The unique identifier of a notification policy
-    std::optional<cloudflare::timestamp> sent;  ///< Timestamp of when the notification was dispatched in ISO 8601 format.
+    std::optional<std::string> alert_body{};  ///< Message body included in the notification sent.
+    std::optional<std::string> alert_type{};  ///< Type of notification that has been dispatched.
+    std::optional<std::string> description{};  ///< Description of the notification policy (if present).
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<std::string> mechanism{};  ///< The mechanism to which the notification has been dispatched.
+    std::optional<std::string> mechanism_type{};  ///< The type of mechanism to which the notification has been dispatched.
+    std::optional<std::string> name{};  ///< Name of the policy.
+    std::optional<std::string> policy_id{};  ///< The unique identifier of a notification policy
+    std::optional<cloudflare::timestamp> sent{};  ///< Timestamp of when the notification was dispatched in ISO 8601 format.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(history, (), (alert_body, alert_type, description, id, mechanism, mechanism_type, name, policy_id, sent))
 
@@ -44,9 +48,9 @@ namespace cloudflare::alerting {
 /// Parameters of `alerting.history.list` (GET /accounts/{account_id}/alerting/v3/history).
 struct history_list_params {
     std::string account_id{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<cloudflare::date_time> before{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> page{};
     std::optional<cloudflare::date_time> since{};
 };
 
@@ -59,7 +63,8 @@ struct history_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.history.list";
-    static void describe(cloudflare::detail::request_builder& b, const history_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const history_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/history");
         b.query("per_page", p.per_page);
         b.query("before", p.before);
@@ -75,7 +80,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::alerting::history>> cloudflare::alerting::history_resource<Core>::try_list(const cloudflare::alerting::history_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::history_list>(options, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::history_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::alerting::endpoints::history_list, false> cloudflare::alerting::history_resource<Core>::try_list_all(cloudflare::alerting::history_list_params params, cloudflare::request_options options) {

@@ -19,58 +19,59 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting {
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 struct policy_create_params_filters {
-    std::optional<std::vector<std::string>> actions;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> affected_asns;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> affected_components;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> affected_locations;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> airport_code;  ///< Used for configuring maintenance_event_notification
-    std::optional<std::vector<std::string>> alert_trigger_preferences;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> alert_trigger_preferences_value;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> enabled;  ///< Used for configuring load_balancing_pool_enablement_alert
-    std::optional<std::vector<std::string>> environment;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event_source;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> event_type;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> group_by;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> health_check_id;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> incident_impact;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> input_id;  ///< Used for configuring stream_live_notifications
-    std::optional<std::vector<std::string>> limit;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> logo_tag;  ///< Used for configuring logo_match_alert
-    std::optional<std::vector<std::string>> megabits_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> new_health;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> new_status;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> packets_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> pool_id;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> product;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> project_id;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> protocol;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> query_tag;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> requests_per_second;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> selectors;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> services;  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
-    std::optional<std::vector<std::string>> slo;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> status;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> target_hostname;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> target_ip;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> target_zone_name;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> traffic_exclusions;  ///< Used for configuring traffic_anomalies_alert
-    std::optional<std::vector<std::string>> tunnel_id;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> tunnel_name;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> where;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> zones;  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> affected_locations{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> airport_code{};  ///< Used for configuring maintenance_event_notification
+    std::optional<std::vector<std::string>> alert_trigger_preferences{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> alert_trigger_preferences_value{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> enabled{};  ///< Used for configuring load_balancing_pool_enablement_alert
+    std::optional<std::vector<std::string>> environment{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event_source{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> event_type{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> group_by{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> health_check_id{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> incident_impact{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> input_id{};  ///< Used for configuring stream_live_notifications
+    std::optional<std::vector<std::string>> limit{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> logo_tag{};  ///< Used for configuring logo_match_alert
+    std::optional<std::vector<std::string>> megabits_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> new_health{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> new_status{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> packets_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> pool_id{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> product{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> project_id{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> protocol{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> query_tag{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> requests_per_second{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> selectors{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> services{};  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
+    std::optional<std::vector<std::string>> slo{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> status{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> target_hostname{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> target_ip{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> target_zone_name{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> traffic_exclusions{};  ///< Used for configuring traffic_anomalies_alert
+    std::optional<std::vector<std::string>> tunnel_id{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
 };
 BOOST_DESCRIBE_STRUCT(policy_create_params_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_create_params_mechanisms_value`
 struct policy_create_params_mechanisms_value {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
 };
 BOOST_DESCRIBE_STRUCT(policy_create_params_mechanisms_value, (), (id))
 
@@ -80,52 +81,52 @@ BOOST_DESCRIBE_STRUCT(policy_create_response, (cloudflare::alerting::destination
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 struct policy_update_params_filters {
-    std::optional<std::vector<std::string>> actions;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> affected_asns;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> affected_components;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> affected_locations;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> airport_code;  ///< Used for configuring maintenance_event_notification
-    std::optional<std::vector<std::string>> alert_trigger_preferences;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> alert_trigger_preferences_value;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> enabled;  ///< Used for configuring load_balancing_pool_enablement_alert
-    std::optional<std::vector<std::string>> environment;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event_source;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> event_type;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> group_by;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> health_check_id;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> incident_impact;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> input_id;  ///< Used for configuring stream_live_notifications
-    std::optional<std::vector<std::string>> limit;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> logo_tag;  ///< Used for configuring logo_match_alert
-    std::optional<std::vector<std::string>> megabits_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> new_health;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> new_status;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> packets_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> pool_id;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> product;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> project_id;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> protocol;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> query_tag;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> requests_per_second;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> selectors;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> services;  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
-    std::optional<std::vector<std::string>> slo;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> status;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> target_hostname;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> target_ip;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> target_zone_name;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> traffic_exclusions;  ///< Used for configuring traffic_anomalies_alert
-    std::optional<std::vector<std::string>> tunnel_id;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> tunnel_name;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> where;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> zones;  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> affected_locations{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> airport_code{};  ///< Used for configuring maintenance_event_notification
+    std::optional<std::vector<std::string>> alert_trigger_preferences{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> alert_trigger_preferences_value{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> enabled{};  ///< Used for configuring load_balancing_pool_enablement_alert
+    std::optional<std::vector<std::string>> environment{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event_source{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> event_type{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> group_by{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> health_check_id{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> incident_impact{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> input_id{};  ///< Used for configuring stream_live_notifications
+    std::optional<std::vector<std::string>> limit{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> logo_tag{};  ///< Used for configuring logo_match_alert
+    std::optional<std::vector<std::string>> megabits_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> new_health{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> new_status{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> packets_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> pool_id{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> product{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> project_id{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> protocol{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> query_tag{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> requests_per_second{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> selectors{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> services{};  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
+    std::optional<std::vector<std::string>> slo{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> status{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> target_hostname{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> target_ip{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> target_zone_name{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> traffic_exclusions{};  ///< Used for configuring traffic_anomalies_alert
+    std::optional<std::vector<std::string>> tunnel_id{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
 };
 BOOST_DESCRIBE_STRUCT(policy_update_params_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_update_params_mechanisms_value`
 struct policy_update_params_mechanisms_value {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
 };
 BOOST_DESCRIBE_STRUCT(policy_update_params_mechanisms_value, (), (id))
 
@@ -135,68 +136,71 @@ BOOST_DESCRIBE_STRUCT(policy_update_response, (cloudflare::alerting::destination
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 struct policy_filters {
-    std::optional<std::vector<std::string>> actions;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> affected_asns;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> affected_components;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> affected_locations;  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> airport_code;  ///< Used for configuring maintenance_event_notification
-    std::optional<std::vector<std::string>> alert_trigger_preferences;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> alert_trigger_preferences_value;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> enabled;  ///< Used for configuring load_balancing_pool_enablement_alert
-    std::optional<std::vector<std::string>> environment;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event_source;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> event_type;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> group_by;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> health_check_id;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> incident_impact;  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> input_id;  ///< Used for configuring stream_live_notifications
-    std::optional<std::vector<std::string>> limit;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> logo_tag;  ///< Used for configuring logo_match_alert
-    std::optional<std::vector<std::string>> megabits_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> new_health;  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> new_status;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> packets_per_second;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> pool_id;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> product;  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> project_id;  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> protocol;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> query_tag;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> requests_per_second;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> selectors;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> services;  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
-    std::optional<std::vector<std::string>> slo;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> status;  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> target_hostname;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> target_ip;  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> target_zone_name;  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> traffic_exclusions;  ///< Used for configuring traffic_anomalies_alert
-    std::optional<std::vector<std::string>> tunnel_id;  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> tunnel_name;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> where;  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> zones;  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> affected_locations{};  ///< Used for configuring radar_notification
+    std::optional<std::vector<std::string>> airport_code{};  ///< Used for configuring maintenance_event_notification
+    std::optional<std::vector<std::string>> alert_trigger_preferences{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> alert_trigger_preferences_value{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> enabled{};  ///< Used for configuring load_balancing_pool_enablement_alert
+    std::optional<std::vector<std::string>> environment{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> event_source{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> event_type{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> group_by{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> health_check_id{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> incident_impact{};  ///< Used for configuring incident_alert
+    std::optional<std::vector<std::string>> input_id{};  ///< Used for configuring stream_live_notifications
+    std::optional<std::vector<std::string>> limit{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> logo_tag{};  ///< Used for configuring logo_match_alert
+    std::optional<std::vector<std::string>> megabits_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> new_health{};  ///< Used for configuring load_balancing_health_alert
+    std::optional<std::vector<std::string>> new_status{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> packets_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> pool_id{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> product{};  ///< Used for configuring billing_usage_alert
+    std::optional<std::vector<std::string>> project_id{};  ///< Used for configuring pages_event_alert
+    std::optional<std::vector<std::string>> protocol{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> query_tag{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> requests_per_second{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> selectors{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> services{};  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
+    std::optional<std::vector<std::string>> slo{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> status{};  ///< Used for configuring health_check_status_notification
+    std::optional<std::vector<std::string>> target_hostname{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> target_ip{};  ///< Used for configuring advanced_ddos_attack_l4_alert
+    std::optional<std::vector<std::string>> target_zone_name{};  ///< Used for configuring advanced_ddos_attack_l7_alert
+    std::optional<std::vector<std::string>> traffic_exclusions{};  ///< Used for configuring traffic_anomalies_alert
+    std::optional<std::vector<std::string>> tunnel_id{};  ///< Used for configuring tunnel_health_event
+    std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
+    std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
 };
 BOOST_DESCRIBE_STRUCT(policy_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_mechanisms_value`
 struct policy_mechanisms_value {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
 };
 BOOST_DESCRIBE_STRUCT(policy_mechanisms_value, (), (id))
 
 /// `policy`
 struct policy {
-    std::optional<std::string> alert_interval;  ///< Optional specification of how often to re-alert from the same incident, not support on all alert...
-    std::optional<std::string> alert_type;  ///< Refers to which event will trigger a Notification dispatch.
-    std::optional<cloudflare::timestamp> created;
-    std::optional<std::string> description;  ///< Optional description for the Notification policy.
-    std::optional<bool> enabled;  ///< Whether or not the Notification policy is enabled.
-    std::optional<cloudflare::alerting::policy_filters> filters;  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
-    std::optional<std::string> id;  ///< The unique identifier of a notification policy
-    std::optional<std::map<std::string, std::vector<cloudflare::alerting::policy_mechanisms_value>>> mechanisms;  ///< List of IDs that will be used when dispatching a notification.
-    std::optional<cloudflare::timestamp> modified;
-    std::optional<std::string> name;  ///< Name of the policy.
+    std::optional<std::string> alert_interval{};  ///< Optional specification of how often to re-alert from the same incident, not support on all alert...
+    std::optional<std::string> alert_type{};  ///< Refers to which event will trigger a Notification dispatch.
+    std::optional<cloudflare::timestamp> created{};
+    std::optional<std::string> description{};  ///< Optional description for the Notification policy.
+    std::optional<bool> enabled{};  ///< Whether or not the Notification policy is enabled.
+    std::optional<cloudflare::alerting::policy_filters> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
+    std::optional<std::string> id{};  ///< The unique identifier of a notification policy
+    std::optional<std::map<std::string, std::vector<cloudflare::alerting::policy_mechanisms_value>>> mechanisms{};  ///< List of IDs that will be used when dispatching a notification.
+    std::optional<cloudflare::timestamp> modified{};
+    std::optional<std::string> name{};  ///< Name of the policy.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(policy, (), (alert_interval, alert_type, created, description, enabled, filters, id, mechanisms, modified, name))
 
@@ -252,7 +256,8 @@ struct policy_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "alerting.policies.create";
-    static void describe(cloudflare::detail::request_builder& b, const policy_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const policy_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/policies");
         b.body().field("alert_interval", p.alert_interval);
         b.body().field("alert_type", p.alert_type);
@@ -272,7 +277,8 @@ struct policy_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.policies.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/policies/").param("policy_id", policy_id);
         b.body().field("alert_interval", p.alert_interval);
         b.body().field("alert_type", p.alert_type);
@@ -292,7 +298,8 @@ struct policy_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.policies.list";
-    static void describe(cloudflare::detail::request_builder& b, const policy_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const policy_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/policies");
     }
 };
@@ -305,7 +312,8 @@ struct policy_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.policies.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/policies/").param("policy_id", policy_id);
     }
 };
@@ -317,7 +325,8 @@ struct policy_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.policies.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/policies/").param("policy_id", policy_id);
     }
 };
@@ -329,23 +338,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::alerting::policy_create_response> cloudflare::alerting::policies_resource<Core>::try_create(const cloudflare::alerting::policy_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::policy_create>(options, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::policy_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::alerting::policy_update_response> cloudflare::alerting::policies_resource<Core>::try_update(std::string_view policy_id, const cloudflare::alerting::policy_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::policy_update>(options, policy_id, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::policy_update>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::alerting::policy>> cloudflare::alerting::policies_resource<Core>::try_list(const cloudflare::alerting::policy_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::policy_list>(options, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::policy_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::alerting::policies_resource<Core>::try_delete_(std::string_view policy_id, const cloudflare::alerting::policy_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::policy_delete>(options, policy_id, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::policy_delete>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::alerting::policy> cloudflare::alerting::policies_resource<Core>::try_get(std::string_view policy_id, const cloudflare::alerting::policy_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::endpoints::policy_get>(options, policy_id, params);
+    return Core::template invoke<cloudflare::alerting::endpoints::policy_get>(core_, options, policy_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

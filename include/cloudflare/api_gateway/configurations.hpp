@@ -18,14 +18,46 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
+/// Auth ID Characteristic
+struct configuration_update_params_auth_id_characteristics_variant_1 {
+    std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
+    std::string type{};  ///< The type of characteristic.
+};
+BOOST_DESCRIBE_STRUCT(configuration_update_params_auth_id_characteristics_variant_1, (), (name, type))
+
+/// Auth ID Characteristic extracted from JWT Token Claims
+struct configuration_update_params_auth_id_characteristics_variant_2 {
+    std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
+    std::string type{};  ///< The type of characteristic.
+};
+BOOST_DESCRIBE_STRUCT(configuration_update_params_auth_id_characteristics_variant_2, (), (name, type))
+
+/// Auth ID Characteristic
+struct configuration_auth_id_characteristics_variant_1 {
+    std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
+    std::string type{};  ///< The type of characteristic.
+};
+BOOST_DESCRIBE_STRUCT(configuration_auth_id_characteristics_variant_1, (), (name, type))
+
+/// Auth ID Characteristic extracted from JWT Token Claims
+struct configuration_auth_id_characteristics_variant_2 {
+    std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
+    std::string type{};  ///< The type of characteristic.
+};
+BOOST_DESCRIBE_STRUCT(configuration_auth_id_characteristics_variant_2, (), (name, type))
+
 /// `configuration`
 struct configuration {
-    std::vector<cloudflare::raw_json> auth_id_characteristics;
+    std::vector<cloudflare::raw_json> auth_id_characteristics{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration, (), (auth_id_characteristics))
 
@@ -36,7 +68,7 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.configurations.update` (PUT /zones/{zone_id}/api_gateway/configuration).
 struct configuration_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::raw_json> auth_id_characteristics{};
+    std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>> auth_id_characteristics{};
 };
 
 /// Parameters of `api_gateway.configurations.get` (GET /zones/{zone_id}/api_gateway/configuration).
@@ -55,7 +87,8 @@ struct configuration_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.configurations.update";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const configuration_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const configuration_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/configuration");
         b.body().field("auth_id_characteristics", p.auth_id_characteristics);
         b.body().ensure_object();
@@ -69,7 +102,8 @@ struct configuration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.configurations.get";
-    static void describe(cloudflare::detail::request_builder& b, const configuration_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const configuration_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/configuration");
         b.query("properties", p.properties);
     }
@@ -82,11 +116,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::api_gateway::configurations_resource<Core>::try_update(const cloudflare::api_gateway::configuration_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::configuration_update>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::configuration_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::configuration> cloudflare::api_gateway::configurations_resource<Core>::try_get(const cloudflare::api_gateway::configuration_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::configuration_get>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::configuration_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
 /// `discovery_get_response`
 struct discovery_get_response {
-    std::vector<cloudflare::raw_json> schemas;
-    cloudflare::timestamp timestamp;
+    std::vector<cloudflare::raw_json> schemas{};
+    cloudflare::timestamp timestamp{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(discovery_get_response, (), (schemas, timestamp))
 
@@ -48,7 +52,8 @@ struct discovery_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.discovery.get";
-    static void describe(cloudflare::detail::request_builder& b, const discovery_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const discovery_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/discovery");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::discovery_get_response> cloudflare::api_gateway::discovery::discovery_resource<Core>::try_get(const cloudflare::api_gateway::discovery_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::discovery_get>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::discovery_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,57 +18,192 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
 /// `operation_list_response`
 struct operation_list_response {
-    std::string endpoint;  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
-    std::string host;  ///< RFC3986-compliant host.
-    std::string method;  ///< The HTTP method used to access the endpoint.
-    cloudflare::timestamp last_updated;
-    std::string operation_id;  ///< UUID
-    std::optional<cloudflare::raw_json> features;
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
+    cloudflare::timestamp last_updated{};
+    std::string operation_id{};  ///< UUID
+    std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(operation_list_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
 /// `operation_bulk_create_params_body`
 struct operation_bulk_create_params_body {
-    std::string endpoint;  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
-    std::string host;  ///< RFC3986-compliant host.
-    std::string method;  ///< The HTTP method used to access the endpoint.
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
 };
 BOOST_DESCRIBE_STRUCT(operation_bulk_create_params_body, (), (endpoint, host, method))
 
+/// `operation_bulk_create_response_features_variant_1_thresholds`
+struct operation_bulk_create_response_features_variant_1_thresholds {
+    std::optional<std::int64_t> auth_id_tokens{};  ///< The total number of auth-ids seen across this calculation.
+    std::optional<std::int64_t> data_points{};  ///< The number of data points used for the threshold suggestion calculation.
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<std::int64_t> p50{};  ///< The p50 quantile of requests (in period_seconds).
+    std::optional<std::int64_t> p90{};  ///< The p90 quantile of requests (in period_seconds).
+    std::optional<std::int64_t> p99{};  ///< The p99 quantile of requests (in period_seconds).
+    std::optional<std::int64_t> period_seconds{};  ///< The period over which this threshold is suggested.
+    std::optional<std::int64_t> requests{};  ///< The estimated number of requests covered by these calculations.
+    std::optional<std::int64_t> suggested_threshold{};  ///< The suggested threshold in requests done by the same auth_id or period_seconds.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_1_thresholds, (), (auth_id_tokens, data_points, last_updated, p50, p90, p99, period_seconds, requests, suggested_threshold))
+
+/// `operation_bulk_create_response_features_variant_1`
+struct operation_bulk_create_response_features_variant_1 {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_1_thresholds> thresholds{};
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_1, (), (thresholds))
+
+/// An operation schema object containing a response.
+struct operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas {
+    std::optional<std::vector<cloudflare::raw_json>> parameters{};  ///< An array containing the learned parameter schemas.
+    std::optional<cloudflare::raw_json> responses{};  ///< An empty response object.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas, (), (parameters, responses))
+
+/// `operation_bulk_create_response_features_variant_2_parameter_schemas`
+struct operation_bulk_create_response_features_variant_2_parameter_schemas {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas> parameter_schemas{};  ///< An operation schema object containing a response.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2_parameter_schemas, (), (last_updated, parameter_schemas))
+
+/// `operation_bulk_create_response_features_variant_2`
+struct operation_bulk_create_response_features_variant_2 {
+    cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas parameter_schemas{};
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2, (), (parameter_schemas))
+
+/// API Routing settings on endpoint.
+struct operation_bulk_create_response_features_variant_3_api_routing {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<std::string> route{};  ///< Target route.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_3_api_routing, (), (last_updated, route))
+
+/// `operation_bulk_create_response_features_variant_3`
+struct operation_bulk_create_response_features_variant_3 {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_3_api_routing> api_routing{};  ///< API Routing settings on endpoint.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_3, (), (api_routing))
+
+/// Upper and lower bound for percentile estimate
+struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90 {
+    std::optional<double> lower{};  ///< Lower bound for percentile estimate
+    std::optional<double> upper{};  ///< Upper bound for percentile estimate
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90, (), (lower, upper))
+
+/// Upper and lower bound for percentile estimate
+struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95 {
+    std::optional<double> lower{};  ///< Lower bound for percentile estimate
+    std::optional<double> upper{};  ///< Upper bound for percentile estimate
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95, (), (lower, upper))
+
+/// Upper and lower bound for percentile estimate
+struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99 {
+    std::optional<double> lower{};  ///< Lower bound for percentile estimate
+    std::optional<double> upper{};  ///< Upper bound for percentile estimate
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99, (), (lower, upper))
+
+/// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals`
+struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90> p90{};  ///< Upper and lower bound for percentile estimate
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95> p95{};  ///< Upper and lower bound for percentile estimate
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99> p99{};  ///< Upper and lower bound for percentile estimate
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals, (), (p90, p95, p99))
+
+/// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold`
+struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals> confidence_intervals{};
+    std::optional<double> mean{};  ///< Suggested threshold.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold, (), (confidence_intervals, mean))
+
+/// `operation_bulk_create_response_features_variant_4_confidence_intervals`
+struct operation_bulk_create_response_features_variant_4_confidence_intervals {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold> suggested_threshold{};
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals, (), (last_updated, suggested_threshold))
+
+/// `operation_bulk_create_response_features_variant_4`
+struct operation_bulk_create_response_features_variant_4 {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals> confidence_intervals{};
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4, (), (confidence_intervals))
+
+/// Schema active on endpoint.
+struct operation_bulk_create_response_features_variant_5_schema_info_active_schema {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<bool> is_learned{};  ///< True if schema is Cloudflare-provided.
+    std::optional<std::string> name{};  ///< Schema file name.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5_schema_info_active_schema, (), (created_at, id, is_learned, name))
+
+/// `operation_bulk_create_response_features_variant_5_schema_info`
+struct operation_bulk_create_response_features_variant_5_schema_info {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info_active_schema> active_schema{};  ///< Schema active on endpoint.
+    std::optional<bool> learned_available{};  ///< True if a Cloudflare-provided learned schema is available for this endpoint.
+    std::optional<std::string> mitigation_action{};  ///< Action taken on requests failing validation.
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5_schema_info, (), (active_schema, learned_available, mitigation_action))
+
+/// `operation_bulk_create_response_features_variant_5`
+struct operation_bulk_create_response_features_variant_5 {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info> schema_info{};
+};
+BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5, (), (schema_info))
+
 /// `operation_bulk_create_response`
 struct operation_bulk_create_response {
-    std::string endpoint;  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
-    std::string host;  ///< RFC3986-compliant host.
-    std::string method;  ///< The HTTP method used to access the endpoint.
-    cloudflare::timestamp last_updated;
-    std::string operation_id;  ///< UUID
-    std::optional<cloudflare::raw_json> features;
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
+    cloudflare::timestamp last_updated{};
+    std::string operation_id{};  ///< UUID
+    std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(operation_bulk_create_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
 /// `operation_bulk_delete_params_body`
 struct operation_bulk_delete_params_body {
-    std::string operation_id;  ///< The ID of the operation
+    std::string operation_id{};  ///< The ID of the operation
 };
 BOOST_DESCRIBE_STRUCT(operation_bulk_delete_params_body, (), (operation_id))
 
 /// `operation_get_response`
 struct operation_get_response {
-    std::string endpoint;  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
-    std::string host;  ///< RFC3986-compliant host.
-    std::string method;  ///< The HTTP method used to access the endpoint.
-    cloudflare::timestamp last_updated;
-    std::string operation_id;  ///< UUID
-    std::optional<cloudflare::raw_json> features;
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
+    cloudflare::timestamp last_updated{};
+    std::string operation_id{};  ///< UUID
+    std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(operation_get_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
@@ -113,7 +248,8 @@ struct operation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.list";
-    static void describe(cloudflare::detail::request_builder& b, const operation_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations");
         b.query("order", p.order);
     }
@@ -127,7 +263,8 @@ struct operation_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const operation_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const operation_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/").param("operation_id", operation_id);
     }
 };
@@ -139,7 +276,8 @@ struct operation_bulk_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.operations.bulk_create";
-    static void describe(cloudflare::detail::request_builder& b, const operation_bulk_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const operation_bulk_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations");
         b.body().whole(p.body);
     }
@@ -153,7 +291,8 @@ struct operation_bulk_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.bulk_delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const operation_bulk_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const operation_bulk_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations");
         b.body().whole(p.body);
     }
@@ -166,7 +305,8 @@ struct operation_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const operation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const operation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/").param("operation_id", operation_id);
     }
 };
@@ -178,23 +318,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> cloudflare::api_gateway::operations::operations_resource<Core>::try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::operation_list>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::api_gateway::operations::operations_resource<Core>::try_delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::operation_delete>(options, operation_id, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_delete>(core_, options, operation_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_bulk_create_response>> cloudflare::api_gateway::operations::operations_resource<Core>::try_bulk_create(const cloudflare::api_gateway::operation_bulk_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::operation_bulk_create>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_bulk_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::api_gateway::operations::operations_resource<Core>::try_bulk_delete(const cloudflare::api_gateway::operation_bulk_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::operation_bulk_delete>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_bulk_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::operation_get_response> cloudflare::api_gateway::operations::operations_resource<Core>::try_get(std::string_view operation_id, const cloudflare::api_gateway::operation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::operation_get>(options, operation_id, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_get>(core_, options, operation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
 /// `schema_list_response`
 struct schema_list_response {
-    std::optional<std::vector<cloudflare::raw_json>> schemas;
-    std::optional<std::string> timestamp;
+    std::optional<std::vector<cloudflare::raw_json>> schemas{};
+    std::optional<std::string> timestamp{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schema_list_response, (), (schemas, timestamp))
 
@@ -49,7 +53,8 @@ struct schema_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.schemas.list";
-    static void describe(cloudflare::detail::request_builder& b, const schema_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/schemas");
         b.query("host", p.host);
     }
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::schema_list_response> cloudflare::api_gateway::schemas_resource<Core>::try_list(const cloudflare::api_gateway::schema_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::schema_list>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::schema_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,52 +18,59 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
 /// `schema_upload_schema`
 struct schema_upload_schema {
-    cloudflare::timestamp created_at;
-    std::string kind;  ///< Kind of schema
-    std::string name;  ///< Name of the schema
-    std::string schema_id;  ///< UUID
-    std::optional<std::string> source;  ///< Source of the schema
-    std::optional<bool> validation_enabled;  ///< Flag whether schema is enabled for validation.
+    cloudflare::timestamp created_at{};
+    std::string kind{};  ///< Kind of schema
+    std::string name{};  ///< Name of the schema
+    std::string schema_id{};  ///< UUID
+    std::optional<std::string> source{};  ///< Source of the schema
+    std::optional<bool> validation_enabled{};  ///< Flag whether schema is enabled for validation.
 };
 BOOST_DESCRIBE_STRUCT(schema_upload_schema, (), (created_at, kind, name, schema_id, source, validation_enabled))
 
 /// `schema_upload_upload_details_warnings`
 struct schema_upload_upload_details_warnings {
-    std::int64_t code;  ///< Code that identifies the event that occurred.
-    std::optional<std::vector<std::string>> locations;  ///< JSONPath location(s) in the schema where these events were encountered.
-    std::optional<std::string> message;  ///< Diagnostic message that describes the event.
+    std::int64_t code{};  ///< Code that identifies the event that occurred.
+    std::optional<std::vector<std::string>> locations{};  ///< JSONPath location(s) in the schema where these events were encountered.
+    std::optional<std::string> message{};  ///< Diagnostic message that describes the event.
 };
 BOOST_DESCRIBE_STRUCT(schema_upload_upload_details_warnings, (), (code, locations, message))
 
 /// `schema_upload_upload_details`
 struct schema_upload_upload_details {
-    std::optional<std::vector<cloudflare::api_gateway::schema_upload_upload_details_warnings>> warnings;  ///< Diagnostic warning events that occurred during processing.
+    std::optional<std::vector<cloudflare::api_gateway::schema_upload_upload_details_warnings>> warnings{};  ///< Diagnostic warning events that occurred during processing.
 };
 BOOST_DESCRIBE_STRUCT(schema_upload_upload_details, (), (warnings))
 
 /// `schema_upload`
 struct schema_upload {
-    cloudflare::api_gateway::schema_upload_schema schema;
-    std::optional<cloudflare::api_gateway::schema_upload_upload_details> upload_details;
+    cloudflare::api_gateway::schema_upload_schema schema{};
+    std::optional<cloudflare::api_gateway::schema_upload_upload_details> upload_details{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schema_upload, (), (schema, upload_details))
 
 /// `public_schema`
 struct public_schema {
-    cloudflare::timestamp created_at;
-    std::string kind;  ///< Kind of schema
-    std::string name;  ///< Name of the schema
-    std::string schema_id;  ///< UUID
-    std::optional<std::string> source;  ///< Source of the schema
-    std::optional<bool> validation_enabled;  ///< Flag whether schema is enabled for validation.
+    cloudflare::timestamp created_at{};
+    std::string kind{};  ///< Kind of schema
+    std::string name{};  ///< Name of the schema
+    std::string schema_id{};  ///< UUID
+    std::optional<std::string> source{};  ///< Source of the schema
+    std::optional<bool> validation_enabled{};  ///< Flag whether schema is enabled for validation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(public_schema, (), (created_at, kind, name, schema_id, source, validation_enabled))
 
@@ -108,7 +115,8 @@ struct user_schema_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.user_schemas.create";
-    static void describe(cloudflare::detail::request_builder& b, const user_schema_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const user_schema_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas");
         b.bytes(p.body);
     }
@@ -121,7 +129,8 @@ struct user_schema_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.user_schemas.list";
-    static void describe(cloudflare::detail::request_builder& b, const user_schema_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const user_schema_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas");
         b.query("validation_enabled", p.validation_enabled);
     }
@@ -134,7 +143,8 @@ struct user_schema_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.user_schemas.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view schema_id, const user_schema_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view schema_id, const user_schema_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id);
     }
 };
@@ -146,7 +156,8 @@ struct user_schema_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.user_schemas.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view schema_id, const user_schema_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view schema_id, const user_schema_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id);
         b.body().field("validation_enabled", p.validation_enabled);
         b.body().ensure_object();
@@ -160,7 +171,8 @@ struct user_schema_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.user_schemas.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view schema_id, const user_schema_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view schema_id, const user_schema_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id);
     }
 };
@@ -172,23 +184,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::schema_upload> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_create(const cloudflare::api_gateway::user_schema_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::user_schema_create>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::public_schema>> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_list(const cloudflare::api_gateway::user_schema_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::user_schema_list>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_delete_(std::string_view schema_id, const cloudflare::api_gateway::user_schema_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::user_schema_delete>(options, schema_id, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_delete>(core_, options, schema_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::public_schema> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_edit(std::string_view schema_id, const cloudflare::api_gateway::user_schema_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::user_schema_edit>(options, schema_id, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_edit>(core_, options, schema_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::public_schema> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_get(std::string_view schema_id, const cloudflare::api_gateway::user_schema_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::endpoints::user_schema_get>(options, schema_id, params);
+    return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_get>(core_, options, schema_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

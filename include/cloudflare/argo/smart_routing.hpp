@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::argo {
@@ -42,7 +43,8 @@ struct smart_routing_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "argo.smart_routing.edit";
-    static void describe(cloudflare::detail::request_builder& b, const smart_routing_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const smart_routing_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/argo/smart_routing");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -56,7 +58,8 @@ struct smart_routing_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "argo.smart_routing.get";
-    static void describe(cloudflare::detail::request_builder& b, const smart_routing_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const smart_routing_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/argo/smart_routing");
     }
 };
@@ -68,11 +71,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::argo::smart_routing_resource<Core>::try_edit(const cloudflare::argo::smart_routing_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::argo::endpoints::smart_routing_edit>(options, params);
+    return Core::template invoke<cloudflare::argo::endpoints::smart_routing_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::argo::smart_routing_resource<Core>::try_get(const cloudflare::argo::smart_routing_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::argo::endpoints::smart_routing_get>(options, params);
+    return Core::template invoke<cloudflare::argo::endpoints::smart_routing_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

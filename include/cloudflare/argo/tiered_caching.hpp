@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::argo {
@@ -55,7 +56,8 @@ struct tiered_caching_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "argo.tiered_caching.edit";
-    static void describe(cloudflare::detail::request_builder& b, const tiered_caching_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tiered_caching_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/argo/tiered_caching");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -69,7 +71,8 @@ struct tiered_caching_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "argo.tiered_caching.get";
-    static void describe(cloudflare::detail::request_builder& b, const tiered_caching_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tiered_caching_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/argo/tiered_caching");
     }
 };
@@ -81,11 +84,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::argo::tiered_caching_edit_response> cloudflare::argo::tiered_caching_resource<Core>::try_edit(const cloudflare::argo::tiered_caching_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::argo::endpoints::tiered_caching_edit>(options, params);
+    return Core::template invoke<cloudflare::argo::endpoints::tiered_caching_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::argo::tiered_caching_get_response> cloudflare::argo::tiered_caching_resource<Core>::try_get(const cloudflare::argo::tiered_caching_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::argo::endpoints::tiered_caching_get>(options, params);
+    return Core::template invoke<cloudflare::argo::endpoints::tiered_caching_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,47 +18,60 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cache {
 
 /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Res...
 struct cache_reserve_clear_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    std::optional<cloudflare::timestamp> end_ts;  ///< The time that the latest Cache Reserve Clear operation completed.
-    cloudflare::timestamp start_ts;  ///< The time that the latest Cache Reserve Clear operation started.
-    std::string state;  ///< The current state of the Cache Reserve Clear operation.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
+    cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
+    std::string state{};  ///< The current state of the Cache Reserve Clear operation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cache_reserve_clear_response, (), (id, modified_on, end_ts, start_ts, state))
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_edit_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    std::string value;  ///< Value of the Cache Reserve zone setting.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::string value{};  ///< Value of the Cache Reserve zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cache_reserve_edit_response, (), (id, modified_on, value))
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_get_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    std::string value;  ///< Value of the Cache Reserve zone setting.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::string value{};  ///< Value of the Cache Reserve zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cache_reserve_get_response, (), (id, modified_on, value))
 
 /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Res...
 struct cache_reserve_status_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    std::optional<cloudflare::timestamp> end_ts;  ///< The time that the latest Cache Reserve Clear operation completed.
-    cloudflare::timestamp start_ts;  ///< The time that the latest Cache Reserve Clear operation started.
-    std::string state;  ///< The current state of the Cache Reserve Clear operation.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
+    cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
+    std::string state{};  ///< The current state of the Cache Reserve Clear operation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cache_reserve_status_response, (), (id, modified_on, end_ts, start_ts, state))
 
@@ -97,7 +110,8 @@ struct cache_reserve_clear {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.cache_reserve.clear";
-    static void describe(cloudflare::detail::request_builder& b, const cache_reserve_clear_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cache_reserve_clear_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/cache_reserve_clear");
         b.body().whole(p.body);
     }
@@ -110,7 +124,8 @@ struct cache_reserve_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.cache_reserve.edit";
-    static void describe(cloudflare::detail::request_builder& b, const cache_reserve_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cache_reserve_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/cache_reserve");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -124,7 +139,8 @@ struct cache_reserve_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.cache_reserve.get";
-    static void describe(cloudflare::detail::request_builder& b, const cache_reserve_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cache_reserve_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/cache_reserve");
     }
 };
@@ -136,7 +152,8 @@ struct cache_reserve_status {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.cache_reserve.status";
-    static void describe(cloudflare::detail::request_builder& b, const cache_reserve_status_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cache_reserve_status_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/cache_reserve_clear");
     }
 };
@@ -148,19 +165,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cache::cache_reserve_clear_response> cloudflare::cache::cache_reserve_resource<Core>::try_clear(const cloudflare::cache::cache_reserve_clear_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::cache_reserve_clear>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::cache_reserve_clear>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::cache_reserve_edit_response> cloudflare::cache::cache_reserve_resource<Core>::try_edit(const cloudflare::cache::cache_reserve_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::cache_reserve_edit>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::cache_reserve_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::cache_reserve_get_response> cloudflare::cache::cache_reserve_resource<Core>::try_get(const cloudflare::cache::cache_reserve_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::cache_reserve_get>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::cache_reserve_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::cache_reserve_status_response> cloudflare::cache::cache_reserve_resource<Core>::try_status(const cloudflare::cache::cache_reserve_status_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::cache_reserve_status>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::cache_reserve_status>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

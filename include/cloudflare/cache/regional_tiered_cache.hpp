@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cache {
@@ -29,17 +30,20 @@ BOOST_DESCRIBE_STRUCT(regional_tiered_cache_edit_response, (cloudflare::cache::v
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_get_response_value {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
 };
 BOOST_DESCRIBE_STRUCT(regional_tiered_cache_get_response_value, (), (id, modified_on))
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_get_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    cloudflare::cache::regional_tiered_cache_get_response_value value;  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    cloudflare::cache::regional_tiered_cache_get_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(regional_tiered_cache_get_response, (), (id, modified_on, value))
 
@@ -67,7 +71,8 @@ struct regional_tiered_cache_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.regional_tiered_cache.edit";
-    static void describe(cloudflare::detail::request_builder& b, const regional_tiered_cache_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const regional_tiered_cache_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/regional_tiered_cache");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -81,7 +86,8 @@ struct regional_tiered_cache_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.regional_tiered_cache.get";
-    static void describe(cloudflare::detail::request_builder& b, const regional_tiered_cache_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const regional_tiered_cache_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/regional_tiered_cache");
     }
 };
@@ -93,11 +99,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cache::regional_tiered_cache_edit_response> cloudflare::cache::regional_tiered_cache_resource<Core>::try_edit(const cloudflare::cache::regional_tiered_cache_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::regional_tiered_cache_edit>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::regional_tiered_cache_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::regional_tiered_cache_get_response> cloudflare::cache::regional_tiered_cache_resource<Core>::try_get(const cloudflare::cache::regional_tiered_cache_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::regional_tiered_cache_get>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::regional_tiered_cache_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

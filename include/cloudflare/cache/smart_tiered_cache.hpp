@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cache {
 
 /// `smart_tiered_cache_delete_response`
 struct smart_tiered_cache_delete_response {
-    bool editable;  ///< Whether the setting is editable
-    std::string id;  ///< The identifier of the caching setting
-    cloudflare::timestamp modified_on;  ///< The time when the setting was last modified
-    std::string value;  ///< The status of the feature being on / off
+    bool editable{};  ///< Whether the setting is editable
+    std::string id{};  ///< The identifier of the caching setting
+    cloudflare::timestamp modified_on{};  ///< The time when the setting was last modified
+    std::string value{};  ///< The status of the feature being on / off
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(smart_tiered_cache_delete_response, (), (editable, id, modified_on, value))
 
@@ -70,7 +74,8 @@ struct smart_tiered_cache_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.smart_tiered_cache.delete";
-    static void describe(cloudflare::detail::request_builder& b, const smart_tiered_cache_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const smart_tiered_cache_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/tiered_cache_smart_topology_enable");
         b.body().whole(p.body);
     }
@@ -83,7 +88,8 @@ struct smart_tiered_cache_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.smart_tiered_cache.edit";
-    static void describe(cloudflare::detail::request_builder& b, const smart_tiered_cache_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const smart_tiered_cache_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/tiered_cache_smart_topology_enable");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -97,7 +103,8 @@ struct smart_tiered_cache_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.smart_tiered_cache.get";
-    static void describe(cloudflare::detail::request_builder& b, const smart_tiered_cache_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const smart_tiered_cache_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/tiered_cache_smart_topology_enable");
     }
 };
@@ -109,15 +116,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cache::smart_tiered_cache_delete_response> cloudflare::cache::smart_tiered_cache_resource<Core>::try_delete_(const cloudflare::cache::smart_tiered_cache_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::smart_tiered_cache_delete>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::smart_tiered_cache_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::smart_tiered_cache_edit_response> cloudflare::cache::smart_tiered_cache_resource<Core>::try_edit(const cloudflare::cache::smart_tiered_cache_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::smart_tiered_cache_edit>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::smart_tiered_cache_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::smart_tiered_cache_get_response> cloudflare::cache::smart_tiered_cache_resource<Core>::try_get(const cloudflare::cache::smart_tiered_cache_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::smart_tiered_cache_get>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::smart_tiered_cache_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

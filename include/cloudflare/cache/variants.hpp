@@ -18,81 +18,91 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cache {
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_delete_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(variant_delete_response, (), (id, modified_on))
 
 /// Value of the zone setting.
 struct variant_edit_params_value {
-    std::optional<std::vector<std::string>> avif;  ///< List of strings with the MIME types of all the variants that should be served for avif.
-    std::optional<std::vector<std::string>> bmp;  ///< List of strings with the MIME types of all the variants that should be served for bmp.
-    std::optional<std::vector<std::string>> gif;  ///< List of strings with the MIME types of all the variants that should be served for gif.
-    std::optional<std::vector<std::string>> jp2;  ///< List of strings with the MIME types of all the variants that should be served for jp2.
-    std::optional<std::vector<std::string>> jpeg;  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
-    std::optional<std::vector<std::string>> jpg;  ///< List of strings with the MIME types of all the variants that should be served for jpg.
-    std::optional<std::vector<std::string>> jpg2;  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
-    std::optional<std::vector<std::string>> png;  ///< List of strings with the MIME types of all the variants that should be served for png.
-    std::optional<std::vector<std::string>> tif;  ///< List of strings with the MIME types of all the variants that should be served for tif.
-    std::optional<std::vector<std::string>> tiff;  ///< List of strings with the MIME types of all the variants that should be served for tiff.
-    std::optional<std::vector<std::string>> webp;  ///< List of strings with the MIME types of all the variants that should be served for webp.
+    std::optional<std::vector<std::string>> avif{};  ///< List of strings with the MIME types of all the variants that should be served for avif.
+    std::optional<std::vector<std::string>> bmp{};  ///< List of strings with the MIME types of all the variants that should be served for bmp.
+    std::optional<std::vector<std::string>> gif{};  ///< List of strings with the MIME types of all the variants that should be served for gif.
+    std::optional<std::vector<std::string>> jp2{};  ///< List of strings with the MIME types of all the variants that should be served for jp2.
+    std::optional<std::vector<std::string>> jpeg{};  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
+    std::optional<std::vector<std::string>> jpg{};  ///< List of strings with the MIME types of all the variants that should be served for jpg.
+    std::optional<std::vector<std::string>> jpg2{};  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
+    std::optional<std::vector<std::string>> png{};  ///< List of strings with the MIME types of all the variants that should be served for png.
+    std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
+    std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
+    std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
 };
 BOOST_DESCRIBE_STRUCT(variant_edit_params_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
 
 /// Value of the zone setting.
 struct variant_edit_response_value {
-    std::optional<std::vector<std::string>> avif;  ///< List of strings with the MIME types of all the variants that should be served for avif.
-    std::optional<std::vector<std::string>> bmp;  ///< List of strings with the MIME types of all the variants that should be served for bmp.
-    std::optional<std::vector<std::string>> gif;  ///< List of strings with the MIME types of all the variants that should be served for gif.
-    std::optional<std::vector<std::string>> jp2;  ///< List of strings with the MIME types of all the variants that should be served for jp2.
-    std::optional<std::vector<std::string>> jpeg;  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
-    std::optional<std::vector<std::string>> jpg;  ///< List of strings with the MIME types of all the variants that should be served for jpg.
-    std::optional<std::vector<std::string>> jpg2;  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
-    std::optional<std::vector<std::string>> png;  ///< List of strings with the MIME types of all the variants that should be served for png.
-    std::optional<std::vector<std::string>> tif;  ///< List of strings with the MIME types of all the variants that should be served for tif.
-    std::optional<std::vector<std::string>> tiff;  ///< List of strings with the MIME types of all the variants that should be served for tiff.
-    std::optional<std::vector<std::string>> webp;  ///< List of strings with the MIME types of all the variants that should be served for webp.
+    std::optional<std::vector<std::string>> avif{};  ///< List of strings with the MIME types of all the variants that should be served for avif.
+    std::optional<std::vector<std::string>> bmp{};  ///< List of strings with the MIME types of all the variants that should be served for bmp.
+    std::optional<std::vector<std::string>> gif{};  ///< List of strings with the MIME types of all the variants that should be served for gif.
+    std::optional<std::vector<std::string>> jp2{};  ///< List of strings with the MIME types of all the variants that should be served for jp2.
+    std::optional<std::vector<std::string>> jpeg{};  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
+    std::optional<std::vector<std::string>> jpg{};  ///< List of strings with the MIME types of all the variants that should be served for jpg.
+    std::optional<std::vector<std::string>> jpg2{};  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
+    std::optional<std::vector<std::string>> png{};  ///< List of strings with the MIME types of all the variants that should be served for png.
+    std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
+    std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
+    std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
 };
 BOOST_DESCRIBE_STRUCT(variant_edit_response_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_edit_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    cloudflare::cache::variant_edit_response_value value;  ///< Value of the zone setting.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    cloudflare::cache::variant_edit_response_value value{};  ///< Value of the zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(variant_edit_response, (), (id, modified_on, value))
 
 /// Value of the zone setting.
 struct variant_get_response_value {
-    std::optional<std::vector<std::string>> avif;  ///< List of strings with the MIME types of all the variants that should be served for avif.
-    std::optional<std::vector<std::string>> bmp;  ///< List of strings with the MIME types of all the variants that should be served for bmp.
-    std::optional<std::vector<std::string>> gif;  ///< List of strings with the MIME types of all the variants that should be served for gif.
-    std::optional<std::vector<std::string>> jp2;  ///< List of strings with the MIME types of all the variants that should be served for jp2.
-    std::optional<std::vector<std::string>> jpeg;  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
-    std::optional<std::vector<std::string>> jpg;  ///< List of strings with the MIME types of all the variants that should be served for jpg.
-    std::optional<std::vector<std::string>> jpg2;  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
-    std::optional<std::vector<std::string>> png;  ///< List of strings with the MIME types of all the variants that should be served for png.
-    std::optional<std::vector<std::string>> tif;  ///< List of strings with the MIME types of all the variants that should be served for tif.
-    std::optional<std::vector<std::string>> tiff;  ///< List of strings with the MIME types of all the variants that should be served for tiff.
-    std::optional<std::vector<std::string>> webp;  ///< List of strings with the MIME types of all the variants that should be served for webp.
+    std::optional<std::vector<std::string>> avif{};  ///< List of strings with the MIME types of all the variants that should be served for avif.
+    std::optional<std::vector<std::string>> bmp{};  ///< List of strings with the MIME types of all the variants that should be served for bmp.
+    std::optional<std::vector<std::string>> gif{};  ///< List of strings with the MIME types of all the variants that should be served for gif.
+    std::optional<std::vector<std::string>> jp2{};  ///< List of strings with the MIME types of all the variants that should be served for jp2.
+    std::optional<std::vector<std::string>> jpeg{};  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
+    std::optional<std::vector<std::string>> jpg{};  ///< List of strings with the MIME types of all the variants that should be served for jpg.
+    std::optional<std::vector<std::string>> jpg2{};  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
+    std::optional<std::vector<std::string>> png{};  ///< List of strings with the MIME types of all the variants that should be served for png.
+    std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
+    std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
+    std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
 };
 BOOST_DESCRIBE_STRUCT(variant_get_response_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_get_response {
-    std::string id;  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on;  ///< last time this setting was modified.
-    cloudflare::cache::variant_get_response_value value;  ///< Value of the zone setting.
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    cloudflare::cache::variant_get_response_value value{};  ///< Value of the zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(variant_get_response, (), (id, modified_on, value))
 
@@ -126,7 +136,8 @@ struct variant_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.variants.delete";
-    static void describe(cloudflare::detail::request_builder& b, const variant_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const variant_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/variants");
         b.body().whole(p.body);
     }
@@ -139,7 +150,8 @@ struct variant_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.variants.edit";
-    static void describe(cloudflare::detail::request_builder& b, const variant_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const variant_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/variants");
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -153,7 +165,8 @@ struct variant_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cache.variants.get";
-    static void describe(cloudflare::detail::request_builder& b, const variant_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const variant_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/variants");
     }
 };
@@ -165,15 +178,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cache::variant_delete_response> cloudflare::cache::variants_resource<Core>::try_delete_(const cloudflare::cache::variant_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::variant_delete>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::variant_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::variant_edit_response> cloudflare::cache::variants_resource<Core>::try_edit(const cloudflare::cache::variant_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::variant_edit>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::variant_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cache::variant_get_response> cloudflare::cache::variants_resource<Core>::try_get(const cloudflare::cache::variant_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cache::endpoints::variant_get>(options, params);
+    return Core::template invoke<cloudflare::cache::endpoints::variant_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,28 +18,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::calls {
 
 /// `sfu_create_response`
 struct sfu_create_response {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the item was created.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the item was last modified.
-    std::optional<std::string> name;  ///< A short description of Calls app, not shown to end users.
-    std::optional<std::string> secret;  ///< Bearer token
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a item.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the item was created.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the item was last modified.
+    std::optional<std::string> name{};  ///< A short description of Calls app, not shown to end users.
+    std::optional<std::string> secret{};  ///< Bearer token
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(sfu_create_response, (), (created, modified, name, secret, uid))
 
 /// `sfu_update_response`
 struct sfu_update_response {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the item was created.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the item was last modified.
-    std::optional<std::string> name;  ///< A short description of Calls app, not shown to end users.
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a item.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the item was created.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the item was last modified.
+    std::optional<std::string> name{};  ///< A short description of Calls app, not shown to end users.
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(sfu_update_response, (), (created, modified, name, uid))
 
@@ -91,7 +98,8 @@ struct sfu_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "calls.sfu.create";
-    static void describe(cloudflare::detail::request_builder& b, const sfu_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const sfu_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps");
         b.body().field("name", p.name);
         b.body().ensure_object();
@@ -105,7 +113,8 @@ struct sfu_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.sfu.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const sfu_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const sfu_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps/").param("app_id", app_id);
         b.body().field("name", p.name);
         b.body().ensure_object();
@@ -119,7 +128,8 @@ struct sfu_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.sfu.list";
-    static void describe(cloudflare::detail::request_builder& b, const sfu_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const sfu_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps");
     }
 };
@@ -131,7 +141,8 @@ struct sfu_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.sfu.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const sfu_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const sfu_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps/").param("app_id", app_id);
     }
 };
@@ -143,7 +154,8 @@ struct sfu_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.sfu.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const sfu_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const sfu_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps/").param("app_id", app_id);
     }
 };
@@ -155,23 +167,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::calls::sfu_create_response> cloudflare::calls::sfu_resource<Core>::try_create(const cloudflare::calls::sfu_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::sfu_create>(options, params);
+    return Core::template invoke<cloudflare::calls::endpoints::sfu_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::calls::sfu_update_response> cloudflare::calls::sfu_resource<Core>::try_update(std::string_view app_id, const cloudflare::calls::sfu_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::sfu_update>(options, app_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::sfu_update>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<std::string>> cloudflare::calls::sfu_resource<Core>::try_list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::sfu_list>(options, params);
+    return Core::template invoke<cloudflare::calls::endpoints::sfu_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::calls::sfu_delete_response> cloudflare::calls::sfu_resource<Core>::try_delete_(std::string_view app_id, const cloudflare::calls::sfu_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::sfu_delete>(options, app_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::sfu_delete>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::calls::sfu_get_response> cloudflare::calls::sfu_resource<Core>::try_get(std::string_view app_id, const cloudflare::calls::sfu_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::sfu_get>(options, app_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::sfu_get>(core_, options, app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,18 +18,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::calls {
 
 /// `turn_create_response`
 struct turn_create_response {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the item was created.
-    std::optional<std::string> key;  ///< Bearer token
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the item was last modified.
-    std::optional<std::string> name;  ///< A short description of a TURN key, not shown to end users.
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a item.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the item was created.
+    std::optional<std::string> key{};  ///< Bearer token
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the item was last modified.
+    std::optional<std::string> name{};  ///< A short description of a TURN key, not shown to end users.
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(turn_create_response, (), (created, key, modified, name, uid))
 
@@ -74,7 +78,8 @@ struct turn_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "calls.turn.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const turn_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const turn_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys");
         b.body().field("name", p.name);
         b.body().ensure_object();
@@ -88,7 +93,8 @@ struct turn_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_id, const turn_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_id, const turn_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
         b.body().field("name", p.name);
         b.body().ensure_object();
@@ -102,7 +108,8 @@ struct turn_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.list";
-    static void describe(cloudflare::detail::request_builder& b, const turn_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const turn_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys");
     }
 };
@@ -114,7 +121,8 @@ struct turn_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_id, const turn_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_id, const turn_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
     }
 };
@@ -126,7 +134,8 @@ struct turn_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_id, const turn_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_id, const turn_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
     }
 };
@@ -138,23 +147,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::calls::turn_create_response> cloudflare::calls::turn_resource<Core>::try_create(const cloudflare::calls::turn_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::turn_create>(options, params);
+    return Core::template invoke<cloudflare::calls::endpoints::turn_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::turn_update>(options, key_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::turn_update>(core_, options, key_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<std::string>> cloudflare::calls::turn_resource<Core>::try_list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::turn_list>(options, params);
+    return Core::template invoke<cloudflare::calls::endpoints::turn_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::turn_delete>(options, key_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::turn_delete>(core_, options, key_id, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::calls::endpoints::turn_get>(options, key_id, params);
+    return Core::template invoke<cloudflare::calls::endpoints::turn_get>(core_, options, key_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::certificate_authorities {
 
 /// `hostname_association_update_response`
 struct hostname_association_update_response {
-    std::optional<std::vector<std::string>> hostnames;
+    std::optional<std::vector<std::string>> hostnames{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(hostname_association_update_response, (), (hostnames))
 
@@ -59,7 +63,8 @@ struct hostname_association_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "certificate_authorities.hostname_associations.update";
-    static void describe(cloudflare::detail::request_builder& b, const hostname_association_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hostname_association_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/certificate_authorities/hostname_associations");
         b.body().field("hostnames", p.hostnames);
         b.body().field("mtls_certificate_id", p.mtls_certificate_id);
@@ -74,7 +79,8 @@ struct hostname_association_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "certificate_authorities.hostname_associations.get";
-    static void describe(cloudflare::detail::request_builder& b, const hostname_association_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hostname_association_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/certificate_authorities/hostname_associations");
         b.query("mtls_certificate_id", p.mtls_certificate_id);
     }
@@ -87,11 +93,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::certificate_authorities::hostname_association_update_response> cloudflare::certificate_authorities::hostname_associations_resource<Core>::try_update(const cloudflare::certificate_authorities::hostname_association_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::certificate_authorities::endpoints::hostname_association_update>(options, params);
+    return Core::template invoke<cloudflare::certificate_authorities::endpoints::hostname_association_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::certificate_authorities::hostname_association_get_response> cloudflare::certificate_authorities::hostname_associations_resource<Core>::try_get(const cloudflare::certificate_authorities::hostname_association_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::certificate_authorities::endpoints::hostname_association_get>(options, params);
+    return Core::template invoke<cloudflare::certificate_authorities::endpoints::hostname_association_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,42 +18,46 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cloud_connector {
 
 /// Parameters of Cloud Connector Rule
 struct rule_update_params_body_parameters {
-    std::optional<std::string> host;  ///< Host to perform Cloud Connection to
+    std::optional<std::string> host{};  ///< Host to perform Cloud Connection to
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_body_parameters, (), (host))
 
 /// `rule_update_params_body`
 struct rule_update_params_body {
-    std::optional<std::string> description;
-    std::optional<bool> enabled;
-    std::optional<std::string> expression;
-    std::optional<std::string> id;
-    std::optional<cloudflare::cloud_connector::rule_update_params_body_parameters> parameters;  ///< Parameters of Cloud Connector Rule
-    std::optional<std::string> provider;  ///< Cloud Provider type
+    std::optional<std::string> description{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> expression{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::cloud_connector::rule_update_params_body_parameters> parameters{};  ///< Parameters of Cloud Connector Rule
+    std::optional<std::string> provider{};  ///< Cloud Provider type
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_body, (), (description, enabled, expression, id, parameters, provider))
 
 /// Parameters of Cloud Connector Rule
 struct rule_update_response_parameters {
-    std::optional<std::string> host;  ///< Host to perform Cloud Connection to
+    std::optional<std::string> host{};  ///< Host to perform Cloud Connection to
 };
 BOOST_DESCRIBE_STRUCT(rule_update_response_parameters, (), (host))
 
 /// `rule_update_response`
 struct rule_update_response {
-    std::optional<std::string> description;
-    std::optional<bool> enabled;
-    std::optional<std::string> expression;
-    std::optional<std::string> id;
-    std::optional<cloudflare::cloud_connector::rule_update_response_parameters> parameters;  ///< Parameters of Cloud Connector Rule
-    std::optional<std::string> provider;  ///< Cloud Provider type
+    std::optional<std::string> description{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> expression{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::cloud_connector::rule_update_response_parameters> parameters{};  ///< Parameters of Cloud Connector Rule
+    std::optional<std::string> provider{};  ///< Cloud Provider type
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rule_update_response, (), (description, enabled, expression, id, parameters, provider))
 
@@ -85,7 +89,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloud_connector.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cloud_connector/rules");
         b.body().whole(p.body);
     }
@@ -98,7 +103,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloud_connector.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cloud_connector/rules");
     }
 };
@@ -110,11 +116,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::cloud_connector::rule_update_response>> cloudflare::cloud_connector::rules_resource<Core>::try_update(const cloudflare::cloud_connector::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloud_connector::endpoints::rule_update>(options, params);
+    return Core::template invoke<cloudflare::cloud_connector::endpoints::rule_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::cloud_connector::rule_list_response>> cloudflare::cloud_connector::rules_resource<Core>::try_list(const cloudflare::cloud_connector::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloud_connector::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::cloud_connector::endpoints::rule_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,63 +18,76 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cloudforce_one {
 
 /// Request Item
 struct item {
-    std::optional<cloudflare::timestamp> completed;
-    std::string content;  ///< Request content
-    cloudflare::timestamp created;
-    std::string id;  ///< UUID
-    std::optional<std::int64_t> message_tokens;  ///< Tokens for the request messages
-    cloudflare::timestamp priority;
-    std::optional<std::string> readable_id;  ///< Readable Request ID
-    std::string request;  ///< Requested information from request
-    std::optional<std::string> status;  ///< Request Status
-    std::string summary;  ///< Brief description of the request
-    std::string tlp;  ///< The CISA defined Traffic Light Protocol (TLP)
-    std::optional<std::int64_t> tokens;  ///< Tokens for the request
-    cloudflare::timestamp updated;
+    std::optional<cloudflare::timestamp> completed{};
+    std::string content{};  ///< Request content
+    cloudflare::timestamp created{};
+    std::string id{};  ///< UUID
+    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
+    cloudflare::timestamp priority{};
+    std::optional<std::string> readable_id{};  ///< Readable Request ID
+    std::string request{};  ///< Requested information from request
+    std::optional<std::string> status{};  ///< Request Status
+    std::string summary{};  ///< Brief description of the request
+    std::string tlp{};  ///< The CISA defined Traffic Light Protocol (TLP)
+    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
+    cloudflare::timestamp updated{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(item, (), (completed, content, created, id, message_tokens, priority, readable_id, request, status, summary, tlp, tokens, updated))
 
 /// Request List Item
 struct list_item {
-    std::optional<cloudflare::timestamp> completed;  ///< Request completion time
-    cloudflare::timestamp created;  ///< Request creation time
-    std::string id;  ///< UUID
-    std::optional<std::int64_t> message_tokens;  ///< Tokens for the request messages
-    std::string priority;
-    std::optional<std::string> readable_id;  ///< Readable Request ID
-    std::string request;  ///< Requested information from request
-    std::optional<std::string> status;  ///< Request Status
-    std::string summary;  ///< Brief description of the request
-    std::string tlp;  ///< The CISA defined Traffic Light Protocol (TLP)
-    std::optional<std::int64_t> tokens;  ///< Tokens for the request
-    cloudflare::timestamp updated;  ///< Request last updated time
+    std::optional<cloudflare::timestamp> completed{};  ///< Request completion time
+    cloudflare::timestamp created{};  ///< Request creation time
+    std::string id{};  ///< UUID
+    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
+    std::string priority{};
+    std::optional<std::string> readable_id{};  ///< Readable Request ID
+    std::string request{};  ///< Requested information from request
+    std::optional<std::string> status{};  ///< Request Status
+    std::string summary{};  ///< Brief description of the request
+    std::string tlp{};  ///< The CISA defined Traffic Light Protocol (TLP)
+    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
+    cloudflare::timestamp updated{};  ///< Request last updated time
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(list_item, (), (completed, created, id, message_tokens, priority, readable_id, request, status, summary, tlp, tokens, updated))
 
 /// Request Constants
 struct request_constants {
-    std::optional<std::vector<std::string>> priority;
-    std::optional<std::vector<std::string>> status;
-    std::optional<std::vector<std::string>> tlp;
+    std::optional<std::vector<std::string>> priority{};
+    std::optional<std::vector<std::string>> status{};
+    std::optional<std::vector<std::string>> tlp{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(request_constants, (), (priority, status, tlp))
 
 /// Quota
 struct quota {
-    std::optional<cloudflare::timestamp> anniversary_date;  ///< Anniversary date is when annual quota limit is refresh
-    std::optional<cloudflare::timestamp> quarter_anniversary_date;  ///< Quater anniversary date is when quota limit is refreshed each quarter
-    std::optional<std::int64_t> quota_;  ///< Tokens for the quarter
-    std::optional<std::int64_t> remaining;  ///< Tokens remaining for the quarter
+    std::optional<cloudflare::timestamp> anniversary_date{};  ///< Anniversary date is when annual quota limit is refresh
+    std::optional<cloudflare::timestamp> quarter_anniversary_date{};  ///< Quater anniversary date is when quota limit is refreshed each quarter
+    std::optional<std::int64_t> quota_{};  ///< Tokens for the quarter
+    std::optional<std::int64_t> remaining{};  ///< Tokens remaining for the quarter
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"anniversary_date", "quarter_anniversary_date", "quota", "remaining"};
 };
@@ -153,7 +166,8 @@ struct request_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cloudforce_one.requests.create";
-    static void describe(cloudflare::detail::request_builder& b, const request_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const request_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/new");
         b.body().field("content", p.content);
         b.body().field("priority", p.priority);
@@ -171,7 +185,8 @@ struct request_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view request_id, const request_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view request_id, const request_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", request_id);
         b.body().field("content", p.content);
         b.body().field("priority", p.priority);
@@ -189,7 +204,8 @@ struct request_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cloudforce_one.requests.list";
-    static void describe(cloudflare::detail::request_builder& b, const request_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const request_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests");
         b.body().field("completed_after", p.completed_after);
         b.body().field("completed_before", p.completed_before);
@@ -213,7 +229,8 @@ struct request_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view request_id, const request_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view request_id, const request_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", request_id);
     }
 };
@@ -225,7 +242,8 @@ struct request_constants {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.constants";
-    static void describe(cloudflare::detail::request_builder& b, const request_constants_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const request_constants_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/constants");
     }
 };
@@ -237,7 +255,8 @@ struct request_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view request_id, const request_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view request_id, const request_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", request_id);
     }
 };
@@ -249,7 +268,8 @@ struct request_quota {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.quota";
-    static void describe(cloudflare::detail::request_builder& b, const request_quota_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const request_quota_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/quota");
     }
 };
@@ -261,7 +281,8 @@ struct request_types {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.types";
-    static void describe(cloudflare::detail::request_builder& b, const request_types_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const request_types_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/types");
     }
 };
@@ -273,35 +294,35 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::item> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_create(const cloudflare::cloudforce_one::request_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_create>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::item> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_update(std::string_view request_id, const cloudflare::cloudforce_one::request_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_update>(options, request_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_update>(core_, options, request_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::list_item>> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_list(const cloudflare::cloudforce_one::request_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_list>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_delete_(std::string_view request_id, const cloudflare::cloudforce_one::request_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_delete>(options, request_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_delete>(core_, options, request_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::request_constants> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_constants(const cloudflare::cloudforce_one::request_constants_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_constants>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_constants>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::item> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_get(std::string_view request_id, const cloudflare::cloudforce_one::request_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_get>(options, request_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_get>(core_, options, request_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::quota> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_quota(const cloudflare::cloudforce_one::request_quota_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_quota>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_quota>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<std::string>> cloudflare::cloudforce_one::requests::requests_resource<Core>::try_types(const cloudflare::cloudforce_one::request_types_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::endpoints::request_types>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::endpoints::request_types>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

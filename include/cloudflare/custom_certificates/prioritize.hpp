@@ -19,14 +19,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_certificates {
 
 /// `prioritize_update_params_certificates`
 struct prioritize_update_params_certificates {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<double> priority;  ///< The order/priority in which the certificate will be used in a request.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<double> priority{};  ///< The order/priority in which the certificate will be used in a request.
 };
 BOOST_DESCRIBE_STRUCT(prioritize_update_params_certificates, (), (id, priority))
 
@@ -49,7 +50,8 @@ struct prioritize_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_certificates.prioritize.update";
-    static void describe(cloudflare::detail::request_builder& b, const prioritize_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const prioritize_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_certificates/prioritize");
         b.body().field("certificates", p.certificates);
         b.body().ensure_object();
@@ -63,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::custom_certificates::custom_certificate>> cloudflare::custom_certificates::prioritize_resource<Core>::try_update(const cloudflare::custom_certificates::prioritize_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_certificates::endpoints::prioritize_update>(options, params);
+    return Core::template invoke<cloudflare::custom_certificates::endpoints::prioritize_update>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

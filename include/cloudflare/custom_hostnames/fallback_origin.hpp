@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::custom_hostnames {
@@ -48,7 +49,8 @@ struct fallback_origin_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.fallback_origin.update";
-    static void describe(cloudflare::detail::request_builder& b, const fallback_origin_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fallback_origin_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/fallback_origin");
         b.body().field("origin", p.origin);
         b.body().ensure_object();
@@ -62,7 +64,8 @@ struct fallback_origin_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.fallback_origin.delete";
-    static void describe(cloudflare::detail::request_builder& b, const fallback_origin_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fallback_origin_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/fallback_origin");
         b.body().whole(p.body);
     }
@@ -75,7 +78,8 @@ struct fallback_origin_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.fallback_origin.get";
-    static void describe(cloudflare::detail::request_builder& b, const fallback_origin_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fallback_origin_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/fallback_origin");
     }
 };
@@ -87,15 +91,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_hostnames::fallback_origin_resource<Core>::try_update(const cloudflare::custom_hostnames::fallback_origin_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::fallback_origin_update>(options, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::fallback_origin_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_hostnames::fallback_origin_resource<Core>::try_delete_(const cloudflare::custom_hostnames::fallback_origin_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::fallback_origin_delete>(options, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::fallback_origin_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::custom_hostnames::fallback_origin_resource<Core>::try_get(const cloudflare::custom_hostnames::fallback_origin_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::custom_hostnames::endpoints::fallback_origin_get>(options, params);
+    return Core::template invoke<cloudflare::custom_hostnames::endpoints::fallback_origin_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

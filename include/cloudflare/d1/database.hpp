@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::d1 {
 
 /// `d1`
 struct d1 {
-    std::optional<cloudflare::timestamp> created_at;  ///< Specifies the timestamp the resource was created as an ISO8601 string.
-    std::optional<std::string> name;
-    std::optional<std::string> uuid;
-    std::optional<std::string> version;
+    std::optional<cloudflare::timestamp> created_at{};  ///< Specifies the timestamp the resource was created as an ISO8601 string.
+    std::optional<std::string> name{};
+    std::optional<std::string> uuid{};
+    std::optional<std::string> version{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(d1, (), (created_at, name, uuid, version))
 
@@ -38,113 +42,147 @@ BOOST_DESCRIBE_STRUCT(database_list_response, (cloudflare::d1::d1), ())
 
 /// `database_export_params_dump_options`
 struct database_export_params_dump_options {
-    std::optional<bool> no_data;  ///< Export only the table definitions, not their contents
-    std::optional<bool> no_schema;  ///< Export only each table's contents, not its definition
-    std::optional<std::vector<std::string>> tables;  ///< Filter the export to just one or more tables.
+    std::optional<bool> no_data{};  ///< Export only the table definitions, not their contents
+    std::optional<bool> no_schema{};  ///< Export only each table's contents, not its definition
+    std::optional<std::vector<std::string>> tables{};  ///< Filter the export to just one or more tables.
 };
 BOOST_DESCRIBE_STRUCT(database_export_params_dump_options, (), (no_data, no_schema, tables))
 
 /// Only present when status = 'complete'
 struct database_export_response_result {
-    std::optional<std::string> filename;  ///< The generated SQL filename.
-    std::optional<std::string> signed_url;  ///< The URL to download the exported SQL.
+    std::optional<std::string> filename{};  ///< The generated SQL filename.
+    std::optional<std::string> signed_url{};  ///< The URL to download the exported SQL.
 };
 BOOST_DESCRIBE_STRUCT(database_export_response_result, (), (filename, signed_url))
 
 /// `database_export_response`
 struct database_export_response {
-    std::optional<std::string> at_bookmark;  ///< The current time-travel bookmark for your D1, used to poll for updates.
-    std::optional<std::string> error;  ///< Only present when status = 'error'.
-    std::optional<std::vector<std::string>> messages;  ///< Logs since the last time you polled
-    std::optional<cloudflare::d1::database_export_response_result> result;  ///< Only present when status = 'complete'
-    std::optional<std::string> status;
-    std::optional<bool> success;
-    std::optional<std::string> type;
+    std::optional<std::string> at_bookmark{};  ///< The current time-travel bookmark for your D1, used to poll for updates.
+    std::optional<std::string> error{};  ///< Only present when status = 'error'.
+    std::optional<std::vector<std::string>> messages{};  ///< Logs since the last time you polled
+    std::optional<cloudflare::d1::database_export_response_result> result{};  ///< Only present when status = 'complete'
+    std::optional<std::string> status{};
+    std::optional<bool> success{};
+    std::optional<std::string> type{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(database_export_response, (), (at_bookmark, error, messages, result, status, success, type))
 
+/// `database_import_params_body_init`
+struct database_import_params_body_init {
+    std::string action{};  ///< Indicates you have a new SQL file to upload.
+    std::string etag{};  ///< Required when action is 'init' or 'ingest'.
+};
+BOOST_DESCRIBE_STRUCT(database_import_params_body_init, (), (action, etag))
+
+/// `database_import_params_body_ingest`
+struct database_import_params_body_ingest {
+    std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
+    std::string etag{};  ///< An md5 hash of the file you're uploading.
+    std::string filename{};  ///< The filename you have successfully uploaded.
+};
+BOOST_DESCRIBE_STRUCT(database_import_params_body_ingest, (), (action, etag, filename))
+
+/// `database_import_params_body_poll`
+struct database_import_params_body_poll {
+    std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
+    std::string current_bookmark{};  ///< This identifies the currently-running import, checking its status.
+};
+BOOST_DESCRIBE_STRUCT(database_import_params_body_poll, (), (action, current_bookmark))
+
 /// `database_import_response_result_meta`
 struct database_import_response_result_meta {
-    std::optional<bool> changed_db;
-    std::optional<double> changes;
-    std::optional<double> duration;
-    std::optional<double> last_row_id;
-    std::optional<double> rows_read;
-    std::optional<double> rows_written;
-    std::optional<double> size_after;
+    std::optional<bool> changed_db{};
+    std::optional<double> changes{};
+    std::optional<double> duration{};
+    std::optional<double> last_row_id{};
+    std::optional<double> rows_read{};
+    std::optional<double> rows_written{};
+    std::optional<double> size_after{};
 };
 BOOST_DESCRIBE_STRUCT(database_import_response_result_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
 
 /// Only present when status = 'complete'
 struct database_import_response_result {
-    std::optional<std::string> final_bookmark;  ///< The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
-    std::optional<cloudflare::d1::database_import_response_result_meta> meta;
-    std::optional<double> num_queries;  ///< The total number of queries that were executed during the import.
+    std::optional<std::string> final_bookmark{};  ///< The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
+    std::optional<cloudflare::d1::database_import_response_result_meta> meta{};
+    std::optional<double> num_queries{};  ///< The total number of queries that were executed during the import.
 };
 BOOST_DESCRIBE_STRUCT(database_import_response_result, (), (final_bookmark, meta, num_queries))
 
 /// `database_import_response`
 struct database_import_response {
-    std::optional<std::string> at_bookmark;  ///< The current time-travel bookmark for your D1, used to poll for updates.
-    std::optional<std::string> error;  ///< Only present when status = 'error'.
-    std::optional<std::string> filename;  ///< Derived from the database ID and etag, to use in avoiding repeated uploads.
-    std::optional<std::vector<std::string>> messages;  ///< Logs since the last time you polled
-    std::optional<cloudflare::d1::database_import_response_result> result;  ///< Only present when status = 'complete'
-    std::optional<std::string> status;
-    std::optional<bool> success;
-    std::optional<std::string> type;
-    std::optional<std::string> upload_url;  ///< The R2 presigned URL to use for uploading.
+    std::optional<std::string> at_bookmark{};  ///< The current time-travel bookmark for your D1, used to poll for updates.
+    std::optional<std::string> error{};  ///< Only present when status = 'error'.
+    std::optional<std::string> filename{};  ///< Derived from the database ID and etag, to use in avoiding repeated uploads.
+    std::optional<std::vector<std::string>> messages{};  ///< Logs since the last time you polled
+    std::optional<cloudflare::d1::database_import_response_result> result{};  ///< Only present when status = 'complete'
+    std::optional<std::string> status{};
+    std::optional<bool> success{};
+    std::optional<std::string> type{};
+    std::optional<std::string> upload_url{};  ///< The R2 presigned URL to use for uploading.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(database_import_response, (), (at_bookmark, error, filename, messages, result, status, success, type, upload_url))
 
 /// `query_result_meta`
 struct query_result_meta {
-    std::optional<bool> changed_db;
-    std::optional<double> changes;
-    std::optional<double> duration;
-    std::optional<double> last_row_id;
-    std::optional<double> rows_read;
-    std::optional<double> rows_written;
-    std::optional<double> size_after;
+    std::optional<bool> changed_db{};
+    std::optional<double> changes{};
+    std::optional<double> duration{};
+    std::optional<double> last_row_id{};
+    std::optional<double> rows_read{};
+    std::optional<double> rows_written{};
+    std::optional<double> size_after{};
 };
 BOOST_DESCRIBE_STRUCT(query_result_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
 
 /// `query_result`
 struct query_result {
-    std::optional<cloudflare::d1::query_result_meta> meta;
-    std::optional<std::vector<cloudflare::raw_json>> results;
-    std::optional<bool> success;
+    std::optional<cloudflare::d1::query_result_meta> meta{};
+    std::optional<std::vector<cloudflare::raw_json>> results{};
+    std::optional<bool> success{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(query_result, (), (meta, results, success))
 
 /// `database_raw_response_meta`
 struct database_raw_response_meta {
-    std::optional<bool> changed_db;
-    std::optional<double> changes;
-    std::optional<double> duration;
-    std::optional<double> last_row_id;
-    std::optional<double> rows_read;
-    std::optional<double> rows_written;
-    std::optional<double> size_after;
+    std::optional<bool> changed_db{};
+    std::optional<double> changes{};
+    std::optional<double> duration{};
+    std::optional<double> last_row_id{};
+    std::optional<double> rows_read{};
+    std::optional<double> rows_written{};
+    std::optional<double> size_after{};
 };
 BOOST_DESCRIBE_STRUCT(database_raw_response_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
 
 /// `database_raw_response_results`
 struct database_raw_response_results {
-    std::optional<std::vector<std::string>> columns;
-    std::optional<std::vector<std::vector<cloudflare::raw_json>>> rows;
+    std::optional<std::vector<std::string>> columns{};
+    std::optional<std::vector<std::vector<cloudflare::raw_json>>> rows{};
 };
 BOOST_DESCRIBE_STRUCT(database_raw_response_results, (), (columns, rows))
 
 /// `database_raw_response`
 struct database_raw_response {
-    std::optional<cloudflare::d1::database_raw_response_meta> meta;
-    std::optional<cloudflare::d1::database_raw_response_results> results;
-    std::optional<bool> success;
+    std::optional<cloudflare::d1::database_raw_response_meta> meta{};
+    std::optional<cloudflare::d1::database_raw_response_results> results{};
+    std::optional<bool> success{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(database_raw_response, (), (meta, results, success))
 
@@ -163,8 +201,8 @@ struct database_create_params {
 struct database_list_params {
     std::string account_id{};
     std::optional<std::string> name{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `d1.database.delete` (DELETE /accounts/{account_id}/d1/database/{database_id}).
@@ -188,7 +226,7 @@ struct database_get_params {
 /// Parameters of `d1.database.import_` (POST /accounts/{account_id}/d1/database/{database_id}/import).
 struct database_import_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::d1::database_import_params_body_init, cloudflare::d1::database_import_params_body_ingest, cloudflare::d1::database_import_params_body_poll> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `d1.database.query` (POST /accounts/{account_id}/d1/database/{database_id}/query).
@@ -214,7 +252,8 @@ struct database_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.create";
-    static void describe(cloudflare::detail::request_builder& b, const database_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const database_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database");
         b.body().field("name", p.name);
         b.body().field("primary_location_hint", p.primary_location_hint);
@@ -229,7 +268,8 @@ struct database_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "d1.database.list";
-    static void describe(cloudflare::detail::request_builder& b, const database_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const database_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database");
         b.query("name", p.name);
         b.query("page", p.page);
@@ -244,7 +284,8 @@ struct database_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "d1.database.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
     }
 };
@@ -256,7 +297,8 @@ struct database_export {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.export";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_export_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_export_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/export");
         b.body().field("current_bookmark", p.current_bookmark);
         b.body().field("dump_options", p.dump_options);
@@ -272,7 +314,8 @@ struct database_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "d1.database.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
     }
 };
@@ -284,7 +327,8 @@ struct database_import {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.import_";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_import_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_import_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/import");
         b.body().whole(p.body);
     }
@@ -297,7 +341,8 @@ struct database_query {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.query";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_query_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_query_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/query");
         b.body().field("params", p.params);
         b.body().field("sql", p.sql);
@@ -312,7 +357,8 @@ struct database_raw {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.raw";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view database_id, const database_raw_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_raw_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/raw");
         b.body().field("params", p.params);
         b.body().field("sql", p.sql);
@@ -327,11 +373,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::d1::d1> cloudflare::d1::database_resource<Core>::try_create(const cloudflare::d1::database_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_create>(options, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::d1::database_list_response>> cloudflare::d1::database_resource<Core>::try_list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_list>(options, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> cloudflare::d1::database_resource<Core>::try_list_all(cloudflare::d1::database_list_params params, cloudflare::request_options options) {
@@ -339,27 +385,27 @@ cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> c
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::d1::database_resource<Core>::try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_delete>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_delete>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::d1::database_export_response> cloudflare::d1::database_resource<Core>::try_export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_export>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_export>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::d1::d1> cloudflare::d1::database_resource<Core>::try_get(std::string_view database_id, const cloudflare::d1::database_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_get>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_get>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::d1::database_import_response> cloudflare::d1::database_resource<Core>::try_import_(std::string_view database_id, const cloudflare::d1::database_import_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_import>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_import>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::d1::query_result>> cloudflare::d1::database_resource<Core>::try_query(std::string_view database_id, const cloudflare::d1::database_query_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_query>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_query>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::d1::database_raw_response>> cloudflare::d1::database_resource<Core>::try_raw(std::string_view database_id, const cloudflare::d1::database_raw_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::d1::endpoints::database_raw>(options, database_id, params);
+    return Core::template invoke<cloudflare::d1::endpoints::database_raw>(core_, options, database_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -8,6 +8,7 @@
 #include <boost/describe/members.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/function.hpp>
 
 #include <array>
 #include <cmath>
@@ -20,6 +21,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::detail {
@@ -196,6 +198,40 @@ public:
         if (!sub.ok() && ok()) error_ = sub.error_;
     }
 
+    /// A generated tagged union: the member named `T::tag_key` says which alternative the object
+    /// is (`T::tags[i]` selects `value`'s alternative i + 1). A tag this version does not list
+    /// leaves `std::monostate` (the API grows); the JSON stays in `raw` either way.
+    template <class T>
+        requires requires { T::tag_key; T::tags; }
+    void read_value(std::string_view f, const boost::json::value& v, T& out) {
+        const auto* o = v.if_object();
+        if (!o) return wrong_kind(f, "an object", v);
+        read_value(f, v, out.raw);
+        const auto* tag = o->if_contains(boost::json::string_view(T::tag_key.data(), T::tag_key.size()));
+        const auto* s = tag ? tag->if_string() : nullptr;
+        if (!s) return;
+        std::string_view t(s->data(), s->size());
+        for (std::size_t i = 0; i < T::tags.size(); ++i) {
+            if (T::tags[i] != t) continue;
+            boost::mp11::mp_with_index<std::variant_size_v<decltype(out.value)> - 1>(i, [&](auto I) {
+                read_value(f, v, out.value.template emplace<I + 1>());
+            });
+            return;
+        }
+    }
+    /// An untagged union whose alternatives are different JSON kinds (a string or a list...).
+    template <class... Ts>
+    void read_value(std::string_view f, const boost::json::value& v, std::variant<Ts...>& out) {
+        bool done = false;
+        boost::mp11::mp_for_each<boost::mp11::mp_iota_c<sizeof...(Ts)>>([&](auto I) {
+            using A = std::variant_alternative_t<I, std::variant<Ts...>>;
+            if (done || !kind_matches<A>(v)) return;
+            done = true;
+            read_value(f, v, out.template emplace<I>());
+        });
+        if (!done) fail(f, std::string("is ").append(json_kind_name(v)).append(", which no alternative of the union accepts"));
+    }
+
     // --- described structs -------------------------------------------------------------------
     template <class T>
     void read_object(const boost::json::value& v, T& out) {
@@ -230,6 +266,15 @@ public:
     }
 
 private:
+    template <class A>
+    static bool kind_matches(const boost::json::value& v) noexcept {
+        if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return v.is_string();
+        else if constexpr (std::is_same_v<A, std::int64_t>) return v.is_int64() || v.is_uint64();
+        else if constexpr (std::is_same_v<A, double>) return v.is_number();
+        else if constexpr (std::is_same_v<A, bool>) return v.is_bool();
+        else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return v.is_array();
+        else return v.is_object();
+    }
     static bool present(const boost::json::value* v) noexcept { return v && !v->is_null(); }
     const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what) {
         if (!present(v)) { fail(f, "is missing"); return nullptr; }

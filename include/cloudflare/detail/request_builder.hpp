@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::detail {
@@ -147,6 +148,12 @@ public:
     void whole(const T& v) {
         if constexpr (requires { v.has_value(); *v; }) {
             if (v) whole(*v);
+        } else if constexpr (std::is_same_v<T, raw_json>) {
+            if (v.has_value()) { // unset: no body
+                open_ = true;
+                value(v);
+                open_ = false;
+            }
         } else {
             open_ = true; // no braces: the value is the body
             value(v);
@@ -193,6 +200,18 @@ private:
         for (const auto& [k, x] : v) inner.field(k, x);
         inner.finish();
         if (error_field_.empty()) error_field_ = inner.error_field_;
+    }
+    template <class... Ts>
+    void value(const std::variant<Ts...>& v) {
+        std::visit([&](const auto& x) { value(x); }, v);
+    }
+    void value(std::monostate) { out_ += "null"; }
+    /// A generated tagged union: the alternative set, or the JSON it was read from.
+    template <class T>
+        requires requires { T::tag_key; T::tags; }
+    void value(const T& v) {
+        if (v.value.index() == 0) value(v.raw);
+        else value(v.value);
     }
     template <class T>
         requires boost::describe::has_describe_members<T>::value
@@ -320,6 +339,12 @@ public:
     }
     request_builder& query(std::string_view name, const raw_json& v) {
         return query(name, std::string_view(boost::json::serialize(v.value())));
+    }
+    /// A union: the alternative that is set.
+    template <class... Ts>
+    request_builder& query(std::string_view name, const std::variant<Ts...>& v) {
+        std::visit([&](const auto& x) { query(name, x); }, v);
+        return *this;
     }
     /// An array: one `name=value` per element (form style, exploded).
     template <class T>

@@ -18,65 +18,69 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::diagnostics {
 
 /// `traceroute_create_params_options`
 struct traceroute_create_params_options {
-    std::optional<std::int64_t> max_ttl;  ///< Max TTL.
-    std::optional<std::string> packet_type;  ///< Type of packet sent.
-    std::optional<std::int64_t> packets_per_ttl;  ///< Number of packets sent at each TTL.
-    std::optional<std::int64_t> port;  ///< For UDP and TCP, specifies the destination port.
-    std::optional<std::int64_t> wait_time;  ///< Set the time (in seconds) to wait for a response to a probe.
+    std::optional<std::int64_t> max_ttl{};  ///< Max TTL.
+    std::optional<std::string> packet_type{};  ///< Type of packet sent.
+    std::optional<std::int64_t> packets_per_ttl{};  ///< Number of packets sent at each TTL.
+    std::optional<std::int64_t> port{};  ///< For UDP and TCP, specifies the destination port.
+    std::optional<std::int64_t> wait_time{};  ///< Set the time (in seconds) to wait for a response to a probe.
 };
 BOOST_DESCRIBE_STRUCT(traceroute_create_params_options, (), (max_ttl, packet_type, packets_per_ttl, port, wait_time))
 
 /// `traceroute_colos_colo`
 struct traceroute_colos_colo {
-    std::optional<std::string> city;  ///< Source colo city.
-    std::optional<std::string> name;  ///< Source colo name.
+    std::optional<std::string> city{};  ///< Source colo city.
+    std::optional<std::string> name{};  ///< Source colo name.
 };
 BOOST_DESCRIBE_STRUCT(traceroute_colos_colo, (), (city, name))
 
 /// `traceroute_colos_hops_nodes`
 struct traceroute_colos_hops_nodes {
-    std::optional<std::string> asn;  ///< AS number associated with the node object.
-    std::optional<std::string> ip;  ///< IP address of the node.
-    std::optional<std::vector<std::string>> labels;  ///< Field appears if there is an additional annotation printed when the probe returns.
-    std::optional<double> max_rtt_ms;  ///< Maximum RTT in ms.
-    std::optional<double> mean_rtt_ms;  ///< Mean RTT in ms.
-    std::optional<double> min_rtt_ms;  ///< Minimum RTT in ms.
-    std::optional<std::string> name;  ///< Host name of the address, this may be the same as the IP address.
-    std::optional<std::int64_t> packet_count;  ///< Number of packets with a response from this node.
-    std::optional<double> std_dev_rtt_ms;  ///< Standard deviation of the RTTs in ms.
+    std::optional<std::string> asn{};  ///< AS number associated with the node object.
+    std::optional<std::string> ip{};  ///< IP address of the node.
+    std::optional<std::vector<std::string>> labels{};  ///< Field appears if there is an additional annotation printed when the probe returns.
+    std::optional<double> max_rtt_ms{};  ///< Maximum RTT in ms.
+    std::optional<double> mean_rtt_ms{};  ///< Mean RTT in ms.
+    std::optional<double> min_rtt_ms{};  ///< Minimum RTT in ms.
+    std::optional<std::string> name{};  ///< Host name of the address, this may be the same as the IP address.
+    std::optional<std::int64_t> packet_count{};  ///< Number of packets with a response from this node.
+    std::optional<double> std_dev_rtt_ms{};  ///< Standard deviation of the RTTs in ms.
 };
 BOOST_DESCRIBE_STRUCT(traceroute_colos_hops_nodes, (), (asn, ip, labels, max_rtt_ms, mean_rtt_ms, min_rtt_ms, name, packet_count, std_dev_rtt_ms))
 
 /// `traceroute_colos_hops`
 struct traceroute_colos_hops {
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops_nodes>> nodes;  ///< An array of node objects.
-    std::optional<std::int64_t> packets_lost;  ///< Number of packets where no response was received.
-    std::optional<std::int64_t> packets_sent;  ///< Number of packets sent with specified TTL.
-    std::optional<std::int64_t> packets_ttl;  ///< The time to live (TTL).
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops_nodes>> nodes{};  ///< An array of node objects.
+    std::optional<std::int64_t> packets_lost{};  ///< Number of packets where no response was received.
+    std::optional<std::int64_t> packets_sent{};  ///< Number of packets sent with specified TTL.
+    std::optional<std::int64_t> packets_ttl{};  ///< The time to live (TTL).
 };
 BOOST_DESCRIBE_STRUCT(traceroute_colos_hops, (), (nodes, packets_lost, packets_sent, packets_ttl))
 
 /// `traceroute_colos`
 struct traceroute_colos {
-    std::optional<cloudflare::diagnostics::traceroute_colos_colo> colo;
-    std::optional<std::string> error;  ///< Errors resulting from collecting traceroute from colo to target.
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops>> hops;
-    std::optional<cloudflare::raw_json> target_summary;  ///< Aggregated statistics from all hops about the target.
-    std::optional<std::int64_t> traceroute_time_ms;  ///< Total time of traceroute in ms.
+    std::optional<cloudflare::diagnostics::traceroute_colos_colo> colo{};
+    std::optional<std::string> error{};  ///< Errors resulting from collecting traceroute from colo to target.
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops>> hops{};
+    std::optional<cloudflare::raw_json> target_summary{};  ///< Aggregated statistics from all hops about the target.
+    std::optional<std::int64_t> traceroute_time_ms{};  ///< Total time of traceroute in ms.
 };
 BOOST_DESCRIBE_STRUCT(traceroute_colos, (), (colo, error, hops, target_summary, traceroute_time_ms))
 
 /// `traceroute`
 struct traceroute {
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos>> colos;
-    std::optional<std::string> target;  ///< The target hostname, IPv6, or IPv6 address.
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos>> colos{};
+    std::optional<std::string> target{};  ///< The target hostname, IPv6, or IPv6 address.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(traceroute, (), (colos, target))
 
@@ -101,7 +105,8 @@ struct traceroute_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "diagnostics.traceroutes.create";
-    static void describe(cloudflare::detail::request_builder& b, const traceroute_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const traceroute_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/diagnostics/traceroute");
         b.body().field("colos", p.colos);
         b.body().field("options", p.options);
@@ -117,7 +122,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::diagnostics::traceroute>> cloudflare::diagnostics::traceroutes_resource<Core>::try_create(const cloudflare::diagnostics::traceroute_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::diagnostics::endpoints::traceroute_create>(options, params);
+    return Core::template invoke<cloudflare::diagnostics::endpoints::traceroute_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

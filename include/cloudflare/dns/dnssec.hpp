@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns {
 
 /// `dnssec`
 struct dnssec {
-    std::optional<std::string> algorithm;  ///< Algorithm key code.
-    std::optional<std::string> digest;  ///< Digest hash.
-    std::optional<std::string> digest_algorithm;  ///< Type of digest algorithm.
-    std::optional<std::string> digest_type;  ///< Coded type for digest algorithm.
-    std::optional<bool> dnssec_multi_signer;  ///< If true, multi-signer DNSSEC is enabled on the zone, allowing multiple providers to serve a DNSSE...
-    std::optional<bool> dnssec_presigned;  ///< If true, allows Cloudflare to transfer in a DNSSEC-signed zone including signatures from an exter...
-    std::optional<std::string> ds;  ///< Full DS record.
-    std::optional<double> flags;  ///< Flag for DNSSEC record.
-    std::optional<double> key_tag;  ///< Code for key tag.
-    std::optional<std::string> key_type;  ///< Algorithm key type.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When DNSSEC was last modified.
-    std::optional<std::string> public_key;  ///< Public key for DS record.
-    std::optional<std::string> status;  ///< Status of DNSSEC, based on user-desired state and presence of necessary records.
+    std::optional<std::string> algorithm{};  ///< Algorithm key code.
+    std::optional<std::string> digest{};  ///< Digest hash.
+    std::optional<std::string> digest_algorithm{};  ///< Type of digest algorithm.
+    std::optional<std::string> digest_type{};  ///< Coded type for digest algorithm.
+    std::optional<bool> dnssec_multi_signer{};  ///< If true, multi-signer DNSSEC is enabled on the zone, allowing multiple providers to serve a DNSSE...
+    std::optional<bool> dnssec_presigned{};  ///< If true, allows Cloudflare to transfer in a DNSSEC-signed zone including signatures from an exter...
+    std::optional<std::string> ds{};  ///< Full DS record.
+    std::optional<double> flags{};  ///< Flag for DNSSEC record.
+    std::optional<double> key_tag{};  ///< Code for key tag.
+    std::optional<std::string> key_type{};  ///< Algorithm key type.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When DNSSEC was last modified.
+    std::optional<std::string> public_key{};  ///< Public key for DS record.
+    std::optional<std::string> status{};  ///< Status of DNSSEC, based on user-desired state and presence of necessary records.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dnssec, (), (algorithm, digest, digest_algorithm, digest_type, dnssec_multi_signer, dnssec_presigned, ds, flags, key_tag, key_type, modified_on, public_key, status))
 
@@ -73,7 +77,8 @@ struct dnssec_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.dnssec.delete";
-    static void describe(cloudflare::detail::request_builder& b, const dnssec_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dnssec_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dnssec");
         b.body().whole(p.body);
     }
@@ -86,7 +91,8 @@ struct dnssec_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.dnssec.edit";
-    static void describe(cloudflare::detail::request_builder& b, const dnssec_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dnssec_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dnssec");
         b.body().field("dnssec_multi_signer", p.dnssec_multi_signer);
         b.body().field("dnssec_presigned", p.dnssec_presigned);
@@ -102,7 +108,8 @@ struct dnssec_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.dnssec.get";
-    static void describe(cloudflare::detail::request_builder& b, const dnssec_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dnssec_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dnssec");
     }
 };
@@ -114,15 +121,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::dnssec_resource<Core>::try_delete_(const cloudflare::dns::dnssec_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::dnssec_delete>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::dnssec_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::dnssec> cloudflare::dns::dnssec_resource<Core>::try_edit(const cloudflare::dns::dnssec_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::dnssec_edit>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::dnssec_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::dnssec> cloudflare::dns::dnssec_resource<Core>::try_get(const cloudflare::dns::dnssec_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::dnssec_get>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::dnssec_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

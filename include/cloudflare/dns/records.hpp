@@ -18,18 +18,1973 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns {
 
+/// A Record
+struct record_create_params_body_a {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// AAAA Record
+struct record_create_params_body_aaaa {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a CAA record.
+struct record_create_params_body_caa_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_caa_data, (), (flags, tag, value))
+
+/// CAA Record
+struct record_create_params_body_caa {
+    cloudflare::dns::record_create_params_body_caa_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a CERT record.
+struct record_create_params_body_cert_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
+
+/// CERT Record
+struct record_create_params_body_cert {
+    cloudflare::dns::record_create_params_body_cert_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
+
+/// CNAME Record
+struct record_create_params_body_cname {
+    cloudflare::raw_json content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_create_params_body_dnskey_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
+
+/// DNSKEY Record
+struct record_create_params_body_dnskey {
+    cloudflare::dns::record_create_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a DS record.
+struct record_create_params_body_ds_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// DS Record
+struct record_create_params_body_ds {
+    cloudflare::dns::record_create_params_body_ds_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_create_params_body_https_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_https_data, (), (priority, target, value))
+
+/// HTTPS Record
+struct record_create_params_body_https {
+    cloudflare::dns::record_create_params_body_https_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_https, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a LOC record.
+struct record_create_params_body_loc_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// LOC Record
+struct record_create_params_body_loc {
+    cloudflare::dns::record_create_params_body_loc_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
+
+/// MX Record
+struct record_create_params_body_mx {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_create_params_body_naptr_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
+
+/// NAPTR Record
+struct record_create_params_body_naptr {
+    cloudflare::dns::record_create_params_body_naptr_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
+
+/// NS Record
+struct record_create_params_body_ns {
+    cloudflare::raw_json content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
+
+/// PTR Record
+struct record_create_params_body_ptr {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_create_params_body_smimea_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
+
+/// SMIMEA Record
+struct record_create_params_body_smimea {
+    cloudflare::dns::record_create_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SRV record.
+struct record_create_params_body_srv_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
+
+/// SRV Record
+struct record_create_params_body_srv {
+    cloudflare::dns::record_create_params_body_srv_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_create_params_body_sshfp_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_sshfp_data, (), (algorithm, fingerprint, type))
+
+/// SSHFP Record
+struct record_create_params_body_sshfp {
+    cloudflare::dns::record_create_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_create_params_body_svcb_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_svcb_data, (), (priority, target, value))
+
+/// SVCB Record
+struct record_create_params_body_svcb {
+    cloudflare::dns::record_create_params_body_svcb_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_create_params_body_tlsa_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
+
+/// TLSA Record
+struct record_create_params_body_tlsa {
+    cloudflare::dns::record_create_params_body_tlsa_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
+
+/// TXT Record
+struct record_create_params_body_txt {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a URI record.
+struct record_create_params_body_uri_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_uri_data, (), (target, weight))
+
+/// URI Record
+struct record_create_params_body_uri {
+    cloudflare::dns::record_create_params_body_uri_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_create_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_a_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_meta, (), (auto_added, source))
+
+/// A Record
+struct record_response_a {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_a_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_aaaa_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_meta, (), (auto_added, source))
+
+/// AAAA Record
+struct record_response_aaaa {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_aaaa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CAA record.
+struct record_response_caa_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_data, (), (flags, tag, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_caa_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_meta, (), (auto_added, source))
+
+/// CAA Record
+struct record_response_caa {
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::record_response_caa_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_caa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CERT record.
+struct record_response_cert_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_data, (), (algorithm, certificate, key_tag, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cert_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_meta, (), (auto_added, source))
+
+/// CERT Record
+struct record_response_cert {
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::record_response_cert_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cert_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cname_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_meta, (), (auto_added, source))
+
+/// CNAME Record
+struct record_response_cname {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cname_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_response_dnskey_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_data, (), (algorithm, flags, protocol, public_key))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_dnskey_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_meta, (), (auto_added, source))
+
+/// DNSKEY Record
+struct record_response_dnskey {
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::record_response_dnskey_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_dnskey_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DS record.
+struct record_response_ds_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ds_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_meta, (), (auto_added, source))
+
+/// DS Record
+struct record_response_ds {
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::record_response_ds_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ds_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_response_https_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_https_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_meta, (), (auto_added, source))
+
+/// HTTPS Record
+struct record_response_https {
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::record_response_https_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_https_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a LOC record.
+struct record_response_loc_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_loc_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_meta, (), (auto_added, source))
+
+/// LOC Record
+struct record_response_loc {
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::record_response_loc_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_loc_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_mx_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_meta, (), (auto_added, source))
+
+/// MX Record
+struct record_response_mx {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_mx_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_response_naptr_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_data, (), (flags, order, preference, regex, replacement, service))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_naptr_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_meta, (), (auto_added, source))
+
+/// NAPTR Record
+struct record_response_naptr {
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::record_response_naptr_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_naptr_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ns_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_meta, (), (auto_added, source))
+
+/// NS Record
+struct record_response_ns {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ns_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ptr_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_meta, (), (auto_added, source))
+
+/// PTR Record
+struct record_response_ptr {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ptr_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_response_smimea_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_smimea_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_meta, (), (auto_added, source))
+
+/// SMIMEA Record
+struct record_response_smimea {
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::record_response_smimea_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_smimea_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SRV record.
+struct record_response_srv_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_data, (), (name, port, priority, proto, service, target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_srv_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_meta, (), (auto_added, source))
+
+/// SRV Record
+struct record_response_srv {
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::record_response_srv_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_srv_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_response_sshfp_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_data, (), (algorithm, fingerprint, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_sshfp_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_meta, (), (auto_added, source))
+
+/// SSHFP Record
+struct record_response_sshfp {
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::record_response_sshfp_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_sshfp_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_response_svcb_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_svcb_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_meta, (), (auto_added, source))
+
+/// SVCB Record
+struct record_response_svcb {
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::record_response_svcb_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_svcb_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_response_tlsa_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_tlsa_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_meta, (), (auto_added, source))
+
+/// TLSA Record
+struct record_response_tlsa {
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::record_response_tlsa_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_tlsa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_txt_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_meta, (), (auto_added, source))
+
+/// TXT Record
+struct record_response_txt {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_txt_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a URI record.
+struct record_response_uri_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_data, (), (target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_uri_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_meta, (), (auto_added, source))
+
+/// URI Record
+struct record_response_uri {
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::record_response_uri_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_uri_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// One of several kinds, told apart by `type`.
+struct record_response {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::dns::record_response_a, cloudflare::dns::record_response_aaaa, cloudflare::dns::record_response_caa, cloudflare::dns::record_response_cert, cloudflare::dns::record_response_cname, cloudflare::dns::record_response_dnskey, cloudflare::dns::record_response_ds, cloudflare::dns::record_response_https, cloudflare::dns::record_response_loc, cloudflare::dns::record_response_mx, cloudflare::dns::record_response_naptr, cloudflare::dns::record_response_ns, cloudflare::dns::record_response_ptr, cloudflare::dns::record_response_smimea, cloudflare::dns::record_response_srv, cloudflare::dns::record_response_sshfp, cloudflare::dns::record_response_svcb, cloudflare::dns::record_response_tlsa, cloudflare::dns::record_response_txt, cloudflare::dns::record_response_uri> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 20> tags{"A", "AAAA", "CAA", "CERT", "CNAME", "DNSKEY", "DS", "HTTPS", "LOC", "MX", "NAPTR", "NS", "PTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "TXT", "URI"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// A Record
+struct record_update_params_body_a {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// AAAA Record
+struct record_update_params_body_aaaa {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a CAA record.
+struct record_update_params_body_caa_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_caa_data, (), (flags, tag, value))
+
+/// CAA Record
+struct record_update_params_body_caa {
+    cloudflare::dns::record_update_params_body_caa_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a CERT record.
+struct record_update_params_body_cert_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
+
+/// CERT Record
+struct record_update_params_body_cert {
+    cloudflare::dns::record_update_params_body_cert_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
+
+/// CNAME Record
+struct record_update_params_body_cname {
+    cloudflare::raw_json content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_update_params_body_dnskey_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
+
+/// DNSKEY Record
+struct record_update_params_body_dnskey {
+    cloudflare::dns::record_update_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a DS record.
+struct record_update_params_body_ds_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// DS Record
+struct record_update_params_body_ds {
+    cloudflare::dns::record_update_params_body_ds_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_update_params_body_https_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_https_data, (), (priority, target, value))
+
+/// HTTPS Record
+struct record_update_params_body_https {
+    cloudflare::dns::record_update_params_body_https_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_https, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a LOC record.
+struct record_update_params_body_loc_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// LOC Record
+struct record_update_params_body_loc {
+    cloudflare::dns::record_update_params_body_loc_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
+
+/// MX Record
+struct record_update_params_body_mx {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_update_params_body_naptr_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
+
+/// NAPTR Record
+struct record_update_params_body_naptr {
+    cloudflare::dns::record_update_params_body_naptr_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
+
+/// NS Record
+struct record_update_params_body_ns {
+    cloudflare::raw_json content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
+
+/// PTR Record
+struct record_update_params_body_ptr {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_update_params_body_smimea_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
+
+/// SMIMEA Record
+struct record_update_params_body_smimea {
+    cloudflare::dns::record_update_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SRV record.
+struct record_update_params_body_srv_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
+
+/// SRV Record
+struct record_update_params_body_srv {
+    cloudflare::dns::record_update_params_body_srv_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_update_params_body_sshfp_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_sshfp_data, (), (algorithm, fingerprint, type))
+
+/// SSHFP Record
+struct record_update_params_body_sshfp {
+    cloudflare::dns::record_update_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_update_params_body_svcb_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_svcb_data, (), (priority, target, value))
+
+/// SVCB Record
+struct record_update_params_body_svcb {
+    cloudflare::dns::record_update_params_body_svcb_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_update_params_body_tlsa_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
+
+/// TLSA Record
+struct record_update_params_body_tlsa {
+    cloudflare::dns::record_update_params_body_tlsa_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
+
+/// TXT Record
+struct record_update_params_body_txt {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a URI record.
+struct record_update_params_body_uri_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_uri_data, (), (target, weight))
+
+/// URI Record
+struct record_update_params_body_uri {
+    cloudflare::dns::record_update_params_body_uri_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_update_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_a_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_2_meta, (), (auto_added, source))
+
+/// A Record
+struct record_response_a_2 {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_a_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_aaaa_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_2_meta, (), (auto_added, source))
+
+/// AAAA Record
+struct record_response_aaaa_2 {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_aaaa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CAA record.
+struct record_response_caa_2_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_2_data, (), (flags, tag, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_caa_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_2_meta, (), (auto_added, source))
+
+/// CAA Record
+struct record_response_caa_2 {
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::record_response_caa_2_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_caa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CERT record.
+struct record_response_cert_2_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_2_data, (), (algorithm, certificate, key_tag, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cert_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_2_meta, (), (auto_added, source))
+
+/// CERT Record
+struct record_response_cert_2 {
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::record_response_cert_2_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cert_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cname_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_2_meta, (), (auto_added, source))
+
+/// CNAME Record
+struct record_response_cname_2 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cname_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_response_dnskey_2_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_2_data, (), (algorithm, flags, protocol, public_key))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_dnskey_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_2_meta, (), (auto_added, source))
+
+/// DNSKEY Record
+struct record_response_dnskey_2 {
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::record_response_dnskey_2_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_dnskey_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DS record.
+struct record_response_ds_2_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_2_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ds_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_2_meta, (), (auto_added, source))
+
+/// DS Record
+struct record_response_ds_2 {
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::record_response_ds_2_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ds_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_response_https_2_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_2_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_https_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_2_meta, (), (auto_added, source))
+
+/// HTTPS Record
+struct record_response_https_2 {
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::record_response_https_2_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_https_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a LOC record.
+struct record_response_loc_2_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_2_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_loc_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_2_meta, (), (auto_added, source))
+
+/// LOC Record
+struct record_response_loc_2 {
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::record_response_loc_2_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_loc_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_mx_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_2_meta, (), (auto_added, source))
+
+/// MX Record
+struct record_response_mx_2 {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_mx_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_2, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_response_naptr_2_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_2_data, (), (flags, order, preference, regex, replacement, service))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_naptr_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_2_meta, (), (auto_added, source))
+
+/// NAPTR Record
+struct record_response_naptr_2 {
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::record_response_naptr_2_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_naptr_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ns_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_2_meta, (), (auto_added, source))
+
+/// NS Record
+struct record_response_ns_2 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ns_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ptr_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_2_meta, (), (auto_added, source))
+
+/// PTR Record
+struct record_response_ptr_2 {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ptr_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_response_smimea_2_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_2_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_smimea_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_2_meta, (), (auto_added, source))
+
+/// SMIMEA Record
+struct record_response_smimea_2 {
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::record_response_smimea_2_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_smimea_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SRV record.
+struct record_response_srv_2_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_2_data, (), (name, port, priority, proto, service, target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_srv_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_2_meta, (), (auto_added, source))
+
+/// SRV Record
+struct record_response_srv_2 {
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::record_response_srv_2_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_srv_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_response_sshfp_2_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_2_data, (), (algorithm, fingerprint, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_sshfp_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_2_meta, (), (auto_added, source))
+
+/// SSHFP Record
+struct record_response_sshfp_2 {
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::record_response_sshfp_2_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_sshfp_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_response_svcb_2_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_2_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_svcb_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_2_meta, (), (auto_added, source))
+
+/// SVCB Record
+struct record_response_svcb_2 {
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::record_response_svcb_2_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_svcb_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_response_tlsa_2_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_2_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_tlsa_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_2_meta, (), (auto_added, source))
+
+/// TLSA Record
+struct record_response_tlsa_2 {
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::record_response_tlsa_2_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_tlsa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_txt_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_2_meta, (), (auto_added, source))
+
+/// TXT Record
+struct record_response_txt_2 {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_txt_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a URI record.
+struct record_response_uri_2_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_2_data, (), (target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_uri_2_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_2_meta, (), (auto_added, source))
+
+/// URI Record
+struct record_response_uri_2 {
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::record_response_uri_2_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_uri_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_2, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
 /// `comment.*` query parameters
 struct record_list_params_comment {
-    std::optional<std::string> present;
-    std::optional<std::string> absent;
-    std::optional<std::string> exact;
-    std::optional<std::string> contains;
-    std::optional<std::string> startswith;
-    std::optional<std::string> endswith;
+    std::optional<std::string> present{};
+    std::optional<std::string> absent{};
+    std::optional<std::string> exact{};
+    std::optional<std::string> contains{};
+    std::optional<std::string> startswith{};
+    std::optional<std::string> endswith{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 6> json_keys{"comment.present", "comment.absent", "comment.exact", "comment.contains", "comment.startswith", "comment.endswith"};
 };
@@ -37,29 +1992,2210 @@ BOOST_DESCRIBE_STRUCT(record_list_params_comment, (), (present, absent, exact, c
 
 /// `tag.*` query parameters
 struct record_list_params_tag {
-    std::optional<std::string> present;
-    std::optional<std::string> absent;
-    std::optional<std::string> exact;
-    std::optional<std::string> contains;
-    std::optional<std::string> startswith;
-    std::optional<std::string> endswith;
+    std::optional<std::string> present{};
+    std::optional<std::string> absent{};
+    std::optional<std::string> exact{};
+    std::optional<std::string> contains{};
+    std::optional<std::string> startswith{};
+    std::optional<std::string> endswith{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 6> json_keys{"tag.present", "tag.absent", "tag.exact", "tag.contains", "tag.startswith", "tag.endswith"};
 };
 BOOST_DESCRIBE_STRUCT(record_list_params_tag, (), (present, absent, exact, contains, startswith, endswith))
 
+/// Extra Cloudflare-specific information about the record.
+struct record_response_a_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_3_meta, (), (auto_added, source))
+
+/// A Record
+struct record_response_a_3 {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_a_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_aaaa_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_3_meta, (), (auto_added, source))
+
+/// AAAA Record
+struct record_response_aaaa_3 {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_aaaa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CAA record.
+struct record_response_caa_3_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_3_data, (), (flags, tag, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_caa_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_3_meta, (), (auto_added, source))
+
+/// CAA Record
+struct record_response_caa_3 {
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::record_response_caa_3_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_caa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CERT record.
+struct record_response_cert_3_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_3_data, (), (algorithm, certificate, key_tag, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cert_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_3_meta, (), (auto_added, source))
+
+/// CERT Record
+struct record_response_cert_3 {
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::record_response_cert_3_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cert_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cname_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_3_meta, (), (auto_added, source))
+
+/// CNAME Record
+struct record_response_cname_3 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cname_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_response_dnskey_3_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_3_data, (), (algorithm, flags, protocol, public_key))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_dnskey_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_3_meta, (), (auto_added, source))
+
+/// DNSKEY Record
+struct record_response_dnskey_3 {
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::record_response_dnskey_3_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_dnskey_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DS record.
+struct record_response_ds_3_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_3_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ds_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_3_meta, (), (auto_added, source))
+
+/// DS Record
+struct record_response_ds_3 {
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::record_response_ds_3_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ds_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_response_https_3_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_3_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_https_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_3_meta, (), (auto_added, source))
+
+/// HTTPS Record
+struct record_response_https_3 {
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::record_response_https_3_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_https_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a LOC record.
+struct record_response_loc_3_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_3_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_loc_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_3_meta, (), (auto_added, source))
+
+/// LOC Record
+struct record_response_loc_3 {
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::record_response_loc_3_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_loc_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_mx_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_3_meta, (), (auto_added, source))
+
+/// MX Record
+struct record_response_mx_3 {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_mx_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_3, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_response_naptr_3_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_3_data, (), (flags, order, preference, regex, replacement, service))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_naptr_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_3_meta, (), (auto_added, source))
+
+/// NAPTR Record
+struct record_response_naptr_3 {
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::record_response_naptr_3_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_naptr_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ns_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_3_meta, (), (auto_added, source))
+
+/// NS Record
+struct record_response_ns_3 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ns_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ptr_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_3_meta, (), (auto_added, source))
+
+/// PTR Record
+struct record_response_ptr_3 {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ptr_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_response_smimea_3_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_3_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_smimea_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_3_meta, (), (auto_added, source))
+
+/// SMIMEA Record
+struct record_response_smimea_3 {
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::record_response_smimea_3_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_smimea_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SRV record.
+struct record_response_srv_3_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_3_data, (), (name, port, priority, proto, service, target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_srv_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_3_meta, (), (auto_added, source))
+
+/// SRV Record
+struct record_response_srv_3 {
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::record_response_srv_3_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_srv_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_response_sshfp_3_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_3_data, (), (algorithm, fingerprint, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_sshfp_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_3_meta, (), (auto_added, source))
+
+/// SSHFP Record
+struct record_response_sshfp_3 {
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::record_response_sshfp_3_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_sshfp_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_response_svcb_3_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_3_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_svcb_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_3_meta, (), (auto_added, source))
+
+/// SVCB Record
+struct record_response_svcb_3 {
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::record_response_svcb_3_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_svcb_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_response_tlsa_3_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_3_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_tlsa_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_3_meta, (), (auto_added, source))
+
+/// TLSA Record
+struct record_response_tlsa_3 {
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::record_response_tlsa_3_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_tlsa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_txt_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_3_meta, (), (auto_added, source))
+
+/// TXT Record
+struct record_response_txt_3 {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_txt_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a URI record.
+struct record_response_uri_3_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_3_data, (), (target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_uri_3_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_3_meta, (), (auto_added, source))
+
+/// URI Record
+struct record_response_uri_3 {
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::record_response_uri_3_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_uri_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_3, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
 /// `record_delete_response`
 struct record_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(record_delete_response, (), (id))
 
+/// A Record
+struct record_edit_params_body_a {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// AAAA Record
+struct record_edit_params_body_aaaa {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a CAA record.
+struct record_edit_params_body_caa_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_caa_data, (), (flags, tag, value))
+
+/// CAA Record
+struct record_edit_params_body_caa {
+    cloudflare::dns::record_edit_params_body_caa_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a CERT record.
+struct record_edit_params_body_cert_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
+
+/// CERT Record
+struct record_edit_params_body_cert {
+    cloudflare::dns::record_edit_params_body_cert_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
+
+/// CNAME Record
+struct record_edit_params_body_cname {
+    cloudflare::raw_json content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_edit_params_body_dnskey_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
+
+/// DNSKEY Record
+struct record_edit_params_body_dnskey {
+    cloudflare::dns::record_edit_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a DS record.
+struct record_edit_params_body_ds_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// DS Record
+struct record_edit_params_body_ds {
+    cloudflare::dns::record_edit_params_body_ds_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_edit_params_body_https_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_https_data, (), (priority, target, value))
+
+/// HTTPS Record
+struct record_edit_params_body_https {
+    cloudflare::dns::record_edit_params_body_https_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_https, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a LOC record.
+struct record_edit_params_body_loc_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// LOC Record
+struct record_edit_params_body_loc {
+    cloudflare::dns::record_edit_params_body_loc_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
+
+/// MX Record
+struct record_edit_params_body_mx {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_edit_params_body_naptr_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
+
+/// NAPTR Record
+struct record_edit_params_body_naptr {
+    cloudflare::dns::record_edit_params_body_naptr_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
+
+/// NS Record
+struct record_edit_params_body_ns {
+    cloudflare::raw_json content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
+
+/// PTR Record
+struct record_edit_params_body_ptr {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_edit_params_body_smimea_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
+
+/// SMIMEA Record
+struct record_edit_params_body_smimea {
+    cloudflare::dns::record_edit_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SRV record.
+struct record_edit_params_body_srv_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
+
+/// SRV Record
+struct record_edit_params_body_srv {
+    cloudflare::dns::record_edit_params_body_srv_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_edit_params_body_sshfp_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_sshfp_data, (), (algorithm, fingerprint, type))
+
+/// SSHFP Record
+struct record_edit_params_body_sshfp {
+    cloudflare::dns::record_edit_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_edit_params_body_svcb_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_svcb_data, (), (priority, target, value))
+
+/// SVCB Record
+struct record_edit_params_body_svcb {
+    cloudflare::dns::record_edit_params_body_svcb_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_edit_params_body_tlsa_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
+
+/// TLSA Record
+struct record_edit_params_body_tlsa {
+    cloudflare::dns::record_edit_params_body_tlsa_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
+
+/// TXT Record
+struct record_edit_params_body_txt {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
+
+/// Components of a URI record.
+struct record_edit_params_body_uri_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_uri_data, (), (target, weight))
+
+/// URI Record
+struct record_edit_params_body_uri {
+    cloudflare::dns::record_edit_params_body_uri_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_edit_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_a_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_4_meta, (), (auto_added, source))
+
+/// A Record
+struct record_response_a_4 {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_a_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_aaaa_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_4_meta, (), (auto_added, source))
+
+/// AAAA Record
+struct record_response_aaaa_4 {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_aaaa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CAA record.
+struct record_response_caa_4_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_4_data, (), (flags, tag, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_caa_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_4_meta, (), (auto_added, source))
+
+/// CAA Record
+struct record_response_caa_4 {
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::record_response_caa_4_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_caa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CERT record.
+struct record_response_cert_4_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_4_data, (), (algorithm, certificate, key_tag, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cert_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_4_meta, (), (auto_added, source))
+
+/// CERT Record
+struct record_response_cert_4 {
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::record_response_cert_4_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cert_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cname_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_4_meta, (), (auto_added, source))
+
+/// CNAME Record
+struct record_response_cname_4 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cname_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_response_dnskey_4_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_4_data, (), (algorithm, flags, protocol, public_key))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_dnskey_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_4_meta, (), (auto_added, source))
+
+/// DNSKEY Record
+struct record_response_dnskey_4 {
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::record_response_dnskey_4_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_dnskey_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DS record.
+struct record_response_ds_4_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_4_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ds_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_4_meta, (), (auto_added, source))
+
+/// DS Record
+struct record_response_ds_4 {
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::record_response_ds_4_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ds_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_response_https_4_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_4_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_https_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_4_meta, (), (auto_added, source))
+
+/// HTTPS Record
+struct record_response_https_4 {
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::record_response_https_4_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_https_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a LOC record.
+struct record_response_loc_4_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_4_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_loc_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_4_meta, (), (auto_added, source))
+
+/// LOC Record
+struct record_response_loc_4 {
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::record_response_loc_4_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_loc_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_mx_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_4_meta, (), (auto_added, source))
+
+/// MX Record
+struct record_response_mx_4 {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_mx_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_4, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_response_naptr_4_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_4_data, (), (flags, order, preference, regex, replacement, service))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_naptr_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_4_meta, (), (auto_added, source))
+
+/// NAPTR Record
+struct record_response_naptr_4 {
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::record_response_naptr_4_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_naptr_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ns_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_4_meta, (), (auto_added, source))
+
+/// NS Record
+struct record_response_ns_4 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ns_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ptr_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_4_meta, (), (auto_added, source))
+
+/// PTR Record
+struct record_response_ptr_4 {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ptr_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_response_smimea_4_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_4_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_smimea_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_4_meta, (), (auto_added, source))
+
+/// SMIMEA Record
+struct record_response_smimea_4 {
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::record_response_smimea_4_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_smimea_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SRV record.
+struct record_response_srv_4_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_4_data, (), (name, port, priority, proto, service, target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_srv_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_4_meta, (), (auto_added, source))
+
+/// SRV Record
+struct record_response_srv_4 {
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::record_response_srv_4_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_srv_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_response_sshfp_4_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_4_data, (), (algorithm, fingerprint, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_sshfp_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_4_meta, (), (auto_added, source))
+
+/// SSHFP Record
+struct record_response_sshfp_4 {
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::record_response_sshfp_4_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_sshfp_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_response_svcb_4_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_4_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_svcb_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_4_meta, (), (auto_added, source))
+
+/// SVCB Record
+struct record_response_svcb_4 {
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::record_response_svcb_4_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_svcb_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_response_tlsa_4_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_4_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_tlsa_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_4_meta, (), (auto_added, source))
+
+/// TLSA Record
+struct record_response_tlsa_4 {
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::record_response_tlsa_4_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_tlsa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_txt_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_4_meta, (), (auto_added, source))
+
+/// TXT Record
+struct record_response_txt_4 {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_txt_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a URI record.
+struct record_response_uri_4_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_4_data, (), (target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_uri_4_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_4_meta, (), (auto_added, source))
+
+/// URI Record
+struct record_response_uri_4 {
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::record_response_uri_4_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_uri_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_4, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_a_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_5_meta, (), (auto_added, source))
+
+/// A Record
+struct record_response_a_5 {
+    std::string content{};  ///< A valid IPv4 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_a_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_a_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_aaaa_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_5_meta, (), (auto_added, source))
+
+/// AAAA Record
+struct record_response_aaaa_5 {
+    std::string content{};  ///< A valid IPv6 address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_aaaa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_aaaa_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CAA record.
+struct record_response_caa_5_data {
+    std::optional<double> flags{};  ///< Flags for the CAA record.
+    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    std::optional<std::string> value{};  ///< Value of the record.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_5_data, (), (flags, tag, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_caa_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_5_meta, (), (auto_added, source))
+
+/// CAA Record
+struct record_response_caa_5 {
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::record_response_caa_5_data data{};  ///< Components of a CAA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_caa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_caa_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a CERT record.
+struct record_response_cert_5_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> key_tag{};  ///< Key Tag.
+    std::optional<double> type{};  ///< Type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_5_data, (), (algorithm, certificate, key_tag, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cert_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_5_meta, (), (auto_added, source))
+
+/// CERT Record
+struct record_response_cert_5 {
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::record_response_cert_5_data data{};  ///< Components of a CERT record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cert_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cert_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_cname_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_5_meta, (), (auto_added, source))
+
+/// CNAME Record
+struct record_response_cname_5 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_cname_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_cname_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DNSKEY record.
+struct record_response_dnskey_5_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<double> flags{};  ///< Flags.
+    std::optional<double> protocol{};  ///< Protocol.
+    std::optional<std::string> public_key{};  ///< Public Key.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_5_data, (), (algorithm, flags, protocol, public_key))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_dnskey_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_5_meta, (), (auto_added, source))
+
+/// DNSKEY Record
+struct record_response_dnskey_5 {
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::record_response_dnskey_5_data data{};  ///< Components of a DNSKEY record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_dnskey_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_dnskey_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a DS record.
+struct record_response_ds_5_data {
+    std::optional<double> algorithm{};  ///< Algorithm.
+    std::optional<std::string> digest{};  ///< Digest.
+    std::optional<double> digest_type{};  ///< Digest Type.
+    std::optional<double> key_tag{};  ///< Key Tag.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_5_data, (), (algorithm, digest, digest_type, key_tag))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ds_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_5_meta, (), (auto_added, source))
+
+/// DS Record
+struct record_response_ds_5 {
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::record_response_ds_5_data data{};  ///< Components of a DS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ds_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ds_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a HTTPS record.
+struct record_response_https_5_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_5_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_https_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_5_meta, (), (auto_added, source))
+
+/// HTTPS Record
+struct record_response_https_5 {
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::record_response_https_5_data data{};  ///< Components of a HTTPS record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_https_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_https_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a LOC record.
+struct record_response_loc_5_data {
+    std::optional<double> altitude{};  ///< Altitude of location in meters.
+    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
+    std::optional<std::string> lat_direction{};  ///< Latitude direction.
+    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
+    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
+    std::optional<double> long_degrees{};  ///< Degrees of longitude.
+    std::optional<std::string> long_direction{};  ///< Longitude direction.
+    std::optional<double> long_minutes{};  ///< Minutes of longitude.
+    std::optional<double> long_seconds{};  ///< Seconds of longitude.
+    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
+    std::optional<double> precision_vert{};  ///< Vertical precision of location.
+    std::optional<double> size{};  ///< Size of location in meters.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_5_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_loc_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_5_meta, (), (auto_added, source))
+
+/// LOC Record
+struct record_response_loc_5 {
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::record_response_loc_5_data data{};  ///< Components of a LOC record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_loc_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_loc_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_mx_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_5_meta, (), (auto_added, source))
+
+/// MX Record
+struct record_response_mx_5 {
+    std::string content{};  ///< A valid mail server hostname.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_mx_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_mx_5, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a NAPTR record.
+struct record_response_naptr_5_data {
+    std::optional<std::string> flags{};  ///< Flags.
+    std::optional<double> order{};  ///< Order.
+    std::optional<double> preference{};  ///< Preference.
+    std::optional<std::string> regex{};  ///< Regex.
+    std::optional<std::string> replacement{};  ///< Replacement.
+    std::optional<std::string> service{};  ///< Service.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_5_data, (), (flags, order, preference, regex, replacement, service))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_naptr_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_5_meta, (), (auto_added, source))
+
+/// NAPTR Record
+struct record_response_naptr_5 {
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::record_response_naptr_5_data data{};  ///< Components of a NAPTR record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_naptr_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_naptr_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ns_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_5_meta, (), (auto_added, source))
+
+/// NS Record
+struct record_response_ns_5 {
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ns_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ns_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_ptr_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_5_meta, (), (auto_added, source))
+
+/// PTR Record
+struct record_response_ptr_5 {
+    std::string content{};  ///< Domain name pointing to the address.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_ptr_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_ptr_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SMIMEA record.
+struct record_response_smimea_5_data {
+    std::optional<std::string> certificate{};  ///< Certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_5_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_smimea_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_5_meta, (), (auto_added, source))
+
+/// SMIMEA Record
+struct record_response_smimea_5 {
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::record_response_smimea_5_data data{};  ///< Components of a SMIMEA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_smimea_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_smimea_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SRV record.
+struct record_response_srv_5_data {
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<double> port{};  ///< The port of the service.
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
+    std::optional<std::string> target{};  ///< A valid hostname.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_5_data, (), (name, port, priority, proto, service, target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_srv_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_5_meta, (), (auto_added, source))
+
+/// SRV Record
+struct record_response_srv_5 {
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::record_response_srv_5_data data{};  ///< Components of a SRV record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_srv_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_srv_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SSHFP record.
+struct record_response_sshfp_5_data {
+    std::optional<double> algorithm{};  ///< algorithm.
+    std::optional<std::string> fingerprint{};  ///< fingerprint.
+    std::optional<double> type{};  ///< type.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_5_data, (), (algorithm, fingerprint, type))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_sshfp_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_5_meta, (), (auto_added, source))
+
+/// SSHFP Record
+struct record_response_sshfp_5 {
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::record_response_sshfp_5_data data{};  ///< Components of a SSHFP record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_sshfp_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_sshfp_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a SVCB record.
+struct record_response_svcb_5_data {
+    std::optional<double> priority{};  ///< priority.
+    std::optional<std::string> target{};  ///< target.
+    std::optional<std::string> value{};  ///< value.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_5_data, (), (priority, target, value))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_svcb_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_5_meta, (), (auto_added, source))
+
+/// SVCB Record
+struct record_response_svcb_5 {
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::record_response_svcb_5_data data{};  ///< Components of a SVCB record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_svcb_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_svcb_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a TLSA record.
+struct record_response_tlsa_5_data {
+    std::optional<std::string> certificate{};  ///< certificate.
+    std::optional<double> matching_type{};  ///< Matching Type.
+    std::optional<double> selector{};  ///< Selector.
+    std::optional<double> usage{};  ///< Usage.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_5_data, (), (certificate, matching_type, selector, usage))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_tlsa_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_5_meta, (), (auto_added, source))
+
+/// TLSA Record
+struct record_response_tlsa_5 {
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::record_response_tlsa_5_data data{};  ///< Components of a TLSA record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_tlsa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_tlsa_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_txt_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_5_meta, (), (auto_added, source))
+
+/// TXT Record
+struct record_response_txt_5 {
+    std::string content{};  ///< Text content for the record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_txt_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_txt_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
+/// Components of a URI record.
+struct record_response_uri_5_data {
+    std::optional<std::string> target{};  ///< The record content.
+    std::optional<double> weight{};  ///< The record weight.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_5_data, (), (target, weight))
+
+/// Extra Cloudflare-specific information about the record.
+struct record_response_uri_5_meta {
+    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
+    std::optional<std::string> source{};  ///< Where the record originated from.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_5_meta, (), (auto_added, source))
+
+/// URI Record
+struct record_response_uri_5 {
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::record_response_uri_5_data data{};  ///< Components of a URI record.
+    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::string type{};  ///< Record type.
+    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::dns::record_response_uri_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
+    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+};
+BOOST_DESCRIBE_STRUCT(record_response_uri_5, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
+
 /// `record_import_response`
 struct record_import_response {
-    std::optional<double> recs_added;  ///< Number of DNS records added.
-    std::optional<double> total_records_parsed;  ///< Total number of DNS records parsed.
+    std::optional<double> recs_added{};  ///< Number of DNS records added.
+    std::optional<double> total_records_parsed{};  ///< Total number of DNS records parsed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(record_import_response, (), (recs_added, total_records_parsed))
 
@@ -74,13 +4210,13 @@ namespace cloudflare::dns {
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
 struct record_create_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_create_params_body_a, cloudflare::dns::record_create_params_body_aaaa, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_body_cname, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_update_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_update_params_body_a, cloudflare::dns::record_update_params_body_aaaa, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_body_cname, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
@@ -97,8 +4233,8 @@ struct record_list_params {
     std::optional<cloudflare::dns::record_list_params_tag> tag_{};  ///< `tag.*` query parameters
     std::optional<std::string> search{};
     std::optional<std::string> tag_match{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
 };
@@ -112,7 +4248,7 @@ struct record_delete_params {
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_edit_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_edit_params_body_a, cloudflare::dns::record_edit_params_body_aaaa, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_body_cname, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).
@@ -142,11 +4278,12 @@ namespace endpoints {
 /// POST /zones/{zone_id}/dns_records (`dns-records-for-a-zone-create-dns-record`)
 struct record_create {
     using params_type = record_create_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::dns::record_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.create";
-    static void describe(cloudflare::detail::request_builder& b, const record_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const record_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
         b.body().whole(p.body);
     }
@@ -155,11 +4292,12 @@ struct record_create {
 /// PUT /zones/{zone_id}/dns_records/{dns_record_id} (`dns-records-for-a-zone-update-dns-record`)
 struct record_update {
     using params_type = record_update_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::dns::record_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_record_id, const record_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_record_id, const record_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
         b.body().whole(p.body);
     }
@@ -168,11 +4306,12 @@ struct record_update {
 /// GET /zones/{zone_id}/dns_records (`dns-records-for-a-zone-list-dns-records`)
 struct record_list {
     using params_type = record_list_params;
-    using response_type = cloudflare::page<cloudflare::raw_json>;
+    using response_type = cloudflare::page<cloudflare::dns::record_response>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.list";
-    static void describe(cloudflare::detail::request_builder& b, const record_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const record_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
         b.query("name", p.name);
         b.query("type", p.type);
@@ -214,7 +4353,8 @@ struct record_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_record_id, const record_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_record_id, const record_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
         b.body().whole(p.body);
     }
@@ -223,11 +4363,12 @@ struct record_delete {
 /// PATCH /zones/{zone_id}/dns_records/{dns_record_id} (`dns-records-for-a-zone-patch-dns-record`)
 struct record_edit {
     using params_type = record_edit_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::dns::record_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_record_id, const record_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_record_id, const record_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
         b.body().whole(p.body);
     }
@@ -240,7 +4381,8 @@ struct record_export {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.export";
-    static void describe(cloudflare::detail::request_builder& b, const record_export_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const record_export_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/export");
     }
 };
@@ -248,11 +4390,12 @@ struct record_export {
 /// GET /zones/{zone_id}/dns_records/{dns_record_id} (`dns-records-for-a-zone-dns-record-details`)
 struct record_get {
     using params_type = record_get_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::dns::record_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_record_id, const record_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_record_id, const record_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
     }
 };
@@ -264,7 +4407,8 @@ struct record_import {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.import_";
-    static void describe(cloudflare::detail::request_builder& b, const record_import_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const record_import_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/import");
         b.bytes(p.body);
     }
@@ -277,7 +4421,8 @@ struct record_scan {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.scan";
-    static void describe(cloudflare::detail::request_builder& b, const record_scan_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const record_scan_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/scan");
         b.body().whole(p.body);
     }
@@ -289,60 +4434,68 @@ struct record_scan {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::dns::records_resource<Core>::try_create(const cloudflare::dns::record_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_create>(options, params);
+cloudflare::result<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::try_create(const cloudflare::dns::record_create_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_create>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::dns::records_resource<Core>::try_update(std::string_view dns_record_id, const cloudflare::dns::record_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_update>(options, dns_record_id, params);
+cloudflare::result<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::try_update(std::string_view dns_record_id, const cloudflare::dns::record_update_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_update>(core_, options, dns_record_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::dns::records_resource<Core>::try_list(const cloudflare::dns::record_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_list>(options, params);
+cloudflare::result<cloudflare::page<cloudflare::dns::record_response>> cloudflare::dns::records_resource<Core>::try_list(const cloudflare::dns::record_list_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_list>(core_, options, params);
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::dns::endpoints::record_list, false> cloudflare::dns::records_resource<Core>::try_list_all(cloudflare::dns::record_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::record_delete_response> cloudflare::dns::records_resource<Core>::try_delete_(std::string_view dns_record_id, const cloudflare::dns::record_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_delete>(options, dns_record_id, params);
+    return Core::template invoke<cloudflare::dns::endpoints::record_delete>(core_, options, dns_record_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::dns::records_resource<Core>::try_edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_edit>(options, dns_record_id, params);
+cloudflare::result<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::try_edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_edit>(core_, options, dns_record_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::dns::records_resource<Core>::try_export_(const cloudflare::dns::record_export_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_export>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::record_export>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::dns::records_resource<Core>::try_get(std::string_view dns_record_id, const cloudflare::dns::record_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_get>(options, dns_record_id, params);
+cloudflare::result<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::try_get(std::string_view dns_record_id, const cloudflare::dns::record_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_get>(core_, options, dns_record_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::record_import_response> cloudflare::dns::records_resource<Core>::try_import_(const cloudflare::dns::record_import_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_import>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::record_import>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::record_scan_response> cloudflare::dns::records_resource<Core>::try_scan(const cloudflare::dns::record_scan_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::endpoints::record_scan>(options, params);
+    return Core::template invoke<cloudflare::dns::endpoints::record_scan>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::raw_json cloudflare::dns::records_resource<Core>::create(const cloudflare::dns::record_create_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::record_response cloudflare::dns::records_resource<Core>::create(const cloudflare::dns::record_create_params& params, const cloudflare::request_options& options) {
     return try_create(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::dns::records_resource<Core>::update(std::string_view dns_record_id, const cloudflare::dns::record_update_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::record_response cloudflare::dns::records_resource<Core>::update(std::string_view dns_record_id, const cloudflare::dns::record_update_params& params, const cloudflare::request_options& options) {
     return try_update(dns_record_id, params, options).value();
 }
 template <class Core>
-cloudflare::page<cloudflare::raw_json> cloudflare::dns::records_resource<Core>::list(const cloudflare::dns::record_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::list(const cloudflare::dns::record_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::dns::endpoints::record_list, true> cloudflare::dns::records_resource<Core>::list_all(cloudflare::dns::record_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::dns::record_delete_response cloudflare::dns::records_resource<Core>::delete_(std::string_view dns_record_id, const cloudflare::dns::record_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(dns_record_id, params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::dns::records_resource<Core>::edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::record_response cloudflare::dns::records_resource<Core>::edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(dns_record_id, params, options).value();
 }
 template <class Core>
@@ -350,7 +4503,7 @@ cloudflare::binary_response cloudflare::dns::records_resource<Core>::export_(con
     return try_export_(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::dns::records_resource<Core>::get(std::string_view dns_record_id, const cloudflare::dns::record_get_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::record_response cloudflare::dns::records_resource<Core>::get(std::string_view dns_record_id, const cloudflare::dns::record_get_params& params, const cloudflare::request_options& options) {
     return try_get(dns_record_id, params, options).value();
 }
 template <class Core>

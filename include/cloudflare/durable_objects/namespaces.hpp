@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::durable_objects {
 
 /// `namespace_`
 struct namespace_ {
-    std::optional<cloudflare::raw_json> class_;
-    std::optional<cloudflare::raw_json> id;
-    std::optional<cloudflare::raw_json> name;
-    std::optional<cloudflare::raw_json> script;
+    std::optional<cloudflare::raw_json> class_{};
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<cloudflare::raw_json> script{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"class", "id", "name", "script"};
 };
@@ -52,7 +56,8 @@ struct namespace_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "durable_objects.namespaces.list";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/durable_objects/namespaces");
     }
 };
@@ -64,7 +69,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespace_>> cloudflare::durable_objects::namespaces::namespaces_resource<Core>::try_list(const cloudflare::durable_objects::namespace_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::durable_objects::endpoints::namespace_list>(options, params);
+    return Core::template invoke<cloudflare::durable_objects::endpoints::namespace_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

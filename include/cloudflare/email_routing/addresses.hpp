@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::email_routing {
 
 /// `address`
 struct address {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the destination address has been created.
-    std::optional<std::string> email;  ///< The contact email address of the user.
-    std::optional<std::string> id;  ///< Destination address identifier.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the destination address was last modified.
-    std::optional<std::string> tag;  ///< Destination address tag.
-    std::optional<cloudflare::timestamp> verified;  ///< The date and time the destination address has been verified.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the destination address has been created.
+    std::optional<std::string> email{};  ///< The contact email address of the user.
+    std::optional<std::string> id{};  ///< Destination address identifier.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the destination address was last modified.
+    std::optional<std::string> tag{};  ///< Destination address tag.
+    std::optional<cloudflare::timestamp> verified{};  ///< The date and time the destination address has been verified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(address, (), (created, email, id, modified, tag, verified))
 
@@ -47,8 +51,8 @@ struct address_create_params {
 /// Parameters of `email_routing.addresses.list` (GET /accounts/{account_identifier}/email/routing/addresses).
 struct address_list_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
     std::optional<bool> verified{};
 };
@@ -72,7 +76,8 @@ struct address_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "email_routing.addresses.create";
-    static void describe(cloudflare::detail::request_builder& b, const address_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const address_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/email/routing/addresses");
         b.body().field("email", p.email);
         b.body().ensure_object();
@@ -86,7 +91,8 @@ struct address_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.addresses.list";
-    static void describe(cloudflare::detail::request_builder& b, const address_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const address_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/email/routing/addresses");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -102,7 +108,8 @@ struct address_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.addresses.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view destination_address_identifier, const address_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view destination_address_identifier, const address_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/email/routing/addresses/").param("destination_address_identifier", destination_address_identifier);
     }
 };
@@ -114,7 +121,8 @@ struct address_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.addresses.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view destination_address_identifier, const address_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view destination_address_identifier, const address_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/email/routing/addresses/").param("destination_address_identifier", destination_address_identifier);
     }
 };
@@ -126,11 +134,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::email_routing::address> cloudflare::email_routing::addresses_resource<Core>::try_create(const cloudflare::email_routing::address_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::address_create>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::address_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::email_routing::address>> cloudflare::email_routing::addresses_resource<Core>::try_list(const cloudflare::email_routing::address_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::address_list>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::address_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::email_routing::endpoints::address_list, false> cloudflare::email_routing::addresses_resource<Core>::try_list_all(cloudflare::email_routing::address_list_params params, cloudflare::request_options options) {
@@ -138,11 +146,11 @@ cloudflare::basic_pager<Core, cloudflare::email_routing::endpoints::address_list
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::address> cloudflare::email_routing::addresses_resource<Core>::try_delete_(std::string_view destination_address_identifier, const cloudflare::email_routing::address_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::address_delete>(options, destination_address_identifier, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::address_delete>(core_, options, destination_address_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::address> cloudflare::email_routing::addresses_resource<Core>::try_get(std::string_view destination_address_identifier, const cloudflare::email_routing::address_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::address_get>(options, destination_address_identifier, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::address_get>(core_, options, destination_address_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,18 +18,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::email_routing {
 
 /// List of records needed to enable an Email Routing zone.
 struct dns_get_response {
-    std::optional<std::string> content;  ///< DNS record content.
-    std::optional<std::string> name;  ///< DNS record name (or @ for the zone apex).
-    std::optional<double> priority;  ///< Required for MX, SRV and URI records.
-    std::optional<double> ttl;  ///< Time to live, in seconds, of the DNS record.
-    std::optional<std::string> type;  ///< DNS record type.
+    std::optional<std::string> content{};  ///< DNS record content.
+    std::optional<std::string> name{};  ///< DNS record name (or @ for the zone apex).
+    std::optional<double> priority{};  ///< Required for MX, SRV and URI records.
+    std::optional<double> ttl{};  ///< Time to live, in seconds, of the DNS record.
+    std::optional<std::string> type{};  ///< DNS record type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dns_get_response, (), (content, name, priority, ttl, type))
 
@@ -51,7 +55,8 @@ struct dns_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.dns.get";
-    static void describe(cloudflare::detail::request_builder& b, const dns_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dns_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/dns");
     }
 };
@@ -63,7 +68,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_get_response>> cloudflare::email_routing::dns_resource<Core>::try_get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::dns_get>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::dns_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,65 +18,69 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::email_routing {
 
 /// Actions pattern.
 struct rule_create_params_actions {
-    std::string type;  ///< Type of supported action.
-    std::vector<std::string> value;
+    std::string type{};  ///< Type of supported action.
+    std::vector<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct rule_create_params_matchers {
-    std::string field;  ///< Field for type matcher.
-    std::string type;  ///< Type of matcher.
-    std::string value;  ///< Value for matcher.
+    std::string field{};  ///< Field for type matcher.
+    std::string type{};  ///< Type of matcher.
+    std::string value{};  ///< Value for matcher.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_matchers, (), (field, type, value))
 
 /// Actions pattern.
 struct email_routing_rule_actions {
-    std::string type;  ///< Type of supported action.
-    std::vector<std::string> value;
+    std::string type{};  ///< Type of supported action.
+    std::vector<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(email_routing_rule_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct email_routing_rule_matchers {
-    std::string field;  ///< Field for type matcher.
-    std::string type;  ///< Type of matcher.
-    std::string value;  ///< Value for matcher.
+    std::string field{};  ///< Field for type matcher.
+    std::string type{};  ///< Type of matcher.
+    std::string value{};  ///< Value for matcher.
 };
 BOOST_DESCRIBE_STRUCT(email_routing_rule_matchers, (), (field, type, value))
 
 /// `email_routing_rule`
 struct email_routing_rule {
-    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_actions>> actions;  ///< List actions patterns.
-    std::optional<bool> enabled;  ///< Routing rule status.
-    std::optional<std::string> id;  ///< Routing rule identifier.
-    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_matchers>> matchers;  ///< Matching patterns to forward to your actions.
-    std::optional<std::string> name;  ///< Routing rule name.
-    std::optional<double> priority;  ///< Priority of the routing rule.
-    std::optional<std::string> tag;  ///< Routing rule tag.
+    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_actions>> actions{};  ///< List actions patterns.
+    std::optional<bool> enabled{};  ///< Routing rule status.
+    std::optional<std::string> id{};  ///< Routing rule identifier.
+    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_matchers>> matchers{};  ///< Matching patterns to forward to your actions.
+    std::optional<std::string> name{};  ///< Routing rule name.
+    std::optional<double> priority{};  ///< Priority of the routing rule.
+    std::optional<std::string> tag{};  ///< Routing rule tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(email_routing_rule, (), (actions, enabled, id, matchers, name, priority, tag))
 
 /// Actions pattern.
 struct rule_update_params_actions {
-    std::string type;  ///< Type of supported action.
-    std::vector<std::string> value;
+    std::string type{};  ///< Type of supported action.
+    std::vector<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct rule_update_params_matchers {
-    std::string field;  ///< Field for type matcher.
-    std::string type;  ///< Type of matcher.
-    std::string value;  ///< Value for matcher.
+    std::string field{};  ///< Field for type matcher.
+    std::string type{};  ///< Type of matcher.
+    std::string value{};  ///< Value for matcher.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_matchers, (), (field, type, value))
 
@@ -107,8 +111,8 @@ struct rule_update_params {
 /// Parameters of `email_routing.rules.list` (GET /zones/{zone_identifier}/email/routing/rules).
 struct rule_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<bool> enabled{};
 };
 
@@ -131,7 +135,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "email_routing.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules");
         b.body().field("actions", p.actions);
         b.body().field("enabled", p.enabled);
@@ -149,7 +154,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_identifier, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_identifier, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules/").param("rule_identifier", rule_identifier);
         b.body().field("actions", p.actions);
         b.body().field("enabled", p.enabled);
@@ -167,7 +173,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -182,7 +189,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_identifier, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_identifier, const rule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules/").param("rule_identifier", rule_identifier);
     }
 };
@@ -194,7 +202,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_identifier, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_identifier, const rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules/").param("rule_identifier", rule_identifier);
     }
 };
@@ -206,15 +215,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::email_routing::email_routing_rule> cloudflare::email_routing::rules::rules_resource<Core>::try_create(const cloudflare::email_routing::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::rule_create>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::email_routing_rule> cloudflare::email_routing::rules::rules_resource<Core>::try_update(std::string_view rule_identifier, const cloudflare::email_routing::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::rule_update>(options, rule_identifier, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::rule_update>(core_, options, rule_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::email_routing::email_routing_rule>> cloudflare::email_routing::rules::rules_resource<Core>::try_list(const cloudflare::email_routing::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::email_routing::endpoints::rule_list, false> cloudflare::email_routing::rules::rules_resource<Core>::try_list_all(cloudflare::email_routing::rule_list_params params, cloudflare::request_options options) {
@@ -222,11 +231,11 @@ cloudflare::basic_pager<Core, cloudflare::email_routing::endpoints::rule_list, f
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::email_routing_rule> cloudflare::email_routing::rules::rules_resource<Core>::try_delete_(std::string_view rule_identifier, const cloudflare::email_routing::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::rule_delete>(options, rule_identifier, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::rule_delete>(core_, options, rule_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::email_routing_rule> cloudflare::email_routing::rules::rules_resource<Core>::try_get(std::string_view rule_identifier, const cloudflare::email_routing::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::endpoints::rule_get>(options, rule_identifier, params);
+    return Core::template invoke<cloudflare::email_routing::endpoints::rule_get>(core_, options, rule_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

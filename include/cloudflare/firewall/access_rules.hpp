@@ -18,14 +18,50 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall {
 
+/// An IP address configuration.
+struct access_rule_create_params_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct access_rule_create_params_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct access_rule_create_params_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct access_rule_create_params_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct access_rule_create_params_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_country, (), (target, value))
+
 /// `configuration.*` query parameters
 struct access_rule_list_params_configuration {
-    std::optional<std::string> target;
-    std::optional<std::string> value;
+    std::optional<std::string> target{};
+    std::optional<std::string> value{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"configuration.target", "configuration.value"};
 };
@@ -33,10 +69,48 @@ BOOST_DESCRIBE_STRUCT(access_rule_list_params_configuration, (), (target, value)
 
 /// `access_rule_delete_response`
 struct access_rule_delete_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(access_rule_delete_response, (), (id))
+
+/// An IP address configuration.
+struct access_rule_edit_params_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct access_rule_edit_params_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct access_rule_edit_params_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct access_rule_edit_params_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct access_rule_edit_params_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_country, (), (target, value))
 
 } // namespace
 
@@ -46,7 +120,7 @@ namespace cloudflare::firewall {
 struct access_rule_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::access_rule_create_params_configuration_ip, cloudflare::firewall::access_rule_create_params_configuration_ip6, cloudflare::firewall::access_rule_create_params_configuration_ip_range, cloudflare::firewall::access_rule_create_params_configuration_asn, cloudflare::firewall::access_rule_create_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
@@ -59,8 +133,8 @@ struct access_rule_list_params {
     std::optional<cloudflare::firewall::access_rule_list_params_configuration> configuration{};  ///< `configuration.*` query parameters
     std::optional<std::string> notes{};
     std::optional<std::string> match{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
 };
@@ -76,7 +150,7 @@ struct access_rule_delete_params {
 struct access_rule_edit_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::access_rule_edit_params_configuration_ip, cloudflare::firewall::access_rule_edit_params_configuration_ip6, cloudflare::firewall::access_rule_edit_params_configuration_ip_range, cloudflare::firewall::access_rule_edit_params_configuration_asn, cloudflare::firewall::access_rule_edit_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
@@ -96,7 +170,8 @@ struct access_rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.access_rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const access_rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const access_rule_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/firewall/access_rules/rules");
         b.body().field("configuration", p.configuration);
         b.body().field("mode", p.mode);
@@ -112,7 +187,8 @@ struct access_rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.access_rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const access_rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const access_rule_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/firewall/access_rules/rules");
         b.query("mode", p.mode);
         if (p.configuration) {
@@ -135,7 +211,8 @@ struct access_rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.access_rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const access_rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const access_rule_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/firewall/access_rules/rules/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -148,7 +225,8 @@ struct access_rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.access_rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const access_rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const access_rule_edit_params& p) {
         b.scope(p.account_id, p.zone_id).path("/firewall/access_rules/rules/").param("rule_id", rule_id);
         b.body().field("configuration", p.configuration);
         b.body().field("mode", p.mode);
@@ -164,7 +242,8 @@ struct access_rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.access_rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const access_rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const access_rule_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/firewall/access_rules/rules/").param("rule_id", rule_id);
     }
 };
@@ -176,23 +255,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::access_rules_resource<Core>::try_create(const cloudflare::firewall::access_rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::access_rule_create>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::access_rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::firewall::access_rules_resource<Core>::try_list(const cloudflare::firewall::access_rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::access_rule_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::access_rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::access_rule_delete_response> cloudflare::firewall::access_rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::firewall::access_rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::access_rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::access_rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::access_rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::firewall::access_rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::access_rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::access_rule_edit>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::access_rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::firewall::access_rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::access_rule_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::access_rule_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

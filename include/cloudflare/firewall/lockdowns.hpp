@@ -18,27 +18,88 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall {
 
+/// An IP address configuration.
+struct lockdown_create_params_configurations_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_create_params_configurations_ip, (), (target, value))
+
+/// An IP address range configuration.
+struct lockdown_create_params_configurations_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_create_params_configurations_ip_range, (), (target, value))
+
+/// An IP address configuration.
+struct lockdown_configurations_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_configurations_ip, (), (target, value))
+
+/// An IP address range configuration.
+struct lockdown_configurations_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_configurations_ip_range, (), (target, value))
+
+/// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+struct lockdown_configurations {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::firewall::lockdown_configurations_ip, cloudflare::firewall::lockdown_configurations_ip_range> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "target";
+    static constexpr std::array<std::string_view, 2> tags{"ip", "ip_range"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// `lockdown`
 struct lockdown {
-    std::optional<cloudflare::raw_json> configurations;  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
-    cloudflare::timestamp created_on;  ///< The timestamp of when the rule was created.
-    std::string description;  ///< An informative summary of the rule.
-    std::string id;  ///< The unique identifier of the Zone Lockdown rule.
-    cloudflare::timestamp modified_on;  ///< The timestamp of when the rule was last modified.
-    bool paused;  ///< When true, indicates that the rule is currently paused.
-    std::vector<std::string> urls;  ///< The URLs to include in the rule definition.
+    cloudflare::firewall::lockdown_configurations configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    cloudflare::timestamp created_on{};  ///< The timestamp of when the rule was created.
+    std::string description{};  ///< An informative summary of the rule.
+    std::string id{};  ///< The unique identifier of the Zone Lockdown rule.
+    cloudflare::timestamp modified_on{};  ///< The timestamp of when the rule was last modified.
+    bool paused{};  ///< When true, indicates that the rule is currently paused.
+    std::vector<std::string> urls{};  ///< The URLs to include in the rule definition.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(lockdown, (), (configurations, created_on, description, id, modified_on, paused, urls))
 
+/// An IP address configuration.
+struct lockdown_update_params_configurations_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_update_params_configurations_ip, (), (target, value))
+
+/// An IP address range configuration.
+struct lockdown_update_params_configurations_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(lockdown_update_params_configurations_ip_range, (), (target, value))
+
 /// `lockdown_delete_response`
 struct lockdown_delete_response {
-    std::optional<std::string> id;  ///< The unique identifier of the Zone Lockdown rule.
+    std::optional<std::string> id{};  ///< The unique identifier of the Zone Lockdown rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(lockdown_delete_response, (), (id))
 
@@ -49,28 +110,28 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.lockdowns.create` (POST /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_create_params {
     std::string zone_id{};
-    cloudflare::raw_json configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.update` (PUT /zones/{zone_identifier}/firewall/lockdowns/{id}).
 struct lockdown_update_params {
     std::string zone_id{};
-    cloudflare::raw_json configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.list` (GET /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> page{};
     std::optional<std::string> description{};
     std::optional<cloudflare::date_time> modified_on{};
     std::optional<std::string> ip{};
     std::optional<double> priority{};
     std::optional<std::string> uri_search{};
     std::optional<std::string> ip_range_search{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<cloudflare::date_time> created_on{};
     std::optional<std::string> description_search{};
     std::optional<std::string> ip_search{};
@@ -96,7 +157,8 @@ struct lockdown_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.lockdowns.create";
-    static void describe(cloudflare::detail::request_builder& b, const lockdown_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const lockdown_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns");
         b.body().field("configurations", p.configurations);
         b.body().field("urls", p.urls);
@@ -111,7 +173,8 @@ struct lockdown_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.lockdowns.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lock_downs_id, const lockdown_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lock_downs_id, const lockdown_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns/").param("lock_downs_id", lock_downs_id);
         b.body().field("configurations", p.configurations);
         b.body().field("urls", p.urls);
@@ -126,7 +189,8 @@ struct lockdown_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.lockdowns.list";
-    static void describe(cloudflare::detail::request_builder& b, const lockdown_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const lockdown_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns");
         b.query("page", p.page);
         b.query("description", p.description);
@@ -150,7 +214,8 @@ struct lockdown_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.lockdowns.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lock_downs_id, const lockdown_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lock_downs_id, const lockdown_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns/").param("lock_downs_id", lock_downs_id);
         b.body().whole(p.body);
     }
@@ -163,7 +228,8 @@ struct lockdown_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.lockdowns.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lock_downs_id, const lockdown_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lock_downs_id, const lockdown_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns/").param("lock_downs_id", lock_downs_id);
     }
 };
@@ -175,15 +241,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::firewall::lockdown> cloudflare::firewall::lockdowns_resource<Core>::try_create(const cloudflare::firewall::lockdown_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::lockdown_create>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::lockdown_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::lockdown> cloudflare::firewall::lockdowns_resource<Core>::try_update(std::string_view lock_downs_id, const cloudflare::firewall::lockdown_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::lockdown_update>(options, lock_downs_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::lockdown_update>(core_, options, lock_downs_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::lockdown>> cloudflare::firewall::lockdowns_resource<Core>::try_list(const cloudflare::firewall::lockdown_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::lockdown_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::lockdown_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::lockdown_list, false> cloudflare::firewall::lockdowns_resource<Core>::try_list_all(cloudflare::firewall::lockdown_list_params params, cloudflare::request_options options) {
@@ -191,11 +257,11 @@ cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::lockdown_list, fa
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::lockdown_delete_response> cloudflare::firewall::lockdowns_resource<Core>::try_delete_(std::string_view lock_downs_id, const cloudflare::firewall::lockdown_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::lockdown_delete>(options, lock_downs_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::lockdown_delete>(core_, options, lock_downs_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::lockdown> cloudflare::firewall::lockdowns_resource<Core>::try_get(std::string_view lock_downs_id, const cloudflare::firewall::lockdown_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::lockdown_get>(options, lock_downs_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::lockdown_get>(core_, options, lock_downs_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,43 +18,78 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall {
 
+/// `rule_create_params_action_variant_1`
+struct rule_create_params_action_variant_1 {
+    std::optional<std::string> mode{};  ///< The action to perform.
+    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+};
+BOOST_DESCRIBE_STRUCT(rule_create_params_action_variant_1, (), (mode, response, timeout))
+
 /// `rule_create_params_filter`
 struct rule_create_params_filter {
-    std::optional<std::string> description;  ///< An informative summary of the filter.
-    std::optional<std::string> expression;  ///< The filter expression.
-    std::optional<std::string> id;  ///< The unique identifier of the filter.
-    std::optional<bool> paused;  ///< When true, indicates that the filter is currently paused.
-    std::optional<std::string> ref;  ///< A short reference tag.
+    std::optional<std::string> description{};  ///< An informative summary of the filter.
+    std::optional<std::string> expression{};  ///< The filter expression.
+    std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
+    std::optional<std::string> ref{};  ///< A short reference tag.
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_filter, (), (description, expression, id, paused, ref))
+BOOST_DESCRIBE_STRUCT(rule_create_params_filter, (), (description, expression, paused, ref))
+
+/// `firewall_rule_filter_variant_1`
+struct firewall_rule_filter_variant_1 {
+    std::optional<std::string> description{};  ///< An informative summary of the filter.
+    std::optional<std::string> expression{};  ///< The filter expression.
+    std::optional<std::string> id{};  ///< The unique identifier of the filter.
+    std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
+    std::optional<std::string> ref{};  ///< A short reference tag.
+};
+BOOST_DESCRIBE_STRUCT(firewall_rule_filter_variant_1, (), (description, expression, id, paused, ref))
+
+/// `firewall_rule_filter_variant_2`
+struct firewall_rule_filter_variant_2 {
+    bool deleted{};  ///< When true, indicates that the firewall rule was deleted.
+    std::string id{};  ///< The unique identifier of the filter.
+};
+BOOST_DESCRIBE_STRUCT(firewall_rule_filter_variant_2, (), (deleted, id))
 
 /// `firewall_rule`
 struct firewall_rule {
-    std::string action;  ///< The action to apply to a matched request.
-    std::optional<std::string> description;  ///< An informative summary of the firewall rule.
-    std::string id;  ///< The unique identifier of the firewall rule.
-    bool paused;  ///< When true, indicates that the firewall rule is currently paused.
-    std::optional<double> priority;  ///< The priority of the rule.
-    std::optional<std::vector<std::string>> products;
-    std::optional<std::string> ref;  ///< A short reference tag.
-    std::optional<cloudflare::raw_json> filter;
+    std::string action{};  ///< The action to apply to a matched request.
+    std::optional<std::string> description{};  ///< An informative summary of the firewall rule.
+    std::string id{};  ///< The unique identifier of the firewall rule.
+    bool paused{};  ///< When true, indicates that the firewall rule is currently paused.
+    std::optional<double> priority{};  ///< The priority of the rule.
+    std::optional<std::vector<std::string>> products{};
+    std::optional<std::string> ref{};  ///< A short reference tag.
+    std::optional<cloudflare::raw_json> filter{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(firewall_rule, (), (action, description, id, paused, priority, products, ref, filter))
 
+/// `rule_update_params_action_variant_1`
+struct rule_update_params_action_variant_1 {
+    std::optional<std::string> mode{};  ///< The action to perform.
+    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+};
+BOOST_DESCRIBE_STRUCT(rule_update_params_action_variant_1, (), (mode, response, timeout))
+
 /// `rule_update_params_filter`
 struct rule_update_params_filter {
-    std::optional<std::string> description;  ///< An informative summary of the filter.
-    std::optional<std::string> expression;  ///< The filter expression.
-    std::optional<std::string> id;  ///< The unique identifier of the filter.
-    std::optional<bool> paused;  ///< When true, indicates that the filter is currently paused.
-    std::optional<std::string> ref;  ///< A short reference tag.
+    std::optional<std::string> description{};  ///< An informative summary of the filter.
+    std::optional<std::string> expression{};  ///< The filter expression.
+    std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
+    std::optional<std::string> ref{};  ///< A short reference tag.
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_filter, (), (description, expression, id, paused, ref))
+BOOST_DESCRIBE_STRUCT(rule_update_params_filter, (), (description, expression, paused, ref))
 
 } // namespace
 
@@ -63,14 +98,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.rules.create` (POST /zones/{zone_identifier}/firewall/rules).
 struct rule_create_params {
     std::string zone_id{};
-    cloudflare::raw_json action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::firewall::rule_create_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::firewall::rule_create_params_filter filter{};
 };
 
 /// Parameters of `firewall.rules.update` (PUT /zones/{zone_identifier}/firewall/rules/{id}).
 struct rule_update_params {
     std::string zone_id{};
-    cloudflare::raw_json action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::firewall::rule_update_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::firewall::rule_update_params_filter filter{};
 };
 
@@ -79,8 +114,8 @@ struct rule_list_params {
     std::string zone_id{};
     std::optional<std::string> description{};
     std::optional<std::string> action{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> id{};
     std::optional<bool> paused{};
 };
@@ -128,7 +163,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
         b.body().field("action", p.action);
         b.body().field("filter", p.filter);
@@ -143,7 +179,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules/").param("rule_id", rule_id);
         b.body().field("action", p.action);
         b.body().field("filter", p.filter);
@@ -158,7 +195,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
         b.query("description", p.description);
         b.query("action", p.action);
@@ -176,7 +214,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules/").param("rule_id", rule_id);
         b.body().field("delete_filter_if_unused", p.delete_filter_if_unused);
         b.body().ensure_object();
@@ -190,7 +229,8 @@ struct rule_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.bulk_delete";
-    static void describe(cloudflare::detail::request_builder& b, const rule_bulk_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_bulk_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
         b.body().ensure_object();
     }
@@ -203,7 +243,8 @@ struct rule_bulk_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.rules.bulk_edit";
-    static void describe(cloudflare::detail::request_builder& b, const rule_bulk_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_bulk_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
         b.body().whole(p.body);
     }
@@ -216,7 +257,8 @@ struct rule_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const rule_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_bulk_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
         b.body().whole(p.body);
     }
@@ -229,7 +271,8 @@ struct rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules/").param("rule_id", rule_id);
         b.body().ensure_object();
     }
@@ -242,7 +285,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules/").param("rule_id", rule_id);
         b.query("id", p.id);
     }
@@ -255,15 +299,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_create(const cloudflare::firewall::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_create>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::firewall_rule> cloudflare::firewall::rules_resource<Core>::try_update(std::string_view rule_id, const cloudflare::firewall::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_update>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_update>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_list(const cloudflare::firewall::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::rule_list, false> cloudflare::firewall::rules_resource<Core>::try_list_all(cloudflare::firewall::rule_list_params params, cloudflare::request_options options) {
@@ -271,27 +315,27 @@ cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::rule_list, false>
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::firewall_rule> cloudflare::firewall::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::firewall::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_bulk_delete(const cloudflare::firewall::rule_bulk_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_bulk_delete>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_bulk_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_bulk_edit(const cloudflare::firewall::rule_bulk_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_bulk_edit>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_bulk_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_bulk_update(const cloudflare::firewall::rule_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> cloudflare::firewall::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::firewall::rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_edit>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::firewall_rule> cloudflare::firewall::rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::firewall::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::rule_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::rule_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,32 +18,109 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall {
 
+/// An IP address configuration.
+struct ua_rule_create_params_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct ua_rule_create_params_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct ua_rule_create_params_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct ua_rule_create_params_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct ua_rule_create_params_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_country, (), (target, value))
+
+/// An IP address configuration.
+struct ua_rule_update_params_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct ua_rule_update_params_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct ua_rule_update_params_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct ua_rule_update_params_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct ua_rule_update_params_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_country, (), (target, value))
+
 /// The configuration object for the current rule.
 struct ua_rule_list_response_configuration {
-    std::optional<std::string> target;  ///< The configuration target for this rule.
-    std::optional<std::string> value;  ///< The exact user agent string to match.
+    std::optional<std::string> target{};  ///< The configuration target for this rule.
+    std::optional<std::string> value{};  ///< The exact user agent string to match.
 };
 BOOST_DESCRIBE_STRUCT(ua_rule_list_response_configuration, (), (target, value))
 
 /// `ua_rule_list_response`
 struct ua_rule_list_response {
-    std::optional<cloudflare::firewall::ua_rule_list_response_configuration> configuration;  ///< The configuration object for the current rule.
-    std::optional<std::string> description;  ///< An informative summary of the rule.
-    std::optional<std::string> id;  ///< The unique identifier of the User Agent Blocking rule.
-    std::optional<std::string> mode;  ///< The action to apply to a matched request.
-    std::optional<bool> paused;  ///< When true, indicates that the rule is currently paused.
+    std::optional<cloudflare::firewall::ua_rule_list_response_configuration> configuration{};  ///< The configuration object for the current rule.
+    std::optional<std::string> description{};  ///< An informative summary of the rule.
+    std::optional<std::string> id{};  ///< The unique identifier of the User Agent Blocking rule.
+    std::optional<std::string> mode{};  ///< The action to apply to a matched request.
+    std::optional<bool> paused{};  ///< When true, indicates that the rule is currently paused.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ua_rule_list_response, (), (configuration, description, id, mode, paused))
 
 /// `ua_rule_delete_response`
 struct ua_rule_delete_response {
-    std::optional<std::string> id;  ///< The unique identifier of the User Agent Blocking rule.
+    std::optional<std::string> id{};  ///< The unique identifier of the User Agent Blocking rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ua_rule_delete_response, (), (id))
 
@@ -54,24 +131,24 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.ua_rules.create` (POST /zones/{zone_identifier}/firewall/ua_rules).
 struct ua_rule_create_params {
     std::string zone_id{};
-    cloudflare::raw_json configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 
 /// Parameters of `firewall.ua_rules.update` (PUT /zones/{zone_identifier}/firewall/ua_rules/{id}).
 struct ua_rule_update_params {
     std::string zone_id{};
-    cloudflare::raw_json configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::ua_rule_update_params_configuration_ip, cloudflare::firewall::ua_rule_update_params_configuration_ip6, cloudflare::firewall::ua_rule_update_params_configuration_ip_range, cloudflare::firewall::ua_rule_update_params_configuration_asn, cloudflare::firewall::ua_rule_update_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 
 /// Parameters of `firewall.ua_rules.list` (GET /zones/{zone_identifier}/firewall/ua_rules).
 struct ua_rule_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> page{};
     std::optional<std::string> description{};
     std::optional<std::string> description_search{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> ua_search{};
 };
 
@@ -95,7 +172,8 @@ struct ua_rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.ua_rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const ua_rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ua_rule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/ua_rules");
         b.body().field("configuration", p.configuration);
         b.body().field("mode", p.mode);
@@ -110,7 +188,8 @@ struct ua_rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.ua_rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ua_rule_id, const ua_rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ua_rule_id, const ua_rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/ua_rules/").param("ua_rule_id", ua_rule_id);
         b.body().field("configuration", p.configuration);
         b.body().field("mode", p.mode);
@@ -125,7 +204,8 @@ struct ua_rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.ua_rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const ua_rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ua_rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/ua_rules");
         b.query("page", p.page);
         b.query("description", p.description);
@@ -142,7 +222,8 @@ struct ua_rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.ua_rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ua_rule_id, const ua_rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ua_rule_id, const ua_rule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/ua_rules/").param("ua_rule_id", ua_rule_id);
         b.body().whole(p.body);
     }
@@ -155,7 +236,8 @@ struct ua_rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.ua_rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ua_rule_id, const ua_rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ua_rule_id, const ua_rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/ua_rules/").param("ua_rule_id", ua_rule_id);
     }
 };
@@ -167,15 +249,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::ua_rules_resource<Core>::try_create(const cloudflare::firewall::ua_rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::ua_rule_create>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::ua_rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::ua_rules_resource<Core>::try_update(std::string_view ua_rule_id, const cloudflare::firewall::ua_rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::ua_rule_update>(options, ua_rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::ua_rule_update>(core_, options, ua_rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::ua_rule_list_response>> cloudflare::firewall::ua_rules_resource<Core>::try_list(const cloudflare::firewall::ua_rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::ua_rule_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::ua_rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::ua_rule_list, false> cloudflare::firewall::ua_rules_resource<Core>::try_list_all(cloudflare::firewall::ua_rule_list_params params, cloudflare::request_options options) {
@@ -183,11 +265,11 @@ cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::ua_rule_list, fal
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::ua_rule_delete_response> cloudflare::firewall::ua_rules_resource<Core>::try_delete_(std::string_view ua_rule_id, const cloudflare::firewall::ua_rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::ua_rule_delete>(options, ua_rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::ua_rule_delete>(core_, options, ua_rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::ua_rules_resource<Core>::try_get(std::string_view ua_rule_id, const cloudflare::firewall::ua_rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::endpoints::ua_rule_get>(options, ua_rule_id, params);
+    return Core::template invoke<cloudflare::firewall::endpoints::ua_rule_get>(core_, options, ua_rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

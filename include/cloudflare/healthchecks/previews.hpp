@@ -19,27 +19,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::healthchecks {
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct preview_create_params_http_config {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes;  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method;  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
+    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path to health check against.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(preview_create_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct preview_create_params_tcp_config {
-    std::optional<std::string> method;  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port;  ///< Port number to connect to for the health check.
+    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
+    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
 };
 BOOST_DESCRIBE_STRUCT(preview_create_params_tcp_config, (), (method, port))
 
@@ -89,7 +90,8 @@ struct preview_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "healthchecks.previews.create";
-    static void describe(cloudflare::detail::request_builder& b, const preview_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const preview_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/preview");
         b.body().field("address", p.address);
         b.body().field("check_regions", p.check_regions);
@@ -115,7 +117,8 @@ struct preview_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.previews.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const preview_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const preview_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/preview/").param("healthcheck_id", healthcheck_id);
         b.body().whole(p.body);
     }
@@ -128,7 +131,8 @@ struct preview_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "healthchecks.previews.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view healthcheck_id, const preview_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view healthcheck_id, const preview_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks/preview/").param("healthcheck_id", healthcheck_id);
     }
 };
@@ -140,15 +144,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::previews_resource<Core>::try_create(const cloudflare::healthchecks::preview_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::preview_create>(options, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::preview_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::preview_delete_response> cloudflare::healthchecks::previews_resource<Core>::try_delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::preview_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::preview_delete>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::preview_delete>(core_, options, healthcheck_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::previews_resource<Core>::try_get(std::string_view healthcheck_id, const cloudflare::healthchecks::preview_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::healthchecks::endpoints::preview_get>(options, healthcheck_id, params);
+    return Core::template invoke<cloudflare::healthchecks::endpoints::preview_get>(core_, options, healthcheck_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

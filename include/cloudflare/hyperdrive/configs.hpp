@@ -18,99 +18,103 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::hyperdrive {
 
 /// `config_create_params_caching`
 struct config_create_params_caching {
-    std::optional<bool> disabled;  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age;  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate;  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
+    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
+    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
 };
 BOOST_DESCRIBE_STRUCT(config_create_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_create_params_origin`
 struct config_create_params_origin {
-    std::optional<std::string> access_client_id;  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database;  ///< The name of your origin database.
-    std::string host;  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port;  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme;  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user;  ///< The user of your origin database.
-    std::optional<std::string> access_client_secret;  ///< The Client Secret of the Access token to use when connecting to the origin database
-    std::string password;  ///< The password required to access your origin database.
+    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
+    std::string database{};  ///< The name of your origin database.
+    std::string host{};  ///< The host (hostname or IP) of your origin database.
+    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
+    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
+    std::string user{};  ///< The user of your origin database.
+    std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
+    std::string password{};  ///< The password required to access your origin database.
 };
 BOOST_DESCRIBE_STRUCT(config_create_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
 /// `hyperdrive_caching`
 struct hyperdrive_caching {
-    std::optional<bool> disabled;  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age;  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate;  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
+    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
+    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
 };
 BOOST_DESCRIBE_STRUCT(hyperdrive_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `hyperdrive_origin`
 struct hyperdrive_origin {
-    std::optional<std::string> access_client_id;  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database;  ///< The name of your origin database.
-    std::string host;  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port;  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme;  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user;  ///< The user of your origin database.
+    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
+    std::string database{};  ///< The name of your origin database.
+    std::string host{};  ///< The host (hostname or IP) of your origin database.
+    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
+    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
+    std::string user{};  ///< The user of your origin database.
 };
 BOOST_DESCRIBE_STRUCT(hyperdrive_origin, (), (access_client_id, database, host, port, scheme, user))
 
 /// `hyperdrive`
 struct hyperdrive {
-    std::optional<cloudflare::hyperdrive::hyperdrive_caching> caching;
-    std::optional<std::string> name;
-    std::optional<cloudflare::hyperdrive::hyperdrive_origin> origin;
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<cloudflare::hyperdrive::hyperdrive_caching> caching{};
+    std::optional<std::string> name{};
+    std::optional<cloudflare::hyperdrive::hyperdrive_origin> origin{};
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(hyperdrive, (), (caching, name, origin, id))
 
 /// `config_update_params_caching`
 struct config_update_params_caching {
-    std::optional<bool> disabled;  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age;  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate;  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
+    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
+    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_update_params_origin`
 struct config_update_params_origin {
-    std::optional<std::string> access_client_id;  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database;  ///< The name of your origin database.
-    std::string host;  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port;  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme;  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user;  ///< The user of your origin database.
-    std::optional<std::string> access_client_secret;  ///< The Client Secret of the Access token to use when connecting to the origin database
-    std::string password;  ///< The password required to access your origin database.
+    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
+    std::string database{};  ///< The name of your origin database.
+    std::string host{};  ///< The host (hostname or IP) of your origin database.
+    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
+    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
+    std::string user{};  ///< The user of your origin database.
+    std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
+    std::string password{};  ///< The password required to access your origin database.
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
 /// `config_edit_params_caching`
 struct config_edit_params_caching {
-    std::optional<bool> disabled;  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age;  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate;  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
+    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
+    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
 };
 BOOST_DESCRIBE_STRUCT(config_edit_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_edit_params_origin`
 struct config_edit_params_origin {
-    std::optional<std::string> access_client_id;  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database;  ///< The name of your origin database.
-    std::string host;  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port;  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme;  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user;  ///< The user of your origin database.
-    std::optional<std::string> access_client_secret;  ///< The Client Secret of the Access token to use when connecting to the origin database
-    std::string password;  ///< The password required to access your origin database.
+    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
+    std::string database{};  ///< The name of your origin database.
+    std::string host{};  ///< The host (hostname or IP) of your origin database.
+    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
+    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
+    std::string user{};  ///< The user of your origin database.
+    std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
+    std::string password{};  ///< The password required to access your origin database.
 };
 BOOST_DESCRIBE_STRUCT(config_edit_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
@@ -166,7 +170,8 @@ struct config_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "hyperdrive.configs.create";
-    static void describe(cloudflare::detail::request_builder& b, const config_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs");
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
@@ -182,7 +187,8 @@ struct config_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hyperdrive.configs.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hyperdrive_id, const config_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hyperdrive_id, const config_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs/").param("hyperdrive_id", hyperdrive_id);
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
@@ -198,7 +204,8 @@ struct config_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hyperdrive.configs.list";
-    static void describe(cloudflare::detail::request_builder& b, const config_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs");
     }
 };
@@ -210,7 +217,8 @@ struct config_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hyperdrive.configs.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hyperdrive_id, const config_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hyperdrive_id, const config_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs/").param("hyperdrive_id", hyperdrive_id);
     }
 };
@@ -222,7 +230,8 @@ struct config_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "hyperdrive.configs.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hyperdrive_id, const config_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hyperdrive_id, const config_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs/").param("hyperdrive_id", hyperdrive_id);
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
@@ -238,7 +247,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hyperdrive.configs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hyperdrive_id, const config_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hyperdrive_id, const config_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs/").param("hyperdrive_id", hyperdrive_id);
     }
 };
@@ -250,27 +260,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::hyperdrive::hyperdrive> cloudflare::hyperdrive::configs_resource<Core>::try_create(const cloudflare::hyperdrive::config_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_create>(options, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::hyperdrive::hyperdrive> cloudflare::hyperdrive::configs_resource<Core>::try_update(std::string_view hyperdrive_id, const cloudflare::hyperdrive::config_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_update>(options, hyperdrive_id, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_update>(core_, options, hyperdrive_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::hyperdrive::hyperdrive>> cloudflare::hyperdrive::configs_resource<Core>::try_list(const cloudflare::hyperdrive::config_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_list>(options, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::hyperdrive::configs_resource<Core>::try_delete_(std::string_view hyperdrive_id, const cloudflare::hyperdrive::config_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_delete>(options, hyperdrive_id, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_delete>(core_, options, hyperdrive_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::hyperdrive::hyperdrive> cloudflare::hyperdrive::configs_resource<Core>::try_edit(std::string_view hyperdrive_id, const cloudflare::hyperdrive::config_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_edit>(options, hyperdrive_id, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_edit>(core_, options, hyperdrive_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::hyperdrive::hyperdrive> cloudflare::hyperdrive::configs_resource<Core>::try_get(std::string_view hyperdrive_id, const cloudflare::hyperdrive::config_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hyperdrive::endpoints::config_get>(options, hyperdrive_id, params);
+    return Core::template invoke<cloudflare::hyperdrive::endpoints::config_get>(core_, options, hyperdrive_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::iam {
 
 /// A named group of permissions that map to a group of operations against resources.
 struct permission_group_list_response {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the permission group.
-    std::optional<std::string> name;  ///< Name of the group.
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    std::optional<std::string> name{};  ///< Name of the group.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(permission_group_list_response, (), (id, meta, name))
 
@@ -45,8 +49,8 @@ struct permission_group_list_params {
     std::optional<std::string> id{};
     std::optional<std::string> name{};
     std::optional<std::string> label{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `iam.permission_groups.get` (GET /accounts/{account_id}/iam/permission_groups/{permission_group_id}).
@@ -63,7 +67,8 @@ struct permission_group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.permission_groups.list";
-    static void describe(cloudflare::detail::request_builder& b, const permission_group_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const permission_group_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/permission_groups");
         b.query("id", p.id);
         b.query("name", p.name);
@@ -81,7 +86,8 @@ struct permission_group_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.permission_groups.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view permission_group_id, const permission_group_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view permission_group_id, const permission_group_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/permission_groups/").param("permission_group_id", permission_group_id);
     }
 };
@@ -93,7 +99,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::iam::permission_group_list_response>> cloudflare::iam::permission_groups_resource<Core>::try_list(const cloudflare::iam::permission_group_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::permission_group_list>(options, params);
+    return Core::template invoke<cloudflare::iam::endpoints::permission_group_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::iam::endpoints::permission_group_list, false> cloudflare::iam::permission_groups_resource<Core>::try_list_all(cloudflare::iam::permission_group_list_params params, cloudflare::request_options options) {
@@ -101,7 +107,7 @@ cloudflare::basic_pager<Core, cloudflare::iam::endpoints::permission_group_list,
 }
 template <class Core>
 cloudflare::result<cloudflare::iam::permission_group_get_response> cloudflare::iam::permission_groups_resource<Core>::try_get(std::string_view permission_group_id, const cloudflare::iam::permission_group_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::permission_group_get>(options, permission_group_id, params);
+    return Core::template invoke<cloudflare::iam::endpoints::permission_group_get>(core_, options, permission_group_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

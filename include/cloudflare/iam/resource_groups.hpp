@@ -19,78 +19,85 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::iam {
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_create_params_scope_objects {
-    cloudflare::raw_json key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(resource_group_create_params_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_params_scope {
-    cloudflare::raw_json key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_create_params_scope_objects> objects;  ///< A list of scope objects for additional context.
+    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::iam::resource_group_create_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(resource_group_create_params_scope, (), (key, objects))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_create_response_scope_objects {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(resource_group_create_response_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_response_scope {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_create_response_scope_objects> objects;  ///< A list of scope objects for additional context.
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::iam::resource_group_create_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(resource_group_create_response_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct resource_group_create_response {
-    std::optional<std::string> id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the resource group.
-    std::optional<cloudflare::iam::resource_group_create_response_scope> scope;  ///< A scope is a combination of scope objects which provides additional context.
+    std::optional<std::string> id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
+    std::optional<cloudflare::iam::resource_group_create_response_scope> scope{};  ///< A scope is a combination of scope objects which provides additional context.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(resource_group_create_response, (), (id, meta, scope))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_update_params_scope_objects {
-    cloudflare::raw_json key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(resource_group_update_params_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_update_params_scope {
-    cloudflare::raw_json key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_update_params_scope_objects> objects;  ///< A list of scope objects for additional context.
+    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::iam::resource_group_update_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(resource_group_update_params_scope, (), (key, objects))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_update_response_scope_objects {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
 };
 BOOST_DESCRIBE_STRUCT(resource_group_update_response_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_update_response_scope {
-    std::optional<cloudflare::raw_json> key;  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_update_response_scope_objects> objects;  ///< A list of scope objects for additional context.
+    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+    std::vector<cloudflare::iam::resource_group_update_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
 };
 BOOST_DESCRIBE_STRUCT(resource_group_update_response_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct resource_group_update_response {
-    std::string id;  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta;  ///< Attributes associated to the resource group.
-    std::optional<std::string> name;  ///< Name of the resource group.
-    std::vector<cloudflare::iam::resource_group_update_response_scope> scope;  ///< The scope associated to the resource group
+    std::string id{};  ///< Identifier of the group.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
+    std::optional<std::string> name{};  ///< Name of the resource group.
+    std::vector<cloudflare::iam::resource_group_update_response_scope> scope{};  ///< The scope associated to the resource group
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(resource_group_update_response, (), (id, meta, name, scope))
 
@@ -129,8 +136,8 @@ struct resource_group_list_params {
     std::string account_id{};
     std::optional<std::string> id{};
     std::optional<std::string> name{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `iam.resource_groups.delete` (DELETE /accounts/{account_id}/iam/resource_groups/{resource_group_id}).
@@ -154,7 +161,8 @@ struct resource_group_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "iam.resource_groups.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const resource_group_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const resource_group_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups");
         b.body().field("meta", p.meta);
         b.body().field("scope", p.scope);
@@ -170,7 +178,8 @@ struct resource_group_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.resource_groups.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view resource_group_id, const resource_group_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view resource_group_id, const resource_group_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups/").param("resource_group_id", resource_group_id);
         b.body().field("meta", p.meta);
         b.body().field("scope", p.scope);
@@ -185,7 +194,8 @@ struct resource_group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.resource_groups.list";
-    static void describe(cloudflare::detail::request_builder& b, const resource_group_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const resource_group_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups");
         b.query("id", p.id);
         b.query("name", p.name);
@@ -201,7 +211,8 @@ struct resource_group_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.resource_groups.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view resource_group_id, const resource_group_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view resource_group_id, const resource_group_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups/").param("resource_group_id", resource_group_id);
         b.body().whole(p.body);
     }
@@ -215,7 +226,8 @@ struct resource_group_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "iam.resource_groups.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view resource_group_id, const resource_group_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view resource_group_id, const resource_group_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups/").param("resource_group_id", resource_group_id);
     }
 };
@@ -227,15 +239,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::iam::resource_group_create_response> cloudflare::iam::resource_groups_resource<Core>::try_create(const cloudflare::iam::resource_group_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::resource_group_create>(options, params);
+    return Core::template invoke<cloudflare::iam::endpoints::resource_group_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::iam::resource_group_update_response> cloudflare::iam::resource_groups_resource<Core>::try_update(std::string_view resource_group_id, const cloudflare::iam::resource_group_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::resource_group_update>(options, resource_group_id, params);
+    return Core::template invoke<cloudflare::iam::endpoints::resource_group_update>(core_, options, resource_group_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::iam::resource_group_list_response>> cloudflare::iam::resource_groups_resource<Core>::try_list(const cloudflare::iam::resource_group_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::resource_group_list>(options, params);
+    return Core::template invoke<cloudflare::iam::endpoints::resource_group_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::iam::endpoints::resource_group_list, false> cloudflare::iam::resource_groups_resource<Core>::try_list_all(cloudflare::iam::resource_group_list_params params, cloudflare::request_options options) {
@@ -243,11 +255,11 @@ cloudflare::basic_pager<Core, cloudflare::iam::endpoints::resource_group_list, f
 }
 template <class Core>
 cloudflare::result<cloudflare::iam::resource_group_delete_response> cloudflare::iam::resource_groups_resource<Core>::try_delete_(std::string_view resource_group_id, const cloudflare::iam::resource_group_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::resource_group_delete>(options, resource_group_id, params);
+    return Core::template invoke<cloudflare::iam::endpoints::resource_group_delete>(core_, options, resource_group_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::iam::resource_group_get_response> cloudflare::iam::resource_groups_resource<Core>::try_get(std::string_view resource_group_id, const cloudflare::iam::resource_group_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::iam::endpoints::resource_group_get>(options, resource_group_id, params);
+    return Core::template invoke<cloudflare::iam::endpoints::resource_group_get>(core_, options, resource_group_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

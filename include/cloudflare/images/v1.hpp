@@ -18,37 +18,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images {
 
 /// `image`
 struct image {
-    std::optional<std::string> filename;  ///< Image file name.
-    std::optional<std::string> id;  ///< Image unique identifier.
-    std::optional<cloudflare::raw_json> meta;  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs;  ///< Indicates whether the image can be a accessed only using it's UID.
-    std::optional<cloudflare::timestamp> uploaded;  ///< When the media item was uploaded.
-    std::optional<std::vector<std::string>> variants;  ///< Object specifying available variants for an image.
+    std::optional<std::string> filename{};  ///< Image file name.
+    std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
+    std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
+    std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(image, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
 
 /// `v1_list_response_images`
 struct v1_list_response_images {
-    std::optional<std::string> filename;  ///< Image file name.
-    std::optional<std::string> id;  ///< Image unique identifier.
-    std::optional<cloudflare::raw_json> meta;  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs;  ///< Indicates whether the image can be a accessed only using it's UID.
-    std::optional<cloudflare::timestamp> uploaded;  ///< When the media item was uploaded.
-    std::optional<std::vector<std::string>> variants;  ///< Object specifying available variants for an image.
+    std::optional<std::string> filename{};  ///< Image file name.
+    std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
+    std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
+    std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
 };
 BOOST_DESCRIBE_STRUCT(v1_list_response_images, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
 
 /// `v1_list_response`
 struct v1_list_response {
-    std::optional<std::vector<cloudflare::images::v1_list_response_images>> images;
+    std::optional<std::vector<cloudflare::images::v1_list_response_images>> images{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(v1_list_response, (), (images))
 
@@ -65,8 +72,8 @@ struct v1_create_params {
 /// Parameters of `images.v1.list` (GET /accounts/{account_id}/images/v1).
 struct v1_list_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `images.v1.delete` (DELETE /accounts/{account_id}/images/v1/{image_id}).
@@ -96,7 +103,8 @@ struct v1_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "images.v1.create";
-    static void describe(cloudflare::detail::request_builder& b, const v1_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const v1_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1");
         b.bytes(p.body);
     }
@@ -109,7 +117,8 @@ struct v1_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.list";
-    static void describe(cloudflare::detail::request_builder& b, const v1_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const v1_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -123,7 +132,8 @@ struct v1_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view image_id, const v1_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view image_id, const v1_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/").param("image_id", image_id);
         b.body().whole(p.body);
     }
@@ -136,7 +146,8 @@ struct v1_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "images.v1.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view image_id, const v1_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view image_id, const v1_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/").param("image_id", image_id);
         b.body().field("metadata", p.metadata);
         b.body().field("requireSignedURLs", p.requireSignedURLs);
@@ -151,7 +162,8 @@ struct v1_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view image_id, const v1_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view image_id, const v1_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/").param("image_id", image_id);
     }
 };
@@ -163,23 +175,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::image> cloudflare::images::v1::v1_resource<Core>::try_create(const cloudflare::images::v1_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v1_create>(options, params);
+    return Core::template invoke<cloudflare::images::endpoints::v1_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1_list_response> cloudflare::images::v1::v1_resource<Core>::try_list(const cloudflare::images::v1_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v1_list>(options, params);
+    return Core::template invoke<cloudflare::images::endpoints::v1_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::images::v1::v1_resource<Core>::try_delete_(std::string_view image_id, const cloudflare::images::v1_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v1_delete>(options, image_id, params);
+    return Core::template invoke<cloudflare::images::endpoints::v1_delete>(core_, options, image_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::image> cloudflare::images::v1::v1_resource<Core>::try_edit(std::string_view image_id, const cloudflare::images::v1_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v1_edit>(options, image_id, params);
+    return Core::template invoke<cloudflare::images::endpoints::v1_edit>(core_, options, image_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::image> cloudflare::images::v1::v1_resource<Core>::try_get(std::string_view image_id, const cloudflare::images::v1_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v1_get>(options, image_id, params);
+    return Core::template invoke<cloudflare::images::endpoints::v1_get>(core_, options, image_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

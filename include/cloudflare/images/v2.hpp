@@ -18,25 +18,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images {
 
 /// `v2_list_response_images`
 struct v2_list_response_images {
-    std::optional<std::string> filename;  ///< Image file name.
-    std::optional<std::string> id;  ///< Image unique identifier.
-    std::optional<cloudflare::raw_json> meta;  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs;  ///< Indicates whether the image can be a accessed only using it's UID.
-    std::optional<cloudflare::timestamp> uploaded;  ///< When the media item was uploaded.
-    std::optional<std::vector<std::string>> variants;  ///< Object specifying available variants for an image.
+    std::optional<std::string> filename{};  ///< Image file name.
+    std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
+    std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
+    std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
 };
 BOOST_DESCRIBE_STRUCT(v2_list_response_images, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
 
 /// `v2_list_response`
 struct v2_list_response {
-    std::optional<std::vector<cloudflare::images::v2_list_response_images>> images;
+    std::optional<std::vector<cloudflare::images::v2_list_response_images>> images{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(v2_list_response, (), (images))
 
@@ -48,7 +52,7 @@ namespace cloudflare::images {
 struct v2_list_params {
     std::string account_id{};
     std::optional<std::string> continuation_token{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> sort_order{};
 };
 
@@ -61,7 +65,8 @@ struct v2_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v2.list";
-    static void describe(cloudflare::detail::request_builder& b, const v2_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const v2_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v2");
         b.query("continuation_token", p.continuation_token);
         b.query("per_page", p.per_page);
@@ -76,7 +81,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::v2_list_response> cloudflare::images::v2::v2_resource<Core>::try_list(const cloudflare::images::v2_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::endpoints::v2_list>(options, params);
+    return Core::template invoke<cloudflare::images::endpoints::v2_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

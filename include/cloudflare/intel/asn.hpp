@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::shared {
@@ -36,7 +37,8 @@ struct asn_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.asn.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view asn, const asn_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view asn, const asn_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/asn/").param("asn", asn);
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::asn::asn_resource<Core>::try_get(std::string_view asn, const cloudflare::shared::asn_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::shared::endpoints::asn_get>(options, asn, params);
+    return Core::template invoke<cloudflare::shared::endpoints::asn_get>(core_, options, asn, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

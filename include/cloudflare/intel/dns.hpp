@@ -18,32 +18,36 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// `dns_list_params_start_end_params`
 struct dns_list_params_start_end_params {
-    std::optional<std::string> end;  ///< Defaults to the current date.
-    std::optional<std::string> start;  ///< Defaults to 30 days before the end parameter value.
+    std::optional<std::string> end{};  ///< Defaults to the current date.
+    std::optional<std::string> start{};  ///< Defaults to 30 days before the end parameter value.
 };
 BOOST_DESCRIBE_STRUCT(dns_list_params_start_end_params, (), (end, start))
 
 /// `dns_reverse_records`
 struct dns_reverse_records {
-    std::optional<std::string> first_seen;  ///< First seen date of the DNS record during the time period.
-    std::optional<cloudflare::raw_json> hostname;  ///< Hostname that the IP was observed resolving to.
-    std::optional<std::string> last_seen;  ///< Last seen date of the DNS record during the time period.
+    std::optional<std::string> first_seen{};  ///< First seen date of the DNS record during the time period.
+    std::optional<cloudflare::raw_json> hostname{};  ///< Hostname that the IP was observed resolving to.
+    std::optional<std::string> last_seen{};  ///< Last seen date of the DNS record during the time period.
 };
 BOOST_DESCRIBE_STRUCT(dns_reverse_records, (), (first_seen, hostname, last_seen))
 
 /// `dns`
 struct dns {
-    std::optional<double> count;  ///< Total results returned based on your search parameters.
-    std::optional<double> page;  ///< Current page within paginated list of results.
-    std::optional<double> per_page;  ///< Number of results per page of results.
-    std::optional<std::vector<cloudflare::intel::dns_reverse_records>> reverse_records;  ///< Reverse DNS look-ups observed during the time period.
+    std::optional<double> count{};  ///< Total results returned based on your search parameters.
+    std::optional<double> page{};  ///< Current page within paginated list of results.
+    std::optional<double> per_page{};  ///< Number of results per page of results.
+    std::optional<std::vector<cloudflare::intel::dns_reverse_records>> reverse_records{};  ///< Reverse DNS look-ups observed during the time period.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dns, (), (count, page, per_page, reverse_records))
 
@@ -56,8 +60,8 @@ struct dns_list_params {
     std::string account_id{};
     std::optional<cloudflare::intel::dns_list_params_start_end_params> start_end_params{};
     std::optional<std::string> ipv4{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 namespace endpoints {
@@ -69,7 +73,8 @@ struct dns_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.dns.list";
-    static void describe(cloudflare::detail::request_builder& b, const dns_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dns_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/dns");
         b.query("start_end_params", p.start_end_params);
         b.query("ipv4", p.ipv4);
@@ -85,7 +90,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::dns> cloudflare::intel::dns_resource<Core>::try_list(const cloudflare::intel::dns_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::dns_list>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::dns_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,23 +18,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// `domain_history_get_response_categorizations`
 struct domain_history_get_response_categorizations {
-    std::optional<cloudflare::raw_json> categories;
-    std::optional<std::string> end;
-    std::optional<std::string> start;
+    std::optional<cloudflare::raw_json> categories{};
+    std::optional<std::string> end{};
+    std::optional<std::string> start{};
 };
 BOOST_DESCRIBE_STRUCT(domain_history_get_response_categorizations, (), (categories, end, start))
 
 /// `domain_history_get_response`
 struct domain_history_get_response {
-    std::optional<std::vector<cloudflare::intel::domain_history_get_response_categorizations>> categorizations;
-    std::optional<std::string> domain;
+    std::optional<std::vector<cloudflare::intel::domain_history_get_response_categorizations>> categorizations{};
+    std::optional<std::string> domain{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(domain_history_get_response, (), (categorizations, domain))
 
@@ -57,7 +61,8 @@ struct domain_history_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.domain_history.get";
-    static void describe(cloudflare::detail::request_builder& b, const domain_history_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const domain_history_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/domain-history");
         b.query("domain", p.domain);
     }
@@ -70,7 +75,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::domain_history_get_response>> cloudflare::intel::domain_history_resource<Core>::try_get(const cloudflare::intel::domain_history_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::domain_history_get>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::domain_history_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

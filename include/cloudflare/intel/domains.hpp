@@ -18,60 +18,64 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// Additional information related to the host name.
 struct domain_additional_information {
-    std::optional<std::string> suspected_malware_family;  ///< Suspected DGA malware family.
+    std::optional<std::string> suspected_malware_family{};  ///< Suspected DGA malware family.
 };
 BOOST_DESCRIBE_STRUCT(domain_additional_information, (), (suspected_malware_family))
 
 /// Application that the hostname belongs to.
 struct domain_application {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
 };
 BOOST_DESCRIBE_STRUCT(domain_application, (), (id, name))
 
 /// `domain_inherited_content_categories`
 struct domain_inherited_content_categories {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
-    std::optional<std::int64_t> super_category_id;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(domain_inherited_content_categories, (), (id, name, super_category_id))
 
 /// `domain_inherited_risk_types`
 struct domain_inherited_risk_types {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
-    std::optional<std::int64_t> super_category_id;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(domain_inherited_risk_types, (), (id, name, super_category_id))
 
 /// `domain_resolves_to_refs`
 struct domain_resolves_to_refs {
-    std::optional<std::string> id;  ///< STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku...
-    std::optional<std::string> value;  ///< IP address or domain name.
+    std::optional<std::string> id{};  ///< STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku...
+    std::optional<std::string> value{};  ///< IP address or domain name.
 };
 BOOST_DESCRIBE_STRUCT(domain_resolves_to_refs, (), (id, value))
 
 /// `domain`
 struct domain {
-    std::optional<cloudflare::intel::domain_additional_information> additional_information;  ///< Additional information related to the host name.
-    std::optional<cloudflare::intel::domain_application> application;  ///< Application that the hostname belongs to.
-    std::optional<cloudflare::raw_json> content_categories;  ///< Current content categories.
-    std::optional<std::string> domain_;
-    std::optional<std::vector<cloudflare::intel::domain_inherited_content_categories>> inherited_content_categories;
-    std::optional<std::string> inherited_from;  ///< Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if app...
-    std::optional<std::vector<cloudflare::intel::domain_inherited_risk_types>> inherited_risk_types;
-    std::optional<std::int64_t> popularity_rank;  ///< Global Cloudflare 100k ranking for the last 30 days, if available for the hostname.
-    std::optional<std::vector<cloudflare::intel::domain_resolves_to_refs>> resolves_to_refs;  ///< Specifies a list of references to one or more IP addresses or domain names that the domain name c...
-    std::optional<double> risk_score;  ///< Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
-    std::optional<cloudflare::raw_json> risk_types;
+    std::optional<cloudflare::intel::domain_additional_information> additional_information{};  ///< Additional information related to the host name.
+    std::optional<cloudflare::intel::domain_application> application{};  ///< Application that the hostname belongs to.
+    std::optional<cloudflare::raw_json> content_categories{};  ///< Current content categories.
+    std::optional<std::string> domain_{};
+    std::optional<std::vector<cloudflare::intel::domain_inherited_content_categories>> inherited_content_categories{};
+    std::optional<std::string> inherited_from{};  ///< Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if app...
+    std::optional<std::vector<cloudflare::intel::domain_inherited_risk_types>> inherited_risk_types{};
+    std::optional<std::int64_t> popularity_rank{};  ///< Global Cloudflare 100k ranking for the last 30 days, if available for the hostname.
+    std::optional<std::vector<cloudflare::intel::domain_resolves_to_refs>> resolves_to_refs{};  ///< Specifies a list of references to one or more IP addresses or domain names that the domain name c...
+    std::optional<double> risk_score{};  ///< Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
+    std::optional<cloudflare::raw_json> risk_types{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 11> json_keys{"additional_information", "application", "content_categories", "domain", "inherited_content_categories", "inherited_from", "inherited_risk_types", "popularity_rank", "resolves_to_refs", "risk_score", "risk_types"};
 };
@@ -96,7 +100,8 @@ struct domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.domains.get";
-    static void describe(cloudflare::detail::request_builder& b, const domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/domain");
         b.query("domain", p.domain);
     }
@@ -109,7 +114,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::domain> cloudflare::intel::domains::domains_resource<Core>::try_get(const cloudflare::intel::domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::domain_get>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::domain_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

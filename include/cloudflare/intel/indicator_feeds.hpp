@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// `indicator_feed_create_response`
 struct indicator_feed_create_response {
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time when the data entry was created
-    std::optional<std::string> description;  ///< The description of the example test
-    std::optional<std::int64_t> id;  ///< The unique identifier for the indicator feed
-    std::optional<bool> is_attributable;  ///< Whether the indicator feed can be attributed to a provider
-    std::optional<bool> is_downloadable;  ///< Whether the indicator feed can be downloaded
-    std::optional<bool> is_public;  ///< Whether the indicator feed is exposed to customers
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time when the data entry was last modified
-    std::optional<std::string> name;  ///< The name of the indicator feed
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the data entry was created
+    std::optional<std::string> description{};  ///< The description of the example test
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
+    std::optional<bool> is_attributable{};  ///< Whether the indicator feed can be attributed to a provider
+    std::optional<bool> is_downloadable{};  ///< Whether the indicator feed can be downloaded
+    std::optional<bool> is_public{};  ///< Whether the indicator feed is exposed to customers
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time when the data entry was last modified
+    std::optional<std::string> name{};  ///< The name of the indicator feed
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(indicator_feed_create_response, (), (created_on, description, id, is_attributable, is_downloadable, is_public, modified_on, name))
 
@@ -46,18 +50,21 @@ BOOST_DESCRIBE_STRUCT(indicator_feed_list_response, (cloudflare::intel::indicato
 
 /// `indicator_feed_get_response`
 struct indicator_feed_get_response {
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time when the data entry was created
-    std::optional<std::string> description;  ///< The description of the example test
-    std::optional<std::int64_t> id;  ///< The unique identifier for the indicator feed
-    std::optional<bool> is_attributable;  ///< Whether the indicator feed can be attributed to a provider
-    std::optional<bool> is_downloadable;  ///< Whether the indicator feed can be downloaded
-    std::optional<bool> is_public;  ///< Whether the indicator feed is exposed to customers
-    std::optional<std::string> latest_upload_status;  ///< Status of the latest snapshot uploaded
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time when the data entry was last modified
-    std::optional<std::string> name;  ///< The name of the indicator feed
-    std::optional<std::string> provider_id;  ///< The unique identifier for the provider
-    std::optional<std::string> provider_name;  ///< The provider of the indicator feed
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the data entry was created
+    std::optional<std::string> description{};  ///< The description of the example test
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
+    std::optional<bool> is_attributable{};  ///< Whether the indicator feed can be attributed to a provider
+    std::optional<bool> is_downloadable{};  ///< Whether the indicator feed can be downloaded
+    std::optional<bool> is_public{};  ///< Whether the indicator feed is exposed to customers
+    std::optional<std::string> latest_upload_status{};  ///< Status of the latest snapshot uploaded
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time when the data entry was last modified
+    std::optional<std::string> name{};  ///< The name of the indicator feed
+    std::optional<std::string> provider_id{};  ///< The unique identifier for the provider
+    std::optional<std::string> provider_name{};  ///< The provider of the indicator feed
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(indicator_feed_get_response, (), (created_on, description, id, is_attributable, is_downloadable, is_public, latest_upload_status, modified_on, name, provider_id, provider_name))
 
@@ -106,7 +113,8 @@ struct indicator_feed_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "intel.indicator_feeds.create";
-    static void describe(cloudflare::detail::request_builder& b, const indicator_feed_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const indicator_feed_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds");
         b.body().field("description", p.description);
         b.body().field("name", p.name);
@@ -121,7 +129,8 @@ struct indicator_feed_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view feed_id, const indicator_feed_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view feed_id, const indicator_feed_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/").param("feed_id", feed_id);
         b.body().field("description", p.description);
         b.body().field("is_attributable", p.is_attributable);
@@ -139,7 +148,8 @@ struct indicator_feed_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.list";
-    static void describe(cloudflare::detail::request_builder& b, const indicator_feed_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const indicator_feed_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds");
     }
 };
@@ -151,7 +161,8 @@ struct indicator_feed_data {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.data";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view feed_id, const indicator_feed_data_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view feed_id, const indicator_feed_data_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/").param("feed_id", feed_id).path("/data");
     }
 };
@@ -163,7 +174,8 @@ struct indicator_feed_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view feed_id, const indicator_feed_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view feed_id, const indicator_feed_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/").param("feed_id", feed_id);
     }
 };
@@ -175,23 +187,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feed_create_response> cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>::try_create(const cloudflare::intel::indicator_feed_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::indicator_feed_create>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::indicator_feed_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feed_update_response> cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>::try_update(std::string_view feed_id, const cloudflare::intel::indicator_feed_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::indicator_feed_update>(options, feed_id, params);
+    return Core::template invoke<cloudflare::intel::endpoints::indicator_feed_update>(core_, options, feed_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::indicator_feed_list_response>> cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>::try_list(const cloudflare::intel::indicator_feed_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::indicator_feed_list>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::indicator_feed_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>::try_data(std::string_view feed_id, const cloudflare::intel::indicator_feed_data_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::indicator_feed_data>(options, feed_id, params);
+    return Core::template invoke<cloudflare::intel::endpoints::indicator_feed_data>(core_, options, feed_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feed_get_response> cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>::try_get(std::string_view feed_id, const cloudflare::intel::indicator_feed_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::indicator_feed_get>(options, feed_id, params);
+    return Core::template invoke<cloudflare::intel::endpoints::indicator_feed_get>(core_, options, feed_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

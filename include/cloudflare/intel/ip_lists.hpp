@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// `ip_list`
 struct ip_list {
-    std::optional<std::string> description;
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
+    std::optional<std::string> description{};
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ip_list, (), (description, id, name))
 
@@ -49,7 +53,8 @@ struct ip_list_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.ip_lists.get";
-    static void describe(cloudflare::detail::request_builder& b, const ip_list_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_list_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/ip-list");
     }
 };
@@ -61,7 +66,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::ip_list>> cloudflare::intel::ip_lists_resource<Core>::try_get(const cloudflare::intel::ip_list_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::ip_list_get>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::ip_list_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

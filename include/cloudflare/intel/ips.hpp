@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
 struct ip_get_response_belongs_to_ref {
-    std::optional<std::string> country;
-    std::optional<std::string> description;
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::string> type;  ///< Infrastructure type of this ASN.
-    std::optional<std::string> value;
+    std::optional<std::string> country{};
+    std::optional<std::string> description{};
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::string> type{};  ///< Infrastructure type of this ASN.
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(ip_get_response_belongs_to_ref, (), (country, description, id, type, value))
 
 /// `ip_get_response`
 struct ip_get_response {
-    std::optional<cloudflare::intel::ip_get_response_belongs_to_ref> belongs_to_ref;  ///< Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
-    std::optional<std::string> ip;
-    std::optional<cloudflare::raw_json> risk_types;
+    std::optional<cloudflare::intel::ip_get_response_belongs_to_ref> belongs_to_ref{};  ///< Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
+    std::optional<std::string> ip{};
+    std::optional<cloudflare::raw_json> risk_types{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ip_get_response, (), (belongs_to_ref, ip, risk_types))
 
@@ -61,7 +65,8 @@ struct ip_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.ips.get";
-    static void describe(cloudflare::detail::request_builder& b, const ip_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/ip");
         b.query("ipv4", p.ipv4);
         b.query("ipv6", p.ipv6);
@@ -75,7 +80,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::ip_get_response>> cloudflare::intel::ips_resource<Core>::try_get(const cloudflare::intel::ip_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::ip_get>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::ip_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

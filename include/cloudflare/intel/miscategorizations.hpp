@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
@@ -43,7 +44,8 @@ struct miscategorization_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "intel.miscategorizations.create";
-    static void describe(cloudflare::detail::request_builder& b, const miscategorization_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const miscategorization_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/miscategorization");
         b.body().field("content_adds", p.content_adds);
         b.body().field("content_removes", p.content_removes);
@@ -63,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::miscategorizations_resource<Core>::try_create(const cloudflare::intel::miscategorization_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::miscategorization_create>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::miscategorization_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
 
 /// `sinkhole`
 struct sinkhole {
-    std::optional<std::string> account_tag;  ///< The account tag that owns this sinkhole
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time when the sinkhole was created
-    std::optional<std::int64_t> id;  ///< The unique identifier for the sinkhole
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time when the sinkhole was last modified
-    std::optional<std::string> name;  ///< The name of the sinkhole
-    std::optional<std::string> r2_bucket;  ///< The name of the R2 bucket to store results
-    std::optional<std::string> r2_id;  ///< The id of the R2 instance
+    std::optional<std::string> account_tag{};  ///< The account tag that owns this sinkhole
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the sinkhole was created
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the sinkhole
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time when the sinkhole was last modified
+    std::optional<std::string> name{};  ///< The name of the sinkhole
+    std::optional<std::string> r2_bucket{};  ///< The name of the R2 bucket to store results
+    std::optional<std::string> r2_id{};  ///< The id of the R2 instance
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(sinkhole, (), (account_tag, created_on, id, modified_on, name, r2_bucket, r2_id))
 
@@ -53,7 +57,8 @@ struct sinkhole_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.sinkholes.list";
-    static void describe(cloudflare::detail::request_builder& b, const sinkhole_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const sinkhole_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/sinkholes");
     }
 };
@@ -65,7 +70,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::sinkhole>> cloudflare::intel::sinkholes_resource<Core>::try_list(const cloudflare::intel::sinkhole_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::sinkhole_list>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::sinkhole_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel {
@@ -25,97 +26,100 @@ namespace cloudflare::intel {
 /// `whois_get_response`
 /// Members of `whois_get_response` (part 1; Boost.Describe lists at most 52 per struct).
 struct whois_get_response_part1 {
-    std::optional<std::string> administrative_city;
-    std::optional<std::string> administrative_country;
-    std::optional<std::string> administrative_email;
-    std::optional<std::string> administrative_fax;
-    std::optional<std::string> administrative_fax_ext;
-    std::optional<std::string> administrative_id;
-    std::optional<std::string> administrative_name;
-    std::optional<std::string> administrative_org;
-    std::optional<std::string> administrative_phone;
-    std::optional<std::string> administrative_phone_ext;
-    std::optional<std::string> administrative_postal_code;
-    std::optional<std::string> administrative_province;
-    std::optional<std::string> administrative_referral_url;
-    std::optional<std::string> administrative_street;
-    std::optional<std::string> billing_city;
-    std::optional<std::string> billing_country;
-    std::optional<std::string> billing_email;
-    std::optional<std::string> billing_fax;
-    std::optional<std::string> billing_fax_ext;
-    std::optional<std::string> billing_id;
-    std::optional<std::string> billing_name;
-    std::optional<std::string> billing_org;
-    std::optional<std::string> billing_phone;
-    std::optional<std::string> billing_phone_ext;
-    std::optional<std::string> billing_postal_code;
-    std::optional<std::string> billing_province;
-    std::optional<std::string> billing_referral_url;
-    std::optional<std::string> billing_street;
-    std::optional<cloudflare::timestamp> created_date;
-    std::optional<std::string> created_date_raw;
-    std::optional<bool> dnssec;
-    std::string domain;
-    std::optional<cloudflare::timestamp> expiration_date;
-    std::optional<std::string> expiration_date_raw;
-    std::string extension;
-    bool found;
-    std::optional<std::string> id;
-    std::vector<std::string> nameservers;
-    std::string punycode;
-    std::string registrant;
-    std::optional<std::string> registrant_city;
-    std::optional<std::string> registrant_country;
-    std::optional<std::string> registrant_email;
-    std::optional<std::string> registrant_fax;
-    std::optional<std::string> registrant_fax_ext;
-    std::optional<std::string> registrant_id;
-    std::optional<std::string> registrant_name;
-    std::optional<std::string> registrant_org;
+    std::optional<std::string> administrative_city{};
+    std::optional<std::string> administrative_country{};
+    std::optional<std::string> administrative_email{};
+    std::optional<std::string> administrative_fax{};
+    std::optional<std::string> administrative_fax_ext{};
+    std::optional<std::string> administrative_id{};
+    std::optional<std::string> administrative_name{};
+    std::optional<std::string> administrative_org{};
+    std::optional<std::string> administrative_phone{};
+    std::optional<std::string> administrative_phone_ext{};
+    std::optional<std::string> administrative_postal_code{};
+    std::optional<std::string> administrative_province{};
+    std::optional<std::string> administrative_referral_url{};
+    std::optional<std::string> administrative_street{};
+    std::optional<std::string> billing_city{};
+    std::optional<std::string> billing_country{};
+    std::optional<std::string> billing_email{};
+    std::optional<std::string> billing_fax{};
+    std::optional<std::string> billing_fax_ext{};
+    std::optional<std::string> billing_id{};
+    std::optional<std::string> billing_name{};
+    std::optional<std::string> billing_org{};
+    std::optional<std::string> billing_phone{};
+    std::optional<std::string> billing_phone_ext{};
+    std::optional<std::string> billing_postal_code{};
+    std::optional<std::string> billing_province{};
+    std::optional<std::string> billing_referral_url{};
+    std::optional<std::string> billing_street{};
+    std::optional<cloudflare::timestamp> created_date{};
+    std::optional<std::string> created_date_raw{};
+    std::optional<bool> dnssec{};
+    std::string domain{};
+    std::optional<cloudflare::timestamp> expiration_date{};
+    std::optional<std::string> expiration_date_raw{};
+    std::string extension{};
+    bool found{};
+    std::optional<std::string> id{};
+    std::vector<std::string> nameservers{};
+    std::string punycode{};
+    std::string registrant{};
+    std::optional<std::string> registrant_city{};
+    std::optional<std::string> registrant_country{};
+    std::optional<std::string> registrant_email{};
+    std::optional<std::string> registrant_fax{};
+    std::optional<std::string> registrant_fax_ext{};
+    std::optional<std::string> registrant_id{};
+    std::optional<std::string> registrant_name{};
+    std::optional<std::string> registrant_org{};
 };
 BOOST_DESCRIBE_STRUCT(whois_get_response_part1, (), (administrative_city, administrative_country, administrative_email, administrative_fax, administrative_fax_ext, administrative_id, administrative_name, administrative_org, administrative_phone, administrative_phone_ext, administrative_postal_code, administrative_province, administrative_referral_url, administrative_street, billing_city, billing_country, billing_email, billing_fax, billing_fax_ext, billing_id, billing_name, billing_org, billing_phone, billing_phone_ext, billing_postal_code, billing_province, billing_referral_url, billing_street, created_date, created_date_raw, dnssec, domain, expiration_date, expiration_date_raw, extension, found, id, nameservers, punycode, registrant, registrant_city, registrant_country, registrant_email, registrant_fax, registrant_fax_ext, registrant_id, registrant_name, registrant_org))
 struct whois_get_response : whois_get_response_part1 {
-    std::optional<std::string> registrant_phone;
-    std::optional<std::string> registrant_phone_ext;
-    std::optional<std::string> registrant_postal_code;
-    std::optional<std::string> registrant_province;
-    std::optional<std::string> registrant_referral_url;
-    std::optional<std::string> registrant_street;
-    std::string registrar;
-    std::optional<std::string> registrar_city;
-    std::optional<std::string> registrar_country;
-    std::optional<std::string> registrar_email;
-    std::optional<std::string> registrar_fax;
-    std::optional<std::string> registrar_fax_ext;
-    std::optional<std::string> registrar_id;
-    std::optional<std::string> registrar_name;
-    std::optional<std::string> registrar_org;
-    std::optional<std::string> registrar_phone;
-    std::optional<std::string> registrar_phone_ext;
-    std::optional<std::string> registrar_postal_code;
-    std::optional<std::string> registrar_province;
-    std::optional<std::string> registrar_referral_url;
-    std::optional<std::string> registrar_street;
-    std::optional<std::vector<std::string>> status;
-    std::optional<std::string> technical_city;
-    std::optional<std::string> technical_country;
-    std::optional<std::string> technical_email;
-    std::optional<std::string> technical_fax;
-    std::optional<std::string> technical_fax_ext;
-    std::optional<std::string> technical_id;
-    std::optional<std::string> technical_name;
-    std::optional<std::string> technical_org;
-    std::optional<std::string> technical_phone;
-    std::optional<std::string> technical_phone_ext;
-    std::optional<std::string> technical_postal_code;
-    std::optional<std::string> technical_province;
-    std::optional<std::string> technical_referral_url;
-    std::optional<std::string> technical_street;
-    std::optional<cloudflare::timestamp> updated_date;
-    std::optional<std::string> updated_date_raw;
-    std::optional<std::string> whois_server;
+    std::optional<std::string> registrant_phone{};
+    std::optional<std::string> registrant_phone_ext{};
+    std::optional<std::string> registrant_postal_code{};
+    std::optional<std::string> registrant_province{};
+    std::optional<std::string> registrant_referral_url{};
+    std::optional<std::string> registrant_street{};
+    std::string registrar{};
+    std::optional<std::string> registrar_city{};
+    std::optional<std::string> registrar_country{};
+    std::optional<std::string> registrar_email{};
+    std::optional<std::string> registrar_fax{};
+    std::optional<std::string> registrar_fax_ext{};
+    std::optional<std::string> registrar_id{};
+    std::optional<std::string> registrar_name{};
+    std::optional<std::string> registrar_org{};
+    std::optional<std::string> registrar_phone{};
+    std::optional<std::string> registrar_phone_ext{};
+    std::optional<std::string> registrar_postal_code{};
+    std::optional<std::string> registrar_province{};
+    std::optional<std::string> registrar_referral_url{};
+    std::optional<std::string> registrar_street{};
+    std::optional<std::vector<std::string>> status{};
+    std::optional<std::string> technical_city{};
+    std::optional<std::string> technical_country{};
+    std::optional<std::string> technical_email{};
+    std::optional<std::string> technical_fax{};
+    std::optional<std::string> technical_fax_ext{};
+    std::optional<std::string> technical_id{};
+    std::optional<std::string> technical_name{};
+    std::optional<std::string> technical_org{};
+    std::optional<std::string> technical_phone{};
+    std::optional<std::string> technical_phone_ext{};
+    std::optional<std::string> technical_postal_code{};
+    std::optional<std::string> technical_province{};
+    std::optional<std::string> technical_referral_url{};
+    std::optional<std::string> technical_street{};
+    std::optional<cloudflare::timestamp> updated_date{};
+    std::optional<std::string> updated_date_raw{};
+    std::optional<std::string> whois_server{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(whois_get_response, (whois_get_response_part1), (registrant_phone, registrant_phone_ext, registrant_postal_code, registrant_province, registrant_referral_url, registrant_street, registrar, registrar_city, registrar_country, registrar_email, registrar_fax, registrar_fax_ext, registrar_id, registrar_name, registrar_org, registrar_phone, registrar_phone_ext, registrar_postal_code, registrar_province, registrar_referral_url, registrar_street, status, technical_city, technical_country, technical_email, technical_fax, technical_fax_ext, technical_id, technical_name, technical_org, technical_phone, technical_phone_ext, technical_postal_code, technical_province, technical_referral_url, technical_street, updated_date, updated_date_raw, whois_server))
 
@@ -138,7 +142,8 @@ struct whois_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.whois.get";
-    static void describe(cloudflare::detail::request_builder& b, const whois_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const whois_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/whois");
         b.query("domain", p.domain);
     }
@@ -151,7 +156,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::whois_get_response> cloudflare::intel::whois_resource<Core>::try_get(const cloudflare::intel::whois_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::endpoints::whois_get>(options, params);
+    return Core::template invoke<cloudflare::intel::endpoints::whois_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

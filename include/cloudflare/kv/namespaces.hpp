@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::kv {
 
 /// `namespace_`
 struct namespace_ {
-    std::string id;  ///< Namespace identifier tag.
-    std::optional<bool> supports_url_encoding;  ///< True if keys written on the URL will be URL-decoded before storing.
-    std::string title;  ///< A human-readable string name for a Namespace.
+    std::string id{};  ///< Namespace identifier tag.
+    std::optional<bool> supports_url_encoding{};  ///< True if keys written on the URL will be URL-decoded before storing.
+    std::string title{};  ///< A human-readable string name for a Namespace.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(namespace_, (), (id, supports_url_encoding, title))
 
 /// `namespace_bulk_update_params_body`
 struct namespace_bulk_update_params_body {
-    std::optional<bool> base64;  ///< Whether or not the server should base64 decode the value before storing it.
-    std::optional<double> expiration;  ///< The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
-    std::optional<double> expiration_ttl;  ///< The number of seconds for which the key should be visible before it expires.
-    std::optional<std::string> key;  ///< A key's name.
-    std::optional<cloudflare::raw_json> metadata;  ///< Arbitrary JSON that is associated with a key.
-    std::optional<std::string> value;  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
+    std::optional<bool> base64{};  ///< Whether or not the server should base64 decode the value before storing it.
+    std::optional<double> expiration{};  ///< The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
+    std::optional<double> expiration_ttl{};  ///< The number of seconds for which the key should be visible before it expires.
+    std::optional<std::string> key{};  ///< A key's name.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
+    std::optional<std::string> value{};  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
 };
 BOOST_DESCRIBE_STRUCT(namespace_bulk_update_params_body, (), (base64, expiration, expiration_ttl, key, metadata, value))
 
@@ -61,8 +65,8 @@ struct namespace_update_params {
 /// Parameters of `kv.namespaces.list` (GET /accounts/{account_id}/storage/kv/namespaces).
 struct namespace_list_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
 };
@@ -99,7 +103,8 @@ struct namespace_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "kv.namespaces.create";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces");
         b.body().field("title", p.title);
         b.body().ensure_object();
@@ -113,7 +118,8 @@ struct namespace_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const namespace_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id);
         b.body().field("title", p.title);
         b.body().ensure_object();
@@ -127,7 +133,8 @@ struct namespace_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.list";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -143,7 +150,8 @@ struct namespace_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const namespace_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id);
         b.body().whole(p.body);
     }
@@ -156,7 +164,8 @@ struct namespace_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "kv.namespaces.bulk_delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const namespace_bulk_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_bulk_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/delete");
         b.body().whole(p.body);
     }
@@ -169,7 +178,8 @@ struct namespace_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const namespace_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk");
         b.body().whole(p.body);
     }
@@ -182,7 +192,8 @@ struct namespace_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const namespace_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id);
     }
 };
@@ -194,15 +205,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::kv::namespace_> cloudflare::kv::namespaces::namespaces_resource<Core>::try_create(const cloudflare::kv::namespace_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_create>(options, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_update(std::string_view namespace_id, const cloudflare::kv::namespace_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_update>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_update>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::kv::namespace_>> cloudflare::kv::namespaces::namespaces_resource<Core>::try_list(const cloudflare::kv::namespace_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_list>(options, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::kv::endpoints::namespace_list, false> cloudflare::kv::namespaces::namespaces_resource<Core>::try_list_all(cloudflare::kv::namespace_list_params params, cloudflare::request_options options) {
@@ -210,19 +221,19 @@ cloudflare::basic_pager<Core, cloudflare::kv::endpoints::namespace_list, false> 
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_delete_(std::string_view namespace_id, const cloudflare::kv::namespace_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_delete>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_delete>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_bulk_delete>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_bulk_delete>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_bulk_update>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_bulk_update>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::kv::namespace_> cloudflare::kv::namespaces::namespaces_resource<Core>::try_get(std::string_view namespace_id, const cloudflare::kv::namespace_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::endpoints::namespace_get>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_get>(core_, options, namespace_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,39 +18,46 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
 
 /// `monitor`
 struct monitor {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(monitor, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `monitor_delete_response`
 struct monitor_delete_response {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(monitor_delete_response, (), (id))
 
@@ -146,7 +153,8 @@ struct monitor_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.monitors.create";
-    static void describe(cloudflare::detail::request_builder& b, const monitor_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const monitor_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -175,7 +183,8 @@ struct monitor_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.monitors.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const monitor_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const monitor_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id);
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -204,7 +213,8 @@ struct monitor_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.monitors.list";
-    static void describe(cloudflare::detail::request_builder& b, const monitor_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const monitor_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors");
     }
 };
@@ -216,7 +226,8 @@ struct monitor_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.monitors.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const monitor_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const monitor_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id);
         b.body().whole(p.body);
     }
@@ -229,7 +240,8 @@ struct monitor_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.monitors.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const monitor_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const monitor_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id);
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -258,7 +270,8 @@ struct monitor_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.monitors.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const monitor_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const monitor_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id);
     }
 };
@@ -270,27 +283,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitor> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_create(const cloudflare::load_balancers::monitor_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_create>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitor> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_update(std::string_view monitor_id, const cloudflare::load_balancers::monitor_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_update>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_update>(core_, options, monitor_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::load_balancers::monitor>> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_list(const cloudflare::load_balancers::monitor_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_list>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitor_delete_response> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_delete_(std::string_view monitor_id, const cloudflare::load_balancers::monitor_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_delete>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_delete>(core_, options, monitor_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitor> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_edit(std::string_view monitor_id, const cloudflare::load_balancers::monitor_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_edit>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_edit>(core_, options, monitor_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitor> cloudflare::load_balancers::monitors::monitors_resource<Core>::try_get(std::string_view monitor_id, const cloudflare::load_balancers::monitor_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::monitor_get>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::monitor_get>(core_, options, monitor_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

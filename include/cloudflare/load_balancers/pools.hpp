@@ -18,255 +18,259 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_create_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_create_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_create_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_create_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(pool_create_params_origins_header, (), (Host))
 
 /// `pool_create_params_origins`
 struct pool_create_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_create_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::load_balancers::pool_create_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(pool_create_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(pool_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(pool_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(pool_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(pool_origins_header, (), (Host))
 
 /// `pool_origins`
 struct pool_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::timestamp> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<cloudflare::timestamp> disabled_at{};  ///< This field shows up only if the origin is disabled.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::load_balancers::pool_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
 BOOST_DESCRIBE_STRUCT(pool_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
 
 /// `pool`
 struct pool {
-    std::optional<std::vector<std::string>> check_regions;  ///< A list of regions from which to run health checks.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> description;  ///< A human-readable description of the pool.
-    std::optional<cloudflare::timestamp> disabled_at;  ///< This field shows up only if the pool is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) or disable this pool.
-    std::optional<std::string> id;
-    std::optional<double> latitude;  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<cloudflare::load_balancers::pool_load_shedding> load_shedding;  ///< Configures load shedding policies and percentages for the pool.
-    std::optional<double> longitude;  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<std::int64_t> minimum_origins;  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<cloudflare::raw_json> monitor;  ///< The ID of the Monitor to use for checking the health of origins within this pool.
-    std::optional<std::string> name;  ///< A short name (tag) for the pool.
-    std::optional<std::string> notification_email;  ///< This field is now deprecated.
-    std::optional<cloudflare::load_balancers::pool_notification_filter> notification_filter;  ///< Filter pool and origin health notifications by resource type or health status.
-    std::optional<cloudflare::load_balancers::pool_origin_steering> origin_steering;  ///< Configures origin steering for the pool.
-    std::optional<std::vector<cloudflare::load_balancers::pool_origins>> origins;  ///< The list of origins within this pool.
+    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> description{};  ///< A human-readable description of the pool.
+    std::optional<cloudflare::timestamp> disabled_at{};  ///< This field shows up only if the pool is disabled.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
+    std::optional<std::string> id{};
+    std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
+    std::optional<cloudflare::load_balancers::pool_load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
+    std::optional<double> longitude{};  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
+    std::optional<std::int64_t> minimum_origins{};  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
+    std::optional<std::string> name{};  ///< A short name (tag) for the pool.
+    std::optional<std::string> notification_email{};  ///< This field is now deprecated.
+    std::optional<cloudflare::load_balancers::pool_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    std::optional<cloudflare::load_balancers::pool_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
+    std::optional<std::vector<cloudflare::load_balancers::pool_origins>> origins{};  ///< The list of origins within this pool.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pool, (), (check_regions, created_on, description, disabled_at, enabled, id, latitude, load_shedding, longitude, minimum_origins, modified_on, monitor, name, notification_email, notification_filter, origin_steering, origins))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_update_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_update_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_update_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_update_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_update_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_update_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(pool_update_params_origins_header, (), (Host))
 
 /// `pool_update_params_origins`
 struct pool_update_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_update_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::load_balancers::pool_update_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(pool_update_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `pool_delete_response`
 struct pool_delete_response {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pool_delete_response, (), (id))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_edit_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_edit_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_edit_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_edit_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_edit_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_edit_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(pool_edit_params_origins_header, (), (Host))
 
 /// `pool_edit_params_origins`
 struct pool_edit_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_edit_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::load_balancers::pool_edit_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(pool_edit_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 } // namespace
 
@@ -357,7 +361,8 @@ struct pool_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.pools.create";
-    static void describe(cloudflare::detail::request_builder& b, const pool_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pool_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools");
         b.body().field("description", p.description);
         b.body().field("enabled", p.enabled);
@@ -382,7 +387,8 @@ struct pool_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.pools.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const pool_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const pool_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id);
         b.body().field("check_regions", p.check_regions);
         b.body().field("description", p.description);
@@ -408,7 +414,8 @@ struct pool_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.pools.list";
-    static void describe(cloudflare::detail::request_builder& b, const pool_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pool_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools");
         b.query("monitor", p.monitor);
     }
@@ -421,7 +428,8 @@ struct pool_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.pools.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const pool_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const pool_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id);
         b.body().whole(p.body);
     }
@@ -434,7 +442,8 @@ struct pool_bulk_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.pools.bulk_edit";
-    static void describe(cloudflare::detail::request_builder& b, const pool_bulk_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pool_bulk_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools");
         b.body().field("notification_email", p.notification_email);
         b.body().ensure_object();
@@ -448,7 +457,8 @@ struct pool_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.pools.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const pool_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const pool_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id);
         b.body().field("check_regions", p.check_regions);
         b.body().field("description", p.description);
@@ -474,7 +484,8 @@ struct pool_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.pools.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const pool_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const pool_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id);
     }
 };
@@ -486,31 +497,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pool> cloudflare::load_balancers::pools::pools_resource<Core>::try_create(const cloudflare::load_balancers::pool_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_create>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pool> cloudflare::load_balancers::pools::pools_resource<Core>::try_update(std::string_view pool_id, const cloudflare::load_balancers::pool_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_update>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_update>(core_, options, pool_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::load_balancers::pool>> cloudflare::load_balancers::pools::pools_resource<Core>::try_list(const cloudflare::load_balancers::pool_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_list>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pool_delete_response> cloudflare::load_balancers::pools::pools_resource<Core>::try_delete_(std::string_view pool_id, const cloudflare::load_balancers::pool_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_delete>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_delete>(core_, options, pool_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::load_balancers::pool>> cloudflare::load_balancers::pools::pools_resource<Core>::try_bulk_edit(const cloudflare::load_balancers::pool_bulk_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_bulk_edit>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_bulk_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pool> cloudflare::load_balancers::pools::pools_resource<Core>::try_edit(std::string_view pool_id, const cloudflare::load_balancers::pool_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_edit>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_edit>(core_, options, pool_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pool> cloudflare::load_balancers::pools::pools_resource<Core>::try_get(std::string_view pool_id, const cloudflare::load_balancers::pool_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::pool_get>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::pool_get>(core_, options, pool_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

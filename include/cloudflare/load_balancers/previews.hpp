@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
@@ -36,7 +37,8 @@ struct preview_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.previews.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view preview_id, const preview_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view preview_id, const preview_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/preview/").param("preview_id", preview_id);
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::load_balancers::previews_resource<Core>::try_get(std::string_view preview_id, const cloudflare::load_balancers::preview_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::preview_get>(options, preview_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::preview_get>(core_, options, preview_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
@@ -44,7 +45,8 @@ struct region_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.regions.list";
-    static void describe(cloudflare::detail::request_builder& b, const region_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const region_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/regions");
         b.query("subdivision_code", p.subdivision_code);
         b.query("subdivision_code_a2", p.subdivision_code_a2);
@@ -59,7 +61,8 @@ struct region_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.regions.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view region_id, const region_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view region_id, const region_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/regions/").param("region_id", region_id);
     }
 };
@@ -71,11 +74,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::load_balancers::regions_resource<Core>::try_list(const cloudflare::load_balancers::region_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::region_list>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::region_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::load_balancers::regions_resource<Core>::try_get(std::string_view region_id, const cloudflare::load_balancers::region_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::region_get>(options, region_id, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::region_get>(core_, options, region_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,31 +18,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers {
 
 /// `search_list_params_search_params`
 struct search_list_params_search_params {
-    std::optional<std::string> query;  ///< Search query term.
-    std::optional<std::string> references;  ///< The type of references to include ("*" for all).
+    std::optional<std::string> query{};  ///< Search query term.
+    std::optional<std::string> references{};  ///< The type of references to include ("*" for all).
 };
 BOOST_DESCRIBE_STRUCT(search_list_params_search_params, (), (query, references))
 
 /// A reference to a load balancer resource.
 struct search_list_response_resources {
-    std::optional<std::string> reference_type;  ///< When listed as a reference, the type (direction) of the reference.
-    std::optional<std::vector<cloudflare::raw_json>> references;  ///< A list of references to (referrer) or from (referral) this resource.
-    std::optional<cloudflare::raw_json> resource_id;
-    std::optional<std::string> resource_name;  ///< The human-identifiable name of the resource.
-    std::optional<std::string> resource_type;  ///< The type of the resource.
+    std::optional<std::string> reference_type{};  ///< When listed as a reference, the type (direction) of the reference.
+    std::optional<std::vector<cloudflare::raw_json>> references{};  ///< A list of references to (referrer) or from (referral) this resource.
+    std::optional<cloudflare::raw_json> resource_id{};
+    std::optional<std::string> resource_name{};  ///< The human-identifiable name of the resource.
+    std::optional<std::string> resource_type{};  ///< The type of the resource.
 };
 BOOST_DESCRIBE_STRUCT(search_list_response_resources, (), (reference_type, references, resource_id, resource_name, resource_type))
 
 /// `search_list_response`
 struct search_list_response {
-    std::optional<std::vector<cloudflare::load_balancers::search_list_response_resources>> resources;  ///< A list of resources matching the search query.
+    std::optional<std::vector<cloudflare::load_balancers::search_list_response_resources>> resources{};  ///< A list of resources matching the search query.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(search_list_response, (), (resources))
 
@@ -67,7 +71,8 @@ struct search_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.searches.list";
-    static void describe(cloudflare::detail::request_builder& b, const search_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const search_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/search");
         b.query("search_params", p.search_params);
         b.query("page", p.page);
@@ -82,7 +87,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::search_list_response> cloudflare::load_balancers::searches_resource<Core>::try_list(const cloudflare::load_balancers::search_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::endpoints::search_list>(options, params);
+    return Core::template invoke<cloudflare::load_balancers::endpoints::search_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,18 +18,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush {
 
 /// `instant_logpush_job`
 struct instant_logpush_job {
-    std::optional<std::string> destination_conf;  ///< Unique WebSocket address that will receive messages from Cloudflare’s edge.
-    std::optional<std::string> fields;  ///< Comma-separated list of fields.
-    std::optional<std::string> filter;  ///< Filters to drill down into specific events.
-    std::optional<std::int64_t> sample;  ///< The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of...
-    std::optional<std::string> session_id;  ///< Unique session id of the job.
+    std::optional<std::string> destination_conf{};  ///< Unique WebSocket address that will receive messages from Cloudflare’s edge.
+    std::optional<std::string> fields{};  ///< Comma-separated list of fields.
+    std::optional<std::string> filter{};  ///< Filters to drill down into specific events.
+    std::optional<std::int64_t> sample{};  ///< The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of...
+    std::optional<std::string> session_id{};  ///< Unique session id of the job.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(instant_logpush_job, (), (destination_conf, fields, filter, sample, session_id))
 
@@ -59,7 +63,8 @@ struct edge_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.edge.create";
-    static void describe(cloudflare::detail::request_builder& b, const edge_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const edge_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logpush/edge");
         b.body().field("fields", p.fields);
         b.body().field("filter", p.filter);
@@ -75,7 +80,8 @@ struct edge_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.edge.get";
-    static void describe(cloudflare::detail::request_builder& b, const edge_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const edge_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logpush/edge");
     }
 };
@@ -87,11 +93,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logpush::instant_logpush_job> cloudflare::logpush::edge_resource<Core>::try_create(const cloudflare::logpush::edge_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::edge_create>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::edge_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::logpush::instant_logpush_job>> cloudflare::logpush::edge_resource<Core>::try_get(const cloudflare::logpush::edge_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::edge_get>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::edge_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

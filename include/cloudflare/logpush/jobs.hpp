@@ -19,24 +19,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush {
 
 /// The structured replacement for `logpull_options`.
 struct job_create_params_output_options {
-    std::optional<bool> CVE_2021_4428;  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    std::optional<std::string> batch_prefix;  ///< String to be prepended before each batch.
-    std::optional<std::string> batch_suffix;  ///< String to be appended after each batch.
-    std::optional<std::string> field_delimiter;  ///< String to join fields.
-    std::optional<std::vector<std::string>> field_names;  ///< List of field names to be included in the Logpush output.
-    std::optional<std::string> output_type;  ///< Specifies the output type, such as `ndjson` or `csv`.
-    std::optional<std::string> record_delimiter;  ///< String to be inserted in-between the records as separator.
-    std::optional<std::string> record_prefix;  ///< String to be prepended before each record.
-    std::optional<std::string> record_suffix;  ///< String to be appended after each record.
-    std::optional<std::string> record_template;  ///< String to use as template for each record instead of the default comma-separated list.
-    std::optional<double> sample_rate;  ///< Floating number to specify sampling rate.
-    std::optional<std::string> timestamp_format;  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+    std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
+    std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
+    std::optional<std::string> field_delimiter{};  ///< String to join fields.
+    std::optional<std::vector<std::string>> field_names{};  ///< List of field names to be included in the Logpush output.
+    std::optional<std::string> output_type{};  ///< Specifies the output type, such as `ndjson` or `csv`.
+    std::optional<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
+    std::optional<std::string> record_prefix{};  ///< String to be prepended before each record.
+    std::optional<std::string> record_suffix{};  ///< String to be appended after each record.
+    std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
+    std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
+    std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
 };
@@ -44,18 +45,18 @@ BOOST_DESCRIBE_STRUCT(job_create_params_output_options, (), (CVE_2021_4428, batc
 
 /// The structured replacement for `logpull_options`.
 struct job_update_params_output_options {
-    std::optional<bool> CVE_2021_4428;  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    std::optional<std::string> batch_prefix;  ///< String to be prepended before each batch.
-    std::optional<std::string> batch_suffix;  ///< String to be appended after each batch.
-    std::optional<std::string> field_delimiter;  ///< String to join fields.
-    std::optional<std::vector<std::string>> field_names;  ///< List of field names to be included in the Logpush output.
-    std::optional<std::string> output_type;  ///< Specifies the output type, such as `ndjson` or `csv`.
-    std::optional<std::string> record_delimiter;  ///< String to be inserted in-between the records as separator.
-    std::optional<std::string> record_prefix;  ///< String to be prepended before each record.
-    std::optional<std::string> record_suffix;  ///< String to be appended after each record.
-    std::optional<std::string> record_template;  ///< String to use as template for each record instead of the default comma-separated list.
-    std::optional<double> sample_rate;  ///< Floating number to specify sampling rate.
-    std::optional<std::string> timestamp_format;  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+    std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
+    std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
+    std::optional<std::string> field_delimiter{};  ///< String to join fields.
+    std::optional<std::vector<std::string>> field_names{};  ///< List of field names to be included in the Logpush output.
+    std::optional<std::string> output_type{};  ///< Specifies the output type, such as `ndjson` or `csv`.
+    std::optional<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
+    std::optional<std::string> record_prefix{};  ///< String to be prepended before each record.
+    std::optional<std::string> record_suffix{};  ///< String to be appended after each record.
+    std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
+    std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
+    std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
 };
@@ -63,8 +64,11 @@ BOOST_DESCRIBE_STRUCT(job_update_params_output_options, (), (CVE_2021_4428, batc
 
 /// `job_delete_response`
 struct job_delete_response {
-    std::optional<std::int64_t> id;  ///< Unique id of the job.
+    std::optional<std::int64_t> id{};  ///< Unique id of the job.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(job_delete_response, (), (id))
 
@@ -134,7 +138,8 @@ struct job_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.jobs.create";
-    static void describe(cloudflare::detail::request_builder& b, const job_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const job_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/jobs");
         b.body().field("dataset", p.dataset);
         b.body().field("destination_conf", p.destination_conf);
@@ -159,7 +164,8 @@ struct job_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.jobs.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view job_id, const job_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view job_id, const job_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/jobs/").param("job_id", job_id);
         b.body().field("destination_conf", p.destination_conf);
         b.body().field("enabled", p.enabled);
@@ -182,7 +188,8 @@ struct job_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.jobs.list";
-    static void describe(cloudflare::detail::request_builder& b, const job_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const job_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/jobs");
     }
 };
@@ -194,7 +201,8 @@ struct job_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.jobs.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view job_id, const job_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view job_id, const job_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/jobs/").param("job_id", job_id);
         b.body().whole(p.body);
     }
@@ -207,7 +215,8 @@ struct job_get_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.jobs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view job_id, const job_get_2_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view job_id, const job_get_2_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/jobs/").param("job_id", job_id);
     }
 };
@@ -219,23 +228,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logpush::logpush_job> cloudflare::logpush::jobs_resource<Core>::try_create(const cloudflare::logpush::job_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_create>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logpush::logpush_job> cloudflare::logpush::jobs_resource<Core>::try_update(std::string_view job_id, const cloudflare::logpush::job_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_update>(options, job_id, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_update>(core_, options, job_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::logpush::logpush_job>> cloudflare::logpush::jobs_resource<Core>::try_list(const cloudflare::logpush::job_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_list>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logpush::job_delete_response> cloudflare::logpush::jobs_resource<Core>::try_delete_(std::string_view job_id, const cloudflare::logpush::job_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_delete>(options, job_id, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_delete>(core_, options, job_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logpush::logpush_job> cloudflare::logpush::jobs_resource<Core>::try_get(std::string_view job_id, const cloudflare::logpush::job_get_2_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_get_2>(options, job_id, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_get_2>(core_, options, job_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,23 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush {
 
 /// `ownership_create_response`
 struct ownership_create_response {
-    std::optional<std::string> filename;
-    std::optional<std::string> message;
-    std::optional<bool> valid;
+    std::optional<std::string> filename{};
+    std::optional<std::string> message{};
+    std::optional<bool> valid{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ownership_create_response, (), (filename, message, valid))
 
 /// `ownership_validation`
 struct ownership_validation {
-    std::optional<bool> valid;
+    std::optional<bool> valid{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ownership_validation, (), (valid))
 
@@ -66,7 +73,8 @@ struct ownership_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.ownership.create";
-    static void describe(cloudflare::detail::request_builder& b, const ownership_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ownership_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/ownership");
         b.body().field("destination_conf", p.destination_conf);
         b.body().ensure_object();
@@ -80,7 +88,8 @@ struct ownership_validate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.ownership.validate";
-    static void describe(cloudflare::detail::request_builder& b, const ownership_validate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ownership_validate_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/ownership/validate");
         b.body().field("destination_conf", p.destination_conf);
         b.body().field("ownership_challenge", p.ownership_challenge);
@@ -95,11 +104,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logpush::ownership_create_response> cloudflare::logpush::ownership_resource<Core>::try_create(const cloudflare::logpush::ownership_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::ownership_create>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::ownership_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logpush::ownership_validation> cloudflare::logpush::ownership_resource<Core>::try_validate(const cloudflare::logpush::ownership_validate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::ownership_validate>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::ownership_validate>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,22 +18,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush {
 
 /// `validate_destination_exists_response`
 struct validate_destination_exists_response {
-    std::optional<bool> exists;
+    std::optional<bool> exists{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(validate_destination_exists_response, (), (exists))
 
 /// `validate_origin_response`
 struct validate_origin_response {
-    std::optional<std::string> message;
-    std::optional<bool> valid;
+    std::optional<std::string> message{};
+    std::optional<bool> valid{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(validate_origin_response, (), (message, valid))
 
@@ -64,7 +71,8 @@ struct validate_destination_exists {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.validate.destination_exists";
-    static void describe(cloudflare::detail::request_builder& b, const validate_destination_exists_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const validate_destination_exists_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/validate/destination/exists");
         b.body().field("destination_conf", p.destination_conf);
         b.body().ensure_object();
@@ -78,7 +86,8 @@ struct validate_origin {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logpush.validate.origin";
-    static void describe(cloudflare::detail::request_builder& b, const validate_origin_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const validate_origin_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/validate/origin");
         b.body().field("logpull_options", p.logpull_options);
         b.body().ensure_object();
@@ -92,11 +101,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logpush::validate_destination_exists_response> cloudflare::logpush::validate_resource<Core>::try_destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::validate_destination_exists>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::validate_destination_exists>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logpush::validate_origin_response> cloudflare::logpush::validate_resource<Core>::try_origin(const cloudflare::logpush::validate_origin_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::validate_origin>(options, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::validate_origin>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logs {
@@ -39,7 +40,8 @@ struct rayid_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.rayid.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rayid, const rayid_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rayid, const rayid_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logs/rayids/").param("rayid", rayid);
         b.query("fields", p.fields);
         b.query("timestamps", p.timestamps);
@@ -53,7 +55,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::logs::rayid_resource<Core>::try_get(std::string_view rayid, const cloudflare::logs::rayid_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::endpoints::rayid_get>(options, rayid, params);
+    return Core::template invoke<cloudflare::logs::endpoints::rayid_get>(core_, options, rayid, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logs {
@@ -25,8 +26,8 @@ namespace cloudflare::logs {
 /// Parameters of `logs.received.get` (GET /zones/{zone_id}/logs/received).
 struct received_get_params {
     std::string zone_id{};
-    std::optional<cloudflare::raw_json> start{};
-    cloudflare::raw_json end{};
+    std::optional<std::variant<std::string, std::int64_t>> start{};
+    std::variant<std::string, std::int64_t> end{};
     std::optional<std::string> fields{};
     std::optional<double> sample{};
     std::optional<std::int64_t> count{};
@@ -43,7 +44,8 @@ struct received_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.received.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const received_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const received_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logs/received");
         b.query("start", p.start);
         b.query("end", p.end);
@@ -61,7 +63,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::logs::received::received_resource<Core>::try_get(const cloudflare::logs::received_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::endpoints::received_get>(options, params);
+    return Core::template invoke<cloudflare::logs::endpoints::received_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

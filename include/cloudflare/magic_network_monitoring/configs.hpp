@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_network_monitoring {
 
 /// `configuration`
 struct configuration {
-    double default_sampling;  ///< Fallback sampling rate of flow messages being sent in packets per second.
-    std::string name;  ///< The account name.
-    std::vector<std::string> router_ips;
+    double default_sampling{};  ///< Fallback sampling rate of flow messages being sent in packets per second.
+    std::string name{};  ///< The account name.
+    std::vector<std::string> router_ips{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration, (), (default_sampling, name, router_ips))
 
@@ -73,7 +77,8 @@ struct config_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_network_monitoring.configs.create";
-    static void describe(cloudflare::detail::request_builder& b, const config_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
         b.body().whole(p.body);
     }
@@ -86,7 +91,8 @@ struct config_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.configs.update";
-    static void describe(cloudflare::detail::request_builder& b, const config_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
         b.body().whole(p.body);
     }
@@ -99,7 +105,8 @@ struct config_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.configs.delete";
-    static void describe(cloudflare::detail::request_builder& b, const config_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
         b.body().whole(p.body);
     }
@@ -112,7 +119,8 @@ struct config_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_network_monitoring.configs.edit";
-    static void describe(cloudflare::detail::request_builder& b, const config_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
         b.body().whole(p.body);
     }
@@ -125,7 +133,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.configs.get";
-    static void describe(cloudflare::detail::request_builder& b, const config_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
     }
 };
@@ -137,23 +146,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::configs_resource<Core>::try_create(const cloudflare::magic_network_monitoring::config_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::config_create>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::config_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::configs_resource<Core>::try_update(const cloudflare::magic_network_monitoring::config_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::config_update>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::config_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::configs_resource<Core>::try_delete_(const cloudflare::magic_network_monitoring::config_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::config_delete>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::config_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::configs_resource<Core>::try_edit(const cloudflare::magic_network_monitoring::config_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::config_edit>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::config_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::configs_resource<Core>::try_get(const cloudflare::magic_network_monitoring::config_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::config_get>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::config_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

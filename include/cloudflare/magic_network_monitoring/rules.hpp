@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_network_monitoring {
 
 /// `magic_network_monitoring_rule`
 struct magic_network_monitoring_rule {
-    std::optional<bool> automatic_advertisement;  ///< Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule...
-    std::optional<double> bandwidth_threshold;  ///< The number of bits per second for the rule.
-    std::string duration;  ///< The amount of time that the rule threshold must be exceeded to send an alert notification.
-    std::optional<std::string> id;  ///< The id of the rule.
-    std::string name;  ///< The name of the rule.
-    std::optional<double> packet_threshold;  ///< The number of packets per second for the rule.
-    std::vector<std::string> prefixes;
+    std::optional<bool> automatic_advertisement{};  ///< Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule...
+    std::optional<double> bandwidth_threshold{};  ///< The number of bits per second for the rule.
+    std::string duration{};  ///< The amount of time that the rule threshold must be exceeded to send an alert notification.
+    std::optional<std::string> id{};  ///< The id of the rule.
+    std::string name{};  ///< The name of the rule.
+    std::optional<double> packet_threshold{};  ///< The number of packets per second for the rule.
+    std::vector<std::string> prefixes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(magic_network_monitoring_rule, (), (automatic_advertisement, bandwidth_threshold, duration, id, name, packet_threshold, prefixes))
 
@@ -82,7 +86,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_network_monitoring.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
         b.body().whole(p.body);
     }
@@ -95,7 +100,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
         b.body().whole(p.body);
     }
@@ -108,7 +114,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
     }
 };
@@ -120,7 +127,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -133,7 +141,8 @@ struct rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_network_monitoring.rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -146,7 +155,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id);
     }
 };
@@ -158,27 +168,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_create(const cloudflare::magic_network_monitoring::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_create>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_update(const cloudflare::magic_network_monitoring::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_update>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_network_monitoring::magic_network_monitoring_rule>> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_list(const cloudflare::magic_network_monitoring::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::magic_network_monitoring::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::magic_network_monitoring::rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_edit>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> cloudflare::magic_network_monitoring::rules::rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::magic_network_monitoring::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::rule_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::rule_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

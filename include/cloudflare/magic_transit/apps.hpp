@@ -18,24 +18,48 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// Custom app defined for an account.
 struct app_create_response {
-    std::string account_app_id;  ///< Magic account app ID.
-    std::optional<std::vector<std::string>> hostnames;  ///< FQDNs to associate with traffic decisions.
-    std::optional<std::vector<std::string>> ip_subnets;  ///< CIDRs to associate with traffic decisions.
-    std::optional<std::string> name;  ///< Display name for the app.
-    std::optional<std::string> type;  ///< Category of the app.
+    std::string account_app_id{};  ///< Magic account app ID.
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(app_create_response, (), (account_app_id, hostnames, ip_subnets, name, type))
 
 /// Custom app defined for an account.
 struct app_update_response : cloudflare::magic_transit::app_create_response {};
 BOOST_DESCRIBE_STRUCT(app_update_response, (cloudflare::magic_transit::app_create_response), ())
+
+/// Custom app defined for an account.
+struct app_list_response_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+};
+BOOST_DESCRIBE_STRUCT(app_list_response_account_app, (), (account_app_id, hostnames, ip_subnets, name, type))
+
+/// Managed app defined by Cloudflare.
+struct app_list_response_managed_app {
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::string managed_app_id{};  ///< Managed app ID.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+};
+BOOST_DESCRIBE_STRUCT(app_list_response_managed_app, (), (hostnames, ip_subnets, managed_app_id, name, type))
 
 /// Custom app defined for an account.
 struct app_delete_response : cloudflare::magic_transit::app_create_response {};
@@ -76,7 +100,8 @@ struct app_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.apps.create";
-    static void describe(cloudflare::detail::request_builder& b, const app_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const app_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/apps");
         b.body().whole(p.body);
     }
@@ -89,7 +114,8 @@ struct app_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.apps.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view account_app_id, const app_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view account_app_id, const app_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/apps/").param("account_app_id", account_app_id);
         b.body().whole(p.body);
     }
@@ -102,7 +128,8 @@ struct app_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.apps.list";
-    static void describe(cloudflare::detail::request_builder& b, const app_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const app_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/apps");
     }
 };
@@ -114,7 +141,8 @@ struct app_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.apps.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view account_app_id, const app_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view account_app_id, const app_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/apps/").param("account_app_id", account_app_id);
     }
 };
@@ -126,19 +154,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::app_create_response> cloudflare::magic_transit::apps_resource<Core>::try_create(const cloudflare::magic_transit::app_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::app_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::app_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::app_update_response> cloudflare::magic_transit::apps_resource<Core>::try_update(std::string_view account_app_id, const cloudflare::magic_transit::app_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::app_update>(options, account_app_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::app_update>(core_, options, account_app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::magic_transit::apps_resource<Core>::try_list(const cloudflare::magic_transit::app_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::app_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::app_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::app_delete_response> cloudflare::magic_transit::apps_resource<Core>::try_delete_(std::string_view account_app_id, const cloudflare::magic_transit::app_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::app_delete>(options, account_app_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::app_delete>(core_, options, account_app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

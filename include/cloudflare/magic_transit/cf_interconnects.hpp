@@ -18,112 +18,125 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// The configuration specific to GRE interconnects.
 struct cf_interconnect_update_params_gre {
-    std::optional<std::string> cloudflare_endpoint;  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
+    std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_update_params_gre, (), (cloudflare_endpoint))
 
 /// `cf_interconnect_update_params_health_check`
 struct cf_interconnect_update_params_health_check {
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_update_params_health_check, (), (enabled, rate, target, type))
 
 /// `cf_interconnect_update_response`
 struct cf_interconnect_update_response {
-    std::optional<bool> modified;
-    std::optional<cloudflare::raw_json> modified_interconnect;
+    std::optional<bool> modified{};
+    std::optional<cloudflare::raw_json> modified_interconnect{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_update_response, (), (modified, modified_interconnect))
 
 /// The configuration specific to GRE interconnects.
 struct cf_interconnect_list_response_interconnects_gre {
-    std::optional<std::string> cloudflare_endpoint;  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
+    std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects_gre, (), (cloudflare_endpoint))
 
 /// `cf_interconnect_list_response_interconnects_health_check`
 struct cf_interconnect_list_response_interconnects_health_check {
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects_health_check, (), (enabled, rate, target, type))
 
 /// `cf_interconnect_list_response_interconnects`
 struct cf_interconnect_list_response_interconnects {
-    std::optional<std::string> colo_name;  ///< The name of the interconnect.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::optional<std::string> description;  ///< An optional description of the interconnect.
-    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_gre> gre;  ///< The configuration specific to GRE interconnects.
-    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_health_check> health_check;
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::optional<std::string> interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu;  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
-    std::optional<std::string> name;  ///< The name of the interconnect.
+    std::optional<std::string> colo_name{};  ///< The name of the interconnect.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::optional<std::string> description{};  ///< An optional description of the interconnect.
+    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_gre> gre{};  ///< The configuration specific to GRE interconnects.
+    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_health_check> health_check{};
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
+    std::optional<std::string> name{};  ///< The name of the interconnect.
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects, (), (colo_name, created_on, description, gre, health_check, id, interface_address, modified_on, mtu, name))
 
 /// `cf_interconnect_list_response`
 struct cf_interconnect_list_response {
-    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_list_response_interconnects>> interconnects;
+    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_list_response_interconnects>> interconnects{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response, (), (interconnects))
 
 /// The configuration specific to GRE interconnects.
 struct cf_interconnect_bulk_update_response_modified_interconnects_gre {
-    std::optional<std::string> cloudflare_endpoint;  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
+    std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects_gre, (), (cloudflare_endpoint))
 
 /// `cf_interconnect_bulk_update_response_modified_interconnects_health_check`
 struct cf_interconnect_bulk_update_response_modified_interconnects_health_check {
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects_health_check, (), (enabled, rate, target, type))
 
 /// `cf_interconnect_bulk_update_response_modified_interconnects`
 struct cf_interconnect_bulk_update_response_modified_interconnects {
-    std::optional<std::string> colo_name;  ///< The name of the interconnect.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::optional<std::string> description;  ///< An optional description of the interconnect.
-    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_gre> gre;  ///< The configuration specific to GRE interconnects.
-    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_health_check> health_check;
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::optional<std::string> interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu;  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
-    std::optional<std::string> name;  ///< The name of the interconnect.
+    std::optional<std::string> colo_name{};  ///< The name of the interconnect.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::optional<std::string> description{};  ///< An optional description of the interconnect.
+    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_gre> gre{};  ///< The configuration specific to GRE interconnects.
+    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_health_check> health_check{};
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
+    std::optional<std::string> name{};  ///< The name of the interconnect.
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects, (), (colo_name, created_on, description, gre, health_check, id, interface_address, modified_on, mtu, name))
 
 /// `cf_interconnect_bulk_update_response`
 struct cf_interconnect_bulk_update_response {
-    std::optional<bool> modified;
-    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects>> modified_interconnects;
+    std::optional<bool> modified{};
+    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects>> modified_interconnects{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response, (), (modified, modified_interconnects))
 
 /// `cf_interconnect_get_response`
 struct cf_interconnect_get_response {
-    std::optional<cloudflare::raw_json> interconnect;
+    std::optional<cloudflare::raw_json> interconnect{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cf_interconnect_get_response, (), (interconnect))
 
@@ -166,7 +179,8 @@ struct cf_interconnect_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.cf_interconnects.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view cf_interconnect_id, const cf_interconnect_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view cf_interconnect_id, const cf_interconnect_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects/").param("cf_interconnect_id", cf_interconnect_id);
         b.body().field("description", p.description);
         b.body().field("gre", p.gre);
@@ -184,7 +198,8 @@ struct cf_interconnect_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.cf_interconnects.list";
-    static void describe(cloudflare::detail::request_builder& b, const cf_interconnect_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cf_interconnect_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects");
     }
 };
@@ -196,7 +211,8 @@ struct cf_interconnect_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.cf_interconnects.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const cf_interconnect_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cf_interconnect_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects");
         b.body().whole(p.body);
     }
@@ -209,7 +225,8 @@ struct cf_interconnect_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.cf_interconnects.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view cf_interconnect_id, const cf_interconnect_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view cf_interconnect_id, const cf_interconnect_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects/").param("cf_interconnect_id", cf_interconnect_id);
     }
 };
@@ -221,19 +238,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::cf_interconnect_update_response> cloudflare::magic_transit::cf_interconnects_resource<Core>::try_update(std::string_view cf_interconnect_id, const cloudflare::magic_transit::cf_interconnect_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::cf_interconnect_update>(options, cf_interconnect_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::cf_interconnect_update>(core_, options, cf_interconnect_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::cf_interconnect_list_response> cloudflare::magic_transit::cf_interconnects_resource<Core>::try_list(const cloudflare::magic_transit::cf_interconnect_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::cf_interconnect_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::cf_interconnect_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::cf_interconnect_bulk_update_response> cloudflare::magic_transit::cf_interconnects_resource<Core>::try_bulk_update(const cloudflare::magic_transit::cf_interconnect_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::cf_interconnect_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::cf_interconnect_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::cf_interconnect_get_response> cloudflare::magic_transit::cf_interconnects_resource<Core>::try_get(std::string_view cf_interconnect_id, const cloudflare::magic_transit::cf_interconnect_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::cf_interconnect_get>(options, cf_interconnect_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::cf_interconnect_get>(core_, options, cf_interconnect_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

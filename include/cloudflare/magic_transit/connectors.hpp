@@ -18,30 +18,34 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// `connector_update_response_device`
 struct connector_update_response_device {
-    std::string id;
-    std::optional<std::string> serial_number;
+    std::string id{};
+    std::optional<std::string> serial_number{};
 };
 BOOST_DESCRIBE_STRUCT(connector_update_response_device, (), (id, serial_number))
 
 /// `connector_update_response`
 struct connector_update_response {
-    bool activated;
-    std::optional<cloudflare::magic_transit::connector_update_response_device> device;
-    std::string id;
-    double interrupt_window_duration_hours;
-    double interrupt_window_hour_of_day;
-    std::optional<std::string> last_heartbeat;
-    std::optional<std::string> last_seen_version;
-    std::string last_updated;
-    std::string notes;
-    std::string timezone;
+    bool activated{};
+    std::optional<cloudflare::magic_transit::connector_update_response_device> device{};
+    std::string id{};
+    double interrupt_window_duration_hours{};
+    double interrupt_window_hour_of_day{};
+    std::optional<std::string> last_heartbeat{};
+    std::optional<std::string> last_seen_version{};
+    std::string last_updated{};
+    std::string notes{};
+    std::string timezone{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(connector_update_response, (), (activated, device, id, interrupt_window_duration_hours, interrupt_window_hour_of_day, last_heartbeat, last_seen_version, last_updated, notes, timezone))
 
@@ -100,7 +104,8 @@ struct connector_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.connectors.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view connector_id, const connector_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view connector_id, const connector_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/connectors/").param("connector_id", connector_id);
         b.body().field("activated", p.activated);
         b.body().field("interrupt_window_duration_hours", p.interrupt_window_duration_hours);
@@ -118,7 +123,8 @@ struct connector_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.connectors.list";
-    static void describe(cloudflare::detail::request_builder& b, const connector_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const connector_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/connectors");
     }
 };
@@ -130,7 +136,8 @@ struct connector_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.connectors.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view connector_id, const connector_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view connector_id, const connector_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/connectors/").param("connector_id", connector_id);
         b.body().field("activated", p.activated);
         b.body().field("interrupt_window_duration_hours", p.interrupt_window_duration_hours);
@@ -148,7 +155,8 @@ struct connector_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.connectors.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view connector_id, const connector_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view connector_id, const connector_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/connectors/").param("connector_id", connector_id);
     }
 };
@@ -160,19 +168,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::connector_update_response> cloudflare::magic_transit::connectors_resource<Core>::try_update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::connector_update>(options, connector_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::connector_update>(core_, options, connector_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::connector_list_response>> cloudflare::magic_transit::connectors_resource<Core>::try_list(const cloudflare::magic_transit::connector_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::connector_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::connector_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::connector_edit_response> cloudflare::magic_transit::connectors_resource<Core>::try_edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::connector_edit>(options, connector_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::connector_edit>(core_, options, connector_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::connector_get_response> cloudflare::magic_transit::connectors_resource<Core>::try_get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::connector_get>(options, connector_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::connector_get>(core_, options, connector_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

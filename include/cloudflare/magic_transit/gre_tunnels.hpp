@@ -18,58 +18,65 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// `gre_tunnel_create_response_gre_tunnels_health_check`
 struct gre_tunnel_create_response_gre_tunnels_health_check {
-    std::optional<std::string> direction;  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response_gre_tunnels_health_check, (), (direction, enabled, rate, target, type))
 
 /// `gre_tunnel_create_response_gre_tunnels`
 struct gre_tunnel_create_response_gre_tunnels {
-    std::string cloudflare_gre_endpoint;  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::string customer_gre_endpoint;  ///< The IP address assigned to the customer side of the GRE tunnel.
-    std::optional<std::string> description;  ///< An optional description of the GRE tunnel.
-    std::optional<cloudflare::magic_transit::gre_tunnel_create_response_gre_tunnels_health_check> health_check;
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::string interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu;  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
-    std::string name;  ///< The name of the tunnel.
-    std::optional<std::int64_t> ttl;  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
+    std::string cloudflare_gre_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::string customer_gre_endpoint{};  ///< The IP address assigned to the customer side of the GRE tunnel.
+    std::optional<std::string> description{};  ///< An optional description of the GRE tunnel.
+    std::optional<cloudflare::magic_transit::gre_tunnel_create_response_gre_tunnels_health_check> health_check{};
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
+    std::string name{};  ///< The name of the tunnel.
+    std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response_gre_tunnels, (), (cloudflare_gre_endpoint, created_on, customer_gre_endpoint, description, health_check, id, interface_address, modified_on, mtu, name, ttl))
 
 /// `gre_tunnel_create_response`
 struct gre_tunnel_create_response {
-    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_create_response_gre_tunnels>> gre_tunnels;
+    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_create_response_gre_tunnels>> gre_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response, (), (gre_tunnels))
 
 /// `gre_tunnel_update_params_health_check`
 struct gre_tunnel_update_params_health_check {
-    std::optional<std::string> direction;  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_update_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// `gre_tunnel_update_response`
 struct gre_tunnel_update_response {
-    std::optional<bool> modified;
-    std::optional<cloudflare::raw_json> modified_gre_tunnel;
+    std::optional<bool> modified{};
+    std::optional<cloudflare::raw_json> modified_gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_update_response, (), (modified, modified_gre_tunnel))
 
@@ -79,50 +86,59 @@ BOOST_DESCRIBE_STRUCT(gre_tunnel_list_response, (cloudflare::magic_transit::gre_
 
 /// `gre_tunnel_delete_response`
 struct gre_tunnel_delete_response {
-    std::optional<bool> deleted;
-    std::optional<cloudflare::raw_json> deleted_gre_tunnel;
+    std::optional<bool> deleted{};
+    std::optional<cloudflare::raw_json> deleted_gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_delete_response, (), (deleted, deleted_gre_tunnel))
 
 /// `gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check`
 struct gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check {
-    std::optional<std::string> direction;  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check, (), (direction, enabled, rate, target, type))
 
 /// `gre_tunnel_bulk_update_response_modified_gre_tunnels`
 struct gre_tunnel_bulk_update_response_modified_gre_tunnels {
-    std::string cloudflare_gre_endpoint;  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::string customer_gre_endpoint;  ///< The IP address assigned to the customer side of the GRE tunnel.
-    std::optional<std::string> description;  ///< An optional description of the GRE tunnel.
-    std::optional<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check> health_check;
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::string interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu;  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
-    std::string name;  ///< The name of the tunnel.
-    std::optional<std::int64_t> ttl;  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
+    std::string cloudflare_gre_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::string customer_gre_endpoint{};  ///< The IP address assigned to the customer side of the GRE tunnel.
+    std::optional<std::string> description{};  ///< An optional description of the GRE tunnel.
+    std::optional<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check> health_check{};
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
+    std::string name{};  ///< The name of the tunnel.
+    std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response_modified_gre_tunnels, (), (cloudflare_gre_endpoint, created_on, customer_gre_endpoint, description, health_check, id, interface_address, modified_on, mtu, name, ttl))
 
 /// `gre_tunnel_bulk_update_response`
 struct gre_tunnel_bulk_update_response {
-    std::optional<bool> modified;
-    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels>> modified_gre_tunnels;
+    std::optional<bool> modified{};
+    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels>> modified_gre_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response, (), (modified, modified_gre_tunnels))
 
 /// `gre_tunnel_get_response`
 struct gre_tunnel_get_response {
-    std::optional<cloudflare::raw_json> gre_tunnel;
+    std::optional<cloudflare::raw_json> gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gre_tunnel_get_response, (), (gre_tunnel))
 
@@ -180,7 +196,8 @@ struct gre_tunnel_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.create";
-    static void describe(cloudflare::detail::request_builder& b, const gre_tunnel_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const gre_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
         b.body().whole(p.body);
     }
@@ -193,7 +210,8 @@ struct gre_tunnel_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view gre_tunnel_id, const gre_tunnel_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
         b.body().field("cloudflare_gre_endpoint", p.cloudflare_gre_endpoint);
         b.body().field("customer_gre_endpoint", p.customer_gre_endpoint);
@@ -214,7 +232,8 @@ struct gre_tunnel_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.list";
-    static void describe(cloudflare::detail::request_builder& b, const gre_tunnel_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const gre_tunnel_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
     }
 };
@@ -226,7 +245,8 @@ struct gre_tunnel_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view gre_tunnel_id, const gre_tunnel_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
         b.body().whole(p.body);
     }
@@ -239,7 +259,8 @@ struct gre_tunnel_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const gre_tunnel_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const gre_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
         b.body().whole(p.body);
     }
@@ -252,7 +273,8 @@ struct gre_tunnel_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.gre_tunnels.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view gre_tunnel_id, const gre_tunnel_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
     }
 };
@@ -264,27 +286,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_create_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_create(const cloudflare::magic_transit::gre_tunnel_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_update_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_update(std::string_view gre_tunnel_id, const cloudflare::magic_transit::gre_tunnel_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_update>(options, gre_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_update>(core_, options, gre_tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_list_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_list(const cloudflare::magic_transit::gre_tunnel_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_delete_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_delete_(std::string_view gre_tunnel_id, const cloudflare::magic_transit::gre_tunnel_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_delete>(options, gre_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_delete>(core_, options, gre_tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_bulk_update_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_bulk_update(const cloudflare::magic_transit::gre_tunnel_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::gre_tunnel_get_response> cloudflare::magic_transit::gre_tunnels_resource<Core>::try_get(std::string_view gre_tunnel_id, const cloudflare::magic_transit::gre_tunnel_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::gre_tunnel_get>(options, gre_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::gre_tunnel_get>(core_, options, gre_tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

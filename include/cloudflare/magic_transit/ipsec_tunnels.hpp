@@ -18,74 +18,81 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// `ipsec_tunnel_create_params_health_check`
 struct ipsec_tunnel_create_params_health_check {
-    std::optional<std::string> direction;  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// The PSK metadata that includes when the PSK was generated.
 struct ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata {
-    std::optional<cloudflare::timestamp> last_generated_on;  ///< The date and time the tunnel was last modified.
+    std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata, (), (last_generated_on))
 
 /// `ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check`
 struct ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check {
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check, (), (enabled, rate, target, type))
 
 /// `ipsec_tunnel_create_response_ipsec_tunnels`
 struct ipsec_tunnel_create_response_ipsec_tunnels {
-    std::optional<bool> allow_null_cipher;  ///< When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
-    std::string cloudflare_endpoint;  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::optional<std::string> customer_endpoint;  ///< The IP address assigned to the customer side of the IPsec tunnel.
-    std::optional<std::string> description;  ///< An optional description forthe IPsec tunnel.
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::string interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::string name;  ///< The name of the IPsec tunnel.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata> psk_metadata;  ///< The PSK metadata that includes when the PSK was generated.
-    std::optional<bool> replay_protection;  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check> tunnel_health_check;
+    std::optional<bool> allow_null_cipher{};  ///< When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
+    std::string cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::optional<std::string> customer_endpoint{};  ///< The IP address assigned to the customer side of the IPsec tunnel.
+    std::optional<std::string> description{};  ///< An optional description forthe IPsec tunnel.
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::string name{};  ///< The name of the IPsec tunnel.
+    std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
+    std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+    std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check> tunnel_health_check{};
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels, (), (allow_null_cipher, cloudflare_endpoint, created_on, customer_endpoint, description, id, interface_address, modified_on, name, psk_metadata, replay_protection, tunnel_health_check))
 
 /// `ipsec_tunnel_create_response`
 struct ipsec_tunnel_create_response {
-    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels>> ipsec_tunnels;
+    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels>> ipsec_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response, (), (ipsec_tunnels))
 
 /// `ipsec_tunnel_update_params_health_check`
 struct ipsec_tunnel_update_params_health_check {
-    std::optional<std::string> direction;  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_update_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// `ipsec_tunnel_update_response`
 struct ipsec_tunnel_update_response {
-    std::optional<bool> modified;
-    std::optional<cloudflare::raw_json> modified_ipsec_tunnel;
+    std::optional<bool> modified{};
+    std::optional<cloudflare::raw_json> modified_ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_update_response, (), (modified, modified_ipsec_tunnel))
 
@@ -95,71 +102,83 @@ BOOST_DESCRIBE_STRUCT(ipsec_tunnel_list_response, (cloudflare::magic_transit::ip
 
 /// `ipsec_tunnel_delete_response`
 struct ipsec_tunnel_delete_response {
-    std::optional<bool> deleted;
-    std::optional<cloudflare::raw_json> deleted_ipsec_tunnel;
+    std::optional<bool> deleted{};
+    std::optional<cloudflare::raw_json> deleted_ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_delete_response, (), (deleted, deleted_ipsec_tunnel))
 
 /// The PSK metadata that includes when the PSK was generated.
 struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata {
-    std::optional<cloudflare::timestamp> last_generated_on;  ///< The date and time the tunnel was last modified.
+    std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata, (), (last_generated_on))
 
 /// `ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check`
 struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check {
-    std::optional<bool> enabled;  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate;  ///< How frequent the health check is run.
-    std::optional<std::string> target;  ///< The destination address in a request type health check.
-    std::optional<std::string> type;  ///< The type of healthcheck to run, reply or request.
+    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
+    std::optional<std::string> rate{};  ///< How frequent the health check is run.
+    std::optional<std::string> target{};  ///< The destination address in a request type health check.
+    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check, (), (enabled, rate, target, type))
 
 /// `ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels`
 struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels {
-    std::optional<bool> allow_null_cipher;  ///< When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
-    std::string cloudflare_endpoint;  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
-    std::optional<cloudflare::timestamp> created_on;  ///< The date and time the tunnel was created.
-    std::optional<std::string> customer_endpoint;  ///< The IP address assigned to the customer side of the IPsec tunnel.
-    std::optional<std::string> description;  ///< An optional description forthe IPsec tunnel.
-    std::optional<std::string> id;  ///< Tunnel identifier tag.
-    std::string interface_address;  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The date and time the tunnel was last modified.
-    std::string name;  ///< The name of the IPsec tunnel.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata> psk_metadata;  ///< The PSK metadata that includes when the PSK was generated.
-    std::optional<bool> replay_protection;  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check> tunnel_health_check;
+    std::optional<bool> allow_null_cipher{};  ///< When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
+    std::string cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
+    std::optional<std::string> customer_endpoint{};  ///< The IP address assigned to the customer side of the IPsec tunnel.
+    std::optional<std::string> description{};  ///< An optional description forthe IPsec tunnel.
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
+    std::string name{};  ///< The name of the IPsec tunnel.
+    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
+    std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check> tunnel_health_check{};
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels, (), (allow_null_cipher, cloudflare_endpoint, created_on, customer_endpoint, description, id, interface_address, modified_on, name, psk_metadata, replay_protection, tunnel_health_check))
 
 /// `ipsec_tunnel_bulk_update_response`
 struct ipsec_tunnel_bulk_update_response {
-    std::optional<bool> modified;
-    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels>> modified_ipsec_tunnels;
+    std::optional<bool> modified{};
+    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels>> modified_ipsec_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response, (), (modified, modified_ipsec_tunnels))
 
 /// `ipsec_tunnel_get_response`
 struct ipsec_tunnel_get_response {
-    std::optional<cloudflare::raw_json> ipsec_tunnel;
+    std::optional<cloudflare::raw_json> ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_get_response, (), (ipsec_tunnel))
 
 /// The PSK metadata that includes when the PSK was generated.
 struct ipsec_tunnel_psk_generate_response_psk_metadata {
-    std::optional<cloudflare::timestamp> last_generated_on;  ///< The date and time the tunnel was last modified.
+    std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_psk_generate_response_psk_metadata, (), (last_generated_on))
 
 /// `ipsec_tunnel_psk_generate_response`
 struct ipsec_tunnel_psk_generate_response {
-    std::optional<std::string> ipsec_tunnel_id;  ///< Identifier
-    std::optional<std::string> psk;  ///< A randomly generated or provided string for use in the IPsec tunnel.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response_psk_metadata> psk_metadata;  ///< The PSK metadata that includes when the PSK was generated.
+    std::optional<std::string> ipsec_tunnel_id{};  ///< Identifier
+    std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
+    std::optional<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ipsec_tunnel_psk_generate_response, (), (ipsec_tunnel_id, psk, psk_metadata))
 
@@ -230,7 +249,8 @@ struct ipsec_tunnel_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.create";
-    static void describe(cloudflare::detail::request_builder& b, const ipsec_tunnel_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ipsec_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
         b.body().field("cloudflare_endpoint", p.cloudflare_endpoint);
         b.body().field("customer_endpoint", p.customer_endpoint);
@@ -251,7 +271,8 @@ struct ipsec_tunnel_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
         b.body().field("cloudflare_endpoint", p.cloudflare_endpoint);
         b.body().field("customer_endpoint", p.customer_endpoint);
@@ -272,7 +293,8 @@ struct ipsec_tunnel_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.list";
-    static void describe(cloudflare::detail::request_builder& b, const ipsec_tunnel_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ipsec_tunnel_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
     }
 };
@@ -284,7 +306,8 @@ struct ipsec_tunnel_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
         b.body().whole(p.body);
     }
@@ -297,7 +320,8 @@ struct ipsec_tunnel_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const ipsec_tunnel_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ipsec_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
         b.body().whole(p.body);
     }
@@ -310,7 +334,8 @@ struct ipsec_tunnel_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
     }
 };
@@ -322,7 +347,8 @@ struct ipsec_tunnel_psk_generate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.psk_generate";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_psk_generate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_psk_generate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id).path("/psk_generate");
         b.body().whole(p.body);
     }
@@ -335,31 +361,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_create_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_create(const cloudflare::magic_transit::ipsec_tunnel_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_update_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_update(std::string_view ipsec_tunnel_id, const cloudflare::magic_transit::ipsec_tunnel_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_update>(options, ipsec_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_update>(core_, options, ipsec_tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_list_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_list(const cloudflare::magic_transit::ipsec_tunnel_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_delete_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_delete_(std::string_view ipsec_tunnel_id, const cloudflare::magic_transit::ipsec_tunnel_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_delete>(options, ipsec_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_delete>(core_, options, ipsec_tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_bulk_update(const cloudflare::magic_transit::ipsec_tunnel_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_get_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_get(std::string_view ipsec_tunnel_id, const cloudflare::magic_transit::ipsec_tunnel_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_get>(options, ipsec_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_get>(core_, options, ipsec_tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response> cloudflare::magic_transit::ipsec_tunnels_resource<Core>::try_psk_generate(std::string_view ipsec_tunnel_id, const cloudflare::magic_transit::ipsec_tunnel_psk_generate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::ipsec_tunnel_psk_generate>(options, ipsec_tunnel_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::ipsec_tunnel_psk_generate>(core_, options, ipsec_tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,206 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::magic_transit {
+
+/// The packet capture filter.
+struct pcap_create_params_body_variant_1_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_create_params_body_variant_1`
+struct pcap_create_params_body_variant_1 {
+    std::optional<cloudflare::magic_transit::pcap_create_params_body_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+    double packet_limit{};  ///< The limit of packets contained in a packet capture.
+    std::string system{};  ///< The system used to collect packet captures.
+    double time_limit{};  ///< The packet capture duration in seconds.
+    std::string type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_1, (), (filter_v1, packet_limit, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_create_params_body_variant_2_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_create_params_body_variant_2`
+struct pcap_create_params_body_variant_2 {
+    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+    std::string colo_name{};  ///< The name of the data center used for the packet capture.
+    std::string destination_conf{};  ///< The full URI for the bucket.
+    std::optional<cloudflare::magic_transit::pcap_create_params_body_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<double> packet_limit{};  ///< The limit of packets contained in a packet capture.
+    std::string system{};  ///< The system used to collect packet captures.
+    double time_limit{};  ///< The packet capture duration in seconds.
+    std::string type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_2, (), (byte_limit, colo_name, destination_conf, filter_v1, packet_limit, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_create_response_variant_1_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_create_response_variant_1`
+struct pcap_create_response_variant_1 {
+    std::optional<cloudflare::magic_transit::pcap_create_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_create_response_variant_2_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_create_response_variant_2`
+struct pcap_create_response_variant_2 {
+    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+    std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
+    std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
+    std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
+    std::optional<cloudflare::magic_transit::pcap_create_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_list_response_variant_1_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_list_response_variant_1`
+struct pcap_list_response_variant_1 {
+    std::optional<cloudflare::magic_transit::pcap_list_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_list_response_variant_2_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_list_response_variant_2`
+struct pcap_list_response_variant_2 {
+    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+    std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
+    std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
+    std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
+    std::optional<cloudflare::magic_transit::pcap_list_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_get_response_variant_1_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_get_response_variant_1`
+struct pcap_get_response_variant_1 {
+    std::optional<cloudflare::magic_transit::pcap_get_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
+
+/// The packet capture filter.
+struct pcap_get_response_variant_2_filter_v1 {
+    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
+    std::optional<double> destination_port{};  ///< The destination port of the packet.
+    std::optional<double> protocol{};  ///< The protocol number of the packet.
+    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
+    std::optional<double> source_port{};  ///< The source port of the packet.
+};
+BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// `pcap_get_response_variant_2`
+struct pcap_get_response_variant_2 {
+    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+    std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
+    std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
+    std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
+    std::optional<cloudflare::magic_transit::pcap_get_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<std::string> status{};  ///< The status of the packet capture request.
+    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
+    std::optional<std::string> system{};  ///< The system used to collect packet captures.
+    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
+    std::optional<std::string> type{};  ///< The type of packet capture.
+};
+BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
+
+} // namespace
 
 namespace cloudflare::magic_transit {
 
 /// Parameters of `magic_transit.pcaps.create` (POST /accounts/{account_id}/pcaps).
 struct pcap_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::magic_transit::pcap_create_params_body_variant_1, cloudflare::magic_transit::pcap_create_params_body_variant_2> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.pcaps.list` (GET /accounts/{account_id}/pcaps).
@@ -47,7 +239,8 @@ struct pcap_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.pcaps.create";
-    static void describe(cloudflare::detail::request_builder& b, const pcap_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pcap_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps");
         b.body().whole(p.body);
     }
@@ -60,7 +253,8 @@ struct pcap_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.list";
-    static void describe(cloudflare::detail::request_builder& b, const pcap_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pcap_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps");
     }
 };
@@ -72,7 +266,8 @@ struct pcap_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pcap_id, const pcap_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pcap_id, const pcap_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/").param("pcap_id", pcap_id);
     }
 };
@@ -84,15 +279,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::magic_transit::pcaps::pcaps_resource<Core>::try_create(const cloudflare::magic_transit::pcap_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::pcap_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::pcap_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::magic_transit::pcaps::pcaps_resource<Core>::try_list(const cloudflare::magic_transit::pcap_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::pcap_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::pcap_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::magic_transit::pcaps::pcaps_resource<Core>::try_get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::pcap_get>(options, pcap_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::pcap_get>(core_, options, pcap_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

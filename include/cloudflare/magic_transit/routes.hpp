@@ -18,50 +18,57 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// Used only for ECMP routes.
 struct route_create_response_routes_scope {
-    std::optional<std::vector<std::string>> colo_names;  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions;  ///< List of colo regions for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
 };
 BOOST_DESCRIBE_STRUCT(route_create_response_routes_scope, (), (colo_names, colo_regions))
 
 /// `route_create_response_routes`
 struct route_create_response_routes {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the route was created.
-    std::optional<std::string> description;  ///< An optional human provided description of the static route.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the route was last modified.
-    std::string nexthop;  ///< The next-hop IP Address for the static route.
-    std::string prefix;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::int64_t priority;  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_create_response_routes_scope> scope;  ///< Used only for ECMP routes.
-    std::optional<std::int64_t> weight;  ///< Optional weight of the ECMP scope - if provided.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the route was created.
+    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the route was last modified.
+    std::string nexthop{};  ///< The next-hop IP Address for the static route.
+    std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::int64_t priority{};  ///< Priority of the static route.
+    std::optional<cloudflare::magic_transit::route_create_response_routes_scope> scope{};  ///< Used only for ECMP routes.
+    std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
 };
 BOOST_DESCRIBE_STRUCT(route_create_response_routes, (), (created_on, description, id, modified_on, nexthop, prefix, priority, scope, weight))
 
 /// `route_create_response`
 struct route_create_response {
-    std::optional<std::vector<cloudflare::magic_transit::route_create_response_routes>> routes;
+    std::optional<std::vector<cloudflare::magic_transit::route_create_response_routes>> routes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_create_response, (), (routes))
 
 /// Used only for ECMP routes.
 struct route_update_params_scope {
-    std::optional<std::vector<std::string>> colo_names;  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions;  ///< List of colo regions for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
 };
 BOOST_DESCRIBE_STRUCT(route_update_params_scope, (), (colo_names, colo_regions))
 
 /// `route_update_response`
 struct route_update_response {
-    std::optional<bool> modified;
-    std::optional<cloudflare::raw_json> modified_route;
+    std::optional<bool> modified{};
+    std::optional<cloudflare::raw_json> modified_route{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_update_response, (), (modified, modified_route))
 
@@ -71,78 +78,88 @@ BOOST_DESCRIBE_STRUCT(route_list_response, (cloudflare::magic_transit::route_cre
 
 /// `route_delete_response`
 struct route_delete_response {
-    std::optional<bool> deleted;
-    std::optional<cloudflare::raw_json> deleted_route;
+    std::optional<bool> deleted{};
+    std::optional<cloudflare::raw_json> deleted_route{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_delete_response, (), (deleted, deleted_route))
 
 /// Used only for ECMP routes.
 struct route_bulk_update_params_routes_scope {
-    std::optional<std::vector<std::string>> colo_names;  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions;  ///< List of colo regions for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
 };
 BOOST_DESCRIBE_STRUCT(route_bulk_update_params_routes_scope, (), (colo_names, colo_regions))
 
 /// `route_bulk_update_params_routes`
 struct route_bulk_update_params_routes {
-    std::string id;  ///< Identifier
-    std::optional<std::string> description;  ///< An optional human provided description of the static route.
-    std::string nexthop;  ///< The next-hop IP Address for the static route.
-    std::string prefix;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::int64_t priority;  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_bulk_update_params_routes_scope> scope;  ///< Used only for ECMP routes.
-    std::optional<std::int64_t> weight;  ///< Optional weight of the ECMP scope - if provided.
+    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+    std::string nexthop{};  ///< The next-hop IP Address for the static route.
+    std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::int64_t priority{};  ///< Priority of the static route.
+    std::optional<cloudflare::magic_transit::route_bulk_update_params_routes_scope> scope{};  ///< Used only for ECMP routes.
+    std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
 };
-BOOST_DESCRIBE_STRUCT(route_bulk_update_params_routes, (), (id, description, nexthop, prefix, priority, scope, weight))
+BOOST_DESCRIBE_STRUCT(route_bulk_update_params_routes, (), (description, nexthop, prefix, priority, scope, weight))
 
 /// Used only for ECMP routes.
 struct route_bulk_update_response_modified_routes_scope {
-    std::optional<std::vector<std::string>> colo_names;  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions;  ///< List of colo regions for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
+    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
 };
 BOOST_DESCRIBE_STRUCT(route_bulk_update_response_modified_routes_scope, (), (colo_names, colo_regions))
 
 /// `route_bulk_update_response_modified_routes`
 struct route_bulk_update_response_modified_routes {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the route was created.
-    std::optional<std::string> description;  ///< An optional human provided description of the static route.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the route was last modified.
-    std::string nexthop;  ///< The next-hop IP Address for the static route.
-    std::string prefix;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::int64_t priority;  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_bulk_update_response_modified_routes_scope> scope;  ///< Used only for ECMP routes.
-    std::optional<std::int64_t> weight;  ///< Optional weight of the ECMP scope - if provided.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the route was created.
+    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the route was last modified.
+    std::string nexthop{};  ///< The next-hop IP Address for the static route.
+    std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::int64_t priority{};  ///< Priority of the static route.
+    std::optional<cloudflare::magic_transit::route_bulk_update_response_modified_routes_scope> scope{};  ///< Used only for ECMP routes.
+    std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
 };
 BOOST_DESCRIBE_STRUCT(route_bulk_update_response_modified_routes, (), (created_on, description, id, modified_on, nexthop, prefix, priority, scope, weight))
 
 /// `route_bulk_update_response`
 struct route_bulk_update_response {
-    std::optional<bool> modified;
-    std::optional<std::vector<cloudflare::magic_transit::route_bulk_update_response_modified_routes>> modified_routes;
+    std::optional<bool> modified{};
+    std::optional<std::vector<cloudflare::magic_transit::route_bulk_update_response_modified_routes>> modified_routes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_bulk_update_response, (), (modified, modified_routes))
 
 /// `route_empty_params_routes`
 struct route_empty_params_routes {
-    std::string id;  ///< Identifier
 };
-BOOST_DESCRIBE_STRUCT(route_empty_params_routes, (), (id))
+BOOST_DESCRIBE_STRUCT(route_empty_params_routes, (), ())
 
 /// `route_empty_response`
 struct route_empty_response {
-    std::optional<bool> deleted;
-    std::optional<cloudflare::raw_json> deleted_routes;
+    std::optional<bool> deleted{};
+    std::optional<cloudflare::raw_json> deleted_routes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_empty_response, (), (deleted, deleted_routes))
 
 /// `route_get_response`
 struct route_get_response {
-    std::optional<cloudflare::raw_json> route;
+    std::optional<cloudflare::raw_json> route{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_get_response, (), (route))
 
@@ -204,7 +221,8 @@ struct route_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.routes.create";
-    static void describe(cloudflare::detail::request_builder& b, const route_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
         b.body().whole(p.body);
     }
@@ -217,7 +235,8 @@ struct route_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes/").param("route_id", route_id);
         b.body().field("description", p.description);
         b.body().field("nexthop", p.nexthop);
@@ -236,7 +255,8 @@ struct route_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.list";
-    static void describe(cloudflare::detail::request_builder& b, const route_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
     }
 };
@@ -248,7 +268,8 @@ struct route_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes/").param("route_id", route_id);
         b.body().whole(p.body);
     }
@@ -261,7 +282,8 @@ struct route_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, const route_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
         b.body().field("routes", p.routes);
         b.body().ensure_object();
@@ -275,7 +297,8 @@ struct route_empty {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.empty";
-    static void describe(cloudflare::detail::request_builder& b, const route_empty_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_empty_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
         b.body().field("routes", p.routes);
         b.body().ensure_object();
@@ -289,7 +312,8 @@ struct route_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.routes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes/").param("route_id", route_id);
     }
 };
@@ -301,31 +325,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_create_response> cloudflare::magic_transit::routes_resource<Core>::try_create(const cloudflare::magic_transit::route_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_update_response> cloudflare::magic_transit::routes_resource<Core>::try_update(std::string_view route_id, const cloudflare::magic_transit::route_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_update>(options, route_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_update>(core_, options, route_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_list_response> cloudflare::magic_transit::routes_resource<Core>::try_list(const cloudflare::magic_transit::route_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_delete_response> cloudflare::magic_transit::routes_resource<Core>::try_delete_(std::string_view route_id, const cloudflare::magic_transit::route_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_delete>(options, route_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_delete>(core_, options, route_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_bulk_update_response> cloudflare::magic_transit::routes_resource<Core>::try_bulk_update(const cloudflare::magic_transit::route_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_bulk_update>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_bulk_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_empty_response> cloudflare::magic_transit::routes_resource<Core>::try_empty(const cloudflare::magic_transit::route_empty_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_empty>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_empty>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::route_get_response> cloudflare::magic_transit::routes_resource<Core>::try_get(std::string_view route_id, const cloudflare::magic_transit::route_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::route_get>(options, route_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::route_get>(core_, options, route_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

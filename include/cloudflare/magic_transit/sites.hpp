@@ -18,48 +18,52 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit {
 
 /// Location of site in latitude and longitude.
 struct site_create_params_location {
-    std::optional<std::string> lat;  ///< Latitude
-    std::optional<std::string> lon;  ///< Longitude
+    std::optional<std::string> lat{};  ///< Latitude
+    std::optional<std::string> lon{};  ///< Longitude
 };
 BOOST_DESCRIBE_STRUCT(site_create_params_location, (), (lat, lon))
 
 /// Location of site in latitude and longitude.
 struct site_location {
-    std::optional<std::string> lat;  ///< Latitude
-    std::optional<std::string> lon;  ///< Longitude
+    std::optional<std::string> lat{};  ///< Latitude
+    std::optional<std::string> lon{};  ///< Longitude
 };
 BOOST_DESCRIBE_STRUCT(site_location, (), (lat, lon))
 
 /// `site`
 struct site {
-    std::optional<std::string> connector_id;  ///< Magic Connector identifier tag.
-    std::optional<std::string> description;
-    std::optional<bool> ha_mode;  ///< Site high availability mode.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::magic_transit::site_location> location;  ///< Location of site in latitude and longitude.
-    std::optional<std::string> name;  ///< The name of the site.
-    std::optional<std::string> secondary_connector_id;  ///< Magic Connector identifier tag.
+    std::optional<std::string> connector_id{};  ///< Magic Connector identifier tag.
+    std::optional<std::string> description{};
+    std::optional<bool> ha_mode{};  ///< Site high availability mode.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::magic_transit::site_location> location{};  ///< Location of site in latitude and longitude.
+    std::optional<std::string> name{};  ///< The name of the site.
+    std::optional<std::string> secondary_connector_id{};  ///< Magic Connector identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(site, (), (connector_id, description, ha_mode, id, location, name, secondary_connector_id))
 
 /// Location of site in latitude and longitude.
 struct site_update_params_location {
-    std::optional<std::string> lat;  ///< Latitude
-    std::optional<std::string> lon;  ///< Longitude
+    std::optional<std::string> lat{};  ///< Latitude
+    std::optional<std::string> lon{};  ///< Longitude
 };
 BOOST_DESCRIBE_STRUCT(site_update_params_location, (), (lat, lon))
 
 /// Location of site in latitude and longitude.
 struct site_edit_params_location {
-    std::optional<std::string> lat;  ///< Latitude
-    std::optional<std::string> lon;  ///< Longitude
+    std::optional<std::string> lat{};  ///< Latitude
+    std::optional<std::string> lon{};  ///< Longitude
 };
 BOOST_DESCRIBE_STRUCT(site_edit_params_location, (), (lat, lon))
 
@@ -124,7 +128,8 @@ struct site_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.create";
-    static void describe(cloudflare::detail::request_builder& b, const site_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const site_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites");
         b.body().field("connector_id", p.connector_id);
         b.body().field("description", p.description);
@@ -143,7 +148,8 @@ struct site_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id);
         b.body().field("connector_id", p.connector_id);
         b.body().field("description", p.description);
@@ -161,7 +167,8 @@ struct site_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.list";
-    static void describe(cloudflare::detail::request_builder& b, const site_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const site_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites");
         b.query("connector_identifier", p.connector_identifier);
     }
@@ -174,7 +181,8 @@ struct site_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id);
         b.body().whole(p.body);
     }
@@ -187,7 +195,8 @@ struct site_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id);
         b.body().field("connector_id", p.connector_id);
         b.body().field("description", p.description);
@@ -205,7 +214,8 @@ struct site_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id);
     }
 };
@@ -217,27 +227,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::site> cloudflare::magic_transit::sites::sites_resource<Core>::try_create(const cloudflare::magic_transit::site_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::site> cloudflare::magic_transit::sites::sites_resource<Core>::try_update(std::string_view site_id, const cloudflare::magic_transit::site_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_update>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_update>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::site>> cloudflare::magic_transit::sites::sites_resource<Core>::try_list(const cloudflare::magic_transit::site_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_list>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::site> cloudflare::magic_transit::sites::sites_resource<Core>::try_delete_(std::string_view site_id, const cloudflare::magic_transit::site_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_delete>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_delete>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::site> cloudflare::magic_transit::sites::sites_resource<Core>::try_edit(std::string_view site_id, const cloudflare::magic_transit::site_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_edit>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_edit>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::site> cloudflare::magic_transit::sites::sites_resource<Core>::try_get(std::string_view site_id, const cloudflare::magic_transit::site_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::endpoints::site_get>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::endpoints::site_get>(core_, options, site_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::mtls_certificates {
 
 /// `certificate_asssociation`
 struct certificate_asssociation {
-    std::optional<std::string> service;  ///< The service using the certificate.
-    std::optional<std::string> status;  ///< Certificate deployment status for the given service.
+    std::optional<std::string> service{};  ///< The service using the certificate.
+    std::optional<std::string> status{};  ///< Certificate deployment status for the given service.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_asssociation, (), (service, status))
 
@@ -48,7 +52,8 @@ struct association_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "mtls_certificates.associations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view mtls_certificate_id, const association_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view mtls_certificate_id, const association_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mtls_certificates/").param("mtls_certificate_id", mtls_certificate_id).path("/associations");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::mtls_certificates::certificate_asssociation>> cloudflare::mtls_certificates::associations_resource<Core>::try_get(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::association_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::mtls_certificates::endpoints::association_get>(options, mtls_certificate_id, params);
+    return Core::template invoke<cloudflare::mtls_certificates::endpoints::association_get>(core_, options, mtls_certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

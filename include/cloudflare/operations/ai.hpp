@@ -18,26 +18,1567 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::operations {
+
+/// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1`
+struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2`
+struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1`
+struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2`
+struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1`
+struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2`
+struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1`
+struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2`
+struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1`
+struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2`
+struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1`
+struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2`
+struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1`
+struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2`
+struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2`
+struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1`
+struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2`
+struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1`
+struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2`
+struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1`
+struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2`
+struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1`
+struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2`
+struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1`
+struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2`
+struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1`
+struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2`
+struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1`
+struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2`
+struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1`
+struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2`
+struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1`
+struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2`
+struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1`
+struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2`
+struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1`
+struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions`
+struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages`
+struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2`
+struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1`
+struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2`
+struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1`
+struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2`
+struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1`
+struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2`
+struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1`
+struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2`
+struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1`
+struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::string> lora{};
+    std::optional<std::int64_t> max_tokens{};
+    std::optional<double> presence_penalty{};
+    std::string prompt{};
+    std::optional<bool> raw{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
+
+/// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions`
+struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions {
+    std::string code{};
+    std::string name{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions, (), (code, name))
+
+/// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages`
+struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages {
+    std::string content{};
+    std::string role{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages, (), (content, role))
+
+/// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2`
+struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2 {
+    std::optional<double> frequency_penalty{};
+    std::optional<std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions>> functions{};
+    std::optional<std::int64_t> max_tokens{};
+    std::vector<cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages> messages{};
+    std::optional<double> presence_penalty{};
+    std::optional<double> repetition_penalty{};
+    std::optional<std::int64_t> seed{};
+    std::optional<bool> stream{};
+    std::optional<double> temperature{};
+    std::optional<std::vector<cloudflare::raw_json>> tools{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<double> top_p{};
+};
+BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
+
+} // namespace
 
 namespace cloudflare::operations {
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_base_en_v1_5_params {
     std::string account_id{};
-    cloudflare::raw_json text{};
+    std::variant<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_large_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_large_en_v1_5_params {
     std::string account_id{};
-    cloudflare::raw_json text{};
+    std::variant<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_small_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_small_en_v1_5_params {
     std::string account_id{};
-    cloudflare::raw_json text{};
+    std::variant<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning` (POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning).
@@ -59,13 +1600,13 @@ struct workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct` (POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct).
 struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_defog_sqlcoder_7b_2` (POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2).
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_facebook_bart_large_cnn` (POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn).
@@ -84,19 +1625,19 @@ struct workers_ai_post_run_cf_facebook_detr_resnet_50_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16` (POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16).
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_google_gemma_2b_it_lora` (POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora).
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_google_gemma_7b_it_lora` (POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora).
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8` (POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8).
@@ -124,31 +1665,31 @@ struct workers_ai_post_run_cf_lykon_dreamshaper_8_lcm_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora` (POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora).
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16).
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct).
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq).
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_1_8b_instruct` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct).
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_m2m100_1_2b` (POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b).
@@ -162,7 +1703,7 @@ struct workers_ai_post_run_cf_meta_m2m100_1_2b_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_microsoft_phi_2` (POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2).
 struct workers_ai_post_run_cf_microsoft_phi_2_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_microsoft_resnet_50` (POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50).
@@ -174,7 +1715,7 @@ struct workers_ai_post_run_cf_microsoft_resnet_50_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora` (POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora).
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_openai_whisper` (POST /accounts/{account_id}/ai/run/@cf/openai/whisper).
@@ -192,31 +1733,31 @@ struct workers_ai_post_run_cf_openai_whisper_tiny_en_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_openchat_openchat_3_5_0106` (POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106).
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat).
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat).
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq).
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq).
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img` (POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img).
@@ -270,91 +1811,91 @@ struct workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq` (POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq).
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_tiiuae_falcon_7b_instruct` (POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct).
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0` (POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0).
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct` (POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct).
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2` (POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2).
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta` (POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta).
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b` (POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b).
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq).
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq).
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq).
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_llamaguard_7b_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq).
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq).
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq).
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq).
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq).
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 namespace endpoints {
@@ -366,7 +1907,8 @@ struct workers_ai_post_run_cf_baai_bge_base_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_baai_bge_base_en_v1_5_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_base_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-base-en-v1.5");
         b.body().field("text", p.text);
     }
@@ -379,7 +1921,8 @@ struct workers_ai_post_run_cf_baai_bge_large_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_large_en_v1_5";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_baai_bge_large_en_v1_5_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_large_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-large-en-v1.5");
         b.body().field("text", p.text);
     }
@@ -392,7 +1935,8 @@ struct workers_ai_post_run_cf_baai_bge_small_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_small_en_v1_5";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_baai_bge_small_en_v1_5_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_small_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-small-en-v1.5");
         b.body().field("text", p.text);
     }
@@ -405,7 +1949,8 @@ struct workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/bytedance/stable-diffusion-xl-lightning");
         b.body().field("guidance", p.guidance);
         b.body().field("height", p.height);
@@ -429,7 +1974,8 @@ struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct");
         b.body().whole(p.body);
     }
@@ -442,7 +1988,8 @@ struct workers_ai_post_run_cf_defog_sqlcoder_7b_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_defog_sqlcoder_7b_2";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_defog_sqlcoder_7b_2_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_defog_sqlcoder_7b_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/defog/sqlcoder-7b-2");
         b.body().whole(p.body);
     }
@@ -455,7 +2002,8 @@ struct workers_ai_post_run_cf_facebook_bart_large_cnn {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_facebook_bart_large_cnn";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_facebook_bart_large_cnn_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_facebook_bart_large_cnn_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/facebook/bart-large-cnn");
         if (p.input_text.empty()) b.fail("Expected a non-empty value for `input_text`");
         b.body().field("input_text", p.input_text);
@@ -470,7 +2018,8 @@ struct workers_ai_post_run_cf_facebook_detr_resnet_50 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_facebook_detr_resnet_50";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_facebook_detr_resnet_50_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_facebook_detr_resnet_50_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/facebook/detr-resnet-50");
         b.bytes(p.body);
     }
@@ -483,7 +2032,8 @@ struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16");
         b.body().whole(p.body);
     }
@@ -496,7 +2046,8 @@ struct workers_ai_post_run_cf_google_gemma_2b_it_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_google_gemma_2b_it_lora";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_google_gemma_2b_it_lora_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_google_gemma_2b_it_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/google/gemma-2b-it-lora");
         b.body().whole(p.body);
     }
@@ -509,7 +2060,8 @@ struct workers_ai_post_run_cf_google_gemma_7b_it_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_google_gemma_7b_it_lora";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_google_gemma_7b_it_lora_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_google_gemma_7b_it_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/google/gemma-7b-it-lora");
         b.body().whole(p.body);
     }
@@ -522,7 +2074,8 @@ struct workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/huggingface/distilbert-sst-2-int8");
         if (p.text.empty()) b.fail("Expected a non-empty value for `text`");
         b.body().field("text", p.text);
@@ -536,7 +2089,8 @@ struct workers_ai_post_run_cf_lykon_dreamshaper_8_lcm {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_lykon_dreamshaper_8_lcm";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_lykon_dreamshaper_8_lcm_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_lykon_dreamshaper_8_lcm_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/lykon/dreamshaper-8-lcm");
         b.body().field("guidance", p.guidance);
         b.body().field("height", p.height);
@@ -560,7 +2114,8 @@ struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora");
         b.body().whole(p.body);
     }
@@ -573,7 +2128,8 @@ struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-2-7b-chat-fp16");
         b.body().whole(p.body);
     }
@@ -586,7 +2142,8 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3-8b-instruct");
         b.body().whole(p.body);
     }
@@ -599,7 +2156,8 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3-8b-instruct-awq");
         b.body().whole(p.body);
     }
@@ -612,7 +2170,8 @@ struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_1_8b_instruct";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3.1-8b-instruct");
         b.body().whole(p.body);
     }
@@ -625,7 +2184,8 @@ struct workers_ai_post_run_cf_meta_m2m100_1_2b {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_m2m100_1_2b";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_meta_m2m100_1_2b_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_meta_m2m100_1_2b_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/m2m100-1.2b");
         b.body().field("source_lang", p.source_lang);
         b.body().field("target_lang", p.target_lang);
@@ -641,7 +2201,8 @@ struct workers_ai_post_run_cf_microsoft_phi_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_microsoft_phi_2";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_microsoft_phi_2_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_microsoft_phi_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/microsoft/phi-2");
         b.body().whole(p.body);
     }
@@ -654,7 +2215,8 @@ struct workers_ai_post_run_cf_microsoft_resnet_50 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_microsoft_resnet_50";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_microsoft_resnet_50_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_microsoft_resnet_50_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/microsoft/resnet-50");
         b.bytes(p.body);
     }
@@ -667,7 +2229,8 @@ struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora");
         b.body().whole(p.body);
     }
@@ -680,7 +2243,8 @@ struct workers_ai_post_run_cf_openai_whisper {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openai_whisper";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_openai_whisper_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_openai_whisper_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openai/whisper");
         b.bytes(p.body);
     }
@@ -693,7 +2257,8 @@ struct workers_ai_post_run_cf_openai_whisper_tiny_en {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openai_whisper_tiny_en";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_openai_whisper_tiny_en_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_openai_whisper_tiny_en_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openai/whisper-tiny-en");
         b.bytes(p.body);
     }
@@ -706,7 +2271,8 @@ struct workers_ai_post_run_cf_openchat_openchat_3_5_0106 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openchat_openchat_3_5_0106";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_openchat_openchat_3_5_0106_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_openchat_openchat_3_5_0106_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openchat/openchat-3.5-0106");
         b.body().whole(p.body);
     }
@@ -719,7 +2285,8 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-0.5b-chat");
         b.body().whole(p.body);
     }
@@ -732,7 +2299,8 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-1.8b-chat");
         b.body().whole(p.body);
     }
@@ -745,7 +2313,8 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-14b-chat-awq");
         b.body().whole(p.body);
     }
@@ -758,7 +2327,8 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-7b-chat-awq");
         b.body().whole(p.body);
     }
@@ -771,7 +2341,8 @@ struct workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img");
         b.body().field("guidance", p.guidance);
         b.body().field("height", p.height);
@@ -795,7 +2366,8 @@ struct workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting");
         b.body().field("guidance", p.guidance);
         b.body().field("height", p.height);
@@ -819,7 +2391,8 @@ struct workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0");
         b.body().field("guidance", p.guidance);
         b.body().field("height", p.height);
@@ -843,7 +2416,8 @@ struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/thebloke/discolm-german-7b-v1-awq");
         b.body().whole(p.body);
     }
@@ -856,7 +2430,8 @@ struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_tiiuae_falcon_7b_instruct";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/tiiuae/falcon-7b-instruct");
         b.body().whole(p.body);
     }
@@ -869,7 +2444,8 @@ struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0");
         b.body().whole(p.body);
     }
@@ -882,7 +2458,8 @@ struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct");
         b.body().whole(p.body);
     }
@@ -895,7 +2472,8 @@ struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/mistral/mistral-7b-instruct-v0.2");
         b.body().whole(p.body);
     }
@@ -908,7 +2486,8 @@ struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/nexusflow/starling-lm-7b-beta");
         b.body().whole(p.body);
     }
@@ -921,7 +2500,8 @@ struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b");
         b.body().whole(p.body);
     }
@@ -934,7 +2514,8 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq");
         b.body().whole(p.body);
     }
@@ -947,7 +2528,8 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq");
         b.body().whole(p.body);
     }
@@ -960,7 +2542,8 @@ struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/llama-2-13b-chat-awq");
         b.body().whole(p.body);
     }
@@ -973,7 +2556,8 @@ struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_llamaguard_7b_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/llamaguard-7b-awq");
         b.body().whole(p.body);
     }
@@ -986,7 +2570,8 @@ struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq");
         b.body().whole(p.body);
     }
@@ -999,7 +2584,8 @@ struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq");
         b.body().whole(p.body);
     }
@@ -1012,7 +2598,8 @@ struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq");
         b.body().whole(p.body);
     }
@@ -1025,7 +2612,8 @@ struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq";
-    static void describe(cloudflare::detail::request_builder& b, const workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/zephyr-7b-beta-awq");
         b.body().whole(p.body);
     }

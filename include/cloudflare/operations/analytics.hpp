@@ -18,105 +18,109 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth {
-    std::optional<std::int64_t> all;  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached;  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<std::int64_t> uncached;  ///< The number of bytes that were fetched and served from the origin server.
+    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
+    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
+    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth, (), (all, cached, uncached))
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests {
-    std::optional<std::int64_t> all;  ///< Total number of requests served.
-    std::optional<std::int64_t> cached;  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> country;  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
-    std::optional<cloudflare::raw_json> http_status;  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
-    std::optional<std::int64_t> uncached;  ///< Total number of requests served from the origin.
+    std::optional<std::int64_t> all{};  ///< Total number of requests served.
+    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
+    std::optional<cloudflare::raw_json> country{};  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
+    std::optional<cloudflare::raw_json> http_status{};  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
+    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests, (), (all, cached, country, http_status, uncached))
 
 /// Breakdown of totals for threats.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats {
-    std::optional<std::int64_t> all;  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country;  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type;  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
+    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
+    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
+    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats, (), (all, country, type))
 
 /// `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries`
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries {
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth> bandwidth;  ///< Breakdown of totals for bandwidth in the form of bytes.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests> requests;  ///< Breakdown of totals for requests.
-    std::optional<cloudflare::raw_json> since;  ///< The (inclusive) beginning of the requested time frame.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats> threats;  ///< Breakdown of totals for threats.
-    std::optional<cloudflare::raw_json> until;  ///< The (exclusive) end of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests> requests{};  ///< Breakdown of totals for requests.
+    std::optional<cloudflare::raw_json> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats> threats{};  ///< Breakdown of totals for threats.
+    std::optional<cloudflare::raw_json> until{};  ///< The (exclusive) end of the requested time frame.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries, (), (bandwidth, requests, since, threats, until))
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth {
-    std::optional<std::int64_t> all;  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached;  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<std::int64_t> uncached;  ///< The number of bytes that were fetched and served from the origin server.
+    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
+    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
+    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth, (), (all, cached, uncached))
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests {
-    std::optional<std::int64_t> all;  ///< Total number of requests served.
-    std::optional<std::int64_t> cached;  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> country;  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
-    std::optional<cloudflare::raw_json> http_status;  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
-    std::optional<std::int64_t> uncached;  ///< Total number of requests served from the origin.
+    std::optional<std::int64_t> all{};  ///< Total number of requests served.
+    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
+    std::optional<cloudflare::raw_json> country{};  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
+    std::optional<cloudflare::raw_json> http_status{};  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
+    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests, (), (all, cached, country, http_status, uncached))
 
 /// Breakdown of totals for threats.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats {
-    std::optional<std::int64_t> all;  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country;  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type;  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
+    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
+    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
+    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats, (), (all, country, type))
 
 /// Breakdown of totals by data type.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals {
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth> bandwidth;  ///< Breakdown of totals for bandwidth in the form of bytes.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests> requests;  ///< Breakdown of totals for requests.
-    std::optional<cloudflare::raw_json> since;  ///< The (inclusive) beginning of the requested time frame.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats> threats;  ///< Breakdown of totals for threats.
-    std::optional<cloudflare::raw_json> until;  ///< The (exclusive) end of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests> requests{};  ///< Breakdown of totals for requests.
+    std::optional<std::variant<std::string, std::int64_t>> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats> threats{};  ///< Breakdown of totals for threats.
+    std::optional<std::variant<std::string, std::int64_t>> until{};  ///< The (exclusive) end of the requested time frame.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals, (), (bandwidth, requests, since, threats, until))
 
 /// `zone_analytics_deprecated_get_analytics_by_co_locations_response`
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response {
-    std::optional<std::string> colo_id;  ///< The airport code identifer for the co-location.
-    std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries>> timeseries;  ///< Time deltas containing metadata about each bucket of time.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals> totals;  ///< Breakdown of totals by data type.
+    std::optional<std::string> colo_id{};  ///< The airport code identifer for the co-location.
+    std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries>> timeseries{};  ///< Time deltas containing metadata about each bucket of time.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals> totals{};  ///< Breakdown of totals by data type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response, (), (colo_id, timeseries, totals))
 
 /// A break down of bytes served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl {
-    std::optional<std::int64_t> encrypted;  ///< The number of bytes served over HTTPS.
-    std::optional<std::int64_t> unencrypted;  ///< The number of bytes served over HTTP.
+    std::optional<std::int64_t> encrypted{};  ///< The number of bytes served over HTTPS.
+    std::optional<std::int64_t> unencrypted{};  ///< The number of bytes served over HTTP.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl, (), (encrypted, unencrypted))
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols {
-    std::optional<std::int64_t> TLSv1;  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1;  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2;  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3;  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
+    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
+    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
+    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
+    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
 };
@@ -124,37 +128,37 @@ BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeserie
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth {
-    std::optional<std::int64_t> all;  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached;  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<cloudflare::raw_json> content_type;  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country;  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl> ssl;  ///< A break down of bytes served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols> ssl_protocols;  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached;  ///< The number of bytes that were fetched and served from the origin server.
+    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
+    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
+    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
+    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl> ssl{};  ///< A break down of bytes served over HTTPS.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
+    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth, (), (all, cached, content_type, country, ssl, ssl_protocols, uncached))
 
 /// Breakdown of totals for pageviews.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews {
-    std::optional<std::int64_t> all;  ///< The total number of pageviews served within the time range.
-    std::optional<cloudflare::raw_json> search_engine;  ///< A variable list of key/value pairs representing the search engine and number of hits.
+    std::optional<std::int64_t> all{};  ///< The total number of pageviews served within the time range.
+    std::optional<cloudflare::raw_json> search_engine{};  ///< A variable list of key/value pairs representing the search engine and number of hits.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews, (), (all, search_engine))
 
 /// A break down of requests served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl {
-    std::optional<std::int64_t> encrypted;  ///< The number of requests served over HTTPS.
-    std::optional<std::int64_t> unencrypted;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> encrypted{};  ///< The number of requests served over HTTPS.
+    std::optional<std::int64_t> unencrypted{};  ///< The number of requests served over HTTP.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl, (), (encrypted, unencrypted))
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols {
-    std::optional<std::int64_t> TLSv1;  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1;  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2;  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3;  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
+    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
+    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
+    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
+    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
 };
@@ -162,57 +166,57 @@ BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeserie
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests {
-    std::optional<std::int64_t> all;  ///< Total number of requests served.
-    std::optional<std::int64_t> cached;  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> content_type;  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country;  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::raw_json> http_status;  ///< Key/value pairs where the key is a HTTP status code and the value is the number of requests serve...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl> ssl;  ///< A break down of requests served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols> ssl_protocols;  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached;  ///< Total number of requests served from the origin.
+    std::optional<std::int64_t> all{};  ///< Total number of requests served.
+    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
+    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
+    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
+    std::optional<cloudflare::raw_json> http_status{};  ///< Key/value pairs where the key is a HTTP status code and the value is the number of requests serve...
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl> ssl{};  ///< A break down of requests served over HTTPS.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
+    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_requests, (), (all, cached, content_type, country, http_status, ssl, ssl_protocols, uncached))
 
 /// Breakdown of totals for threats.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_threats {
-    std::optional<std::int64_t> all;  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country;  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type;  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
+    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
+    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
+    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_threats, (), (all, country, type))
 
 /// `zone_analytics_deprecated_get_dashboard_response_timeseries_uniques`
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_uniques {
-    std::optional<std::int64_t> all;  ///< Total number of unique IP addresses within the time range.
+    std::optional<std::int64_t> all{};  ///< Total number of unique IP addresses within the time range.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_uniques, (), (all))
 
 /// `zone_analytics_deprecated_get_dashboard_response_timeseries`
 struct zone_analytics_deprecated_get_dashboard_response_timeseries {
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth> bandwidth;  ///< Breakdown of totals for bandwidth in the form of bytes.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews> pageviews;  ///< Breakdown of totals for pageviews.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests> requests;  ///< Breakdown of totals for requests.
-    std::optional<cloudflare::raw_json> since;  ///< The (inclusive) beginning of the requested time frame.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_threats> threats;  ///< Breakdown of totals for threats.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_uniques> uniques;
-    std::optional<cloudflare::raw_json> until;  ///< The (exclusive) end of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews> pageviews{};  ///< Breakdown of totals for pageviews.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests> requests{};  ///< Breakdown of totals for requests.
+    std::optional<cloudflare::raw_json> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_threats> threats{};  ///< Breakdown of totals for threats.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_uniques> uniques{};
+    std::optional<cloudflare::raw_json> until{};  ///< The (exclusive) end of the requested time frame.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries, (), (bandwidth, pageviews, requests, since, threats, uniques, until))
 
 /// A break down of bytes served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl {
-    std::optional<std::int64_t> encrypted;  ///< The number of bytes served over HTTPS.
-    std::optional<std::int64_t> unencrypted;  ///< The number of bytes served over HTTP.
+    std::optional<std::int64_t> encrypted{};  ///< The number of bytes served over HTTPS.
+    std::optional<std::int64_t> unencrypted{};  ///< The number of bytes served over HTTP.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl, (), (encrypted, unencrypted))
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols {
-    std::optional<std::int64_t> TLSv1;  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1;  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2;  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3;  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
+    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
+    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
+    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
+    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
 };
@@ -220,37 +224,37 @@ BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_ba
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth {
-    std::optional<std::int64_t> all;  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached;  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<cloudflare::raw_json> content_type;  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country;  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl> ssl;  ///< A break down of bytes served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols> ssl_protocols;  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached;  ///< The number of bytes that were fetched and served from the origin server.
+    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
+    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
+    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
+    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl> ssl{};  ///< A break down of bytes served over HTTPS.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
+    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_bandwidth, (), (all, cached, content_type, country, ssl, ssl_protocols, uncached))
 
 /// Breakdown of totals for pageviews.
 struct zone_analytics_deprecated_get_dashboard_response_totals_pageviews {
-    std::optional<std::int64_t> all;  ///< The total number of pageviews served within the time range.
-    std::optional<cloudflare::raw_json> search_engine;  ///< A variable list of key/value pairs representing the search engine and number of hits.
+    std::optional<std::int64_t> all{};  ///< The total number of pageviews served within the time range.
+    std::optional<cloudflare::raw_json> search_engine{};  ///< A variable list of key/value pairs representing the search engine and number of hits.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_pageviews, (), (all, search_engine))
 
 /// A break down of requests served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl {
-    std::optional<std::int64_t> encrypted;  ///< The number of requests served over HTTPS.
-    std::optional<std::int64_t> unencrypted;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> encrypted{};  ///< The number of requests served over HTTPS.
+    std::optional<std::int64_t> unencrypted{};  ///< The number of requests served over HTTP.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl, (), (encrypted, unencrypted))
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols {
-    std::optional<std::int64_t> TLSv1;  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1;  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2;  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3;  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none;  ///< The number of requests served over HTTP.
+    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
+    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
+    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
+    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
+    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
 };
@@ -258,48 +262,51 @@ BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_re
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_dashboard_response_totals_requests {
-    std::optional<std::int64_t> all;  ///< Total number of requests served.
-    std::optional<std::int64_t> cached;  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> content_type;  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country;  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::raw_json> http_status;  ///< Key/value pairs where the key is a HTTP status code and the value is the number of requests serve...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl> ssl;  ///< A break down of requests served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols> ssl_protocols;  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached;  ///< Total number of requests served from the origin.
+    std::optional<std::int64_t> all{};  ///< Total number of requests served.
+    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
+    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
+    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
+    std::optional<cloudflare::raw_json> http_status{};  ///< Key/value pairs where the key is a HTTP status code and the value is the number of requests serve...
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl> ssl{};  ///< A break down of requests served over HTTPS.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
+    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_requests, (), (all, cached, content_type, country, http_status, ssl, ssl_protocols, uncached))
 
 /// Breakdown of totals for threats.
 struct zone_analytics_deprecated_get_dashboard_response_totals_threats {
-    std::optional<std::int64_t> all;  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country;  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type;  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
+    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
+    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
+    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_threats, (), (all, country, type))
 
 /// `zone_analytics_deprecated_get_dashboard_response_totals_uniques`
 struct zone_analytics_deprecated_get_dashboard_response_totals_uniques {
-    std::optional<std::int64_t> all;  ///< Total number of unique IP addresses within the time range.
+    std::optional<std::int64_t> all{};  ///< Total number of unique IP addresses within the time range.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_uniques, (), (all))
 
 /// Breakdown of totals by data type.
 struct zone_analytics_deprecated_get_dashboard_response_totals {
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth> bandwidth;  ///< Breakdown of totals for bandwidth in the form of bytes.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_pageviews> pageviews;  ///< Breakdown of totals for pageviews.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests> requests;  ///< Breakdown of totals for requests.
-    std::optional<cloudflare::raw_json> since;  ///< The (inclusive) beginning of the requested time frame.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_threats> threats;  ///< Breakdown of totals for threats.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_uniques> uniques;
-    std::optional<cloudflare::raw_json> until;  ///< The (exclusive) end of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_pageviews> pageviews{};  ///< Breakdown of totals for pageviews.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests> requests{};  ///< Breakdown of totals for requests.
+    std::optional<std::variant<std::string, std::int64_t>> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_threats> threats{};  ///< Breakdown of totals for threats.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_uniques> uniques{};
+    std::optional<std::variant<std::string, std::int64_t>> until{};  ///< The (exclusive) end of the requested time frame.
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals, (), (bandwidth, pageviews, requests, since, threats, uniques, until))
 
 /// Totals and timeseries data.
 struct zone_analytics_deprecated_get_dashboard_response {
-    std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries>> timeseries;  ///< Time deltas containing metadata about each bucket of time.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals> totals;  ///< Breakdown of totals by data type.
+    std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries>> timeseries{};  ///< Time deltas containing metadata about each bucket of time.
+    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals> totals{};  ///< Breakdown of totals by data type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response, (), (timeseries, totals))
 
@@ -310,16 +317,16 @@ namespace cloudflare::operations {
 /// Parameters of `operations.analytics.zone_analytics_deprecated_get_analytics_by_co_locations` (GET /zones/{zone_identifier}/analytics/colos).
 struct zone_analytics_deprecated_get_analytics_by_co_locations_params {
     std::string zone_identifier{};
-    std::optional<cloudflare::raw_json> until{};
-    std::optional<cloudflare::raw_json> since{};
+    std::optional<std::variant<std::string, std::int64_t>> until{};
+    std::optional<std::variant<std::string, std::int64_t>> since{};
     std::optional<bool> continuous{};
 };
 
 /// Parameters of `operations.analytics.zone_analytics_deprecated_get_dashboard` (GET /zones/{zone_identifier}/analytics/dashboard).
 struct zone_analytics_deprecated_get_dashboard_params {
     std::string zone_identifier{};
-    std::optional<cloudflare::raw_json> until{};
-    std::optional<cloudflare::raw_json> since{};
+    std::optional<std::variant<std::string, std::int64_t>> until{};
+    std::optional<std::variant<std::string, std::int64_t>> since{};
     std::optional<bool> continuous{};
 };
 
@@ -343,7 +350,8 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.analytics.zone_analytics_deprecated_get_analytics_by_co_locations";
-    static void describe(cloudflare::detail::request_builder& b, const zone_analytics_deprecated_get_analytics_by_co_locations_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_analytics_deprecated_get_analytics_by_co_locations_params& p) {
         b.path("/zones/").param("zone_identifier", p.zone_identifier).path("/analytics/colos");
         b.query("until", p.until);
         b.query("since", p.since);
@@ -358,7 +366,8 @@ struct zone_analytics_deprecated_get_dashboard {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.analytics.zone_analytics_deprecated_get_dashboard";
-    static void describe(cloudflare::detail::request_builder& b, const zone_analytics_deprecated_get_dashboard_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_analytics_deprecated_get_dashboard_params& p) {
         b.path("/zones/").param("zone_identifier", p.zone_identifier).path("/analytics/dashboard");
         b.query("until", p.until);
         b.query("since", p.since);
@@ -373,7 +382,8 @@ struct argo_analytics_for_zone_argo_analytics_for_a_zone {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.analytics.argo_analytics_for_zone_argo_analytics_for_a_zone";
-    static void describe(cloudflare::detail::request_builder& b, const argo_analytics_for_zone_argo_analytics_for_a_zone_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_analytics_for_zone_argo_analytics_for_a_zone_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/analytics/latency");
         b.query("bins", p.bins);
     }
@@ -386,7 +396,8 @@ struct argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.analytics.argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps";
-    static void describe(cloudflare::detail::request_builder& b, const argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/analytics/latency/colos");
     }
 };

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
@@ -47,7 +48,8 @@ struct cloudforce_one_priority_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.cloudforce_one.cloudforce_one_priority_list";
-    static void describe(cloudflare::detail::request_builder& b, const cloudforce_one_priority_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cloudforce_one_priority_list_params& p) {
         b.path("/accounts/").param("account_identifier", p.account_identifier).path("/cloudforce-one/requests/priority");
         b.body().field("page", p.page);
         b.body().field("per_page", p.per_page);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
@@ -36,7 +37,8 @@ struct account_level_custom_nameservers_get_eligible_zones_for_account_custom_na
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.custom_ns.account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers";
-    static void describe(cloudflare::detail::request_builder& b, const account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/custom_ns/availability");
     }
 };

@@ -18,23 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
 struct device_dex_test_details_response_data {
-    std::optional<std::string> host;  ///< The desired endpoint to test.
-    std::optional<std::string> kind;  ///< The type of test.
-    std::optional<std::string> method;  ///< The HTTP request method type.
+    std::optional<std::string> host{};  ///< The desired endpoint to test.
+    std::optional<std::string> kind{};  ///< The type of test.
+    std::optional<std::string> method{};  ///< The HTTP request method type.
 };
 BOOST_DESCRIBE_STRUCT(device_dex_test_details_response_data, (), (host, kind, method))
 
 /// `device_dex_test_details_response_target_policies`
 struct device_dex_test_details_response_target_policies {
-    std::optional<bool> default_;  ///< Whether the profile is the account default
-    std::optional<std::string> id;  ///< The id of the device settings profile
-    std::optional<std::string> name;  ///< The name of the device settings profile
+    std::optional<bool> default_{};  ///< Whether the profile is the account default
+    std::optional<std::string> id{};  ///< The id of the device settings profile
+    std::optional<std::string> name{};  ///< The name of the device settings profile
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -42,30 +43,33 @@ BOOST_DESCRIBE_STRUCT(device_dex_test_details_response_target_policies, (), (def
 
 /// `device_dex_test_details_response`
 struct device_dex_test_details_response {
-    cloudflare::operations::device_dex_test_details_response_data data;  ///< The configuration object which contains the details for the WARP client to conduct the test.
-    std::optional<std::string> description;  ///< Additional details about the test.
-    bool enabled;  ///< Determines whether or not the test is active.
-    std::string interval;  ///< How often the test will run.
-    std::string name;  ///< The name of the DEX test.
-    std::optional<std::vector<cloudflare::operations::device_dex_test_details_response_target_policies>> target_policies;  ///< Device settings profiles targeted by this test
-    std::optional<bool> targeted;
+    cloudflare::operations::device_dex_test_details_response_data data{};  ///< The configuration object which contains the details for the WARP client to conduct the test.
+    std::optional<std::string> description{};  ///< Additional details about the test.
+    bool enabled{};  ///< Determines whether or not the test is active.
+    std::string interval{};  ///< How often the test will run.
+    std::string name{};  ///< The name of the DEX test.
+    std::optional<std::vector<cloudflare::operations::device_dex_test_details_response_target_policies>> target_policies{};  ///< Device settings profiles targeted by this test
+    std::optional<bool> targeted{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_dex_test_details_response, (), (data, description, enabled, interval, name, target_policies, targeted))
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
 struct device_dex_test_create_device_dex_test_params_data {
-    std::optional<std::string> host;  ///< The desired endpoint to test.
-    std::optional<std::string> kind;  ///< The type of test.
-    std::optional<std::string> method;  ///< The HTTP request method type.
+    std::optional<std::string> host{};  ///< The desired endpoint to test.
+    std::optional<std::string> kind{};  ///< The type of test.
+    std::optional<std::string> method{};  ///< The HTTP request method type.
 };
 BOOST_DESCRIBE_STRUCT(device_dex_test_create_device_dex_test_params_data, (), (host, kind, method))
 
 /// `device_dex_test_create_device_dex_test_params_target_policies`
 struct device_dex_test_create_device_dex_test_params_target_policies {
-    std::optional<bool> default_;  ///< Whether the profile is the account default
-    std::optional<std::string> id;  ///< The id of the device settings profile
-    std::optional<std::string> name;  ///< The name of the device settings profile
+    std::optional<bool> default_{};  ///< Whether the profile is the account default
+    std::optional<std::string> id{};  ///< The id of the device settings profile
+    std::optional<std::string> name{};  ///< The name of the device settings profile
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -81,17 +85,17 @@ BOOST_DESCRIBE_STRUCT(device_dex_test_get_device_dex_test_response, (cloudflare:
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
 struct device_dex_test_update_device_dex_test_params_data {
-    std::optional<std::string> host;  ///< The desired endpoint to test.
-    std::optional<std::string> kind;  ///< The type of test.
-    std::optional<std::string> method;  ///< The HTTP request method type.
+    std::optional<std::string> host{};  ///< The desired endpoint to test.
+    std::optional<std::string> kind{};  ///< The type of test.
+    std::optional<std::string> method{};  ///< The HTTP request method type.
 };
 BOOST_DESCRIBE_STRUCT(device_dex_test_update_device_dex_test_params_data, (), (host, kind, method))
 
 /// `device_dex_test_update_device_dex_test_params_target_policies`
 struct device_dex_test_update_device_dex_test_params_target_policies {
-    std::optional<bool> default_;  ///< Whether the profile is the account default
-    std::optional<std::string> id;  ///< The id of the device settings profile
-    std::optional<std::string> name;  ///< The name of the device settings profile
+    std::optional<bool> default_{};  ///< Whether the profile is the account default
+    std::optional<std::string> id{};  ///< The id of the device settings profile
+    std::optional<std::string> name{};  ///< The name of the device settings profile
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -160,7 +164,8 @@ struct device_dex_test_details {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.devices.device_dex_test_details";
-    static void describe(cloudflare::detail::request_builder& b, const device_dex_test_details_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_dex_test_details_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/dex_tests");
     }
 };
@@ -172,7 +177,8 @@ struct device_dex_test_create_device_dex_test {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.devices.device_dex_test_create_device_dex_test";
-    static void describe(cloudflare::detail::request_builder& b, const device_dex_test_create_device_dex_test_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_dex_test_create_device_dex_test_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/dex_tests");
         b.body().field("data", p.data);
         b.body().field("description", p.description);
@@ -192,7 +198,8 @@ struct device_dex_test_get_device_dex_test {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.devices.device_dex_test_get_device_dex_test";
-    static void describe(cloudflare::detail::request_builder& b, const device_dex_test_get_device_dex_test_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_dex_test_get_device_dex_test_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/dex_tests/").param("dex_test_id", p.dex_test_id);
     }
 };
@@ -204,7 +211,8 @@ struct device_dex_test_update_device_dex_test {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.devices.device_dex_test_update_device_dex_test";
-    static void describe(cloudflare::detail::request_builder& b, const device_dex_test_update_device_dex_test_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_dex_test_update_device_dex_test_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/dex_tests/").param("dex_test_id", p.dex_test_id);
         b.body().field("data", p.data);
         b.body().field("description", p.description);
@@ -224,7 +232,8 @@ struct device_dex_test_delete_device_dex_test {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.devices.device_dex_test_delete_device_dex_test";
-    static void describe(cloudflare::detail::request_builder& b, const device_dex_test_delete_device_dex_test_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_dex_test_delete_device_dex_test_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/dex_tests/").param("dex_test_id", p.dex_test_id);
     }
 };

@@ -18,124 +18,125 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `dex_endpoints_list_tests_response_overview_metrics`
 struct dex_endpoints_list_tests_response_overview_metrics {
-    std::optional<double> avgHttpAvailabilityPct;  ///< percentage availability for all HTTP test results in response
-    std::optional<double> avgTracerouteAvailabilityPct;  ///< percentage availability for all traceroutes results in response
-    std::int64_t testsTotal;  ///< number of tests.
+    std::optional<double> avgHttpAvailabilityPct{};  ///< percentage availability for all HTTP test results in response
+    std::optional<double> avgTracerouteAvailabilityPct{};  ///< percentage availability for all traceroutes results in response
+    std::int64_t testsTotal{};  ///< number of tests.
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_overview_metrics, (), (avgHttpAvailabilityPct, avgTracerouteAvailabilityPct, testsTotal))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history {
-    std::optional<std::int64_t> avgMs;
-    std::optional<double> deltaPct;
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period timePeriod;
+    std::optional<std::int64_t> avgMs{};
+    std::optional<double> deltaPct{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period timePeriod{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history, (), (avgMs, deltaPct, timePeriod))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values {
-    std::int64_t avgMs;
-    std::string timestamp;
+    std::int64_t avgMs{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values, (), (avgMs, timestamp))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period timePeriod;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values> values;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period timePeriod{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values> values{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time, (), (timePeriod, values))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time {
-    std::optional<std::int64_t> avgMs;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history> history;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time> overTime;
+    std::optional<std::int64_t> avgMs{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history> history{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time> overTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_http_results`
 struct dex_endpoints_list_tests_response_tests_http_results {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time resourceFetchTime;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time resourceFetchTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results, (), (resourceFetchTime))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history {
-    std::optional<std::int64_t> avgMs;
-    std::optional<double> deltaPct;
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period timePeriod;
+    std::optional<std::int64_t> avgMs{};
+    std::optional<double> deltaPct{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period timePeriod{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history, (), (avgMs, deltaPct, timePeriod))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values {
-    std::int64_t avgMs;
-    std::string timestamp;
+    std::int64_t avgMs{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values, (), (avgMs, timestamp))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period timePeriod;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values> values;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period timePeriod{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values> values{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time, (), (timePeriod, values))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time {
-    std::optional<std::int64_t> avgMs;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history> history;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time> overTime;
+    std::optional<std::int64_t> avgMs{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history> history{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time> overTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo {
-    std::string colo;  ///< Cloudflare colo
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time resourceFetchTime;
+    std::string colo{};  ///< Cloudflare colo
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time resourceFetchTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo, (), (colo, resourceFetchTime))
 
 /// `dex_endpoints_list_tests_response_tests_target_policies`
 struct dex_endpoints_list_tests_response_tests_target_policies {
-    bool default_;  ///< Whether the policy is the default for the account
-    std::string id;
-    std::string name;
+    bool default_{};  ///< Whether the policy is the default for the account
+    std::string id{};
+    std::string name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -143,131 +144,134 @@ BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_target_policies, (
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history {
-    std::optional<std::int64_t> avgMs;
-    std::optional<double> deltaPct;
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period timePeriod;
+    std::optional<std::int64_t> avgMs{};
+    std::optional<double> deltaPct{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period timePeriod{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history, (), (avgMs, deltaPct, timePeriod))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values {
-    std::int64_t avgMs;
-    std::string timestamp;
+    std::int64_t avgMs{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values, (), (avgMs, timestamp))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period timePeriod;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values> values;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period timePeriod{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values> values{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time, (), (timePeriod, values))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time {
-    std::optional<std::int64_t> avgMs;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history> history;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time> overTime;
+    std::optional<std::int64_t> avgMs{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history> history{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time> overTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results`
 struct dex_endpoints_list_tests_response_tests_traceroute_results {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time roundTripTime;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time roundTripTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results, (), (roundTripTime))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history {
-    std::optional<std::int64_t> avgMs;
-    std::optional<double> deltaPct;
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period timePeriod;
+    std::optional<std::int64_t> avgMs{};
+    std::optional<double> deltaPct{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period timePeriod{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history, (), (avgMs, deltaPct, timePeriod))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period {
-    std::string units;
-    std::int64_t value;
+    std::string units{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values {
-    std::int64_t avgMs;
-    std::string timestamp;
+    std::int64_t avgMs{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values, (), (avgMs, timestamp))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period timePeriod;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values> values;
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period timePeriod{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values> values{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time, (), (timePeriod, values))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time {
-    std::optional<std::int64_t> avgMs;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history> history;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time> overTime;
+    std::optional<std::int64_t> avgMs{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history> history{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time> overTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo {
-    std::string colo;  ///< Cloudflare colo
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time roundTripTime;
+    std::string colo{};  ///< Cloudflare colo
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time roundTripTime{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo, (), (colo, roundTripTime))
 
 /// `dex_endpoints_list_tests_response_tests`
 struct dex_endpoints_list_tests_response_tests {
-    std::string created;  ///< date the test was created.
-    std::string description;  ///< the test description defined during configuration
-    bool enabled;  ///< if true, then the test will run on targeted devices.
-    std::string host;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results> httpResults;
-    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo>> httpResultsByColo;
-    std::string id;  ///< API Resource UUID tag.
-    std::string interval;  ///< The interval at which the synthetic application test is set to run.
-    std::string kind;  ///< test type, http or traceroute
-    std::optional<std::string> method;  ///< for HTTP, the method to use when running the test
-    std::string name;  ///< name given to this test
-    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_target_policies>> target_policies;
-    std::optional<bool> targeted;
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results> tracerouteResults;
-    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo>> tracerouteResultsByColo;
-    std::string updated;
+    std::string created{};  ///< date the test was created.
+    std::string description{};  ///< the test description defined during configuration
+    bool enabled{};  ///< if true, then the test will run on targeted devices.
+    std::string host{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results> httpResults{};
+    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo>> httpResultsByColo{};
+    std::string id{};  ///< API Resource UUID tag.
+    std::string interval{};  ///< The interval at which the synthetic application test is set to run.
+    std::string kind{};  ///< test type, http or traceroute
+    std::optional<std::string> method{};  ///< for HTTP, the method to use when running the test
+    std::string name{};  ///< name given to this test
+    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_target_policies>> target_policies{};
+    std::optional<bool> targeted{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results> tracerouteResults{};
+    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo>> tracerouteResultsByColo{};
+    std::string updated{};
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests, (), (created, description, enabled, host, httpResults, httpResultsByColo, id, interval, kind, method, name, target_policies, targeted, tracerouteResults, tracerouteResultsByColo, updated))
 
 /// `dex_endpoints_list_tests_response`
 struct dex_endpoints_list_tests_response {
-    cloudflare::operations::dex_endpoints_list_tests_response_overview_metrics overviewMetrics;
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests> tests;  ///< array of test results objects.
+    cloudflare::operations::dex_endpoints_list_tests_response_overview_metrics overviewMetrics{};
+    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests> tests{};  ///< array of test results objects.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response, (), (overviewMetrics, tests))
 
@@ -281,8 +285,8 @@ struct dex_endpoints_list_tests_params {
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
     std::optional<std::string> testName{};  ///< Optionally filter results by test name
     std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
-    std::optional<double> page{};  ///< Page number of paginated results
-    std::optional<double> per_page{};  ///< Number of items per page
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results
+    std::optional<std::int64_t> per_page{};  ///< Number of items per page
 };
 
 namespace endpoints {
@@ -294,7 +298,8 @@ struct dex_endpoints_list_tests {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.dex.dex_endpoints_list_tests";
-    static void describe(cloudflare::detail::request_builder& b, const dex_endpoints_list_tests_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dex_endpoints_list_tests_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/tests");
         b.query("colo", p.colo);
         b.query("testName", p.testName);

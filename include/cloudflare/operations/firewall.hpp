@@ -18,31 +18,117 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `configuration.*` query parameters
 struct ip_access_rules_for_a_user_list_ip_access_rules_params_configuration {
-    std::optional<std::string> target;
-    std::optional<std::string> value;
+    std::optional<std::string> target{};
+    std::optional<std::string> value{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"configuration.target", "configuration.value"};
 };
 BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_params_configuration, (), (target, value))
 
+/// An IP address configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_country, (), (target, value))
+
+/// The rule configuration.
+struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_country> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "target";
+    static constexpr std::array<std::string_view, 5> tags{"ip", "ip6", "ip_range", "asn", "country"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// `ip_access_rules_for_a_user_list_ip_access_rules_response`
 struct ip_access_rules_for_a_user_list_ip_access_rules_response {
-    std::vector<std::string> allowed_modes;  ///< The available actions that a rule can apply to a matched request.
-    std::optional<cloudflare::raw_json> configuration;  ///< The rule configuration.
-    std::optional<cloudflare::timestamp> created_on;  ///< The timestamp of when the rule was created.
-    std::string id;  ///< The unique identifier of the IP Access rule.
-    std::string mode;  ///< The action to apply to a matched request.
-    std::optional<cloudflare::timestamp> modified_on;  ///< The timestamp of when the rule was last modified.
-    std::optional<std::string> notes;  ///< An informative summary of the rule, typically used as a reminder or explanation.
+    std::vector<std::string> allowed_modes{};  ///< The available actions that a rule can apply to a matched request.
+    cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response_configuration configuration{};  ///< The rule configuration.
+    std::optional<cloudflare::timestamp> created_on{};  ///< The timestamp of when the rule was created.
+    std::string id{};  ///< The unique identifier of the IP Access rule.
+    std::string mode{};  ///< The action to apply to a matched request.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< The timestamp of when the rule was last modified.
+    std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response, (), (allowed_modes, configuration, created_on, id, mode, modified_on, notes))
+
+/// An IP address configuration.
+struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, (), (target, value))
+
+/// An IPv6 address configuration.
+struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6 {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IPv6 address to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, (), (target, value))
+
+/// An IP address range configuration.
+struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The IP address range to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, (), (target, value))
+
+/// An ASN configuration.
+struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The AS number to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, (), (target, value))
+
+/// A country configuration.
+struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country {
+    std::optional<std::string> target{};  ///< The configuration target.
+    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+};
+BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country, (), (target, value))
 
 /// `ip_access_rules_for_a_user_create_an_ip_access_rule_response`
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_response : cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response {};
@@ -54,22 +140,28 @@ BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_update_an_ip_access_rule_respon
 
 /// `ip_access_rules_for_a_user_delete_an_ip_access_rule_response`
 struct ip_access_rules_for_a_user_delete_an_ip_access_rule_response {
-    std::optional<std::string> id;  ///< The unique identifier of the IP Access rule.
+    std::optional<std::string> id{};  ///< The unique identifier of the IP Access rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_delete_an_ip_access_rule_response, (), (id))
 
 /// Anomaly detection WAF package (OWASP)
 struct waf_packages_update_a_waf_package_response {
-    std::string description;  ///< A summary of the purpose/function of the WAF package.
-    std::string detection_mode;  ///< When a WAF package uses anomaly detection, each rule is given a score when triggered.
-    std::string id;  ///< Identifier
-    std::string name;  ///< The name of the WAF package.
-    std::optional<std::string> status;  ///< When set to `active`, indicates that the WAF package will be applied to the zone.
-    std::string zone_id;  ///< Identifier
-    std::string action_mode;  ///< The default action performed by the rules in the WAF package.
-    std::string sensitivity;  ///< The sensitivity of the WAF package.
+    std::string description{};  ///< A summary of the purpose/function of the WAF package.
+    std::string detection_mode{};  ///< When a WAF package uses anomaly detection, each rule is given a score when triggered.
+    std::string id{};  ///< Identifier
+    std::string name{};  ///< The name of the WAF package.
+    std::optional<std::string> status{};  ///< When set to `active`, indicates that the WAF package will be applied to the zone.
+    std::string zone_id{};  ///< Identifier
+    std::string action_mode{};  ///< The default action performed by the rules in the WAF package.
+    std::string sensitivity{};  ///< The sensitivity of the WAF package.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(waf_packages_update_a_waf_package_response, (), (description, detection_mode, id, name, status, zone_id, action_mode, sensitivity))
 
@@ -83,15 +175,15 @@ struct ip_access_rules_for_a_user_list_ip_access_rules_params {
     std::optional<cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_params_configuration> configuration{};  ///< `configuration.*` query parameters
     std::optional<std::string> notes{};
     std::optional<std::string> match{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
 };
 
 /// Parameters of `operations.firewall.ip_access_rules_for_a_user_create_an_ip_access_rule` (POST /user/firewall/access_rules/rules).
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params {
-    cloudflare::raw_json configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
@@ -126,7 +218,8 @@ struct ip_access_rules_for_a_user_list_ip_access_rules {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.firewall.ip_access_rules_for_a_user_list_ip_access_rules";
-    static void describe(cloudflare::detail::request_builder& b, const ip_access_rules_for_a_user_list_ip_access_rules_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_access_rules_for_a_user_list_ip_access_rules_params& p) {
         b.path("/user/firewall/access_rules/rules");
         b.query("mode", p.mode);
         if (p.configuration) {
@@ -149,7 +242,8 @@ struct ip_access_rules_for_a_user_create_an_ip_access_rule {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.firewall.ip_access_rules_for_a_user_create_an_ip_access_rule";
-    static void describe(cloudflare::detail::request_builder& b, const ip_access_rules_for_a_user_create_an_ip_access_rule_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_access_rules_for_a_user_create_an_ip_access_rule_params& p) {
         b.path("/user/firewall/access_rules/rules");
         b.body().field("configuration", p.configuration);
         b.body().field("mode", p.mode);
@@ -165,7 +259,8 @@ struct ip_access_rules_for_a_user_update_an_ip_access_rule {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.firewall.ip_access_rules_for_a_user_update_an_ip_access_rule";
-    static void describe(cloudflare::detail::request_builder& b, const ip_access_rules_for_a_user_update_an_ip_access_rule_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_access_rules_for_a_user_update_an_ip_access_rule_params& p) {
         b.path("/user/firewall/access_rules/rules/").param("identifier", p.identifier);
         b.body().field("mode", p.mode);
         b.body().field("notes", p.notes);
@@ -180,7 +275,8 @@ struct ip_access_rules_for_a_user_delete_an_ip_access_rule {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.firewall.ip_access_rules_for_a_user_delete_an_ip_access_rule";
-    static void describe(cloudflare::detail::request_builder& b, const ip_access_rules_for_a_user_delete_an_ip_access_rule_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_access_rules_for_a_user_delete_an_ip_access_rule_params& p) {
         b.path("/user/firewall/access_rules/rules/").param("identifier", p.identifier);
         b.body().whole(p.body);
     }
@@ -194,7 +290,8 @@ struct waf_packages_update_a_waf_package {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.firewall.waf_packages_update_a_waf_package";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const waf_packages_update_a_waf_package_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const waf_packages_update_a_waf_package_params& p) {
         b.path("/zones/").param("zone_identifier", p.zone_identifier).path("/firewall/waf/packages/").param("identifier", p.identifier);
         b.body().field("action_mode", p.action_mode);
         b.body().field("sensitivity", p.sensitivity);

@@ -23,132 +23,148 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `load_balancer_monitors_list_monitors_response`
 struct load_balancer_monitors_list_monitors_response {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_monitors_list_monitors_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_create_monitor_response`
 struct load_balancer_monitors_create_monitor_response {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_monitors_create_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_monitor_details_response`
 struct load_balancer_monitors_monitor_details_response {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_monitors_monitor_details_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_update_monitor_response`
 struct load_balancer_monitors_update_monitor_response {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_monitors_update_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_patch_monitor_response`
 struct load_balancer_monitors_patch_monitor_response {
-    std::optional<bool> allow_insecure;  ///< Do not validate the certificate when monitor use HTTPS.
-    std::optional<std::int64_t> consecutive_down;  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    std::optional<std::int64_t> consecutive_up;  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    std::optional<std::string> description;  ///< Object description.
-    std::optional<std::string> expected_body;  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::string> expected_codes;  ///< The expected HTTP response code or code range of the health check.
-    std::optional<bool> follow_redirects;  ///< Follow redirects if returned by the origin.
-    std::optional<cloudflare::raw_json> header;  ///< The HTTP request headers to send in the health check.
-    std::optional<std::int64_t> interval;  ///< The interval between each health check.
-    std::optional<std::string> method;  ///< The method to use for the health check.
-    std::optional<std::string> path;  ///< The endpoint path you want to conduct a health check against.
-    std::optional<std::int64_t> port;  ///< The port number to connect to for the health check.
-    std::optional<std::string> probe_zone;  ///< Assign this monitor to emulate the specified zone while probing.
-    std::optional<std::int64_t> retries;  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout;  ///< The timeout (in seconds) before marking the health check as failed.
-    std::optional<std::string> type;  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
+    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
+    std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+    std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
+    std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
+    std::optional<bool> follow_redirects{};  ///< Follow redirects if returned by the origin.
+    std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
+    std::optional<std::int64_t> interval{};  ///< The interval between each health check.
+    std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
+    std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
+    std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
+    std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
+    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::string> type{};  ///< The protocol to use for the health check.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_monitors_patch_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
@@ -170,57 +186,56 @@ BOOST_DESCRIBE_STRUCT(load_balancer_pools_list_pools_response, (cloudflare::load
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_create_pool_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_create_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_create_pool_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_create_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_create_pool_params_origins`
 struct load_balancer_pools_create_pool_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_create_pool_response`
 struct load_balancer_pools_create_pool_response : cloudflare::load_balancers::pool {};
@@ -236,57 +251,56 @@ BOOST_DESCRIBE_STRUCT(load_balancer_pools_pool_details_response, (cloudflare::lo
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_update_pool_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_update_pool_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_update_pool_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_update_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_update_pool_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_update_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_update_pool_params_origins`
 struct load_balancer_pools_update_pool_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_update_pool_response`
 struct load_balancer_pools_update_pool_response : cloudflare::load_balancers::pool {};
@@ -294,57 +308,56 @@ BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_response, (cloudflare::loa
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_patch_pool_params_load_shedding {
-    std::optional<double> default_percent;  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy;  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent;  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy;  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
+    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
+    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
+    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_patch_pool_params_notification_filter_origin {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_patch_pool_params_notification_filter_pool {
-    std::optional<bool> disable;  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy;  ///< If present, send notifications only for this health status (e.g.
+    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
+    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_patch_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_origin> origin;  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_pool> pool;  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_patch_pool_params_origin_steering {
-    std::optional<std::string> policy;  ///< The type of origin steering policy to use.
+    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_patch_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host;  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_patch_pool_params_origins`
 struct load_balancer_pools_patch_pool_params_origins {
-    std::optional<std::string> address;  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<cloudflare::date_time> disabled_at;  ///< This field shows up only if the origin is disabled.
-    std::optional<bool> enabled;  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_origins_header> header;  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name;  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id;  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight;  ///< The weight of this origin relative to other origins in the pool.
+    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
+    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
+    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
+    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
+    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
+BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_patch_pool_response`
 struct load_balancer_pools_patch_pool_response : cloudflare::load_balancers::pool {};
@@ -588,7 +601,8 @@ struct load_balancer_monitors_list_monitors {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_list_monitors";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_list_monitors_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_list_monitors_params&) {
         b.path("/user/load_balancers/monitors");
     }
 };
@@ -600,7 +614,8 @@ struct load_balancer_monitors_create_monitor {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_create_monitor";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_create_monitor_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_create_monitor_params& p) {
         b.path("/user/load_balancers/monitors");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -629,7 +644,8 @@ struct load_balancer_monitors_monitor_details {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_monitor_details";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_monitor_details_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_monitor_details_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id);
     }
 };
@@ -641,7 +657,8 @@ struct load_balancer_monitors_update_monitor {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_update_monitor";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_update_monitor_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_update_monitor_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id);
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -670,7 +687,8 @@ struct load_balancer_monitors_patch_monitor {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_patch_monitor";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_patch_monitor_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_patch_monitor_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id);
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -699,7 +717,8 @@ struct load_balancer_monitors_delete_monitor {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_delete_monitor";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_delete_monitor_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_delete_monitor_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id);
         b.body().whole(p.body);
     }
@@ -712,7 +731,8 @@ struct load_balancer_monitors_preview_monitor {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_preview_monitor";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_preview_monitor_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_preview_monitor_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id).path("/preview");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -741,7 +761,8 @@ struct load_balancer_monitors_list_monitor_references {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_list_monitor_references";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_list_monitor_references_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_list_monitor_references_params& p) {
         b.path("/user/load_balancers/monitors/").param("monitor_id", p.monitor_id).path("/references");
     }
 };
@@ -753,7 +774,8 @@ struct load_balancer_pools_list_pools {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_list_pools";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_list_pools_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_list_pools_params& p) {
         b.path("/user/load_balancers/pools");
         b.query("monitor", p.monitor);
     }
@@ -766,7 +788,8 @@ struct load_balancer_pools_create_pool {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_create_pool";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_create_pool_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_create_pool_params& p) {
         b.path("/user/load_balancers/pools");
         b.body().field("check_regions", p.check_regions);
         b.body().field("description", p.description);
@@ -792,7 +815,8 @@ struct load_balancer_pools_patch_pools {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_patch_pools";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_patch_pools_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_patch_pools_params& p) {
         b.path("/user/load_balancers/pools");
         b.body().field("notification_email", p.notification_email);
         b.body().ensure_object();
@@ -806,7 +830,8 @@ struct load_balancer_pools_pool_details {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_pool_details";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_pool_details_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_pool_details_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id);
     }
 };
@@ -818,7 +843,8 @@ struct load_balancer_pools_update_pool {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_update_pool";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_update_pool_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_update_pool_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id);
         b.body().field("check_regions", p.check_regions);
         b.body().field("description", p.description);
@@ -844,7 +870,8 @@ struct load_balancer_pools_patch_pool {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_patch_pool";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_patch_pool_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_patch_pool_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id);
         b.body().field("check_regions", p.check_regions);
         b.body().field("description", p.description);
@@ -870,7 +897,8 @@ struct load_balancer_pools_delete_pool {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_delete_pool";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_delete_pool_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_delete_pool_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id);
         b.body().whole(p.body);
     }
@@ -883,7 +911,8 @@ struct load_balancer_pools_pool_health_details {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_pool_health_details";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_pool_health_details_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_pool_health_details_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id).path("/health");
     }
 };
@@ -895,7 +924,8 @@ struct load_balancer_pools_preview_pool {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_preview_pool";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_preview_pool_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_preview_pool_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id).path("/preview");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -924,7 +954,8 @@ struct load_balancer_pools_list_pool_references {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_pools_list_pool_references";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_pools_list_pool_references_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_pools_list_pool_references_params& p) {
         b.path("/user/load_balancers/pools/").param("pool_id", p.pool_id).path("/references");
     }
 };
@@ -936,7 +967,8 @@ struct load_balancer_monitors_preview_result {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancers.load_balancer_monitors_preview_result";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_monitors_preview_result_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_monitors_preview_result_params& p) {
         b.path("/user/load_balancers/preview/").param("preview_id", p.preview_id);
     }
 };

@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `load_balancer_healthcheck_events_list_healthcheck_events_response`
 struct load_balancer_healthcheck_events_list_healthcheck_events_response {
-    std::optional<std::int64_t> id;
-    std::optional<std::vector<cloudflare::raw_json>> origins;
-    std::optional<cloudflare::raw_json> pool;
-    std::optional<cloudflare::timestamp> timestamp;
+    std::optional<std::int64_t> id{};
+    std::optional<std::vector<cloudflare::raw_json>> origins{};
+    std::optional<cloudflare::raw_json> pool{};
+    std::optional<cloudflare::timestamp> timestamp{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(load_balancer_healthcheck_events_list_healthcheck_events_response, (), (id, origins, pool, timestamp))
 
@@ -56,7 +60,8 @@ struct load_balancer_healthcheck_events_list_healthcheck_events {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.load_balancing_analytics.load_balancer_healthcheck_events_list_healthcheck_events";
-    static void describe(cloudflare::detail::request_builder& b, const load_balancer_healthcheck_events_list_healthcheck_events_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const load_balancer_healthcheck_events_list_healthcheck_events_params& p) {
         b.path("/user/load_balancing_analytics/events");
         b.query("until", p.until);
         b.query("pool_name", p.pool_name);

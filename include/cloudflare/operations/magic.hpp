@@ -18,7 +18,72 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::operations {
+
+/// Account App
+struct magic_site_app_configs_list_app_configs_response_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_list_app_configs_response_account_app, (), (account_app_id))
+
+/// Managed App
+struct magic_site_app_configs_list_app_configs_response_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_list_app_configs_response_managed_app, (), (managed_app_id))
+
+/// Account App
+struct magic_site_app_configs_add_app_config_params_body_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_params_body_account_app, (), (account_app_id))
+
+/// Managed App
+struct magic_site_app_configs_add_app_config_params_body_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_params_body_managed_app, (), (managed_app_id))
+
+/// Account App
+struct magic_site_app_configs_add_app_config_response_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_response_account_app, (), (account_app_id))
+
+/// Managed App
+struct magic_site_app_configs_add_app_config_response_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_response_managed_app, (), (managed_app_id))
+
+/// Account App
+struct magic_site_app_configs_update_app_config_response_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_update_app_config_response_account_app, (), (account_app_id))
+
+/// Managed App
+struct magic_site_app_configs_update_app_config_response_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_update_app_config_response_managed_app, (), (managed_app_id))
+
+/// Account App
+struct magic_site_app_configs_delete_app_config_response_account_app {
+    std::string account_app_id{};  ///< Magic account app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_delete_app_config_response_account_app, (), (account_app_id))
+
+/// Managed App
+struct magic_site_app_configs_delete_app_config_response_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
+};
+BOOST_DESCRIBE_STRUCT(magic_site_app_configs_delete_app_config_response_managed_app, (), (managed_app_id))
+
+} // namespace
 
 namespace cloudflare::operations {
 
@@ -32,7 +97,7 @@ struct magic_site_app_configs_list_app_configs_params {
 struct magic_site_app_configs_add_app_config_params {
     std::string account_id{};
     std::string site_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.magic.magic_site_app_configs_update_app_config` (PUT /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}).
@@ -62,7 +127,8 @@ struct magic_site_app_configs_list_app_configs {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.magic.magic_site_app_configs_list_app_configs";
-    static void describe(cloudflare::detail::request_builder& b, const magic_site_app_configs_list_app_configs_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const magic_site_app_configs_list_app_configs_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/app_configs");
     }
 };
@@ -74,7 +140,8 @@ struct magic_site_app_configs_add_app_config {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.magic.magic_site_app_configs_add_app_config";
-    static void describe(cloudflare::detail::request_builder& b, const magic_site_app_configs_add_app_config_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const magic_site_app_configs_add_app_config_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/app_configs");
         b.body().whole(p.body);
     }
@@ -87,7 +154,8 @@ struct magic_site_app_configs_update_app_config {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.magic.magic_site_app_configs_update_app_config";
-    static void describe(cloudflare::detail::request_builder& b, const magic_site_app_configs_update_app_config_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const magic_site_app_configs_update_app_config_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/app_configs/").param("app_config_id", p.app_config_id);
         b.body().field("account_app_id", p.account_app_id);
         b.body().field("breakout", p.breakout);
@@ -104,7 +172,8 @@ struct magic_site_app_configs_delete_app_config {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.magic.magic_site_app_configs_delete_app_config";
-    static void describe(cloudflare::detail::request_builder& b, const magic_site_app_configs_delete_app_config_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const magic_site_app_configs_delete_app_config_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/app_configs/").param("app_config_id", p.app_config_id);
     }
 };

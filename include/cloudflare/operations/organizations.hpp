@@ -18,13 +18,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `action.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_action {
-    std::optional<std::string> type;
+    std::optional<std::string> type{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"action.type"};
 };
@@ -32,8 +33,8 @@ BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_action, (), 
 
 /// `actor.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_actor {
-    std::optional<std::string> ip;
-    std::optional<std::string> email;
+    std::optional<std::string> ip{};
+    std::optional<std::string> email{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"actor.ip", "actor.email"};
 };
@@ -41,11 +42,100 @@ BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_actor, (), (
 
 /// `zone.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_zone {
-    std::optional<std::string> name;
+    std::optional<std::string> name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"zone.name"};
 };
 BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_zone, (), (name))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_errors`
+struct audit_logs_get_organization_audit_logs_response_variant_1_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_errors, (), (code, message))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_messages`
+struct audit_logs_get_organization_audit_logs_response_variant_1_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_messages, (), (code, message))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_result_action`
+struct audit_logs_get_organization_audit_logs_response_variant_1_result_action {
+    std::optional<bool> result{};  ///< A boolean that indicates if the action attempted was successful.
+    std::optional<std::string> type{};  ///< A short string that describes the action that was performed.
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_action, (), (result, type))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_result_actor`
+struct audit_logs_get_organization_audit_logs_response_variant_1_result_actor {
+    std::optional<std::string> email{};  ///< The email of the user that performed the action.
+    std::optional<std::string> id{};  ///< The ID of the actor that performed the action.
+    std::optional<std::string> ip{};  ///< The IP address of the request that performed the action.
+    std::optional<std::string> type{};  ///< The type of actor, whether a User, Cloudflare Admin, or an Automated System.
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_actor, (), (email, id, ip, type))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_result_owner`
+struct audit_logs_get_organization_audit_logs_response_variant_1_result_owner {
+    std::optional<std::string> id{};  ///< Identifier
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_owner, (), (id))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_result_resource`
+struct audit_logs_get_organization_audit_logs_response_variant_1_result_resource {
+    std::optional<std::string> id{};  ///< An identifier for the resource that was affected by the action.
+    std::optional<std::string> type{};  ///< A short string that describes the resource that was affected by the action.
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_resource, (), (id, type))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1_result`
+struct audit_logs_get_organization_audit_logs_response_variant_1_result {
+    std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_action> action{};
+    std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_actor> actor{};
+    std::optional<std::string> id{};  ///< A string that uniquely identifies the audit log.
+    std::optional<std::string> interface{};  ///< The source of the event.
+    std::optional<cloudflare::raw_json> metadata{};  ///< An object which can lend more context to the action being logged.
+    std::optional<std::string> newValue{};  ///< The new value of the resource that was modified.
+    std::optional<std::string> oldValue{};  ///< The value of the resource before it was modified.
+    std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_owner> owner{};
+    std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_resource> resource{};
+    std::optional<cloudflare::timestamp> when{};  ///< A UTC RFC3339 timestamp that specifies when the action being logged occured.
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result, (), (action, actor, id, interface, metadata, newValue, oldValue, owner, resource, when))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_1`
+struct audit_logs_get_organization_audit_logs_response_variant_1 {
+    std::optional<std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_errors>> errors{};
+    std::optional<std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_messages>> messages{};
+    std::optional<std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result>> result{};
+    std::optional<bool> success{};
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1, (), (errors, messages, result, success))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_2_errors`
+struct audit_logs_get_organization_audit_logs_response_variant_2_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2_errors, (), (code, message))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_2_messages`
+struct audit_logs_get_organization_audit_logs_response_variant_2_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2_messages, (), (code, message))
+
+/// `audit_logs_get_organization_audit_logs_response_variant_2`
+struct audit_logs_get_organization_audit_logs_response_variant_2 {
+    std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_2_errors> errors{};
+    std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_2_messages> messages{};
+    bool success{};  ///< Whether the API call was successful
+};
+BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2, (), (errors, messages, success))
 
 } // namespace
 
@@ -62,8 +152,8 @@ struct audit_logs_get_organization_audit_logs_params {
     std::optional<cloudflare::date_time> before{};
     std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_params_zone> zone{};  ///< `zone.*` query parameters
     std::optional<std::string> direction{};
-    std::optional<double> per_page{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::int64_t> page{};
     std::optional<bool> hide_user_logs{};
 };
 
@@ -77,7 +167,8 @@ struct audit_logs_get_organization_audit_logs {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.organizations.audit_logs_get_organization_audit_logs";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const audit_logs_get_organization_audit_logs_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const audit_logs_get_organization_audit_logs_params& p) {
         b.path("/organizations/").param("organization_id", p.organization_id).path("/audit_logs");
         b.query("id", p.id);
         b.query("export", p.export_);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
@@ -36,7 +37,8 @@ struct available_page_rules_settings_list_available_page_rules_settings {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.pagerules.available_page_rules_settings_list_available_page_rules_settings";
-    static void describe(cloudflare::detail::request_builder& b, const available_page_rules_settings_list_available_page_rules_settings_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const available_page_rules_settings_list_available_page_rules_settings_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/pagerules/settings");
     }
 };

@@ -18,292 +18,311 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations`
 struct radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_attacks_layer3_summary_response_meta_confidence_info`
 struct radar_get_attacks_layer3_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `radar_get_attacks_layer3_summary_response_meta_date_range`
 struct radar_get_attacks_layer3_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_attacks_layer3_summary_response_meta`
 struct radar_get_attacks_layer3_summary_response_meta {
-    std::optional<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_date_range> dateRange;
+    std::optional<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta, (), (confidenceInfo, dateRange))
 
 /// `radar_get_attacks_layer3_summary_response_summary_0`
 struct radar_get_attacks_layer3_summary_response_summary_0 {
-    std::string gre;
-    std::string icmp;
-    std::string tcp;
-    std::string udp;
+    std::string gre{};
+    std::string icmp{};
+    std::string tcp{};
+    std::string udp{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_summary_0, (), (gre, icmp, tcp, udp))
 
 /// `radar_get_attacks_layer3_summary_response`
 struct radar_get_attacks_layer3_summary_response {
-    cloudflare::operations::radar_get_attacks_layer3_summary_response_meta meta;
-    cloudflare::operations::radar_get_attacks_layer3_summary_response_summary_0 summary_0;
+    cloudflare::operations::radar_get_attacks_layer3_summary_response_meta meta{};
+    cloudflare::operations::radar_get_attacks_layer3_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response, (), (meta, summary_0))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info, (), (annotations, level))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta_date_range`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_serie_0`
 struct radar_get_attacks_layer3_timeseries_groups_response_serie_0 {
-    std::vector<std::string> gre;
-    std::vector<std::string> icmp;
-    std::vector<std::string> tcp;
-    std::vector<std::string> timestamps;
-    std::vector<std::string> udp;
+    std::vector<std::string> gre{};
+    std::vector<std::string> icmp{};
+    std::vector<std::string> tcp{};
+    std::vector<std::string> timestamps{};
+    std::vector<std::string> udp{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_serie_0, (), (gre, icmp, tcp, timestamps, udp))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response`
 struct radar_get_attacks_layer3_timeseries_groups_response {
-    cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta meta;
-    cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_serie_0 serie_0;
+    cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta meta{};
+    cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response, (), (meta, serie_0))
 
 /// `radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations`
 struct radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_attacks_layer7_summary_response_meta_confidence_info`
 struct radar_get_attacks_layer7_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `radar_get_attacks_layer7_summary_response_meta_date_range`
 struct radar_get_attacks_layer7_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_attacks_layer7_summary_response_meta`
 struct radar_get_attacks_layer7_summary_response_meta {
-    std::optional<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_date_range> dateRange;
+    std::optional<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta, (), (confidenceInfo, dateRange))
 
 /// `radar_get_attacks_layer7_summary_response_summary_0`
 struct radar_get_attacks_layer7_summary_response_summary_0 {
-    std::string ACCESS_RULES;
-    std::string API_SHIELD;
-    std::string BOT_MANAGEMENT;
-    std::string DATA_LOSS_PREVENTION;
-    std::string DDOS;
-    std::string IP_REPUTATION;
-    std::string WAF;
+    std::string ACCESS_RULES{};
+    std::string API_SHIELD{};
+    std::string BOT_MANAGEMENT{};
+    std::string DATA_LOSS_PREVENTION{};
+    std::string DDOS{};
+    std::string IP_REPUTATION{};
+    std::string WAF{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_summary_0, (), (ACCESS_RULES, API_SHIELD, BOT_MANAGEMENT, DATA_LOSS_PREVENTION, DDOS, IP_REPUTATION, WAF))
 
 /// `radar_get_attacks_layer7_summary_response`
 struct radar_get_attacks_layer7_summary_response {
-    cloudflare::operations::radar_get_attacks_layer7_summary_response_meta meta;
-    cloudflare::operations::radar_get_attacks_layer7_summary_response_summary_0 summary_0;
+    cloudflare::operations::radar_get_attacks_layer7_summary_response_meta meta{};
+    cloudflare::operations::radar_get_attacks_layer7_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response, (), (meta, summary_0))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations`
 struct radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info`
 struct radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info, (), (annotations, level))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_meta_date_range`
 struct radar_get_attacks_layer7_timeseries_group_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_meta`
 struct radar_get_attacks_layer7_timeseries_group_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_serie_0`
 struct radar_get_attacks_layer7_timeseries_group_response_serie_0 {
-    std::vector<std::string> ACCESS_RULES;
-    std::vector<std::string> API_SHIELD;
-    std::vector<std::string> BOT_MANAGEMENT;
-    std::vector<std::string> DATA_LOSS_PREVENTION;
-    std::vector<std::string> DDOS;
-    std::vector<std::string> IP_REPUTATION;
-    std::vector<std::string> WAF;
-    std::vector<cloudflare::timestamp> timestamps;
+    std::vector<std::string> ACCESS_RULES{};
+    std::vector<std::string> API_SHIELD{};
+    std::vector<std::string> BOT_MANAGEMENT{};
+    std::vector<std::string> DATA_LOSS_PREVENTION{};
+    std::vector<std::string> DDOS{};
+    std::vector<std::string> IP_REPUTATION{};
+    std::vector<std::string> WAF{};
+    std::vector<cloudflare::timestamp> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_serie_0, (), (ACCESS_RULES, API_SHIELD, BOT_MANAGEMENT, DATA_LOSS_PREVENTION, DDOS, IP_REPUTATION, WAF, timestamps))
 
 /// `radar_get_attacks_layer7_timeseries_group_response`
 struct radar_get_attacks_layer7_timeseries_group_response {
-    cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta meta;
-    cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_serie_0 serie_0;
+    cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta meta{};
+    cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response, (), (meta, serie_0))
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations`
 struct radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta_confidence_info`
 struct radar_get_dns_timeseries_by_response_code_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_confidence_info, (), (annotations, level))
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta_date_range`
 struct radar_get_dns_timeseries_by_response_code_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta`
 struct radar_get_dns_timeseries_by_response_code_response_meta {
-    std::optional<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `radar_get_dns_timeseries_by_response_code_response_summary_0`
 struct radar_get_dns_timeseries_by_response_code_response_summary_0 {
-    std::string FORMERR;
-    std::string NOERROR;
-    std::string NOTIMP;
-    std::string NXDOMAIN;
-    std::string REFUSED;
-    std::string SERVFAIL;
+    std::string FORMERR{};
+    std::string NOERROR{};
+    std::string NOTIMP{};
+    std::string NXDOMAIN{};
+    std::string REFUSED{};
+    std::string SERVFAIL{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_summary_0, (), (FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL))
 
 /// `radar_get_dns_timeseries_by_response_code_response`
 struct radar_get_dns_timeseries_by_response_code_response {
-    cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta meta;
-    cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_summary_0 summary_0;
+    cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta meta{};
+    cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response, (), (meta, summary_0))
 
 /// `radar_get_dns_timeseries_group_by_response_code_response_serie_0`
 struct radar_get_dns_timeseries_group_by_response_code_response_serie_0 {
-    std::vector<std::string> FORMERR;
-    std::vector<std::string> NOERROR;
-    std::vector<std::string> NOTIMP;
-    std::vector<std::string> NXDOMAIN;
-    std::vector<std::string> REFUSED;
-    std::vector<std::string> SERVFAIL;
+    std::vector<std::string> FORMERR{};
+    std::vector<std::string> NOERROR{};
+    std::vector<std::string> NOTIMP{};
+    std::vector<std::string> NXDOMAIN{};
+    std::vector<std::string> REFUSED{};
+    std::vector<std::string> SERVFAIL{};
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_group_by_response_code_response_serie_0, (), (FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL))
 
 /// `radar_get_dns_timeseries_group_by_response_code_response`
 struct radar_get_dns_timeseries_group_by_response_code_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::operations::radar_get_dns_timeseries_group_by_response_code_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::operations::radar_get_dns_timeseries_group_by_response_code_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_group_by_response_code_response, (), (meta, serie_0))
 
@@ -397,7 +416,8 @@ struct radar_get_attacks_layer3_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_attacks_layer3_summary";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_attacks_layer3_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_attacks_layer3_summary_params& p) {
         b.path("/radar/attacks/layer3/summary");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -417,7 +437,8 @@ struct radar_get_attacks_layer3_timeseries_groups {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_attacks_layer3_timeseries_groups";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_attacks_layer3_timeseries_groups_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_attacks_layer3_timeseries_groups_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -438,7 +459,8 @@ struct radar_get_attacks_layer7_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_attacks_layer7_summary";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_attacks_layer7_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_attacks_layer7_summary_params& p) {
         b.path("/radar/attacks/layer7/summary");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -458,7 +480,8 @@ struct radar_get_attacks_layer7_timeseries_group {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_attacks_layer7_timeseries_group";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_attacks_layer7_timeseries_group_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_attacks_layer7_timeseries_group_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -479,7 +502,8 @@ struct radar_get_dns_timeseries_by_response_code {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_dns_timeseries_by_response_code";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_dns_timeseries_by_response_code_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_dns_timeseries_by_response_code_params& p) {
         b.path("/radar/dns/summary/response_codes");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -500,7 +524,8 @@ struct radar_get_dns_timeseries_group_by_response_code {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.radar.radar_get_dns_timeseries_group_by_response_code";
-    static void describe(cloudflare::detail::request_builder& b, const radar_get_dns_timeseries_group_by_response_code_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const radar_get_dns_timeseries_group_by_response_code_params& p) {
         b.path("/radar/dns/timeseries_groups/response_codes");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);

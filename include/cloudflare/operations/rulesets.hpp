@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
@@ -40,7 +41,8 @@ struct list_account_ruleset_version_rules_by_tag {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.rulesets.list_account_ruleset_version_rules_by_tag";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const list_account_ruleset_version_rules_by_tag_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const list_account_ruleset_version_rules_by_tag_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/versions/").param("ruleset_version", p.ruleset_version).path("/by_tag/").param("rule_tag", p.rule_tag);
     }
 };

@@ -18,83 +18,90 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// For specifying result metrics.
 struct workers_kv_request_analytics_query_request_analytics_params_query {
-    std::optional<cloudflare::raw_json> dimensions;
-    std::optional<cloudflare::raw_json> filters;
-    std::optional<std::int64_t> limit;  ///< Limit number of returned metrics.
-    std::optional<cloudflare::raw_json> metrics;
-    std::optional<cloudflare::date_time> since;  ///< Start of time interval to query, defaults to 6 hours before request received.
-    std::optional<cloudflare::raw_json> sort;
-    std::optional<cloudflare::date_time> until;  ///< End of time interval to query, defaults to current time.
+    std::optional<cloudflare::raw_json> dimensions{};
+    std::optional<cloudflare::raw_json> filters{};
+    std::optional<std::int64_t> limit{};  ///< Limit number of returned metrics.
+    std::optional<cloudflare::raw_json> metrics{};
+    std::optional<cloudflare::date_time> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
+    std::optional<cloudflare::raw_json> sort{};
+    std::optional<cloudflare::date_time> until{};  ///< End of time interval to query, defaults to current time.
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_params_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// For specifying result metrics.
 struct workers_kv_request_analytics_query_request_analytics_response_query {
-    std::optional<std::vector<std::string>> dimensions;  ///< Can be used to break down the data by given attributes.
-    std::optional<std::string> filters;  ///< Used to filter rows by one or more dimensions.
-    std::optional<std::int64_t> limit;  ///< Limit number of returned metrics.
-    std::optional<std::vector<std::string>> metrics;  ///< One or more metrics to compute.
-    std::optional<cloudflare::timestamp> since;  ///< Start of time interval to query, defaults to 6 hours before request received.
-    std::optional<std::vector<std::string>> sort;  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
-    std::optional<cloudflare::timestamp> until;  ///< End of time interval to query, defaults to current time.
+    std::optional<std::vector<std::string>> dimensions{};  ///< Can be used to break down the data by given attributes.
+    std::optional<std::string> filters{};  ///< Used to filter rows by one or more dimensions.
+    std::optional<std::int64_t> limit{};  ///< Limit number of returned metrics.
+    std::optional<std::vector<std::string>> metrics{};  ///< One or more metrics to compute.
+    std::optional<cloudflare::timestamp> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
+    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
+    std::optional<cloudflare::timestamp> until{};  ///< End of time interval to query, defaults to current time.
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_response_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// Metrics on Workers KV requests.
 struct workers_kv_request_analytics_query_request_analytics_response {
-    std::optional<cloudflare::raw_json> data;
-    double data_lag;  ///< Number of seconds between current time and last processed event, i.e.
-    std::optional<cloudflare::raw_json> max;
-    std::optional<cloudflare::raw_json> min;
-    cloudflare::operations::workers_kv_request_analytics_query_request_analytics_response_query query;  ///< For specifying result metrics.
-    double rows;  ///< Total number of rows in the result.
-    std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals;  ///< Time interval buckets by beginning and ending
-    std::optional<cloudflare::raw_json> totals;
+    std::optional<cloudflare::raw_json> data{};
+    double data_lag{};  ///< Number of seconds between current time and last processed event, i.e.
+    std::optional<cloudflare::raw_json> max{};
+    std::optional<cloudflare::raw_json> min{};
+    cloudflare::operations::workers_kv_request_analytics_query_request_analytics_response_query query{};  ///< For specifying result metrics.
+    double rows{};  ///< Total number of rows in the result.
+    std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals{};  ///< Time interval buckets by beginning and ending
+    std::optional<cloudflare::raw_json> totals{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_response, (), (data, data_lag, max, min, query, rows, time_intervals, totals))
 
 /// For specifying result metrics.
 struct workers_kv_stored_data_analytics_query_stored_data_analytics_params_query {
-    std::optional<cloudflare::raw_json> dimensions;
-    std::optional<cloudflare::raw_json> filters;
-    std::optional<std::int64_t> limit;  ///< Limit number of returned metrics.
-    std::optional<cloudflare::raw_json> metrics;
-    std::optional<cloudflare::date_time> since;  ///< Start of time interval to query, defaults to 6 hours before request received.
-    std::optional<cloudflare::raw_json> sort;
-    std::optional<cloudflare::date_time> until;  ///< End of time interval to query, defaults to current time.
+    std::optional<cloudflare::raw_json> dimensions{};
+    std::optional<cloudflare::raw_json> filters{};
+    std::optional<std::int64_t> limit{};  ///< Limit number of returned metrics.
+    std::optional<cloudflare::raw_json> metrics{};
+    std::optional<cloudflare::date_time> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
+    std::optional<cloudflare::raw_json> sort{};
+    std::optional<cloudflare::date_time> until{};  ///< End of time interval to query, defaults to current time.
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_params_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// For specifying result metrics.
 struct workers_kv_stored_data_analytics_query_stored_data_analytics_response_query {
-    std::optional<std::vector<std::string>> dimensions;  ///< Can be used to break down the data by given attributes.
-    std::optional<std::string> filters;  ///< Used to filter rows by one or more dimensions.
-    std::optional<std::int64_t> limit;  ///< Limit number of returned metrics.
-    std::optional<std::vector<std::string>> metrics;  ///< One or more metrics to compute.
-    std::optional<cloudflare::timestamp> since;  ///< Start of time interval to query, defaults to 6 hours before request received.
-    std::optional<std::vector<std::string>> sort;  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
-    std::optional<cloudflare::timestamp> until;  ///< End of time interval to query, defaults to current time.
+    std::optional<std::vector<std::string>> dimensions{};  ///< Can be used to break down the data by given attributes.
+    std::optional<std::string> filters{};  ///< Used to filter rows by one or more dimensions.
+    std::optional<std::int64_t> limit{};  ///< Limit number of returned metrics.
+    std::optional<std::vector<std::string>> metrics{};  ///< One or more metrics to compute.
+    std::optional<cloudflare::timestamp> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
+    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
+    std::optional<cloudflare::timestamp> until{};  ///< End of time interval to query, defaults to current time.
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_response_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// Metrics on Workers KV requests.
 struct workers_kv_stored_data_analytics_query_stored_data_analytics_response {
-    std::optional<cloudflare::raw_json> data;
-    double data_lag;  ///< Number of seconds between current time and last processed event, i.e.
-    std::optional<cloudflare::raw_json> max;
-    std::optional<cloudflare::raw_json> min;
-    cloudflare::operations::workers_kv_stored_data_analytics_query_stored_data_analytics_response_query query;  ///< For specifying result metrics.
-    double rows;  ///< Total number of rows in the result.
-    std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals;  ///< Time interval buckets by beginning and ending
-    std::optional<cloudflare::raw_json> totals;
+    std::optional<cloudflare::raw_json> data{};
+    double data_lag{};  ///< Number of seconds between current time and last processed event, i.e.
+    std::optional<cloudflare::raw_json> max{};
+    std::optional<cloudflare::raw_json> min{};
+    cloudflare::operations::workers_kv_stored_data_analytics_query_stored_data_analytics_response_query query{};  ///< For specifying result metrics.
+    double rows{};  ///< Total number of rows in the result.
+    std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals{};  ///< Time interval buckets by beginning and ending
+    std::optional<cloudflare::raw_json> totals{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_response, (), (data, data_lag, max, min, query, rows, time_intervals, totals))
 
@@ -130,7 +137,8 @@ struct workers_kv_request_analytics_query_request_analytics {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.storage.workers_kv_request_analytics_query_request_analytics";
-    static void describe(cloudflare::detail::request_builder& b, const workers_kv_request_analytics_query_request_analytics_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_kv_request_analytics_query_request_analytics_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/analytics");
         b.query("query", p.query);
     }
@@ -143,7 +151,8 @@ struct workers_kv_stored_data_analytics_query_stored_data_analytics {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.storage.workers_kv_stored_data_analytics_query_stored_data_analytics";
-    static void describe(cloudflare::detail::request_builder& b, const workers_kv_stored_data_analytics_query_stored_data_analytics_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_kv_stored_data_analytics_query_stored_data_analytics_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/analytics/stored");
         b.query("query", p.query);
     }
@@ -156,7 +165,8 @@ struct workers_kv_namespace_delete_multiple_key_value_pairs_deprecated {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.storage.workers_kv_namespace_delete_multiple_key_value_pairs_deprecated";
-    static void describe(cloudflare::detail::request_builder& b, const workers_kv_namespace_delete_multiple_key_value_pairs_deprecated_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workers_kv_namespace_delete_multiple_key_value_pairs_deprecated_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/bulk");
         b.body().whole(p.body);
     }

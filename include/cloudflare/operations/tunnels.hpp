@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `argo_tunnel_create_an_argo_tunnel_response_connections`
 struct argo_tunnel_create_an_argo_tunnel_response_connections {
-    std::optional<std::string> colo_name;  ///< The Cloudflare data center used for this connection.
-    std::optional<bool> is_pending_reconnect;  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<std::string> uuid;  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
 };
 BOOST_DESCRIBE_STRUCT(argo_tunnel_create_an_argo_tunnel_response_connections, (), (colo_name, is_pending_reconnect, uuid))
 
 /// `argo_tunnel_create_an_argo_tunnel_response`
 struct argo_tunnel_create_an_argo_tunnel_response {
-    std::vector<cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response_connections> connections;  ///< The tunnel connections between your origin and Cloudflare's edge.
-    cloudflare::timestamp created_at;  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at;  ///< Timestamp of when the resource was deleted.
-    std::string id;  ///< UUID of the tunnel.
-    std::string name;  ///< A user-friendly name for a tunnel.
+    std::vector<cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response_connections> connections{};  ///< The tunnel connections between your origin and Cloudflare's edge.
+    cloudflare::timestamp created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::string id{};  ///< UUID of the tunnel.
+    std::string name{};  ///< A user-friendly name for a tunnel.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(argo_tunnel_create_an_argo_tunnel_response, (), (connections, created_at, deleted_at, id, name))
 
@@ -89,7 +93,8 @@ struct argo_tunnel_create_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_create_an_argo_tunnel";
-    static void describe(cloudflare::detail::request_builder& b, const argo_tunnel_create_an_argo_tunnel_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_tunnel_create_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels");
         b.body().field("name", p.name);
         b.body().field("tunnel_secret", p.tunnel_secret);
@@ -104,7 +109,8 @@ struct argo_tunnel_get_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_get_an_argo_tunnel";
-    static void describe(cloudflare::detail::request_builder& b, const argo_tunnel_get_an_argo_tunnel_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_tunnel_get_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id);
     }
 };
@@ -116,7 +122,8 @@ struct argo_tunnel_delete_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_delete_an_argo_tunnel";
-    static void describe(cloudflare::detail::request_builder& b, const argo_tunnel_delete_an_argo_tunnel_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_tunnel_delete_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id);
         b.body().whole(p.body);
     }
@@ -129,7 +136,8 @@ struct argo_tunnel_clean_up_argo_tunnel_connections {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_clean_up_argo_tunnel_connections";
-    static void describe(cloudflare::detail::request_builder& b, const argo_tunnel_clean_up_argo_tunnel_connections_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const argo_tunnel_clean_up_argo_tunnel_connections_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id).path("/connections");
         b.body().whole(p.body);
     }

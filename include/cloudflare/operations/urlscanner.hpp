@@ -18,141 +18,148 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `urlscanner_search_scans_response_tasks`
 struct urlscanner_search_scans_response_tasks {
-    std::string country;  ///< Alpha-2 country code
-    bool success;  ///< Whether scan was successful or not
-    cloudflare::timestamp time;  ///< When scan was submitted (UTC)
-    std::string url;  ///< Scan url (after redirects)
-    std::string uuid;  ///< Scan id
-    std::string visibility;  ///< Visibility status.
+    std::string country{};  ///< Alpha-2 country code
+    bool success{};  ///< Whether scan was successful or not
+    cloudflare::timestamp time{};  ///< When scan was submitted (UTC)
+    std::string url{};  ///< Scan url (after redirects)
+    std::string uuid{};  ///< Scan id
+    std::string visibility{};  ///< Visibility status.
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_search_scans_response_tasks, (), (country, success, time, url, uuid, visibility))
 
 /// `urlscanner_search_scans_response`
 struct urlscanner_search_scans_response {
-    std::vector<cloudflare::operations::urlscanner_search_scans_response_tasks> tasks;
+    std::vector<cloudflare::operations::urlscanner_search_scans_response_tasks> tasks{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_search_scans_response, (), (tasks))
 
 /// `urlscanner_create_scan_response`
 struct urlscanner_create_scan_response {
-    cloudflare::timestamp time;  ///< Time when url was submitted for scanning.
-    std::string url;  ///< Canonical form of submitted URL.
-    std::string uuid;  ///< Scan ID.
-    std::string visibility;  ///< Submitted visibility status.
+    cloudflare::timestamp time{};  ///< Time when url was submitted for scanning.
+    std::string url{};  ///< Canonical form of submitted URL.
+    std::string uuid{};  ///< Scan ID.
+    std::string visibility{};  ///< Submitted visibility status.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_create_scan_response, (), (time, url, uuid, visibility))
 
 /// ASN's contacted
 struct urlscanner_get_scan_response_scan_asns_asn {
-    std::string asn;
-    std::string description;
-    std::string location_alpha2;
-    std::string name;
-    std::string org_name;
+    std::string asn{};
+    std::string description{};
+    std::string location_alpha2{};
+    std::string name{};
+    std::string org_name{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_asns_asn, (), (asn, description, location_alpha2, name, org_name))
 
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
 struct urlscanner_get_scan_response_scan_asns {
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_asns_asn> asn;  ///< ASN's contacted
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_asns_asn> asn{};  ///< ASN's contacted
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_asns, (), (asn))
 
 /// `urlscanner_get_scan_response_scan_certificates`
 struct urlscanner_get_scan_response_scan_certificates {
-    std::string issuer;
-    std::string subjectName;
-    double validFrom;
-    double validTo;
+    std::string issuer{};
+    std::string subjectName{};
+    double validFrom{};
+    double validTo{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_certificates, (), (issuer, subjectName, validFrom, validTo))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_content`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_content {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::int64_t> super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_content, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::int64_t> super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::int64_t> super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited {
-    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content>> content;
-    std::optional<std::string> from;
-    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks>> risks;
+    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content>> content{};
+    std::optional<std::string> from{};
+    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks>> risks{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited, (), (content, from, risks))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_risks`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_risks {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::int64_t> super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_risks, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories {
-    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_content>> content;
-    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited inherited;
-    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_risks>> risks;
+    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_content>> content{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited inherited{};
+    std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_risks>> risks{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories, (), (content, inherited, risks))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_dns`
 struct urlscanner_get_scan_response_scan_domains_example_com_dns {
-    std::string address;
-    bool dnssec_valid;
-    std::string name;
-    std::string type;
+    std::string address{};
+    bool dnssec_valid{};
+    std::string name{};
+    std::string type{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_dns, (), (address, dnssec_valid, name, type))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_rank`
 struct urlscanner_get_scan_response_scan_domains_example_com_rank {
-    std::string bucket;
-    std::string name;
-    std::optional<std::int64_t> rank;  ///< Rank in the Global Radar Rank, if set.
+    std::string bucket{};
+    std::string name{};
+    std::optional<std::int64_t> rank{};  ///< Rank in the Global Radar Rank, if set.
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_rank, (), (bucket, name, rank))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com`
 struct urlscanner_get_scan_response_scan_domains_example_com {
-    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories categories;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_dns> dns;
-    std::string name;
-    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_rank rank;
-    std::string type;
+    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories categories{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_dns> dns{};
+    std::string name{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_rank rank{};
+    std::string type{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com, (), (categories, dns, name, rank, type))
 
 /// `urlscanner_get_scan_response_scan_domains`
 struct urlscanner_get_scan_response_scan_domains {
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com> example_com;
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com> example_com{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"example.com"};
 };
@@ -160,435 +167,441 @@ BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains, (), (example_co
 
 /// `urlscanner_get_scan_response_scan_geo`
 struct urlscanner_get_scan_response_scan_geo {
-    std::vector<std::string> continents;  ///< GeoIP continent location
-    std::vector<std::string> locations;  ///< GeoIP country location
+    std::vector<std::string> continents{};  ///< GeoIP continent location
+    std::vector<std::string> locations{};  ///< GeoIP country location
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_geo, (), (continents, locations))
 
 /// `urlscanner_get_scan_response_scan_ips_ip`
 struct urlscanner_get_scan_response_scan_ips_ip {
-    std::string asn;
-    std::string asnDescription;
-    std::string asnLocationAlpha2;
-    std::string asnName;
-    std::string asnOrgName;
-    std::string continent;
-    std::string geonameId;
-    std::string ip;
-    std::string ipVersion;
-    std::string latitude;
-    std::string locationAlpha2;
-    std::string locationName;
-    std::string longitude;
-    std::string subdivision1Name;
-    std::string subdivision2Name;
+    std::string asn{};
+    std::string asnDescription{};
+    std::string asnLocationAlpha2{};
+    std::string asnName{};
+    std::string asnOrgName{};
+    std::string continent{};
+    std::string geonameId{};
+    std::string ip{};
+    std::string ipVersion{};
+    std::string latitude{};
+    std::string locationAlpha2{};
+    std::string locationName{};
+    std::string longitude{};
+    std::string subdivision1Name{};
+    std::string subdivision2Name{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_ips_ip, (), (asn, asnDescription, asnLocationAlpha2, asnName, asnOrgName, continent, geonameId, ip, ipVersion, latitude, locationAlpha2, locationName, longitude, subdivision1Name, subdivision2Name))
 
 /// `urlscanner_get_scan_response_scan_ips`
 struct urlscanner_get_scan_response_scan_ips {
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_ips_ip> ip;
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_ips_ip> ip{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_ips, (), (ip))
 
 /// `urlscanner_get_scan_response_scan_links_link`
 struct urlscanner_get_scan_response_scan_links_link {
-    std::string href;  ///< Outgoing link detected in the DOM
-    std::string text;
+    std::string href{};  ///< Outgoing link detected in the DOM
+    std::string text{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_links_link, (), (href, text))
 
 /// `urlscanner_get_scan_response_scan_links`
 struct urlscanner_get_scan_response_scan_links {
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_links_link> link;
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_links_link> link{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_links, (), (link))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories_content`
 struct urlscanner_get_scan_response_scan_meta_processors_categories_content {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::int64_t> super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories_content, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories_risks`
 struct urlscanner_get_scan_response_scan_meta_processors_categories_risks {
-    std::int64_t id;
-    std::string name;
-    std::int64_t super_category_id;
+    std::int64_t id{};
+    std::string name{};
+    std::int64_t super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories_risks, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories`
 struct urlscanner_get_scan_response_scan_meta_processors_categories {
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_content> content;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_risks> risks;
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_content> content{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_risks> risks{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories, (), (content, risks))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_rank`
 struct urlscanner_get_scan_response_scan_meta_processors_rank {
-    std::string bucket;
-    std::string name;
-    std::optional<std::int64_t> rank;  ///< Rank in the Global Radar Rank, if set.
+    std::string bucket{};
+    std::string name{};
+    std::optional<std::int64_t> rank{};  ///< Rank in the Global Radar Rank, if set.
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_rank, (), (bucket, name, rank))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_categories`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_categories {
-    std::vector<std::int64_t> groups;
-    std::int64_t id;
-    std::string name;
-    std::int64_t priority;
-    std::string slug;
+    std::vector<std::int64_t> groups{};
+    std::int64_t id{};
+    std::string name{};
+    std::int64_t priority{};
+    std::string slug{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_categories, (), (groups, id, name, priority, slug))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns {
-    std::int64_t confidence;
-    std::vector<std::string> excludes;
-    std::vector<std::string> implies;
-    std::string match;
-    std::string name;  ///< Header or Cookie name when set
-    std::string regex;
-    std::string type;
-    std::string value;
-    std::string version;
+    std::int64_t confidence{};
+    std::vector<std::string> excludes{};
+    std::vector<std::string> implies{};
+    std::string match{};
+    std::string name{};  ///< Header or Cookie name when set
+    std::string regex{};
+    std::string type{};
+    std::string value{};
+    std::string version{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns, (), (confidence, excludes, implies, match, name, regex, type, value, version))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_evidence`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence {
-    std::vector<std::string> impliedBy;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns> patterns;
+    std::vector<std::string> impliedBy{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns> patterns{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_evidence, (), (impliedBy, patterns))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech`
 struct urlscanner_get_scan_response_scan_meta_processors_tech {
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_categories> categories;
-    std::int64_t confidence;
-    std::optional<std::string> description;
-    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence evidence;
-    std::string icon;
-    std::string name;
-    std::string slug;
-    std::string website;
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_categories> categories{};
+    std::int64_t confidence{};
+    std::optional<std::string> description{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence evidence{};
+    std::string icon{};
+    std::string name{};
+    std::string slug{};
+    std::string website{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech, (), (categories, confidence, description, evidence, icon, name, slug, website))
 
 /// `urlscanner_get_scan_response_scan_meta_processors`
 struct urlscanner_get_scan_response_scan_meta_processors {
-    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories categories;
-    std::vector<std::string> phishing;
-    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_rank rank;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech> tech;
+    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories categories{};
+    std::vector<std::string> phishing{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_rank rank{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech> tech{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors, (), (categories, phishing, rank, tech))
 
 /// `urlscanner_get_scan_response_scan_meta`
 struct urlscanner_get_scan_response_scan_meta {
-    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors processors;
+    cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors processors{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta, (), (processors))
 
 /// `urlscanner_get_scan_response_scan_page_console`
 struct urlscanner_get_scan_response_scan_page_console {
-    std::string category;
-    std::string text;
-    std::string type;
-    std::optional<std::string> url;
+    std::string category{};
+    std::string text{};
+    std::string type{};
+    std::optional<std::string> url{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_console, (), (category, text, type, url))
 
 /// `urlscanner_get_scan_response_scan_page_cookies`
 struct urlscanner_get_scan_response_scan_page_cookies {
-    std::string domain;
-    double expires;
-    bool httpOnly;
-    std::string name;
-    std::string path;
-    std::optional<std::string> priority;
-    bool sameParty;
-    bool secure;
-    bool session;
-    double size;
-    double sourcePort;
-    std::string sourceScheme;
-    std::string value;
+    std::string domain{};
+    double expires{};
+    bool httpOnly{};
+    std::string name{};
+    std::string path{};
+    std::optional<std::string> priority{};
+    bool sameParty{};
+    bool secure{};
+    bool session{};
+    double size{};
+    double sourcePort{};
+    std::string sourceScheme{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_cookies, (), (domain, expires, httpOnly, name, path, priority, sameParty, secure, session, size, sourcePort, sourceScheme, value))
 
 /// `urlscanner_get_scan_response_scan_page_headers`
 struct urlscanner_get_scan_response_scan_page_headers {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_headers, (), (name, value))
 
 /// `urlscanner_get_scan_response_scan_page_js_variables`
 struct urlscanner_get_scan_response_scan_page_js_variables {
-    std::string name;
-    std::string type;
+    std::string name{};
+    std::string type{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_js_variables, (), (name, type))
 
 /// `urlscanner_get_scan_response_scan_page_js`
 struct urlscanner_get_scan_response_scan_page_js {
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_js_variables> variables;
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_js_variables> variables{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_js, (), (variables))
 
 /// `urlscanner_get_scan_response_scan_page_security_violations`
 struct urlscanner_get_scan_response_scan_page_security_violations {
-    std::string category;
-    std::string text;
-    std::string url;
+    std::string category{};
+    std::string text{};
+    std::string url{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_security_violations, (), (category, text, url))
 
 /// `urlscanner_get_scan_response_scan_page`
 struct urlscanner_get_scan_response_scan_page {
-    std::string asn;
-    std::string asnLocationAlpha2;
-    std::string asnname;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_console> console;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_cookies> cookies;
-    std::string country;
-    std::string countryLocationAlpha2;
-    std::string domain;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_headers> headers;
-    std::string ip;
-    cloudflare::operations::urlscanner_get_scan_response_scan_page_js js;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_security_violations> securityViolations;
-    double status;
-    std::string subdivision1Name;
-    std::string subdivision2name;
-    std::string url;
+    std::string asn{};
+    std::string asnLocationAlpha2{};
+    std::string asnname{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_console> console{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_cookies> cookies{};
+    std::string country{};
+    std::string countryLocationAlpha2{};
+    std::string domain{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_headers> headers{};
+    std::string ip{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_page_js js{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_security_violations> securityViolations{};
+    double status{};
+    std::string subdivision1Name{};
+    std::string subdivision2name{};
+    std::string url{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page, (), (asn, asnLocationAlpha2, asnname, console, cookies, country, countryLocationAlpha2, domain, headers, ip, js, securityViolations, status, subdivision1Name, subdivision2name, url))
 
 /// `urlscanner_get_scan_response_scan_performance`
 struct urlscanner_get_scan_response_scan_performance {
-    double connectEnd;
-    double connectStart;
-    double decodedBodySize;
-    double domComplete;
-    double domContentLoadedEventEnd;
-    double domContentLoadedEventStart;
-    double domInteractive;
-    double domainLookupEnd;
-    double domainLookupStart;
-    double duration;
-    double encodedBodySize;
-    std::string entryType;
-    double fetchStart;
-    std::string initiatorType;
-    double loadEventEnd;
-    double loadEventStart;
-    std::string name;
-    std::string nextHopProtocol;
-    double redirectCount;
-    double redirectEnd;
-    double redirectStart;
-    double requestStart;
-    double responseEnd;
-    double responseStart;
-    double secureConnectionStart;
-    double startTime;
-    double transferSize;
-    std::string type;
-    double unloadEventEnd;
-    double unloadEventStart;
-    double workerStart;
+    double connectEnd{};
+    double connectStart{};
+    double decodedBodySize{};
+    double domComplete{};
+    double domContentLoadedEventEnd{};
+    double domContentLoadedEventStart{};
+    double domInteractive{};
+    double domainLookupEnd{};
+    double domainLookupStart{};
+    double duration{};
+    double encodedBodySize{};
+    std::string entryType{};
+    double fetchStart{};
+    std::string initiatorType{};
+    double loadEventEnd{};
+    double loadEventStart{};
+    std::string name{};
+    std::string nextHopProtocol{};
+    double redirectCount{};
+    double redirectEnd{};
+    double redirectStart{};
+    double requestStart{};
+    double responseEnd{};
+    double responseStart{};
+    double secureConnectionStart{};
+    double startTime{};
+    double transferSize{};
+    std::string type{};
+    double unloadEventEnd{};
+    double unloadEventStart{};
+    double workerStart{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_performance, (), (connectEnd, connectStart, decodedBodySize, domComplete, domContentLoadedEventEnd, domContentLoadedEventStart, domInteractive, domainLookupEnd, domainLookupStart, duration, encodedBodySize, entryType, fetchStart, initiatorType, loadEventEnd, loadEventStart, name, nextHopProtocol, redirectCount, redirectEnd, redirectStart, requestStart, responseEnd, responseStart, secureConnectionStart, startTime, transferSize, type, unloadEventEnd, unloadEventStart, workerStart))
 
 /// `urlscanner_get_scan_response_scan_task_errors`
 struct urlscanner_get_scan_response_scan_task_errors {
-    std::string message;
+    std::string message{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task_errors, (), (message))
 
 /// `urlscanner_get_scan_response_scan_task_scanned_from`
 struct urlscanner_get_scan_response_scan_task_scanned_from {
-    std::string colo;  ///< IATA code of Cloudflare datacenter
+    std::string colo{};  ///< IATA code of Cloudflare datacenter
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task_scanned_from, (), (colo))
 
 /// `urlscanner_get_scan_response_scan_task`
 struct urlscanner_get_scan_response_scan_task {
-    std::string clientLocation;  ///< Submitter location
-    std::string clientType;
-    std::string effectiveUrl;  ///< URL of the primary request, after all HTTP redirects
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_task_errors> errors;
-    cloudflare::operations::urlscanner_get_scan_response_scan_task_scanned_from scannedFrom;
-    std::string status;
-    bool success;
-    std::string time;
-    std::string timeEnd;
-    std::string url;  ///< Submitted URL
-    std::string uuid;  ///< Scan ID
-    std::string visibility;
+    std::string clientLocation{};  ///< Submitter location
+    std::string clientType{};
+    std::string effectiveUrl{};  ///< URL of the primary request, after all HTTP redirects
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_task_errors> errors{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_task_scanned_from scannedFrom{};
+    std::string status{};
+    bool success{};
+    std::string time{};
+    std::string timeEnd{};
+    std::string url{};  ///< Submitted URL
+    std::string uuid{};  ///< Scan ID
+    std::string visibility{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task, (), (clientLocation, clientType, effectiveUrl, errors, scannedFrom, status, success, time, timeEnd, url, uuid, visibility))
 
 /// `urlscanner_get_scan_response_scan_verdicts_overall_categories`
 struct urlscanner_get_scan_response_scan_verdicts_overall_categories {
-    double id;
-    std::string name;
-    double super_category_id;
+    double id{};
+    std::string name{};
+    double super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts_overall_categories, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_verdicts_overall`
 struct urlscanner_get_scan_response_scan_verdicts_overall {
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall_categories> categories;
-    bool malicious;  ///< At least one of our subsystems marked the site as potentially malicious at the time of the scan.
-    std::vector<std::string> phishing;
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall_categories> categories{};
+    bool malicious{};  ///< At least one of our subsystems marked the site as potentially malicious at the time of the scan.
+    std::vector<std::string> phishing{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts_overall, (), (categories, malicious, phishing))
 
 /// `urlscanner_get_scan_response_scan_verdicts`
 struct urlscanner_get_scan_response_scan_verdicts {
-    cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall overall;
+    cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall overall{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts, (), (overall))
 
 /// `urlscanner_get_scan_response_scan`
 struct urlscanner_get_scan_response_scan {
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_asns> asns;  ///< Dictionary of Autonomous System Numbers where ASN's are the keys
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_certificates> certificates;
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_domains> domains;
-    cloudflare::operations::urlscanner_get_scan_response_scan_geo geo;
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_ips> ips;
-    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_links> links;
-    cloudflare::operations::urlscanner_get_scan_response_scan_meta meta;
-    cloudflare::operations::urlscanner_get_scan_response_scan_page page;
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_performance> performance;
-    cloudflare::operations::urlscanner_get_scan_response_scan_task task;
-    cloudflare::operations::urlscanner_get_scan_response_scan_verdicts verdicts;
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_asns> asns{};  ///< Dictionary of Autonomous System Numbers where ASN's are the keys
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_certificates> certificates{};
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_domains> domains{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_geo geo{};
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_ips> ips{};
+    std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_links> links{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_meta meta{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_page page{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_performance> performance{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_task task{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_verdicts verdicts{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan, (), (asns, certificates, domains, geo, ips, links, meta, page, performance, task, verdicts))
 
 /// `urlscanner_get_scan_response`
 struct urlscanner_get_scan_response {
-    cloudflare::operations::urlscanner_get_scan_response_scan scan;
+    cloudflare::operations::urlscanner_get_scan_response_scan scan{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response, (), (scan))
 
 /// `urlscanner_get_scan_har_response_har_log_creator`
 struct urlscanner_get_scan_har_response_har_log_creator {
-    std::string comment;
-    std::string name;
-    std::string version;
+    std::string comment{};
+    std::string name{};
+    std::string version{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_creator, (), (comment, name, version))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_request_headers`
 struct urlscanner_get_scan_har_response_har_log_entries_request_headers {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_request_headers, (), (name, value))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_request`
 struct urlscanner_get_scan_har_response_har_log_entries_request {
-    double bodySize;
-    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request_headers> headers;
-    double headersSize;
-    std::string httpVersion;
-    std::string method;
-    std::string url;
+    double bodySize{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request_headers> headers{};
+    double headersSize{};
+    std::string httpVersion{};
+    std::string method{};
+    std::string url{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_request, (), (bodySize, headers, headersSize, httpVersion, method, url))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response_content`
 struct urlscanner_get_scan_har_response_har_log_entries_response_content {
-    std::optional<std::int64_t> compression;
-    std::string mimeType;
-    double size;
+    std::optional<std::int64_t> compression{};
+    std::string mimeType{};
+    double size{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response_content, (), (compression, mimeType, size))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response_headers`
 struct urlscanner_get_scan_har_response_har_log_entries_response_headers {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response_headers, (), (name, value))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response`
 struct urlscanner_get_scan_har_response_har_log_entries_response {
-    double _transferSize;
-    double bodySize;
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_content content;
-    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_headers> headers;
-    double headersSize;
-    std::string httpVersion;
-    std::string redirectURL;
-    double status;
-    std::string statusText;
+    double _transferSize{};
+    double bodySize{};
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_content content{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_headers> headers{};
+    double headersSize{};
+    std::string httpVersion{};
+    std::string redirectURL{};
+    double status{};
+    std::string statusText{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response, (), (_transferSize, bodySize, content, headers, headersSize, httpVersion, redirectURL, status, statusText))
 
 /// `urlscanner_get_scan_har_response_har_log_entries`
 struct urlscanner_get_scan_har_response_har_log_entries {
-    std::string _initialPriority;
-    std::string _initiator_type;
-    std::string _priority;
-    std::string _requestId;
-    double _requestTime;
-    std::string _resourceType;
-    std::optional<cloudflare::raw_json> cache;
-    std::string connection;
-    std::string pageref;
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request request;
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response response;
-    std::string serverIPAddress;
-    std::string startedDateTime;
-    double time;
+    std::string _initialPriority{};
+    std::string _initiator_type{};
+    std::string _priority{};
+    std::string _requestId{};
+    double _requestTime{};
+    std::string _resourceType{};
+    std::optional<cloudflare::raw_json> cache{};
+    std::string connection{};
+    std::string pageref{};
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request request{};
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response response{};
+    std::string serverIPAddress{};
+    std::string startedDateTime{};
+    double time{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries, (), (_initialPriority, _initiator_type, _priority, _requestId, _requestTime, _resourceType, cache, connection, pageref, request, response, serverIPAddress, startedDateTime, time))
 
 /// `urlscanner_get_scan_har_response_har_log_pages_page_timings`
 struct urlscanner_get_scan_har_response_har_log_pages_page_timings {
-    double onContentLoad;
-    double onLoad;
+    double onContentLoad{};
+    double onLoad{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_pages_page_timings, (), (onContentLoad, onLoad))
 
 /// `urlscanner_get_scan_har_response_har_log_pages`
 struct urlscanner_get_scan_har_response_har_log_pages {
-    std::string id;
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages_page_timings pageTimings;
-    std::string startedDateTime;
-    std::string title;
+    std::string id{};
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages_page_timings pageTimings{};
+    std::string startedDateTime{};
+    std::string title{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_pages, (), (id, pageTimings, startedDateTime, title))
 
 /// `urlscanner_get_scan_har_response_har_log`
 struct urlscanner_get_scan_har_response_har_log {
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_creator creator;
-    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries> entries;
-    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages> pages;
-    std::string version;
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_creator creator{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries> entries{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages> pages{};
+    std::string version{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log, (), (creator, entries, pages, version))
 
 /// `urlscanner_get_scan_har_response_har`
 struct urlscanner_get_scan_har_response_har {
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log log;
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log log{};
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har, (), (log))
 
 /// `urlscanner_get_scan_har_response`
 struct urlscanner_get_scan_har_response {
-    cloudflare::operations::urlscanner_get_scan_har_response_har har;
+    cloudflare::operations::urlscanner_get_scan_har_response_har har{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response, (), (har))
 
@@ -657,7 +670,8 @@ struct urlscanner_search_scans {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_search_scans";
-    static void describe(cloudflare::detail::request_builder& b, const urlscanner_search_scans_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const urlscanner_search_scans_params& p) {
         b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan");
         b.query("scanId", p.scanId);
         b.query("limit", p.limit);
@@ -687,7 +701,8 @@ struct urlscanner_create_scan {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_create_scan";
-    static void describe(cloudflare::detail::request_builder& b, const urlscanner_create_scan_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const urlscanner_create_scan_params& p) {
         b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan");
         b.body().field("customHeaders", p.customHeaders);
         b.body().field("screenshotsResolutions", p.screenshotsResolutions);
@@ -703,7 +718,8 @@ struct urlscanner_get_scan {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan";
-    static void describe(cloudflare::detail::request_builder& b, const urlscanner_get_scan_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const urlscanner_get_scan_params& p) {
         b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId);
         b.query("full", p.full);
     }
@@ -716,7 +732,8 @@ struct urlscanner_get_scan_har {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan_har";
-    static void describe(cloudflare::detail::request_builder& b, const urlscanner_get_scan_har_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const urlscanner_get_scan_har_params& p) {
         b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId).path("/har");
     }
 };
@@ -728,7 +745,8 @@ struct urlscanner_get_scan_screenshot {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan_screenshot";
-    static void describe(cloudflare::detail::request_builder& b, const urlscanner_get_scan_screenshot_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const urlscanner_get_scan_screenshot_params& p) {
         b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId).path("/screenshot");
         b.query("resolution", p.resolution);
     }

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
@@ -26,6 +27,19 @@ namespace cloudflare::operations {
 /// `vectorize_deprecated_list_vectorize_indexes_response`
 struct vectorize_deprecated_list_vectorize_indexes_response : cloudflare::vectorize::create_index {};
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_list_vectorize_indexes_response, (cloudflare::vectorize::create_index), ())
+
+/// `vectorize_deprecated_create_vectorize_index_params_config_variant_1`
+struct vectorize_deprecated_create_vectorize_index_params_config_variant_1 {
+    std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
+    std::string metric{};  ///< Specifies the type of metric to use calculating distance.
+};
+BOOST_DESCRIBE_STRUCT(vectorize_deprecated_create_vectorize_index_params_config_variant_1, (), (dimensions, metric))
+
+/// `vectorize_deprecated_create_vectorize_index_params_config_variant_2`
+struct vectorize_deprecated_create_vectorize_index_params_config_variant_2 {
+    std::string preset{};  ///< Specifies the preset to use for the index.
+};
+BOOST_DESCRIBE_STRUCT(vectorize_deprecated_create_vectorize_index_params_config_variant_2, (), (preset))
 
 /// `vectorize_deprecated_create_vectorize_index_response`
 struct vectorize_deprecated_create_vectorize_index_response : cloudflare::vectorize::create_index {};
@@ -41,9 +55,12 @@ BOOST_DESCRIBE_STRUCT(vectorize_deprecated_update_vectorize_index_response, (clo
 
 /// `vectorize_deprecated_delete_vectors_by_id_response`
 struct vectorize_deprecated_delete_vectors_by_id_response {
-    std::optional<std::int64_t> count;  ///< The count of the vectors successfully deleted.
-    std::optional<std::vector<std::string>> ids;  ///< Array of vector identifiers of the vectors that were successfully processed for deletion.
+    std::optional<std::int64_t> count{};  ///< The count of the vectors successfully deleted.
+    std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors that were successfully processed for deletion.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_delete_vectors_by_id_response, (), (count, ids))
 
@@ -53,48 +70,60 @@ BOOST_DESCRIBE_STRUCT(vectorize_deprecated_get_vectors_by_id_response, (cloudfla
 
 /// `vectorize_deprecated_insert_vector_response`
 struct vectorize_deprecated_insert_vector_response {
-    std::optional<std::int64_t> count;  ///< Specifies the count of the vectors successfully inserted.
-    std::optional<std::vector<std::string>> ids;  ///< Array of vector identifiers of the vectors successfully inserted.
+    std::optional<std::int64_t> count{};  ///< Specifies the count of the vectors successfully inserted.
+    std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors successfully inserted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_insert_vector_response, (), (count, ids))
 
 /// `vectorize_deprecated_query_vector_response_matches`
 struct vectorize_deprecated_query_vector_response_matches {
-    std::optional<std::string> id;  ///< Identifier for a Vector
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> score;  ///< The score of the vector according to the index's distance metric
-    std::optional<std::vector<double>> values;
+    std::optional<std::string> id{};  ///< Identifier for a Vector
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> score{};  ///< The score of the vector according to the index's distance metric
+    std::optional<std::vector<double>> values{};
 };
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_query_vector_response_matches, (), (id, metadata, score, values))
 
 /// `vectorize_deprecated_query_vector_response`
 struct vectorize_deprecated_query_vector_response {
-    std::optional<std::int64_t> count;  ///< Specifies the count of vectors returned by the search
-    std::optional<std::vector<cloudflare::operations::vectorize_deprecated_query_vector_response_matches>> matches;  ///< Array of vectors matched by the search
+    std::optional<std::int64_t> count{};  ///< Specifies the count of vectors returned by the search
+    std::optional<std::vector<cloudflare::operations::vectorize_deprecated_query_vector_response_matches>> matches{};  ///< Array of vectors matched by the search
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_query_vector_response, (), (count, matches))
 
 /// `vectorize_deprecated_upsert_vector_response`
 struct vectorize_deprecated_upsert_vector_response {
-    std::optional<std::int64_t> count;  ///< Specifies the count of the vectors successfully inserted.
-    std::optional<std::vector<std::string>> ids;  ///< Array of vector identifiers of the vectors successfully inserted.
+    std::optional<std::int64_t> count{};  ///< Specifies the count of the vectors successfully inserted.
+    std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors successfully inserted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(vectorize_deprecated_upsert_vector_response, (), (count, ids))
 
 /// `vectorize_list_metadata_indexes_response_metadata_indexes`
 struct vectorize_list_metadata_indexes_response_metadata_indexes {
-    std::optional<std::string> indexType;  ///< Specifies the type of indexed metadata property.
-    std::optional<std::string> propertyName;  ///< Specifies the indexed metadata property.
+    std::optional<std::string> indexType{};  ///< Specifies the type of indexed metadata property.
+    std::optional<std::string> propertyName{};  ///< Specifies the indexed metadata property.
 };
 BOOST_DESCRIBE_STRUCT(vectorize_list_metadata_indexes_response_metadata_indexes, (), (indexType, propertyName))
 
 /// `vectorize_list_metadata_indexes_response`
 struct vectorize_list_metadata_indexes_response {
-    std::optional<std::vector<cloudflare::operations::vectorize_list_metadata_indexes_response_metadata_indexes>> metadataIndexes;  ///< Array of indexed metadata properties.
+    std::optional<std::vector<cloudflare::operations::vectorize_list_metadata_indexes_response_metadata_indexes>> metadataIndexes{};  ///< Array of indexed metadata properties.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(vectorize_list_metadata_indexes_response, (), (metadataIndexes))
 
@@ -110,7 +139,7 @@ struct vectorize_deprecated_list_vectorize_indexes_params {
 /// Parameters of `operations.vectorize.vectorize_deprecated_create_vectorize_index` (POST /accounts/{account_id}/vectorize/indexes).
 struct vectorize_deprecated_create_vectorize_index_params {
     std::string account_id{};
-    cloudflare::raw_json config{};  ///< Specifies the type of configuration to use for the index.
+    std::variant<cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_1, cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_2> config{};  ///< Specifies the type of configuration to use for the index.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::string name{};
 };
@@ -188,7 +217,8 @@ struct vectorize_deprecated_list_vectorize_indexes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_list_vectorize_indexes";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_list_vectorize_indexes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_list_vectorize_indexes_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes");
     }
 };
@@ -200,7 +230,8 @@ struct vectorize_deprecated_create_vectorize_index {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_create_vectorize_index";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_create_vectorize_index_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_create_vectorize_index_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes");
         b.body().field("config", p.config);
         b.body().field("description", p.description);
@@ -216,7 +247,8 @@ struct vectorize_deprecated_get_vectorize_index {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_get_vectorize_index";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_get_vectorize_index_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_get_vectorize_index_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name);
     }
 };
@@ -228,7 +260,8 @@ struct vectorize_deprecated_update_vectorize_index {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_update_vectorize_index";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_update_vectorize_index_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_update_vectorize_index_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name);
         b.body().field("description", p.description);
         b.body().ensure_object();
@@ -242,7 +275,8 @@ struct vectorize_deprecated_delete_vectorize_index {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_delete_vectorize_index";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_delete_vectorize_index_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_delete_vectorize_index_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name);
     }
 };
@@ -254,7 +288,8 @@ struct vectorize_deprecated_delete_vectors_by_id {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_delete_vectors_by_id";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_delete_vectors_by_id_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_delete_vectors_by_id_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/delete-by-ids");
         b.body().field("ids", p.ids);
         b.body().ensure_object();
@@ -268,7 +303,8 @@ struct vectorize_deprecated_get_vectors_by_id {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_get_vectors_by_id";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_get_vectors_by_id_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_get_vectors_by_id_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/get-by-ids");
         b.body().field("ids", p.ids);
         b.body().ensure_object();
@@ -282,7 +318,8 @@ struct vectorize_deprecated_insert_vector {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_insert_vector";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_insert_vector_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_insert_vector_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/insert");
         b.bytes(p.body);
     }
@@ -295,7 +332,8 @@ struct vectorize_deprecated_query_vector {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_query_vector";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_query_vector_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_query_vector_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/query");
         b.body().field("filter", p.filter);
         b.body().field("returnMetadata", p.returnMetadata);
@@ -313,7 +351,8 @@ struct vectorize_deprecated_upsert_vector {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_upsert_vector";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_deprecated_upsert_vector_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_deprecated_upsert_vector_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/upsert");
         b.bytes(p.body);
     }
@@ -326,7 +365,8 @@ struct vectorize_list_metadata_indexes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.vectorize.vectorize_list_metadata_indexes";
-    static void describe(cloudflare::detail::request_builder& b, const vectorize_list_metadata_indexes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const vectorize_list_metadata_indexes_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", p.index_name).path("/metadata_index/list");
     }
 };

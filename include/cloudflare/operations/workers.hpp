@@ -20,32 +20,42 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::operations {
 
 /// `worker_deployments_deprecated_list_deployments_response`
 struct worker_deployments_deprecated_list_deployments_response {
-    std::optional<std::vector<cloudflare::raw_json>> items;
-    std::optional<cloudflare::raw_json> latest;
+    std::optional<std::vector<cloudflare::raw_json>> items{};
+    std::optional<cloudflare::raw_json> latest{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(worker_deployments_deprecated_list_deployments_response, (), (items, latest))
 
 /// `worker_deployments_deprecated_get_deployment_detail_response`
 struct worker_deployments_deprecated_get_deployment_detail_response {
-    std::optional<std::string> id;
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> number;
-    std::optional<cloudflare::raw_json> resources;
+    std::optional<std::string> id{};
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> number{};
+    std::optional<cloudflare::raw_json> resources{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(worker_deployments_deprecated_get_deployment_detail_response, (), (id, metadata, number, resources))
 
 /// `worker_script_fetch_usage_model_response`
 struct worker_script_fetch_usage_model_response {
-    std::optional<cloudflare::raw_json> usage_model;
+    std::optional<cloudflare::raw_json> usage_model{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(worker_script_fetch_usage_model_response, (), (usage_model))
 
@@ -63,23 +73,23 @@ BOOST_DESCRIBE_STRUCT(worker_script_environment_get_settings_response, (cloudfla
 
 /// `worker_script_environment_patch_settings_params_errors`
 struct worker_script_environment_patch_settings_params_errors {
-    std::int64_t code;
-    std::string message;
+    std::int64_t code{};
+    std::string message{};
 };
 BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_errors, (), (code, message))
 
 /// `worker_script_environment_patch_settings_params_messages`
 struct worker_script_environment_patch_settings_params_messages {
-    std::int64_t code;
-    std::string message;
+    std::int64_t code{};
+    std::string message{};
 };
 BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_messages, (), (code, message))
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct worker_script_environment_patch_settings_params_result_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -87,8 +97,8 @@ BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_result_tai
 
 /// `worker_script_environment_patch_settings_params_result`
 struct worker_script_environment_patch_settings_params_result {
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<std::vector<cloudflare::operations::worker_script_environment_patch_settings_params_result_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<std::vector<cloudflare::operations::worker_script_environment_patch_settings_params_result_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
 };
 BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_result, (), (logpush, tail_consumers))
 
@@ -98,17 +108,23 @@ BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_response, (cloudf
 
 /// `worker_filters_deprecated_list_filters_response`
 struct worker_filters_deprecated_list_filters_response {
-    bool enabled;
-    std::string id;  ///< Identifier
-    std::string pattern;
+    bool enabled{};
+    std::string id{};  ///< Identifier
+    std::string pattern{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_list_filters_response, (), (enabled, id, pattern))
 
 /// `worker_filters_deprecated_create_filter_response`
 struct worker_filters_deprecated_create_filter_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_create_filter_response, (), (id))
 
@@ -119,6 +135,33 @@ BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_update_filter_response, (cloudfl
 /// `worker_filters_deprecated_delete_filter_response`
 struct worker_filters_deprecated_delete_filter_response : cloudflare::operations::worker_filters_deprecated_create_filter_response {};
 BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_delete_filter_response, (cloudflare::operations::worker_filters_deprecated_create_filter_response), ())
+
+/// `worker_binding_deprecated_list_bindings_response_kv_namespace`
+struct worker_binding_deprecated_list_bindings_response_kv_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string namespace_id{};  ///< Namespace identifier tag.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(worker_binding_deprecated_list_bindings_response_kv_namespace, (), (name, namespace_id, type))
+
+/// `worker_binding_deprecated_list_bindings_response_wasm_module`
+struct worker_binding_deprecated_list_bindings_response_wasm_module {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(worker_binding_deprecated_list_bindings_response_wasm_module, (), (name, type))
+
+/// One of several kinds, told apart by `type`.
+struct worker_binding_deprecated_list_bindings_response {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::operations::worker_binding_deprecated_list_bindings_response_kv_namespace, cloudflare::operations::worker_binding_deprecated_list_bindings_response_wasm_module> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 2> tags{"kv_namespace", "wasm_module"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
 
 } // namespace
 
@@ -249,7 +292,8 @@ struct worker_deployments_deprecated_list_deployments {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_deployments_deprecated_list_deployments";
-    static void describe(cloudflare::detail::request_builder& b, const worker_deployments_deprecated_list_deployments_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_deployments_deprecated_list_deployments_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/deployments/by-script/").param("script_id", p.script_id);
     }
 };
@@ -261,7 +305,8 @@ struct worker_deployments_deprecated_get_deployment_detail {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_deployments_deprecated_get_deployment_detail";
-    static void describe(cloudflare::detail::request_builder& b, const worker_deployments_deprecated_get_deployment_detail_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_deployments_deprecated_get_deployment_detail_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/deployments/by-script/").param("script_id", p.script_id).path("/detail/").param("deployment_id", p.deployment_id);
     }
 };
@@ -273,7 +318,8 @@ struct namespace_worker_put_script_tag {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.namespace_worker_put_script_tag";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_worker_put_script_tag_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_worker_put_script_tag_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/tags/").param("tag", p.tag);
     }
 };
@@ -285,7 +331,8 @@ struct worker_script_fetch_usage_model {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_fetch_usage_model";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_fetch_usage_model_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_fetch_usage_model_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", p.script_name).path("/usage-model");
     }
 };
@@ -297,7 +344,8 @@ struct worker_script_update_usage_model {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_update_usage_model";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_update_usage_model_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_update_usage_model_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", p.script_name).path("/usage-model");
         b.body().whole(p.body);
     }
@@ -310,7 +358,8 @@ struct worker_environment_get_script_content {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_environment_get_script_content";
-    static void describe(cloudflare::detail::request_builder& b, const worker_environment_get_script_content_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_environment_get_script_content_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/content");
     }
 };
@@ -322,7 +371,8 @@ struct worker_environment_put_script_content {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_environment_put_script_content";
-    static void describe(cloudflare::detail::request_builder& b, const worker_environment_put_script_content_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_environment_put_script_content_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/content");
         b.bytes(p.body);
     }
@@ -335,7 +385,8 @@ struct worker_script_environment_get_settings {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_environment_get_settings";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_environment_get_settings_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_environment_get_settings_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/settings");
     }
 };
@@ -347,7 +398,8 @@ struct worker_script_environment_patch_settings {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.workers.worker_script_environment_patch_settings";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_environment_patch_settings_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_environment_patch_settings_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/settings");
         b.body().field("errors", p.errors);
         b.body().field("messages", p.messages);
@@ -364,7 +416,8 @@ struct worker_filters_deprecated_list_filters {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_filters_deprecated_list_filters";
-    static void describe(cloudflare::detail::request_builder& b, const worker_filters_deprecated_list_filters_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_filters_deprecated_list_filters_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/filters");
     }
 };
@@ -376,7 +429,8 @@ struct worker_filters_deprecated_create_filter {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.workers.worker_filters_deprecated_create_filter";
-    static void describe(cloudflare::detail::request_builder& b, const worker_filters_deprecated_create_filter_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_filters_deprecated_create_filter_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/filters");
         b.body().field("enabled", p.enabled);
         b.body().field("pattern", p.pattern);
@@ -391,7 +445,8 @@ struct worker_filters_deprecated_update_filter {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_filters_deprecated_update_filter";
-    static void describe(cloudflare::detail::request_builder& b, const worker_filters_deprecated_update_filter_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_filters_deprecated_update_filter_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/filters/").param("filter_id", p.filter_id);
         b.body().field("enabled", p.enabled);
         b.body().field("pattern", p.pattern);
@@ -406,7 +461,8 @@ struct worker_filters_deprecated_delete_filter {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_filters_deprecated_delete_filter";
-    static void describe(cloudflare::detail::request_builder& b, const worker_filters_deprecated_delete_filter_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_filters_deprecated_delete_filter_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/filters/").param("filter_id", p.filter_id);
         b.body().whole(p.body);
     }
@@ -419,7 +475,8 @@ struct worker_script_deprecated_download_worker {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_deprecated_download_worker";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_deprecated_download_worker_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_deprecated_download_worker_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/script");
     }
 };
@@ -431,7 +488,8 @@ struct worker_script_deprecated_upload_worker {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_deprecated_upload_worker";
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_deprecated_upload_worker_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_deprecated_upload_worker_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/script");
         b.bytes(p.body);
     }
@@ -445,7 +503,8 @@ struct worker_script_deprecated_delete_worker {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_deprecated_delete_worker";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const worker_script_deprecated_delete_worker_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_script_deprecated_delete_worker_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/script");
         b.body().whole(p.body);
     }
@@ -454,11 +513,12 @@ struct worker_script_deprecated_delete_worker {
 /// GET /zones/{zone_id}/workers/script/bindings (`worker-binding-(-deprecated)-list-bindings`)
 struct worker_binding_deprecated_list_bindings {
     using params_type = worker_binding_deprecated_list_bindings_params;
-    using response_type = cloudflare::page<cloudflare::raw_json>;
+    using response_type = cloudflare::page<cloudflare::operations::worker_binding_deprecated_list_bindings_response>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_binding_deprecated_list_bindings";
-    static void describe(cloudflare::detail::request_builder& b, const worker_binding_deprecated_list_bindings_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const worker_binding_deprecated_list_bindings_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/script/bindings");
     }
 };

@@ -18,57 +18,64 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_tls_client_auth {
 
 /// `hostname_update_params_config`
 struct hostname_update_params_config {
-    std::optional<std::string> cert_id;  ///< Certificate identifier tag.
-    std::optional<bool> enabled;  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
-    std::optional<std::string> hostname;  ///< The hostname on the origin for which the client certificate uploaded will be used.
+    std::optional<std::string> cert_id{};  ///< Certificate identifier tag.
+    std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
+    std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
 };
 BOOST_DESCRIBE_STRUCT(hostname_update_params_config, (), (cert_id, enabled, hostname))
 
 /// `hostname_update_response`
 struct hostname_update_response {
-    std::optional<std::string> cert_id;  ///< Identifier
-    std::optional<std::string> cert_status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> cert_updated_at;  ///< The time when the certificate was updated.
-    std::optional<cloudflare::timestamp> cert_uploaded_on;  ///< The time when the certificate was uploaded.
-    std::optional<std::string> certificate;  ///< The hostname certificate.
-    std::optional<cloudflare::timestamp> created_at;  ///< The time when the certificate was created.
-    std::optional<bool> enabled;  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
-    std::optional<cloudflare::timestamp> expires_on;  ///< The date when the certificate expires.
-    std::optional<std::string> hostname;  ///< The hostname on the origin for which the client certificate uploaded will be used.
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> serial_number;  ///< The serial number on the uploaded certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<std::string> status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> updated_at;  ///< The time when the certificate was updated.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> private_key;  ///< The hostname certificate's private key.
+    std::optional<std::string> cert_id{};  ///< Identifier
+    std::optional<std::string> cert_status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> cert_updated_at{};  ///< The time when the certificate was updated.
+    std::optional<cloudflare::timestamp> cert_uploaded_on{};  ///< The time when the certificate was uploaded.
+    std::optional<std::string> certificate{};  ///< The hostname certificate.
+    std::optional<cloudflare::timestamp> created_at{};  ///< The time when the certificate was created.
+    std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The date when the certificate expires.
+    std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> serial_number{};  ///< The serial number on the uploaded certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<std::string> status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< The time when the certificate was updated.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> private_key{};  ///< The hostname certificate's private key.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(hostname_update_response, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at, id, private_key))
 
 /// `authenticated_origin_pull`
 struct authenticated_origin_pull {
-    std::optional<std::string> cert_id;  ///< Identifier
-    std::optional<std::string> cert_status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> cert_updated_at;  ///< The time when the certificate was updated.
-    std::optional<cloudflare::timestamp> cert_uploaded_on;  ///< The time when the certificate was uploaded.
-    std::optional<std::string> certificate;  ///< The hostname certificate.
-    std::optional<cloudflare::timestamp> created_at;  ///< The time when the certificate was created.
-    std::optional<bool> enabled;  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
-    std::optional<cloudflare::timestamp> expires_on;  ///< The date when the certificate expires.
-    std::optional<std::string> hostname;  ///< The hostname on the origin for which the client certificate uploaded will be used.
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> serial_number;  ///< The serial number on the uploaded certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<std::string> status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> updated_at;  ///< The time when the certificate was updated.
+    std::optional<std::string> cert_id{};  ///< Identifier
+    std::optional<std::string> cert_status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> cert_updated_at{};  ///< The time when the certificate was updated.
+    std::optional<cloudflare::timestamp> cert_uploaded_on{};  ///< The time when the certificate was uploaded.
+    std::optional<std::string> certificate{};  ///< The hostname certificate.
+    std::optional<cloudflare::timestamp> created_at{};  ///< The time when the certificate was created.
+    std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The date when the certificate expires.
+    std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> serial_number{};  ///< The serial number on the uploaded certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<std::string> status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< The time when the certificate was updated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(authenticated_origin_pull, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at))
 
@@ -96,7 +103,8 @@ struct hostname_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.update";
-    static void describe(cloudflare::detail::request_builder& b, const hostname_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hostname_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames");
         b.body().field("config", p.config);
         b.body().ensure_object();
@@ -110,7 +118,8 @@ struct hostname_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const hostname_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const hostname_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames/").param("hostname", hostname);
     }
 };
@@ -122,11 +131,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::origin_tls_client_auth::hostname_update_response>> cloudflare::origin_tls_client_auth::hostnames::hostnames_resource<Core>::try_update(const cloudflare::origin_tls_client_auth::hostname_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::hostname_update>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::hostname_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::authenticated_origin_pull> cloudflare::origin_tls_client_auth::hostnames::hostnames_resource<Core>::try_get(std::string_view hostname, const cloudflare::origin_tls_client_auth::hostname_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::hostname_get>(options, hostname, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::hostname_get>(core_, options, hostname, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_tls_client_auth {
 
 /// `setting_update_response`
 struct setting_update_response {
-    std::optional<bool> enabled;  ///< Indicates whether zone-level authenticated origin pulls is enabled.
+    std::optional<bool> enabled{};  ///< Indicates whether zone-level authenticated origin pulls is enabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(setting_update_response, (), (enabled))
 
@@ -57,7 +61,8 @@ struct setting_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.settings.update";
-    static void describe(cloudflare::detail::request_builder& b, const setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/settings");
         b.body().field("enabled", p.enabled);
         b.body().ensure_object();
@@ -71,7 +76,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/settings");
     }
 };
@@ -83,11 +89,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::setting_update_response> cloudflare::origin_tls_client_auth::settings_resource<Core>::try_update(const cloudflare::origin_tls_client_auth::setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::setting_update>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::setting_get_response> cloudflare::origin_tls_client_auth::settings_resource<Core>::try_get(const cloudflare::origin_tls_client_auth::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::endpoints::setting_get>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::endpoints::setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_shield {
 
 /// `connection`
 struct connection {
-    cloudflare::timestamp added_at;
-    std::optional<bool> domain_reported_malicious;
-    std::optional<std::string> first_page_url;
-    cloudflare::timestamp first_seen_at;
-    std::string host;
-    std::string id;  ///< Identifier
-    cloudflare::timestamp last_seen_at;
-    std::optional<std::vector<std::string>> malicious_domain_categories;
-    std::optional<std::vector<std::string>> malicious_url_categories;
-    std::optional<std::vector<std::string>> page_urls;
-    std::string url;
-    bool url_contains_cdn_cgi_path;
-    std::optional<bool> url_reported_malicious;
+    cloudflare::timestamp added_at{};
+    std::optional<bool> domain_reported_malicious{};
+    std::optional<std::string> first_page_url{};
+    cloudflare::timestamp first_seen_at{};
+    std::string host{};
+    std::string id{};  ///< Identifier
+    cloudflare::timestamp last_seen_at{};
+    std::optional<std::vector<std::string>> malicious_domain_categories{};
+    std::optional<std::vector<std::string>> malicious_url_categories{};
+    std::optional<std::vector<std::string>> page_urls{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
+    std::optional<bool> url_reported_malicious{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(connection, (), (added_at, domain_reported_malicious, first_page_url, first_seen_at, host, id, last_seen_at, malicious_domain_categories, malicious_url_categories, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious))
 
@@ -52,7 +56,7 @@ struct connection_list_params {
     std::optional<std::string> urls{};
     std::optional<std::string> hosts{};
     std::optional<std::string> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
     std::optional<bool> prioritize_malicious{};
@@ -76,7 +80,8 @@ struct connection_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.connections.list";
-    static void describe(cloudflare::detail::request_builder& b, const connection_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const connection_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/connections");
         b.query("exclude_urls", p.exclude_urls);
         b.query("urls", p.urls);
@@ -100,7 +105,8 @@ struct connection_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.connections.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view connection_id, const connection_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view connection_id, const connection_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/connections/").param("connection_id", connection_id);
     }
 };
@@ -112,7 +118,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::page_shield::connection>> cloudflare::page_shield::connections_resource<Core>::try_list(const cloudflare::page_shield::connection_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::connection_list>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::connection_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::connection_list, false> cloudflare::page_shield::connections_resource<Core>::try_list_all(cloudflare::page_shield::connection_list_params params, cloudflare::request_options options) {
@@ -120,7 +126,7 @@ cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::connection_lis
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::connection> cloudflare::page_shield::connections_resource<Core>::try_get(std::string_view connection_id, const cloudflare::page_shield::connection_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::connection_get>(options, connection_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::connection_get>(core_, options, connection_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

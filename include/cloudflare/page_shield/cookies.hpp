@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_shield {
 
 /// `cookie_list_response`
 struct cookie_list_response {
-    std::optional<std::string> domain_attribute;
-    std::optional<cloudflare::timestamp> expires_attribute;
-    cloudflare::timestamp first_seen_at;
-    std::string host;
-    std::optional<bool> http_only_attribute;
-    std::string id;  ///< Identifier
-    cloudflare::timestamp last_seen_at;
-    std::optional<std::int64_t> max_age_attribute;
-    std::string name;
-    std::optional<std::vector<std::string>> page_urls;
-    std::optional<std::string> path_attribute;
-    std::optional<std::string> same_site_attribute;
-    std::optional<bool> secure_attribute;
-    std::string type;
+    std::optional<std::string> domain_attribute{};
+    std::optional<cloudflare::timestamp> expires_attribute{};
+    cloudflare::timestamp first_seen_at{};
+    std::string host{};
+    std::optional<bool> http_only_attribute{};
+    std::string id{};  ///< Identifier
+    cloudflare::timestamp last_seen_at{};
+    std::optional<std::int64_t> max_age_attribute{};
+    std::string name{};
+    std::optional<std::vector<std::string>> page_urls{};
+    std::optional<std::string> path_attribute{};
+    std::optional<std::string> same_site_attribute{};
+    std::optional<bool> secure_attribute{};
+    std::string type{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cookie_list_response, (), (domain_attribute, expires_attribute, first_seen_at, host, http_only_attribute, id, last_seen_at, max_age_attribute, name, page_urls, path_attribute, same_site_attribute, secure_attribute, type))
 
@@ -55,7 +59,7 @@ struct cookie_list_params {
     std::string zone_id{};
     std::optional<std::string> hosts{};
     std::optional<std::string> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
     std::optional<std::string> page_url{};
@@ -83,7 +87,8 @@ struct cookie_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.cookies.list";
-    static void describe(cloudflare::detail::request_builder& b, const cookie_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cookie_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/cookies");
         b.query("hosts", p.hosts);
         b.query("page", p.page);
@@ -109,7 +114,8 @@ struct cookie_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.cookies.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view cookie_id, const cookie_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view cookie_id, const cookie_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/cookies/").param("cookie_id", cookie_id);
     }
 };
@@ -121,7 +127,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::page_shield::cookie_list_response>> cloudflare::page_shield::cookies_resource<Core>::try_list(const cloudflare::page_shield::cookie_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::cookie_list>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::cookie_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::cookie_list, false> cloudflare::page_shield::cookies_resource<Core>::try_list_all(cloudflare::page_shield::cookie_list_params params, cloudflare::request_options options) {
@@ -129,7 +135,7 @@ cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::cookie_list, f
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::cookie_get_response> cloudflare::page_shield::cookies_resource<Core>::try_get(std::string_view cookie_id, const cloudflare::page_shield::cookie_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::cookie_get>(options, cookie_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::cookie_get>(core_, options, cookie_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

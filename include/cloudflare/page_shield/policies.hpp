@@ -18,55 +18,68 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_shield {
 
 /// `policy_create_response`
 struct policy_create_response {
-    std::string action;  ///< The action to take if the expression matches
-    std::string description;  ///< A description for the policy
-    bool enabled;  ///< Whether the policy is enabled
-    std::string expression;  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
-    std::string value;  ///< The policy which will be applied
-    std::string id;  ///< Identifier
+    std::string action{};  ///< The action to take if the expression matches
+    std::string description{};  ///< A description for the policy
+    bool enabled{};  ///< Whether the policy is enabled
+    std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
+    std::string value{};  ///< The policy which will be applied
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(policy_create_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_update_response`
 struct policy_update_response {
-    std::string action;  ///< The action to take if the expression matches
-    std::string description;  ///< A description for the policy
-    bool enabled;  ///< Whether the policy is enabled
-    std::string expression;  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
-    std::string value;  ///< The policy which will be applied
-    std::string id;  ///< Identifier
+    std::string action{};  ///< The action to take if the expression matches
+    std::string description{};  ///< A description for the policy
+    bool enabled{};  ///< Whether the policy is enabled
+    std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
+    std::string value{};  ///< The policy which will be applied
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(policy_update_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_list_response`
 struct policy_list_response {
-    std::string action;  ///< The action to take if the expression matches
-    std::string description;  ///< A description for the policy
-    bool enabled;  ///< Whether the policy is enabled
-    std::string expression;  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
-    std::string value;  ///< The policy which will be applied
-    std::string id;  ///< Identifier
+    std::string action{};  ///< The action to take if the expression matches
+    std::string description{};  ///< A description for the policy
+    bool enabled{};  ///< Whether the policy is enabled
+    std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
+    std::string value{};  ///< The policy which will be applied
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(policy_list_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_get_response`
 struct policy_get_response {
-    std::string action;  ///< The action to take if the expression matches
-    std::string description;  ///< A description for the policy
-    bool enabled;  ///< Whether the policy is enabled
-    std::string expression;  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
-    std::string value;  ///< The policy which will be applied
-    std::string id;  ///< Identifier
+    std::string action{};  ///< The action to take if the expression matches
+    std::string description{};  ///< A description for the policy
+    bool enabled{};  ///< Whether the policy is enabled
+    std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
+    std::string value{};  ///< The policy which will be applied
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(policy_get_response, (), (action, description, enabled, expression, value, id))
 
@@ -118,7 +131,8 @@ struct policy_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "page_shield.policies.create";
-    static void describe(cloudflare::detail::request_builder& b, const policy_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const policy_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies");
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -136,7 +150,8 @@ struct policy_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.policies.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies/").param("policy_id", policy_id);
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -154,7 +169,8 @@ struct policy_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.policies.list";
-    static void describe(cloudflare::detail::request_builder& b, const policy_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const policy_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies");
     }
 };
@@ -167,7 +183,8 @@ struct policy_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.policies.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies/").param("policy_id", policy_id);
     }
 };
@@ -179,7 +196,8 @@ struct policy_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.policies.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const policy_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const policy_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies/").param("policy_id", policy_id);
     }
 };
@@ -191,23 +209,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page_shield::policy_create_response> cloudflare::page_shield::policies_resource<Core>::try_create(const cloudflare::page_shield::policy_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::policy_create>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::policy_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::policy_update_response> cloudflare::page_shield::policies_resource<Core>::try_update(std::string_view policy_id, const cloudflare::page_shield::policy_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::policy_update>(options, policy_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::policy_update>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::page_shield::policy_list_response>> cloudflare::page_shield::policies_resource<Core>::try_list(const cloudflare::page_shield::policy_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::policy_list>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::policy_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::page_shield::policies_resource<Core>::try_delete_(std::string_view policy_id, const cloudflare::page_shield::policy_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::policy_delete>(options, policy_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::policy_delete>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::policy_get_response> cloudflare::page_shield::policies_resource<Core>::try_get(std::string_view policy_id, const cloudflare::page_shield::policy_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::policy_get>(options, policy_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::policy_get>(core_, options, policy_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,66 +18,73 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::page_shield {
 
 /// `script`
 struct script {
-    cloudflare::timestamp added_at;
-    std::optional<std::int64_t> dataflow_score;  ///< The dataflow score of the JavaScript content.
-    std::optional<bool> domain_reported_malicious;
-    std::optional<std::string> fetched_at;  ///< The timestamp of when the script was last fetched.
-    std::optional<std::string> first_page_url;
-    cloudflare::timestamp first_seen_at;
-    std::optional<std::string> hash;  ///< The computed hash of the analyzed script.
-    std::string host;
-    std::string id;  ///< Identifier
-    std::optional<std::int64_t> js_integrity_score;  ///< The integrity score of the JavaScript content.
-    cloudflare::timestamp last_seen_at;
-    std::optional<std::vector<std::string>> malicious_domain_categories;
-    std::optional<std::vector<std::string>> malicious_url_categories;
-    std::optional<std::int64_t> obfuscation_score;  ///< The obfuscation score of the JavaScript content.
-    std::optional<std::vector<std::string>> page_urls;
-    std::string url;
-    bool url_contains_cdn_cgi_path;
-    std::optional<bool> url_reported_malicious;
+    cloudflare::timestamp added_at{};
+    std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
+    std::optional<bool> domain_reported_malicious{};
+    std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
+    std::optional<std::string> first_page_url{};
+    cloudflare::timestamp first_seen_at{};
+    std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
+    std::string host{};
+    std::string id{};  ///< Identifier
+    std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
+    cloudflare::timestamp last_seen_at{};
+    std::optional<std::vector<std::string>> malicious_domain_categories{};
+    std::optional<std::vector<std::string>> malicious_url_categories{};
+    std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
+    std::optional<std::vector<std::string>> page_urls{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
+    std::optional<bool> url_reported_malicious{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script, (), (added_at, dataflow_score, domain_reported_malicious, fetched_at, first_page_url, first_seen_at, hash, host, id, js_integrity_score, last_seen_at, malicious_domain_categories, malicious_url_categories, obfuscation_score, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious))
 
 /// The version of the analyzed script.
 struct script_get_response_versions {
-    std::optional<std::int64_t> dataflow_score;  ///< The dataflow score of the JavaScript content.
-    std::optional<std::string> fetched_at;  ///< The timestamp of when the script was last fetched.
-    std::optional<std::string> hash;  ///< The computed hash of the analyzed script.
-    std::optional<std::int64_t> js_integrity_score;  ///< The integrity score of the JavaScript content.
-    std::optional<std::int64_t> obfuscation_score;  ///< The obfuscation score of the JavaScript content.
+    std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
+    std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
+    std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
+    std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
+    std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
 };
 BOOST_DESCRIBE_STRUCT(script_get_response_versions, (), (dataflow_score, fetched_at, hash, js_integrity_score, obfuscation_score))
 
 /// `script_get_response`
 struct script_get_response {
-    cloudflare::timestamp added_at;
-    std::optional<std::int64_t> dataflow_score;  ///< The dataflow score of the JavaScript content.
-    std::optional<bool> domain_reported_malicious;
-    std::optional<std::string> fetched_at;  ///< The timestamp of when the script was last fetched.
-    std::optional<std::string> first_page_url;
-    cloudflare::timestamp first_seen_at;
-    std::optional<std::string> hash;  ///< The computed hash of the analyzed script.
-    std::string host;
-    std::string id;  ///< Identifier
-    std::optional<std::int64_t> js_integrity_score;  ///< The integrity score of the JavaScript content.
-    cloudflare::timestamp last_seen_at;
-    std::optional<std::vector<std::string>> malicious_domain_categories;
-    std::optional<std::vector<std::string>> malicious_url_categories;
-    std::optional<std::int64_t> obfuscation_score;  ///< The obfuscation score of the JavaScript content.
-    std::optional<std::vector<std::string>> page_urls;
-    std::string url;
-    bool url_contains_cdn_cgi_path;
-    std::optional<bool> url_reported_malicious;
-    std::optional<std::vector<cloudflare::page_shield::script_get_response_versions>> versions;
+    cloudflare::timestamp added_at{};
+    std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
+    std::optional<bool> domain_reported_malicious{};
+    std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
+    std::optional<std::string> first_page_url{};
+    cloudflare::timestamp first_seen_at{};
+    std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
+    std::string host{};
+    std::string id{};  ///< Identifier
+    std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
+    cloudflare::timestamp last_seen_at{};
+    std::optional<std::vector<std::string>> malicious_domain_categories{};
+    std::optional<std::vector<std::string>> malicious_url_categories{};
+    std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
+    std::optional<std::vector<std::string>> page_urls{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
+    std::optional<bool> url_reported_malicious{};
+    std::optional<std::vector<cloudflare::page_shield::script_get_response_versions>> versions{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script_get_response, (), (added_at, dataflow_score, domain_reported_malicious, fetched_at, first_page_url, first_seen_at, hash, host, id, js_integrity_score, last_seen_at, malicious_domain_categories, malicious_url_categories, obfuscation_score, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious, versions))
 
@@ -92,7 +99,7 @@ struct script_list_params {
     std::optional<std::string> urls{};
     std::optional<std::string> hosts{};
     std::optional<std::string> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
     std::optional<bool> prioritize_malicious{};
@@ -117,7 +124,8 @@ struct script_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.scripts.list";
-    static void describe(cloudflare::detail::request_builder& b, const script_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const script_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/scripts");
         b.query("exclude_urls", p.exclude_urls);
         b.query("urls", p.urls);
@@ -142,7 +150,8 @@ struct script_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.scripts.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_id, const script_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_id, const script_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/scripts/").param("script_id", script_id);
     }
 };
@@ -154,7 +163,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::page_shield::script>> cloudflare::page_shield::scripts_resource<Core>::try_list(const cloudflare::page_shield::script_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::script_list>(options, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::script_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::script_list, false> cloudflare::page_shield::scripts_resource<Core>::try_list_all(cloudflare::page_shield::script_list_params params, cloudflare::request_options options) {
@@ -162,7 +171,7 @@ cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::script_list, f
 }
 template <class Core>
 cloudflare::result<cloudflare::page_shield::script_get_response> cloudflare::page_shield::scripts_resource<Core>::try_get(std::string_view script_id, const cloudflare::page_shield::script_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::page_shield::endpoints::script_get>(options, script_id, params);
+    return Core::template invoke<cloudflare::page_shield::endpoints::script_get>(core_, options, script_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,286 +18,937 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::pages {
 
 /// Configs for the project build process.
 struct project_create_params_build_config {
-    std::optional<bool> build_caching;  ///< Enable build caching for the project.
-    std::optional<std::string> build_command;  ///< Command used to build project.
-    std::optional<std::string> destination_dir;  ///< Output directory of the build.
-    std::optional<std::string> root_dir;  ///< Directory to run the command.
-    std::optional<std::string> web_analytics_tag;  ///< The classifying tag for analytics.
-    std::optional<std::string> web_analytics_token;  ///< The auth token for analytics.
+    std::optional<bool> build_caching{};  ///< Enable build caching for the project.
+    std::optional<std::string> build_command{};  ///< Command used to build project.
+    std::optional<std::string> destination_dir{};  ///< Output directory of the build.
+    std::optional<std::string> root_dir{};  ///< Directory to run the command.
+    std::optional<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
+    std::optional<std::string> web_analytics_token{};  ///< The auth token for analytics.
 };
 BOOST_DESCRIBE_STRUCT(project_create_params_build_config, (), (build_caching, build_command, destination_dir, root_dir, web_analytics_tag, web_analytics_token))
 
-/// Additional info about the trigger.
-struct project_create_params_canonical_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch;  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash;  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message;  ///< Message of the deployment trigger commit.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
-
-/// Info about what caused the deployment.
-struct project_create_params_canonical_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_create_params_canonical_deployment_deployment_trigger_metadata> metadata;  ///< Additional info about the trigger.
-    std::optional<std::string> type;  ///< What caused the deployment.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment_deployment_trigger, (), (metadata, type))
-
-/// The status of the deployment.
-struct project_create_params_canonical_deployment_stages {
-    std::optional<cloudflare::date_time> ended_on;  ///< When the stage ended.
-    std::optional<std::string> name;  ///< The current build stage.
-    std::optional<cloudflare::date_time> started_on;  ///< When the stage started.
-    std::optional<std::string> status;  ///< State of the current stage.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment_stages, (), (ended_on, name, started_on, status))
-
 /// `project_create_params_canonical_deployment`
 struct project_create_params_canonical_deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases;  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config;
-    std::optional<cloudflare::date_time> created_on;  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_create_params_canonical_deployment_deployment_trigger> deployment_trigger;  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars;  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment;  ///< Type of deploy.
-    std::optional<std::string> id;  ///< Id of the deployment.
-    std::optional<bool> is_skipped;  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage;
-    std::optional<cloudflare::date_time> modified_on;  ///< When the deployment was last modified.
-    std::optional<std::string> project_id;  ///< Id of the project.
-    std::optional<std::string> project_name;  ///< Name of the project.
-    std::optional<std::string> short_id;  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::vector<cloudflare::pages::project_create_params_canonical_deployment_stages>> stages;  ///< List of past stages.
-    std::optional<std::string> url;  ///< The live URL to view this deployment.
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
+BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment, (), ())
+
+/// AI binding.
+struct project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
+    std::optional<cloudflare::raw_json> project_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding, (), (project_id))
+
+/// Constellation bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_ai_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_ai_bindings, (), (AI_BINDING))
+
+/// Analytics Engine binding.
+struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
+    std::optional<std::string> dataset{};  ///< Name of the dataset.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
+
+/// Analytics Engine bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
+
+/// Browser bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_browsers {
+    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_browsers, (), (BROWSER))
+
+/// D1 binding.
+struct project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding {
+    std::optional<std::string> id{};  ///< UUID of the D1 database.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding, (), (id))
+
+/// D1 databases used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_d1_databases {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_d1_databases, (), (D1_BINDING))
+
+/// Durabble Object binding.
+struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
+
+/// Durabble Object namespaces used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces, (), (DO_BINDING))
+
+/// Environment variable.
+struct project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable {
+    std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
+    std::optional<std::string> value{};  ///< Environment variable value.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable, (), (type, value))
+
+/// Environment variables for build configs.
+struct project_create_params_deployment_configs_preview_variant_1_env_vars {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
+
+/// Hyperdrive binding.
+struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
+    std::optional<std::string> id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
+
+/// Hyperdrive bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
+
+/// KV binding.
+struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
+
+/// KV namespaces used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_kv_namespaces, (), (KV_BINDING))
+
+/// mTLS binding.
+struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls {
+    std::optional<std::string> certificate_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls, (), (certificate_id))
+
+/// mTLS bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_mtls_certificates, (), (MTLS))
+
+/// Placement setting used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_placement {
+    std::optional<std::string> mode{};  ///< Placement mode.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_placement, (), (mode))
+
+/// Queue Producer binding.
+struct project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
+    std::optional<std::string> name{};  ///< Name of the Queue.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding, (), (name))
+
+/// Queue Producer bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_queue_producers {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
+
+/// R2 binding.
+struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
+    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
+    std::optional<std::string> name{};  ///< Name of the R2 bucket.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
+
+/// R2 buckets used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_r2_buckets {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_r2_buckets, (), (R2_BINDING))
+
+/// Service binding.
+struct project_create_params_deployment_configs_preview_variant_1_services_service_binding {
+    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
+    std::optional<std::string> environment{};  ///< The Service environment.
+    std::optional<std::string> service{};  ///< The Service name.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_services_service_binding, (), (entrypoint, environment, service))
+
+/// Services used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_services {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_services, (), (SERVICE_BINDING))
+
+/// Vectorize binding.
+struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
+    std::optional<std::string> index_name{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize, (), (index_name))
+
+/// Vectorize bindings used for Pages Functions.
+struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_vectorize_bindings, (), (VECTORIZE))
+
+/// `project_create_params_deployment_configs_preview_variant_1`
+struct project_create_params_deployment_configs_preview_variant_1 {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+    std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
+    std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
+
+/// AI binding.
+struct project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding {
+    std::optional<cloudflare::raw_json> project_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding, (), (project_id))
+
+/// Constellation bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_ai_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_ai_bindings, (), (AI_BINDING))
+
+/// Analytics Engine binding.
+struct project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding {
+    std::optional<std::string> dataset{};  ///< Name of the dataset.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
+
+/// Analytics Engine bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
+
+/// Browser bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_browsers {
+    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_browsers, (), (BROWSER))
+
+/// D1 binding.
+struct project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding {
+    std::optional<std::string> id{};  ///< UUID of the D1 database.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding, (), (id))
+
+/// D1 databases used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_d1_databases {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_d1_databases, (), (D1_BINDING))
+
+/// Durabble Object binding.
+struct project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
+
+/// Durabble Object namespaces used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_durable_object_namespaces {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_durable_object_namespaces, (), (DO_BINDING))
+
+/// Environment variable.
+struct project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable {
+    std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
+    std::optional<std::string> value{};  ///< Environment variable value.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable, (), (type, value))
+
+/// Environment variables for build configs.
+struct project_create_params_deployment_configs_production_variant_1_env_vars {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
+
+/// Hyperdrive binding.
+struct project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive {
+    std::optional<std::string> id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
+
+/// Hyperdrive bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
+
+/// KV binding.
+struct project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
+
+/// KV namespaces used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_kv_namespaces {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_kv_namespaces, (), (KV_BINDING))
+
+/// mTLS binding.
+struct project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls {
+    std::optional<std::string> certificate_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls, (), (certificate_id))
+
+/// mTLS bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_mtls_certificates {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_mtls_certificates, (), (MTLS))
+
+/// Placement setting used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_placement {
+    std::optional<std::string> mode{};  ///< Placement mode.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_placement, (), (mode))
+
+/// Queue Producer binding.
+struct project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding {
+    std::optional<std::string> name{};  ///< Name of the Queue.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding, (), (name))
+
+/// Queue Producer bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_queue_producers {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
+
+/// R2 binding.
+struct project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding {
+    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
+    std::optional<std::string> name{};  ///< Name of the R2 bucket.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
+
+/// R2 buckets used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_r2_buckets {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_r2_buckets, (), (R2_BINDING))
+
+/// Service binding.
+struct project_create_params_deployment_configs_production_variant_1_services_service_binding {
+    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
+    std::optional<std::string> environment{};  ///< The Service environment.
+    std::optional<std::string> service{};  ///< The Service name.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_services_service_binding, (), (entrypoint, environment, service))
+
+/// Services used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_services {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_services, (), (SERVICE_BINDING))
+
+/// Vectorize binding.
+struct project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize {
+    std::optional<std::string> index_name{};
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize, (), (index_name))
+
+/// Vectorize bindings used for Pages Functions.
+struct project_create_params_deployment_configs_production_variant_1_vectorize_bindings {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_vectorize_bindings, (), (VECTORIZE))
+
+/// `project_create_params_deployment_configs_production_variant_1`
+struct project_create_params_deployment_configs_production_variant_1 {
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+    std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
+    std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_services> services{};  ///< Services used for Pages Functions.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+};
+BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
 
 /// Configs for deployments in a project.
 struct project_create_params_deployment_configs {
-    std::optional<cloudflare::raw_json> preview;  ///< Configs for preview deploys.
-    std::optional<cloudflare::raw_json> production;  ///< Configs for production deploys.
+    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1>> preview{};  ///< Configs for preview deploys.
+    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_production_variant_1>> production{};  ///< Configs for production deploys.
 };
 BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs, (), (preview, production))
 
-/// Additional info about the trigger.
-struct project_create_params_latest_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch;  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash;  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message;  ///< Message of the deployment trigger commit.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
-
-/// Info about what caused the deployment.
-struct project_create_params_latest_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_create_params_latest_deployment_deployment_trigger_metadata> metadata;  ///< Additional info about the trigger.
-    std::optional<std::string> type;  ///< What caused the deployment.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment_deployment_trigger, (), (metadata, type))
-
-/// The status of the deployment.
-struct project_create_params_latest_deployment_stages {
-    std::optional<cloudflare::date_time> ended_on;  ///< When the stage ended.
-    std::optional<std::string> name;  ///< The current build stage.
-    std::optional<cloudflare::date_time> started_on;  ///< When the stage started.
-    std::optional<std::string> status;  ///< State of the current stage.
-};
-BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment_stages, (), (ended_on, name, started_on, status))
-
 /// `project_create_params_latest_deployment`
 struct project_create_params_latest_deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases;  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config;
-    std::optional<cloudflare::date_time> created_on;  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_create_params_latest_deployment_deployment_trigger> deployment_trigger;  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars;  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment;  ///< Type of deploy.
-    std::optional<std::string> id;  ///< Id of the deployment.
-    std::optional<bool> is_skipped;  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage;
-    std::optional<cloudflare::date_time> modified_on;  ///< When the deployment was last modified.
-    std::optional<std::string> project_id;  ///< Id of the project.
-    std::optional<std::string> project_name;  ///< Name of the project.
-    std::optional<std::string> short_id;  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::vector<cloudflare::pages::project_create_params_latest_deployment_stages>> stages;  ///< List of past stages.
-    std::optional<std::string> url;  ///< The live URL to view this deployment.
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
+BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment, (), ())
 
 /// Additional info about the trigger.
 struct deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch;  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash;  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message;  ///< Message of the deployment trigger commit.
+    std::optional<std::string> branch{};  ///< Where the trigger happened.
+    std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
+    std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
 };
 BOOST_DESCRIBE_STRUCT(deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
 
 /// Info about what caused the deployment.
 struct deployment_deployment_trigger {
-    std::optional<cloudflare::pages::deployment_deployment_trigger_metadata> metadata;  ///< Additional info about the trigger.
-    std::optional<std::string> type;  ///< What caused the deployment.
+    std::optional<cloudflare::pages::deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
+    std::optional<std::string> type{};  ///< What caused the deployment.
 };
 BOOST_DESCRIBE_STRUCT(deployment_deployment_trigger, (), (metadata, type))
 
 /// The status of the deployment.
 struct deployment_stages {
-    std::optional<cloudflare::timestamp> ended_on;  ///< When the stage ended.
-    std::optional<std::string> name;  ///< The current build stage.
-    std::optional<cloudflare::timestamp> started_on;  ///< When the stage started.
-    std::optional<std::string> status;  ///< State of the current stage.
+    std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
+    std::optional<std::string> name{};  ///< The current build stage.
+    std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
+    std::optional<std::string> status{};  ///< State of the current stage.
 };
 BOOST_DESCRIBE_STRUCT(deployment_stages, (), (ended_on, name, started_on, status))
 
 /// `deployment`
 struct deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases;  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config;
-    std::optional<cloudflare::timestamp> created_on;  ///< When the deployment was created.
-    std::optional<cloudflare::pages::deployment_deployment_trigger> deployment_trigger;  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars;  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment;  ///< Type of deploy.
-    std::optional<std::string> id;  ///< Id of the deployment.
-    std::optional<bool> is_skipped;  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage;
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the deployment was last modified.
-    std::optional<std::string> project_id;  ///< Id of the project.
-    std::optional<std::string> project_name;  ///< Name of the project.
-    std::optional<std::string> short_id;  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::vector<cloudflare::pages::deployment_stages>> stages;  ///< List of past stages.
-    std::optional<std::string> url;  ///< The live URL to view this deployment.
+    std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
+    std::optional<cloudflare::raw_json> build_config{};
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
+    std::optional<cloudflare::pages::deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
+    std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
+    std::optional<std::string> environment{};  ///< Type of deploy.
+    std::optional<std::string> id{};  ///< Id of the deployment.
+    std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
+    std::optional<cloudflare::raw_json> latest_stage{};
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
+    std::optional<std::string> project_id{};  ///< Id of the project.
+    std::optional<std::string> project_name{};  ///< Name of the project.
+    std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
+    std::optional<cloudflare::raw_json> source{};
+    std::optional<std::vector<cloudflare::pages::deployment_stages>> stages{};  ///< List of past stages.
+    std::optional<std::string> url{};  ///< The live URL to view this deployment.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
 
 /// Configs for the project build process.
 struct project_build_config {
-    std::optional<bool> build_caching;  ///< Enable build caching for the project.
-    std::optional<std::string> build_command;  ///< Command used to build project.
-    std::optional<std::string> destination_dir;  ///< Output directory of the build.
-    std::optional<std::string> root_dir;  ///< Directory to run the command.
-    std::optional<std::string> web_analytics_tag;  ///< The classifying tag for analytics.
-    std::optional<std::string> web_analytics_token;  ///< The auth token for analytics.
+    std::optional<bool> build_caching{};  ///< Enable build caching for the project.
+    std::optional<std::string> build_command{};  ///< Command used to build project.
+    std::optional<std::string> destination_dir{};  ///< Output directory of the build.
+    std::optional<std::string> root_dir{};  ///< Directory to run the command.
+    std::optional<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
+    std::optional<std::string> web_analytics_token{};  ///< The auth token for analytics.
 };
 BOOST_DESCRIBE_STRUCT(project_build_config, (), (build_caching, build_command, destination_dir, root_dir, web_analytics_tag, web_analytics_token))
 
 /// Additional info about the trigger.
 struct project_canonical_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch;  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash;  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message;  ///< Message of the deployment trigger commit.
+    std::optional<std::string> branch{};  ///< Where the trigger happened.
+    std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
+    std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
 };
 BOOST_DESCRIBE_STRUCT(project_canonical_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
 
 /// Info about what caused the deployment.
 struct project_canonical_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger_metadata> metadata;  ///< Additional info about the trigger.
-    std::optional<std::string> type;  ///< What caused the deployment.
+    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
+    std::optional<std::string> type{};  ///< What caused the deployment.
 };
 BOOST_DESCRIBE_STRUCT(project_canonical_deployment_deployment_trigger, (), (metadata, type))
 
 /// The status of the deployment.
 struct project_canonical_deployment_stages {
-    std::optional<cloudflare::timestamp> ended_on;  ///< When the stage ended.
-    std::optional<std::string> name;  ///< The current build stage.
-    std::optional<cloudflare::timestamp> started_on;  ///< When the stage started.
-    std::optional<std::string> status;  ///< State of the current stage.
+    std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
+    std::optional<std::string> name{};  ///< The current build stage.
+    std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
+    std::optional<std::string> status{};  ///< State of the current stage.
 };
 BOOST_DESCRIBE_STRUCT(project_canonical_deployment_stages, (), (ended_on, name, started_on, status))
 
 /// `project_canonical_deployment`
 struct project_canonical_deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases;  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config;
-    std::optional<cloudflare::timestamp> created_on;  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger> deployment_trigger;  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars;  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment;  ///< Type of deploy.
-    std::optional<std::string> id;  ///< Id of the deployment.
-    std::optional<bool> is_skipped;  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage;
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the deployment was last modified.
-    std::optional<std::string> project_id;  ///< Id of the project.
-    std::optional<std::string> project_name;  ///< Name of the project.
-    std::optional<std::string> short_id;  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::vector<cloudflare::pages::project_canonical_deployment_stages>> stages;  ///< List of past stages.
-    std::optional<std::string> url;  ///< The live URL to view this deployment.
+    std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
+    std::optional<cloudflare::raw_json> build_config{};
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
+    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
+    std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
+    std::optional<std::string> environment{};  ///< Type of deploy.
+    std::optional<std::string> id{};  ///< Id of the deployment.
+    std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
+    std::optional<cloudflare::raw_json> latest_stage{};
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
+    std::optional<std::string> project_id{};  ///< Id of the project.
+    std::optional<std::string> project_name{};  ///< Name of the project.
+    std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
+    std::optional<cloudflare::raw_json> source{};
+    std::optional<std::vector<cloudflare::pages::project_canonical_deployment_stages>> stages{};  ///< List of past stages.
+    std::optional<std::string> url{};  ///< The live URL to view this deployment.
 };
 BOOST_DESCRIBE_STRUCT(project_canonical_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
 
+/// AI binding.
+struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
+    std::optional<cloudflare::raw_json> project_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_ai_bindings_ai_binding, (), (project_id))
+
+/// Constellation bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_ai_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_ai_bindings, (), (AI_BINDING))
+
+/// Analytics Engine binding.
+struct project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
+    std::optional<std::string> dataset{};  ///< Name of the dataset.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
+
+/// Analytics Engine bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_analytics_engine_datasets {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
+
+/// Browser bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_browsers {
+    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_browsers, (), (BROWSER))
+
+/// D1 binding.
+struct project_deployment_configs_preview_variant_1_d1_databases_d1_binding {
+    std::optional<std::string> id{};  ///< UUID of the D1 database.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_d1_databases_d1_binding, (), (id))
+
+/// D1 databases used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_d1_databases {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_d1_databases, (), (D1_BINDING))
+
+/// Durabble Object binding.
+struct project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
+
+/// Durabble Object namespaces used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_durable_object_namespaces {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_durable_object_namespaces, (), (DO_BINDING))
+
+/// Environment variable.
+struct project_deployment_configs_preview_variant_1_env_vars_environment_variable {
+    std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
+    std::optional<std::string> value{};  ///< Environment variable value.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_env_vars_environment_variable, (), (type, value))
+
+/// Environment variables for build configs.
+struct project_deployment_configs_preview_variant_1_env_vars {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
+
+/// Hyperdrive binding.
+struct project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
+    std::optional<std::string> id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
+
+/// Hyperdrive bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_hyperdrive_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
+
+/// KV binding.
+struct project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
+
+/// KV namespaces used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_kv_namespaces {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_kv_namespaces, (), (KV_BINDING))
+
+/// mTLS binding.
+struct project_deployment_configs_preview_variant_1_mtls_certificates_mtls {
+    std::optional<std::string> certificate_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_mtls_certificates_mtls, (), (certificate_id))
+
+/// mTLS bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_mtls_certificates {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_mtls_certificates, (), (MTLS))
+
+/// Placement setting used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_placement {
+    std::optional<std::string> mode{};  ///< Placement mode.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_placement, (), (mode))
+
+/// Queue Producer binding.
+struct project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
+    std::optional<std::string> name{};  ///< Name of the Queue.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding, (), (name))
+
+/// Queue Producer bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_queue_producers {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
+
+/// R2 binding.
+struct project_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
+    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
+    std::optional<std::string> name{};  ///< Name of the R2 bucket.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
+
+/// R2 buckets used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_r2_buckets {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_r2_buckets, (), (R2_BINDING))
+
+/// Service binding.
+struct project_deployment_configs_preview_variant_1_services_service_binding {
+    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
+    std::optional<std::string> environment{};  ///< The Service environment.
+    std::optional<std::string> service{};  ///< The Service name.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_services_service_binding, (), (entrypoint, environment, service))
+
+/// Services used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_services {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_services, (), (SERVICE_BINDING))
+
+/// Vectorize binding.
+struct project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
+    std::optional<std::string> index_name{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize, (), (index_name))
+
+/// Vectorize bindings used for Pages Functions.
+struct project_deployment_configs_preview_variant_1_vectorize_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_vectorize_bindings, (), (VECTORIZE))
+
+/// `project_deployment_configs_preview_variant_1`
+struct project_deployment_configs_preview_variant_1 {
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+    std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
+    std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
+
+/// AI binding.
+struct project_deployment_configs_production_variant_1_ai_bindings_ai_binding {
+    std::optional<cloudflare::raw_json> project_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_ai_bindings_ai_binding, (), (project_id))
+
+/// Constellation bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_ai_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_ai_bindings, (), (AI_BINDING))
+
+/// Analytics Engine binding.
+struct project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding {
+    std::optional<std::string> dataset{};  ///< Name of the dataset.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
+
+/// Analytics Engine bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_analytics_engine_datasets {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
+
+/// Browser bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_browsers {
+    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_browsers, (), (BROWSER))
+
+/// D1 binding.
+struct project_deployment_configs_production_variant_1_d1_databases_d1_binding {
+    std::optional<std::string> id{};  ///< UUID of the D1 database.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_d1_databases_d1_binding, (), (id))
+
+/// D1 databases used for Pages Functions.
+struct project_deployment_configs_production_variant_1_d1_databases {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_d1_databases, (), (D1_BINDING))
+
+/// Durabble Object binding.
+struct project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
+
+/// Durabble Object namespaces used for Pages Functions.
+struct project_deployment_configs_production_variant_1_durable_object_namespaces {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_durable_object_namespaces, (), (DO_BINDING))
+
+/// Environment variable.
+struct project_deployment_configs_production_variant_1_env_vars_environment_variable {
+    std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
+    std::optional<std::string> value{};  ///< Environment variable value.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_env_vars_environment_variable, (), (type, value))
+
+/// Environment variables for build configs.
+struct project_deployment_configs_production_variant_1_env_vars {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
+
+/// Hyperdrive binding.
+struct project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive {
+    std::optional<std::string> id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
+
+/// Hyperdrive bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_hyperdrive_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
+
+/// KV binding.
+struct project_deployment_configs_production_variant_1_kv_namespaces_kv_binding {
+    std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
+
+/// KV namespaces used for Pages Functions.
+struct project_deployment_configs_production_variant_1_kv_namespaces {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_kv_namespaces, (), (KV_BINDING))
+
+/// mTLS binding.
+struct project_deployment_configs_production_variant_1_mtls_certificates_mtls {
+    std::optional<std::string> certificate_id{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_mtls_certificates_mtls, (), (certificate_id))
+
+/// mTLS bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_mtls_certificates {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_mtls_certificates, (), (MTLS))
+
+/// Placement setting used for Pages Functions.
+struct project_deployment_configs_production_variant_1_placement {
+    std::optional<std::string> mode{};  ///< Placement mode.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_placement, (), (mode))
+
+/// Queue Producer binding.
+struct project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding {
+    std::optional<std::string> name{};  ///< Name of the Queue.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding, (), (name))
+
+/// Queue Producer bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_queue_producers {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
+
+/// R2 binding.
+struct project_deployment_configs_production_variant_1_r2_buckets_r2_binding {
+    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
+    std::optional<std::string> name{};  ///< Name of the R2 bucket.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
+
+/// R2 buckets used for Pages Functions.
+struct project_deployment_configs_production_variant_1_r2_buckets {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_r2_buckets, (), (R2_BINDING))
+
+/// Service binding.
+struct project_deployment_configs_production_variant_1_services_service_binding {
+    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
+    std::optional<std::string> environment{};  ///< The Service environment.
+    std::optional<std::string> service{};  ///< The Service name.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_services_service_binding, (), (entrypoint, environment, service))
+
+/// Services used for Pages Functions.
+struct project_deployment_configs_production_variant_1_services {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_services, (), (SERVICE_BINDING))
+
+/// Vectorize binding.
+struct project_deployment_configs_production_variant_1_vectorize_bindings_vectorize {
+    std::optional<std::string> index_name{};
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_vectorize_bindings_vectorize, (), (index_name))
+
+/// Vectorize bindings used for Pages Functions.
+struct project_deployment_configs_production_variant_1_vectorize_bindings {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_vectorize_bindings, (), (VECTORIZE))
+
+/// `project_deployment_configs_production_variant_1`
+struct project_deployment_configs_production_variant_1 {
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+    std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
+    std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_services> services{};  ///< Services used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+};
+BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
+
 /// Configs for deployments in a project.
 struct project_deployment_configs {
-    std::optional<cloudflare::raw_json> preview;  ///< Configs for preview deploys.
-    std::optional<cloudflare::raw_json> production;  ///< Configs for production deploys.
+    std::optional<std::variant<cloudflare::pages::project_deployment_configs_preview_variant_1>> preview{};  ///< Configs for preview deploys.
+    std::optional<std::variant<cloudflare::pages::project_deployment_configs_production_variant_1>> production{};  ///< Configs for production deploys.
 };
 BOOST_DESCRIBE_STRUCT(project_deployment_configs, (), (preview, production))
 
 /// Additional info about the trigger.
 struct project_latest_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch;  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash;  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message;  ///< Message of the deployment trigger commit.
+    std::optional<std::string> branch{};  ///< Where the trigger happened.
+    std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
+    std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
 };
 BOOST_DESCRIBE_STRUCT(project_latest_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
 
 /// Info about what caused the deployment.
 struct project_latest_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger_metadata> metadata;  ///< Additional info about the trigger.
-    std::optional<std::string> type;  ///< What caused the deployment.
+    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
+    std::optional<std::string> type{};  ///< What caused the deployment.
 };
 BOOST_DESCRIBE_STRUCT(project_latest_deployment_deployment_trigger, (), (metadata, type))
 
 /// The status of the deployment.
 struct project_latest_deployment_stages {
-    std::optional<cloudflare::timestamp> ended_on;  ///< When the stage ended.
-    std::optional<std::string> name;  ///< The current build stage.
-    std::optional<cloudflare::timestamp> started_on;  ///< When the stage started.
-    std::optional<std::string> status;  ///< State of the current stage.
+    std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
+    std::optional<std::string> name{};  ///< The current build stage.
+    std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
+    std::optional<std::string> status{};  ///< State of the current stage.
 };
 BOOST_DESCRIBE_STRUCT(project_latest_deployment_stages, (), (ended_on, name, started_on, status))
 
 /// `project_latest_deployment`
 struct project_latest_deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases;  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config;
-    std::optional<cloudflare::timestamp> created_on;  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger> deployment_trigger;  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars;  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment;  ///< Type of deploy.
-    std::optional<std::string> id;  ///< Id of the deployment.
-    std::optional<bool> is_skipped;  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage;
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the deployment was last modified.
-    std::optional<std::string> project_id;  ///< Id of the project.
-    std::optional<std::string> project_name;  ///< Name of the project.
-    std::optional<std::string> short_id;  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::vector<cloudflare::pages::project_latest_deployment_stages>> stages;  ///< List of past stages.
-    std::optional<std::string> url;  ///< The live URL to view this deployment.
+    std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
+    std::optional<cloudflare::raw_json> build_config{};
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
+    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
+    std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
+    std::optional<std::string> environment{};  ///< Type of deploy.
+    std::optional<std::string> id{};  ///< Id of the deployment.
+    std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
+    std::optional<cloudflare::raw_json> latest_stage{};
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
+    std::optional<std::string> project_id{};  ///< Id of the project.
+    std::optional<std::string> project_name{};  ///< Name of the project.
+    std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
+    std::optional<cloudflare::raw_json> source{};
+    std::optional<std::vector<cloudflare::pages::project_latest_deployment_stages>> stages{};  ///< List of past stages.
+    std::optional<std::string> url{};  ///< The live URL to view this deployment.
 };
 BOOST_DESCRIBE_STRUCT(project_latest_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
 
 /// `project`
 struct project {
-    std::optional<cloudflare::pages::project_build_config> build_config;  ///< Configs for the project build process.
-    std::optional<cloudflare::pages::project_canonical_deployment> canonical_deployment;
-    std::optional<cloudflare::timestamp> created_on;  ///< When the project was created.
-    std::optional<cloudflare::pages::project_deployment_configs> deployment_configs;  ///< Configs for deployments in a project.
-    std::optional<std::vector<cloudflare::raw_json>> domains;  ///< A list of associated custom domains for the project.
-    std::optional<std::string> id;  ///< Id of the project.
-    std::optional<cloudflare::pages::project_latest_deployment> latest_deployment;
-    std::optional<std::string> name;  ///< Name of the project.
-    std::optional<std::string> production_branch;  ///< Production branch of the project.
-    std::optional<cloudflare::raw_json> source;
-    std::optional<std::string> subdomain;  ///< The Cloudflare subdomain associated with the project.
+    std::optional<cloudflare::pages::project_build_config> build_config{};  ///< Configs for the project build process.
+    std::optional<cloudflare::pages::project_canonical_deployment> canonical_deployment{};
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the project was created.
+    std::optional<cloudflare::pages::project_deployment_configs> deployment_configs{};  ///< Configs for deployments in a project.
+    std::optional<std::vector<cloudflare::raw_json>> domains{};  ///< A list of associated custom domains for the project.
+    std::optional<std::string> id{};  ///< Id of the project.
+    std::optional<cloudflare::pages::project_latest_deployment> latest_deployment{};
+    std::optional<std::string> name{};  ///< Name of the project.
+    std::optional<std::string> production_branch{};  ///< Production branch of the project.
+    std::optional<cloudflare::raw_json> source{};
+    std::optional<std::string> subdomain{};  ///< The Cloudflare subdomain associated with the project.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(project, (), (build_config, canonical_deployment, created_on, deployment_configs, domains, id, latest_deployment, name, production_branch, source, subdomain))
 
@@ -352,7 +1003,8 @@ struct project_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.create";
-    static void describe(cloudflare::detail::request_builder& b, const project_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const project_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects");
         b.body().field("build_config", p.build_config);
         b.body().field("canonical_deployment", p.canonical_deployment);
@@ -371,7 +1023,8 @@ struct project_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.list";
-    static void describe(cloudflare::detail::request_builder& b, const project_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const project_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects");
     }
 };
@@ -384,7 +1037,8 @@ struct project_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const project_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const project_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name);
         b.body().whole(p.body);
     }
@@ -397,7 +1051,8 @@ struct project_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const project_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const project_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name);
         b.body().whole(p.body);
     }
@@ -410,7 +1065,8 @@ struct project_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const project_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const project_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name);
     }
 };
@@ -423,7 +1079,8 @@ struct project_purge_build_cache {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.purge_build_cache";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const project_purge_build_cache_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const project_purge_build_cache_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/purge_build_cache");
     }
 };
@@ -435,27 +1092,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::projects_resource<Core>::try_create(const cloudflare::pages::project_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_create>(options, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::pages::deployment>> cloudflare::pages::projects::projects_resource<Core>::try_list(const cloudflare::pages::project_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_list>(options, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::projects_resource<Core>::try_delete_(std::string_view project_name, const cloudflare::pages::project_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_delete>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_delete>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::projects_resource<Core>::try_edit(std::string_view project_name, const cloudflare::pages::project_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_edit>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_edit>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::pages::project> cloudflare::pages::projects::projects_resource<Core>::try_get(std::string_view project_name, const cloudflare::pages::project_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_get>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_get>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::projects_resource<Core>::try_purge_build_cache(std::string_view project_name, const cloudflare::pages::project_purge_build_cache_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::endpoints::project_purge_build_cache>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::endpoints::project_purge_build_cache>(core_, options, project_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::queues {
 
 /// `consumer_settings`
 struct consumer_settings {
-    std::optional<double> batch_size;  ///< The maximum number of messages to include in a batch
-    std::optional<double> max_retries;  ///< The maximum number of retries
-    std::optional<double> max_wait_time_ms;
+    std::optional<double> batch_size{};  ///< The maximum number of messages to include in a batch
+    std::optional<double> max_retries{};  ///< The maximum number of retries
+    std::optional<double> max_wait_time_ms{};
 };
 BOOST_DESCRIBE_STRUCT(consumer_settings, (), (batch_size, max_retries, max_wait_time_ms))
 
 /// `consumer`
 struct consumer {
-    std::optional<std::string> created_on;
-    std::optional<std::string> dead_letter_queue;  ///< The name of the dead letter queue
-    std::optional<std::string> environment;
-    std::optional<std::string> queue_name;
-    std::optional<std::string> script_name;
-    std::optional<cloudflare::queues::consumer_settings> settings;
+    std::optional<std::string> created_on{};
+    std::optional<std::string> dead_letter_queue{};  ///< The name of the dead letter queue
+    std::optional<std::string> environment{};
+    std::optional<std::string> queue_name{};
+    std::optional<std::string> script_name{};
+    std::optional<cloudflare::queues::consumer_settings> settings{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(consumer, (), (created_on, dead_letter_queue, environment, queue_name, script_name, settings))
 
@@ -80,7 +84,8 @@ struct consumer_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "queues.consumers.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const consumer_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const consumer_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/consumers");
         b.body().whole(p.body);
     }
@@ -93,7 +98,8 @@ struct consumer_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.consumers.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view consumer_id, const consumer_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view consumer_id, const consumer_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);
         b.body().whole(p.body);
     }
@@ -106,7 +112,8 @@ struct consumer_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.consumers.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view consumer_id, const consumer_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view consumer_id, const consumer_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);
         b.body().whole(p.body);
     }
@@ -119,7 +126,8 @@ struct consumer_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.consumers.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const consumer_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const consumer_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/consumers");
     }
 };
@@ -131,19 +139,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::queues::consumer> cloudflare::queues::consumers_resource<Core>::try_create(std::string_view queue_id, const cloudflare::queues::consumer_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::consumer_create>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::consumer_create>(core_, options, queue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::queues::consumer> cloudflare::queues::consumers_resource<Core>::try_update(std::string_view consumer_id, const cloudflare::queues::consumer_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::consumer_update>(options, consumer_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::consumer_update>(core_, options, consumer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::queues::consumers_resource<Core>::try_delete_(std::string_view consumer_id, const cloudflare::queues::consumer_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::consumer_delete>(options, consumer_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::consumer_delete>(core_, options, consumer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::queues::consumer>> cloudflare::queues::consumers_resource<Core>::try_get(std::string_view queue_id, const cloudflare::queues::consumer_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::consumer_get>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::consumer_get>(core_, options, queue_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

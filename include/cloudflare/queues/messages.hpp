@@ -18,41 +18,50 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::queues {
 
 /// `message_ack_params_acks`
 struct message_ack_params_acks {
-    std::optional<std::string> lease_id;  ///< Lease ID for a message to acknowledge.
+    std::optional<std::string> lease_id{};  ///< Lease ID for a message to acknowledge.
 };
 BOOST_DESCRIBE_STRUCT(message_ack_params_acks, (), (lease_id))
 
 /// `message_ack_params_retries`
 struct message_ack_params_retries {
-    std::optional<double> delay_seconds;  ///< The number of seconds to delay before making the message available for another attempt.
-    std::optional<std::string> lease_id;  ///< Lease ID for a message to retry.
+    std::optional<double> delay_seconds{};  ///< The number of seconds to delay before making the message available for another attempt.
+    std::optional<std::string> lease_id{};  ///< Lease ID for a message to retry.
 };
 BOOST_DESCRIBE_STRUCT(message_ack_params_retries, (), (delay_seconds, lease_id))
 
 /// `message_ack_response`
 struct message_ack_response {
-    std::optional<double> ackCount;  ///< The number of messages that were succesfully acknowledged
-    std::optional<double> retryCount;  ///< The number of messages that were succesfully retried
-    std::optional<std::vector<std::string>> warnings;
+    std::optional<double> ackCount{};  ///< The number of messages that were succesfully acknowledged
+    std::optional<double> retryCount{};  ///< The number of messages that were succesfully retried
+    std::optional<std::vector<std::string>> warnings_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"ackCount", "retryCount", "warnings"};
 };
-BOOST_DESCRIBE_STRUCT(message_ack_response, (), (ackCount, retryCount, warnings))
+BOOST_DESCRIBE_STRUCT(message_ack_response, (), (ackCount, retryCount, warnings_))
 
 /// `message_pull_response`
 struct message_pull_response {
-    std::optional<double> attempts;
-    std::optional<std::string> body;
-    std::optional<std::string> id;
-    std::optional<std::string> lease_id;
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> timestamp_ms;
+    std::optional<double> attempts{};
+    std::optional<std::string> body{};
+    std::optional<std::string> id{};
+    std::optional<std::string> lease_id{};
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> timestamp_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(message_pull_response, (), (attempts, body, id, lease_id, metadata, timestamp_ms))
 
@@ -83,7 +92,8 @@ struct message_ack {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "queues.messages.ack";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const message_ack_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const message_ack_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages/ack");
         b.body().field("acks", p.acks);
         b.body().field("retries", p.retries);
@@ -98,7 +108,8 @@ struct message_pull {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "queues.messages.pull";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const message_pull_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const message_pull_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages/pull");
         b.body().field("batch_size", p.batch_size);
         b.body().field("visibility_timeout_ms", p.visibility_timeout_ms);
@@ -113,11 +124,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::queues::message_ack_response> cloudflare::queues::messages_resource<Core>::try_ack(std::string_view queue_id, const cloudflare::queues::message_ack_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::message_ack>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::message_ack>(core_, options, queue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::queues::message_pull_response>> cloudflare::queues::messages_resource<Core>::try_pull(std::string_view queue_id, const cloudflare::queues::message_pull_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::queues::endpoints::message_pull>(options, queue_id, params);
+    return Core::template invoke<cloudflare::queues::endpoints::message_pull>(core_, options, queue_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

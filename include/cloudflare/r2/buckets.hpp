@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::r2 {
 
 /// A single R2 bucket
 struct bucket {
-    std::optional<std::string> creation_date;  ///< Creation timestamp
-    std::optional<std::string> location;  ///< Location of the bucket
-    std::optional<std::string> name;  ///< Name of the bucket
-    std::optional<std::string> storage_class;  ///< Storage class for newly uploaded objects, unless specified otherwise.
+    std::optional<std::string> creation_date{};  ///< Creation timestamp
+    std::optional<std::string> location{};  ///< Location of the bucket
+    std::optional<std::string> name{};  ///< Name of the bucket
+    std::optional<std::string> storage_class{};  ///< Storage class for newly uploaded objects, unless specified otherwise.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bucket, (), (creation_date, location, name, storage_class))
 
@@ -53,7 +57,7 @@ struct bucket_list_params {
     std::string account_id{};
     std::optional<std::string> name_contains{};
     std::optional<std::string> start_after{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> cursor{};
@@ -78,7 +82,8 @@ struct bucket_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "r2.buckets.create";
-    static void describe(cloudflare::detail::request_builder& b, const bucket_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bucket_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets");
         b.body().field("locationHint", p.locationHint);
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
@@ -95,7 +100,8 @@ struct bucket_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.list";
-    static void describe(cloudflare::detail::request_builder& b, const bucket_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bucket_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets");
         b.query("name_contains", p.name_contains);
         b.query("start_after", p.start_after);
@@ -113,7 +119,8 @@ struct bucket_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const bucket_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const bucket_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name);
     }
 };
@@ -125,7 +132,8 @@ struct bucket_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const bucket_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const bucket_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name);
     }
 };
@@ -137,19 +145,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::r2::bucket> cloudflare::r2::buckets::buckets_resource<Core>::try_create(const cloudflare::r2::bucket_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::endpoints::bucket_create>(options, params);
+    return Core::template invoke<cloudflare::r2::endpoints::bucket_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::r2::bucket_list_response>> cloudflare::r2::buckets::buckets_resource<Core>::try_list(const cloudflare::r2::bucket_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::endpoints::bucket_list>(options, params);
+    return Core::template invoke<cloudflare::r2::endpoints::bucket_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::r2::buckets::buckets_resource<Core>::try_delete_(std::string_view bucket_name, const cloudflare::r2::bucket_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::endpoints::bucket_delete>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::endpoints::bucket_delete>(core_, options, bucket_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::r2::bucket> cloudflare::r2::buckets::buckets_resource<Core>::try_get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::endpoints::bucket_get>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::endpoints::bucket_get>(core_, options, bucket_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::r2 {
 
 /// `temporary_credential_create_response`
 struct temporary_credential_create_response {
-    std::optional<std::string> accessKeyId;  ///< ID for new access key
-    std::optional<std::string> secretAccessKey;  ///< Secret access key
-    std::optional<std::string> sessionToken;  ///< Security token
+    std::optional<std::string> accessKeyId{};  ///< ID for new access key
+    std::optional<std::string> secretAccessKey{};  ///< Secret access key
+    std::optional<std::string> sessionToken{};  ///< Security token
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(temporary_credential_create_response, (), (accessKeyId, secretAccessKey, sessionToken))
 
@@ -55,7 +59,8 @@ struct temporary_credential_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "r2.temporary_credentials.create";
-    static void describe(cloudflare::detail::request_builder& b, const temporary_credential_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const temporary_credential_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/temp-access-credentials");
         b.body().field("bucket", p.bucket);
         b.body().field("objects", p.objects);
@@ -74,7 +79,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::r2::temporary_credential_create_response> cloudflare::r2::temporary_credentials_resource<Core>::try_create(const cloudflare::r2::temporary_credential_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::endpoints::temporary_credential_create>(options, params);
+    return Core::template invoke<cloudflare::r2::endpoints::temporary_credential_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,61 +18,65 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `annotation_list_response_annotations_asns_details_locations`
 struct annotation_list_response_annotations_asns_details_locations {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response_annotations_asns_details_locations, (), (code, name))
 
 /// `annotation_list_response_annotations_asns_details`
 struct annotation_list_response_annotations_asns_details {
-    std::string asn;
-    std::optional<cloudflare::radar::annotation_list_response_annotations_asns_details_locations> locations;
-    std::string name;
+    std::string asn{};
+    std::optional<cloudflare::radar::annotation_list_response_annotations_asns_details_locations> locations{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response_annotations_asns_details, (), (asn, locations, name))
 
 /// `annotation_list_response_annotations_locations_details`
 struct annotation_list_response_annotations_locations_details {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response_annotations_locations_details, (), (code, name))
 
 /// `annotation_list_response_annotations_outage`
 struct annotation_list_response_annotations_outage {
-    std::string outageCause;
-    std::string outageType;
+    std::string outageCause{};
+    std::string outageType{};
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response_annotations_outage, (), (outageCause, outageType))
 
 /// `annotation_list_response_annotations`
 struct annotation_list_response_annotations {
-    std::vector<std::int64_t> asns;
-    std::vector<cloudflare::radar::annotation_list_response_annotations_asns_details> asnsDetails;
-    std::string dataSource;
-    std::optional<std::string> description;
-    std::optional<std::string> endDate;
-    std::string eventType;
-    std::string id;
-    std::optional<std::string> linkedUrl;
-    std::vector<std::string> locations;
-    std::vector<cloudflare::radar::annotation_list_response_annotations_locations_details> locationsDetails;
-    cloudflare::radar::annotation_list_response_annotations_outage outage;
-    std::optional<std::string> scope;
-    std::string startDate;
+    std::vector<std::int64_t> asns{};
+    std::vector<cloudflare::radar::annotation_list_response_annotations_asns_details> asnsDetails{};
+    std::string dataSource{};
+    std::optional<std::string> description{};
+    std::optional<std::string> endDate{};
+    std::string eventType{};
+    std::string id{};
+    std::optional<std::string> linkedUrl{};
+    std::vector<std::string> locations{};
+    std::vector<cloudflare::radar::annotation_list_response_annotations_locations_details> locationsDetails{};
+    cloudflare::radar::annotation_list_response_annotations_outage outage{};
+    std::optional<std::string> scope{};
+    std::string startDate{};
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response_annotations, (), (asns, asnsDetails, dataSource, description, endDate, eventType, id, linkedUrl, locations, locationsDetails, outage, scope, startDate))
 
 /// `annotation_list_response`
 struct annotation_list_response {
-    std::vector<cloudflare::radar::annotation_list_response_annotations> annotations;
+    std::vector<cloudflare::radar::annotation_list_response_annotations> annotations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(annotation_list_response, (), (annotations))
 
@@ -101,7 +105,8 @@ struct annotation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.annotations.list";
-    static void describe(cloudflare::detail::request_builder& b, const annotation_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const annotation_list_params& p) {
         b.path("/radar/annotations");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -121,7 +126,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::annotation_list_response> cloudflare::radar::annotations::annotations_resource<Core>::try_list(const cloudflare::radar::annotation_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::annotation_list>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::annotation_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

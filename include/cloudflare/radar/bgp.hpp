@@ -18,57 +18,61 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `bgp_timeseries_response_meta_confidence_info_annotations`
 struct bgp_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `bgp_timeseries_response_meta_confidence_info`
 struct bgp_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_confidence_info, (), (annotations, level))
 
 /// `bgp_timeseries_response_meta_date_range`
 struct bgp_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_date_range, (), (endTime, startTime))
 
 /// `bgp_timeseries_response_meta`
 struct bgp_timeseries_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::radar::bgp_timeseries_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::bgp_timeseries_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::radar::bgp_timeseries_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::bgp_timeseries_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `bgp_timeseries_response_serie_0`
 struct bgp_timeseries_response_serie_0 {
-    std::vector<cloudflare::timestamp> timestamps;
-    std::vector<std::string> values;
+    std::vector<cloudflare::timestamp> timestamps{};
+    std::vector<std::string> values{};
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `bgp_timeseries_response`
 struct bgp_timeseries_response {
-    cloudflare::radar::bgp_timeseries_response_meta meta;
-    cloudflare::radar::bgp_timeseries_response_serie_0 serie_0;
+    cloudflare::radar::bgp_timeseries_response_meta meta{};
+    cloudflare::radar::bgp_timeseries_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bgp_timeseries_response, (), (meta, serie_0))
 
@@ -98,7 +102,8 @@ struct bgp_timeseries {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.timeseries";
-    static void describe(cloudflare::detail::request_builder& b, const bgp_timeseries_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bgp_timeseries_params& p) {
         b.path("/radar/bgp/timeseries");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -119,7 +124,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp_timeseries_response> cloudflare::radar::bgp::bgp_resource<Core>::try_timeseries(const cloudflare::radar::bgp_timeseries_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::bgp_timeseries>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::bgp_timeseries>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,38 +18,45 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `dataset_list_response_datasets`
 struct dataset_list_response_datasets {
-    std::string description;
-    std::int64_t id;
-    std::optional<cloudflare::raw_json> meta;
-    std::vector<std::string> tags;
-    std::string title;
-    std::string type;
+    std::string description{};
+    std::int64_t id{};
+    std::optional<cloudflare::raw_json> meta{};
+    std::vector<std::string> tags{};
+    std::string title{};
+    std::string type{};
 };
 BOOST_DESCRIBE_STRUCT(dataset_list_response_datasets, (), (description, id, meta, tags, title, type))
 
 /// `dataset_list_response`
 struct dataset_list_response {
-    std::vector<cloudflare::radar::dataset_list_response_datasets> datasets;
+    std::vector<cloudflare::radar::dataset_list_response_datasets> datasets{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dataset_list_response, (), (datasets))
 
 /// `dataset_download_response_dataset`
 struct dataset_download_response_dataset {
-    std::string url;
+    std::string url{};
 };
 BOOST_DESCRIBE_STRUCT(dataset_download_response_dataset, (), (url))
 
 /// `dataset_download_response`
 struct dataset_download_response {
-    cloudflare::radar::dataset_download_response_dataset dataset;
+    cloudflare::radar::dataset_download_response_dataset dataset{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dataset_download_response, (), (dataset))
 
@@ -84,7 +91,8 @@ struct dataset_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.datasets.list";
-    static void describe(cloudflare::detail::request_builder& b, const dataset_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dataset_list_params& p) {
         b.path("/radar/datasets");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -101,7 +109,8 @@ struct dataset_download {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "radar.datasets.download";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const dataset_download_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dataset_download_params& p) {
         b.path("/radar/datasets/download");
         b.query("format", p.format);
         b.body().field("datasetId", p.datasetId);
@@ -115,7 +124,8 @@ struct dataset_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.datasets.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view alias, const dataset_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view alias, const dataset_get_params&) {
         b.path("/radar/datasets/").param("alias", alias);
     }
 };
@@ -127,15 +137,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::dataset_list_response> cloudflare::radar::datasets_resource<Core>::try_list(const cloudflare::radar::dataset_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::dataset_list>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::dataset_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dataset_download_response> cloudflare::radar::datasets_resource<Core>::try_download(const cloudflare::radar::dataset_download_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::dataset_download>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::dataset_download>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::radar::datasets_resource<Core>::try_get(std::string_view alias, const cloudflare::radar::dataset_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::dataset_get>(options, alias, params);
+    return Core::template invoke<cloudflare::radar::endpoints::dataset_get>(core_, options, alias, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

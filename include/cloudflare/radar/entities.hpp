@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `entity_get_response_ip`
 struct entity_get_response_ip {
-    std::string asn;
-    std::string asnLocation;
-    std::string asnName;
-    std::string asnOrgName;
-    std::string ip;
-    std::string ipVersion;
-    std::string location;
-    std::string locationName;
+    std::string asn{};
+    std::string asnLocation{};
+    std::string asnName{};
+    std::string asnOrgName{};
+    std::string ip{};
+    std::string ipVersion{};
+    std::string location{};
+    std::string locationName{};
 };
 BOOST_DESCRIBE_STRUCT(entity_get_response_ip, (), (asn, asnLocation, asnName, asnOrgName, ip, ipVersion, location, locationName))
 
 /// `entity_get_response`
 struct entity_get_response {
-    cloudflare::radar::entity_get_response_ip ip;
+    cloudflare::radar::entity_get_response_ip ip{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(entity_get_response, (), (ip))
 
@@ -61,7 +65,8 @@ struct entity_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.get";
-    static void describe(cloudflare::detail::request_builder& b, const entity_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const entity_get_params& p) {
         b.path("/radar/entities/ip");
         b.query("ip", p.ip);
         b.query("format", p.format);
@@ -75,7 +80,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::entity_get_response> cloudflare::radar::entities::entities_resource<Core>::try_get(const cloudflare::radar::entity_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::entity_get>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::entity_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,105 +18,112 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `netflow_summary_response_meta_confidence_info_annotations`
 struct netflow_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `netflow_summary_response_meta_confidence_info`
 struct netflow_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::netflow_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::netflow_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `netflow_summary_response_meta_date_range`
 struct netflow_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `netflow_summary_response_meta`
 struct netflow_summary_response_meta {
-    std::optional<cloudflare::radar::netflow_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::netflow_summary_response_meta_date_range> dateRange;
+    std::optional<cloudflare::radar::netflow_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::netflow_summary_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta, (), (confidenceInfo, dateRange))
 
 /// `netflow_summary_response_summary_0`
 struct netflow_summary_response_summary_0 {
-    std::string HTTP;
-    std::string OTHER;
+    std::string HTTP{};
+    std::string OTHER{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response_summary_0, (), (HTTP, OTHER))
 
 /// `netflow_summary_response`
 struct netflow_summary_response {
-    cloudflare::radar::netflow_summary_response_meta meta;
-    cloudflare::radar::netflow_summary_response_summary_0 summary_0;
+    cloudflare::radar::netflow_summary_response_meta meta{};
+    cloudflare::radar::netflow_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(netflow_summary_response, (), (meta, summary_0))
 
 /// `netflow_timeseries_response_meta_confidence_info_annotations`
 struct netflow_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `netflow_timeseries_response_meta_confidence_info`
 struct netflow_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::netflow_timeseries_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::netflow_timeseries_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_confidence_info, (), (annotations, level))
 
 /// `netflow_timeseries_response_meta_date_range`
 struct netflow_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_date_range, (), (endTime, startTime))
 
 /// `netflow_timeseries_response_meta`
 struct netflow_timeseries_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::radar::netflow_timeseries_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::netflow_timeseries_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::radar::netflow_timeseries_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::netflow_timeseries_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `netflow_timeseries_response_serie_0`
 struct netflow_timeseries_response_serie_0 {
-    std::vector<cloudflare::timestamp> timestamps;
-    std::vector<std::string> values;
+    std::vector<cloudflare::timestamp> timestamps{};
+    std::vector<std::string> values{};
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `netflow_timeseries_response`
 struct netflow_timeseries_response {
-    cloudflare::radar::netflow_timeseries_response_meta meta;
-    cloudflare::radar::netflow_timeseries_response_serie_0 serie_0;
+    cloudflare::radar::netflow_timeseries_response_meta meta{};
+    cloudflare::radar::netflow_timeseries_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(netflow_timeseries_response, (), (meta, serie_0))
 
@@ -160,7 +167,8 @@ struct netflow_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.netflows.summary";
-    static void describe(cloudflare::detail::request_builder& b, const netflow_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const netflow_summary_params& p) {
         b.path("/radar/netflows/summary");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -180,7 +188,8 @@ struct netflow_timeseries {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.netflows.timeseries";
-    static void describe(cloudflare::detail::request_builder& b, const netflow_timeseries_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const netflow_timeseries_params& p) {
         b.path("/radar/netflows/timeseries");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -203,11 +212,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::netflow_summary_response> cloudflare::radar::netflows::netflows_resource<Core>::try_summary(const cloudflare::radar::netflow_summary_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::netflow_summary>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::netflow_summary>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::netflow_timeseries_response> cloudflare::radar::netflows::netflows_resource<Core>::try_timeseries(const cloudflare::radar::netflow_timeseries_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::netflow_timeseries>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::netflow_timeseries>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

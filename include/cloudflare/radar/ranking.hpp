@@ -18,71 +18,78 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `ranking_timeseries_groups_response_meta_date_range`
 struct ranking_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
 
 /// `ranking_timeseries_groups_response_meta`
 struct ranking_timeseries_groups_response_meta {
-    std::vector<cloudflare::radar::ranking_timeseries_groups_response_meta_date_range> dateRange;
+    std::vector<cloudflare::radar::ranking_timeseries_groups_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_meta, (), (dateRange))
 
 /// `ranking_timeseries_groups_response_serie_0`
 struct ranking_timeseries_groups_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_serie_0, (), (timestamps))
 
 /// `ranking_timeseries_groups_response`
 struct ranking_timeseries_groups_response {
-    cloudflare::radar::ranking_timeseries_groups_response_meta meta;
-    cloudflare::radar::ranking_timeseries_groups_response_serie_0 serie_0;
+    cloudflare::radar::ranking_timeseries_groups_response_meta meta{};
+    cloudflare::radar::ranking_timeseries_groups_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response, (), (meta, serie_0))
 
 /// `ranking_top_response_meta_top_0`
 struct ranking_top_response_meta_top_0 {
-    std::string date;
+    std::string date{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_top_response_meta_top_0, (), (date))
 
 /// `ranking_top_response_meta`
 struct ranking_top_response_meta {
-    cloudflare::radar::ranking_top_response_meta_top_0 top_0;
+    cloudflare::radar::ranking_top_response_meta_top_0 top_0{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_top_response_meta, (), (top_0))
 
 /// `ranking_top_response_top_0_categories`
 struct ranking_top_response_top_0_categories {
-    double id;
-    std::string name;
-    double superCategoryId;
+    double id{};
+    std::string name{};
+    double superCategoryId{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_top_response_top_0_categories, (), (id, name, superCategoryId))
 
 /// `ranking_top_response_top_0`
 struct ranking_top_response_top_0 {
-    std::vector<cloudflare::radar::ranking_top_response_top_0_categories> categories;
-    std::string domain;
-    std::optional<double> pctRankChange;  ///< Only available in TRENDING rankings.
-    std::int64_t rank;
+    std::vector<cloudflare::radar::ranking_top_response_top_0_categories> categories{};
+    std::string domain{};
+    std::optional<double> pctRankChange{};  ///< Only available in TRENDING rankings.
+    std::int64_t rank{};
 };
 BOOST_DESCRIBE_STRUCT(ranking_top_response_top_0, (), (categories, domain, pctRankChange, rank))
 
 /// `ranking_top_response`
 struct ranking_top_response {
-    cloudflare::radar::ranking_top_response_meta meta;
-    std::vector<cloudflare::radar::ranking_top_response_top_0> top_0;
+    cloudflare::radar::ranking_top_response_meta meta{};
+    std::vector<cloudflare::radar::ranking_top_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ranking_top_response, (), (meta, top_0))
 
@@ -122,7 +129,8 @@ struct ranking_timeseries_groups {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.ranking.timeseries_groups";
-    static void describe(cloudflare::detail::request_builder& b, const ranking_timeseries_groups_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ranking_timeseries_groups_params& p) {
         b.path("/radar/ranking/timeseries_groups");
         b.query("limit", p.limit);
         b.query("rankingType", p.rankingType);
@@ -143,7 +151,8 @@ struct ranking_top {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.ranking.top";
-    static void describe(cloudflare::detail::request_builder& b, const ranking_top_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ranking_top_params& p) {
         b.path("/radar/ranking/top");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -161,11 +170,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::ranking_timeseries_groups_response> cloudflare::radar::ranking::ranking_resource<Core>::try_timeseries_groups(const cloudflare::radar::ranking_timeseries_groups_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::ranking_timeseries_groups>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::ranking_timeseries_groups>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::ranking_top_response> cloudflare::radar::ranking::ranking_resource<Core>::try_top(const cloudflare::radar::ranking_top_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::ranking_top>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::ranking_top>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

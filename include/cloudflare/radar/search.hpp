@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `search_global_response_search`
 struct search_global_response_search {
-    std::string code;
-    std::string name;
-    std::string type;
+    std::string code{};
+    std::string name{};
+    std::string type{};
 };
 BOOST_DESCRIBE_STRUCT(search_global_response_search, (), (code, name, type))
 
 /// `search_global_response`
 struct search_global_response {
-    std::vector<cloudflare::radar::search_global_response_search> search;
+    std::vector<cloudflare::radar::search_global_response_search> search{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(search_global_response, (), (search))
 
@@ -60,7 +64,8 @@ struct search_global {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.search.global_";
-    static void describe(cloudflare::detail::request_builder& b, const search_global_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const search_global_params& p) {
         b.path("/radar/search/global");
         b.query("limit", p.limit);
         b.query("limitPerGroup", p.limitPerGroup);
@@ -78,7 +83,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::search_global_response> cloudflare::radar::search_resource<Core>::try_global_(const cloudflare::radar::search_global_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::search_global>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::search_global>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,112 +18,119 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `tcp_resets_timeout_summary_response_meta_confidence_info_annotations`
 struct tcp_resets_timeout_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `tcp_resets_timeout_summary_response_meta_confidence_info`
 struct tcp_resets_timeout_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `tcp_resets_timeout_summary_response_meta_date_range`
 struct tcp_resets_timeout_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `tcp_resets_timeout_summary_response_meta`
 struct tcp_resets_timeout_summary_response_meta {
-    std::optional<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_date_range> dateRange;
+    std::optional<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta, (), (confidenceInfo, dateRange))
 
 /// `tcp_resets_timeout_summary_response_summary_0`
 struct tcp_resets_timeout_summary_response_summary_0 {
-    std::string later_in_flow;  ///< Connection resets within the first 10 packets from the client, but after the server has received...
-    std::string no_match;  ///< All other connections.
-    std::string post_ack;  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
-    std::string post_psh;  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
-    std::string post_syn;  ///< Connection resets or timeouts after the server received only a single SYN packet.
+    std::string later_in_flow{};  ///< Connection resets within the first 10 packets from the client, but after the server has received...
+    std::string no_match{};  ///< All other connections.
+    std::string post_ack{};  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
+    std::string post_psh{};  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
+    std::string post_syn{};  ///< Connection resets or timeouts after the server received only a single SYN packet.
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_summary_0, (), (later_in_flow, no_match, post_ack, post_psh, post_syn))
 
 /// `tcp_resets_timeout_summary_response`
 struct tcp_resets_timeout_summary_response {
-    cloudflare::radar::tcp_resets_timeout_summary_response_meta meta;
-    cloudflare::radar::tcp_resets_timeout_summary_response_summary_0 summary_0;
+    cloudflare::radar::tcp_resets_timeout_summary_response_meta meta{};
+    cloudflare::radar::tcp_resets_timeout_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response, (), (meta, summary_0))
 
 /// `tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations`
 struct tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `tcp_resets_timeout_timeseries_groups_response_meta_confidence_info`
 struct tcp_resets_timeout_timeseries_groups_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_confidence_info, (), (annotations, level))
 
 /// `tcp_resets_timeout_timeseries_groups_response_meta_date_range`
 struct tcp_resets_timeout_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
 
 /// `tcp_resets_timeout_timeseries_groups_response_meta`
 struct tcp_resets_timeout_timeseries_groups_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `tcp_resets_timeout_timeseries_groups_response_serie_0`
 struct tcp_resets_timeout_timeseries_groups_response_serie_0 {
-    std::vector<std::string> later_in_flow;  ///< Connection resets within the first 10 packets from the client, but after the server has received...
-    std::vector<std::string> no_match;  ///< All other connections.
-    std::vector<std::string> post_ack;  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
-    std::vector<std::string> post_psh;  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
-    std::vector<std::string> post_syn;  ///< Connection resets or timeouts after the server received only a single SYN packet.
-    std::vector<cloudflare::timestamp> timestamps;
+    std::vector<std::string> later_in_flow{};  ///< Connection resets within the first 10 packets from the client, but after the server has received...
+    std::vector<std::string> no_match{};  ///< All other connections.
+    std::vector<std::string> post_ack{};  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
+    std::vector<std::string> post_psh{};  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
+    std::vector<std::string> post_syn{};  ///< Connection resets or timeouts after the server received only a single SYN packet.
+    std::vector<cloudflare::timestamp> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_serie_0, (), (later_in_flow, no_match, post_ack, post_psh, post_syn, timestamps))
 
 /// `tcp_resets_timeout_timeseries_groups_response`
 struct tcp_resets_timeout_timeseries_groups_response {
-    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta meta;
-    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_serie_0 serie_0;
+    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta meta{};
+    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response, (), (meta, serie_0))
 
@@ -165,7 +172,8 @@ struct tcp_resets_timeout_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.tcp_resets_timeouts.summary";
-    static void describe(cloudflare::detail::request_builder& b, const tcp_resets_timeout_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tcp_resets_timeout_summary_params& p) {
         b.path("/radar/tcp_resets_timeouts/summary");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -185,7 +193,8 @@ struct tcp_resets_timeout_timeseries_groups {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.tcp_resets_timeouts.timeseries_groups";
-    static void describe(cloudflare::detail::request_builder& b, const tcp_resets_timeout_timeseries_groups_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tcp_resets_timeout_timeseries_groups_params& p) {
         b.path("/radar/tcp_resets_timeouts/timeseries_groups");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -206,11 +215,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::tcp_resets_timeout_summary_response> cloudflare::radar::tcp_resets_timeouts_resource<Core>::try_summary(const cloudflare::radar::tcp_resets_timeout_summary_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::tcp_resets_timeout_summary>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::tcp_resets_timeout_summary>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response> cloudflare::radar::tcp_resets_timeouts_resource<Core>::try_timeseries_groups(const cloudflare::radar::tcp_resets_timeout_timeseries_groups_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::tcp_resets_timeout_timeseries_groups>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::tcp_resets_timeout_timeseries_groups>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,49 +18,53 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar {
 
 /// `traffic_anomaly_get_response_traffic_anomalies_asn_details_locations`
 struct traffic_anomaly_get_response_traffic_anomalies_asn_details_locations {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_asn_details_locations, (), (code, name))
 
 /// `traffic_anomaly_get_response_traffic_anomalies_asn_details`
 struct traffic_anomaly_get_response_traffic_anomalies_asn_details {
-    std::string asn;
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details_locations> locations;
-    std::string name;
+    std::string asn{};
+    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details_locations> locations{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_asn_details, (), (asn, locations, name))
 
 /// `traffic_anomaly_get_response_traffic_anomalies_location_details`
 struct traffic_anomaly_get_response_traffic_anomalies_location_details {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_location_details, (), (code, name))
 
 /// `traffic_anomaly_get_response_traffic_anomalies`
 struct traffic_anomaly_get_response_traffic_anomalies {
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details> asnDetails;
-    std::optional<std::string> endDate;
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_location_details> locationDetails;
-    std::string startDate;
-    std::string status;
-    std::string type;
-    std::string uuid;
-    std::optional<std::vector<std::string>> visibleInDataSources;
+    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details> asnDetails{};
+    std::optional<std::string> endDate{};
+    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_location_details> locationDetails{};
+    std::string startDate{};
+    std::string status{};
+    std::string type{};
+    std::string uuid{};
+    std::optional<std::vector<std::string>> visibleInDataSources{};
 };
 BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies, (), (asnDetails, endDate, locationDetails, startDate, status, type, uuid, visibleInDataSources))
 
 /// `traffic_anomaly_get_response`
 struct traffic_anomaly_get_response {
-    std::vector<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies> trafficAnomalies;
+    std::vector<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies> trafficAnomalies{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response, (), (trafficAnomalies))
 
@@ -90,7 +94,8 @@ struct traffic_anomaly_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.traffic_anomalies.get";
-    static void describe(cloudflare::detail::request_builder& b, const traffic_anomaly_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const traffic_anomaly_get_params& p) {
         b.path("/radar/traffic_anomalies");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -111,7 +116,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::traffic_anomaly_get_response> cloudflare::radar::traffic_anomalies::traffic_anomalies_resource<Core>::try_get(const cloudflare::radar::traffic_anomaly_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::endpoints::traffic_anomaly_get>(options, params);
+    return Core::template invoke<cloudflare::radar::endpoints::traffic_anomaly_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

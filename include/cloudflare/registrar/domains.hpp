@@ -18,54 +18,58 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::registrar {
 
 /// Shows contact information for domain registrant.
 struct domain_registrant_contact {
-    std::string address;  ///< Address.
-    std::optional<std::string> address2;  ///< Optional address line for unit, floor, suite, etc.
-    std::string city;  ///< City.
-    std::optional<std::string> country;  ///< The country in which the user lives.
-    std::optional<std::string> email;  ///< The contact email address of the user.
-    std::optional<std::string> fax;  ///< Contact fax number.
-    std::optional<std::string> first_name;  ///< User's first name
-    std::optional<std::string> id;  ///< Contact Identifier.
-    std::optional<std::string> last_name;  ///< User's last name
-    std::string organization;  ///< Name of organization.
-    std::optional<std::string> phone;  ///< User's telephone number
-    std::string state;  ///< State.
-    std::optional<std::string> zip;  ///< The zipcode or postal code where the user lives.
+    std::string address{};  ///< Address.
+    std::optional<std::string> address2{};  ///< Optional address line for unit, floor, suite, etc.
+    std::string city{};  ///< City.
+    std::optional<std::string> country{};  ///< The country in which the user lives.
+    std::optional<std::string> email{};  ///< The contact email address of the user.
+    std::optional<std::string> fax{};  ///< Contact fax number.
+    std::optional<std::string> first_name{};  ///< User's first name
+    std::optional<std::string> id{};  ///< Contact Identifier.
+    std::optional<std::string> last_name{};  ///< User's last name
+    std::string organization{};  ///< Name of organization.
+    std::optional<std::string> phone{};  ///< User's telephone number
+    std::string state{};  ///< State.
+    std::optional<std::string> zip{};  ///< The zipcode or postal code where the user lives.
 };
 BOOST_DESCRIBE_STRUCT(domain_registrant_contact, (), (address, address2, city, country, email, fax, first_name, id, last_name, organization, phone, state, zip))
 
 /// Statuses for domain transfers into Cloudflare Registrar.
 struct domain_transfer_in {
-    std::optional<std::string> accept_foa;  ///< Form of authorization has been accepted by the registrant.
-    std::optional<std::string> approve_transfer;  ///< Shows transfer status with the registry.
-    std::optional<bool> can_cancel_transfer;  ///< Indicates if cancellation is still possible.
-    std::optional<std::string> disable_privacy;  ///< Privacy guards are disabled at the foreign registrar.
-    std::optional<std::string> enter_auth_code;  ///< Auth code has been entered and verified.
-    std::optional<std::string> unlock_domain;  ///< Domain is unlocked at the foreign registrar.
+    std::optional<std::string> accept_foa{};  ///< Form of authorization has been accepted by the registrant.
+    std::optional<std::string> approve_transfer{};  ///< Shows transfer status with the registry.
+    std::optional<bool> can_cancel_transfer{};  ///< Indicates if cancellation is still possible.
+    std::optional<std::string> disable_privacy{};  ///< Privacy guards are disabled at the foreign registrar.
+    std::optional<std::string> enter_auth_code{};  ///< Auth code has been entered and verified.
+    std::optional<std::string> unlock_domain{};  ///< Domain is unlocked at the foreign registrar.
 };
 BOOST_DESCRIBE_STRUCT(domain_transfer_in, (), (accept_foa, approve_transfer, can_cancel_transfer, disable_privacy, enter_auth_code, unlock_domain))
 
 /// `domain`
 struct domain {
-    std::optional<bool> available;  ///< Shows if a domain is available for transferring into Cloudflare Registrar.
-    std::optional<bool> can_register;  ///< Indicates if the domain can be registered as a new domain.
-    std::optional<cloudflare::timestamp> created_at;  ///< Shows time of creation.
-    std::optional<std::string> current_registrar;  ///< Shows name of current registrar.
-    std::optional<cloudflare::timestamp> expires_at;  ///< Shows when domain name registration expires.
-    std::optional<std::string> id;  ///< Domain identifier.
-    std::optional<bool> locked;  ///< Shows whether a registrar lock is in place for a domain.
-    std::optional<cloudflare::registrar::domain_registrant_contact> registrant_contact;  ///< Shows contact information for domain registrant.
-    std::optional<std::string> registry_statuses;  ///< A comma-separated list of registry status codes.
-    std::optional<bool> supported_tld;  ///< Whether a particular TLD is currently supported by Cloudflare Registrar.
-    std::optional<cloudflare::registrar::domain_transfer_in> transfer_in;  ///< Statuses for domain transfers into Cloudflare Registrar.
-    std::optional<cloudflare::timestamp> updated_at;  ///< Last updated.
+    std::optional<bool> available{};  ///< Shows if a domain is available for transferring into Cloudflare Registrar.
+    std::optional<bool> can_register{};  ///< Indicates if the domain can be registered as a new domain.
+    std::optional<cloudflare::timestamp> created_at{};  ///< Shows time of creation.
+    std::optional<std::string> current_registrar{};  ///< Shows name of current registrar.
+    std::optional<cloudflare::timestamp> expires_at{};  ///< Shows when domain name registration expires.
+    std::optional<std::string> id{};  ///< Domain identifier.
+    std::optional<bool> locked{};  ///< Shows whether a registrar lock is in place for a domain.
+    std::optional<cloudflare::registrar::domain_registrant_contact> registrant_contact{};  ///< Shows contact information for domain registrant.
+    std::optional<std::string> registry_statuses{};  ///< A comma-separated list of registry status codes.
+    std::optional<bool> supported_tld{};  ///< Whether a particular TLD is currently supported by Cloudflare Registrar.
+    std::optional<cloudflare::registrar::domain_transfer_in> transfer_in{};  ///< Statuses for domain transfers into Cloudflare Registrar.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< Last updated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(domain, (), (available, can_register, created_at, current_registrar, expires_at, id, locked, registrant_contact, registry_statuses, supported_tld, transfer_in, updated_at))
 
@@ -100,7 +104,8 @@ struct domain_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "registrar.domains.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_name, const domain_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_name, const domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/registrar/domains/").param("domain_name", domain_name);
         b.body().field("auto_renew", p.auto_renew);
         b.body().field("locked", p.locked);
@@ -116,7 +121,8 @@ struct domain_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "registrar.domains.list";
-    static void describe(cloudflare::detail::request_builder& b, const domain_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const domain_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/registrar/domains");
     }
 };
@@ -128,7 +134,8 @@ struct domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "registrar.domains.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_name, const domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_name, const domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/registrar/domains/").param("domain_name", domain_name);
     }
 };
@@ -140,15 +147,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::registrar::domains_resource<Core>::try_update(std::string_view domain_name, const cloudflare::registrar::domain_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::registrar::endpoints::domain_update>(options, domain_name, params);
+    return Core::template invoke<cloudflare::registrar::endpoints::domain_update>(core_, options, domain_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::registrar::domain>> cloudflare::registrar::domains_resource<Core>::try_list(const cloudflare::registrar::domain_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::registrar::endpoints::domain_list>(options, params);
+    return Core::template invoke<cloudflare::registrar::endpoints::domain_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::registrar::domains_resource<Core>::try_get(std::string_view domain_name, const cloudflare::registrar::domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::registrar::endpoints::domain_get>(options, domain_name, params);
+    return Core::template invoke<cloudflare::registrar::endpoints::domain_get>(core_, options, domain_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

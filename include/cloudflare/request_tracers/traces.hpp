@@ -18,137 +18,141 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::request_tracers {
 
 /// `trace_create_params_body`
 struct trace_create_params_body {
-    std::optional<std::string> base64;  ///< Base64 encoded request body
-    std::optional<cloudflare::raw_json> json;  ///< Arbitrary json as request body
-    std::optional<std::string> plain_text;  ///< Request body as plain text
+    std::optional<std::string> base64{};  ///< Base64 encoded request body
+    std::optional<cloudflare::raw_json> json{};  ///< Arbitrary json as request body
+    std::optional<std::string> plain_text{};  ///< Request body as plain text
 };
 BOOST_DESCRIBE_STRUCT(trace_create_params_body, (), (base64, json, plain_text))
 
 /// Geodata for tracing request
 struct trace_create_params_context_geoloc {
-    std::optional<std::string> city;
-    std::optional<std::string> continent;
-    std::optional<bool> is_eu_country;
-    std::optional<std::string> iso_code;
-    std::optional<double> latitude;
-    std::optional<double> longitude;
-    std::optional<std::string> postal_code;
-    std::optional<std::string> region_code;
-    std::optional<std::string> subdivision_2_iso_code;
-    std::optional<std::string> timezone;
+    std::optional<std::string> city{};
+    std::optional<std::string> continent{};
+    std::optional<bool> is_eu_country{};
+    std::optional<std::string> iso_code{};
+    std::optional<double> latitude{};
+    std::optional<double> longitude{};
+    std::optional<std::string> postal_code{};
+    std::optional<std::string> region_code{};
+    std::optional<std::string> subdivision_2_iso_code{};
+    std::optional<std::string> timezone{};
 };
 BOOST_DESCRIBE_STRUCT(trace_create_params_context_geoloc, (), (city, continent, is_eu_country, iso_code, latitude, longitude, postal_code, region_code, subdivision_2_iso_code, timezone))
 
 /// Additional request parameters
 struct trace_create_params_context {
-    std::optional<std::int64_t> bot_score;  ///< Bot score used for evaluating tracing request processing
-    std::optional<cloudflare::request_tracers::trace_create_params_context_geoloc> geoloc;  ///< Geodata for tracing request
-    std::optional<bool> skip_challenge;  ///< Whether to skip any challenges for tracing request (e.g.: captcha)
-    std::optional<std::int64_t> threat_score;  ///< Threat score used for evaluating tracing request processing
+    std::optional<std::int64_t> bot_score{};  ///< Bot score used for evaluating tracing request processing
+    std::optional<cloudflare::request_tracers::trace_create_params_context_geoloc> geoloc{};  ///< Geodata for tracing request
+    std::optional<bool> skip_challenge{};  ///< Whether to skip any challenges for tracing request (e.g.: captcha)
+    std::optional<std::int64_t> threat_score{};  ///< Threat score used for evaluating tracing request processing
 };
 BOOST_DESCRIBE_STRUCT(trace_create_params_context, (), (bot_score, geoloc, skip_challenge, threat_score))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace_trace_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::raw_json>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::raw_json>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace_trace>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace_trace>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace {
-    std::optional<std::string> action;  ///< If step type is rule, then action performed by this rule
-    std::optional<cloudflare::raw_json> action_parameters;  ///< If step type is rule, then action parameters of this rule as JSON
-    std::optional<std::string> description;  ///< If step type is rule or ruleset, the description of this entity
-    std::optional<std::string> expression;  ///< If step type is rule, then expression used to match for this rule
-    std::optional<std::string> kind;  ///< If step type is ruleset, then kind of this ruleset
-    std::optional<bool> matched;  ///< Whether tracing step affected tracing request/response
-    std::optional<std::string> name;  ///< If step type is ruleset, then name of this ruleset
-    std::optional<std::string> step_name;  ///< Tracing step identifying name
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace>> trace;
-    std::optional<std::string> type;  ///< Tracing step type
+    std::optional<std::string> action{};  ///< If step type is rule, then action performed by this rule
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< If step type is rule, then action parameters of this rule as JSON
+    std::optional<std::string> description{};  ///< If step type is rule or ruleset, the description of this entity
+    std::optional<std::string> expression{};  ///< If step type is rule, then expression used to match for this rule
+    std::optional<std::string> kind{};  ///< If step type is ruleset, then kind of this ruleset
+    std::optional<bool> matched{};  ///< Whether tracing step affected tracing request/response
+    std::optional<std::string> name{};  ///< If step type is ruleset, then name of this ruleset
+    std::optional<std::string> step_name{};  ///< Tracing step identifying name
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace>> trace{};
+    std::optional<std::string> type{};  ///< Tracing step type
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// Trace result with an origin status code
 struct trace_create_response {
-    std::optional<std::int64_t> status_code;  ///< HTTP Status code of zone response
-    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace>> trace;
+    std::optional<std::int64_t> status_code{};  ///< HTTP Status code of zone response
+    std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace>> trace{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(trace_create_response, (), (status_code, trace))
 
@@ -178,7 +182,8 @@ struct trace_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "request_tracers.traces.create";
-    static void describe(cloudflare::detail::request_builder& b, const trace_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const trace_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/request-tracer/trace");
         b.body().field("body", p.body);
         b.body().field("context", p.context);
@@ -199,7 +204,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::request_tracers::trace_create_response> cloudflare::request_tracers::traces_resource<Core>::try_create(const cloudflare::request_tracers::trace_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::request_tracers::endpoints::trace_create>(options, params);
+    return Core::template invoke<cloudflare::request_tracers::endpoints::trace_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rules {
 
 /// `list_create_response`
 struct list_create_response {
-    std::optional<std::string> created_on;  ///< The RFC 3339 timestamp of when the list was created.
-    std::optional<std::string> description;  ///< An informative summary of the list.
-    std::optional<std::string> id;  ///< The unique ID of the list.
-    std::optional<std::string> kind;  ///< The type of the list.
-    std::optional<std::string> modified_on;  ///< The RFC 3339 timestamp of when the list was last modified.
-    std::optional<std::string> name;  ///< An informative name for the list.
-    std::optional<double> num_items;  ///< The number of items in the list.
-    std::optional<double> num_referencing_filters;  ///< The number of [filters](/operations/filters-list-filters) referencing the list.
+    std::optional<std::string> created_on{};  ///< The RFC 3339 timestamp of when the list was created.
+    std::optional<std::string> description{};  ///< An informative summary of the list.
+    std::optional<std::string> id{};  ///< The unique ID of the list.
+    std::optional<std::string> kind{};  ///< The type of the list.
+    std::optional<std::string> modified_on{};  ///< The RFC 3339 timestamp of when the list was last modified.
+    std::optional<std::string> name{};  ///< An informative name for the list.
+    std::optional<double> num_items{};  ///< The number of items in the list.
+    std::optional<double> num_referencing_filters{};  ///< The number of [filters](/operations/filters-list-filters) referencing the list.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(list_create_response, (), (created_on, description, id, kind, modified_on, name, num_items, num_referencing_filters))
 
@@ -42,22 +46,28 @@ BOOST_DESCRIBE_STRUCT(list_update_response, (cloudflare::rules::list_create_resp
 
 /// `list_list_response`
 struct list_list_response {
-    std::string created_on;  ///< The RFC 3339 timestamp of when the list was created.
-    std::optional<std::string> description;  ///< An informative summary of the list.
-    std::string id;  ///< The unique ID of the list.
-    std::string kind;  ///< The type of the list.
-    std::string modified_on;  ///< The RFC 3339 timestamp of when the list was last modified.
-    std::string name;  ///< An informative name for the list.
-    double num_items;  ///< The number of items in the list.
-    std::optional<double> num_referencing_filters;  ///< The number of [filters](/operations/filters-list-filters) referencing the list.
+    std::string created_on{};  ///< The RFC 3339 timestamp of when the list was created.
+    std::optional<std::string> description{};  ///< An informative summary of the list.
+    std::string id{};  ///< The unique ID of the list.
+    std::string kind{};  ///< The type of the list.
+    std::string modified_on{};  ///< The RFC 3339 timestamp of when the list was last modified.
+    std::string name{};  ///< An informative name for the list.
+    double num_items{};  ///< The number of items in the list.
+    std::optional<double> num_referencing_filters{};  ///< The number of [filters](/operations/filters-list-filters) referencing the list.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(list_list_response, (), (created_on, description, id, kind, modified_on, name, num_items, num_referencing_filters))
 
 /// `list_delete_response`
 struct list_delete_response {
-    std::optional<std::string> id;  ///< The unique ID of the item in the List.
+    std::optional<std::string> id{};  ///< The unique ID of the item in the List.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(list_delete_response, (), (id))
 
@@ -108,7 +118,8 @@ struct list_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rules.lists.create";
-    static void describe(cloudflare::detail::request_builder& b, const list_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const list_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists");
         b.body().field("description", p.description);
         b.body().field("kind", p.kind);
@@ -124,7 +135,8 @@ struct list_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id);
         b.body().field("description", p.description);
         b.body().ensure_object();
@@ -138,7 +150,8 @@ struct list_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.list";
-    static void describe(cloudflare::detail::request_builder& b, const list_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const list_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists");
     }
 };
@@ -150,7 +163,8 @@ struct list_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id);
         b.body().whole(p.body);
     }
@@ -163,7 +177,8 @@ struct list_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id);
     }
 };
@@ -175,23 +190,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::rules::list_create_response> cloudflare::rules::lists::lists_resource<Core>::try_create(const cloudflare::rules::list_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::endpoints::list_create>(options, params);
+    return Core::template invoke<cloudflare::rules::endpoints::list_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rules::list_update_response> cloudflare::rules::lists::lists_resource<Core>::try_update(std::string_view list_id, const cloudflare::rules::list_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::endpoints::list_update>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::endpoints::list_update>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::rules::list_list_response>> cloudflare::rules::lists::lists_resource<Core>::try_list(const cloudflare::rules::list_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::endpoints::list_list>(options, params);
+    return Core::template invoke<cloudflare::rules::endpoints::list_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rules::list_delete_response> cloudflare::rules::lists::lists_resource<Core>::try_delete_(std::string_view list_id, const cloudflare::rules::list_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::endpoints::list_delete>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::endpoints::list_delete>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rules::list_get_response> cloudflare::rules::lists::lists_resource<Core>::try_get(std::string_view list_id, const cloudflare::rules::list_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::endpoints::list_get>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::endpoints::list_get>(core_, options, list_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rulesets {
@@ -44,7 +45,8 @@ struct phase_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.phases.update";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_phase, const phase_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_phase, const phase_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/phases/").param("ruleset_phase", ruleset_phase).path("/entrypoint");
     }
 };
@@ -57,7 +59,8 @@ struct phase_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.phases.get";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_phase, const phase_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_phase, const phase_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/phases/").param("ruleset_phase", ruleset_phase).path("/entrypoint");
     }
 };
@@ -69,11 +72,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::phases::phases_resource<Core>::try_update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::phase_update>(options, ruleset_phase, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::phase_update>(core_, options, ruleset_phase, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::phases::phases_resource<Core>::try_get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::phase_get>(options, ruleset_phase, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::phase_get>(core_, options, ruleset_phase, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

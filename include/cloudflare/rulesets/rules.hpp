@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rulesets {
@@ -52,7 +53,8 @@ struct rule_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rulesets.rules.create";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const rule_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/rules");
     }
 };
@@ -65,7 +67,8 @@ struct rule_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.rules.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/rules/").param("rule_id", rule_id);
     }
 };
@@ -78,7 +81,8 @@ struct rule_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rulesets.rules.edit";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/rules/").param("rule_id", rule_id);
     }
 };
@@ -90,15 +94,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rules_resource<Core>::try_create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::rule_create>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::rule_create>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::rulesets::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::rulesets::rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::rule_edit>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rulesets {
@@ -52,7 +53,8 @@ struct version_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.list";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const version_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const version_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/versions");
     }
 };
@@ -65,7 +67,8 @@ struct version_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_version, const version_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_version, const version_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/versions/").param("ruleset_version", ruleset_version);
     }
 };
@@ -78,7 +81,8 @@ struct version_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.get";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_version, const version_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_version, const version_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/versions/").param("ruleset_version", ruleset_version);
     }
 };
@@ -90,15 +94,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_resource<Core>::try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::version_list>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::version_list>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_resource<Core>::try_delete_(std::string_view ruleset_version, const cloudflare::rulesets::version_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::version_delete>(options, ruleset_version, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::version_delete>(core_, options, ruleset_version, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_resource<Core>::try_get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::endpoints::version_get>(options, ruleset_version, params);
+    return Core::template invoke<cloudflare::rulesets::endpoints::version_get>(core_, options, ruleset_version, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

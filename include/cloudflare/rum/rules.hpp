@@ -18,66 +18,76 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rum {
 
 /// `rum_rule`
 struct rum_rule {
-    std::optional<cloudflare::timestamp> created;
-    std::optional<std::string> host;  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id;  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive;  ///< Whether the rule includes or excludes traffic from being measured.
-    std::optional<bool> is_paused;  ///< Whether the rule is paused or not.
-    std::optional<std::vector<std::string>> paths;  ///< The paths the rule will be applied to.
-    std::optional<double> priority;
+    std::optional<cloudflare::timestamp> created{};
+    std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
+    std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
+    std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
+    std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
+    std::optional<double> priority{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rum_rule, (), (created, host, id, inclusive, is_paused, paths, priority))
 
 /// `rule_list_response_rules`
 struct rule_list_response_rules {
-    std::optional<cloudflare::timestamp> created;
-    std::optional<std::string> host;  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id;  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive;  ///< Whether the rule includes or excludes traffic from being measured.
-    std::optional<bool> is_paused;  ///< Whether the rule is paused or not.
-    std::optional<std::vector<std::string>> paths;  ///< The paths the rule will be applied to.
-    std::optional<double> priority;
+    std::optional<cloudflare::timestamp> created{};
+    std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
+    std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
+    std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
+    std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
+    std::optional<double> priority{};
 };
 BOOST_DESCRIBE_STRUCT(rule_list_response_rules, (), (created, host, id, inclusive, is_paused, paths, priority))
 
 /// `rule_list_response_ruleset`
 struct rule_list_response_ruleset {
-    std::optional<bool> enabled;  ///< Whether the ruleset is enabled.
-    std::optional<std::string> id;  ///< The Web Analytics ruleset identifier.
-    std::optional<std::string> zone_name;
-    std::optional<std::string> zone_tag;  ///< The zone identifier.
+    std::optional<bool> enabled{};  ///< Whether the ruleset is enabled.
+    std::optional<std::string> id{};  ///< The Web Analytics ruleset identifier.
+    std::optional<std::string> zone_name{};
+    std::optional<std::string> zone_tag{};  ///< The zone identifier.
 };
 BOOST_DESCRIBE_STRUCT(rule_list_response_ruleset, (), (enabled, id, zone_name, zone_tag))
 
 /// `rule_list_response`
 struct rule_list_response {
-    std::optional<std::vector<cloudflare::rum::rule_list_response_rules>> rules;  ///< A list of rules.
-    std::optional<cloudflare::rum::rule_list_response_ruleset> ruleset;
+    std::optional<std::vector<cloudflare::rum::rule_list_response_rules>> rules{};  ///< A list of rules.
+    std::optional<cloudflare::rum::rule_list_response_ruleset> ruleset{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rule_list_response, (), (rules, ruleset))
 
 /// `rule_delete_response`
 struct rule_delete_response {
-    std::optional<std::string> id;  ///< The Web Analytics rule identifier.
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rule_delete_response, (), (id))
 
 /// `rule_bulk_create_params_rules`
 struct rule_bulk_create_params_rules {
-    std::optional<std::string> host;
-    std::optional<std::string> id;  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive;
-    std::optional<bool> is_paused;
-    std::optional<std::vector<std::string>> paths;
+    std::optional<std::string> host{};
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
+    std::optional<bool> inclusive{};
+    std::optional<bool> is_paused{};
+    std::optional<std::vector<std::string>> paths{};
 };
 BOOST_DESCRIBE_STRUCT(rule_bulk_create_params_rules, (), (host, id, inclusive, is_paused, paths))
 
@@ -135,7 +145,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rum.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const rule_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/v2/").param("ruleset_id", ruleset_id).path("/rule");
         b.body().field("host", p.host);
         b.body().field("inclusive", p.inclusive);
@@ -152,7 +163,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/v2/").param("ruleset_id", p.ruleset_id).path("/rule/").param("rule_id", rule_id);
         b.body().field("host", p.host);
         b.body().field("inclusive", p.inclusive);
@@ -169,7 +181,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const rule_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/v2/").param("ruleset_id", ruleset_id).path("/rules");
     }
 };
@@ -181,7 +194,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/v2/").param("ruleset_id", p.ruleset_id).path("/rule/").param("rule_id", rule_id);
     }
 };
@@ -193,7 +207,8 @@ struct rule_bulk_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rum.rules.bulk_create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_id, const rule_bulk_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_id, const rule_bulk_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/v2/").param("ruleset_id", ruleset_id).path("/rules");
         b.body().field("delete_rules", p.delete_rules);
         b.body().field("rules", p.rules);
@@ -208,23 +223,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::rum::rum_rule> cloudflare::rum::rules_resource<Core>::try_create(std::string_view ruleset_id, const cloudflare::rum::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::rule_create>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::rule_create>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::rum_rule> cloudflare::rum::rules_resource<Core>::try_update(std::string_view rule_id, const cloudflare::rum::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::rule_update>(options, rule_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::rule_update>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::rule_list_response> cloudflare::rum::rules_resource<Core>::try_list(std::string_view ruleset_id, const cloudflare::rum::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::rule_list>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::rule_list>(core_, options, ruleset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::rule_delete_response> cloudflare::rum::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::rum::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::rule_bulk_create_response> cloudflare::rum::rules_resource<Core>::try_bulk_create(std::string_view ruleset_id, const cloudflare::rum::rule_bulk_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::rule_bulk_create>(options, ruleset_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::rule_bulk_create>(core_, options, ruleset_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

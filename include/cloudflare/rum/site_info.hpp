@@ -18,48 +18,55 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rum {
 
 /// `site_rules`
 struct site_rules {
-    std::optional<cloudflare::timestamp> created;
-    std::optional<std::string> host;  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id;  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive;  ///< Whether the rule includes or excludes traffic from being measured.
-    std::optional<bool> is_paused;  ///< Whether the rule is paused or not.
-    std::optional<std::vector<std::string>> paths;  ///< The paths the rule will be applied to.
-    std::optional<double> priority;
+    std::optional<cloudflare::timestamp> created{};
+    std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
+    std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
+    std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
+    std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
+    std::optional<double> priority{};
 };
 BOOST_DESCRIBE_STRUCT(site_rules, (), (created, host, id, inclusive, is_paused, paths, priority))
 
 /// `site_ruleset`
 struct site_ruleset {
-    std::optional<bool> enabled;  ///< Whether the ruleset is enabled.
-    std::optional<std::string> id;  ///< The Web Analytics ruleset identifier.
-    std::optional<std::string> zone_name;
-    std::optional<std::string> zone_tag;  ///< The zone identifier.
+    std::optional<bool> enabled{};  ///< Whether the ruleset is enabled.
+    std::optional<std::string> id{};  ///< The Web Analytics ruleset identifier.
+    std::optional<std::string> zone_name{};
+    std::optional<std::string> zone_tag{};  ///< The zone identifier.
 };
 BOOST_DESCRIBE_STRUCT(site_ruleset, (), (enabled, id, zone_name, zone_tag))
 
 /// `site`
 struct site {
-    std::optional<bool> auto_install;  ///< If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    std::optional<cloudflare::timestamp> created;
-    std::optional<std::vector<cloudflare::rum::site_rules>> rules;  ///< A list of rules.
-    std::optional<cloudflare::rum::site_ruleset> ruleset;
-    std::optional<std::string> site_tag;  ///< The Web Analytics site identifier.
-    std::optional<std::string> site_token;  ///< The Web Analytics site token.
-    std::optional<std::string> snippet;  ///< Encoded JavaScript snippet.
+    std::optional<bool> auto_install{};  ///< If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+    std::optional<cloudflare::timestamp> created{};
+    std::optional<std::vector<cloudflare::rum::site_rules>> rules{};  ///< A list of rules.
+    std::optional<cloudflare::rum::site_ruleset> ruleset{};
+    std::optional<std::string> site_tag{};  ///< The Web Analytics site identifier.
+    std::optional<std::string> site_token{};  ///< The Web Analytics site token.
+    std::optional<std::string> snippet{};  ///< Encoded JavaScript snippet.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(site, (), (auto_install, created, rules, ruleset, site_tag, site_token, snippet))
 
 /// `site_info_delete_response`
 struct site_info_delete_response {
-    std::optional<std::string> site_tag;  ///< The Web Analytics site identifier.
+    std::optional<std::string> site_tag{};  ///< The Web Analytics site identifier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(site_info_delete_response, (), (site_tag))
 
@@ -86,8 +93,8 @@ struct site_info_update_params {
 /// Parameters of `rum.site_info.list` (GET /accounts/{account_id}/rum/site_info/list).
 struct site_info_list_params {
     std::string account_id{};
-    std::optional<double> per_page{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::int64_t> page{};
     std::optional<std::string> order_by{};
 };
 
@@ -110,7 +117,8 @@ struct site_info_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rum.site_info.create";
-    static void describe(cloudflare::detail::request_builder& b, const site_info_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const site_info_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/site_info");
         b.body().field("auto_install", p.auto_install);
         b.body().field("host", p.host);
@@ -126,7 +134,8 @@ struct site_info_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.site_info.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_info_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_info_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/site_info/").param("site_id", site_id);
         b.body().field("auto_install", p.auto_install);
         b.body().field("host", p.host);
@@ -142,7 +151,8 @@ struct site_info_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.site_info.list";
-    static void describe(cloudflare::detail::request_builder& b, const site_info_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const site_info_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/site_info/list");
         b.query("per_page", p.per_page);
         b.query("page", p.page);
@@ -157,7 +167,8 @@ struct site_info_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.site_info.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_info_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_info_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/site_info/").param("site_id", site_id);
     }
 };
@@ -169,7 +180,8 @@ struct site_info_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rum.site_info.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const site_info_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const site_info_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rum/site_info/").param("site_id", site_id);
     }
 };
@@ -181,15 +193,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::rum::site> cloudflare::rum::site_info_resource<Core>::try_create(const cloudflare::rum::site_info_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::site_info_create>(options, params);
+    return Core::template invoke<cloudflare::rum::endpoints::site_info_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::site> cloudflare::rum::site_info_resource<Core>::try_update(std::string_view site_id, const cloudflare::rum::site_info_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::site_info_update>(options, site_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::site_info_update>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::rum::site>> cloudflare::rum::site_info_resource<Core>::try_list(const cloudflare::rum::site_info_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::site_info_list>(options, params);
+    return Core::template invoke<cloudflare::rum::endpoints::site_info_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::rum::endpoints::site_info_list, false> cloudflare::rum::site_info_resource<Core>::try_list_all(cloudflare::rum::site_info_list_params params, cloudflare::request_options options) {
@@ -197,11 +209,11 @@ cloudflare::basic_pager<Core, cloudflare::rum::endpoints::site_info_list, false>
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::site_info_delete_response> cloudflare::rum::site_info_resource<Core>::try_delete_(std::string_view site_id, const cloudflare::rum::site_info_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::site_info_delete>(options, site_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::site_info_delete>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rum::site> cloudflare::rum::site_info_resource<Core>::try_get(std::string_view site_id, const cloudflare::rum::site_info_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rum::endpoints::site_info_get>(options, site_id, params);
+    return Core::template invoke<cloudflare::rum::endpoints::site_info_get>(core_, options, site_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::snippets {
@@ -36,7 +37,8 @@ struct content_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.content.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view snippet_name, const content_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view snippet_name, const content_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/").param("snippet_name", snippet_name).path("/content");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::snippets::content_resource<Core>::try_get(std::string_view snippet_name, const cloudflare::snippets::content_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::content_get>(options, snippet_name, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::content_get>(core_, options, snippet_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::snippets {
 
 /// `rule_update_params_rules`
 struct rule_update_params_rules {
-    std::optional<std::string> description;
-    std::optional<bool> enabled;
-    std::optional<std::string> expression;
-    std::optional<std::string> snippet_name;  ///< Snippet identifying name
+    std::optional<std::string> description{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> expression{};
+    std::optional<std::string> snippet_name{};  ///< Snippet identifying name
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rules, (), (description, enabled, expression, snippet_name))
 
 /// `rule_update_response`
 struct rule_update_response {
-    std::optional<std::string> description;
-    std::optional<bool> enabled;
-    std::optional<std::string> expression;
-    std::optional<std::string> snippet_name;  ///< Snippet identifying name
+    std::optional<std::string> description{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> expression{};
+    std::optional<std::string> snippet_name{};  ///< Snippet identifying name
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rule_update_response, (), (description, enabled, expression, snippet_name))
 
@@ -69,7 +73,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/snippet_rules");
         b.body().field("rules", p.rules);
     }
@@ -82,7 +87,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "snippets.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/snippet_rules");
     }
 };
@@ -94,11 +100,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::snippets::rule_update_response>> cloudflare::snippets::rules_resource<Core>::try_update(const cloudflare::snippets::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::rule_update>(options, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::rule_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::snippets::rule_list_response>> cloudflare::snippets::rules_resource<Core>::try_list(const cloudflare::snippets::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::snippets::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::snippets::endpoints::rule_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,71 +18,129 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::spectrum {
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_params_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the application.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the application.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
 };
 BOOST_DESCRIBE_STRUCT(app_create_params_dns, (), (name, type))
 
+/// `app_create_params_edge_ips_dynamic`
+struct app_create_params_edge_ips_dynamic {
+    std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_create_params_edge_ips_dynamic, (), (connectivity, type))
+
+/// `app_create_params_edge_ips_static_`
+struct app_create_params_edge_ips_static_ {
+    std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_create_params_edge_ips_static_, (), (ips, type))
+
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_params_origin_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the origin.
-    std::optional<std::int64_t> ttl;  ///< The TTL of our resolution of your DNS record in seconds.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the origin.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
+    std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
 };
 BOOST_DESCRIBE_STRUCT(app_create_params_origin_dns, (), (name, ttl, type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the application.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the application.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
 };
 BOOST_DESCRIBE_STRUCT(app_create_response_dns, (), (name, type))
 
+/// `app_create_response_edge_ips_dynamic`
+struct app_create_response_edge_ips_dynamic {
+    std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_create_response_edge_ips_dynamic, (), (connectivity, type))
+
+/// `app_create_response_edge_ips_static_`
+struct app_create_response_edge_ips_static_ {
+    std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_create_response_edge_ips_static_, (), (ips, type))
+
+/// The anycast edge IP configuration for the hostname of this application.
+struct app_create_response_edge_ips {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::spectrum::app_create_response_edge_ips_dynamic, cloudflare::spectrum::app_create_response_edge_ips_static_> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 2> tags{"dynamic", "static"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_origin_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the origin.
-    std::optional<std::int64_t> ttl;  ///< The TTL of our resolution of your DNS record in seconds.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the origin.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
+    std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
 };
 BOOST_DESCRIBE_STRUCT(app_create_response_origin_dns, (), (name, ttl, type))
 
 /// `app_create_response`
 struct app_create_response {
-    std::optional<bool> argo_smart_routing;  ///< Enables Argo Smart Routing for this application.
-    std::optional<cloudflare::timestamp> created_on;  ///< When the Application was created.
-    std::optional<cloudflare::spectrum::app_create_response_dns> dns;  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<cloudflare::raw_json> edge_ips;  ///< The anycast edge IP configuration for the hostname of this application.
-    std::optional<std::string> id;  ///< Application identifier.
-    std::optional<bool> ip_firewall;  ///< Enables IP Access Rules for this application.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the Application was last modified.
-    std::optional<cloudflare::spectrum::app_create_response_origin_dns> origin_dns;  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<cloudflare::raw_json> origin_port;  ///< The destination port at the origin.
-    std::optional<std::string> protocol;  ///< The port configuration at Cloudflare’s edge.
-    std::optional<std::string> proxy_protocol;  ///< Enables Proxy Protocol to the origin.
-    std::optional<std::string> tls;  ///< The type of TLS termination associated with the application.
-    std::optional<std::string> traffic_type;  ///< Determines how data travels from the edge to your origin.
+    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the Application was created.
+    std::optional<cloudflare::spectrum::app_create_response_dns> dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::optional<cloudflare::spectrum::app_create_response_edge_ips> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<std::string> id{};  ///< Application identifier.
+    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the Application was last modified.
+    std::optional<cloudflare::spectrum::app_create_response_origin_dns> origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::optional<std::variant<std::int64_t, std::string>> origin_port{};  ///< The destination port at the origin.
+    std::optional<std::string> protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
+    std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
+    std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(app_create_response, (), (argo_smart_routing, created_on, dns, edge_ips, id, ip_firewall, modified_on, origin_dns, origin_port, protocol, proxy_protocol, tls, traffic_type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_update_params_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the application.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the application.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
 };
 BOOST_DESCRIBE_STRUCT(app_update_params_dns, (), (name, type))
 
+/// `app_update_params_edge_ips_dynamic`
+struct app_update_params_edge_ips_dynamic {
+    std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_update_params_edge_ips_dynamic, (), (connectivity, type))
+
+/// `app_update_params_edge_ips_static_`
+struct app_update_params_edge_ips_static_ {
+    std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
+    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+};
+BOOST_DESCRIBE_STRUCT(app_update_params_edge_ips_static_, (), (ips, type))
+
 /// The name and type of DNS record for the Spectrum application.
 struct app_update_params_origin_dns {
-    std::optional<std::string> name;  ///< The name of the DNS record associated with the origin.
-    std::optional<std::int64_t> ttl;  ///< The TTL of our resolution of your DNS record in seconds.
-    std::optional<std::string> type;  ///< The type of DNS record associated with the origin.
+    std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
+    std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
+    std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
 };
 BOOST_DESCRIBE_STRUCT(app_update_params_origin_dns, (), (name, ttl, type))
 
@@ -92,8 +150,11 @@ BOOST_DESCRIBE_STRUCT(app_update_response, (cloudflare::spectrum::app_create_res
 
 /// `app_delete_response`
 struct app_delete_response {
-    std::optional<std::string> id;  ///< Application identifier.
+    std::optional<std::string> id{};  ///< Application identifier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(app_delete_response, (), (id))
 
@@ -106,10 +167,10 @@ struct app_create_params {
     std::string zone_id{};
     std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
     cloudflare::spectrum::app_create_params_dns dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<cloudflare::raw_json> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<std::variant<cloudflare::spectrum::app_create_params_edge_ips_dynamic, cloudflare::spectrum::app_create_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::app_create_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    cloudflare::raw_json origin_port{};  ///< The destination port at the origin.
+    std::variant<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
@@ -121,10 +182,10 @@ struct app_update_params {
     std::string zone_id{};
     std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
     cloudflare::spectrum::app_update_params_dns dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<cloudflare::raw_json> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<std::variant<cloudflare::spectrum::app_update_params_edge_ips_dynamic, cloudflare::spectrum::app_update_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::app_update_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    cloudflare::raw_json origin_port{};  ///< The destination port at the origin.
+    std::variant<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
@@ -134,8 +195,8 @@ struct app_update_params {
 /// Parameters of `spectrum.apps.list` (GET /zones/{zone}/spectrum/apps).
 struct app_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
     std::optional<std::string> order{};
 };
@@ -160,7 +221,8 @@ struct app_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "spectrum.apps.create";
-    static void describe(cloudflare::detail::request_builder& b, const app_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const app_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps");
         b.body().field("argo_smart_routing", p.argo_smart_routing);
         b.body().field("dns", p.dns);
@@ -183,7 +245,8 @@ struct app_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.apps.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const app_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const app_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps/").param("app_id", app_id);
         b.body().field("argo_smart_routing", p.argo_smart_routing);
         b.body().field("dns", p.dns);
@@ -206,7 +269,8 @@ struct app_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.apps.list";
-    static void describe(cloudflare::detail::request_builder& b, const app_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const app_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -222,7 +286,8 @@ struct app_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.apps.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const app_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const app_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps/").param("app_id", app_id);
         b.body().whole(p.body);
     }
@@ -235,7 +300,8 @@ struct app_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.apps.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const app_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const app_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps/").param("app_id", app_id);
     }
 };
@@ -247,23 +313,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::spectrum::app_create_response> cloudflare::spectrum::apps_resource<Core>::try_create(const cloudflare::spectrum::app_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::endpoints::app_create>(options, params);
+    return Core::template invoke<cloudflare::spectrum::endpoints::app_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::spectrum::app_update_response> cloudflare::spectrum::apps_resource<Core>::try_update(std::string_view app_id, const cloudflare::spectrum::app_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::endpoints::app_update>(options, app_id, params);
+    return Core::template invoke<cloudflare::spectrum::endpoints::app_update>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::spectrum::apps_resource<Core>::try_list(const cloudflare::spectrum::app_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::endpoints::app_list>(options, params);
+    return Core::template invoke<cloudflare::spectrum::endpoints::app_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::spectrum::app_delete_response> cloudflare::spectrum::apps_resource<Core>::try_delete_(std::string_view app_id, const cloudflare::spectrum::app_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::endpoints::app_delete>(options, app_id, params);
+    return Core::template invoke<cloudflare::spectrum::endpoints::app_delete>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::spectrum::apps_resource<Core>::try_get(std::string_view app_id, const cloudflare::spectrum::app_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::endpoints::app_get>(options, app_id, params);
+    return Core::template invoke<cloudflare::spectrum::endpoints::app_get>(core_, options, app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,100 +18,104 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::speed {
 
 /// Counts per account plan.
 struct availability_quota_quotas_per_plan_value {
-    std::optional<std::int64_t> business;
-    std::optional<std::int64_t> enterprise;
-    std::optional<std::int64_t> free;
-    std::optional<std::int64_t> pro;
+    std::optional<std::int64_t> business{};
+    std::optional<std::int64_t> enterprise{};
+    std::optional<std::int64_t> free{};
+    std::optional<std::int64_t> pro{};
 };
 BOOST_DESCRIBE_STRUCT(availability_quota_quotas_per_plan_value, (), (business, enterprise, free, pro))
 
 /// The number of tests available per plan.
 struct availability_quota_quotas_per_plan {
-    std::optional<cloudflare::speed::availability_quota_quotas_per_plan_value> value;  ///< Counts per account plan.
+    std::optional<cloudflare::speed::availability_quota_quotas_per_plan_value> value{};  ///< Counts per account plan.
 };
 BOOST_DESCRIBE_STRUCT(availability_quota_quotas_per_plan, (), (value))
 
 /// Counts per account plan.
 struct availability_quota_schedule_quotas_per_plan_value {
-    std::optional<std::int64_t> business;
-    std::optional<std::int64_t> enterprise;
-    std::optional<std::int64_t> free;
-    std::optional<std::int64_t> pro;
+    std::optional<std::int64_t> business{};
+    std::optional<std::int64_t> enterprise{};
+    std::optional<std::int64_t> free{};
+    std::optional<std::int64_t> pro{};
 };
 BOOST_DESCRIBE_STRUCT(availability_quota_schedule_quotas_per_plan_value, (), (business, enterprise, free, pro))
 
 /// The number of schedules available per plan.
 struct availability_quota_schedule_quotas_per_plan {
-    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan_value> value;  ///< Counts per account plan.
+    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan_value> value{};  ///< Counts per account plan.
 };
 BOOST_DESCRIBE_STRUCT(availability_quota_schedule_quotas_per_plan, (), (value))
 
 /// `availability_quota`
 struct availability_quota {
-    std::optional<std::string> plan;  ///< Cloudflare plan.
-    std::optional<cloudflare::speed::availability_quota_quotas_per_plan> quotasPerPlan;  ///< The number of tests available per plan.
-    std::optional<double> remainingSchedules;  ///< The number of remaining schedules available.
-    std::optional<double> remainingTests;  ///< The number of remaining tests available.
-    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan> scheduleQuotasPerPlan;  ///< The number of schedules available per plan.
+    std::optional<std::string> plan{};  ///< Cloudflare plan.
+    std::optional<cloudflare::speed::availability_quota_quotas_per_plan> quotasPerPlan{};  ///< The number of tests available per plan.
+    std::optional<double> remainingSchedules{};  ///< The number of remaining schedules available.
+    std::optional<double> remainingTests{};  ///< The number of remaining tests available.
+    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan> scheduleQuotasPerPlan{};  ///< The number of schedules available per plan.
 };
 BOOST_DESCRIBE_STRUCT(availability_quota, (), (plan, quotasPerPlan, remainingSchedules, remainingTests, scheduleQuotasPerPlan))
 
 /// A test region with a label.
 struct availability_regions {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(availability_regions, (), (label, value))
 
 /// A test region with a label.
 struct availability_regions_per_plan_business {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_business, (), (label, value))
 
 /// A test region with a label.
 struct availability_regions_per_plan_enterprise {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_enterprise, (), (label, value))
 
 /// A test region with a label.
 struct availability_regions_per_plan_free {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_free, (), (label, value))
 
 /// A test region with a label.
 struct availability_regions_per_plan_pro {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_pro, (), (label, value))
 
 /// Available regions.
 struct availability_regions_per_plan {
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_business>> business;
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_enterprise>> enterprise;
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_free>> free;
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_pro>> pro;
+    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_business>> business{};
+    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_enterprise>> enterprise{};
+    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_free>> free{};
+    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_pro>> pro{};
 };
 BOOST_DESCRIBE_STRUCT(availability_regions_per_plan, (), (business, enterprise, free, pro))
 
 /// `availability`
 struct availability {
-    std::optional<cloudflare::speed::availability_quota> quota;
-    std::optional<std::vector<cloudflare::speed::availability_regions>> regions;
-    std::optional<cloudflare::speed::availability_regions_per_plan> regionsPerPlan;  ///< Available regions.
+    std::optional<cloudflare::speed::availability_quota> quota{};
+    std::optional<std::vector<cloudflare::speed::availability_regions>> regions{};
+    std::optional<cloudflare::speed::availability_regions_per_plan> regionsPerPlan{};  ///< Available regions.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(availability, (), (quota, regions, regionsPerPlan))
 
@@ -133,7 +137,8 @@ struct availabilitie_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.availabilities.list";
-    static void describe(cloudflare::detail::request_builder& b, const availabilitie_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const availabilitie_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/availabilities");
     }
 };
@@ -145,7 +150,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::speed::availability> cloudflare::speed::availabilities_resource<Core>::try_list(const cloudflare::speed::availabilitie_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::availabilitie_list>(options, params);
+    return Core::template invoke<cloudflare::speed::endpoints::availabilitie_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,107 +18,114 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::speed {
 
 /// A test region with a label.
 struct page_list_response_region {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_region, (), (label, value))
 
 /// `page_list_response_tests_desktop_report_error`
 struct page_list_response_tests_desktop_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests_desktop_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct page_list_response_tests_desktop_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::page_list_response_tests_desktop_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::page_list_response_tests_desktop_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// `page_list_response_tests_mobile_report_error`
 struct page_list_response_tests_mobile_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests_mobile_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct page_list_response_tests_mobile_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::page_list_response_tests_mobile_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::page_list_response_tests_mobile_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// A test region with a label.
 struct page_list_response_tests_region {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests_region, (), (label, value))
 
 /// `page_list_response_tests`
 struct page_list_response_tests {
-    std::optional<cloudflare::timestamp> date;
-    std::optional<cloudflare::speed::page_list_response_tests_desktop_report> desktopReport;  ///< The Lighthouse report.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<cloudflare::speed::page_list_response_tests_mobile_report> mobileReport;  ///< The Lighthouse report.
-    std::optional<cloudflare::speed::page_list_response_tests_region> region;  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency;  ///< The frequency of the test.
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<cloudflare::timestamp> date{};
+    std::optional<cloudflare::speed::page_list_response_tests_desktop_report> desktopReport{};  ///< The Lighthouse report.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::speed::page_list_response_tests_mobile_report> mobileReport{};  ///< The Lighthouse report.
+    std::optional<cloudflare::speed::page_list_response_tests_region> region{};  ///< A test region with a label.
+    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
+    std::optional<std::string> url{};  ///< A URL.
 };
 BOOST_DESCRIBE_STRUCT(page_list_response_tests, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
 
 /// `page_list_response`
 struct page_list_response {
-    std::optional<cloudflare::speed::page_list_response_region> region;  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency;  ///< The frequency of the test.
-    std::optional<std::vector<cloudflare::speed::page_list_response_tests>> tests;
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<cloudflare::speed::page_list_response_region> region{};  ///< A test region with a label.
+    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
+    std::optional<std::vector<cloudflare::speed::page_list_response_tests>> tests{};
+    std::optional<std::string> url{};  ///< A URL.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(page_list_response, (), (region, scheduleFrequency, tests, url))
 
 /// `trend`
 struct trend {
-    std::optional<std::vector<double>> cls;  ///< Cumulative Layout Shift trend.
-    std::optional<std::vector<double>> fcp;  ///< First Contentful Paint trend.
-    std::optional<std::vector<double>> lcp;  ///< Largest Contentful Paint trend.
-    std::optional<std::vector<double>> performanceScore;  ///< The Lighthouse score trend.
-    std::optional<std::vector<double>> si;  ///< Speed Index trend.
-    std::optional<std::vector<double>> tbt;  ///< Total Blocking Time trend.
-    std::optional<std::vector<double>> ttfb;  ///< Time To First Byte trend.
-    std::optional<std::vector<double>> tti;  ///< Time To Interactive trend.
+    std::optional<std::vector<double>> cls{};  ///< Cumulative Layout Shift trend.
+    std::optional<std::vector<double>> fcp{};  ///< First Contentful Paint trend.
+    std::optional<std::vector<double>> lcp{};  ///< Largest Contentful Paint trend.
+    std::optional<std::vector<double>> performanceScore{};  ///< The Lighthouse score trend.
+    std::optional<std::vector<double>> si{};  ///< Speed Index trend.
+    std::optional<std::vector<double>> tbt{};  ///< Total Blocking Time trend.
+    std::optional<std::vector<double>> ttfb{};  ///< Time To First Byte trend.
+    std::optional<std::vector<double>> tti{};  ///< Time To Interactive trend.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(trend, (), (cls, fcp, lcp, performanceScore, si, tbt, ttfb, tti))
 
@@ -151,7 +158,8 @@ struct page_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.list";
-    static void describe(cloudflare::detail::request_builder& b, const page_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages");
     }
 };
@@ -163,7 +171,8 @@ struct page_trend {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.trend";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const page_trend_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const page_trend_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/trend");
         b.query("region", p.region);
         b.query("deviceType", p.deviceType);
@@ -181,11 +190,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::speed::page_list_response>> cloudflare::speed::pages::pages_resource<Core>::try_list(const cloudflare::speed::page_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::page_list>(options, params);
+    return Core::template invoke<cloudflare::speed::endpoints::page_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::speed::trend> cloudflare::speed::pages::pages_resource<Core>::try_trend(std::string_view url, const cloudflare::speed::page_trend_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::page_trend>(options, url, params);
+    return Core::template invoke<cloudflare::speed::endpoints::page_trend>(core_, options, url, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

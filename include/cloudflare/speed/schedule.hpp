@@ -18,108 +18,118 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::speed {
 
 /// The test schedule.
 struct schedule_create_response_schedule {
-    std::optional<std::string> frequency;  ///< The frequency of the test.
-    std::optional<std::string> region;  ///< A test region.
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<std::string> frequency{};  ///< The frequency of the test.
+    std::optional<std::string> region{};  ///< A test region.
+    std::optional<std::string> url{};  ///< A URL.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_schedule, (), (frequency, region, url))
 
 /// `schedule_create_response_test_desktop_report_error`
 struct schedule_create_response_test_desktop_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test_desktop_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct schedule_create_response_test_desktop_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// `schedule_create_response_test_mobile_report_error`
 struct schedule_create_response_test_mobile_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test_mobile_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct schedule_create_response_test_mobile_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// A test region with a label.
 struct schedule_create_response_test_region {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test_region, (), (label, value))
 
 /// `schedule_create_response_test`
 struct schedule_create_response_test {
-    std::optional<cloudflare::timestamp> date;
-    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report> desktopReport;  ///< The Lighthouse report.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report> mobileReport;  ///< The Lighthouse report.
-    std::optional<cloudflare::speed::schedule_create_response_test_region> region;  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency;  ///< The frequency of the test.
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<cloudflare::timestamp> date{};
+    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report> desktopReport{};  ///< The Lighthouse report.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report> mobileReport{};  ///< The Lighthouse report.
+    std::optional<cloudflare::speed::schedule_create_response_test_region> region{};  ///< A test region with a label.
+    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
+    std::optional<std::string> url{};  ///< A URL.
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response_test, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
 
 /// `schedule_create_response`
 struct schedule_create_response {
-    std::optional<cloudflare::speed::schedule_create_response_schedule> schedule;  ///< The test schedule.
-    std::optional<cloudflare::speed::schedule_create_response_test> test;
+    std::optional<cloudflare::speed::schedule_create_response_schedule> schedule{};  ///< The test schedule.
+    std::optional<cloudflare::speed::schedule_create_response_test> test{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schedule_create_response, (), (schedule, test))
 
 /// `schedule_delete_response`
 struct schedule_delete_response {
-    std::optional<double> count;  ///< Number of items affected.
+    std::optional<double> count{};  ///< Number of items affected.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schedule_delete_response, (), (count))
 
 /// The test schedule.
 struct schedule {
-    std::optional<std::string> frequency;  ///< The frequency of the test.
-    std::optional<std::string> region;  ///< A test region.
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<std::string> frequency{};  ///< The frequency of the test.
+    std::optional<std::string> region{};  ///< A test region.
+    std::optional<std::string> url{};  ///< A URL.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schedule, (), (frequency, region, url))
 
@@ -154,7 +164,8 @@ struct schedule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "speed.schedule.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const schedule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const schedule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/schedule/").param("url", url);
         b.query("region", p.region);
     }
@@ -167,7 +178,8 @@ struct schedule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.schedule.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const schedule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const schedule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/schedule/").param("url", url);
         b.query("region", p.region);
     }
@@ -180,7 +192,8 @@ struct schedule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.schedule.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const schedule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const schedule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/schedule/").param("url", url);
         b.query("region", p.region);
     }
@@ -193,15 +206,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::speed::schedule_create_response> cloudflare::speed::schedule_resource<Core>::try_create(std::string_view url, const cloudflare::speed::schedule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::schedule_create>(options, url, params);
+    return Core::template invoke<cloudflare::speed::endpoints::schedule_create>(core_, options, url, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::speed::schedule_delete_response> cloudflare::speed::schedule_resource<Core>::try_delete_(std::string_view url, const cloudflare::speed::schedule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::schedule_delete>(options, url, params);
+    return Core::template invoke<cloudflare::speed::endpoints::schedule_delete>(core_, options, url, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::speed::schedule> cloudflare::speed::schedule_resource<Core>::try_get(std::string_view url, const cloudflare::speed::schedule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::endpoints::schedule_get>(options, url, params);
+    return Core::template invoke<cloudflare::speed::endpoints::schedule_get>(core_, options, url, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl {
@@ -38,7 +39,8 @@ struct analyze_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ssl.analyze.create";
-    static void describe(cloudflare::detail::request_builder& b, const analyze_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const analyze_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/analyze");
         b.body().field("bundle_method", p.bundle_method);
         b.body().field("certificate", p.certificate);
@@ -53,7 +55,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::ssl::analyze_resource<Core>::try_create(const cloudflare::ssl::analyze_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::analyze_create>(options, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::analyze_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,28 +18,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl {
 
 /// `certificate_pack_create_response`
 struct certificate_pack_create_response {
-    std::optional<std::string> certificate_authority;  ///< Certificate Authority selected for the order.
-    std::optional<bool> cloudflare_branding;  ///< Whether or not to add Cloudflare Branding for the order.
-    std::optional<std::vector<std::string>> hosts;  ///< Comma separated list of valid host names for the certificate packs.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> status;  ///< Status of certificate pack.
-    std::optional<std::string> type;  ///< Type of certificate pack.
-    std::optional<std::string> validation_method;  ///< Validation Method selected for the order.
-    std::optional<std::int64_t> validity_days;  ///< Validity Days selected for the order.
+    std::optional<std::string> certificate_authority{};  ///< Certificate Authority selected for the order.
+    std::optional<bool> cloudflare_branding{};  ///< Whether or not to add Cloudflare Branding for the order.
+    std::optional<std::vector<std::string>> hosts{};  ///< Comma separated list of valid host names for the certificate packs.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> status{};  ///< Status of certificate pack.
+    std::optional<std::string> type{};  ///< Type of certificate pack.
+    std::optional<std::string> validation_method{};  ///< Validation Method selected for the order.
+    std::optional<std::int64_t> validity_days{};  ///< Validity Days selected for the order.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_pack_create_response, (), (certificate_authority, cloudflare_branding, hosts, id, status, type, validation_method, validity_days))
 
 /// `certificate_pack_delete_response`
 struct certificate_pack_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_pack_delete_response, (), (id))
 
@@ -94,7 +101,8 @@ struct certificate_pack_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ssl.certificate_packs.create";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_pack_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_pack_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/order");
         b.body().field("certificate_authority", p.certificate_authority);
         b.body().field("cloudflare_branding", p.cloudflare_branding);
@@ -113,7 +121,8 @@ struct certificate_pack_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.certificate_packs.list";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_pack_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_pack_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs");
         b.query("status", p.status);
     }
@@ -126,7 +135,8 @@ struct certificate_pack_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.certificate_packs.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_pack_id, const certificate_pack_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_pack_id, const certificate_pack_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/").param("certificate_pack_id", certificate_pack_id);
         b.body().whole(p.body);
     }
@@ -139,7 +149,8 @@ struct certificate_pack_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ssl.certificate_packs.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_pack_id, const certificate_pack_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_pack_id, const certificate_pack_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/").param("certificate_pack_id", certificate_pack_id);
         b.body().whole(p.body);
     }
@@ -152,7 +163,8 @@ struct certificate_pack_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.certificate_packs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_pack_id, const certificate_pack_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_pack_id, const certificate_pack_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/").param("certificate_pack_id", certificate_pack_id);
     }
 };
@@ -164,23 +176,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ssl::certificate_pack_create_response> cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>::try_create(const cloudflare::ssl::certificate_pack_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::certificate_pack_create>(options, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::certificate_pack_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>::try_list(const cloudflare::ssl::certificate_pack_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::certificate_pack_list>(options, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::certificate_pack_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ssl::certificate_pack_delete_response> cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>::try_delete_(std::string_view certificate_pack_id, const cloudflare::ssl::certificate_pack_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::certificate_pack_delete>(options, certificate_pack_id, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::certificate_pack_delete>(core_, options, certificate_pack_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ssl::certificate_pack_edit_response> cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>::try_edit(std::string_view certificate_pack_id, const cloudflare::ssl::certificate_pack_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::certificate_pack_edit>(options, certificate_pack_id, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::certificate_pack_edit>(core_, options, certificate_pack_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>::try_get(std::string_view certificate_pack_id, const cloudflare::ssl::certificate_pack_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::certificate_pack_get>(options, certificate_pack_id, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::certificate_pack_get>(core_, options, certificate_pack_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

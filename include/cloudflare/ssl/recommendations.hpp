@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl {
 
 /// `recommendation_get_response`
 struct recommendation_get_response {
-    std::optional<std::string> id;  ///< Identifier of a recommedation result.
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> value;
+    std::optional<std::string> id{};  ///< Identifier of a recommedation result.
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> value{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(recommendation_get_response, (), (id, modified_on, value))
 
@@ -49,7 +53,8 @@ struct recommendation_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.recommendations.get";
-    static void describe(cloudflare::detail::request_builder& b, const recommendation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const recommendation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/recommendation");
     }
 };
@@ -61,7 +66,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ssl::recommendation_get_response> cloudflare::ssl::recommendations_resource<Core>::try_get(const cloudflare::ssl::recommendation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::recommendation_get>(options, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::recommendation_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,36 +18,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl {
 
 /// `verification_edit_response`
 struct verification_edit_response {
-    std::optional<std::string> status;  ///< Result status.
-    std::optional<std::string> validation_method;  ///< Desired validation method.
+    std::optional<std::string> status{};  ///< Result status.
+    std::optional<std::string> validation_method{};  ///< Desired validation method.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(verification_edit_response, (), (status, validation_method))
 
 /// Certificate's required verification information.
 struct verification_get_response_verification_info {
-    std::optional<std::string> record_name;  ///< Name of CNAME record.
-    std::optional<std::string> record_target;  ///< Target of CNAME record.
+    std::optional<std::string> record_name{};  ///< Name of CNAME record.
+    std::optional<std::string> record_target{};  ///< Target of CNAME record.
 };
 BOOST_DESCRIBE_STRUCT(verification_get_response_verification_info, (), (record_name, record_target))
 
 /// `verification_get_response`
 struct verification_get_response {
-    std::optional<bool> brand_check;  ///< Certificate Authority is manually reviewing the order.
-    std::optional<std::string> cert_pack_uuid;  ///< Certificate Pack UUID.
-    std::string certificate_status;  ///< Current status of certificate.
-    std::optional<std::string> signature;  ///< Certificate's signature algorithm.
-    std::optional<std::string> validation_method;  ///< Validation method in use for a certificate pack order.
-    std::optional<cloudflare::ssl::verification_get_response_verification_info> verification_info;  ///< Certificate's required verification information.
-    std::optional<bool> verification_status;  ///< Status of the required verification information, omitted if verification status is unknown.
-    std::optional<std::string> verification_type;  ///< Method of verification.
+    std::optional<bool> brand_check{};  ///< Certificate Authority is manually reviewing the order.
+    std::optional<std::string> cert_pack_uuid{};  ///< Certificate Pack UUID.
+    std::string certificate_status{};  ///< Current status of certificate.
+    std::optional<std::string> signature{};  ///< Certificate's signature algorithm.
+    std::optional<std::string> validation_method{};  ///< Validation method in use for a certificate pack order.
+    std::optional<cloudflare::ssl::verification_get_response_verification_info> verification_info{};  ///< Certificate's required verification information.
+    std::optional<bool> verification_status{};  ///< Status of the required verification information, omitted if verification status is unknown.
+    std::optional<std::string> verification_type{};  ///< Method of verification.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(verification_get_response, (), (brand_check, cert_pack_uuid, certificate_status, signature, validation_method, verification_info, verification_status, verification_type))
 
@@ -76,7 +83,8 @@ struct verification_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ssl.verification.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_pack_id, const verification_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_pack_id, const verification_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/verification/").param("certificate_pack_id", certificate_pack_id);
         b.body().field("validation_method", p.validation_method);
         b.body().ensure_object();
@@ -91,7 +99,8 @@ struct verification_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.verification.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const verification_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const verification_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/verification");
         b.query("retry", p.retry);
     }
@@ -104,11 +113,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ssl::verification_edit_response> cloudflare::ssl::verification_resource<Core>::try_edit(std::string_view certificate_pack_id, const cloudflare::ssl::verification_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::verification_edit>(options, certificate_pack_id, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::verification_edit>(core_, options, certificate_pack_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::ssl::verification_get_response>> cloudflare::ssl::verification_resource<Core>::try_get(const cloudflare::ssl::verification_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::endpoints::verification_get>(options, params);
+    return Core::template invoke<cloudflare::ssl::endpoints::verification_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `audio`
 struct audio {
-    std::optional<bool> default_;  ///< Denotes whether the audio track will be played by default in a player.
-    std::optional<std::string> label;  ///< A string to uniquely identify the track amongst other audio track labels for the specified video.
-    std::optional<std::string> status;  ///< Specifies the processing status of the video.
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a media item.
+    std::optional<bool> default_{};  ///< Denotes whether the audio track will be played by default in a player.
+    std::optional<std::string> label{};  ///< A string to uniquely identify the track amongst other audio track labels for the specified video.
+    std::optional<std::string> status{};  ///< Specifies the processing status of the video.
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a media item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "label", "status", "uid"};
 };
@@ -73,7 +77,8 @@ struct audio_track_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.audio_tracks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view audio_identifier, const audio_track_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view audio_identifier, const audio_track_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/audio/").param("audio_identifier", audio_identifier);
     }
 };
@@ -85,7 +90,8 @@ struct audio_track_copy {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.audio_tracks.copy";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const audio_track_copy_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const audio_track_copy_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/audio/copy");
         b.body().field("label", p.label);
         b.body().field("url", p.url);
@@ -100,7 +106,8 @@ struct audio_track_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.audio_tracks.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view audio_identifier, const audio_track_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view audio_identifier, const audio_track_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/audio/").param("audio_identifier", audio_identifier);
         b.body().field("default", p.default_);
         b.body().field("label", p.label);
@@ -115,7 +122,8 @@ struct audio_track_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.audio_tracks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const audio_track_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const audio_track_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/audio");
     }
 };
@@ -127,19 +135,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::audio_tracks_resource<Core>::try_delete_(std::string_view audio_identifier, const cloudflare::stream::audio_track_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::audio_track_delete>(options, audio_identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::audio_track_delete>(core_, options, audio_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::audio> cloudflare::stream::audio_tracks_resource<Core>::try_copy(std::string_view identifier, const cloudflare::stream::audio_track_copy_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::audio_track_copy>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::audio_track_copy>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::audio> cloudflare::stream::audio_tracks_resource<Core>::try_edit(std::string_view audio_identifier, const cloudflare::stream::audio_track_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::audio_track_edit>(options, audio_identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::audio_track_edit>(core_, options, audio_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::audio>> cloudflare::stream::audio_tracks_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::audio_track_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::audio_track_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::audio_track_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `caption`
 struct caption {
-    std::optional<bool> generated;  ///< Whether the caption was generated via AI.
-    std::optional<std::string> label;  ///< The language label displayed in the native language to users.
-    std::optional<std::string> language;  ///< The language tag in BCP 47 format.
-    std::optional<std::string> status;  ///< The status of a generated caption.
+    std::optional<bool> generated{};  ///< Whether the caption was generated via AI.
+    std::optional<std::string> label{};  ///< The language label displayed in the native language to users.
+    std::optional<std::string> language{};  ///< The language tag in BCP 47 format.
+    std::optional<std::string> status{};  ///< The status of a generated caption.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(caption, (), (generated, label, language, status))
 
@@ -50,7 +54,8 @@ struct caption_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.captions.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const caption_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const caption_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/captions");
     }
 };
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::caption>> cloudflare::stream::captions::captions_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::caption_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::caption_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::caption_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,47 +18,51 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `clip_create_params_watermark`
 struct clip_create_params_watermark {
-    std::optional<std::string> uid;  ///< The unique identifier for the watermark profile.
+    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
 };
 BOOST_DESCRIBE_STRUCT(clip_create_params_watermark, (), (uid))
 
 /// `clip_playback`
 struct clip_playback {
-    std::optional<std::string> dash;  ///< DASH Media Presentation Description for the video.
-    std::optional<std::string> hls;  ///< The HLS manifest for the video.
+    std::optional<std::string> dash{};  ///< DASH Media Presentation Description for the video.
+    std::optional<std::string> hls{};  ///< The HLS manifest for the video.
 };
 BOOST_DESCRIBE_STRUCT(clip_playback, (), (dash, hls))
 
 /// `clip_watermark`
 struct clip_watermark {
-    std::optional<std::string> uid;  ///< The unique identifier for the watermark profile.
+    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
 };
 BOOST_DESCRIBE_STRUCT(clip_watermark, (), (uid))
 
 /// `clip`
 struct clip {
-    std::optional<std::vector<std::string>> allowedOrigins;  ///< Lists the origins allowed to display the video.
-    std::optional<std::string> clippedFromVideoUID;  ///< The unique video identifier (UID).
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the clip was created.
-    std::optional<std::string> creator;  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> endTimeSeconds;  ///< Specifies the end time for the video clip in seconds.
-    std::optional<std::int64_t> maxDurationSeconds;  ///< The maximum duration in seconds for a video upload.
-    std::optional<cloudflare::raw_json> meta;  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the live input was last modified.
-    std::optional<cloudflare::stream::clip_playback> playback;
-    std::optional<std::string> preview;  ///< The video's preview page URI.
-    std::optional<bool> requireSignedURLs;  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<std::int64_t> startTimeSeconds;  ///< Specifies the start time for the video clip in seconds.
-    std::optional<std::string> status;  ///< Specifies the processing status for all quality levels for a video.
-    std::optional<double> thumbnailTimestampPct;  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
-    std::optional<cloudflare::stream::clip_watermark> watermark;
+    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::optional<std::string> clippedFromVideoUID{};  ///< The unique video identifier (UID).
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the clip was created.
+    std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::int64_t> endTimeSeconds{};  ///< Specifies the end time for the video clip in seconds.
+    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
+    std::optional<cloudflare::stream::clip_playback> playback{};
+    std::optional<std::string> preview{};  ///< The video's preview page URI.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<std::int64_t> startTimeSeconds{};  ///< Specifies the start time for the video clip in seconds.
+    std::optional<std::string> status{};  ///< Specifies the processing status for all quality levels for a video.
+    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<cloudflare::stream::clip_watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(clip, (), (allowedOrigins, clippedFromVideoUID, created, creator, endTimeSeconds, maxDurationSeconds, meta, modified, playback, preview, requireSignedURLs, startTimeSeconds, status, thumbnailTimestampPct, watermark))
 
@@ -89,7 +93,8 @@ struct clip_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.clip.create";
-    static void describe(cloudflare::detail::request_builder& b, const clip_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const clip_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/clip");
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("clippedFromVideoUID", p.clippedFromVideoUID);
@@ -111,7 +116,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::clip> cloudflare::stream::clip_resource<Core>::try_create(const cloudflare::stream::clip_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::clip_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::clip_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,13 +19,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `copy_create_params_watermark`
 struct copy_create_params_watermark {
-    std::optional<std::string> uid;  ///< The unique identifier for the watermark profile.
+    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
 };
 BOOST_DESCRIBE_STRUCT(copy_create_params_watermark, (), (uid))
 
@@ -55,7 +56,8 @@ struct copy_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.copy.create";
-    static void describe(cloudflare::detail::request_builder& b, const copy_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const copy_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/copy");
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("creator", p.creator);
@@ -76,7 +78,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::video> cloudflare::stream::copy_resource<Core>::try_create(const cloudflare::stream::copy_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::copy_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::copy_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,39 +18,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `direct_upload_create_params_watermark`
 struct direct_upload_create_params_watermark {
-    std::optional<std::string> uid;  ///< The unique identifier for the watermark profile.
+    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
 };
 BOOST_DESCRIBE_STRUCT(direct_upload_create_params_watermark, (), (uid))
 
 /// `direct_upload_create_response_watermark`
 struct direct_upload_create_response_watermark {
-    std::optional<cloudflare::timestamp> created;  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom;  ///< The source URL for a downloaded image.
-    std::optional<std::int64_t> height;  ///< The height of the image in pixels.
-    std::optional<std::string> name;  ///< A short description of the watermark profile.
-    std::optional<double> opacity;  ///< The translucency of the image.
-    std::optional<double> padding;  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
-    std::optional<std::string> position;  ///< The location of the image.
-    std::optional<double> scale;  ///< The size of the image relative to the overall size of the video.
-    std::optional<double> size;  ///< The size of the image in bytes.
-    std::optional<std::string> uid;  ///< The unique identifier for a watermark profile.
-    std::optional<std::int64_t> width;  ///< The width of the image in pixels.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
+    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
+    std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
+    std::optional<std::string> name{};  ///< A short description of the watermark profile.
+    std::optional<double> opacity{};  ///< The translucency of the image.
+    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
+    std::optional<std::string> position{};  ///< The location of the image.
+    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
+    std::optional<double> size{};  ///< The size of the image in bytes.
+    std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
+    std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
 };
 BOOST_DESCRIBE_STRUCT(direct_upload_create_response_watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
 
 /// `direct_upload_create_response`
 struct direct_upload_create_response {
-    std::optional<cloudflare::timestamp> scheduledDeletion;  ///< Indicates the date and time at which the video will be deleted.
-    std::optional<std::string> uid;  ///< A Cloudflare-generated unique identifier for a media item.
-    std::optional<std::string> uploadURL;  ///< The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
-    std::optional<cloudflare::stream::direct_upload_create_response_watermark> watermark;
+    std::optional<cloudflare::timestamp> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a media item.
+    std::optional<std::string> uploadURL{};  ///< The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
+    std::optional<cloudflare::stream::direct_upload_create_response_watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(direct_upload_create_response, (), (scheduledDeletion, uid, uploadURL, watermark))
 
@@ -81,7 +85,8 @@ struct direct_upload_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.direct_upload.create";
-    static void describe(cloudflare::detail::request_builder& b, const direct_upload_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const direct_upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/direct_upload");
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("creator", p.creator);
@@ -103,7 +108,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::direct_upload_create_response> cloudflare::stream::direct_upload_resource<Core>::try_create(const cloudflare::stream::direct_upload_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::direct_upload_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::direct_upload_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

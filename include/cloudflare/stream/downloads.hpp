@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
@@ -47,7 +48,8 @@ struct download_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.downloads.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const download_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const download_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/downloads");
         b.body().whole(p.body);
     }
@@ -60,7 +62,8 @@ struct download_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.downloads.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const download_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const download_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/downloads");
     }
 };
@@ -72,7 +75,8 @@ struct download_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.downloads.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const download_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const download_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/downloads");
     }
 };
@@ -84,15 +88,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::downloads_resource<Core>::try_create(std::string_view identifier, const cloudflare::stream::download_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::download_create>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::download_create>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::downloads_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::download_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::download_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::download_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::downloads_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::download_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::download_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::download_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
@@ -37,7 +38,8 @@ struct embed_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.embed.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const embed_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const embed_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/embed");
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::embed_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::embed_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::embed_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::embed_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

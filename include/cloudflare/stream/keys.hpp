@@ -18,25 +18,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `keys`
 struct keys {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time a signing key was created.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> jwk;  ///< The signing key in JWK format.
-    std::optional<std::string> pem;  ///< The signing key in PEM format.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> jwk{};  ///< The signing key in JWK format.
+    std::optional<std::string> pem{};  ///< The signing key in PEM format.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(keys, (), (created, id, jwk, pem))
 
 /// `key_get_response`
 struct key_get_response {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time a signing key was created.
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(key_get_response, (), (created, id))
 
@@ -70,7 +77,8 @@ struct key_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.keys.create";
-    static void describe(cloudflare::detail::request_builder& b, const key_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/keys");
         b.body().whole(p.body);
     }
@@ -83,7 +91,8 @@ struct key_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.keys.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const key_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const key_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/keys/").param("identifier", identifier);
         b.body().whole(p.body);
     }
@@ -96,7 +105,8 @@ struct key_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.keys.get";
-    static void describe(cloudflare::detail::request_builder& b, const key_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/keys");
     }
 };
@@ -108,15 +118,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::keys> cloudflare::stream::keys_resource<Core>::try_create(const cloudflare::stream::key_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::key_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::key_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::keys_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::key_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::key_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::key_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::key_get_response>> cloudflare::stream::keys_resource<Core>::try_get(const cloudflare::stream::key_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::key_get>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::key_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,114 +18,121 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_create_params_recording {
-    std::optional<std::vector<std::string>> allowedOrigins;  ///< Lists the origins allowed to display videos created with this input.
-    std::optional<std::string> mode;  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs;  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds;  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
+    std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
+    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
 };
 BOOST_DESCRIBE_STRUCT(live_input_create_params_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_recording {
-    std::optional<std::vector<std::string>> allowedOrigins;  ///< Lists the origins allowed to display videos created with this input.
-    std::optional<std::string> mode;  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs;  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds;  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
+    std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
+    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
 };
 BOOST_DESCRIBE_STRUCT(live_input_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// Details for streaming to an live input using RTMPS.
 struct live_input_rtmps {
-    std::optional<std::string> streamKey;  ///< The secret key to use when streaming via RTMPS to a live input.
-    std::optional<std::string> url;  ///< The RTMPS URL you provide to the broadcaster, which they stream live video to.
+    std::optional<std::string> streamKey{};  ///< The secret key to use when streaming via RTMPS to a live input.
+    std::optional<std::string> url{};  ///< The RTMPS URL you provide to the broadcaster, which they stream live video to.
 };
 BOOST_DESCRIBE_STRUCT(live_input_rtmps, (), (streamKey, url))
 
 /// Details for playback from an live input using RTMPS.
 struct live_input_rtmps_playback {
-    std::optional<std::string> streamKey;  ///< The secret key to use for playback via RTMPS.
-    std::optional<std::string> url;  ///< The URL used to play live video over RTMPS.
+    std::optional<std::string> streamKey{};  ///< The secret key to use for playback via RTMPS.
+    std::optional<std::string> url{};  ///< The URL used to play live video over RTMPS.
 };
 BOOST_DESCRIBE_STRUCT(live_input_rtmps_playback, (), (streamKey, url))
 
 /// Details for streaming to a live input using SRT.
 struct live_input_srt {
-    std::optional<std::string> passphrase;  ///< The secret key to use when streaming via SRT to a live input.
-    std::optional<std::string> streamId;  ///< The identifier of the live input to use when streaming via SRT.
-    std::optional<std::string> url;  ///< The SRT URL you provide to the broadcaster, which they stream live video to.
+    std::optional<std::string> passphrase{};  ///< The secret key to use when streaming via SRT to a live input.
+    std::optional<std::string> streamId{};  ///< The identifier of the live input to use when streaming via SRT.
+    std::optional<std::string> url{};  ///< The SRT URL you provide to the broadcaster, which they stream live video to.
 };
 BOOST_DESCRIBE_STRUCT(live_input_srt, (), (passphrase, streamId, url))
 
 /// Details for playback from an live input using SRT.
 struct live_input_srt_playback {
-    std::optional<std::string> passphrase;  ///< The secret key to use for playback via SRT.
-    std::optional<std::string> streamId;  ///< The identifier of the live input to use for playback via SRT.
-    std::optional<std::string> url;  ///< The URL used to play live video over SRT.
+    std::optional<std::string> passphrase{};  ///< The secret key to use for playback via SRT.
+    std::optional<std::string> streamId{};  ///< The identifier of the live input to use for playback via SRT.
+    std::optional<std::string> url{};  ///< The URL used to play live video over SRT.
 };
 BOOST_DESCRIBE_STRUCT(live_input_srt_playback, (), (passphrase, streamId, url))
 
 /// Details for streaming to a live input using WebRTC.
 struct live_input_web_rtc {
-    std::optional<std::string> url;  ///< The WebRTC URL you provide to the broadcaster, which they stream live video to.
+    std::optional<std::string> url{};  ///< The WebRTC URL you provide to the broadcaster, which they stream live video to.
 };
 BOOST_DESCRIBE_STRUCT(live_input_web_rtc, (), (url))
 
 /// Details for playback from a live input using WebRTC.
 struct live_input_web_rtcplayback {
-    std::optional<std::string> url;  ///< The URL used to play live video over WebRTC.
+    std::optional<std::string> url{};  ///< The URL used to play live video over WebRTC.
 };
 BOOST_DESCRIBE_STRUCT(live_input_web_rtcplayback, (), (url))
 
 /// Details about a live input.
 struct live_input {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the live input was created.
-    std::optional<double> deleteRecordingAfterDays;  ///< Indicates the number of days after which the live inputs recordings will be deleted.
-    std::optional<cloudflare::raw_json> meta;  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the live input was last modified.
-    std::optional<cloudflare::stream::live_input_recording> recording;  ///< Records the input to a Cloudflare Stream video.
-    std::optional<cloudflare::stream::live_input_rtmps> rtmps;  ///< Details for streaming to an live input using RTMPS.
-    std::optional<cloudflare::stream::live_input_rtmps_playback> rtmpsPlayback;  ///< Details for playback from an live input using RTMPS.
-    std::optional<cloudflare::stream::live_input_srt> srt;  ///< Details for streaming to a live input using SRT.
-    std::optional<cloudflare::stream::live_input_srt_playback> srtPlayback;  ///< Details for playback from an live input using SRT.
-    std::optional<std::string> status;  ///< The connection status of a live input.
-    std::optional<std::string> uid;  ///< A unique identifier for a live input.
-    std::optional<cloudflare::stream::live_input_web_rtc> webRTC;  ///< Details for streaming to a live input using WebRTC.
-    std::optional<cloudflare::stream::live_input_web_rtcplayback> webRTCPlayback;  ///< Details for playback from a live input using WebRTC.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the live input was created.
+    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
+    std::optional<cloudflare::stream::live_input_recording> recording{};  ///< Records the input to a Cloudflare Stream video.
+    std::optional<cloudflare::stream::live_input_rtmps> rtmps{};  ///< Details for streaming to an live input using RTMPS.
+    std::optional<cloudflare::stream::live_input_rtmps_playback> rtmpsPlayback{};  ///< Details for playback from an live input using RTMPS.
+    std::optional<cloudflare::stream::live_input_srt> srt{};  ///< Details for streaming to a live input using SRT.
+    std::optional<cloudflare::stream::live_input_srt_playback> srtPlayback{};  ///< Details for playback from an live input using SRT.
+    std::optional<std::string> status{};  ///< The connection status of a live input.
+    std::optional<std::string> uid{};  ///< A unique identifier for a live input.
+    std::optional<cloudflare::stream::live_input_web_rtc> webRTC{};  ///< Details for streaming to a live input using WebRTC.
+    std::optional<cloudflare::stream::live_input_web_rtcplayback> webRTCPlayback{};  ///< Details for playback from a live input using WebRTC.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(live_input, (), (created, deleteRecordingAfterDays, meta, modified, recording, rtmps, rtmpsPlayback, srt, srtPlayback, status, uid, webRTC, webRTCPlayback))
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_update_params_recording {
-    std::optional<std::vector<std::string>> allowedOrigins;  ///< Lists the origins allowed to display videos created with this input.
-    std::optional<std::string> mode;  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs;  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds;  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
+    std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
+    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
+    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
 };
 BOOST_DESCRIBE_STRUCT(live_input_update_params_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// `live_input_list_response_live_inputs`
 struct live_input_list_response_live_inputs {
-    std::optional<cloudflare::timestamp> created;  ///< The date and time the live input was created.
-    std::optional<double> deleteRecordingAfterDays;  ///< Indicates the number of days after which the live inputs recordings will be deleted.
-    std::optional<cloudflare::raw_json> meta;  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
-    std::optional<cloudflare::timestamp> modified;  ///< The date and time the live input was last modified.
-    std::optional<std::string> uid;  ///< A unique identifier for a live input.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the live input was created.
+    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
+    std::optional<std::string> uid{};  ///< A unique identifier for a live input.
 };
 BOOST_DESCRIBE_STRUCT(live_input_list_response_live_inputs, (), (created, deleteRecordingAfterDays, meta, modified, uid))
 
 /// `live_input_list_response`
 struct live_input_list_response {
-    std::optional<std::vector<cloudflare::stream::live_input_list_response_live_inputs>> liveInputs;
-    std::optional<std::int64_t> range;  ///< The total number of remaining live inputs based on cursor position.
-    std::optional<std::int64_t> total;  ///< The total number of live inputs that match the provided filters.
+    std::optional<std::vector<cloudflare::stream::live_input_list_response_live_inputs>> liveInputs{};
+    std::optional<std::int64_t> range{};  ///< The total number of remaining live inputs based on cursor position.
+    std::optional<std::int64_t> total{};  ///< The total number of live inputs that match the provided filters.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(live_input_list_response, (), (liveInputs, range, total))
 
@@ -177,7 +184,8 @@ struct live_input_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.live_inputs.create";
-    static void describe(cloudflare::detail::request_builder& b, const live_input_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const live_input_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs");
         b.body().field("defaultCreator", p.defaultCreator);
         b.body().field("deleteRecordingAfterDays", p.deleteRecordingAfterDays);
@@ -194,7 +202,8 @@ struct live_input_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view live_input_identifier, const live_input_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view live_input_identifier, const live_input_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
         b.body().field("defaultCreator", p.defaultCreator);
         b.body().field("deleteRecordingAfterDays", p.deleteRecordingAfterDays);
@@ -211,7 +220,8 @@ struct live_input_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.list";
-    static void describe(cloudflare::detail::request_builder& b, const live_input_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const live_input_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs");
         b.query("include_counts", p.include_counts);
     }
@@ -225,7 +235,8 @@ struct live_input_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view live_input_identifier, const live_input_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view live_input_identifier, const live_input_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
         b.body().whole(p.body);
     }
@@ -238,7 +249,8 @@ struct live_input_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view live_input_identifier, const live_input_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view live_input_identifier, const live_input_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
     }
 };
@@ -250,23 +262,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::live_input> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_create(const cloudflare::stream::live_input_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::live_input_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::live_input_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::live_input> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_update(std::string_view live_input_identifier, const cloudflare::stream::live_input_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::live_input_update>(options, live_input_identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::live_input_update>(core_, options, live_input_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::live_input_list_response> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_list(const cloudflare::stream::live_input_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::live_input_list>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::live_input_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::live_input_delete>(options, live_input_identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::live_input_delete>(core_, options, live_input_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::live_input> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_get(std::string_view live_input_identifier, const cloudflare::stream::live_input_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::live_input_get>(options, live_input_identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::live_input_get>(core_, options, live_input_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

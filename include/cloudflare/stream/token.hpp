@@ -18,23 +18,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// Defines rules for fine-grained control over content than signed URL tokens alone.
 struct token_create_params_access_rules {
-    std::optional<std::string> action;  ///< The action to take when a request matches a rule.
-    std::optional<std::vector<std::string>> country;  ///< An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
-    std::optional<std::vector<std::string>> ip;  ///< An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-    std::optional<std::string> type;  ///< Lists available rule types to match for requests.
+    std::optional<std::string> action{};  ///< The action to take when a request matches a rule.
+    std::optional<std::vector<std::string>> country{};  ///< An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
+    std::optional<std::vector<std::string>> ip{};  ///< An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
+    std::optional<std::string> type{};  ///< Lists available rule types to match for requests.
 };
 BOOST_DESCRIBE_STRUCT(token_create_params_access_rules, (), (action, country, ip, type))
 
 /// `token_create_response`
 struct token_create_response {
-    std::optional<std::string> token;  ///< The signed token used with the signed URLs feature.
+    std::optional<std::string> token{};  ///< The signed token used with the signed URLs feature.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(token_create_response, (), (token))
 
@@ -62,7 +66,8 @@ struct token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.token.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const token_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const token_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/token");
         b.body().field("accessRules", p.accessRules);
         b.body().field("downloadable", p.downloadable);
@@ -81,7 +86,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::token_create_response> cloudflare::stream::token_resource<Core>::try_create(std::string_view identifier, const cloudflare::stream::token_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::token_create>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::token_create>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

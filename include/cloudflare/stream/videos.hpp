@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `video_storage_usage_response`
 struct video_storage_usage_response {
-    std::optional<std::string> creator;  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> totalStorageMinutes;  ///< The total minutes of video content stored in the account.
-    std::optional<std::int64_t> totalStorageMinutesLimit;  ///< The storage capacity alloted for the account.
-    std::optional<std::int64_t> videoCount;  ///< The total count of videos associated with the account.
+    std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::int64_t> totalStorageMinutes{};  ///< The total minutes of video content stored in the account.
+    std::optional<std::int64_t> totalStorageMinutesLimit{};  ///< The storage capacity alloted for the account.
+    std::optional<std::int64_t> videoCount{};  ///< The total count of videos associated with the account.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(video_storage_usage_response, (), (creator, totalStorageMinutes, totalStorageMinutesLimit, videoCount))
 
@@ -51,7 +55,8 @@ struct video_storage_usage {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.videos.storage_usage";
-    static void describe(cloudflare::detail::request_builder& b, const video_storage_usage_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const video_storage_usage_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/storage-usage");
         b.query("creator", p.creator);
     }
@@ -64,7 +69,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::video_storage_usage_response> cloudflare::stream::videos_resource<Core>::try_storage_usage(const cloudflare::stream::video_storage_usage_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::video_storage_usage>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::video_storage_usage>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,24 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
 
 /// `watermark`
 struct watermark {
-    std::optional<cloudflare::timestamp> created;  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom;  ///< The source URL for a downloaded image.
-    std::optional<std::int64_t> height;  ///< The height of the image in pixels.
-    std::optional<std::string> name;  ///< A short description of the watermark profile.
-    std::optional<double> opacity;  ///< The translucency of the image.
-    std::optional<double> padding;  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
-    std::optional<std::string> position;  ///< The location of the image.
-    std::optional<double> scale;  ///< The size of the image relative to the overall size of the video.
-    std::optional<double> size;  ///< The size of the image in bytes.
-    std::optional<std::string> uid;  ///< The unique identifier for a watermark profile.
-    std::optional<std::int64_t> width;  ///< The width of the image in pixels.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
+    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
+    std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
+    std::optional<std::string> name{};  ///< A short description of the watermark profile.
+    std::optional<double> opacity{};  ///< The translucency of the image.
+    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
+    std::optional<std::string> position{};  ///< The location of the image.
+    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
+    std::optional<double> size{};  ///< The size of the image in bytes.
+    std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
+    std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
 
@@ -74,7 +78,8 @@ struct watermark_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.watermarks.create";
-    static void describe(cloudflare::detail::request_builder& b, const watermark_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const watermark_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/watermarks");
         b.bytes(p.body);
     }
@@ -87,7 +92,8 @@ struct watermark_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.watermarks.list";
-    static void describe(cloudflare::detail::request_builder& b, const watermark_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const watermark_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/watermarks");
     }
 };
@@ -99,7 +105,8 @@ struct watermark_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.watermarks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const watermark_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const watermark_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/watermarks/").param("identifier", identifier);
         b.body().whole(p.body);
     }
@@ -112,7 +119,8 @@ struct watermark_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.watermarks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const watermark_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const watermark_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/watermarks/").param("identifier", identifier);
     }
 };
@@ -124,19 +132,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::watermark> cloudflare::stream::watermarks_resource<Core>::try_create(const cloudflare::stream::watermark_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::watermark_create>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::watermark_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::watermark>> cloudflare::stream::watermarks_resource<Core>::try_list(const cloudflare::stream::watermark_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::watermark_list>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::watermark_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::watermarks_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::watermark_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::watermark_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::watermark_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::watermark> cloudflare::stream::watermarks_resource<Core>::try_get(std::string_view identifier, const cloudflare::stream::watermark_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::watermark_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::stream::endpoints::watermark_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream {
@@ -48,7 +49,8 @@ struct webhook_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.webhooks.update";
-    static void describe(cloudflare::detail::request_builder& b, const webhook_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const webhook_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/webhook");
         b.body().field("notificationUrl", p.notificationUrl);
         b.body().ensure_object();
@@ -62,7 +64,8 @@ struct webhook_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.webhooks.delete";
-    static void describe(cloudflare::detail::request_builder& b, const webhook_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const webhook_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/webhook");
         b.body().whole(p.body);
     }
@@ -75,7 +78,8 @@ struct webhook_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.webhooks.get";
-    static void describe(cloudflare::detail::request_builder& b, const webhook_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const webhook_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/webhook");
     }
 };
@@ -87,15 +91,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::webhooks_resource<Core>::try_update(const cloudflare::stream::webhook_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::webhook_update>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::webhook_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::webhooks_resource<Core>::try_delete_(const cloudflare::stream::webhook_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::webhook_delete>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::webhook_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::webhooks_resource<Core>::try_get(const cloudflare::stream::webhook_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::endpoints::webhook_get>(options, params);
+    return Core::template invoke<cloudflare::stream::endpoints::webhook_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

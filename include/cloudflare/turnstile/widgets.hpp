@@ -18,40 +18,47 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::turnstile {
 
 /// A Turnstile widget's detailed configuration
 struct widget {
-    bool bot_fight_mode;  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
-    std::string clearance_level;  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
-    cloudflare::timestamp created_on;  ///< When the widget was created.
-    std::vector<std::string> domains;
-    std::string mode;  ///< Widget Mode
-    cloudflare::timestamp modified_on;  ///< When the widget was modified.
-    std::string name;  ///< Human readable widget name.
-    bool offlabel;  ///< Do not show any Cloudflare branding on the widget (ENT only).
-    std::string region;  ///< Region where this widget can be used.
-    std::string secret;  ///< Secret key for this widget.
-    std::string sitekey;  ///< Widget item identifier tag.
+    bool bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
+    std::string clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
+    cloudflare::timestamp created_on{};  ///< When the widget was created.
+    std::vector<std::string> domains{};
+    std::string mode{};  ///< Widget Mode
+    cloudflare::timestamp modified_on{};  ///< When the widget was modified.
+    std::string name{};  ///< Human readable widget name.
+    bool offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
+    std::string region{};  ///< Region where this widget can be used.
+    std::string secret{};  ///< Secret key for this widget.
+    std::string sitekey{};  ///< Widget item identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(widget, (), (bot_fight_mode, clearance_level, created_on, domains, mode, modified_on, name, offlabel, region, secret, sitekey))
 
 /// A Turnstile Widgets configuration as it appears in listings
 struct widget_list_response {
-    bool bot_fight_mode;  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
-    std::string clearance_level;  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
-    cloudflare::timestamp created_on;  ///< When the widget was created.
-    std::vector<std::string> domains;
-    std::string mode;  ///< Widget Mode
-    cloudflare::timestamp modified_on;  ///< When the widget was modified.
-    std::string name;  ///< Human readable widget name.
-    bool offlabel;  ///< Do not show any Cloudflare branding on the widget (ENT only).
-    std::string region;  ///< Region where this widget can be used.
-    std::string sitekey;  ///< Widget item identifier tag.
+    bool bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
+    std::string clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
+    cloudflare::timestamp created_on{};  ///< When the widget was created.
+    std::vector<std::string> domains{};
+    std::string mode{};  ///< Widget Mode
+    cloudflare::timestamp modified_on{};  ///< When the widget was modified.
+    std::string name{};  ///< Human readable widget name.
+    bool offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
+    std::string region{};  ///< Region where this widget can be used.
+    std::string sitekey{};  ///< Widget item identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(widget_list_response, (), (bot_fight_mode, clearance_level, created_on, domains, mode, modified_on, name, offlabel, region, sitekey))
 
@@ -62,8 +69,8 @@ namespace cloudflare::turnstile {
 /// Parameters of `turnstile.widgets.create` (POST /accounts/{account_id}/challenges/widgets).
 struct widget_create_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
@@ -89,8 +96,8 @@ struct widget_update_params {
 /// Parameters of `turnstile.widgets.list` (GET /accounts/{account_id}/challenges/widgets).
 struct widget_list_params {
     std::string account_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
 };
@@ -120,7 +127,8 @@ struct widget_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "turnstile.widgets.create";
-    static void describe(cloudflare::detail::request_builder& b, const widget_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const widget_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -145,7 +153,8 @@ struct widget_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view sitekey, const widget_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view sitekey, const widget_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
         b.body().field("bot_fight_mode", p.bot_fight_mode);
         b.body().field("clearance_level", p.clearance_level);
@@ -165,7 +174,8 @@ struct widget_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.list";
-    static void describe(cloudflare::detail::request_builder& b, const widget_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const widget_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -181,7 +191,8 @@ struct widget_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view sitekey, const widget_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view sitekey, const widget_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
     }
 };
@@ -193,7 +204,8 @@ struct widget_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view sitekey, const widget_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view sitekey, const widget_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
     }
 };
@@ -205,7 +217,8 @@ struct widget_rotate_secret {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "turnstile.widgets.rotate_secret";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view sitekey, const widget_rotate_secret_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view sitekey, const widget_rotate_secret_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey).path("/rotate_secret");
         b.body().field("invalidate_immediately", p.invalidate_immediately);
         b.body().ensure_object();
@@ -219,15 +232,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::turnstile::widget> cloudflare::turnstile::widgets_resource<Core>::try_create(const cloudflare::turnstile::widget_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_create>(options, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::turnstile::widget> cloudflare::turnstile::widgets_resource<Core>::try_update(std::string_view sitekey, const cloudflare::turnstile::widget_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_update>(options, sitekey, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_update>(core_, options, sitekey, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::turnstile::widget_list_response>> cloudflare::turnstile::widgets_resource<Core>::try_list(const cloudflare::turnstile::widget_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_list>(options, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::turnstile::endpoints::widget_list, false> cloudflare::turnstile::widgets_resource<Core>::try_list_all(cloudflare::turnstile::widget_list_params params, cloudflare::request_options options) {
@@ -235,15 +248,15 @@ cloudflare::basic_pager<Core, cloudflare::turnstile::endpoints::widget_list, fal
 }
 template <class Core>
 cloudflare::result<cloudflare::turnstile::widget> cloudflare::turnstile::widgets_resource<Core>::try_delete_(std::string_view sitekey, const cloudflare::turnstile::widget_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_delete>(options, sitekey, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_delete>(core_, options, sitekey, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::turnstile::widget> cloudflare::turnstile::widgets_resource<Core>::try_get(std::string_view sitekey, const cloudflare::turnstile::widget_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_get>(options, sitekey, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_get>(core_, options, sitekey, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::turnstile::widget> cloudflare::turnstile::widgets_resource<Core>::try_rotate_secret(std::string_view sitekey, const cloudflare::turnstile::widget_rotate_secret_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::turnstile::endpoints::widget_rotate_secret>(options, sitekey, params);
+    return Core::template invoke<cloudflare::turnstile::endpoints::widget_rotate_secret>(core_, options, sitekey, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,32 +18,36 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user {
 
 /// `invite_roles`
 struct invite_roles {
-    std::string description;  ///< Description of role's permissions.
-    std::string id;  ///< Role identifier tag.
-    std::string name;  ///< Role Name.
-    std::vector<std::string> permissions;  ///< Access permissions for this User.
+    std::string description{};  ///< Description of role's permissions.
+    std::string id{};  ///< Role identifier tag.
+    std::string name{};  ///< Role Name.
+    std::vector<std::string> permissions{};  ///< Access permissions for this User.
 };
 BOOST_DESCRIBE_STRUCT(invite_roles, (), (description, id, name, permissions))
 
 /// `invite`
 struct invite {
-    std::optional<cloudflare::timestamp> expires_on;  ///< When the invite is no longer active.
-    std::optional<std::string> id;  ///< Invite identifier tag.
-    std::optional<std::string> invited_by;  ///< The email address of the user who created the invite.
-    std::optional<std::string> invited_member_email;  ///< Email address of the user to add to the organization.
-    std::optional<std::string> invited_member_id;  ///< ID of the user to add to the organization.
-    std::optional<cloudflare::timestamp> invited_on;  ///< When the invite was sent.
-    std::string organization_id;  ///< ID of the organization the user will be added to.
-    std::optional<std::string> organization_name;  ///< Organization name.
-    std::optional<std::vector<cloudflare::user::invite_roles>> roles;  ///< Roles to be assigned to this user.
-    std::optional<std::string> status;  ///< Current status of the invitation.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the invite is no longer active.
+    std::optional<std::string> id{};  ///< Invite identifier tag.
+    std::optional<std::string> invited_by{};  ///< The email address of the user who created the invite.
+    std::optional<std::string> invited_member_email{};  ///< Email address of the user to add to the organization.
+    std::optional<std::string> invited_member_id{};  ///< ID of the user to add to the organization.
+    std::optional<cloudflare::timestamp> invited_on{};  ///< When the invite was sent.
+    std::string organization_id{};  ///< ID of the organization the user will be added to.
+    std::optional<std::string> organization_name{};  ///< Organization name.
+    std::optional<std::vector<cloudflare::user::invite_roles>> roles{};  ///< Roles to be assigned to this user.
+    std::optional<std::string> status{};  ///< Current status of the invitation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(invite, (), (expires_on, id, invited_by, invited_member_email, invited_member_id, invited_on, organization_id, organization_name, roles, status))
 
@@ -73,7 +77,8 @@ struct invite_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.invites.list";
-    static void describe(cloudflare::detail::request_builder& b, const invite_list_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const invite_list_params&) {
         b.path("/user/invites");
     }
 };
@@ -85,7 +90,8 @@ struct invite_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "user.invites.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view invite_id, const invite_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view invite_id, const invite_edit_params& p) {
         b.path("/user/invites/").param("invite_id", invite_id);
         b.body().field("status", p.status);
         b.body().ensure_object();
@@ -99,7 +105,8 @@ struct invite_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.invites.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view invite_id, const invite_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view invite_id, const invite_get_params&) {
         b.path("/user/invites/").param("invite_id", invite_id);
     }
 };
@@ -111,15 +118,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::user::invite>> cloudflare::user::invites_resource<Core>::try_list(const cloudflare::user::invite_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::invite_list>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::invite_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::invites_resource<Core>::try_edit(std::string_view invite_id, const cloudflare::user::invite_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::invite_edit>(options, invite_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::invite_edit>(core_, options, invite_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::invites_resource<Core>::try_get(std::string_view invite_id, const cloudflare::user::invite_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::invite_get>(options, invite_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::invite_get>(core_, options, invite_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,25 +18,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user {
 
 /// `organization`
 struct organization {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< Organization name.
-    std::optional<std::vector<std::string>> permissions;  ///< Access permissions for this User.
-    std::optional<std::vector<std::string>> roles;  ///< List of roles that a user has within an organization.
-    std::optional<std::string> status;  ///< Whether the user is a member of the organization or has an invitation pending.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};  ///< Organization name.
+    std::optional<std::vector<std::string>> permissions{};  ///< Access permissions for this User.
+    std::optional<std::vector<std::string>> roles{};  ///< List of roles that a user has within an organization.
+    std::optional<std::string> status{};  ///< Whether the user is a member of the organization or has an invitation pending.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(organization, (), (id, name, permissions, roles, status))
 
 /// `organization_delete_response`
 struct organization_delete_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(organization_delete_response, (), (id))
 
@@ -47,8 +54,8 @@ namespace cloudflare::user {
 /// Parameters of `user.organizations.list` (GET /user/organizations).
 struct organization_list_params {
     std::optional<std::string> name{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
@@ -73,7 +80,8 @@ struct organization_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.organizations.list";
-    static void describe(cloudflare::detail::request_builder& b, const organization_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const organization_list_params& p) {
         b.path("/user/organizations");
         b.query("name", p.name);
         b.query("page", p.page);
@@ -93,7 +101,8 @@ struct organization_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.organizations.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view organization_id, const organization_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view organization_id, const organization_delete_params& p) {
         b.path("/user/organizations/").param("organization_id", organization_id);
         b.body().whole(p.body);
     }
@@ -106,7 +115,8 @@ struct organization_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.organizations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view organization_id, const organization_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view organization_id, const organization_get_params&) {
         b.path("/user/organizations/").param("organization_id", organization_id);
     }
 };
@@ -118,7 +128,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::user::organization>> cloudflare::user::organizations_resource<Core>::try_list(const cloudflare::user::organization_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::organization_list>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::organization_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::user::endpoints::organization_list, false> cloudflare::user::organizations_resource<Core>::try_list_all(cloudflare::user::organization_list_params params, cloudflare::request_options options) {
@@ -126,11 +136,11 @@ cloudflare::basic_pager<Core, cloudflare::user::endpoints::organization_list, fa
 }
 template <class Core>
 cloudflare::result<cloudflare::user::organization_delete_response> cloudflare::user::organizations_resource<Core>::try_delete_(std::string_view organization_id, const cloudflare::user::organization_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::organization_delete>(options, organization_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::organization_delete>(core_, options, organization_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::organizations_resource<Core>::try_get(std::string_view organization_id, const cloudflare::user::organization_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::organization_get>(options, organization_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::organization_get>(core_, options, organization_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

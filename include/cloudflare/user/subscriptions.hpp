@@ -19,22 +19,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user {
 
 /// `subscription_update_params_app`
 struct subscription_update_params_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_update_params_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -42,27 +43,28 @@ BOOST_DESCRIBE_STRUCT(subscription_update_params_component_values, (), (default_
 
 /// The rate plan applied to the subscription.
 struct subscription_update_params_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_update_params_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), (id, name))
+BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), ())
 
 /// `subscription_delete_response`
 struct subscription_delete_response {
-    std::optional<std::string> subscription_id;  ///< Subscription identifier tag.
+    std::optional<std::string> subscription_id{};  ///< Subscription identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(subscription_delete_response, (), (subscription_id))
 
@@ -97,7 +99,8 @@ struct subscription_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.subscriptions.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const subscription_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const subscription_update_params& p) {
         b.path("/user/subscriptions/").param("identifier", identifier);
         b.body().field("app", p.app);
         b.body().field("component_values", p.component_values);
@@ -116,7 +119,8 @@ struct subscription_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.subscriptions.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const subscription_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const subscription_delete_params& p) {
         b.path("/user/subscriptions/").param("identifier", identifier);
         b.body().whole(p.body);
     }
@@ -129,7 +133,8 @@ struct subscription_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.subscriptions.get";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_get_params&) {
         b.path("/user/subscriptions");
     }
 };
@@ -141,15 +146,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::subscriptions_resource<Core>::try_update(std::string_view identifier, const cloudflare::user::subscription_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::subscription_update>(options, identifier, params);
+    return Core::template invoke<cloudflare::user::endpoints::subscription_update>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::user::subscription_delete_response> cloudflare::user::subscriptions_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::user::subscription_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::subscription_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::user::endpoints::subscription_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::shared::subscription>> cloudflare::user::subscriptions_resource<Core>::try_get(const cloudflare::user::subscription_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::subscription_get>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::subscription_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

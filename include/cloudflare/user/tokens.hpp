@@ -19,46 +19,78 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user {
 
 /// Client IP restrictions.
 struct token_create_params_condition_request_ip {
-    std::optional<std::vector<std::string>> in;  ///< List of IPv4/IPv6 CIDR addresses.
-    std::optional<std::vector<std::string>> not_in;  ///< List of IPv4/IPv6 CIDR addresses.
+    std::optional<std::vector<std::string>> in{};  ///< List of IPv4/IPv6 CIDR addresses.
+    std::optional<std::vector<std::string>> not_in{};  ///< List of IPv4/IPv6 CIDR addresses.
 };
 BOOST_DESCRIBE_STRUCT(token_create_params_condition_request_ip, (), (in, not_in))
 
 /// `token_create_params_condition`
 struct token_create_params_condition {
-    std::optional<cloudflare::user::token_create_params_condition_request_ip> request_ip;  ///< Client IP restrictions.
+    std::optional<cloudflare::user::token_create_params_condition_request_ip> request_ip{};  ///< Client IP restrictions.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"request.ip"};
 };
 BOOST_DESCRIBE_STRUCT(token_create_params_condition, (), (request_ip))
 
+/// A named group of permissions that map to a group of operations against resources.
+struct token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups {
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+};
+BOOST_DESCRIBE_STRUCT(token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups, (), (meta))
+
+/// policy_with_permission_groups_and_resources
+struct token_create_params_policies_policy_with_permission_groups_and_resources {
+    std::string effect{};  ///< Allow or deny operations against the resources.
+    std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
+};
+BOOST_DESCRIBE_STRUCT(token_create_params_policies_policy_with_permission_groups_and_resources, (), (effect, permission_groups, resources))
+
 /// `token_create_response`
 struct token_create_response {
-    std::optional<std::string> value;  ///< The token value.
+    std::optional<std::string> value{};  ///< The token value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(token_create_response, (), (value))
 
 /// Client IP restrictions.
 struct token_update_params_condition_request_ip {
-    std::optional<std::vector<std::string>> in;  ///< List of IPv4/IPv6 CIDR addresses.
-    std::optional<std::vector<std::string>> not_in;  ///< List of IPv4/IPv6 CIDR addresses.
+    std::optional<std::vector<std::string>> in{};  ///< List of IPv4/IPv6 CIDR addresses.
+    std::optional<std::vector<std::string>> not_in{};  ///< List of IPv4/IPv6 CIDR addresses.
 };
 BOOST_DESCRIBE_STRUCT(token_update_params_condition_request_ip, (), (in, not_in))
 
 /// `token_update_params_condition`
 struct token_update_params_condition {
-    std::optional<cloudflare::user::token_update_params_condition_request_ip> request_ip;  ///< Client IP restrictions.
+    std::optional<cloudflare::user::token_update_params_condition_request_ip> request_ip{};  ///< Client IP restrictions.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 1> json_keys{"request.ip"};
 };
 BOOST_DESCRIBE_STRUCT(token_update_params_condition, (), (request_ip))
+
+/// A named group of permissions that map to a group of operations against resources.
+struct token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups {
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+};
+BOOST_DESCRIBE_STRUCT(token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups, (), (meta))
+
+/// policy_with_permission_groups_and_resources
+struct token_update_params_policies_policy_with_permission_groups_and_resources {
+    std::string effect{};  ///< Allow or deny operations against the resources.
+    std::vector<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
+};
+BOOST_DESCRIBE_STRUCT(token_update_params_policies_policy_with_permission_groups_and_resources, (), (effect, permission_groups, resources))
 
 /// `token_delete_response`
 struct token_delete_response : cloudflare::accounts::member_delete_response {};
@@ -66,11 +98,14 @@ BOOST_DESCRIBE_STRUCT(token_delete_response, (cloudflare::accounts::member_delet
 
 /// `token_verify_response`
 struct token_verify_response {
-    std::optional<cloudflare::timestamp> expires_on;  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    std::string id;  ///< Token identifier tag.
-    std::optional<cloudflare::timestamp> not_before;  ///< The time before which the token MUST NOT be accepted for processing.
-    std::string status;  ///< Status of the token.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    std::string id{};  ///< Token identifier tag.
+    std::optional<cloudflare::timestamp> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
+    std::string status{};  ///< Status of the token.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(token_verify_response, (), (expires_on, id, not_before, status))
 
@@ -84,7 +119,7 @@ struct token_create_params {
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::string name{};  ///< Token name.
     std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
-    std::vector<cloudflare::raw_json> policies{};  ///< List of access policies assigned to the token.
+    std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
 };
 
 /// Parameters of `user.tokens.update` (PUT /user/tokens/{token_id}).
@@ -93,14 +128,14 @@ struct token_update_params {
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::string name{};  ///< Token name.
     std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
-    std::vector<cloudflare::raw_json> policies{};  ///< List of access policies assigned to the token.
+    std::vector<std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
     std::string status{};  ///< Status of the token.
 };
 
 /// Parameters of `user.tokens.list` (GET /user/tokens).
 struct token_list_params {
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
 };
 
@@ -126,7 +161,8 @@ struct token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "user.tokens.create";
-    static void describe(cloudflare::detail::request_builder& b, const token_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const token_create_params& p) {
         b.path("/user/tokens");
         b.body().field("condition", p.condition);
         b.body().field("expires_on", p.expires_on);
@@ -144,7 +180,8 @@ struct token_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view token_id, const token_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view token_id, const token_update_params& p) {
         b.path("/user/tokens/").param("token_id", token_id);
         b.body().field("condition", p.condition);
         b.body().field("expires_on", p.expires_on);
@@ -163,7 +200,8 @@ struct token_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.list";
-    static void describe(cloudflare::detail::request_builder& b, const token_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const token_list_params& p) {
         b.path("/user/tokens");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -178,7 +216,8 @@ struct token_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view token_id, const token_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view token_id, const token_delete_params& p) {
         b.path("/user/tokens/").param("token_id", token_id);
         b.body().whole(p.body);
     }
@@ -191,7 +230,8 @@ struct token_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view token_id, const token_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view token_id, const token_get_params&) {
         b.path("/user/tokens/").param("token_id", token_id);
     }
 };
@@ -203,7 +243,8 @@ struct token_verify {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.verify";
-    static void describe(cloudflare::detail::request_builder& b, const token_verify_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const token_verify_params&) {
         b.path("/user/tokens/verify");
     }
 };
@@ -215,27 +256,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::user::token_create_response> cloudflare::user::tokens::tokens_resource<Core>::try_create(const cloudflare::user::token_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_create>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::tokens::tokens_resource<Core>::try_update(std::string_view token_id, const cloudflare::user::token_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_update>(options, token_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_update>(core_, options, token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::user::tokens::tokens_resource<Core>::try_list(const cloudflare::user::token_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_list>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::user::token_delete_response> cloudflare::user::tokens::tokens_resource<Core>::try_delete_(std::string_view token_id, const cloudflare::user::token_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_delete>(options, token_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_delete>(core_, options, token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::tokens::tokens_resource<Core>::try_get(std::string_view token_id, const cloudflare::user::token_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_get>(options, token_id, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_get>(core_, options, token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::user::token_verify_response> cloudflare::user::tokens::tokens_resource<Core>::try_verify(const cloudflare::user::token_verify_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::endpoints::token_verify>(options, params);
+    return Core::template invoke<cloudflare::user::endpoints::token_verify>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

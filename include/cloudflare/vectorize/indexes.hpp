@@ -18,42 +18,65 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::vectorize {
 
+/// `index_create_params_config_variant_1`
+struct index_create_params_config_variant_1 {
+    std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
+    std::string metric{};  ///< Specifies the type of metric to use calculating distance.
+};
+BOOST_DESCRIBE_STRUCT(index_create_params_config_variant_1, (), (dimensions, metric))
+
+/// `index_create_params_config_variant_2`
+struct index_create_params_config_variant_2 {
+    std::string preset{};  ///< Specifies the preset to use for the index.
+};
+BOOST_DESCRIBE_STRUCT(index_create_params_config_variant_2, (), (preset))
+
 /// `create_index_config`
 struct create_index_config {
-    std::int64_t dimensions;  ///< Specifies the number of dimensions for the index
-    std::string metric;  ///< Specifies the type of metric to use calculating distance.
+    std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
+    std::string metric{};  ///< Specifies the type of metric to use calculating distance.
 };
 BOOST_DESCRIBE_STRUCT(create_index_config, (), (dimensions, metric))
 
 /// `create_index`
 struct create_index {
-    std::optional<cloudflare::vectorize::create_index_config> config;
-    std::optional<cloudflare::timestamp> created_on;  ///< Specifies the timestamp the resource was created as an ISO8601 string.
-    std::optional<std::string> description;  ///< Specifies the description of the index.
-    std::optional<cloudflare::timestamp> modified_on;  ///< Specifies the timestamp the resource was modified as an ISO8601 string.
-    std::optional<std::string> name;
+    std::optional<cloudflare::vectorize::create_index_config> config{};
+    std::optional<cloudflare::timestamp> created_on{};  ///< Specifies the timestamp the resource was created as an ISO8601 string.
+    std::optional<std::string> description{};  ///< Specifies the description of the index.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< Specifies the timestamp the resource was modified as an ISO8601 string.
+    std::optional<std::string> name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(create_index, (), (config, created_on, description, modified_on, name))
 
 /// `index_delete_by_ids_response`
 struct index_delete_by_ids_response {
-    std::optional<cloudflare::raw_json> mutationId;  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(index_delete_by_ids_response, (), (mutationId))
 
 /// `index_get_by_ids_response`
 struct index_get_by_ids_response {
-    std::optional<std::string> id;  ///< Identifier for a Vector
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<std::string> namespace_;
-    std::optional<std::vector<double>> values;
+    std::optional<std::string> id{};  ///< Identifier for a Vector
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<std::string> namespace_{};
+    std::optional<std::vector<double>> values{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"id", "metadata", "namespace", "values"};
 };
@@ -61,28 +84,34 @@ BOOST_DESCRIBE_STRUCT(index_get_by_ids_response, (), (id, metadata, namespace_, 
 
 /// `index_info_response`
 struct index_info_response {
-    std::optional<std::int64_t> dimensions;  ///< Specifies the number of dimensions for the index
-    std::optional<cloudflare::timestamp> processedUpToDatetime;  ///< Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
-    std::optional<cloudflare::raw_json> processedUpToMutation;  ///< The unique identifier for the async mutation operation containing the changeset.
-    std::optional<std::int64_t> vectorCount;  ///< Specifies the number of vectors present in the index
+    std::optional<std::int64_t> dimensions{};  ///< Specifies the number of dimensions for the index
+    std::optional<cloudflare::timestamp> processedUpToDatetime{};  ///< Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
+    std::optional<cloudflare::raw_json> processedUpToMutation{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<std::int64_t> vectorCount{};  ///< Specifies the number of vectors present in the index
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(index_info_response, (), (dimensions, processedUpToDatetime, processedUpToMutation, vectorCount))
 
 /// `index_insert_response`
 struct index_insert_response {
-    std::optional<cloudflare::raw_json> mutationId;  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(index_insert_response, (), (mutationId))
 
 /// `index_query_response_matches`
 struct index_query_response_matches {
-    std::optional<std::string> id;  ///< Identifier for a Vector
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<std::string> namespace_;
-    std::optional<double> score;  ///< The score of the vector according to the index's distance metric
-    std::optional<std::vector<double>> values;
+    std::optional<std::string> id{};  ///< Identifier for a Vector
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<std::string> namespace_{};
+    std::optional<double> score{};  ///< The score of the vector according to the index's distance metric
+    std::optional<std::vector<double>> values{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"id", "metadata", "namespace", "score", "values"};
 };
@@ -90,16 +119,22 @@ BOOST_DESCRIBE_STRUCT(index_query_response_matches, (), (id, metadata, namespace
 
 /// `index_query_response`
 struct index_query_response {
-    std::optional<std::int64_t> count;  ///< Specifies the count of vectors returned by the search
-    std::optional<std::vector<cloudflare::vectorize::index_query_response_matches>> matches;  ///< Array of vectors matched by the search
+    std::optional<std::int64_t> count{};  ///< Specifies the count of vectors returned by the search
+    std::optional<std::vector<cloudflare::vectorize::index_query_response_matches>> matches{};  ///< Array of vectors matched by the search
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(index_query_response, (), (count, matches))
 
 /// `index_upsert_response`
 struct index_upsert_response {
-    std::optional<cloudflare::raw_json> mutationId;  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(index_upsert_response, (), (mutationId))
 
@@ -110,7 +145,7 @@ namespace cloudflare::vectorize {
 /// Parameters of `vectorize.indexes.create` (POST /accounts/{account_id}/vectorize/v2/indexes).
 struct index_create_params {
     std::string account_id{};
-    cloudflare::raw_json config{};  ///< Specifies the type of configuration to use for the index.
+    std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2> config{};  ///< Specifies the type of configuration to use for the index.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::string name{};
 };
@@ -180,7 +215,8 @@ struct index_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.create";
-    static void describe(cloudflare::detail::request_builder& b, const index_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const index_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes");
         b.body().field("config", p.config);
         b.body().field("description", p.description);
@@ -196,7 +232,8 @@ struct index_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "vectorize.indexes.list";
-    static void describe(cloudflare::detail::request_builder& b, const index_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const index_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes");
     }
 };
@@ -208,7 +245,8 @@ struct index_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "vectorize.indexes.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name);
     }
 };
@@ -220,7 +258,8 @@ struct index_delete_by_ids {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.delete_by_ids";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_delete_by_ids_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_delete_by_ids_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/delete_by_ids");
         b.body().field("ids", p.ids);
         b.body().ensure_object();
@@ -234,7 +273,8 @@ struct index_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "vectorize.indexes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name);
     }
 };
@@ -246,7 +286,8 @@ struct index_get_by_ids {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.get_by_ids";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_get_by_ids_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_get_by_ids_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/get_by_ids");
         b.body().field("ids", p.ids);
         b.body().ensure_object();
@@ -260,7 +301,8 @@ struct index_info {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "vectorize.indexes.info";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_info_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_info_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/info");
     }
 };
@@ -272,7 +314,8 @@ struct index_insert {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.insert";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_insert_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_insert_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/insert");
         b.query("unparsable-behavior", p.unparsable_behavior);
         b.bytes(p.body);
@@ -286,7 +329,8 @@ struct index_query {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.query";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_query_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_query_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/query");
         b.body().field("filter", p.filter);
         b.body().field("returnMetadata", p.returnMetadata);
@@ -304,7 +348,8 @@ struct index_upsert {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.upsert";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const index_upsert_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const index_upsert_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/upsert");
         b.query("unparsable-behavior", p.unparsable_behavior);
         b.bytes(p.body);
@@ -318,43 +363,43 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::vectorize::create_index> cloudflare::vectorize::indexes::indexes_resource<Core>::try_create(const cloudflare::vectorize::index_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_create>(options, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::vectorize::create_index>> cloudflare::vectorize::indexes::indexes_resource<Core>::try_list(const cloudflare::vectorize::index_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_list>(options, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::vectorize::indexes::indexes_resource<Core>::try_delete_(std::string_view index_name, const cloudflare::vectorize::index_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_delete>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_delete>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::index_delete_by_ids_response> cloudflare::vectorize::indexes::indexes_resource<Core>::try_delete_by_ids(std::string_view index_name, const cloudflare::vectorize::index_delete_by_ids_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_delete_by_ids>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_delete_by_ids>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::create_index> cloudflare::vectorize::indexes::indexes_resource<Core>::try_get(std::string_view index_name, const cloudflare::vectorize::index_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_get>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_get>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::vectorize::index_get_by_ids_response>> cloudflare::vectorize::indexes::indexes_resource<Core>::try_get_by_ids(std::string_view index_name, const cloudflare::vectorize::index_get_by_ids_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_get_by_ids>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_get_by_ids>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::index_info_response> cloudflare::vectorize::indexes::indexes_resource<Core>::try_info(std::string_view index_name, const cloudflare::vectorize::index_info_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_info>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_info>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::index_insert_response> cloudflare::vectorize::indexes::indexes_resource<Core>::try_insert(std::string_view index_name, const cloudflare::vectorize::index_insert_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_insert>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_insert>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::index_query_response> cloudflare::vectorize::indexes::indexes_resource<Core>::try_query(std::string_view index_name, const cloudflare::vectorize::index_query_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_query>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_query>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::index_upsert_response> cloudflare::vectorize::indexes::indexes_resource<Core>::try_upsert(std::string_view index_name, const cloudflare::vectorize::index_upsert_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::endpoints::index_upsert>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::endpoints::index_upsert>(core_, options, index_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,36 +18,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `event`
 struct event {
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> custom_page_html;  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
-    std::optional<std::string> description;  ///< A note that you can use to add more details about the event.
-    std::optional<bool> disable_session_renewal;  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
-    std::optional<std::string> event_end_time;  ///< An ISO 8601 timestamp that marks the end of the event.
-    std::optional<std::string> event_start_time;  ///< An ISO 8601 timestamp that marks the start of the event.
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< A unique name to identify the event.
-    std::optional<std::int64_t> new_users_per_minute;  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
-    std::optional<std::string> prequeue_start_time;  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
-    std::optional<std::string> queueing_method;  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
-    std::optional<std::int64_t> session_duration;  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
-    std::optional<bool> shuffle_at_event_start;  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
-    std::optional<bool> suspended;  ///< Suspends or allows an event.
-    std::optional<std::int64_t> total_active_users;  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
+    std::optional<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
+    std::optional<std::string> event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
+    std::optional<std::string> event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< A unique name to identify the event.
+    std::optional<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
+    std::optional<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
+    std::optional<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
+    std::optional<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
+    std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
+    std::optional<bool> suspended{};  ///< Suspends or allows an event.
+    std::optional<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(event, (), (created_on, custom_page_html, description, disable_session_renewal, event_end_time, event_start_time, id, modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method, session_duration, shuffle_at_event_start, suspended, total_active_users))
 
 /// `event_delete_response`
 struct event_delete_response {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(event_delete_response, (), (id))
 
@@ -139,7 +146,8 @@ struct event_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.events.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const event_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const event_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/events");
         b.body().field("custom_page_html", p.custom_page_html);
         b.body().field("description", p.description);
@@ -166,7 +174,8 @@ struct event_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view event_id, const event_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view event_id, const event_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/events/").param("event_id", event_id);
         b.body().field("custom_page_html", p.custom_page_html);
         b.body().field("description", p.description);
@@ -192,7 +201,8 @@ struct event_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const event_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const event_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/events");
     }
 };
@@ -205,7 +215,8 @@ struct event_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view event_id, const event_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view event_id, const event_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/events/").param("event_id", event_id);
         b.body().whole(p.body);
     }
@@ -219,7 +230,8 @@ struct event_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.events.edit";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view event_id, const event_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view event_id, const event_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/events/").param("event_id", event_id);
         b.body().field("custom_page_html", p.custom_page_html);
         b.body().field("description", p.description);
@@ -246,7 +258,8 @@ struct event_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view event_id, const event_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view event_id, const event_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/events/").param("event_id", event_id);
     }
 };
@@ -258,27 +271,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event> cloudflare::waiting_rooms::events::events_resource<Core>::try_create(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_create>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_create>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event> cloudflare::waiting_rooms::events::events_resource<Core>::try_update(std::string_view event_id, const cloudflare::waiting_rooms::event_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_update>(options, event_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_update>(core_, options, event_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::event>> cloudflare::waiting_rooms::events::events_resource<Core>::try_list(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_list>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_list>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event_delete_response> cloudflare::waiting_rooms::events::events_resource<Core>::try_delete_(std::string_view event_id, const cloudflare::waiting_rooms::event_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_delete>(options, event_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_delete>(core_, options, event_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event> cloudflare::waiting_rooms::events::events_resource<Core>::try_edit(std::string_view event_id, const cloudflare::waiting_rooms::event_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_edit>(options, event_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_edit>(core_, options, event_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event> cloudflare::waiting_rooms::events::events_resource<Core>::try_get(std::string_view event_id, const cloudflare::waiting_rooms::event_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::event_get>(options, event_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_get>(core_, options, event_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

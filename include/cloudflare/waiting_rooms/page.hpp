@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `page_preview_response`
 struct page_preview_response {
-    std::optional<std::string> preview_url;  ///< URL where the custom waiting room page can temporarily be previewed.
+    std::optional<std::string> preview_url{};  ///< URL where the custom waiting room page can temporarily be previewed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(page_preview_response, (), (preview_url))
 
@@ -49,7 +53,8 @@ struct page_preview {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.page.preview";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const page_preview_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const page_preview_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/preview");
         b.body().field("custom_html", p.custom_html);
         b.body().ensure_object();
@@ -63,7 +68,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::page_preview_response> cloudflare::waiting_rooms::page_resource<Core>::try_preview(const cloudflare::waiting_rooms::page_preview_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::page_preview>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::page_preview>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

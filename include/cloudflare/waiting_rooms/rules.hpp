@@ -18,31 +18,53 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `waiting_room_rule`
 struct waiting_room_rule {
-    std::optional<std::string> action;  ///< The action to take when the expression matches.
-    std::optional<std::string> description;  ///< The description of the rule.
-    std::optional<bool> enabled;  ///< When set to true, the rule is enabled.
-    std::optional<std::string> expression;  ///< Criteria defining when there is a match for the current rule.
-    std::optional<std::string> id;  ///< The ID of the rule.
-    std::optional<cloudflare::timestamp> last_updated;
-    std::optional<std::string> version;  ///< The version of the rule.
+    std::optional<std::string> action{};  ///< The action to take when the expression matches.
+    std::optional<std::string> description{};  ///< The description of the rule.
+    std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
+    std::optional<std::string> expression{};  ///< Criteria defining when there is a match for the current rule.
+    std::optional<std::string> id{};  ///< The ID of the rule.
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<std::string> version{};  ///< The version of the rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(waiting_room_rule, (), (action, description, enabled, expression, id, last_updated, version))
 
 /// `rule_update_params_body`
 struct rule_update_params_body {
-    std::string action;  ///< The action to take when the expression matches.
-    std::optional<std::string> description;  ///< The description of the rule.
-    std::optional<bool> enabled;  ///< When set to true, the rule is enabled.
-    std::string expression;  ///< Criteria defining when there is a match for the current rule.
+    std::string action{};  ///< The action to take when the expression matches.
+    std::optional<std::string> description{};  ///< The description of the rule.
+    std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
+    std::string expression{};  ///< Criteria defining when there is a match for the current rule.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_body, (), (action, description, enabled, expression))
+
+/// `rule_edit_params_position_variant_1`
+struct rule_edit_params_position_variant_1 {
+    std::optional<std::int64_t> index{};  ///< Places the rule in the exact position specified by the integer number <POSITION_NUMBER>.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_1, (), (index))
+
+/// `rule_edit_params_position_variant_2`
+struct rule_edit_params_position_variant_2 {
+    std::optional<std::string> before{};  ///< Places the rule before rule <RULE_ID>.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_2, (), (before))
+
+/// `rule_edit_params_position_variant_3`
+struct rule_edit_params_position_variant_3 {
+    std::optional<std::string> after{};  ///< Places the rule after rule <RULE_ID>.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_3, (), (after))
 
 } // namespace
 
@@ -78,7 +100,7 @@ struct rule_edit_params {
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
     std::string expression{};  ///< Criteria defining when there is a match for the current rule.
-    std::optional<cloudflare::raw_json> position{};  ///< Reorder the position of a rule
+    std::optional<std::variant<cloudflare::waiting_rooms::rule_edit_params_position_variant_1, cloudflare::waiting_rooms::rule_edit_params_position_variant_2, cloudflare::waiting_rooms::rule_edit_params_position_variant_3>> position{};  ///< Reorder the position of a rule
 };
 
 /// Parameters of `waiting_rooms.rules.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules).
@@ -95,7 +117,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const rule_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/rules");
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -112,7 +135,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/rules");
         b.body().whole(p.body);
     }
@@ -125,7 +149,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/rules/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -138,7 +163,8 @@ struct rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/rules/").param("rule_id", rule_id);
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -156,7 +182,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/rules");
     }
 };
@@ -168,23 +195,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> cloudflare::waiting_rooms::rules_resource<Core>::try_create(std::string_view waiting_room_id, const cloudflare::waiting_rooms::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::rule_create>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::rule_create>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> cloudflare::waiting_rooms::rules_resource<Core>::try_update(std::string_view waiting_room_id, const cloudflare::waiting_rooms::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::rule_update>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::rule_update>(core_, options, waiting_room_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> cloudflare::waiting_rooms::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::waiting_rooms::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> cloudflare::waiting_rooms::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::waiting_rooms::rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::rule_edit>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> cloudflare::waiting_rooms::rules_resource<Core>::try_get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::rule_get>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::rule_get>(core_, options, waiting_room_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

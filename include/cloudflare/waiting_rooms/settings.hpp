@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `setting_update_response`
 struct setting_update_response {
-    bool search_engine_crawler_bypass;  ///< Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
+    bool search_engine_crawler_bypass{};  ///< Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(setting_update_response, (), (search_engine_crawler_bypass))
 
@@ -68,7 +72,8 @@ struct setting_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.settings.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/settings");
         b.body().field("search_engine_crawler_bypass", p.search_engine_crawler_bypass);
         b.body().ensure_object();
@@ -83,7 +88,8 @@ struct setting_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "waiting_rooms.settings.edit";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/settings");
         b.body().field("search_engine_crawler_bypass", p.search_engine_crawler_bypass);
         b.body().ensure_object();
@@ -98,7 +104,8 @@ struct setting_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.settings.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/settings");
     }
 };
@@ -110,15 +117,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::setting_update_response> cloudflare::waiting_rooms::settings_resource<Core>::try_update(const cloudflare::waiting_rooms::setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::setting_update>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::setting_edit_response> cloudflare::waiting_rooms::settings_resource<Core>::try_edit(const cloudflare::waiting_rooms::setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::setting_edit>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::setting_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::setting_get_response> cloudflare::waiting_rooms::settings_resource<Core>::try_get(const cloudflare::waiting_rooms::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::setting_get>(options, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

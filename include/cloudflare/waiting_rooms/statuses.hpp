@@ -18,18 +18,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms {
 
 /// `status_get_response`
 struct status_get_response {
-    std::optional<std::int64_t> estimated_queued_users;
-    std::optional<std::int64_t> estimated_total_active_users;
-    std::optional<std::string> event_id;
-    std::optional<std::int64_t> max_estimated_time_minutes;
-    std::optional<std::string> status;
+    std::optional<std::int64_t> estimated_queued_users{};
+    std::optional<std::int64_t> estimated_total_active_users{};
+    std::optional<std::string> event_id{};
+    std::optional<std::int64_t> max_estimated_time_minutes{};
+    std::optional<std::string> status{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(status_get_response, (), (estimated_queued_users, estimated_total_active_users, event_id, max_estimated_time_minutes, status))
 
@@ -52,7 +56,8 @@ struct statuse_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.statuses.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view waiting_room_id, const statuse_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view waiting_room_id, const statuse_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/status");
     }
 };
@@ -64,7 +69,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::status_get_response> cloudflare::waiting_rooms::statuses_resource<Core>::try_get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::statuse_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::endpoints::statuse_get>(options, waiting_room_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::endpoints::statuse_get>(core_, options, waiting_room_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

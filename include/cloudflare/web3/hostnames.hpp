@@ -18,28 +18,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::web3 {
 
 /// `hostname`
 struct hostname {
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> description;  ///< An optional description of the hostname.
-    std::optional<std::string> dnslink;  ///< DNSLink value used if the target is ipfs.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< The hostname that will point to the target gateway via CNAME.
-    std::optional<std::string> status;  ///< Status of the hostname's activation.
-    std::optional<std::string> target;  ///< Target gateway of the hostname.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> description{};  ///< An optional description of the hostname.
+    std::optional<std::string> dnslink{};  ///< DNSLink value used if the target is ipfs.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< The hostname that will point to the target gateway via CNAME.
+    std::optional<std::string> status{};  ///< Status of the hostname's activation.
+    std::optional<std::string> target{};  ///< Target gateway of the hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(hostname, (), (created_on, description, dnslink, id, modified_on, name, status, target))
 
 /// `hostname_delete_response`
 struct hostname_delete_response {
-    std::string id;  ///< Identifier
+    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(hostname_delete_response, (), (id))
 
@@ -87,7 +94,8 @@ struct hostname_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "web3.hostnames.create";
-    static void describe(cloudflare::detail::request_builder& b, const hostname_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hostname_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames");
         b.body().field("description", p.description);
         b.body().field("dnslink", p.dnslink);
@@ -103,7 +111,8 @@ struct hostname_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.list";
-    static void describe(cloudflare::detail::request_builder& b, const hostname_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hostname_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames");
     }
 };
@@ -115,7 +124,8 @@ struct hostname_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const hostname_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const hostname_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier);
         b.body().whole(p.body);
     }
@@ -128,7 +138,8 @@ struct hostname_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "web3.hostnames.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const hostname_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const hostname_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier);
         b.body().field("description", p.description);
         b.body().field("dnslink", p.dnslink);
@@ -143,7 +154,8 @@ struct hostname_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const hostname_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const hostname_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier);
     }
 };
@@ -155,23 +167,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::web3::hostname> cloudflare::web3::hostnames::hostnames_resource<Core>::try_create(const cloudflare::web3::hostname_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::endpoints::hostname_create>(options, params);
+    return Core::template invoke<cloudflare::web3::endpoints::hostname_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::web3::hostname>> cloudflare::web3::hostnames::hostnames_resource<Core>::try_list(const cloudflare::web3::hostname_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::endpoints::hostname_list>(options, params);
+    return Core::template invoke<cloudflare::web3::endpoints::hostname_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostname_delete_response> cloudflare::web3::hostnames::hostnames_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::web3::hostname_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::endpoints::hostname_delete>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::endpoints::hostname_delete>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostname> cloudflare::web3::hostnames::hostnames_resource<Core>::try_edit(std::string_view identifier, const cloudflare::web3::hostname_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::endpoints::hostname_edit>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::endpoints::hostname_edit>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostname> cloudflare::web3::hostnames::hostnames_resource<Core>::try_get(std::string_view identifier, const cloudflare::web3::hostname_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::endpoints::hostname_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::endpoints::hostname_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

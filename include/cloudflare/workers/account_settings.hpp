@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers {
 
 /// `account_setting_update_response`
 struct account_setting_update_response {
-    std::optional<cloudflare::raw_json> default_usage_model;
-    std::optional<cloudflare::raw_json> green_compute;
+    std::optional<cloudflare::raw_json> default_usage_model{};
+    std::optional<cloudflare::raw_json> green_compute{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(account_setting_update_response, (), (default_usage_model, green_compute))
 
@@ -58,7 +62,8 @@ struct account_setting_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.account_settings.update";
-    static void describe(cloudflare::detail::request_builder& b, const account_setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_setting_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/account-settings");
         b.body().whole(p.body);
     }
@@ -71,7 +76,8 @@ struct account_setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.account_settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const account_setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/account-settings");
     }
 };
@@ -83,11 +89,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::account_setting_update_response> cloudflare::workers::account_settings_resource<Core>::try_update(const cloudflare::workers::account_setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::account_setting_update>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::account_setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::account_setting_get_response> cloudflare::workers::account_settings_resource<Core>::try_get(const cloudflare::workers::account_setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::account_setting_get>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::account_setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers {
 
 /// `domain`
 struct domain {
-    std::optional<std::string> environment;  ///< Worker environment associated with the zone and hostname.
-    std::optional<std::string> hostname;  ///< Hostname of the Worker Domain.
-    std::optional<cloudflare::raw_json> id;  ///< Identifer of the Worker Domain.
-    std::optional<std::string> service;  ///< Worker service associated with the zone and hostname.
-    std::optional<cloudflare::raw_json> zone_id;  ///< Identifier of the zone.
-    std::optional<std::string> zone_name;  ///< Name of the zone.
+    std::optional<std::string> environment{};  ///< Worker environment associated with the zone and hostname.
+    std::optional<std::string> hostname{};  ///< Hostname of the Worker Domain.
+    std::optional<cloudflare::raw_json> id{};  ///< Identifer of the Worker Domain.
+    std::optional<std::string> service{};  ///< Worker service associated with the zone and hostname.
+    std::optional<cloudflare::raw_json> zone_id{};  ///< Identifier of the zone.
+    std::optional<std::string> zone_name{};  ///< Name of the zone.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(domain, (), (environment, hostname, id, service, zone_id, zone_name))
 
@@ -77,7 +81,8 @@ struct domain_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.domains.update";
-    static void describe(cloudflare::detail::request_builder& b, const domain_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/domains");
         b.body().field("environment", p.environment);
         b.body().field("hostname", p.hostname);
@@ -94,7 +99,8 @@ struct domain_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.domains.list";
-    static void describe(cloudflare::detail::request_builder& b, const domain_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const domain_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/domains");
         b.query("zone_name", p.zone_name);
         b.query("service", p.service);
@@ -112,7 +118,8 @@ struct domain_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.domains.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_id, const domain_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_id, const domain_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/domains/").param("domain_id", domain_id);
         b.body().whole(p.body);
     }
@@ -125,7 +132,8 @@ struct domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.domains.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_id, const domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_id, const domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/domains/").param("domain_id", domain_id);
     }
 };
@@ -137,19 +145,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::domain> cloudflare::workers::domains_resource<Core>::try_update(const cloudflare::workers::domain_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::domain_update>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::domain_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers::domain>> cloudflare::workers::domains_resource<Core>::try_list(const cloudflare::workers::domain_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::domain_list>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::domain_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers::domains_resource<Core>::try_delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::domain_delete>(options, domain_id, params);
+    return Core::template invoke<cloudflare::workers::endpoints::domain_delete>(core_, options, domain_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::domain> cloudflare::workers::domains_resource<Core>::try_get(std::string_view domain_id, const cloudflare::workers::domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::domain_get>(options, domain_id, params);
+    return Core::template invoke<cloudflare::workers::endpoints::domain_get>(core_, options, domain_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers {
 
 /// `route_update_response`
 struct route_update_response {
-    std::string id;  ///< Identifier
-    std::string pattern;
-    std::string script;  ///< Name of the script, used in URLs and route configuration.
+    std::string id{};  ///< Identifier
+    std::string pattern{};
+    std::string script{};  ///< Name of the script, used in URLs and route configuration.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_update_response, (), (id, pattern, script))
 
@@ -82,7 +86,8 @@ struct route_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.routes.create";
-    static void describe(cloudflare::detail::request_builder& b, const route_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/routes");
         b.body().field("pattern", p.pattern);
         b.body().field("script", p.script);
@@ -97,7 +102,8 @@ struct route_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.routes.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/routes/").param("route_id", route_id);
         b.body().field("pattern", p.pattern);
         b.body().field("script", p.script);
@@ -112,7 +118,8 @@ struct route_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.routes.list";
-    static void describe(cloudflare::detail::request_builder& b, const route_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/routes");
     }
 };
@@ -124,7 +131,8 @@ struct route_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.routes.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/routes/").param("route_id", route_id);
         b.body().whole(p.body);
     }
@@ -137,7 +145,8 @@ struct route_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.routes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/routes/").param("route_id", route_id);
     }
 };
@@ -149,23 +158,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers::routes_resource<Core>::try_create(const cloudflare::workers::route_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::route_create>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::route_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::route_update_response> cloudflare::workers::routes_resource<Core>::try_update(std::string_view route_id, const cloudflare::workers::route_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::route_update>(options, route_id, params);
+    return Core::template invoke<cloudflare::workers::endpoints::route_update>(core_, options, route_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers::route_list_response>> cloudflare::workers::routes_resource<Core>::try_list(const cloudflare::workers::route_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::route_list>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::route_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers::routes_resource<Core>::try_delete_(std::string_view route_id, const cloudflare::workers::route_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::route_delete>(options, route_id, params);
+    return Core::template invoke<cloudflare::workers::endpoints::route_delete>(core_, options, route_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::route_get_response> cloudflare::workers::routes_resource<Core>::try_get(std::string_view route_id, const cloudflare::workers::route_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::route_get>(options, route_id, params);
+    return Core::template invoke<cloudflare::workers::endpoints::route_get>(core_, options, route_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers {
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_update_response_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -34,24 +35,27 @@ BOOST_DESCRIBE_STRUCT(script_update_response_tail_consumers, (), (environment, n
 
 /// `script_update_response`
 struct script_update_response {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the script was created.
-    std::optional<std::string> etag;  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id;  ///< The id of the script in the Workers system.
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the script was last modified.
-    std::optional<std::string> placement_mode;  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers::script_update_response_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
-    std::optional<std::string> usage_model;  ///< Specifies the usage model for the Worker (e.g.
-    std::optional<std::int64_t> startup_time_ms;
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
+    std::optional<std::vector<cloudflare::workers::script_update_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
+    std::optional<std::int64_t> startup_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script_update_response, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model, startup_time_ms))
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -59,15 +63,18 @@ BOOST_DESCRIBE_STRUCT(script_tail_consumers, (), (environment, namespace_, servi
 
 /// `script`
 struct script {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the script was created.
-    std::optional<std::string> etag;  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id;  ///< The id of the script in the Workers system.
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the script was last modified.
-    std::optional<std::string> placement_mode;  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers::script_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
-    std::optional<std::string> usage_model;  ///< Specifies the usage model for the Worker (e.g.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
+    std::optional<std::vector<cloudflare::workers::script_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model))
 
@@ -107,7 +114,8 @@ struct script_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
         b.query("rollback_to", p.rollback_to);
     }
@@ -120,7 +128,8 @@ struct script_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.list";
-    static void describe(cloudflare::detail::request_builder& b, const script_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const script_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts");
     }
 };
@@ -133,7 +142,8 @@ struct script_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
         b.query("force", p.force);
         b.body().whole(p.body);
@@ -147,7 +157,8 @@ struct script_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
     }
 };
@@ -159,19 +170,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::script_update_response> cloudflare::workers::scripts::scripts_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers::script_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::script_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::endpoints::script_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers::script>> cloudflare::workers::scripts::scripts_resource<Core>::try_list(const cloudflare::workers::script_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::script_list>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::script_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::script_delete>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::endpoints::script_delete>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::workers::scripts::scripts_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::script_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::script_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::endpoints::script_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers {
 
 /// `subdomain_update_response`
 struct subdomain_update_response {
-    std::optional<cloudflare::raw_json> name;
+    std::optional<cloudflare::raw_json> name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(subdomain_update_response, (), (name))
 
@@ -57,7 +61,8 @@ struct subdomain_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.subdomains.update";
-    static void describe(cloudflare::detail::request_builder& b, const subdomain_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subdomain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/subdomain");
         b.body().whole(p.body);
     }
@@ -70,7 +75,8 @@ struct subdomain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.subdomains.get";
-    static void describe(cloudflare::detail::request_builder& b, const subdomain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subdomain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/subdomain");
     }
 };
@@ -82,11 +88,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::subdomain_update_response> cloudflare::workers::subdomains_resource<Core>::try_update(const cloudflare::workers::subdomain_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::subdomain_update>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::subdomain_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::subdomain_get_response> cloudflare::workers::subdomains_resource<Core>::try_get(const cloudflare::workers::subdomain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::endpoints::subdomain_get>(options, params);
+    return Core::template invoke<cloudflare::workers::endpoints::subdomain_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

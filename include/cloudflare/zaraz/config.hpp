@@ -18,180 +18,425 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
 
 /// `config_update_params_consent_button_text_translations`
 struct config_update_params_consent_button_text_translations {
-    std::map<std::string, std::string> accept_all;  ///< Object where keys are language codes
-    std::map<std::string, std::string> confirm_my_choices;  ///< Object where keys are language codes
-    std::map<std::string, std::string> reject_all;  ///< Object where keys are language codes
+    std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_consent_button_text_translations, (), (accept_all, confirm_my_choices, reject_all))
 
 /// `config_update_params_consent_purposes_value`
 struct config_update_params_consent_purposes_value {
-    std::string description;
-    std::string name;
+    std::string description{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_consent_purposes_value, (), (description, name))
 
 /// `config_update_params_consent_purposes_with_translations_value`
 struct config_update_params_consent_purposes_with_translations_value {
-    std::map<std::string, std::string> description;  ///< Object where keys are language codes
-    std::map<std::string, std::string> name;  ///< Object where keys are language codes
-    std::int64_t order;
+    std::map<std::string, std::string> description{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> name{};  ///< Object where keys are language codes
+    std::int64_t order{};
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_consent_purposes_with_translations_value, (), (description, name, order))
 
 /// Consent management configuration.
 struct config_update_params_consent {
-    std::optional<cloudflare::zaraz::config_update_params_consent_button_text_translations> buttonTextTranslations;
-    std::optional<std::string> companyEmail;
-    std::optional<std::string> companyName;
-    std::optional<std::string> companyStreetAddress;
-    std::optional<std::string> consentModalIntroHTML;
-    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations;  ///< Object where keys are language codes
-    std::optional<std::string> cookieName;
-    std::optional<std::string> customCSS;
-    std::optional<bool> customIntroDisclaimerDismissed;
-    std::optional<std::string> defaultLanguage;
-    bool enabled;
-    std::optional<bool> hideModal;
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_value>> purposes;  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_with_translations_value>> purposesWithTranslations;  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<bool> tcfCompliant;
+    std::optional<cloudflare::zaraz::config_update_params_consent_button_text_translations> buttonTextTranslations{};
+    std::optional<std::string> companyEmail{};
+    std::optional<std::string> companyName{};
+    std::optional<std::string> companyStreetAddress{};
+    std::optional<std::string> consentModalIntroHTML{};
+    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations{};  ///< Object where keys are language codes
+    std::optional<std::string> cookieName{};
+    std::optional<std::string> customCSS{};
+    std::optional<bool> customIntroDisclaimerDismissed{};
+    std::optional<std::string> defaultLanguage{};
+    bool enabled{};
+    std::optional<bool> hideModal{};
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<bool> tcfCompliant{};
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_consent, (), (buttonTextTranslations, companyEmail, companyName, companyStreetAddress, consentModalIntroHTML, consentModalIntroHTMLWithTranslations, cookieName, customCSS, customIntroDisclaimerDismissed, defaultLanguage, enabled, hideModal, purposes, purposesWithTranslations, tcfCompliant))
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct config_update_params_settings_context_enricher {
-    std::string escapedWorkerName;
-    std::string workerTag;
+    std::string escapedWorkerName{};
+    std::string workerTag{};
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_settings_context_enricher, (), (escapedWorkerName, workerTag))
 
 /// General Zaraz settings.
 struct config_update_params_settings {
-    bool autoInjectScript;  ///< Automatic injection of Zaraz scripts enabled.
-    std::optional<cloudflare::zaraz::config_update_params_settings_context_enricher> contextEnricher;  ///< Details of the worker that receives and edits Zaraz Context object.
-    std::optional<std::string> cookieDomain;  ///< The domain Zaraz will use for writing and reading its cookies.
-    std::optional<bool> ecommerce;  ///< Ecommerce API enabled.
-    std::optional<std::string> eventsApiPath;  ///< Custom endpoint for server-side track events.
-    std::optional<bool> hideExternalReferer;  ///< Hiding external referrer URL enabled.
-    std::optional<bool> hideIPAddress;  ///< Trimming IP address enabled.
-    std::optional<bool> hideQueryParams;  ///< Removing URL query params enabled.
-    std::optional<bool> hideUserAgent;  ///< Removing sensitive data from User Aagent string enabled.
-    std::optional<std::string> initPath;  ///< Custom endpoint for Zaraz init script.
-    std::optional<bool> injectIframes;  ///< Injection of Zaraz scripts into iframes enabled.
-    std::optional<std::string> mcRootPath;  ///< Custom path for Managed Components server functionalities.
-    std::optional<std::string> scriptPath;  ///< Custom endpoint for Zaraz main script.
-    std::optional<std::string> trackPath;  ///< Custom endpoint for Zaraz tracking requests.
+    bool autoInjectScript{};  ///< Automatic injection of Zaraz scripts enabled.
+    std::optional<cloudflare::zaraz::config_update_params_settings_context_enricher> contextEnricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
+    std::optional<std::string> cookieDomain{};  ///< The domain Zaraz will use for writing and reading its cookies.
+    std::optional<bool> ecommerce{};  ///< Ecommerce API enabled.
+    std::optional<std::string> eventsApiPath{};  ///< Custom endpoint for server-side track events.
+    std::optional<bool> hideExternalReferer{};  ///< Hiding external referrer URL enabled.
+    std::optional<bool> hideIPAddress{};  ///< Trimming IP address enabled.
+    std::optional<bool> hideQueryParams{};  ///< Removing URL query params enabled.
+    std::optional<bool> hideUserAgent{};  ///< Removing sensitive data from User Aagent string enabled.
+    std::optional<std::string> initPath{};  ///< Custom endpoint for Zaraz init script.
+    std::optional<bool> injectIframes{};  ///< Injection of Zaraz scripts into iframes enabled.
+    std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
+    std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
+    std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_settings, (), (autoInjectScript, contextEnricher, cookieDomain, ecommerce, eventsApiPath, hideExternalReferer, hideIPAddress, hideQueryParams, hideUserAgent, initPath, injectIframes, mcRootPath, scriptPath, trackPath))
 
 /// `config_update_params_triggers_value`
 struct config_update_params_triggers_value {
-    std::optional<std::string> description;  ///< Trigger description.
-    std::vector<cloudflare::raw_json> excludeRules;  ///< Rules defining when the trigger is not fired.
-    std::vector<cloudflare::raw_json> loadRules;  ///< Rules defining when the trigger is fired.
-    std::string name;  ///< Trigger name.
-    std::optional<std::string> system;
+    std::optional<std::string> description{};  ///< Trigger description.
+    std::vector<cloudflare::raw_json> excludeRules{};  ///< Rules defining when the trigger is not fired.
+    std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
+    std::string name{};  ///< Trigger name.
+    std::optional<std::string> system{};
 };
 BOOST_DESCRIBE_STRUCT(config_update_params_triggers_value, (), (description, excludeRules, loadRules, name, system))
 
+/// `config_update_params_variables_value_variant_1`
+struct config_update_params_variables_value_variant_1 {
+    std::string name{};
+    std::string type{};
+    std::string value{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_1, (), (name, type, value))
+
+/// `config_update_params_variables_value_variant_2_value`
+struct config_update_params_variables_value_variant_2_value {
+    std::string escapedWorkerName{};
+    std::string workerTag{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_2_value, (), (escapedWorkerName, workerTag))
+
+/// `config_update_params_variables_value_variant_2`
+struct config_update_params_variables_value_variant_2 {
+    std::string name{};
+    std::string type{};
+    cloudflare::zaraz::config_update_params_variables_value_variant_2_value value{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_2, (), (name, type, value))
+
+/// `config_update_params_tools_value_library_neo_events`
+struct config_update_params_tools_value_library_neo_events {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    cloudflare::raw_json data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_library_neo_events, (), (blockingTriggers, data, firingTriggers))
+
+/// `config_update_params_tools_value_library`
+struct config_update_params_tools_value_library {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
+    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::string library{};  ///< Tool's internal name
+    std::vector<cloudflare::zaraz::config_update_params_tools_value_library_neo_events> neoEvents{};  ///< List of actions configured on a tool
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_library, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, library, neoEvents, type))
+
+/// `config_update_params_tools_value_component_actions_value`
+struct config_update_params_tools_value_component_actions_value {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    cloudflare::raw_json data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `config_update_params_tools_value_component_neo_events`
+struct config_update_params_tools_value_component_neo_events {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    cloudflare::raw_json data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `config_update_params_tools_value_component`
+struct config_update_params_tools_value_component {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
+    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_tools_value_component_actions_value>> actions{};  ///< Actions configured on a tool.
+    std::string component{};  ///< Tool's internal name
+    std::optional<std::vector<cloudflare::zaraz::config_update_params_tools_value_component_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type))
+
+/// `config_update_params_tools_value_custom_mc_actions_value`
+struct config_update_params_tools_value_custom_mc_actions_value {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    cloudflare::raw_json data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `config_update_params_tools_value_custom_mc_neo_events`
+struct config_update_params_tools_value_custom_mc_neo_events {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    cloudflare::raw_json data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// Cloudflare worker that acts as a managed component
+struct config_update_params_tools_value_custom_mc_worker {
+    std::string escapedWorkerName{};
+    std::string workerTag{};
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_worker, (), (escapedWorkerName, workerTag))
+
+/// `config_update_params_tools_value_custom_mc`
+struct config_update_params_tools_value_custom_mc {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
+    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_tools_value_custom_mc_actions_value>> actions{};  ///< Actions configured on a tool.
+    std::string component{};  ///< Tool's internal name
+    std::optional<std::vector<cloudflare::zaraz::config_update_params_tools_value_custom_mc_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+    cloudflare::zaraz::config_update_params_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
+};
+BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type, worker))
+
 /// `configuration_consent_button_text_translations`
 struct configuration_consent_button_text_translations {
-    std::map<std::string, std::string> accept_all;  ///< Object where keys are language codes
-    std::map<std::string, std::string> confirm_my_choices;  ///< Object where keys are language codes
-    std::map<std::string, std::string> reject_all;  ///< Object where keys are language codes
+    std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
 };
 BOOST_DESCRIBE_STRUCT(configuration_consent_button_text_translations, (), (accept_all, confirm_my_choices, reject_all))
 
 /// `configuration_consent_purposes_value`
 struct configuration_consent_purposes_value {
-    std::string description;
-    std::string name;
+    std::string description{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_consent_purposes_value, (), (description, name))
 
 /// `configuration_consent_purposes_with_translations_value`
 struct configuration_consent_purposes_with_translations_value {
-    std::map<std::string, std::string> description;  ///< Object where keys are language codes
-    std::map<std::string, std::string> name;  ///< Object where keys are language codes
-    std::int64_t order;
+    std::map<std::string, std::string> description{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> name{};  ///< Object where keys are language codes
+    std::int64_t order{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_consent_purposes_with_translations_value, (), (description, name, order))
 
 /// Consent management configuration.
 struct configuration_consent {
-    std::optional<cloudflare::zaraz::configuration_consent_button_text_translations> buttonTextTranslations;
-    std::optional<std::string> companyEmail;
-    std::optional<std::string> companyName;
-    std::optional<std::string> companyStreetAddress;
-    std::optional<std::string> consentModalIntroHTML;
-    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations;  ///< Object where keys are language codes
-    std::optional<std::string> cookieName;
-    std::optional<std::string> customCSS;
-    std::optional<bool> customIntroDisclaimerDismissed;
-    std::optional<std::string> defaultLanguage;
-    bool enabled;
-    std::optional<bool> hideModal;
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_value>> purposes;  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_with_translations_value>> purposesWithTranslations;  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<bool> tcfCompliant;
+    std::optional<cloudflare::zaraz::configuration_consent_button_text_translations> buttonTextTranslations{};
+    std::optional<std::string> companyEmail{};
+    std::optional<std::string> companyName{};
+    std::optional<std::string> companyStreetAddress{};
+    std::optional<std::string> consentModalIntroHTML{};
+    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations{};  ///< Object where keys are language codes
+    std::optional<std::string> cookieName{};
+    std::optional<std::string> customCSS{};
+    std::optional<bool> customIntroDisclaimerDismissed{};
+    std::optional<std::string> defaultLanguage{};
+    bool enabled{};
+    std::optional<bool> hideModal{};
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<bool> tcfCompliant{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_consent, (), (buttonTextTranslations, companyEmail, companyName, companyStreetAddress, consentModalIntroHTML, consentModalIntroHTMLWithTranslations, cookieName, customCSS, customIntroDisclaimerDismissed, defaultLanguage, enabled, hideModal, purposes, purposesWithTranslations, tcfCompliant))
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct configuration_settings_context_enricher {
-    std::string escapedWorkerName;
-    std::string workerTag;
+    std::string escapedWorkerName{};
+    std::string workerTag{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_settings_context_enricher, (), (escapedWorkerName, workerTag))
 
 /// General Zaraz settings.
 struct configuration_settings {
-    bool autoInjectScript;  ///< Automatic injection of Zaraz scripts enabled.
-    std::optional<cloudflare::zaraz::configuration_settings_context_enricher> contextEnricher;  ///< Details of the worker that receives and edits Zaraz Context object.
-    std::optional<std::string> cookieDomain;  ///< The domain Zaraz will use for writing and reading its cookies.
-    std::optional<bool> ecommerce;  ///< Ecommerce API enabled.
-    std::optional<std::string> eventsApiPath;  ///< Custom endpoint for server-side track events.
-    std::optional<bool> hideExternalReferer;  ///< Hiding external referrer URL enabled.
-    std::optional<bool> hideIPAddress;  ///< Trimming IP address enabled.
-    std::optional<bool> hideQueryParams;  ///< Removing URL query params enabled.
-    std::optional<bool> hideUserAgent;  ///< Removing sensitive data from User Aagent string enabled.
-    std::optional<std::string> initPath;  ///< Custom endpoint for Zaraz init script.
-    std::optional<bool> injectIframes;  ///< Injection of Zaraz scripts into iframes enabled.
-    std::optional<std::string> mcRootPath;  ///< Custom path for Managed Components server functionalities.
-    std::optional<std::string> scriptPath;  ///< Custom endpoint for Zaraz main script.
-    std::optional<std::string> trackPath;  ///< Custom endpoint for Zaraz tracking requests.
+    bool autoInjectScript{};  ///< Automatic injection of Zaraz scripts enabled.
+    std::optional<cloudflare::zaraz::configuration_settings_context_enricher> contextEnricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
+    std::optional<std::string> cookieDomain{};  ///< The domain Zaraz will use for writing and reading its cookies.
+    std::optional<bool> ecommerce{};  ///< Ecommerce API enabled.
+    std::optional<std::string> eventsApiPath{};  ///< Custom endpoint for server-side track events.
+    std::optional<bool> hideExternalReferer{};  ///< Hiding external referrer URL enabled.
+    std::optional<bool> hideIPAddress{};  ///< Trimming IP address enabled.
+    std::optional<bool> hideQueryParams{};  ///< Removing URL query params enabled.
+    std::optional<bool> hideUserAgent{};  ///< Removing sensitive data from User Aagent string enabled.
+    std::optional<std::string> initPath{};  ///< Custom endpoint for Zaraz init script.
+    std::optional<bool> injectIframes{};  ///< Injection of Zaraz scripts into iframes enabled.
+    std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
+    std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
+    std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
 };
 BOOST_DESCRIBE_STRUCT(configuration_settings, (), (autoInjectScript, contextEnricher, cookieDomain, ecommerce, eventsApiPath, hideExternalReferer, hideIPAddress, hideQueryParams, hideUserAgent, initPath, injectIframes, mcRootPath, scriptPath, trackPath))
 
 /// `configuration_triggers_value`
 struct configuration_triggers_value {
-    std::optional<std::string> description;  ///< Trigger description.
-    std::vector<cloudflare::raw_json> excludeRules;  ///< Rules defining when the trigger is not fired.
-    std::vector<cloudflare::raw_json> loadRules;  ///< Rules defining when the trigger is fired.
-    std::string name;  ///< Trigger name.
-    std::optional<std::string> system;
+    std::optional<std::string> description{};  ///< Trigger description.
+    std::vector<cloudflare::raw_json> excludeRules{};  ///< Rules defining when the trigger is not fired.
+    std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
+    std::string name{};  ///< Trigger name.
+    std::optional<std::string> system{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_triggers_value, (), (description, excludeRules, loadRules, name, system))
 
+/// `configuration_variables_value_variant_1`
+struct configuration_variables_value_variant_1 {
+    std::string name{};
+    std::string type{};
+    std::string value{};
+};
+BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_1, (), (name, type, value))
+
+/// `configuration_variables_value_variant_2_value`
+struct configuration_variables_value_variant_2_value {
+    std::string escapedWorkerName{};
+    std::string workerTag{};
+};
+BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_2_value, (), (escapedWorkerName, workerTag))
+
+/// `configuration_variables_value_variant_2`
+struct configuration_variables_value_variant_2 {
+    std::string name{};
+    std::string type{};
+    cloudflare::zaraz::configuration_variables_value_variant_2_value value{};
+};
+BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_2, (), (name, type, value))
+
+/// `configuration_tools_value_component_actions_value`
+struct configuration_tools_value_component_actions_value {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    std::optional<cloudflare::raw_json> data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_component_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `configuration_tools_value_component_neo_events`
+struct configuration_tools_value_component_neo_events {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    std::optional<cloudflare::raw_json> data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_component_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `configuration_tools_value_component`
+struct configuration_tools_value_component {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
+    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_tools_value_component_actions_value>> actions{};  ///< Actions configured on a tool.
+    std::string component{};  ///< Tool's internal name
+    std::optional<std::vector<cloudflare::zaraz::configuration_tools_value_component_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_component, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type))
+
+/// `configuration_tools_value_custom_mc_actions_value`
+struct configuration_tools_value_custom_mc_actions_value {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    std::optional<cloudflare::raw_json> data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// `configuration_tools_value_custom_mc_neo_events`
+struct configuration_tools_value_custom_mc_neo_events {
+    std::string actionType{};  ///< Tool event type
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    std::optional<cloudflare::raw_json> data{};  ///< Event payload
+    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
+
+/// Cloudflare worker that acts as a managed component
+struct configuration_tools_value_custom_mc_worker {
+    std::string escapedWorkerName{};
+    std::string workerTag{};
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_worker, (), (escapedWorkerName, workerTag))
+
+/// `configuration_tools_value_custom_mc`
+struct configuration_tools_value_custom_mc {
+    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
+    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_tools_value_custom_mc_actions_value>> actions{};  ///< Actions configured on a tool.
+    std::string component{};  ///< Tool's internal name
+    std::optional<std::vector<cloudflare::zaraz::configuration_tools_value_custom_mc_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+    cloudflare::zaraz::configuration_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
+};
+BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type, worker))
+
+/// One of several kinds, told apart by `type`.
+struct configuration_tools_value {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::zaraz::configuration_tools_value_component, cloudflare::zaraz::configuration_tools_value_custom_mc> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 2> tags{"component", "custom-mc"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// Zaraz configuration
 struct configuration {
-    std::optional<cloudflare::zaraz::configuration_consent> consent;  ///< Consent management configuration.
-    bool dataLayer;  ///< Data layer compatibility mode enabled.
-    std::string debugKey;  ///< The key for Zaraz debug mode.
-    std::optional<bool> historyChange;  ///< Single Page Application support enabled.
-    cloudflare::zaraz::configuration_settings settings;  ///< General Zaraz settings.
-    std::map<std::string, cloudflare::zaraz::configuration_triggers_value> triggers;  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
-    std::map<std::string, cloudflare::raw_json> variables;  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
-    std::int64_t zarazVersion;  ///< Zaraz internal version of the config.
-    std::map<std::string, cloudflare::raw_json> tools;  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::optional<cloudflare::zaraz::configuration_consent> consent{};  ///< Consent management configuration.
+    bool dataLayer{};  ///< Data layer compatibility mode enabled.
+    std::string debugKey{};  ///< The key for Zaraz debug mode.
+    std::optional<bool> historyChange{};  ///< Single Page Application support enabled.
+    cloudflare::zaraz::configuration_settings settings{};  ///< General Zaraz settings.
+    std::map<std::string, cloudflare::zaraz::configuration_triggers_value> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
+    std::map<std::string, cloudflare::raw_json> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
+    std::int64_t zarazVersion{};  ///< Zaraz internal version of the config.
+    std::map<std::string, cloudflare::zaraz::configuration_tools_value> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration, (), (consent, dataLayer, debugKey, historyChange, settings, triggers, variables, zarazVersion, tools))
 
@@ -208,9 +453,9 @@ struct config_update_params {
     std::optional<bool> historyChange{};  ///< Single Page Application support enabled.
     cloudflare::zaraz::config_update_params_settings settings{};  ///< General Zaraz settings.
     std::map<std::string, cloudflare::zaraz::config_update_params_triggers_value> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
-    std::map<std::string, cloudflare::raw_json> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
+    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
     std::int64_t zarazVersion{};  ///< Zaraz internal version of the config.
-    std::map<std::string, cloudflare::raw_json> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_value_component, cloudflare::zaraz::config_update_params_tools_value_custom_mc>> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
 };
 
 /// Parameters of `zaraz.config.get` (GET /zones/{zone_id}/settings/zaraz/config).
@@ -227,7 +472,8 @@ struct config_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.config.update";
-    static void describe(cloudflare::detail::request_builder& b, const config_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/config");
         b.body().field("consent", p.consent);
         b.body().field("dataLayer", p.dataLayer);
@@ -249,7 +495,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.config.get";
-    static void describe(cloudflare::detail::request_builder& b, const config_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/config");
     }
 };
@@ -261,11 +508,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::config_resource<Core>::try_update(const cloudflare::zaraz::config_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::config_update>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::config_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::config_resource<Core>::try_get(const cloudflare::zaraz::config_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::config_get>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::config_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
@@ -37,7 +38,8 @@ struct default_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.default.get";
-    static void describe(cloudflare::detail::request_builder& b, const default_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const default_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/default");
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::default__resource<Core>::try_get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::default_get>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::default_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
@@ -38,7 +39,8 @@ struct export_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.export.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const export_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const export_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/export");
     }
 };
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::export__resource<Core>::try_get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::export_get>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::export_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,18 +19,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
 
 /// `history_list_response`
 struct history_list_response {
-    cloudflare::timestamp createdAt;  ///< Date and time the configuration was created
-    std::int64_t id;  ///< ID of the configuration
-    cloudflare::timestamp updatedAt;  ///< Date and time the configuration was last updated
-    std::string userId;  ///< Alpha-numeric ID of the account user who published the configuration
-    std::string description;  ///< Configuration description provided by the user who published this configuration
+    cloudflare::timestamp createdAt{};  ///< Date and time the configuration was created
+    std::int64_t id{};  ///< ID of the configuration
+    cloudflare::timestamp updatedAt{};  ///< Date and time the configuration was last updated
+    std::string userId{};  ///< Alpha-numeric ID of the account user who published the configuration
+    std::string description{};  ///< Configuration description provided by the user who published this configuration
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(history_list_response, (), (createdAt, id, updatedAt, userId, description))
 
@@ -62,7 +66,8 @@ struct history_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.history.update";
-    static void describe(cloudflare::detail::request_builder& b, const history_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const history_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history");
         b.body().whole(p.body);
     }
@@ -75,7 +80,8 @@ struct history_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.history.list";
-    static void describe(cloudflare::detail::request_builder& b, const history_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const history_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history");
         b.query("offset", p.offset);
         b.query("limit", p.limit);
@@ -91,11 +97,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::history::history_resource<Core>::try_update(const cloudflare::zaraz::history_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::history_update>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::history_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zaraz::history_list_response>> cloudflare::zaraz::history::history_resource<Core>::try_list(const cloudflare::zaraz::history_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::history_list>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::history_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
@@ -37,7 +38,8 @@ struct publish_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zaraz.publish.create";
-    static void describe(cloudflare::detail::request_builder& b, const publish_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const publish_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/publish");
         b.body().whole(p.body);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::zaraz::publish_resource<Core>::try_create(const cloudflare::zaraz::publish_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::publish_create>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::publish_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz {
@@ -36,7 +37,8 @@ struct workflow_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.workflow.get";
-    static void describe(cloudflare::detail::request_builder& b, const workflow_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const workflow_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/workflow");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::zaraz::workflow_resource<Core>::try_get(const cloudflare::zaraz::workflow_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::endpoints::workflow_get>(options, params);
+    return Core::template invoke<cloudflare::zaraz::endpoints::workflow_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `connectivity_setting_edit_response`
 struct connectivity_setting_edit_response {
-    std::optional<bool> icmp_proxy_enabled;  ///< A flag to enable the ICMP proxy for the account network.
-    std::optional<bool> offramp_warp_enabled;  ///< A flag to enable WARP to WARP traffic.
+    std::optional<bool> icmp_proxy_enabled{};  ///< A flag to enable the ICMP proxy for the account network.
+    std::optional<bool> offramp_warp_enabled{};  ///< A flag to enable WARP to WARP traffic.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(connectivity_setting_edit_response, (), (icmp_proxy_enabled, offramp_warp_enabled))
 
@@ -59,7 +63,8 @@ struct connectivity_setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.connectivity_settings.edit";
-    static void describe(cloudflare::detail::request_builder& b, const connectivity_setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const connectivity_setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zerotrust/connectivity_settings");
         b.body().field("icmp_proxy_enabled", p.icmp_proxy_enabled);
         b.body().field("offramp_warp_enabled", p.offramp_warp_enabled);
@@ -74,7 +79,8 @@ struct connectivity_setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.connectivity_settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const connectivity_setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const connectivity_setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zerotrust/connectivity_settings");
     }
 };
@@ -86,11 +92,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::connectivity_setting_edit_response> cloudflare::zero_trust::connectivity_settings_resource<Core>::try_edit(const cloudflare::zero_trust::connectivity_setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::connectivity_setting_edit>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::connectivity_setting_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::connectivity_setting_get_response> cloudflare::zero_trust::connectivity_settings_resource<Core>::try_get(const cloudflare::zero_trust::connectivity_setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::connectivity_setting_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::connectivity_setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

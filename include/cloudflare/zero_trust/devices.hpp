@@ -18,41 +18,45 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `device_user`
 struct device_user {
-    std::optional<std::string> email;  ///< The contact email address of the user.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<std::string> name;  ///< The enrolled device user's name.
+    std::optional<std::string> email{};  ///< The contact email address of the user.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<std::string> name{};  ///< The enrolled device user's name.
 };
 BOOST_DESCRIBE_STRUCT(device_user, (), (email, id, name))
 
 /// `device`
 struct device {
-    std::optional<cloudflare::timestamp> created;  ///< When the device was created.
-    std::optional<bool> deleted;  ///< True if the device was deleted.
-    std::optional<std::string> device_type;
-    std::optional<std::string> id;  ///< Device ID.
-    std::optional<std::string> ip;  ///< IPv4 or IPv6 address.
-    std::optional<std::string> key;  ///< The device's public key.
-    std::optional<cloudflare::timestamp> last_seen;  ///< When the device last connected to Cloudflare services.
-    std::optional<std::string> mac_address;  ///< The device mac address.
-    std::optional<std::string> manufacturer;  ///< The device manufacturer name.
-    std::optional<std::string> model;  ///< The device model name.
-    std::optional<std::string> name;  ///< The device name.
-    std::optional<std::string> os_distro_name;  ///< The Linux distro name.
-    std::optional<std::string> os_distro_revision;  ///< The Linux distro revision.
-    std::optional<std::string> os_version;  ///< The operating system version.
-    std::optional<std::string> os_version_extra;  ///< The operating system version extra parameter.
-    std::optional<cloudflare::timestamp> revoked_at;  ///< When the device was revoked.
-    std::optional<std::string> serial_number;  ///< The device serial number.
-    std::optional<cloudflare::timestamp> updated;  ///< When the device was updated.
-    std::optional<cloudflare::zero_trust::device_user> user;
-    std::optional<std::string> version;  ///< The WARP client version.
+    std::optional<cloudflare::timestamp> created{};  ///< When the device was created.
+    std::optional<bool> deleted{};  ///< True if the device was deleted.
+    std::optional<std::string> device_type{};
+    std::optional<std::string> id{};  ///< Device ID.
+    std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
+    std::optional<std::string> key{};  ///< The device's public key.
+    std::optional<cloudflare::timestamp> last_seen{};  ///< When the device last connected to Cloudflare services.
+    std::optional<std::string> mac_address{};  ///< The device mac address.
+    std::optional<std::string> manufacturer{};  ///< The device manufacturer name.
+    std::optional<std::string> model{};  ///< The device model name.
+    std::optional<std::string> name{};  ///< The device name.
+    std::optional<std::string> os_distro_name{};  ///< The Linux distro name.
+    std::optional<std::string> os_distro_revision{};  ///< The Linux distro revision.
+    std::optional<std::string> os_version{};  ///< The operating system version.
+    std::optional<std::string> os_version_extra{};  ///< The operating system version extra parameter.
+    std::optional<cloudflare::timestamp> revoked_at{};  ///< When the device was revoked.
+    std::optional<std::string> serial_number{};  ///< The device serial number.
+    std::optional<cloudflare::timestamp> updated{};  ///< When the device was updated.
+    std::optional<cloudflare::zero_trust::device_user> user{};
+    std::optional<std::string> version{};  ///< The WARP client version.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device, (), (created, deleted, device_type, id, ip, key, last_seen, mac_address, manufacturer, model, name, os_distro_name, os_distro_revision, os_version, os_version_extra, revoked_at, serial_number, updated, user, version))
 
@@ -79,7 +83,8 @@ struct device_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.list";
-    static void describe(cloudflare::detail::request_builder& b, const device_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices");
     }
 };
@@ -91,7 +96,8 @@ struct device_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view device_id, const device_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view device_id, const device_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/").param("device_id", device_id);
     }
 };
@@ -103,11 +109,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::device>> cloudflare::zero_trust::devices::devices_resource<Core>::try_list(const cloudflare::zero_trust::device_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::device_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::device_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::devices::devices_resource<Core>::try_get(std::string_view device_id, const cloudflare::zero_trust::device_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::device_get>(options, device_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::device_get>(core_, options, device_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

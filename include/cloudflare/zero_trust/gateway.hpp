@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `gateway_create_response`
 struct gateway_create_response {
-    std::optional<std::string> gateway_tag;  ///< Gateway internal ID.
-    std::optional<std::string> id;  ///< Cloudflare account ID.
-    std::optional<std::string> provider_name;  ///< The name of the provider.
+    std::optional<std::string> gateway_tag{};  ///< Gateway internal ID.
+    std::optional<std::string> id{};  ///< Cloudflare account ID.
+    std::optional<std::string> provider_name{};  ///< The name of the provider.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gateway_create_response, (), (gateway_tag, id, provider_name))
 
@@ -58,7 +62,8 @@ struct gateway_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.create";
-    static void describe(cloudflare::detail::request_builder& b, const gateway_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const gateway_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway");
     }
 };
@@ -70,7 +75,8 @@ struct gateway_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.list";
-    static void describe(cloudflare::detail::request_builder& b, const gateway_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const gateway_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway");
     }
 };
@@ -82,11 +88,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway_create_response> cloudflare::zero_trust::gateway::gateway_resource<Core>::try_create(const cloudflare::zero_trust::gateway_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::gateway_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::gateway_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway_list_response> cloudflare::zero_trust::gateway::gateway_resource<Core>::try_list(const cloudflare::zero_trust::gateway_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::gateway_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::gateway_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

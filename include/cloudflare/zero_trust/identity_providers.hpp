@@ -18,16 +18,2484 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
+/// `identity_provider_create_params_body_azure_ad_config`
+struct identity_provider_create_params_body_azure_ad_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_azure_ad_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_create_params_body_azure_ad {
+    cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_centrify_config`
+struct identity_provider_create_params_body_centrify_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_centrify_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_create_params_body_centrify {
+    cloudflare::zero_trust::identity_provider_create_params_body_centrify_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_facebook_config`
+struct identity_provider_create_params_body_facebook_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_facebook_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_create_params_body_facebook {
+    cloudflare::zero_trust::identity_provider_create_params_body_facebook_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_git_hub_config`
+struct identity_provider_create_params_body_git_hub_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_git_hub_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_create_params_body_git_hub {
+    cloudflare::zero_trust::identity_provider_create_params_body_git_hub_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_google_config`
+struct identity_provider_create_params_body_google_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_google_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_create_params_body_google {
+    cloudflare::zero_trust::identity_provider_create_params_body_google_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_google_workspace_config`
+struct identity_provider_create_params_body_google_workspace_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_google_workspace_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_create_params_body_google_workspace {
+    cloudflare::zero_trust::identity_provider_create_params_body_google_workspace_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_linked_in_config`
+struct identity_provider_create_params_body_linked_in_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_linked_in_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_create_params_body_linked_in {
+    cloudflare::zero_trust::identity_provider_create_params_body_linked_in_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_generic_oauth_config`
+struct identity_provider_create_params_body_generic_oauth_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_generic_oauth_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_create_params_body_generic_oauth {
+    cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_okta_config`
+struct identity_provider_create_params_body_okta_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_okta_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_create_params_body_okta {
+    cloudflare::zero_trust::identity_provider_create_params_body_okta_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_one_login_config`
+struct identity_provider_create_params_body_one_login_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_one_login_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_create_params_body_one_login {
+    cloudflare::zero_trust::identity_provider_create_params_body_one_login_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_ping_one_config`
+struct identity_provider_create_params_body_ping_one_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_ping_one_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_create_params_body_ping_one {
+    cloudflare::zero_trust::identity_provider_create_params_body_ping_one_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_generic_saml_config_header_attributes`
+struct identity_provider_create_params_body_generic_saml_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_create_params_body_generic_saml_config`
+struct identity_provider_create_params_body_generic_saml_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_generic_saml_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_create_params_body_generic_saml {
+    cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_create_params_body_yandex_config`
+struct identity_provider_create_params_body_yandex_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_yandex_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_create_params_body_yandex {
+    cloudflare::zero_trust::identity_provider_create_params_body_yandex_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex, (), (config, id, name, scim_config, type))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_create_params_body_one_time_pin_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// One Time Pin
+struct identity_provider_create_params_body_one_time_pin {
+    cloudflare::raw_json config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_time_pin, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_azure_ad_config`
+struct identity_provider_azure_ad_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_azure_ad_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_azure_ad {
+    cloudflare::zero_trust::identity_provider_azure_ad_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_centrify_config`
+struct identity_provider_centrify_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_centrify_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_centrify {
+    cloudflare::zero_trust::identity_provider_centrify_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_facebook_config`
+struct identity_provider_facebook_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_facebook_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_facebook {
+    cloudflare::zero_trust::identity_provider_facebook_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_git_hub_config`
+struct identity_provider_git_hub_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_git_hub_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_git_hub {
+    cloudflare::zero_trust::identity_provider_git_hub_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_config`
+struct identity_provider_google_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_google {
+    cloudflare::zero_trust::identity_provider_google_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_workspace_config`
+struct identity_provider_google_workspace_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_workspace_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_google_workspace {
+    cloudflare::zero_trust::identity_provider_google_workspace_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_linked_in_config`
+struct identity_provider_linked_in_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_linked_in_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_linked_in {
+    cloudflare::zero_trust::identity_provider_linked_in_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_oauth_config`
+struct identity_provider_generic_oauth_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_oauth_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_generic_oauth {
+    cloudflare::zero_trust::identity_provider_generic_oauth_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_okta_config`
+struct identity_provider_okta_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_okta_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_okta {
+    cloudflare::zero_trust::identity_provider_okta_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_one_login_config`
+struct identity_provider_one_login_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_login_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_one_login {
+    cloudflare::zero_trust::identity_provider_one_login_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_ping_one_config`
+struct identity_provider_ping_one_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_ping_one_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_ping_one {
+    cloudflare::zero_trust::identity_provider_ping_one_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_saml_config_header_attributes`
+struct identity_provider_generic_saml_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_generic_saml_config`
+struct identity_provider_generic_saml_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_saml_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_generic_saml {
+    cloudflare::zero_trust::identity_provider_generic_saml_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_yandex_config`
+struct identity_provider_yandex_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_yandex_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_yandex {
+    cloudflare::zero_trust::identity_provider_yandex_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex, (), (config, id, name, scim_config, type))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_time_pin_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// One Time Pin
+struct identity_provider_one_time_pin {
+    std::optional<cloudflare::raw_json> config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_azure_ad_config`
+struct identity_provider_update_params_body_azure_ad_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_azure_ad_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_update_params_body_azure_ad {
+    cloudflare::zero_trust::identity_provider_update_params_body_azure_ad_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_centrify_config`
+struct identity_provider_update_params_body_centrify_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_centrify_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_update_params_body_centrify {
+    cloudflare::zero_trust::identity_provider_update_params_body_centrify_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_facebook_config`
+struct identity_provider_update_params_body_facebook_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_facebook_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_update_params_body_facebook {
+    cloudflare::zero_trust::identity_provider_update_params_body_facebook_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_git_hub_config`
+struct identity_provider_update_params_body_git_hub_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_git_hub_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_update_params_body_git_hub {
+    cloudflare::zero_trust::identity_provider_update_params_body_git_hub_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_google_config`
+struct identity_provider_update_params_body_google_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_google_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_update_params_body_google {
+    cloudflare::zero_trust::identity_provider_update_params_body_google_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_google_workspace_config`
+struct identity_provider_update_params_body_google_workspace_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_google_workspace_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_update_params_body_google_workspace {
+    cloudflare::zero_trust::identity_provider_update_params_body_google_workspace_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_linked_in_config`
+struct identity_provider_update_params_body_linked_in_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_linked_in_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_update_params_body_linked_in {
+    cloudflare::zero_trust::identity_provider_update_params_body_linked_in_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_generic_oauth_config`
+struct identity_provider_update_params_body_generic_oauth_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_generic_oauth_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_update_params_body_generic_oauth {
+    cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_okta_config`
+struct identity_provider_update_params_body_okta_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_okta_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_update_params_body_okta {
+    cloudflare::zero_trust::identity_provider_update_params_body_okta_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_one_login_config`
+struct identity_provider_update_params_body_one_login_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_one_login_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_update_params_body_one_login {
+    cloudflare::zero_trust::identity_provider_update_params_body_one_login_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_ping_one_config`
+struct identity_provider_update_params_body_ping_one_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_ping_one_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_update_params_body_ping_one {
+    cloudflare::zero_trust::identity_provider_update_params_body_ping_one_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_generic_saml_config_header_attributes`
+struct identity_provider_update_params_body_generic_saml_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_update_params_body_generic_saml_config`
+struct identity_provider_update_params_body_generic_saml_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_generic_saml_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_update_params_body_generic_saml {
+    cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_update_params_body_yandex_config`
+struct identity_provider_update_params_body_yandex_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_yandex_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_update_params_body_yandex {
+    cloudflare::zero_trust::identity_provider_update_params_body_yandex_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex, (), (config, id, name, scim_config, type))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_update_params_body_one_time_pin_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// One Time Pin
+struct identity_provider_update_params_body_one_time_pin {
+    cloudflare::raw_json config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_time_pin, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_azure_ad_2_config`
+struct identity_provider_azure_ad_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_azure_ad_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_azure_ad_2 {
+    cloudflare::zero_trust::identity_provider_azure_ad_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_centrify_2_config`
+struct identity_provider_centrify_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_centrify_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_centrify_2 {
+    cloudflare::zero_trust::identity_provider_centrify_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_centrify_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_facebook_2_config`
+struct identity_provider_facebook_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_facebook_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_facebook_2 {
+    cloudflare::zero_trust::identity_provider_facebook_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_facebook_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_git_hub_2_config`
+struct identity_provider_git_hub_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_git_hub_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_git_hub_2 {
+    cloudflare::zero_trust::identity_provider_git_hub_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_git_hub_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_2_config`
+struct identity_provider_google_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_2_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_google_2 {
+    cloudflare::zero_trust::identity_provider_google_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_workspace_2_config`
+struct identity_provider_google_workspace_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_workspace_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_google_workspace_2 {
+    cloudflare::zero_trust::identity_provider_google_workspace_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_linked_in_2_config`
+struct identity_provider_linked_in_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_linked_in_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_linked_in_2 {
+    cloudflare::zero_trust::identity_provider_linked_in_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_linked_in_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_oauth_2_config`
+struct identity_provider_generic_oauth_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_oauth_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_generic_oauth_2 {
+    cloudflare::zero_trust::identity_provider_generic_oauth_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_okta_2_config`
+struct identity_provider_okta_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_2_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_okta_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_okta_2 {
+    cloudflare::zero_trust::identity_provider_okta_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_okta_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_one_login_2_config`
+struct identity_provider_one_login_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_login_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_one_login_2 {
+    cloudflare::zero_trust::identity_provider_one_login_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_login_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_ping_one_2_config`
+struct identity_provider_ping_one_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_ping_one_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_ping_one_2 {
+    cloudflare::zero_trust::identity_provider_ping_one_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_ping_one_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_saml_2_config_header_attributes`
+struct identity_provider_generic_saml_2_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_generic_saml_2_config`
+struct identity_provider_generic_saml_2_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_2_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_saml_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_generic_saml_2 {
+    cloudflare::zero_trust::identity_provider_generic_saml_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_yandex_2_config`
+struct identity_provider_yandex_2_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_yandex_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_yandex_2 {
+    cloudflare::zero_trust::identity_provider_yandex_2_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_yandex_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2, (), (config, id, name, scim_config, type))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_time_pin_2_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// One Time Pin
+struct identity_provider_one_time_pin_2 {
+    std::optional<cloudflare::raw_json> config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_2, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_azure_ad_config`
+struct identity_provider_list_response_azure_ad_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_azure_ad_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_list_response_azure_ad {
+    cloudflare::zero_trust::identity_provider_list_response_azure_ad_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_centrify_config`
+struct identity_provider_list_response_centrify_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_centrify_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_list_response_centrify {
+    cloudflare::zero_trust::identity_provider_list_response_centrify_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_facebook_config`
+struct identity_provider_list_response_facebook_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_facebook_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_list_response_facebook {
+    cloudflare::zero_trust::identity_provider_list_response_facebook_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_git_hub_config`
+struct identity_provider_list_response_git_hub_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_git_hub_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_list_response_git_hub {
+    cloudflare::zero_trust::identity_provider_list_response_git_hub_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_google_config`
+struct identity_provider_list_response_google_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_google_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_list_response_google {
+    cloudflare::zero_trust::identity_provider_list_response_google_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_google_workspace_config`
+struct identity_provider_list_response_google_workspace_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_google_workspace_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_list_response_google_workspace {
+    cloudflare::zero_trust::identity_provider_list_response_google_workspace_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_linked_in_config`
+struct identity_provider_list_response_linked_in_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_linked_in_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_list_response_linked_in {
+    cloudflare::zero_trust::identity_provider_list_response_linked_in_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_generic_oauth_config`
+struct identity_provider_list_response_generic_oauth_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_generic_oauth_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_list_response_generic_oauth {
+    cloudflare::zero_trust::identity_provider_list_response_generic_oauth_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_okta_config`
+struct identity_provider_list_response_okta_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_okta_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_list_response_okta {
+    cloudflare::zero_trust::identity_provider_list_response_okta_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_one_login_config`
+struct identity_provider_list_response_one_login_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_one_login_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_list_response_one_login {
+    cloudflare::zero_trust::identity_provider_list_response_one_login_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_ping_one_config`
+struct identity_provider_list_response_ping_one_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_ping_one_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_list_response_ping_one {
+    cloudflare::zero_trust::identity_provider_list_response_ping_one_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_generic_saml_config_header_attributes`
+struct identity_provider_list_response_generic_saml_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_list_response_generic_saml_config`
+struct identity_provider_list_response_generic_saml_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_list_response_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_generic_saml_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_list_response_generic_saml {
+    cloudflare::zero_trust::identity_provider_list_response_generic_saml_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_list_response_yandex_config`
+struct identity_provider_list_response_yandex_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_list_response_yandex_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_list_response_yandex {
+    cloudflare::zero_trust::identity_provider_list_response_yandex_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_list_response_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex, (), (config, id, name, scim_config, type))
+
 /// `identity_provider_delete_response`
 struct identity_provider_delete_response {
-    std::optional<std::string> id;  ///< UUID
+    std::optional<std::string> id{};  ///< UUID
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(identity_provider_delete_response, (), (id))
+
+/// `identity_provider_azure_ad_3_config`
+struct identity_provider_azure_ad_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
+    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
+    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_azure_ad_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Azure AD
+struct identity_provider_azure_ad_3 {
+    cloudflare::zero_trust::identity_provider_azure_ad_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_centrify_3_config`
+struct identity_provider_centrify_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> centrify_account{};  ///< Your centrify account url
+    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_centrify_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Centrify
+struct identity_provider_centrify_3 {
+    cloudflare::zero_trust::identity_provider_centrify_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_centrify_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_facebook_3_config`
+struct identity_provider_facebook_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_facebook_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Facebook
+struct identity_provider_facebook_3 {
+    cloudflare::zero_trust::identity_provider_facebook_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_facebook_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_git_hub_3_config`
+struct identity_provider_git_hub_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_git_hub_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// GitHub
+struct identity_provider_git_hub_3 {
+    cloudflare::zero_trust::identity_provider_git_hub_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_git_hub_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_3_config`
+struct identity_provider_google_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_3_config, (), (client_id, client_secret, claims, email_claim_name))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google
+struct identity_provider_google_3 {
+    cloudflare::zero_trust::identity_provider_google_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_google_workspace_3_config`
+struct identity_provider_google_workspace_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_google_workspace_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Google Workspace
+struct identity_provider_google_workspace_3 {
+    cloudflare::zero_trust::identity_provider_google_workspace_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_linked_in_3_config`
+struct identity_provider_linked_in_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_linked_in_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// LinkedIn
+struct identity_provider_linked_in_3 {
+    cloudflare::zero_trust::identity_provider_linked_in_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_linked_in_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_oauth_3_config`
+struct identity_provider_generic_oauth_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
+    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
+    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_oauth_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic OAuth
+struct identity_provider_generic_oauth_3 {
+    cloudflare::zero_trust::identity_provider_generic_oauth_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_okta_3_config`
+struct identity_provider_okta_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::string> okta_account{};  ///< Your okta account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_3_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_okta_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Okta
+struct identity_provider_okta_3 {
+    cloudflare::zero_trust::identity_provider_okta_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_okta_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_okta_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_one_login_3_config`
+struct identity_provider_one_login_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_login_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// OneLogin
+struct identity_provider_one_login_3 {
+    cloudflare::zero_trust::identity_provider_one_login_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_login_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_ping_one_3_config`
+struct identity_provider_ping_one_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_ping_one_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// PingOne
+struct identity_provider_ping_one_3 {
+    cloudflare::zero_trust::identity_provider_ping_one_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_ping_one_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_generic_saml_3_config_header_attributes`
+struct identity_provider_generic_saml_3_config_header_attributes {
+    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
+    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_config_header_attributes, (), (attribute_name, header_name))
+
+/// `identity_provider_generic_saml_3_config`
+struct identity_provider_generic_saml_3_config {
+    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
+    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_3_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
+    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
+    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
+    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_generic_saml_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Generic SAML
+struct identity_provider_generic_saml_3 {
+    cloudflare::zero_trust::identity_provider_generic_saml_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3, (), (config, id, name, scim_config, type))
+
+/// `identity_provider_yandex_3_config`
+struct identity_provider_yandex_3_config {
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3_config, (), (client_id, client_secret))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_yandex_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// Yandex
+struct identity_provider_yandex_3 {
+    cloudflare::zero_trust::identity_provider_yandex_3_config config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_yandex_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};  ///< The type of identity provider.
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3, (), (config, id, name, scim_config, type))
+
+/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+struct identity_provider_one_time_pin_3_scim_config {
+    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// One Time Pin
+struct identity_provider_one_time_pin_3 {
+    std::optional<cloudflare::raw_json> config{};
+    std::optional<std::string> id{};  ///< UUID
+    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
+    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::string type{};
+};
+BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_3, (), (config, id, name, scim_config, type))
 
 } // namespace
 
@@ -37,14 +2505,14 @@ namespace cloudflare::zero_trust {
 struct identity_provider_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.update` (PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
 struct identity_provider_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.list` (GET /accounts/{account_id}/access/identity_providers).
@@ -74,7 +2542,8 @@ struct identity_provider_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.identity_providers.create";
-    static void describe(cloudflare::detail::request_builder& b, const identity_provider_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const identity_provider_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
         b.body().whole(p.body);
     }
@@ -87,7 +2556,8 @@ struct identity_provider_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identity_provider_id, const identity_provider_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
         b.body().whole(p.body);
     }
@@ -100,7 +2570,8 @@ struct identity_provider_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.list";
-    static void describe(cloudflare::detail::request_builder& b, const identity_provider_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const identity_provider_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
     }
 };
@@ -112,7 +2583,8 @@ struct identity_provider_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identity_provider_id, const identity_provider_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
     }
 };
@@ -124,7 +2596,8 @@ struct identity_provider_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identity_provider_id, const identity_provider_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
     }
 };
@@ -136,23 +2609,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::identity_provider_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_update(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::identity_provider_update>(options, identity_provider_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_update>(core_, options, identity_provider_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::identity_providers_resource<Core>::try_list(const cloudflare::zero_trust::identity_provider_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::identity_provider_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::identity_provider_delete_response> cloudflare::zero_trust::identity_providers_resource<Core>::try_delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::identity_provider_delete>(options, identity_provider_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_delete>(core_, options, identity_provider_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::identity_provider_get>(options, identity_provider_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_get>(core_, options, identity_provider_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

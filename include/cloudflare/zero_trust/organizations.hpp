@@ -18,70 +18,74 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `organization_create_params_login_design`
 struct organization_create_params_login_design {
-    std::optional<std::string> background_color;  ///< The background color on your login page.
-    std::optional<std::string> footer_text;  ///< The text at the bottom of your login page.
-    std::optional<std::string> header_text;  ///< The text at the top of your login page.
-    std::optional<std::string> logo_path;  ///< The URL of the logo on your login page.
-    std::optional<std::string> text_color;  ///< The text color on your login page.
+    std::optional<std::string> background_color{};  ///< The background color on your login page.
+    std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
+    std::optional<std::string> header_text{};  ///< The text at the top of your login page.
+    std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
+    std::optional<std::string> text_color{};  ///< The text color on your login page.
 };
 BOOST_DESCRIBE_STRUCT(organization_create_params_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
 /// `organization_custom_pages`
 struct organization_custom_pages {
-    std::optional<std::string> forbidden;  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    std::optional<std::string> identity_denied;  ///< The uid of the custom page to use when a user is denied access.
+    std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
+    std::optional<std::string> identity_denied{};  ///< The uid of the custom page to use when a user is denied access.
 };
 BOOST_DESCRIBE_STRUCT(organization_custom_pages, (), (forbidden, identity_denied))
 
 /// `organization_login_design`
 struct organization_login_design {
-    std::optional<std::string> background_color;  ///< The background color on your login page.
-    std::optional<std::string> footer_text;  ///< The text at the bottom of your login page.
-    std::optional<std::string> header_text;  ///< The text at the top of your login page.
-    std::optional<std::string> logo_path;  ///< The URL of the logo on your login page.
-    std::optional<std::string> text_color;  ///< The text color on your login page.
+    std::optional<std::string> background_color{};  ///< The background color on your login page.
+    std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
+    std::optional<std::string> header_text{};  ///< The text at the top of your login page.
+    std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
+    std::optional<std::string> text_color{};  ///< The text color on your login page.
 };
 BOOST_DESCRIBE_STRUCT(organization_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
 /// `organization`
 struct organization {
-    std::optional<bool> allow_authenticate_via_warp;  ///< When set to true, users can authenticate via WARP for any application in your organization.
-    std::optional<std::string> auth_domain;  ///< The unique subdomain assigned to your Zero Trust organization.
-    std::optional<bool> auto_redirect_to_identity;  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::zero_trust::organization_custom_pages> custom_pages;
-    std::optional<bool> is_ui_read_only;  ///< Lock all settings as Read-Only in the Dashboard, regardless of user permission.
-    std::optional<cloudflare::zero_trust::organization_login_design> login_design;
-    std::optional<std::string> name;  ///< The name of your Zero Trust organization.
-    std::optional<std::string> session_duration;  ///< The amount of time that tokens issued for applications will be valid.
-    std::optional<std::string> ui_read_only_toggle_reason;  ///< A description of the reason why the UI read only field is being toggled.
-    std::optional<cloudflare::timestamp> updated_at;
-    std::optional<std::string> user_seat_expiration_inactive_time;  ///< The amount of time a user seat is inactive before it expires.
-    std::optional<std::string> warp_auth_session_duration;  ///< The amount of time that tokens issued for applications will be valid.
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate via WARP for any application in your organization.
+    std::optional<std::string> auth_domain{};  ///< The unique subdomain assigned to your Zero Trust organization.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::zero_trust::organization_custom_pages> custom_pages{};
+    std::optional<bool> is_ui_read_only{};  ///< Lock all settings as Read-Only in the Dashboard, regardless of user permission.
+    std::optional<cloudflare::zero_trust::organization_login_design> login_design{};
+    std::optional<std::string> name{};  ///< The name of your Zero Trust organization.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for applications will be valid.
+    std::optional<std::string> ui_read_only_toggle_reason{};  ///< A description of the reason why the UI read only field is being toggled.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::string> user_seat_expiration_inactive_time{};  ///< The amount of time a user seat is inactive before it expires.
+    std::optional<std::string> warp_auth_session_duration{};  ///< The amount of time that tokens issued for applications will be valid.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(organization, (), (allow_authenticate_via_warp, auth_domain, auto_redirect_to_identity, created_at, custom_pages, is_ui_read_only, login_design, name, session_duration, ui_read_only_toggle_reason, updated_at, user_seat_expiration_inactive_time, warp_auth_session_duration))
 
 /// `organization_update_params_custom_pages`
 struct organization_update_params_custom_pages {
-    std::optional<std::string> forbidden;  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    std::optional<std::string> identity_denied;  ///< The uid of the custom page to use when a user is denied access.
+    std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
+    std::optional<std::string> identity_denied{};  ///< The uid of the custom page to use when a user is denied access.
 };
 BOOST_DESCRIBE_STRUCT(organization_update_params_custom_pages, (), (forbidden, identity_denied))
 
 /// `organization_update_params_login_design`
 struct organization_update_params_login_design {
-    std::optional<std::string> background_color;  ///< The background color on your login page.
-    std::optional<std::string> footer_text;  ///< The text at the bottom of your login page.
-    std::optional<std::string> header_text;  ///< The text at the top of your login page.
-    std::optional<std::string> logo_path;  ///< The URL of the logo on your login page.
-    std::optional<std::string> text_color;  ///< The text color on your login page.
+    std::optional<std::string> background_color{};  ///< The background color on your login page.
+    std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
+    std::optional<std::string> header_text{};  ///< The text at the top of your login page.
+    std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
+    std::optional<std::string> text_color{};  ///< The text color on your login page.
 };
 BOOST_DESCRIBE_STRUCT(organization_update_params_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
@@ -144,7 +148,8 @@ struct organization_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.organizations.create";
-    static void describe(cloudflare::detail::request_builder& b, const organization_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const organization_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/organizations");
         b.body().field("allow_authenticate_via_warp", p.allow_authenticate_via_warp);
         b.body().field("auth_domain", p.auth_domain);
@@ -167,7 +172,8 @@ struct organization_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.organizations.update";
-    static void describe(cloudflare::detail::request_builder& b, const organization_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const organization_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/organizations");
         b.body().field("allow_authenticate_via_warp", p.allow_authenticate_via_warp);
         b.body().field("auth_domain", p.auth_domain);
@@ -191,7 +197,8 @@ struct organization_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.organizations.list";
-    static void describe(cloudflare::detail::request_builder& b, const organization_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const organization_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/organizations");
     }
 };
@@ -203,7 +210,8 @@ struct organization_revoke_users {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.organizations.revoke_users";
-    static void describe(cloudflare::detail::request_builder& b, const organization_revoke_users_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const organization_revoke_users_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/organizations/revoke_user");
         b.body().field("email", p.email);
         b.body().ensure_object();
@@ -217,19 +225,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::organization_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::organization_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_update(const cloudflare::zero_trust::organization_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::organization_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::organization_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::organization_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::organization_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::organizations_resource<Core>::try_revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::organization_revoke_users>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::organization_revoke_users>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,28 +18,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `risk_scoring_get_response_events`
 struct risk_scoring_get_response_events {
-    std::optional<cloudflare::raw_json> event_details;
-    std::string id;
-    std::string name;
-    std::string risk_level;
-    cloudflare::timestamp timestamp;
+    std::optional<cloudflare::raw_json> event_details{};
+    std::string id{};
+    std::string name{};
+    std::string risk_level{};
+    cloudflare::timestamp timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(risk_scoring_get_response_events, (), (event_details, id, name, risk_level, timestamp))
 
 /// `risk_scoring_get_response`
 struct risk_scoring_get_response {
-    std::optional<std::string> email;
-    std::optional<std::vector<cloudflare::zero_trust::risk_scoring_get_response_events>> events;
-    std::optional<cloudflare::timestamp> last_reset_time;
-    std::optional<std::string> name;
-    std::optional<std::string> risk_level;
+    std::optional<std::string> email{};
+    std::optional<std::vector<cloudflare::zero_trust::risk_scoring_get_response_events>> events{};
+    std::optional<cloudflare::timestamp> last_reset_time{};
+    std::optional<std::string> name{};
+    std::optional<std::string> risk_level{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(risk_scoring_get_response, (), (email, events, last_reset_time, name, risk_level))
 
@@ -70,7 +74,8 @@ struct risk_scoring_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view user_id, const risk_scoring_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view user_id, const risk_scoring_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/").param("user_id", user_id);
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -86,7 +91,8 @@ struct risk_scoring_reset {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.risk_scoring.reset";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view user_id, const risk_scoring_reset_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view user_id, const risk_scoring_reset_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/").param("user_id", user_id).path("/reset");
     }
 };
@@ -98,11 +104,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring_get_response> cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core>::try_get(std::string_view user_id, const cloudflare::zero_trust::risk_scoring_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::risk_scoring_get>(options, user_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::risk_scoring_get>(core_, options, user_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core>::try_reset(std::string_view user_id, const cloudflare::zero_trust::risk_scoring_reset_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::risk_scoring_reset>(options, user_id, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::risk_scoring_reset>(core_, options, user_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,26 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust {
 
 /// `seat_edit_params_body`
 struct seat_edit_params_body {
-    bool access_seat;  ///< True if the seat is part of Access.
-    bool gateway_seat;  ///< True if the seat is part of Gateway.
-    std::string seat_uid;  ///< The unique API identifier for the Zero Trust seat.
+    bool access_seat{};  ///< True if the seat is part of Access.
+    bool gateway_seat{};  ///< True if the seat is part of Gateway.
+    std::string seat_uid{};  ///< The unique API identifier for the Zero Trust seat.
 };
 BOOST_DESCRIBE_STRUCT(seat_edit_params_body, (), (access_seat, gateway_seat, seat_uid))
 
 /// `seat`
 struct seat {
-    std::optional<bool> access_seat;  ///< True if the seat is part of Access.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<bool> gateway_seat;  ///< True if the seat is part of Gateway.
-    std::optional<std::string> seat_uid;  ///< The unique API identifier for the Zero Trust seat.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<bool> access_seat{};  ///< True if the seat is part of Access.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> gateway_seat{};  ///< True if the seat is part of Gateway.
+    std::optional<std::string> seat_uid{};  ///< The unique API identifier for the Zero Trust seat.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(seat, (), (access_seat, created_at, gateway_seat, seat_uid, updated_at))
 
@@ -60,7 +64,8 @@ struct seat_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.seats.edit";
-    static void describe(cloudflare::detail::request_builder& b, const seat_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const seat_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/seats");
         b.body().whole(p.body);
     }
@@ -73,7 +78,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::seat>> cloudflare::zero_trust::seats_resource<Core>::try_edit(const cloudflare::zero_trust::seat_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::endpoints::seat_edit>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::endpoints::seat_edit>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `activation_check_trigger_response`
 struct activation_check_trigger_response {
-    std::optional<std::string> id;  ///< Identifier
+    std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(activation_check_trigger_response, (), (id))
 
@@ -47,7 +51,8 @@ struct activation_check_trigger {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.activation_check.trigger";
-    static void describe(cloudflare::detail::request_builder& b, const activation_check_trigger_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const activation_check_trigger_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/activation_check");
     }
 };
@@ -59,7 +64,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zones::activation_check_trigger_response> cloudflare::zones::activation_check_resource<Core>::try_trigger(const cloudflare::zones::activation_check_trigger_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::activation_check_trigger>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::activation_check_trigger>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
@@ -43,7 +44,8 @@ struct custom_nameserver_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.custom_nameservers.update";
-    static void describe(cloudflare::detail::request_builder& b, const custom_nameserver_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_nameserver_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_ns");
         b.body().field("enabled", p.enabled);
         b.body().field("ns_set", p.ns_set);
@@ -58,7 +60,8 @@ struct custom_nameserver_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.custom_nameservers.get";
-    static void describe(cloudflare::detail::request_builder& b, const custom_nameserver_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_nameserver_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_ns");
     }
 };
@@ -70,11 +73,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zones::custom_nameservers_resource<Core>::try_update(const cloudflare::zones::custom_nameserver_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::custom_nameserver_update>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::custom_nameserver_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zones::custom_nameservers_resource<Core>::try_get(const cloudflare::zones::custom_nameserver_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::custom_nameserver_get>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::custom_nameserver_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

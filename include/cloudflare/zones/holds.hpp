@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `zone_hold`
 struct zone_hold {
-    std::optional<bool> hold;
-    std::optional<std::string> hold_after;
-    std::optional<std::string> include_subdomains;
+    std::optional<bool> hold{};
+    std::optional<std::string> hold_after{};
+    std::optional<std::string> include_subdomains{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone_hold, (), (hold, hold_after, include_subdomains))
 
@@ -61,7 +65,8 @@ struct hold_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zones.holds.create";
-    static void describe(cloudflare::detail::request_builder& b, const hold_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hold_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hold");
         b.query("include_subdomains", p.include_subdomains);
     }
@@ -75,7 +80,8 @@ struct hold_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.holds.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, const hold_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hold_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hold");
         b.query("hold_after", p.hold_after);
     }
@@ -88,7 +94,8 @@ struct hold_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.holds.get";
-    static void describe(cloudflare::detail::request_builder& b, const hold_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const hold_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hold");
     }
 };
@@ -100,15 +107,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resource<Core>::try_create(const cloudflare::zones::hold_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::hold_create>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::hold_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resource<Core>::try_delete_(const cloudflare::zones::hold_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::hold_delete>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::hold_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resource<Core>::try_get(const cloudflare::zones::hold_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::hold_get>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::hold_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,23 +18,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `available_rate_plan`
 struct available_rate_plan {
-    std::optional<bool> can_subscribe;  ///< Indicates whether you can subscribe to this plan.
-    std::optional<std::string> currency;  ///< The monetary unit in which pricing information is displayed.
-    std::optional<bool> externally_managed;  ///< Indicates whether this plan is managed externally.
-    std::optional<std::string> frequency;  ///< The frequency at which you will be billed for this plan.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<bool> is_subscribed;  ///< Indicates whether you are currently subscribed to this plan.
-    std::optional<bool> legacy_discount;  ///< Indicates whether this plan has a legacy discount applied.
-    std::optional<std::string> legacy_id;  ///< The legacy identifier for this rate plan, if any.
-    std::optional<std::string> name;  ///< The plan name.
-    std::optional<double> price;  ///< The amount you will be billed for this plan.
+    std::optional<bool> can_subscribe{};  ///< Indicates whether you can subscribe to this plan.
+    std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
+    std::optional<bool> externally_managed{};  ///< Indicates whether this plan is managed externally.
+    std::optional<std::string> frequency{};  ///< The frequency at which you will be billed for this plan.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<bool> is_subscribed{};  ///< Indicates whether you are currently subscribed to this plan.
+    std::optional<bool> legacy_discount{};  ///< Indicates whether this plan has a legacy discount applied.
+    std::optional<std::string> legacy_id{};  ///< The legacy identifier for this rate plan, if any.
+    std::optional<std::string> name{};  ///< The plan name.
+    std::optional<double> price{};  ///< The amount you will be billed for this plan.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(available_rate_plan, (), (can_subscribe, currency, externally_managed, frequency, id, is_subscribed, legacy_discount, legacy_id, name, price))
 
@@ -61,7 +65,8 @@ struct plan_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.plans.list";
-    static void describe(cloudflare::detail::request_builder& b, const plan_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const plan_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/available_plans");
     }
 };
@@ -73,7 +78,8 @@ struct plan_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.plans.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view plan_identifier, const plan_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view plan_identifier, const plan_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/available_plans/").param("plan_identifier", plan_identifier);
     }
 };
@@ -85,11 +91,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zones::available_rate_plan>> cloudflare::zones::plans_resource<Core>::try_list(const cloudflare::zones::plan_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::plan_list>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::plan_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zones::available_rate_plan> cloudflare::zones::plans_resource<Core>::try_get(std::string_view plan_identifier, const cloudflare::zones::plan_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::plan_get>(options, plan_identifier, params);
+    return Core::template invoke<cloudflare::zones::endpoints::plan_get>(core_, options, plan_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

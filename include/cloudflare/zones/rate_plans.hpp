@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `rate_plan_get_response_components`
 struct rate_plan_get_response_components {
-    std::optional<double> default_;  ///< The default amount allocated.
-    std::optional<std::string> name;  ///< The unique component.
-    std::optional<double> unit_price;  ///< The unit price of the addon.
+    std::optional<double> default_{};  ///< The default amount allocated.
+    std::optional<std::string> name{};  ///< The unique component.
+    std::optional<double> unit_price{};  ///< The unit price of the addon.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "name", "unit_price"};
 };
@@ -34,13 +35,16 @@ BOOST_DESCRIBE_STRUCT(rate_plan_get_response_components, (), (default_, name, un
 
 /// `rate_plan_get_response`
 struct rate_plan_get_response {
-    std::optional<std::vector<cloudflare::zones::rate_plan_get_response_components>> components;  ///< Array of available components values for the plan.
-    std::optional<std::string> currency;  ///< The monetary unit in which pricing information is displayed.
-    std::optional<double> duration;  ///< The duration of the plan subscription.
-    std::optional<std::string> frequency;  ///< The frequency at which you will be billed for this plan.
-    std::optional<std::string> id;  ///< Plan identifier tag.
-    std::optional<std::string> name;  ///< The plan name.
+    std::optional<std::vector<cloudflare::zones::rate_plan_get_response_components>> components{};  ///< Array of available components values for the plan.
+    std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
+    std::optional<double> duration{};  ///< The duration of the plan subscription.
+    std::optional<std::string> frequency{};  ///< The frequency at which you will be billed for this plan.
+    std::optional<std::string> id{};  ///< Plan identifier tag.
+    std::optional<std::string> name{};  ///< The plan name.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(rate_plan_get_response, (), (components, currency, duration, frequency, id, name))
 
@@ -62,7 +66,8 @@ struct rate_plan_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.rate_plans.get";
-    static void describe(cloudflare::detail::request_builder& b, const rate_plan_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rate_plan_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/available_rate_plans");
     }
 };
@@ -74,7 +79,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zones::rate_plan_get_response>> cloudflare::zones::rate_plans_resource<Core>::try_get(const cloudflare::zones::rate_plan_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::rate_plan_get>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::rate_plan_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

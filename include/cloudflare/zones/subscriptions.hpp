@@ -18,22 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zones {
 
 /// `subscription_create_params_app`
 struct subscription_create_params_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_create_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_create_params_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -41,35 +42,33 @@ BOOST_DESCRIBE_STRUCT(subscription_create_params_component_values, (), (default_
 
 /// The rate plan applied to the subscription.
 struct subscription_create_params_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_create_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_create_params_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
 };
-BOOST_DESCRIBE_STRUCT(subscription_create_params_zone, (), (id, name))
+BOOST_DESCRIBE_STRUCT(subscription_create_params_zone, (), ())
 
 /// `subscription_update_params_app`
 struct subscription_update_params_app {
-    std::optional<std::string> install_id;  ///< app install id.
+    std::optional<std::string> install_id{};  ///< app install id.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_update_params_component_values {
-    std::optional<double> default_;  ///< The default amount assigned.
-    std::optional<std::string> name;  ///< The name of the component value.
-    std::optional<double> price;  ///< The unit price for the component value.
-    std::optional<double> value;  ///< The amount of the component value assigned.
+    std::optional<double> default_{};  ///< The default amount assigned.
+    std::optional<std::string> name{};  ///< The name of the component value.
+    std::optional<double> price{};  ///< The unit price for the component value.
+    std::optional<double> value{};  ///< The amount of the component value assigned.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
 };
@@ -77,22 +76,20 @@ BOOST_DESCRIBE_STRUCT(subscription_update_params_component_values, (), (default_
 
 /// The rate plan applied to the subscription.
 struct subscription_update_params_rate_plan {
-    std::optional<std::string> currency;  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed;  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id;  ///< The ID of the rate plan.
-    std::optional<bool> is_contract;  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name;  ///< The full name of the rate plan.
-    std::optional<std::string> scope;  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets;  ///< The list of sets this rate plan applies to.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
 };
 BOOST_DESCRIBE_STRUCT(subscription_update_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_update_params_zone {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;  ///< The domain name
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), (id, name))
+BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), ())
 
 } // namespace
 
@@ -132,7 +129,8 @@ struct subscription_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zones.subscriptions.create";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/subscription");
         b.body().field("app", p.app);
         b.body().field("component_values", p.component_values);
@@ -150,7 +148,8 @@ struct subscription_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.subscriptions.update";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/subscription");
         b.body().field("app", p.app);
         b.body().field("component_values", p.component_values);
@@ -168,7 +167,8 @@ struct subscription_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zones.subscriptions.get";
-    static void describe(cloudflare::detail::request_builder& b, const subscription_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const subscription_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/subscription");
     }
 };
@@ -180,15 +180,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zones::subscriptions_resource<Core>::try_create(const cloudflare::zones::subscription_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::subscription_create>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::subscription_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zones::subscriptions_resource<Core>::try_update(const cloudflare::zones::subscription_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::subscription_update>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::subscription_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zones::subscriptions_resource<Core>::try_get(const cloudflare::zones::subscription_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zones::endpoints::subscription_get>(options, params);
+    return Core::template invoke<cloudflare::zones::endpoints::subscription_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::address_maps {
@@ -43,7 +44,8 @@ struct account_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.accounts.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view address_map_id, const account_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view address_map_id, const account_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id).path("/accounts/").param("account_id", p.account_id);
         b.body().whole(p.body);
     }
@@ -56,7 +58,8 @@ struct account_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.accounts.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view address_map_id, const account_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view address_map_id, const account_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id).path("/accounts/").param("account_id", p.account_id);
         b.body().whole(p.body);
     }
@@ -69,11 +72,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::address_maps::accounts_resource<Core>::try_update(std::string_view address_map_id, const cloudflare::addressing::address_maps::account_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::address_maps::endpoints::account_update>(options, address_map_id, params);
+    return Core::template invoke<cloudflare::addressing::address_maps::endpoints::account_update>(core_, options, address_map_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::address_maps::accounts_resource<Core>::try_delete_(std::string_view address_map_id, const cloudflare::addressing::address_maps::account_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::address_maps::endpoints::account_delete>(options, address_map_id, params);
+    return Core::template invoke<cloudflare::addressing::address_maps::endpoints::account_delete>(core_, options, address_map_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

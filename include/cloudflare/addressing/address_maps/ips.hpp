@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::address_maps {
@@ -45,7 +46,8 @@ struct ip_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.ips.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_address, const ip_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_address, const ip_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", p.address_map_id).path("/ips/").param("ip_address", ip_address);
         b.body().whole(p.body);
     }
@@ -58,7 +60,8 @@ struct ip_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.address_maps.ips.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_address, const ip_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_address, const ip_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", p.address_map_id).path("/ips/").param("ip_address", ip_address);
         b.body().whole(p.body);
     }
@@ -71,11 +74,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::address_maps::ips_resource<Core>::try_update(std::string_view ip_address, const cloudflare::addressing::address_maps::ip_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::address_maps::endpoints::ip_update>(options, ip_address, params);
+    return Core::template invoke<cloudflare::addressing::address_maps::endpoints::ip_update>(core_, options, ip_address, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::addressing::address_maps::ips_resource<Core>::try_delete_(std::string_view ip_address, const cloudflare::addressing::address_maps::ip_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::address_maps::endpoints::ip_delete>(options, ip_address, params);
+    return Core::template invoke<cloudflare::addressing::address_maps::endpoints::ip_delete>(core_, options, ip_address, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::prefixes {
 
 /// `advertisement_status_edit_response`
 struct advertisement_status_edit_response {
-    std::optional<bool> advertised;  ///< Enablement of prefix advertisement to the Internet.
-    std::optional<cloudflare::timestamp> advertised_modified_at;  ///< Last time the advertisement status was changed.
+    std::optional<bool> advertised{};  ///< Enablement of prefix advertisement to the Internet.
+    std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(advertisement_status_edit_response, (), (advertised, advertised_modified_at))
 
@@ -58,7 +62,8 @@ struct advertisement_status_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.advertisement_status.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const advertisement_status_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const advertisement_status_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bgp/status");
         b.body().field("advertised", p.advertised);
         b.body().ensure_object();
@@ -72,7 +77,8 @@ struct advertisement_status_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.advertisement_status.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const advertisement_status_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const advertisement_status_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bgp/status");
     }
 };
@@ -84,11 +90,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::advertisement_status_edit_response> cloudflare::addressing::prefixes::advertisement_status_resource<Core>::try_edit(std::string_view prefix_id, const cloudflare::addressing::prefixes::advertisement_status_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::advertisement_status_edit>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::advertisement_status_edit>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::advertisement_status_get_response> cloudflare::addressing::prefixes::advertisement_status_resource<Core>::try_get(std::string_view prefix_id, const cloudflare::addressing::prefixes::advertisement_status_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::advertisement_status_get>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::advertisement_status_get>(core_, options, prefix_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,42 +18,46 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::prefixes {
 
 /// `bgp_prefix_bgp_signal_opts`
 struct bgp_prefix_bgp_signal_opts {
-    std::optional<bool> enabled;  ///< Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP...
-    std::optional<cloudflare::timestamp> modified_at;  ///< Last time BGP signaling control was toggled.
+    std::optional<bool> enabled{};  ///< Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP...
+    std::optional<cloudflare::timestamp> modified_at{};  ///< Last time BGP signaling control was toggled.
 };
 BOOST_DESCRIBE_STRUCT(bgp_prefix_bgp_signal_opts, (), (enabled, modified_at))
 
 /// `bgp_prefix_on_demand`
 struct bgp_prefix_on_demand {
-    std::optional<bool> advertised;  ///< Prefix advertisement status to the Internet.
-    std::optional<cloudflare::timestamp> advertised_modified_at;  ///< Last time the advertisement status was changed.
-    std::optional<bool> on_demand_enabled;  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
-    std::optional<bool> on_demand_locked;  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+    std::optional<bool> advertised{};  ///< Prefix advertisement status to the Internet.
+    std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
+    std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
+    std::optional<bool> on_demand_locked{};  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
 };
 BOOST_DESCRIBE_STRUCT(bgp_prefix_on_demand, (), (advertised, advertised_modified_at, on_demand_enabled, on_demand_locked))
 
 /// `bgp_prefix`
 struct bgp_prefix {
-    std::optional<std::int64_t> asn;  ///< Autonomous System Number (ASN) the prefix will be advertised under.
-    std::optional<cloudflare::addressing::prefixes::bgp_prefix_bgp_signal_opts> bgp_signal_opts;
-    std::optional<std::string> cidr;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_at;
-    std::optional<cloudflare::addressing::prefixes::bgp_prefix_on_demand> on_demand;
+    std::optional<std::int64_t> asn{};  ///< Autonomous System Number (ASN) the prefix will be advertised under.
+    std::optional<cloudflare::addressing::prefixes::bgp_prefix_bgp_signal_opts> bgp_signal_opts{};
+    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_at{};
+    std::optional<cloudflare::addressing::prefixes::bgp_prefix_on_demand> on_demand{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bgp_prefix, (), (asn, bgp_signal_opts, cidr, created_at, id, modified_at, on_demand))
 
 /// `bgp_prefix_edit_params_on_demand`
 struct bgp_prefix_edit_params_on_demand {
-    std::optional<bool> advertised;
+    std::optional<bool> advertised{};
 };
 BOOST_DESCRIBE_STRUCT(bgp_prefix_edit_params_on_demand, (), (advertised))
 
@@ -88,7 +92,8 @@ struct bgp_prefix_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.bgp_prefixes.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const bgp_prefix_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const bgp_prefix_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bgp/prefixes");
     }
 };
@@ -100,7 +105,8 @@ struct bgp_prefix_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.bgp_prefixes.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bgp_prefix_id, const bgp_prefix_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bgp_prefix_id, const bgp_prefix_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/bgp/prefixes/").param("bgp_prefix_id", bgp_prefix_id);
         b.body().field("on_demand", p.on_demand);
         b.body().ensure_object();
@@ -114,7 +120,8 @@ struct bgp_prefix_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.bgp_prefixes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bgp_prefix_id, const bgp_prefix_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bgp_prefix_id, const bgp_prefix_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/bgp/prefixes/").param("bgp_prefix_id", bgp_prefix_id);
     }
 };
@@ -126,15 +133,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix>> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::bgp_prefix_list>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_list>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::try_edit(std::string_view bgp_prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::bgp_prefix_edit>(options, bgp_prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_edit>(core_, options, bgp_prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::try_get(std::string_view bgp_prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::bgp_prefix_get>(options, bgp_prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_get>(core_, options, bgp_prefix_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

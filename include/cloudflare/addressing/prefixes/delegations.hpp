@@ -18,26 +18,33 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::prefixes {
 
 /// `delegations`
 struct delegations {
-    std::optional<std::string> cidr;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> delegated_account_id;  ///< Account identifier for the account to which prefix is being delegated.
-    std::optional<std::string> id;  ///< Delegation identifier tag.
-    std::optional<cloudflare::timestamp> modified_at;
-    std::optional<std::string> parent_prefix_id;  ///< Identifier
+    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> delegated_account_id{};  ///< Account identifier for the account to which prefix is being delegated.
+    std::optional<std::string> id{};  ///< Delegation identifier tag.
+    std::optional<cloudflare::timestamp> modified_at{};
+    std::optional<std::string> parent_prefix_id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(delegations, (), (cidr, created_at, delegated_account_id, id, modified_at, parent_prefix_id))
 
 /// `delegation_delete_response`
 struct delegation_delete_response {
-    std::optional<std::string> id;  ///< Delegation identifier tag.
+    std::optional<std::string> id{};  ///< Delegation identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(delegation_delete_response, (), (id))
 
@@ -73,7 +80,8 @@ struct delegation_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.delegations.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const delegation_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const delegation_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/delegations");
         b.body().field("cidr", p.cidr);
         b.body().field("delegated_account_id", p.delegated_account_id);
@@ -88,7 +96,8 @@ struct delegation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.delegations.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const delegation_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const delegation_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/delegations");
     }
 };
@@ -100,7 +109,8 @@ struct delegation_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.delegations.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view delegation_id, const delegation_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view delegation_id, const delegation_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/delegations/").param("delegation_id", delegation_id);
         b.body().whole(p.body);
     }
@@ -113,15 +123,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::delegations> cloudflare::addressing::prefixes::delegations_resource<Core>::try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::delegation_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::delegation_create>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::delegation_create>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::delegations>> cloudflare::addressing::prefixes::delegations_resource<Core>::try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::delegation_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::delegation_list>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::delegation_list>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::delegation_delete_response> cloudflare::addressing::prefixes::delegations_resource<Core>::try_delete_(std::string_view delegation_id, const cloudflare::addressing::prefixes::delegation_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::delegation_delete>(options, delegation_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::delegation_delete>(core_, options, delegation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

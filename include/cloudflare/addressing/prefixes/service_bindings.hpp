@@ -18,24 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::prefixes {
 
 /// Status of a Service Binding's deployment to the Cloudflare network
 struct service_binding_provisioning {
-    std::optional<std::string> state;  ///< When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become...
+    std::optional<std::string> state{};  ///< When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become...
 };
 BOOST_DESCRIBE_STRUCT(service_binding_provisioning, (), (state))
 
 /// `service_binding`
 struct service_binding {
-    std::optional<std::string> cidr;  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::addressing::prefixes::service_binding_provisioning> provisioning;  ///< Status of a Service Binding's deployment to the Cloudflare network
-    std::optional<std::string> service_id;  ///< Identifier
-    std::optional<std::string> service_name;  ///< Name of a service running on the Cloudflare network
+    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::addressing::prefixes::service_binding_provisioning> provisioning{};  ///< Status of a Service Binding's deployment to the Cloudflare network
+    std::optional<std::string> service_id{};  ///< Identifier
+    std::optional<std::string> service_name{};  ///< Name of a service running on the Cloudflare network
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_binding, (), (cidr, id, provisioning, service_id, service_name))
 
@@ -76,7 +80,8 @@ struct service_binding_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "addressing.prefixes.service_bindings.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const service_binding_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const service_binding_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bindings");
         b.body().field("cidr", p.cidr);
         b.body().field("service_id", p.service_id);
@@ -90,7 +95,8 @@ struct service_binding_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.service_bindings.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view prefix_id, const service_binding_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const service_binding_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bindings");
     }
 };
@@ -103,7 +109,8 @@ struct service_binding_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.service_bindings.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view binding_id, const service_binding_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view binding_id, const service_binding_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/bindings/").param("binding_id", binding_id);
     }
 };
@@ -115,7 +122,8 @@ struct service_binding_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.prefixes.service_bindings.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view binding_id, const service_binding_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view binding_id, const service_binding_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/bindings/").param("binding_id", binding_id);
     }
 };
@@ -127,19 +135,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::service_binding> cloudflare::addressing::prefixes::service_bindings_resource<Core>::try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::service_binding_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::service_binding_create>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::service_binding_create>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::service_binding>> cloudflare::addressing::prefixes::service_bindings_resource<Core>::try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::service_binding_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::service_binding_list>(options, prefix_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::service_binding_list>(core_, options, prefix_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::addressing::prefixes::service_bindings_resource<Core>::try_delete_(std::string_view binding_id, const cloudflare::addressing::prefixes::service_binding_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::service_binding_delete>(options, binding_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::service_binding_delete>(core_, options, binding_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::addressing::prefixes::service_binding> cloudflare::addressing::prefixes::service_bindings_resource<Core>::try_get(std::string_view binding_id, const cloudflare::addressing::prefixes::service_binding_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::prefixes::endpoints::service_binding_get>(options, binding_id, params);
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::service_binding_get>(core_, options, binding_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

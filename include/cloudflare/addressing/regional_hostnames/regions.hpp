@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::addressing::regional_hostnames {
 
 /// `region_list_response`
 struct region_list_response {
-    std::optional<std::string> key;  ///< Identifying key for the region
-    std::optional<std::string> label;  ///< Human-readable text label for the region
+    std::optional<std::string> key{};  ///< Identifying key for the region
+    std::optional<std::string> label{};  ///< Human-readable text label for the region
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(region_list_response, (), (key, label))
 
@@ -48,7 +52,8 @@ struct region_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "addressing.regional_hostnames.regions.list";
-    static void describe(cloudflare::detail::request_builder& b, const region_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const region_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/regional_hostnames/regions");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::regional_hostnames::region_list_response>> cloudflare::addressing::regional_hostnames::regions_resource<Core>::try_list(const cloudflare::addressing::regional_hostnames::region_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::addressing::regional_hostnames::endpoints::region_list>(options, params);
+    return Core::template invoke<cloudflare::addressing::regional_hostnames::endpoints::region_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai::finetunes {
 
 /// `asset_create_response`
 struct asset_create_response {
-    std::string bucket_name;
-    cloudflare::timestamp created_at;
-    std::string file_name;
-    std::string finetune_id;
-    std::string id;
-    cloudflare::timestamp modified_at;
+    std::string bucket_name{};
+    cloudflare::timestamp created_at{};
+    std::string file_name{};
+    std::string finetune_id{};
+    std::string id{};
+    cloudflare::timestamp modified_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(asset_create_response, (), (bucket_name, created_at, file_name, finetune_id, id, modified_at))
 
@@ -53,7 +57,8 @@ struct asset_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ai.finetunes.assets.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view finetune_id, const asset_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view finetune_id, const asset_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes/").param("finetune_id", finetune_id).path("/finetune-assets");
         b.bytes(p.body);
     }
@@ -66,7 +71,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ai::finetunes::asset_create_response> cloudflare::ai::finetunes::assets_resource<Core>::try_create(std::string_view finetune_id, const cloudflare::ai::finetunes::asset_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::finetunes::endpoints::asset_create>(options, finetune_id, params);
+    return Core::template invoke<cloudflare::ai::finetunes::endpoints::asset_create>(core_, options, finetune_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

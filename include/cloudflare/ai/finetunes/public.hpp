@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai::finetunes {
 
 /// `public_list_response`
 struct public_list_response {
-    cloudflare::timestamp created_at;
-    std::optional<std::string> description;
-    std::string id;
-    std::string model;
-    cloudflare::timestamp modified_at;
-    std::string name;
-    bool public_;
+    cloudflare::timestamp created_at{};
+    std::optional<std::string> description{};
+    std::string id{};
+    std::string model{};
+    cloudflare::timestamp modified_at{};
+    std::string name{};
+    bool public_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 7> json_keys{"created_at", "description", "id", "model", "modified_at", "name", "public"};
 };
@@ -58,7 +62,8 @@ struct public_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai.finetunes.public.list";
-    static void describe(cloudflare::detail::request_builder& b, const public_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const public_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes/public");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -73,7 +78,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::ai::finetunes::public_list_response>> cloudflare::ai::finetunes::public__resource<Core>::try_list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::finetunes::endpoints::public_list>(options, params);
+    return Core::template invoke<cloudflare::ai::finetunes::endpoints::public_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ai::models {
@@ -37,7 +38,8 @@ struct schema_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai.models.schema.get";
-    static void describe(cloudflare::detail::request_builder& b, const schema_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/models/schema");
         b.query("model", p.model);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::ai::models::schema_resource<Core>::try_get(const cloudflare::ai::models::schema_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ai::models::endpoints::schema_get>(options, params);
+    return Core::template invoke<cloudflare::ai::models::endpoints::schema_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting::destinations {
@@ -36,7 +37,8 @@ struct eligible_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.eligible.get";
-    static void describe(cloudflare::detail::request_builder& b, const eligible_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const eligible_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/eligible");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::alerting::destinations::eligible_resource<Core>::try_get(const cloudflare::alerting::destinations::eligible_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::eligible_get>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::eligible_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,29 +18,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting::destinations {
 
 /// `pagerduty_create_response`
 struct pagerduty_create_response {
-    std::optional<std::string> id;  ///< token in form of UUID
+    std::optional<std::string> id{};  ///< token in form of UUID
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pagerduty_create_response, (), (id))
 
 /// `pagerduty`
 struct pagerduty {
-    std::optional<std::string> id;  ///< UUID
-    std::optional<std::string> name;  ///< The name of the pagerduty service.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<std::string> name{};  ///< The name of the pagerduty service.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pagerduty, (), (id, name))
 
 /// `pagerduty_link_response`
 struct pagerduty_link_response {
-    std::optional<std::string> id;  ///< UUID
+    std::optional<std::string> id{};  ///< UUID
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pagerduty_link_response, (), (id))
 
@@ -77,7 +87,8 @@ struct pagerduty_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "alerting.destinations.pagerduty.create";
-    static void describe(cloudflare::detail::request_builder& b, const pagerduty_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pagerduty_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/pagerduty/connect");
     }
 };
@@ -90,7 +101,8 @@ struct pagerduty_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.pagerduty.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const pagerduty_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pagerduty_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/pagerduty");
     }
 };
@@ -102,7 +114,8 @@ struct pagerduty_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.pagerduty.get";
-    static void describe(cloudflare::detail::request_builder& b, const pagerduty_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pagerduty_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/pagerduty");
     }
 };
@@ -114,7 +127,8 @@ struct pagerduty_link {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.pagerduty.link";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view token_id, const pagerduty_link_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view token_id, const pagerduty_link_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/pagerduty/connect/").param("token_id", token_id);
     }
 };
@@ -126,19 +140,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::alerting::destinations::pagerduty_create_response> cloudflare::alerting::destinations::pagerduty_resource<Core>::try_create(const cloudflare::alerting::destinations::pagerduty_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::pagerduty_create>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::pagerduty_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::alerting::destinations::pagerduty_resource<Core>::try_delete_(const cloudflare::alerting::destinations::pagerduty_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::pagerduty_delete>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::pagerduty_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::alerting::destinations::pagerduty>> cloudflare::alerting::destinations::pagerduty_resource<Core>::try_get(const cloudflare::alerting::destinations::pagerduty_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::pagerduty_get>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::pagerduty_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::alerting::destinations::pagerduty_link_response> cloudflare::alerting::destinations::pagerduty_resource<Core>::try_link(std::string_view token_id, const cloudflare::alerting::destinations::pagerduty_link_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::pagerduty_link>(options, token_id, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::pagerduty_link>(core_, options, token_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

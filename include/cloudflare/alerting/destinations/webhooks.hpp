@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::alerting::destinations {
@@ -33,15 +34,18 @@ BOOST_DESCRIBE_STRUCT(webhook_update_response, (cloudflare::alerting::destinatio
 
 /// `webhooks`
 struct webhooks {
-    std::optional<cloudflare::timestamp> created_at;  ///< Timestamp of when the webhook destination was created.
-    std::optional<std::string> id;  ///< The unique identifier of a webhook
-    std::optional<cloudflare::timestamp> last_failure;  ///< Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
-    std::optional<cloudflare::timestamp> last_success;  ///< Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this...
-    std::optional<std::string> name;  ///< The name of the webhook destination.
-    std::optional<std::string> secret;  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
-    std::optional<std::string> type;  ///< Type of webhook endpoint.
-    std::optional<std::string> url;  ///< The POST endpoint to call when dispatching a notification.
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the webhook destination was created.
+    std::optional<std::string> id{};  ///< The unique identifier of a webhook
+    std::optional<cloudflare::timestamp> last_failure{};  ///< Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
+    std::optional<cloudflare::timestamp> last_success{};  ///< Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this...
+    std::optional<std::string> name{};  ///< The name of the webhook destination.
+    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
+    std::optional<std::string> type{};  ///< Type of webhook endpoint.
+    std::optional<std::string> url{};  ///< The POST endpoint to call when dispatching a notification.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(webhooks, (), (created_at, id, last_failure, last_success, name, secret, type, url))
 
@@ -89,7 +93,8 @@ struct webhook_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "alerting.destinations.webhooks.create";
-    static void describe(cloudflare::detail::request_builder& b, const webhook_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const webhook_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks");
         b.body().field("name", p.name);
         b.body().field("secret", p.secret);
@@ -105,7 +110,8 @@ struct webhook_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view webhook_id, const webhook_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view webhook_id, const webhook_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks/").param("webhook_id", webhook_id);
         b.body().field("name", p.name);
         b.body().field("secret", p.secret);
@@ -121,7 +127,8 @@ struct webhook_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.list";
-    static void describe(cloudflare::detail::request_builder& b, const webhook_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const webhook_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks");
     }
 };
@@ -134,7 +141,8 @@ struct webhook_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view webhook_id, const webhook_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view webhook_id, const webhook_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks/").param("webhook_id", webhook_id);
     }
 };
@@ -146,7 +154,8 @@ struct webhook_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view webhook_id, const webhook_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view webhook_id, const webhook_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks/").param("webhook_id", webhook_id);
     }
 };
@@ -158,23 +167,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::alerting::destinations::webhook_create_response> cloudflare::alerting::destinations::webhooks_resource<Core>::try_create(const cloudflare::alerting::destinations::webhook_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::webhook_create>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::webhook_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::alerting::destinations::webhook_update_response> cloudflare::alerting::destinations::webhooks_resource<Core>::try_update(std::string_view webhook_id, const cloudflare::alerting::destinations::webhook_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::webhook_update>(options, webhook_id, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::webhook_update>(core_, options, webhook_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::alerting::destinations::webhooks>> cloudflare::alerting::destinations::webhooks_resource<Core>::try_list(const cloudflare::alerting::destinations::webhook_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::webhook_list>(options, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::webhook_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::alerting::destinations::webhooks_resource<Core>::try_delete_(std::string_view webhook_id, const cloudflare::alerting::destinations::webhook_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::webhook_delete>(options, webhook_id, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::webhook_delete>(core_, options, webhook_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::alerting::destinations::webhooks> cloudflare::alerting::destinations::webhooks_resource<Core>::try_get(std::string_view webhook_id, const cloudflare::alerting::destinations::webhook_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::alerting::destinations::endpoints::webhook_get>(options, webhook_id, params);
+    return Core::template invoke<cloudflare::alerting::destinations::endpoints::webhook_get>(core_, options, webhook_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

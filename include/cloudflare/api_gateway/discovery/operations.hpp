@@ -18,35 +18,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway {
 
 /// `discovery_operation_features_traffic_stats`
 struct discovery_operation_features_traffic_stats {
-    cloudflare::timestamp last_updated;
-    std::int64_t period_seconds;  ///< The period in seconds these statistics were computed over
-    double requests;  ///< The average number of requests seen during this period
+    cloudflare::timestamp last_updated{};
+    std::int64_t period_seconds{};  ///< The period in seconds these statistics were computed over
+    double requests{};  ///< The average number of requests seen during this period
 };
 BOOST_DESCRIBE_STRUCT(discovery_operation_features_traffic_stats, (), (last_updated, period_seconds, requests))
 
 /// `discovery_operation_features`
 struct discovery_operation_features {
-    std::optional<cloudflare::api_gateway::discovery_operation_features_traffic_stats> traffic_stats;
+    std::optional<cloudflare::api_gateway::discovery_operation_features_traffic_stats> traffic_stats{};
 };
 BOOST_DESCRIBE_STRUCT(discovery_operation_features, (), (traffic_stats))
 
 /// `discovery_operation`
 struct discovery_operation {
-    std::optional<cloudflare::api_gateway::discovery_operation_features> features;
-    std::string id;  ///< UUID
-    cloudflare::timestamp last_updated;
-    std::vector<std::string> origin;  ///< API discovery engine(s) that discovered this operation
-    std::string state;  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
-    std::string endpoint;  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
-    std::string host;  ///< RFC3986-compliant host.
-    std::string method;  ///< The HTTP method used to access the endpoint.
+    std::optional<cloudflare::api_gateway::discovery_operation_features> features{};
+    std::string id{};  ///< UUID
+    cloudflare::timestamp last_updated{};
+    std::vector<std::string> origin{};  ///< API discovery engine(s) that discovered this operation
+    std::string state{};  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(discovery_operation, (), (features, id, last_updated, origin, state, endpoint, host, method))
 
@@ -56,14 +60,17 @@ namespace cloudflare::api_gateway::discovery {
 
 /// Mappings of discovered operations (keys) to objects describing their state
 struct operation_bulk_edit_params_body_value {
-    std::optional<std::string> state;  ///< Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` -...
+    std::optional<std::string> state{};  ///< Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` -...
 };
 BOOST_DESCRIBE_STRUCT(operation_bulk_edit_params_body_value, (), (state))
 
 /// `operation_edit_response`
 struct operation_edit_response {
-    std::optional<std::string> state;  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
+    std::optional<std::string> state{};  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(operation_edit_response, (), (state))
 
@@ -97,7 +104,8 @@ struct operation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.discovery.operations.list";
-    static void describe(cloudflare::detail::request_builder& b, const operation_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/discovery/operations");
     }
 };
@@ -109,7 +117,8 @@ struct operation_bulk_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.discovery.operations.bulk_edit";
-    static void describe(cloudflare::detail::request_builder& b, const operation_bulk_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const operation_bulk_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/discovery/operations");
         b.body().whole(p.body);
     }
@@ -122,7 +131,8 @@ struct operation_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.discovery.operations.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const operation_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const operation_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/discovery/operations/").param("operation_id", operation_id);
         b.body().field("state", p.state);
         b.body().ensure_object();
@@ -136,15 +146,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::discovery_operation>> cloudflare::api_gateway::discovery::operations_resource<Core>::try_list(const cloudflare::api_gateway::discovery::operation_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::discovery::endpoints::operation_list>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::discovery::endpoints::operation_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::api_gateway::discovery::operations_resource<Core>::try_bulk_edit(const cloudflare::api_gateway::discovery::operation_bulk_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::discovery::endpoints::operation_bulk_edit>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::discovery::endpoints::operation_bulk_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::discovery::operation_edit_response> cloudflare::api_gateway::discovery::operations_resource<Core>::try_edit(std::string_view operation_id, const cloudflare::api_gateway::discovery::operation_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::discovery::endpoints::operation_edit>(options, operation_id, params);
+    return Core::template invoke<cloudflare::api_gateway::discovery::endpoints::operation_edit>(core_, options, operation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway::operations {
 
 /// `schema_validation_update_response`
 struct schema_validation_update_response {
-    std::optional<std::string> mitigation_action;  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
+    std::optional<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schema_validation_update_response, (), (mitigation_action))
 
 /// Operation ID to mitigation action mappings
 struct schema_validation_edit_params_body_value {
-    std::optional<std::string> mitigation_action;  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
+    std::optional<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
 };
 BOOST_DESCRIBE_STRUCT(schema_validation_edit_params_body_value, (), (mitigation_action))
 
@@ -70,7 +74,8 @@ struct schema_validation_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.schema_validation.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const schema_validation_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const schema_validation_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/").param("operation_id", operation_id).path("/schema_validation");
         b.body().field("mitigation_action", p.mitigation_action);
         b.body().ensure_object();
@@ -84,7 +89,8 @@ struct schema_validation_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.operations.schema_validation.edit";
-    static void describe(cloudflare::detail::request_builder& b, const schema_validation_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_validation_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/schema_validation");
         b.body().whole(p.body);
     }
@@ -98,7 +104,8 @@ struct schema_validation_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.operations.schema_validation.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const schema_validation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const schema_validation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/").param("operation_id", operation_id).path("/schema_validation");
     }
 };
@@ -110,15 +117,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::operations::schema_validation_update_response> cloudflare::api_gateway::operations::schema_validation_resource<Core>::try_update(std::string_view operation_id, const cloudflare::api_gateway::operations::schema_validation_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::operations::endpoints::schema_validation_update>(options, operation_id, params);
+    return Core::template invoke<cloudflare::api_gateway::operations::endpoints::schema_validation_update>(core_, options, operation_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::api_gateway::operations::schema_validation_resource<Core>::try_edit(const cloudflare::api_gateway::operations::schema_validation_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::operations::endpoints::schema_validation_edit>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::operations::endpoints::schema_validation_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::operations::schema_validation_get_response> cloudflare::api_gateway::operations::schema_validation_resource<Core>::try_get(std::string_view operation_id, const cloudflare::api_gateway::operations::schema_validation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::operations::endpoints::schema_validation_get>(options, operation_id, params);
+    return Core::template invoke<cloudflare::api_gateway::operations::endpoints::schema_validation_get>(core_, options, operation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

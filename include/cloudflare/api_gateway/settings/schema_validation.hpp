@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::api_gateway::settings {
 
 /// `settings`
 struct settings {
-    std::optional<std::string> validation_default_mitigation_action;  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
-    std::optional<std::string> validation_override_mitigation_action;  ///< When set, this overrides both zone level and operation level mitigation actions.
+    std::optional<std::string> validation_default_mitigation_action{};  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
+    std::optional<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(settings, (), (validation_default_mitigation_action, validation_override_mitigation_action))
 
@@ -63,7 +67,8 @@ struct schema_validation_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.settings.schema_validation.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const schema_validation_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_validation_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/settings/schema_validation");
         b.body().field("validation_default_mitigation_action", p.validation_default_mitigation_action);
         b.body().field("validation_override_mitigation_action", p.validation_override_mitigation_action);
@@ -79,7 +84,8 @@ struct schema_validation_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "api_gateway.settings.schema_validation.edit";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const schema_validation_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_validation_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/settings/schema_validation");
         b.body().field("validation_default_mitigation_action", p.validation_default_mitigation_action);
         b.body().field("validation_override_mitigation_action", p.validation_override_mitigation_action);
@@ -95,7 +101,8 @@ struct schema_validation_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.settings.schema_validation.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const schema_validation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const schema_validation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/settings/schema_validation");
     }
 };
@@ -107,15 +114,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::settings::settings> cloudflare::api_gateway::settings::schema_validation_resource<Core>::try_update(const cloudflare::api_gateway::settings::schema_validation_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::settings::endpoints::schema_validation_update>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::settings::endpoints::schema_validation_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::settings::settings> cloudflare::api_gateway::settings::schema_validation_resource<Core>::try_edit(const cloudflare::api_gateway::settings::schema_validation_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::settings::endpoints::schema_validation_edit>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::settings::endpoints::schema_validation_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::api_gateway::settings::settings> cloudflare::api_gateway::settings::schema_validation_resource<Core>::try_get(const cloudflare::api_gateway::settings::schema_validation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::settings::endpoints::schema_validation_get>(options, params);
+    return Core::template invoke<cloudflare::api_gateway::settings::endpoints::schema_validation_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::api_gateway::user_schemas {
+
+/// `operation_list_response_variant_1`
+struct operation_list_response_variant_1 {
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
+    cloudflare::timestamp last_updated{};
+    std::string operation_id{};  ///< UUID
+    std::optional<cloudflare::raw_json> features{};
+};
+BOOST_DESCRIBE_STRUCT(operation_list_response_variant_1, (), (endpoint, host, method, last_updated, operation_id, features))
+
+/// `operation_list_response_variant_2`
+struct operation_list_response_variant_2 {
+    std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
+    std::string host{};  ///< RFC3986-compliant host.
+    std::string method{};  ///< The HTTP method used to access the endpoint.
+};
+BOOST_DESCRIBE_STRUCT(operation_list_response_variant_2, (), (endpoint, host, method))
+
+} // namespace
 
 namespace cloudflare::api_gateway::user_schemas {
 
@@ -37,7 +61,8 @@ struct operation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.user_schemas.operations.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view schema_id, const operation_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view schema_id, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id).path("/operations");
         b.query("operation_status", p.operation_status);
     }
@@ -50,7 +75,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::api_gateway::user_schemas::operations_resource<Core>::try_list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::api_gateway::user_schemas::endpoints::operation_list>(options, schema_id, params);
+    return Core::template invoke<cloudflare::api_gateway::user_schemas::endpoints::operation_list>(core_, options, schema_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cloudforce_one::requests {
 
 /// Request Message Item
 struct message {
-    std::string author;  ///< Author of message
-    std::string content;  ///< Content of message
-    std::optional<cloudflare::timestamp> created;  ///< Message creation time
-    std::int64_t id;  ///< Message ID
-    bool is_follow_on_request;  ///< Message is a follow-on request
-    cloudflare::timestamp updated;  ///< Message last updated time
+    std::string author{};  ///< Author of message
+    std::string content{};  ///< Content of message
+    std::optional<cloudflare::timestamp> created{};  ///< Message creation time
+    std::int64_t id{};  ///< Message ID
+    bool is_follow_on_request{};  ///< Message is a follow-on request
+    cloudflare::timestamp updated{};  ///< Message last updated time
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(message, (), (author, content, created, id, is_follow_on_request, updated))
 
@@ -81,7 +85,8 @@ struct message_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cloudforce_one.requests.message.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view request_id, const message_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view request_id, const message_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", request_id).path("/message/new");
         b.body().field("content", p.content);
         b.body().ensure_object();
@@ -95,7 +100,8 @@ struct message_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.message.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view message_id, const message_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view message_id, const message_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", p.request_id).path("/message/").param("message_id", message_id);
         b.body().field("content", p.content);
         b.body().field("priority", p.priority);
@@ -114,7 +120,8 @@ struct message_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.message.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view message_id, const message_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view message_id, const message_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", p.request_id).path("/message/").param("message_id", message_id);
     }
 };
@@ -126,7 +133,8 @@ struct message_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cloudforce_one.requests.message.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view request_id, const message_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view request_id, const message_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/").param("request_id", request_id).path("/message");
         b.body().field("after", p.after);
         b.body().field("before", p.before);
@@ -145,19 +153,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::requests::message> cloudflare::cloudforce_one::requests::message_resource<Core>::try_create(std::string_view request_id, const cloudflare::cloudforce_one::requests::message_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::message_create>(options, request_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::message_create>(core_, options, request_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::requests::message> cloudflare::cloudforce_one::requests::message_resource<Core>::try_update(std::string_view message_id, const cloudflare::cloudforce_one::requests::message_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::message_update>(options, message_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::message_update>(core_, options, message_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::cloudforce_one::requests::message_resource<Core>::try_delete_(std::string_view message_id, const cloudflare::cloudforce_one::requests::message_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::message_delete>(options, message_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::message_delete>(core_, options, message_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::requests::message>> cloudflare::cloudforce_one::requests::message_resource<Core>::try_get(std::string_view request_id, const cloudflare::cloudforce_one::requests::message_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::message_get>(options, request_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::message_get>(core_, options, request_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,20 +19,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::cloudforce_one::requests {
 
 /// Priority Item
 struct priority {
-    cloudflare::timestamp created;  ///< Priority creation time
-    std::string id;  ///< UUID
-    std::vector<std::string> labels;  ///< List of labels
-    std::int64_t priority_;  ///< Priority
-    std::string requirement;  ///< Requirement
-    std::string tlp;  ///< The CISA defined Traffic Light Protocol (TLP)
-    cloudflare::timestamp updated;  ///< Priority last updated time
+    cloudflare::timestamp created{};  ///< Priority creation time
+    std::string id{};  ///< UUID
+    std::vector<std::string> labels{};  ///< List of labels
+    std::int64_t priority_{};  ///< Priority
+    std::string requirement{};  ///< Requirement
+    std::string tlp{};  ///< The CISA defined Traffic Light Protocol (TLP)
+    cloudflare::timestamp updated{};  ///< Priority last updated time
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 7> json_keys{"created", "id", "labels", "priority", "requirement", "tlp", "updated"};
 };
@@ -84,7 +88,8 @@ struct priority_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cloudforce_one.requests.priority.create";
-    static void describe(cloudflare::detail::request_builder& b, const priority_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const priority_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/priority/new");
         b.body().field("labels", p.labels);
         b.body().field("priority", p.priority);
@@ -101,7 +106,8 @@ struct priority_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.priority.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view priority_id, const priority_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view priority_id, const priority_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/priority/").param("priority_id", priority_id);
         b.body().field("labels", p.labels);
         b.body().field("priority", p.priority);
@@ -119,7 +125,8 @@ struct priority_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.priority.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view priority_id, const priority_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view priority_id, const priority_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/priority/").param("priority_id", priority_id);
     }
 };
@@ -131,7 +138,8 @@ struct priority_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.priority.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view priority_id, const priority_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view priority_id, const priority_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/priority/").param("priority_id", priority_id);
     }
 };
@@ -143,7 +151,8 @@ struct priority_quota {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "cloudforce_one.requests.priority.quota";
-    static void describe(cloudflare::detail::request_builder& b, const priority_quota_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const priority_quota_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cloudforce-one/requests/priority/quota");
     }
 };
@@ -155,23 +164,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::requests::priority> cloudflare::cloudforce_one::requests::priority_resource<Core>::try_create(const cloudflare::cloudforce_one::requests::priority_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::priority_create>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::priority_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::item> cloudflare::cloudforce_one::requests::priority_resource<Core>::try_update(std::string_view priority_id, const cloudflare::cloudforce_one::requests::priority_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::priority_update>(options, priority_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::priority_update>(core_, options, priority_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::cloudforce_one::requests::priority_resource<Core>::try_delete_(std::string_view priority_id, const cloudflare::cloudforce_one::requests::priority_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::priority_delete>(options, priority_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::priority_delete>(core_, options, priority_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::item> cloudflare::cloudforce_one::requests::priority_resource<Core>::try_get(std::string_view priority_id, const cloudflare::cloudforce_one::requests::priority_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::priority_get>(options, priority_id, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::priority_get>(core_, options, priority_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::cloudforce_one::quota> cloudflare::cloudforce_one::requests::priority_resource<Core>::try_quota(const cloudflare::cloudforce_one::requests::priority_quota_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::cloudforce_one::requests::endpoints::priority_quota>(options, params);
+    return Core::template invoke<cloudflare::cloudforce_one::requests::endpoints::priority_quota>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::analytics {
@@ -44,7 +45,8 @@ struct report_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.analytics.reports.get";
-    static void describe(cloudflare::detail::request_builder& b, const report_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const report_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_analytics/report");
         b.query("metrics", p.metrics);
         b.query("dimensions", p.dimensions);
@@ -63,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::analytics::report> cloudflare::dns::analytics::reports::reports_resource<Core>::try_get(const cloudflare::dns::analytics::report_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::analytics::endpoints::report_get>(options, params);
+    return Core::template invoke<cloudflare::dns::analytics::endpoints::report_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,74 +18,78 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::settings {
 
 /// Settings determining the nameservers through which the zone should be available.
 struct account_edit_params_zone_defaults_nameservers {
-    std::string type;  ///< Nameserver type
+    std::string type{};  ///< Nameserver type
 };
 BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct account_edit_params_zone_defaults_soa {
-    double expire;  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl;  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname;  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh;  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry;  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname;  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl;  ///< The time to live (TTL) of the SOA record itself.
+    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
+    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
+    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
+    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
+    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
+    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
+    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
 };
 BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// `account_edit_params_zone_defaults`
 struct account_edit_params_zone_defaults {
-    std::optional<bool> foundation_dns;  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    std::optional<bool> multi_provider;  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
-    std::optional<cloudflare::dns::settings::account_edit_params_zone_defaults_nameservers> nameservers;  ///< Settings determining the nameservers through which the zone should be available.
-    std::optional<double> ns_ttl;  ///< The time to live (TTL) of the zone's nameserver (NS) records.
-    std::optional<bool> secondary_overrides;  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    std::optional<cloudflare::dns::settings::account_edit_params_zone_defaults_soa> soa;  ///< Components of the zone's SOA record.
-    std::optional<std::string> zone_mode;  ///< Whether the zone mode is a regular or CDN/DNS only zone.
+    std::optional<bool> foundation_dns{};  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
+    std::optional<bool> multi_provider{};  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
+    std::optional<cloudflare::dns::settings::account_edit_params_zone_defaults_nameservers> nameservers{};  ///< Settings determining the nameservers through which the zone should be available.
+    std::optional<double> ns_ttl{};  ///< The time to live (TTL) of the zone's nameserver (NS) records.
+    std::optional<bool> secondary_overrides{};  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
+    std::optional<cloudflare::dns::settings::account_edit_params_zone_defaults_soa> soa{};  ///< Components of the zone's SOA record.
+    std::optional<std::string> zone_mode{};  ///< Whether the zone mode is a regular or CDN/DNS only zone.
 };
 BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
 
 /// Settings determining the nameservers through which the zone should be available.
 struct account_edit_response_zone_defaults_nameservers {
-    std::string type;  ///< Nameserver type
+    std::string type{};  ///< Nameserver type
 };
 BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct account_edit_response_zone_defaults_soa {
-    double expire;  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl;  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname;  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh;  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry;  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname;  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl;  ///< The time to live (TTL) of the SOA record itself.
+    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
+    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
+    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
+    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
+    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
+    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
+    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
 };
 BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// `account_edit_response_zone_defaults`
 struct account_edit_response_zone_defaults {
-    std::optional<bool> foundation_dns;  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    std::optional<bool> multi_provider;  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
-    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults_nameservers> nameservers;  ///< Settings determining the nameservers through which the zone should be available.
-    std::optional<double> ns_ttl;  ///< The time to live (TTL) of the zone's nameserver (NS) records.
-    std::optional<bool> secondary_overrides;  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults_soa> soa;  ///< Components of the zone's SOA record.
-    std::optional<std::string> zone_mode;  ///< Whether the zone mode is a regular or CDN/DNS only zone.
+    std::optional<bool> foundation_dns{};  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
+    std::optional<bool> multi_provider{};  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
+    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults_nameservers> nameservers{};  ///< Settings determining the nameservers through which the zone should be available.
+    std::optional<double> ns_ttl{};  ///< The time to live (TTL) of the zone's nameserver (NS) records.
+    std::optional<bool> secondary_overrides{};  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
+    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults_soa> soa{};  ///< Components of the zone's SOA record.
+    std::optional<std::string> zone_mode{};  ///< Whether the zone mode is a regular or CDN/DNS only zone.
 };
 BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
 
 /// `account_edit_response`
 struct account_edit_response {
-    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults> zone_defaults;
+    std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults> zone_defaults{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(account_edit_response, (), (zone_defaults))
 
@@ -117,7 +121,8 @@ struct account_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.settings.account.edit";
-    static void describe(cloudflare::detail::request_builder& b, const account_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_settings");
         b.body().field("zone_defaults", p.zone_defaults);
         b.body().ensure_object();
@@ -131,7 +136,8 @@ struct account_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.settings.account.get";
-    static void describe(cloudflare::detail::request_builder& b, const account_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const account_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_settings");
     }
 };
@@ -143,11 +149,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::settings::account_edit_response> cloudflare::dns::settings::account_resource<Core>::try_edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::settings::endpoints::account_edit>(options, params);
+    return Core::template invoke<cloudflare::dns::settings::endpoints::account_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::settings::account_get_response> cloudflare::dns::settings::account_resource<Core>::try_get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::settings::endpoints::account_get>(options, params);
+    return Core::template invoke<cloudflare::dns::settings::endpoints::account_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,56 +18,60 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::settings {
 
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_params_nameservers {
-    std::string type;  ///< Nameserver type
+    std::string type{};  ///< Nameserver type
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_params_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct zone_edit_params_soa {
-    double expire;  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl;  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname;  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh;  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry;  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname;  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl;  ///< The time to live (TTL) of the SOA record itself.
+    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
+    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
+    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
+    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
+    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
+    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
+    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_params_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_response_nameservers {
-    std::string type;  ///< Nameserver type
+    std::string type{};  ///< Nameserver type
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_response_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct zone_edit_response_soa {
-    double expire;  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl;  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname;  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh;  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry;  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname;  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl;  ///< The time to live (TTL) of the SOA record itself.
+    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
+    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
+    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
+    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
+    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
+    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
+    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_response_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// `zone_edit_response`
 struct zone_edit_response {
-    std::optional<bool> foundation_dns;  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    std::optional<bool> multi_provider;  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
-    std::optional<cloudflare::dns::settings::zone_edit_response_nameservers> nameservers;  ///< Settings determining the nameservers through which the zone should be available.
-    std::optional<double> ns_ttl;  ///< The time to live (TTL) of the zone's nameserver (NS) records.
-    std::optional<bool> secondary_overrides;  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    std::optional<cloudflare::dns::settings::zone_edit_response_soa> soa;  ///< Components of the zone's SOA record.
-    std::optional<std::string> zone_mode;  ///< Whether the zone mode is a regular or CDN/DNS only zone.
+    std::optional<bool> foundation_dns{};  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
+    std::optional<bool> multi_provider{};  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
+    std::optional<cloudflare::dns::settings::zone_edit_response_nameservers> nameservers{};  ///< Settings determining the nameservers through which the zone should be available.
+    std::optional<double> ns_ttl{};  ///< The time to live (TTL) of the zone's nameserver (NS) records.
+    std::optional<bool> secondary_overrides{};  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
+    std::optional<cloudflare::dns::settings::zone_edit_response_soa> soa{};  ///< Components of the zone's SOA record.
+    std::optional<std::string> zone_mode{};  ///< Whether the zone mode is a regular or CDN/DNS only zone.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(zone_edit_response, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
 
@@ -105,7 +109,8 @@ struct zone_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.settings.zone.edit";
-    static void describe(cloudflare::detail::request_builder& b, const zone_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_settings");
         b.body().field("foundation_dns", p.foundation_dns);
         b.body().field("multi_provider", p.multi_provider);
@@ -125,7 +130,8 @@ struct zone_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.settings.zone.get";
-    static void describe(cloudflare::detail::request_builder& b, const zone_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const zone_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_settings");
     }
 };
@@ -137,11 +143,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::settings::zone_edit_response> cloudflare::dns::settings::zone_resource<Core>::try_edit(const cloudflare::dns::settings::zone_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::settings::endpoints::zone_edit>(options, params);
+    return Core::template invoke<cloudflare::dns::settings::endpoints::zone_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::settings::zone_get_response> cloudflare::dns::settings::zone_resource<Core>::try_get(const cloudflare::dns::settings::zone_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::settings::endpoints::zone_get>(options, params);
+    return Core::template invoke<cloudflare::dns::settings::endpoints::zone_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,23 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
 
 /// `acl`
 struct acl {
-    std::optional<cloudflare::raw_json> id;
-    std::string ip_range;  ///< Allowed IPv4/IPv6 address range of primary or secondary nameservers.
-    std::string name;  ///< The name of the acl.
+    std::optional<cloudflare::raw_json> id{};
+    std::string ip_range{};  ///< Allowed IPv4/IPv6 address range of primary or secondary nameservers.
+    std::string name{};  ///< The name of the acl.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(acl, (), (id, ip_range, name))
 
 /// `acl_delete_response`
 struct acl_delete_response {
-    std::optional<cloudflare::raw_json> id;
+    std::optional<cloudflare::raw_json> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(acl_delete_response, (), (id))
 
@@ -80,7 +87,8 @@ struct acl_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.acls.create";
-    static void describe(cloudflare::detail::request_builder& b, const acl_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const acl_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls");
         b.body().whole(p.body);
     }
@@ -93,7 +101,8 @@ struct acl_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.acls.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls/").param("acl_id", acl_id);
         b.body().field("ip_range", p.ip_range);
         b.body().field("name", p.name);
@@ -108,7 +117,8 @@ struct acl_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.acls.list";
-    static void describe(cloudflare::detail::request_builder& b, const acl_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const acl_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls");
     }
 };
@@ -120,7 +130,8 @@ struct acl_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.acls.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls/").param("acl_id", acl_id);
         b.body().whole(p.body);
     }
@@ -133,7 +144,8 @@ struct acl_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.acls.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls/").param("acl_id", acl_id);
     }
 };
@@ -145,23 +157,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::acl> cloudflare::dns::zone_transfers::acls_resource<Core>::try_create(const cloudflare::dns::zone_transfers::acl_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::acl_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::acl_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::acl> cloudflare::dns::zone_transfers::acls_resource<Core>::try_update(std::string_view acl_id, const cloudflare::dns::zone_transfers::acl_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::acl_update>(options, acl_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::acl_update>(core_, options, acl_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::dns::zone_transfers::acl>> cloudflare::dns::zone_transfers::acls_resource<Core>::try_list(const cloudflare::dns::zone_transfers::acl_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::acl_list>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::acl_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::acl_delete_response> cloudflare::dns::zone_transfers::acls_resource<Core>::try_delete_(std::string_view acl_id, const cloudflare::dns::zone_transfers::acl_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::acl_delete>(options, acl_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::acl_delete>(core_, options, acl_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::acl> cloudflare::dns::zone_transfers::acls_resource<Core>::try_get(std::string_view acl_id, const cloudflare::dns::zone_transfers::acl_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::acl_get>(options, acl_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::acl_get>(core_, options, acl_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

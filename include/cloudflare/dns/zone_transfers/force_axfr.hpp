@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
@@ -37,7 +38,8 @@ struct force_axfr_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.force_axfr.create";
-    static void describe(cloudflare::detail::request_builder& b, const force_axfr_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const force_axfr_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/force_axfr");
         b.body().whole(p.body);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::zone_transfers::force_axfr_resource<Core>::try_create(const cloudflare::dns::zone_transfers::force_axfr_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::force_axfr_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::force_axfr_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
 
 /// `incoming_create_response`
 struct incoming_create_response {
-    std::optional<double> auto_refresh_seconds;  ///< How often should a secondary zone auto refresh regardless of DNS NOTIFY.
-    std::optional<std::string> checked_time;  ///< The time for a specific event.
-    std::optional<std::string> created_time;  ///< The time for a specific event.
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::string> modified_time;  ///< The time for a specific event.
-    std::optional<std::string> name;  ///< Zone name.
-    std::optional<std::vector<cloudflare::raw_json>> peers;  ///< A list of peer tags.
-    std::optional<double> soa_serial;  ///< The serial number of the SOA for the given zone.
+    std::optional<double> auto_refresh_seconds{};  ///< How often should a secondary zone auto refresh regardless of DNS NOTIFY.
+    std::optional<std::string> checked_time{};  ///< The time for a specific event.
+    std::optional<std::string> created_time{};  ///< The time for a specific event.
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::string> modified_time{};  ///< The time for a specific event.
+    std::optional<std::string> name{};  ///< Zone name.
+    std::optional<std::vector<cloudflare::raw_json>> peers{};  ///< A list of peer tags.
+    std::optional<double> soa_serial{};  ///< The serial number of the SOA for the given zone.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(incoming_create_response, (), (auto_refresh_seconds, checked_time, created_time, id, modified_time, name, peers, soa_serial))
 
@@ -42,8 +46,11 @@ BOOST_DESCRIBE_STRUCT(incoming_update_response, (cloudflare::dns::zone_transfers
 
 /// `incoming_delete_response`
 struct incoming_delete_response {
-    std::optional<cloudflare::raw_json> id;
+    std::optional<cloudflare::raw_json> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(incoming_delete_response, (), (id))
 
@@ -91,7 +98,8 @@ struct incoming_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.incoming.create";
-    static void describe(cloudflare::detail::request_builder& b, const incoming_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const incoming_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/incoming");
         b.body().field("auto_refresh_seconds", p.auto_refresh_seconds);
         b.body().field("name", p.name);
@@ -107,7 +115,8 @@ struct incoming_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.incoming.update";
-    static void describe(cloudflare::detail::request_builder& b, const incoming_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const incoming_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/incoming");
         b.body().field("auto_refresh_seconds", p.auto_refresh_seconds);
         b.body().field("name", p.name);
@@ -123,7 +132,8 @@ struct incoming_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.incoming.delete";
-    static void describe(cloudflare::detail::request_builder& b, const incoming_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const incoming_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/incoming");
         b.body().whole(p.body);
     }
@@ -136,7 +146,8 @@ struct incoming_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.incoming.get";
-    static void describe(cloudflare::detail::request_builder& b, const incoming_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const incoming_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/incoming");
     }
 };
@@ -148,19 +159,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::incoming_create_response> cloudflare::dns::zone_transfers::incoming_resource<Core>::try_create(const cloudflare::dns::zone_transfers::incoming_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::incoming_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::incoming_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::incoming_update_response> cloudflare::dns::zone_transfers::incoming_resource<Core>::try_update(const cloudflare::dns::zone_transfers::incoming_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::incoming_update>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::incoming_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::incoming_delete_response> cloudflare::dns::zone_transfers::incoming_resource<Core>::try_delete_(const cloudflare::dns::zone_transfers::incoming_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::incoming_delete>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::incoming_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::incoming_get_response> cloudflare::dns::zone_transfers::incoming_resource<Core>::try_get(const cloudflare::dns::zone_transfers::incoming_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::incoming_get>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::incoming_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,20 +19,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
 
 /// `outgoing_create_response`
 struct outgoing_create_response {
-    std::optional<std::string> checked_time;  ///< The time for a specific event.
-    std::optional<std::string> created_time;  ///< The time for a specific event.
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::string> last_transferred_time;  ///< The time for a specific event.
-    std::optional<std::string> name;  ///< Zone name.
-    std::optional<std::vector<cloudflare::raw_json>> peers;  ///< A list of peer tags.
-    std::optional<double> soa_serial;  ///< The serial number of the SOA for the given zone.
+    std::optional<std::string> checked_time{};  ///< The time for a specific event.
+    std::optional<std::string> created_time{};  ///< The time for a specific event.
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::string> last_transferred_time{};  ///< The time for a specific event.
+    std::optional<std::string> name{};  ///< Zone name.
+    std::optional<std::vector<cloudflare::raw_json>> peers{};  ///< A list of peer tags.
+    std::optional<double> soa_serial{};  ///< The serial number of the SOA for the given zone.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(outgoing_create_response, (), (checked_time, created_time, id, last_transferred_time, name, peers, soa_serial))
 
@@ -104,7 +108,8 @@ struct outgoing_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.create";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing");
         b.body().field("name", p.name);
         b.body().field("peers", p.peers);
@@ -119,7 +124,8 @@ struct outgoing_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.update";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing");
         b.body().field("name", p.name);
         b.body().field("peers", p.peers);
@@ -134,7 +140,8 @@ struct outgoing_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.delete";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing");
         b.body().whole(p.body);
     }
@@ -147,7 +154,8 @@ struct outgoing_disable {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.disable";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_disable_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_disable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/disable");
         b.body().whole(p.body);
     }
@@ -160,7 +168,8 @@ struct outgoing_enable {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.enable";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_enable_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_enable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/enable");
         b.body().whole(p.body);
     }
@@ -173,7 +182,8 @@ struct outgoing_force_notify {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.force_notify";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_force_notify_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_force_notify_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/force_notify");
         b.body().whole(p.body);
     }
@@ -186,7 +196,8 @@ struct outgoing_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.get";
-    static void describe(cloudflare::detail::request_builder& b, const outgoing_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outgoing_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing");
     }
 };
@@ -198,31 +209,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::outgoing_create_response> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_create(const cloudflare::dns::zone_transfers::outgoing_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::outgoing_update_response> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_update(const cloudflare::dns::zone_transfers::outgoing_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_update>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::outgoing_delete_response> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_delete_(const cloudflare::dns::zone_transfers::outgoing_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_delete>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_disable(const cloudflare::dns::zone_transfers::outgoing_disable_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_disable>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_disable>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_enable(const cloudflare::dns::zone_transfers::outgoing_enable_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_enable>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_enable>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_force_notify(const cloudflare::dns::zone_transfers::outgoing_force_notify_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_force_notify>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_force_notify>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::outgoing_get_response> cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>::try_get(const cloudflare::dns::zone_transfers::outgoing_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::outgoing_get>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::outgoing_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

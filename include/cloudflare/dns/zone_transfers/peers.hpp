@@ -19,19 +19,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
 
 /// `peer`
 struct peer {
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::string> ip;  ///< IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to.
-    std::optional<bool> ixfr_enable;  ///< Enable IXFR transfer protocol, default is AXFR.
-    std::string name;  ///< The name of the peer.
-    std::optional<double> port;  ///< DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-    std::optional<std::string> tsig_id;  ///< TSIG authentication will be used for zone transfer if configured.
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::string> ip{};  ///< IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to.
+    std::optional<bool> ixfr_enable{};  ///< Enable IXFR transfer protocol, default is AXFR.
+    std::string name{};  ///< The name of the peer.
+    std::optional<double> port{};  ///< DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
+    std::optional<std::string> tsig_id{};  ///< TSIG authentication will be used for zone transfer if configured.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(peer, (), (id, ip, ixfr_enable, name, port, tsig_id))
 
@@ -84,7 +88,8 @@ struct peer_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.peers.create";
-    static void describe(cloudflare::detail::request_builder& b, const peer_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const peer_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers");
         b.body().whole(p.body);
     }
@@ -97,7 +102,8 @@ struct peer_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.peers.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view peer_id, const peer_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view peer_id, const peer_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers/").param("peer_id", peer_id);
         b.body().field("ip", p.ip);
         b.body().field("ixfr_enable", p.ixfr_enable);
@@ -115,7 +121,8 @@ struct peer_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.peers.list";
-    static void describe(cloudflare::detail::request_builder& b, const peer_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const peer_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers");
     }
 };
@@ -127,7 +134,8 @@ struct peer_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.peers.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view peer_id, const peer_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view peer_id, const peer_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers/").param("peer_id", peer_id);
         b.body().whole(p.body);
     }
@@ -140,7 +148,8 @@ struct peer_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.peers.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view peer_id, const peer_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view peer_id, const peer_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers/").param("peer_id", peer_id);
     }
 };
@@ -152,23 +161,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::peer> cloudflare::dns::zone_transfers::peers_resource<Core>::try_create(const cloudflare::dns::zone_transfers::peer_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::peer_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::peer_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::peer> cloudflare::dns::zone_transfers::peers_resource<Core>::try_update(std::string_view peer_id, const cloudflare::dns::zone_transfers::peer_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::peer_update>(options, peer_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::peer_update>(core_, options, peer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::dns::zone_transfers::peer>> cloudflare::dns::zone_transfers::peers_resource<Core>::try_list(const cloudflare::dns::zone_transfers::peer_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::peer_list>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::peer_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::peer_delete_response> cloudflare::dns::zone_transfers::peers_resource<Core>::try_delete_(std::string_view peer_id, const cloudflare::dns::zone_transfers::peer_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::peer_delete>(options, peer_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::peer_delete>(core_, options, peer_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::peer> cloudflare::dns::zone_transfers::peers_resource<Core>::try_get(std::string_view peer_id, const cloudflare::dns::zone_transfers::peer_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::peer_get>(options, peer_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::peer_get>(core_, options, peer_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,24 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
 
 /// `tsig`
 struct tsig {
-    std::string algo;  ///< TSIG algorithm.
-    std::optional<cloudflare::raw_json> id;
-    std::string name;  ///< TSIG key name.
-    std::string secret;  ///< TSIG secret.
+    std::string algo{};  ///< TSIG algorithm.
+    std::optional<cloudflare::raw_json> id{};
+    std::string name{};  ///< TSIG key name.
+    std::string secret{};  ///< TSIG secret.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tsig, (), (algo, id, name, secret))
 
 /// `tsig_delete_response`
 struct tsig_delete_response {
-    std::optional<cloudflare::raw_json> id;
+    std::optional<cloudflare::raw_json> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tsig_delete_response, (), (id))
 
@@ -84,7 +91,8 @@ struct tsig_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.create";
-    static void describe(cloudflare::detail::request_builder& b, const tsig_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tsig_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs");
         b.body().field("algo", p.algo);
         b.body().field("name", p.name);
@@ -100,7 +108,8 @@ struct tsig_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tsig_id, const tsig_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tsig_id, const tsig_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs/").param("tsig_id", tsig_id);
         b.body().field("algo", p.algo);
         b.body().field("name", p.name);
@@ -116,7 +125,8 @@ struct tsig_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.list";
-    static void describe(cloudflare::detail::request_builder& b, const tsig_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tsig_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs");
     }
 };
@@ -128,7 +138,8 @@ struct tsig_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tsig_id, const tsig_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tsig_id, const tsig_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs/").param("tsig_id", tsig_id);
         b.body().whole(p.body);
     }
@@ -141,7 +152,8 @@ struct tsig_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tsig_id, const tsig_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tsig_id, const tsig_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs/").param("tsig_id", tsig_id);
     }
 };
@@ -153,23 +165,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::tsig> cloudflare::dns::zone_transfers::tsigs_resource<Core>::try_create(const cloudflare::dns::zone_transfers::tsig_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::tsig_create>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::tsig_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::tsig> cloudflare::dns::zone_transfers::tsigs_resource<Core>::try_update(std::string_view tsig_id, const cloudflare::dns::zone_transfers::tsig_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::tsig_update>(options, tsig_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::tsig_update>(core_, options, tsig_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::dns::zone_transfers::tsig>> cloudflare::dns::zone_transfers::tsigs_resource<Core>::try_list(const cloudflare::dns::zone_transfers::tsig_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::tsig_list>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::tsig_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::tsig_delete_response> cloudflare::dns::zone_transfers::tsigs_resource<Core>::try_delete_(std::string_view tsig_id, const cloudflare::dns::zone_transfers::tsig_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::tsig_delete>(options, tsig_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::tsig_delete>(core_, options, tsig_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::dns::zone_transfers::tsig> cloudflare::dns::zone_transfers::tsigs_resource<Core>::try_get(std::string_view tsig_id, const cloudflare::dns::zone_transfers::tsig_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::tsig_get>(options, tsig_id, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::tsig_get>(core_, options, tsig_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

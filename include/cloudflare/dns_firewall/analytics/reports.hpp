@@ -18,32 +18,36 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::analytics {
 
 /// `report_query`
 struct report_query {
-    std::vector<std::string> dimensions;  ///< Array of dimension names.
-    std::optional<std::string> filters;  ///< Segmentation filter in 'attribute operator value' format.
-    std::int64_t limit;  ///< Limit number of returned metrics.
-    std::vector<std::string> metrics;  ///< Array of metric names.
-    cloudflare::timestamp since;  ///< Start date and time of requesting data period in ISO 8601 format.
-    std::optional<std::vector<std::string>> sort;  ///< Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (asce...
-    cloudflare::timestamp until;  ///< End date and time of requesting data period in ISO 8601 format.
+    std::vector<std::string> dimensions{};  ///< Array of dimension names.
+    std::optional<std::string> filters{};  ///< Segmentation filter in 'attribute operator value' format.
+    std::int64_t limit{};  ///< Limit number of returned metrics.
+    std::vector<std::string> metrics{};  ///< Array of metric names.
+    cloudflare::timestamp since{};  ///< Start date and time of requesting data period in ISO 8601 format.
+    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (asce...
+    cloudflare::timestamp until{};  ///< End date and time of requesting data period in ISO 8601 format.
 };
 BOOST_DESCRIBE_STRUCT(report_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// `report`
 struct report {
-    std::optional<cloudflare::raw_json> data;
-    double data_lag;  ///< Number of seconds between current time and last processed event, in another words how many second...
-    std::optional<cloudflare::raw_json> max;  ///< Maximum results for each metric (object mapping metric names to values).
-    std::optional<cloudflare::raw_json> min;  ///< Minimum results for each metric (object mapping metric names to values).
-    cloudflare::dns::analytics::report_query query;
-    double rows;  ///< Total number of rows in the result.
-    std::optional<cloudflare::raw_json> totals;  ///< Total results for metrics across all data (object mapping metric names to values).
+    std::optional<cloudflare::raw_json> data{};
+    double data_lag{};  ///< Number of seconds between current time and last processed event, in another words how many second...
+    std::optional<cloudflare::raw_json> max{};  ///< Maximum results for each metric (object mapping metric names to values).
+    std::optional<cloudflare::raw_json> min{};  ///< Minimum results for each metric (object mapping metric names to values).
+    cloudflare::dns::analytics::report_query query{};
+    double rows{};  ///< Total number of rows in the result.
+    std::optional<cloudflare::raw_json> totals{};  ///< Total results for metrics across all data (object mapping metric names to values).
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(report, (), (data, data_lag, max, min, query, rows, totals))
 
@@ -72,7 +76,8 @@ struct report_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns_firewall.analytics.reports.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_firewall_id, const report_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_firewall_id, const report_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall/").param("dns_firewall_id", dns_firewall_id).path("/dns_analytics/report");
         b.query("metrics", p.metrics);
         b.query("dimensions", p.dimensions);
@@ -91,7 +96,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::analytics::report> cloudflare::dns_firewall::analytics::reports::reports_resource<Core>::try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::analytics::report_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::analytics::endpoints::report_get>(options, dns_firewall_id, params);
+    return Core::template invoke<cloudflare::dns_firewall::analytics::endpoints::report_get>(core_, options, dns_firewall_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

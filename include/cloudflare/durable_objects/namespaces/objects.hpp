@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::durable_objects::namespaces {
 
 /// `durable_object`
 struct durable_object {
-    std::optional<bool> hasStoredData;  ///< Whether the Durable Object has stored data.
-    std::optional<std::string> id;  ///< ID of the Durable Object.
+    std::optional<bool> hasStoredData{};  ///< Whether the Durable Object has stored data.
+    std::optional<std::string> id{};  ///< ID of the Durable Object.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(durable_object, (), (hasStoredData, id))
 
@@ -50,7 +54,8 @@ struct object_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "durable_objects.namespaces.objects.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view id, const object_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const object_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/durable_objects/namespaces/").param("id", id).path("/objects");
         b.query("limit", p.limit);
         b.query("cursor", p.cursor);
@@ -64,7 +69,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespaces::durable_object>> cloudflare::durable_objects::namespaces::objects_resource<Core>::try_list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::durable_objects::namespaces::endpoints::object_list>(options, id, params);
+    return Core::template invoke<cloudflare::durable_objects::namespaces::endpoints::object_list>(core_, options, id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,45 +18,49 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::email_routing::rules {
 
 /// Action for the catch-all routing rule.
 struct catch_all_update_params_actions {
-    std::string type;  ///< Type of action for catch-all rule.
-    std::optional<std::vector<std::string>> value;
+    std::string type{};  ///< Type of action for catch-all rule.
+    std::optional<std::vector<std::string>> value{};
 };
 BOOST_DESCRIBE_STRUCT(catch_all_update_params_actions, (), (type, value))
 
 /// Matcher for catch-all routing rule.
 struct catch_all_update_params_matchers {
-    std::string type;  ///< Type of matcher.
+    std::string type{};  ///< Type of matcher.
 };
 BOOST_DESCRIBE_STRUCT(catch_all_update_params_matchers, (), (type))
 
 /// Action for the catch-all routing rule.
 struct catch_all_update_response_actions {
-    std::string type;  ///< Type of action for catch-all rule.
-    std::optional<std::vector<std::string>> value;
+    std::string type{};  ///< Type of action for catch-all rule.
+    std::optional<std::vector<std::string>> value{};
 };
 BOOST_DESCRIBE_STRUCT(catch_all_update_response_actions, (), (type, value))
 
 /// Matcher for catch-all routing rule.
 struct catch_all_update_response_matchers {
-    std::string type;  ///< Type of matcher.
+    std::string type{};  ///< Type of matcher.
 };
 BOOST_DESCRIBE_STRUCT(catch_all_update_response_matchers, (), (type))
 
 /// `catch_all_update_response`
 struct catch_all_update_response {
-    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_actions>> actions;  ///< List actions for the catch-all routing rule.
-    std::optional<bool> enabled;  ///< Routing rule status.
-    std::optional<std::string> id;  ///< Routing rule identifier.
-    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_matchers>> matchers;  ///< List of matchers for the catch-all routing rule.
-    std::optional<std::string> name;  ///< Routing rule name.
-    std::optional<std::string> tag;  ///< Routing rule tag.
+    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_actions>> actions{};  ///< List actions for the catch-all routing rule.
+    std::optional<bool> enabled{};  ///< Routing rule status.
+    std::optional<std::string> id{};  ///< Routing rule identifier.
+    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_matchers>> matchers{};  ///< List of matchers for the catch-all routing rule.
+    std::optional<std::string> name{};  ///< Routing rule name.
+    std::optional<std::string> tag{};  ///< Routing rule tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(catch_all_update_response, (), (actions, enabled, id, matchers, name, tag))
 
@@ -91,7 +95,8 @@ struct catch_all_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.catch_alls.update";
-    static void describe(cloudflare::detail::request_builder& b, const catch_all_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const catch_all_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules/catch_all");
         b.body().field("actions", p.actions);
         b.body().field("enabled", p.enabled);
@@ -108,7 +113,8 @@ struct catch_all_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "email_routing.rules.catch_alls.get";
-    static void describe(cloudflare::detail::request_builder& b, const catch_all_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const catch_all_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/rules/catch_all");
     }
 };
@@ -120,11 +126,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::email_routing::rules::catch_all_update_response> cloudflare::email_routing::rules::catch_alls_resource<Core>::try_update(const cloudflare::email_routing::rules::catch_all_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::rules::endpoints::catch_all_update>(options, params);
+    return Core::template invoke<cloudflare::email_routing::rules::endpoints::catch_all_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::email_routing::rules::catch_all_get_response> cloudflare::email_routing::rules::catch_alls_resource<Core>::try_get(const cloudflare::email_routing::rules::catch_all_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::email_routing::rules::endpoints::catch_all_get>(options, params);
+    return Core::template invoke<cloudflare::email_routing::rules::endpoints::catch_all_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall::waf {
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
 struct override_rewrite_action {
-    std::optional<std::string> block;  ///< The WAF rule action to apply.
-    std::optional<std::string> challenge;  ///< The WAF rule action to apply.
-    std::optional<std::string> default_;  ///< The WAF rule action to apply.
-    std::optional<std::string> disable;  ///< The WAF rule action to apply.
-    std::optional<std::string> simulate;  ///< The WAF rule action to apply.
+    std::optional<std::string> block{};  ///< The WAF rule action to apply.
+    std::optional<std::string> challenge{};  ///< The WAF rule action to apply.
+    std::optional<std::string> default_{};  ///< The WAF rule action to apply.
+    std::optional<std::string> disable{};  ///< The WAF rule action to apply.
+    std::optional<std::string> simulate{};  ///< The WAF rule action to apply.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"block", "challenge", "default", "disable", "simulate"};
 };
@@ -36,25 +37,28 @@ BOOST_DESCRIBE_STRUCT(override_rewrite_action, (), (block, challenge, default_, 
 
 /// `override`
 struct override {
-    std::optional<std::string> description;  ///< An informative summary of the current URI-based WAF override.
-    std::optional<cloudflare::raw_json> groups;  ///< An object that allows you to enable or disable WAF rule groups for the current WAF override.
-    std::optional<std::string> id;  ///< The unique identifier of the WAF override.
-    std::optional<bool> paused;  ///< When true, indicates that the WAF package is currently paused.
-    std::optional<double> priority;  ///< The relative priority of the current URI-based WAF override when multiple overrides match a singl...
-    std::optional<cloudflare::firewall::waf::override_rewrite_action> rewrite_action;  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
-    std::optional<std::map<std::string, std::string>> rules;  ///< An object that allows you to override the action of specific WAF rules.
-    std::optional<std::vector<std::string>> urls;  ///< The URLs to include in the current WAF override.
+    std::optional<std::string> description{};  ///< An informative summary of the current URI-based WAF override.
+    std::optional<cloudflare::raw_json> groups{};  ///< An object that allows you to enable or disable WAF rule groups for the current WAF override.
+    std::optional<std::string> id{};  ///< The unique identifier of the WAF override.
+    std::optional<bool> paused{};  ///< When true, indicates that the WAF package is currently paused.
+    std::optional<double> priority{};  ///< The relative priority of the current URI-based WAF override when multiple overrides match a singl...
+    std::optional<cloudflare::firewall::waf::override_rewrite_action> rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
+    std::optional<std::map<std::string, std::string>> rules{};  ///< An object that allows you to override the action of specific WAF rules.
+    std::optional<std::vector<std::string>> urls{};  ///< The URLs to include in the current WAF override.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(override, (), (description, groups, id, paused, priority, rewrite_action, rules, urls))
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
 struct override_update_params_rewrite_action {
-    std::optional<std::string> block;  ///< The WAF rule action to apply.
-    std::optional<std::string> challenge;  ///< The WAF rule action to apply.
-    std::optional<std::string> default_;  ///< The WAF rule action to apply.
-    std::optional<std::string> disable;  ///< The WAF rule action to apply.
-    std::optional<std::string> simulate;  ///< The WAF rule action to apply.
+    std::optional<std::string> block{};  ///< The WAF rule action to apply.
+    std::optional<std::string> challenge{};  ///< The WAF rule action to apply.
+    std::optional<std::string> default_{};  ///< The WAF rule action to apply.
+    std::optional<std::string> disable{};  ///< The WAF rule action to apply.
+    std::optional<std::string> simulate{};  ///< The WAF rule action to apply.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"block", "challenge", "default", "disable", "simulate"};
 };
@@ -62,8 +66,11 @@ BOOST_DESCRIBE_STRUCT(override_update_params_rewrite_action, (), (block, challen
 
 /// `override_delete_response`
 struct override_delete_response {
-    std::optional<std::string> id;  ///< The unique identifier of the WAF override.
+    std::optional<std::string> id{};  ///< The unique identifier of the WAF override.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(override_delete_response, (), (id))
 
@@ -88,8 +95,8 @@ struct override_update_params {
 /// Parameters of `firewall.waf.overrides.list` (GET /zones/{zone_identifier}/firewall/waf/overrides).
 struct override_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `firewall.waf.overrides.delete` (DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}).
@@ -112,7 +119,8 @@ struct override_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.waf.overrides.create";
-    static void describe(cloudflare::detail::request_builder& b, const override_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const override_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides");
         b.body().field("urls", p.urls);
         b.body().ensure_object();
@@ -126,7 +134,8 @@ struct override_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.overrides.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view overrides_id, const override_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view overrides_id, const override_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides/").param("overrides_id", overrides_id);
         b.body().field("rewrite_action", p.rewrite_action);
         b.body().field("rules", p.rules);
@@ -142,7 +151,8 @@ struct override_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.overrides.list";
-    static void describe(cloudflare::detail::request_builder& b, const override_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const override_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -157,7 +167,8 @@ struct override_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.overrides.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view overrides_id, const override_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view overrides_id, const override_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides/").param("overrides_id", overrides_id);
         b.body().whole(p.body);
     }
@@ -170,7 +181,8 @@ struct override_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.overrides.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view overrides_id, const override_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view overrides_id, const override_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides/").param("overrides_id", overrides_id);
     }
 };
@@ -182,15 +194,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::firewall::waf::override> cloudflare::firewall::waf::overrides_resource<Core>::try_create(const cloudflare::firewall::waf::override_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::override_create>(options, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::override_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::waf::override> cloudflare::firewall::waf::overrides_resource<Core>::try_update(std::string_view overrides_id, const cloudflare::firewall::waf::override_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::override_update>(options, overrides_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::override_update>(core_, options, overrides_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::waf::override>> cloudflare::firewall::waf::overrides_resource<Core>::try_list(const cloudflare::firewall::waf::override_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::override_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::override_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::firewall::waf::endpoints::override_list, false> cloudflare::firewall::waf::overrides_resource<Core>::try_list_all(cloudflare::firewall::waf::override_list_params params, cloudflare::request_options options) {
@@ -198,11 +210,11 @@ cloudflare::basic_pager<Core, cloudflare::firewall::waf::endpoints::override_lis
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::waf::override_delete_response> cloudflare::firewall::waf::overrides_resource<Core>::try_delete_(std::string_view overrides_id, const cloudflare::firewall::waf::override_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::override_delete>(options, overrides_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::override_delete>(core_, options, overrides_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::firewall::waf::override> cloudflare::firewall::waf::overrides_resource<Core>::try_get(std::string_view overrides_id, const cloudflare::firewall::waf::override_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::override_get>(options, overrides_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::override_get>(core_, options, overrides_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

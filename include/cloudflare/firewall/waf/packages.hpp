@@ -18,15 +18,88 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::firewall::waf {
+
+/// `package_list_response_variant_1_errors`
+struct package_list_response_variant_1_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_errors, (), (code, message))
+
+/// `package_list_response_variant_1_messages`
+struct package_list_response_variant_1_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_messages, (), (code, message))
+
+/// `package_list_response_variant_1_result_info`
+struct package_list_response_variant_1_result_info {
+    std::optional<double> count{};  ///< Total number of results for the requested service
+    std::optional<double> page{};  ///< Current page within paginated list of results
+    std::optional<double> per_page{};  ///< Number of results per page of results
+    std::optional<double> total_count{};  ///< Total results available without any search parameters
+};
+BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_result_info, (), (count, page, per_page, total_count))
+
+/// `package_list_response_variant_1`
+struct package_list_response_variant_1 {
+    std::vector<cloudflare::firewall::waf::package_list_response_variant_1_errors> errors{};
+    std::vector<cloudflare::firewall::waf::package_list_response_variant_1_messages> messages{};
+    std::optional<std::vector<cloudflare::raw_json>> result{};
+    bool success{};  ///< Whether the API call was successful
+    std::optional<cloudflare::firewall::waf::package_list_response_variant_1_result_info> result_info{};
+};
+BOOST_DESCRIBE_STRUCT(package_list_response_variant_1, (), (errors, messages, result, success, result_info))
+
+/// `package_list_response_variant_2`
+struct package_list_response_variant_2 {
+    std::optional<std::vector<cloudflare::raw_json>> result{};
+};
+BOOST_DESCRIBE_STRUCT(package_list_response_variant_2, (), (result))
+
+/// `package_get_response_variant_1_errors`
+struct package_get_response_variant_1_errors {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(package_get_response_variant_1_errors, (), (code, message))
+
+/// `package_get_response_variant_1_messages`
+struct package_get_response_variant_1_messages {
+    std::int64_t code{};
+    std::string message{};
+};
+BOOST_DESCRIBE_STRUCT(package_get_response_variant_1_messages, (), (code, message))
+
+/// `package_get_response_variant_1`
+struct package_get_response_variant_1 {
+    std::vector<cloudflare::firewall::waf::package_get_response_variant_1_errors> errors{};
+    std::vector<cloudflare::firewall::waf::package_get_response_variant_1_messages> messages{};
+    std::optional<cloudflare::raw_json> result{};
+    bool success{};  ///< Whether the API call was successful
+};
+BOOST_DESCRIBE_STRUCT(package_get_response_variant_1, (), (errors, messages, result, success))
+
+/// `package_get_response_variant_2`
+struct package_get_response_variant_2 {
+    std::optional<cloudflare::raw_json> result{};
+};
+BOOST_DESCRIBE_STRUCT(package_get_response_variant_2, (), (result))
+
+} // namespace
 
 namespace cloudflare::firewall::waf {
 
 /// Parameters of `firewall.waf.packages.list` (GET /zones/{zone_identifier}/firewall/waf/packages).
 struct package_list_params {
     std::string zone_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
@@ -48,7 +121,8 @@ struct package_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.list";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const package_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const package_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -67,7 +141,8 @@ struct package_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view package_id, const package_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view package_id, const package_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", package_id);
     }
 };
@@ -79,11 +154,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::packages_resource<Core>::try_list(const cloudflare::firewall::waf::package_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::package_list>(options, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::package_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::packages_resource<Core>::try_get(std::string_view package_id, const cloudflare::firewall::waf::package_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::endpoints::package_get>(options, package_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::endpoints::package_get>(core_, options, package_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

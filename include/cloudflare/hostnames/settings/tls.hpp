@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::hostnames::settings {
@@ -29,23 +30,29 @@ BOOST_DESCRIBE_STRUCT(setting, (cloudflare::dcv_delegation::dcv_delegation_uuid)
 
 /// `tls_delete_response`
 struct tls_delete_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the tls setting was originally created for this hostname.
-    std::optional<std::string> hostname;  ///< The hostname for which the tls settings are set.
-    std::optional<cloudflare::raw_json> status;
-    std::optional<cloudflare::timestamp> updated_at;  ///< This is the time the tls setting was updated.
-    std::optional<cloudflare::raw_json> value;
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the tls setting was originally created for this hostname.
+    std::optional<std::string> hostname{};  ///< The hostname for which the tls settings are set.
+    std::optional<cloudflare::raw_json> status{};
+    std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
+    std::optional<cloudflare::raw_json> value{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tls_delete_response, (), (created_at, hostname, status, updated_at, value))
 
 /// `tls_get_response`
 struct tls_get_response {
-    std::optional<cloudflare::timestamp> created_at;  ///< This is the time the tls setting was originally created for this hostname.
-    std::optional<std::string> hostname;  ///< The hostname for which the tls settings are set.
-    std::optional<std::string> status;  ///< Deployment status for the given tls setting.
-    std::optional<cloudflare::timestamp> updated_at;  ///< This is the time the tls setting was updated.
-    std::optional<cloudflare::raw_json> value;  ///< The tls setting value.
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the tls setting was originally created for this hostname.
+    std::optional<std::string> hostname{};  ///< The hostname for which the tls settings are set.
+    std::optional<std::string> status{};  ///< Deployment status for the given tls setting.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
+    std::optional<std::variant<double, std::string, std::vector<std::string>>> value{};  ///< The tls setting value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tls_get_response, (), (created_at, hostname, status, updated_at, value))
 
@@ -57,7 +64,7 @@ namespace cloudflare::hostnames::settings {
 struct tls_update_params {
     std::string zone_id{};
     std::string setting_id{};
-    cloudflare::raw_json value{};  ///< The tls setting value.
+    std::variant<double, std::string, std::vector<std::string>> value{};  ///< The tls setting value.
 };
 
 /// Parameters of `hostnames.settings.tls.delete` (DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}).
@@ -80,7 +87,8 @@ struct tls_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hostnames.settings.tls.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const tls_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const tls_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hostnames/settings/").param("setting_id", p.setting_id).path("/").param("hostname", hostname);
         b.body().field("value", p.value);
         b.body().ensure_object();
@@ -94,7 +102,8 @@ struct tls_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hostnames.settings.tls.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view hostname, const tls_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view hostname, const tls_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hostnames/settings/").param("setting_id", p.setting_id).path("/").param("hostname", hostname);
     }
 };
@@ -106,7 +115,8 @@ struct tls_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hostnames.settings.tls.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view setting_id, const tls_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view setting_id, const tls_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/hostnames/settings/").param("setting_id", setting_id);
     }
 };
@@ -118,15 +128,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::hostnames::settings::setting> cloudflare::hostnames::settings::tls_resource<Core>::try_update(std::string_view hostname, const cloudflare::hostnames::settings::tls_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hostnames::settings::endpoints::tls_update>(options, hostname, params);
+    return Core::template invoke<cloudflare::hostnames::settings::endpoints::tls_update>(core_, options, hostname, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::hostnames::settings::tls_delete_response> cloudflare::hostnames::settings::tls_resource<Core>::try_delete_(std::string_view hostname, const cloudflare::hostnames::settings::tls_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hostnames::settings::endpoints::tls_delete>(options, hostname, params);
+    return Core::template invoke<cloudflare::hostnames::settings::endpoints::tls_delete>(core_, options, hostname, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::hostnames::settings::tls_get_response>> cloudflare::hostnames::settings::tls_resource<Core>::try_get(std::string_view setting_id, const cloudflare::hostnames::settings::tls_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::hostnames::settings::endpoints::tls_get>(options, setting_id, params);
+    return Core::template invoke<cloudflare::hostnames::settings::endpoints::tls_get>(core_, options, setting_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

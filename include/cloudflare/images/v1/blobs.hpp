@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images::v1 {
@@ -36,7 +37,8 @@ struct blob_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.blobs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view image_id, const blob_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view image_id, const blob_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/").param("image_id", image_id).path("/blob");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::images::v1::blobs_resource<Core>::try_get(std::string_view image_id, const cloudflare::images::v1::blob_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::blob_get>(options, image_id, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::blob_get>(core_, options, image_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

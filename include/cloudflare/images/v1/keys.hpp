@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images::v1 {
 
 /// `key_update_response_keys`
 struct key_update_response_keys {
-    std::optional<std::string> name;  ///< Key name.
-    std::optional<std::string> value;  ///< Key value.
+    std::optional<std::string> name{};  ///< Key name.
+    std::optional<std::string> value{};  ///< Key value.
 };
 BOOST_DESCRIBE_STRUCT(key_update_response_keys, (), (name, value))
 
 /// `key_update_response`
 struct key_update_response {
-    std::optional<std::vector<cloudflare::images::v1::key_update_response_keys>> keys;
+    std::optional<std::vector<cloudflare::images::v1::key_update_response_keys>> keys{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(key_update_response, (), (keys))
 
@@ -72,7 +76,8 @@ struct key_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view signing_key_name, const key_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view signing_key_name, const key_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys/").param("signing_key_name", signing_key_name);
     }
 };
@@ -84,7 +89,8 @@ struct key_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.list";
-    static void describe(cloudflare::detail::request_builder& b, const key_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys");
     }
 };
@@ -96,7 +102,8 @@ struct key_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view signing_key_name, const key_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view signing_key_name, const key_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys/").param("signing_key_name", signing_key_name);
     }
 };
@@ -108,15 +115,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::v1::key_update_response> cloudflare::images::v1::keys_resource<Core>::try_update(std::string_view signing_key_name, const cloudflare::images::v1::key_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::key_update>(options, signing_key_name, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::key_update>(core_, options, signing_key_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1::key_list_response> cloudflare::images::v1::keys_resource<Core>::try_list(const cloudflare::images::v1::key_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::key_list>(options, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::key_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1::key_delete_response> cloudflare::images::v1::keys_resource<Core>::try_delete_(std::string_view signing_key_name, const cloudflare::images::v1::key_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::key_delete>(options, signing_key_name, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::key_delete>(core_, options, signing_key_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images::v1 {
 
 /// `stat_count`
 struct stat_count {
-    std::optional<double> allowed;  ///< Cloudflare Images allowed usage.
-    std::optional<double> current;  ///< Cloudflare Images current usage.
+    std::optional<double> allowed{};  ///< Cloudflare Images allowed usage.
+    std::optional<double> current{};  ///< Cloudflare Images current usage.
 };
 BOOST_DESCRIBE_STRUCT(stat_count, (), (allowed, current))
 
 /// `stat`
 struct stat {
-    std::optional<cloudflare::images::v1::stat_count> count;
+    std::optional<cloudflare::images::v1::stat_count> count{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(stat, (), (count))
 
@@ -54,7 +58,8 @@ struct stat_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.stats.get";
-    static void describe(cloudflare::detail::request_builder& b, const stat_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const stat_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/stats");
     }
 };
@@ -66,7 +71,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::v1::stat> cloudflare::images::v1::stats_resource<Core>::try_get(const cloudflare::images::v1::stat_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::stat_get>(options, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::stat_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,79 +18,86 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images::v1 {
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_create_params_options {
-    std::string fit;  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height;  ///< Maximum height in image pixels.
-    std::string metadata;  ///< What EXIF data should be preserved in the output image.
-    double width;  ///< Maximum width in image pixels.
+    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
+    double height{};  ///< Maximum height in image pixels.
+    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
+    double width{};  ///< Maximum width in image pixels.
 };
 BOOST_DESCRIBE_STRUCT(variant_create_params_options, (), (fit, height, metadata, width))
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_create_response_variant_options {
-    std::string fit;  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height;  ///< Maximum height in image pixels.
-    std::string metadata;  ///< What EXIF data should be preserved in the output image.
-    double width;  ///< Maximum width in image pixels.
+    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
+    double height{};  ///< Maximum height in image pixels.
+    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
+    double width{};  ///< Maximum width in image pixels.
 };
 BOOST_DESCRIBE_STRUCT(variant_create_response_variant_options, (), (fit, height, metadata, width))
 
 /// `variant_create_response_variant`
 struct variant_create_response_variant {
-    std::string id;
-    std::optional<bool> neverRequireSignedURLs;  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
-    cloudflare::images::v1::variant_create_response_variant_options options;  ///< Allows you to define image resizing sizes for different use cases.
+    std::string id{};
+    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
+    cloudflare::images::v1::variant_create_response_variant_options options{};  ///< Allows you to define image resizing sizes for different use cases.
 };
 BOOST_DESCRIBE_STRUCT(variant_create_response_variant, (), (id, neverRequireSignedURLs, options))
 
 /// `variant_create_response`
 struct variant_create_response {
-    std::optional<cloudflare::images::v1::variant_create_response_variant> variant;
+    std::optional<cloudflare::images::v1::variant_create_response_variant> variant{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(variant_create_response, (), (variant))
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_variants_hero_options {
-    std::string fit;  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height;  ///< Maximum height in image pixels.
-    std::string metadata;  ///< What EXIF data should be preserved in the output image.
-    double width;  ///< Maximum width in image pixels.
+    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
+    double height{};  ///< Maximum height in image pixels.
+    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
+    double width{};  ///< Maximum width in image pixels.
 };
 BOOST_DESCRIBE_STRUCT(variant_variants_hero_options, (), (fit, height, metadata, width))
 
 /// `variant_variants_hero`
 struct variant_variants_hero {
-    std::string id;
-    std::optional<bool> neverRequireSignedURLs;  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
-    cloudflare::images::v1::variant_variants_hero_options options;  ///< Allows you to define image resizing sizes for different use cases.
+    std::string id{};
+    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
+    cloudflare::images::v1::variant_variants_hero_options options{};  ///< Allows you to define image resizing sizes for different use cases.
 };
 BOOST_DESCRIBE_STRUCT(variant_variants_hero, (), (id, neverRequireSignedURLs, options))
 
 /// `variant_variants`
 struct variant_variants {
-    std::optional<cloudflare::images::v1::variant_variants_hero> hero;
+    std::optional<cloudflare::images::v1::variant_variants_hero> hero{};
 };
 BOOST_DESCRIBE_STRUCT(variant_variants, (), (hero))
 
 /// `variant`
 struct variant {
-    std::optional<cloudflare::images::v1::variant_variants> variants;
+    std::optional<cloudflare::images::v1::variant_variants> variants{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(variant, (), (variants))
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_edit_params_options {
-    std::string fit;  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height;  ///< Maximum height in image pixels.
-    std::string metadata;  ///< What EXIF data should be preserved in the output image.
-    double width;  ///< Maximum width in image pixels.
+    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
+    double height{};  ///< Maximum height in image pixels.
+    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
+    double width{};  ///< Maximum width in image pixels.
 };
 BOOST_DESCRIBE_STRUCT(variant_edit_params_options, (), (fit, height, metadata, width))
 
@@ -146,7 +153,8 @@ struct variant_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "images.v1.variants.create";
-    static void describe(cloudflare::detail::request_builder& b, const variant_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const variant_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants");
         b.body().field("id", p.id);
         b.body().field("neverRequireSignedURLs", p.neverRequireSignedURLs);
@@ -162,7 +170,8 @@ struct variant_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.variants.list";
-    static void describe(cloudflare::detail::request_builder& b, const variant_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const variant_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants");
     }
 };
@@ -174,7 +183,8 @@ struct variant_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.variants.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view variant_id, const variant_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view variant_id, const variant_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants/").param("variant_id", variant_id);
         b.body().whole(p.body);
     }
@@ -187,7 +197,8 @@ struct variant_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "images.v1.variants.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view variant_id, const variant_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view variant_id, const variant_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants/").param("variant_id", variant_id);
         b.body().field("neverRequireSignedURLs", p.neverRequireSignedURLs);
         b.body().field("options", p.options);
@@ -202,7 +213,8 @@ struct variant_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.variants.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view variant_id, const variant_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view variant_id, const variant_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants/").param("variant_id", variant_id);
     }
 };
@@ -214,23 +226,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::v1::variant_create_response> cloudflare::images::v1::variants_resource<Core>::try_create(const cloudflare::images::v1::variant_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::variant_create>(options, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::variant_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1::variant> cloudflare::images::v1::variants_resource<Core>::try_list(const cloudflare::images::v1::variant_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::variant_list>(options, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::variant_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::images::v1::variants_resource<Core>::try_delete_(std::string_view variant_id, const cloudflare::images::v1::variant_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::variant_delete>(options, variant_id, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::variant_delete>(core_, options, variant_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1::variant_edit_response> cloudflare::images::v1::variants_resource<Core>::try_edit(std::string_view variant_id, const cloudflare::images::v1::variant_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::variant_edit>(options, variant_id, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::variant_edit>(core_, options, variant_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::images::v1::variant_get_response> cloudflare::images::v1::variants_resource<Core>::try_get(std::string_view variant_id, const cloudflare::images::v1::variant_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v1::endpoints::variant_get>(options, variant_id, params);
+    return Core::template invoke<cloudflare::images::v1::endpoints::variant_get>(core_, options, variant_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::images::v2 {
 
 /// `direct_upload_create_response`
 struct direct_upload_create_response {
-    std::optional<std::string> id;  ///< Image unique identifier.
-    std::optional<std::string> uploadURL;  ///< The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-d...
+    std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<std::string> uploadURL{};  ///< The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-d...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(direct_upload_create_response, (), (id, uploadURL))
 
@@ -49,7 +53,8 @@ struct direct_upload_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "images.v2.direct_uploads.create";
-    static void describe(cloudflare::detail::request_builder& b, const direct_upload_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const direct_upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v2/direct_upload");
         b.bytes(p.body);
     }
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::images::v2::direct_upload_create_response> cloudflare::images::v2::direct_uploads_resource<Core>::try_create(const cloudflare::images::v2::direct_upload_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::images::v2::endpoints::direct_upload_create>(options, params);
+    return Core::template invoke<cloudflare::images::v2::endpoints::direct_upload_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

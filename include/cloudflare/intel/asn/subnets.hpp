@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::asn {
 
 /// `subnet_get_response`
 struct subnet_get_response {
-    std::optional<std::int64_t> asn;
-    std::optional<double> count;  ///< Total results returned based on your search parameters.
-    std::optional<std::int64_t> ip_count_total;
-    std::optional<double> page;  ///< Current page within paginated list of results.
-    std::optional<double> per_page;  ///< Number of results per page of results.
-    std::optional<std::vector<std::string>> subnets;
+    std::optional<std::int64_t> asn{};
+    std::optional<double> count{};  ///< Total results returned based on your search parameters.
+    std::optional<std::int64_t> ip_count_total{};
+    std::optional<double> page{};  ///< Current page within paginated list of results.
+    std::optional<double> per_page{};  ///< Number of results per page of results.
+    std::optional<std::vector<std::string>> subnets{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(subnet_get_response, (), (asn, count, ip_count_total, page, per_page, subnets))
 
@@ -53,7 +57,8 @@ struct subnet_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.asn.subnets.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view asn, const subnet_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view asn, const subnet_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/asn/").param("asn", asn).path("/subnets");
     }
 };
@@ -65,7 +70,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::asn::subnet_get_response> cloudflare::intel::asn::subnets_resource<Core>::try_get(std::string_view asn, const cloudflare::intel::asn::subnet_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::asn::endpoints::subnet_get>(options, asn, params);
+    return Core::template invoke<cloudflare::intel::asn::endpoints::subnet_get>(core_, options, asn, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::attack_surface_report {
@@ -36,7 +37,8 @@ struct issue_type_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issue_types.get";
-    static void describe(cloudflare::detail::request_builder& b, const issue_type_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const issue_type_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/issue-types");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issue_types_resource<Core>::try_get(const cloudflare::intel::attack_surface_report::issue_type_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_type_get>(options, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_type_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,58 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::intel::attack_surface_report {
+
+/// `issue_list_response_variant_1_issues`
+struct issue_list_response_variant_1_issues {
+    std::optional<bool> dismissed{};
+    std::optional<std::string> id{};
+    std::optional<std::string> issue_class{};
+    std::optional<std::string> issue_type{};
+    std::optional<cloudflare::raw_json> payload{};
+    std::optional<std::string> resolve_link{};
+    std::optional<std::string> resolve_text{};
+    std::optional<std::string> severity{};
+    std::optional<cloudflare::timestamp> since{};
+    std::optional<std::string> subject{};
+    std::optional<cloudflare::timestamp> timestamp{};
+};
+BOOST_DESCRIBE_STRUCT(issue_list_response_variant_1_issues, (), (dismissed, id, issue_class, issue_type, payload, resolve_link, resolve_text, severity, since, subject, timestamp))
+
+/// `issue_list_response_variant_1`
+struct issue_list_response_variant_1 {
+    std::optional<std::int64_t> count{};  ///< Total number of results
+    std::optional<std::vector<cloudflare::intel::attack_surface_report::issue_list_response_variant_1_issues>> issues{};
+    std::optional<std::int64_t> page{};  ///< Current page within paginated list of results
+    std::optional<std::int64_t> per_page{};  ///< Number of results per page of results
+};
+BOOST_DESCRIBE_STRUCT(issue_list_response_variant_1, (), (count, issues, page, per_page))
+
+/// `issue_class_response_variant_1`
+struct issue_class_response_variant_1 {
+    std::optional<std::int64_t> count{};
+    std::optional<std::string> value{};
+};
+BOOST_DESCRIBE_STRUCT(issue_class_response_variant_1, (), (count, value))
+
+/// `issue_severity_response_variant_1`
+struct issue_severity_response_variant_1 {
+    std::optional<std::int64_t> count{};
+    std::optional<std::string> value{};
+};
+BOOST_DESCRIBE_STRUCT(issue_severity_response_variant_1, (), (count, value))
+
+/// `issue_type_response_variant_1`
+struct issue_type_response_variant_1 {
+    std::optional<std::int64_t> count{};
+    std::optional<std::string> value{};
+};
+BOOST_DESCRIBE_STRUCT(issue_type_response_variant_1, (), (count, value))
+
+} // namespace
 
 namespace cloudflare::intel::attack_surface_report {
 
@@ -103,7 +154,8 @@ struct issue_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.list";
-    static void describe(cloudflare::detail::request_builder& b, const issue_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const issue_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/issues");
         b.query("dismissed", p.dismissed);
         b.query("issue_class", p.issue_class);
@@ -128,7 +180,8 @@ struct issue_class {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.class_";
-    static void describe(cloudflare::detail::request_builder& b, const issue_class_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const issue_class_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/issues/class");
         b.query("dismissed", p.dismissed);
         b.query("issue_class", p.issue_class);
@@ -151,7 +204,8 @@ struct issue_dismiss {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.dismiss";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view issue_id, const issue_dismiss_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view issue_id, const issue_dismiss_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/").param("issue_id", issue_id).path("/dismiss");
         b.body().field("dismiss", p.dismiss);
         b.body().ensure_object();
@@ -165,7 +219,8 @@ struct issue_severity {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.severity";
-    static void describe(cloudflare::detail::request_builder& b, const issue_severity_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const issue_severity_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/issues/severity");
         b.query("dismissed", p.dismissed);
         b.query("issue_class", p.issue_class);
@@ -188,7 +243,8 @@ struct issue_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.type";
-    static void describe(cloudflare::detail::request_builder& b, const issue_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const issue_type_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/attack-surface-report/issues/type");
         b.query("dismissed", p.dismissed);
         b.query("issue_class", p.issue_class);
@@ -211,23 +267,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_list>(options, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_class_(const cloudflare::intel::attack_surface_report::issue_class_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_class>(options, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_class>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_dismiss(std::string_view issue_id, const cloudflare::intel::attack_surface_report::issue_dismiss_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_dismiss>(options, issue_id, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_dismiss>(core_, options, issue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_severity(const cloudflare::intel::attack_surface_report::issue_severity_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_severity>(options, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_severity>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_type(const cloudflare::intel::attack_surface_report::issue_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::attack_surface_report::endpoints::issue_type>(options, params);
+    return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_type>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

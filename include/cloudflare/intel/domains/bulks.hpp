@@ -18,52 +18,56 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::domains {
 
 /// Additional information related to the host name.
 struct bulk_get_response_additional_information {
-    std::optional<std::string> suspected_malware_family;  ///< Suspected DGA malware family.
+    std::optional<std::string> suspected_malware_family{};  ///< Suspected DGA malware family.
 };
 BOOST_DESCRIBE_STRUCT(bulk_get_response_additional_information, (), (suspected_malware_family))
 
 /// Application that the hostname belongs to.
 struct bulk_get_response_application {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
 };
 BOOST_DESCRIBE_STRUCT(bulk_get_response_application, (), (id, name))
 
 /// `bulk_get_response_inherited_content_categories`
 struct bulk_get_response_inherited_content_categories {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
-    std::optional<std::int64_t> super_category_id;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(bulk_get_response_inherited_content_categories, (), (id, name, super_category_id))
 
 /// `bulk_get_response_inherited_risk_types`
 struct bulk_get_response_inherited_risk_types {
-    std::optional<std::int64_t> id;
-    std::optional<std::string> name;
-    std::optional<std::int64_t> super_category_id;
+    std::optional<std::int64_t> id{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> super_category_id{};
 };
 BOOST_DESCRIBE_STRUCT(bulk_get_response_inherited_risk_types, (), (id, name, super_category_id))
 
 /// `bulk_get_response`
 struct bulk_get_response {
-    std::optional<cloudflare::intel::domains::bulk_get_response_additional_information> additional_information;  ///< Additional information related to the host name.
-    std::optional<cloudflare::intel::domains::bulk_get_response_application> application;  ///< Application that the hostname belongs to.
-    std::optional<cloudflare::raw_json> content_categories;  ///< Current content categories.
-    std::optional<std::string> domain;
-    std::optional<std::vector<cloudflare::intel::domains::bulk_get_response_inherited_content_categories>> inherited_content_categories;
-    std::optional<std::string> inherited_from;  ///< Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if app...
-    std::optional<std::vector<cloudflare::intel::domains::bulk_get_response_inherited_risk_types>> inherited_risk_types;
-    std::optional<std::int64_t> popularity_rank;  ///< Global Cloudflare 100k ranking for the last 30 days, if available for the hostname.
-    std::optional<double> risk_score;  ///< Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
-    std::optional<cloudflare::raw_json> risk_types;
+    std::optional<cloudflare::intel::domains::bulk_get_response_additional_information> additional_information{};  ///< Additional information related to the host name.
+    std::optional<cloudflare::intel::domains::bulk_get_response_application> application{};  ///< Application that the hostname belongs to.
+    std::optional<cloudflare::raw_json> content_categories{};  ///< Current content categories.
+    std::optional<std::string> domain{};
+    std::optional<std::vector<cloudflare::intel::domains::bulk_get_response_inherited_content_categories>> inherited_content_categories{};
+    std::optional<std::string> inherited_from{};  ///< Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if app...
+    std::optional<std::vector<cloudflare::intel::domains::bulk_get_response_inherited_risk_types>> inherited_risk_types{};
+    std::optional<std::int64_t> popularity_rank{};  ///< Global Cloudflare 100k ranking for the last 30 days, if available for the hostname.
+    std::optional<double> risk_score{};  ///< Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
+    std::optional<cloudflare::raw_json> risk_types{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bulk_get_response, (), (additional_information, application, content_categories, domain, inherited_content_categories, inherited_from, inherited_risk_types, popularity_rank, risk_score, risk_types))
 
@@ -86,7 +90,8 @@ struct bulk_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.domains.bulks.get";
-    static void describe(cloudflare::detail::request_builder& b, const bulk_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bulk_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/domain/bulk");
         b.query("domain", p.domain);
     }
@@ -99,7 +104,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::domains::bulk_get_response>> cloudflare::intel::domains::bulks_resource<Core>::try_get(const cloudflare::intel::domains::bulk_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::domains::endpoints::bulk_get>(options, params);
+    return Core::template invoke<cloudflare::intel::domains::endpoints::bulk_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

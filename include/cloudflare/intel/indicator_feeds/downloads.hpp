@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::indicator_feeds {
@@ -45,7 +46,8 @@ struct download_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.downloads.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view feed_id, const download_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view feed_id, const download_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator_feeds/").param("feed_id", feed_id).path("/download");
     }
 };
@@ -57,7 +59,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feeds::download_get_response> cloudflare::intel::indicator_feeds::downloads_resource<Core>::try_get(std::string_view feed_id, const cloudflare::intel::indicator_feeds::download_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::indicator_feeds::endpoints::download_get>(options, feed_id, params);
+    return Core::template invoke<cloudflare::intel::indicator_feeds::endpoints::download_get>(core_, options, feed_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,26 +18,33 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::indicator_feeds {
 
 /// `permission_create_response`
 struct permission_create_response {
-    std::optional<bool> success;  ///< Whether the update succeeded or not
+    std::optional<bool> success{};  ///< Whether the update succeeded or not
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(permission_create_response, (), (success))
 
 /// `permission_list_response`
 struct permission_list_response {
-    std::optional<std::string> description;  ///< The description of the example test
-    std::optional<std::int64_t> id;  ///< The unique identifier for the indicator feed
-    std::optional<bool> is_attributable;  ///< Whether the indicator feed can be attributed to a provider
-    std::optional<bool> is_downloadable;  ///< Whether the indicator feed can be downloaded
-    std::optional<bool> is_public;  ///< Whether the indicator feed is exposed to customers
-    std::optional<std::string> name;  ///< The name of the indicator feed
+    std::optional<std::string> description{};  ///< The description of the example test
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
+    std::optional<bool> is_attributable{};  ///< Whether the indicator feed can be attributed to a provider
+    std::optional<bool> is_downloadable{};  ///< Whether the indicator feed can be downloaded
+    std::optional<bool> is_public{};  ///< Whether the indicator feed is exposed to customers
+    std::optional<std::string> name{};  ///< The name of the indicator feed
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(permission_list_response, (), (description, id, is_attributable, is_downloadable, is_public, name))
 
@@ -77,7 +84,8 @@ struct permission_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.permissions.create";
-    static void describe(cloudflare::detail::request_builder& b, const permission_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const permission_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/permissions/add");
         b.body().field("account_tag", p.account_tag);
         b.body().field("feed_id", p.feed_id);
@@ -92,7 +100,8 @@ struct permission_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.permissions.list";
-    static void describe(cloudflare::detail::request_builder& b, const permission_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const permission_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/permissions/view");
     }
 };
@@ -104,7 +113,8 @@ struct permission_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.permissions.delete";
-    static void describe(cloudflare::detail::request_builder& b, const permission_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const permission_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/permissions/remove");
         b.body().field("account_tag", p.account_tag);
         b.body().field("feed_id", p.feed_id);
@@ -119,15 +129,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feeds::permission_create_response> cloudflare::intel::indicator_feeds::permissions_resource<Core>::try_create(const cloudflare::intel::indicator_feeds::permission_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::indicator_feeds::endpoints::permission_create>(options, params);
+    return Core::template invoke<cloudflare::intel::indicator_feeds::endpoints::permission_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::intel::indicator_feeds::permission_list_response>> cloudflare::intel::indicator_feeds::permissions_resource<Core>::try_list(const cloudflare::intel::indicator_feeds::permission_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::indicator_feeds::endpoints::permission_list>(options, params);
+    return Core::template invoke<cloudflare::intel::indicator_feeds::endpoints::permission_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feeds::permission_delete_response> cloudflare::intel::indicator_feeds::permissions_resource<Core>::try_delete_(const cloudflare::intel::indicator_feeds::permission_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::indicator_feeds::endpoints::permission_delete>(options, params);
+    return Core::template invoke<cloudflare::intel::indicator_feeds::endpoints::permission_delete>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

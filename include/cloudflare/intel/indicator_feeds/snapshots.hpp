@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::intel::indicator_feeds {
 
 /// `snapshot_update_response`
 struct snapshot_update_response {
-    std::optional<std::int64_t> file_id;  ///< Feed id
-    std::optional<std::string> filename;  ///< Name of the file unified in our system
-    std::optional<std::string> status;  ///< Current status of upload, should be unified
+    std::optional<std::int64_t> file_id{};  ///< Feed id
+    std::optional<std::string> filename{};  ///< Name of the file unified in our system
+    std::optional<std::string> status{};  ///< Current status of upload, should be unified
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(snapshot_update_response, (), (file_id, filename, status))
 
@@ -50,7 +54,8 @@ struct snapshot_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.indicator_feeds.snapshots.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view feed_id, const snapshot_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view feed_id, const snapshot_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/").param("feed_id", feed_id).path("/snapshot");
         b.bytes(p.body);
     }
@@ -63,7 +68,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::intel::indicator_feeds::snapshot_update_response> cloudflare::intel::indicator_feeds::snapshots_resource<Core>::try_update(std::string_view feed_id, const cloudflare::intel::indicator_feeds::snapshot_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::intel::indicator_feeds::endpoints::snapshot_update>(options, feed_id, params);
+    return Core::template invoke<cloudflare::intel::indicator_feeds::endpoints::snapshot_update>(core_, options, feed_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

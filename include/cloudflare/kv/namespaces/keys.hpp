@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::kv::namespaces {
 
 /// A name for a value.
 struct key {
-    std::optional<double> expiration;  ///< The time, measured in number of seconds since the UNIX epoch, at which the key will expire.
-    std::optional<cloudflare::raw_json> metadata;  ///< Arbitrary JSON that is associated with a key.
-    std::string name;  ///< A key's name.
+    std::optional<double> expiration{};  ///< The time, measured in number of seconds since the UNIX epoch, at which the key will expire.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
+    std::string name{};  ///< A key's name.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(key, (), (expiration, metadata, name))
 
 /// `key_bulk_update_params_body`
 struct key_bulk_update_params_body {
-    std::optional<bool> base64;  ///< Whether or not the server should base64 decode the value before storing it.
-    std::optional<double> expiration;  ///< The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
-    std::optional<double> expiration_ttl;  ///< The number of seconds for which the key should be visible before it expires.
-    std::optional<std::string> key;  ///< A key's name.
-    std::optional<cloudflare::raw_json> metadata;  ///< Arbitrary JSON that is associated with a key.
-    std::optional<std::string> value;  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
+    std::optional<bool> base64{};  ///< Whether or not the server should base64 decode the value before storing it.
+    std::optional<double> expiration{};  ///< The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
+    std::optional<double> expiration_ttl{};  ///< The number of seconds for which the key should be visible before it expires.
+    std::optional<std::string> key{};  ///< A key's name.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
+    std::optional<std::string> value{};  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
 };
 BOOST_DESCRIBE_STRUCT(key_bulk_update_params_body, (), (base64, expiration, expiration_ttl, key, metadata, value))
 
@@ -75,7 +79,8 @@ struct key_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.keys.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const key_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const key_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/keys");
         b.query("limit", p.limit);
         b.query("prefix", p.prefix);
@@ -90,7 +95,8 @@ struct key_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "kv.namespaces.keys.bulk_delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const key_bulk_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const key_bulk_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/delete");
         b.body().whole(p.body);
     }
@@ -103,7 +109,8 @@ struct key_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.keys.bulk_update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view namespace_id, const key_bulk_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const key_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk");
         b.body().whole(p.body);
     }
@@ -116,15 +123,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::kv::namespaces::key>> cloudflare::kv::namespaces::keys_resource<Core>::try_list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::key_list>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_list>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resource<Core>::try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::key_bulk_delete>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_delete>(core_, options, namespace_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resource<Core>::try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::key_bulk_update>(options, namespace_id, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_update>(core_, options, namespace_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::kv::namespaces {
@@ -37,7 +38,8 @@ struct metadata_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.metadata.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_name, const metadata_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_name, const metadata_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/metadata/").param("key_name", key_name);
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::metadata_resource<Core>::try_get(std::string_view key_name, const cloudflare::kv::namespaces::metadata_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::metadata_get>(options, key_name, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::metadata_get>(core_, options, key_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

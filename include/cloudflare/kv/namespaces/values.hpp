@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::kv::namespaces {
@@ -51,7 +52,8 @@ struct value_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.values.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_name, const value_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_name, const value_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
         b.bytes(p.body);
     }
@@ -64,7 +66,8 @@ struct value_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.values.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_name, const value_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_name, const value_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
         b.body().whole(p.body);
     }
@@ -77,7 +80,8 @@ struct value_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.values.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view key_name, const value_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view key_name, const value_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
     }
 };
@@ -89,15 +93,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::values_resource<Core>::try_update(std::string_view key_name, const cloudflare::kv::namespaces::value_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::value_update>(options, key_name, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::value_update>(core_, options, key_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::values_resource<Core>::try_delete_(std::string_view key_name, const cloudflare::kv::namespaces::value_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::value_delete>(options, key_name, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::value_delete>(core_, options, key_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::kv::namespaces::values_resource<Core>::try_get(std::string_view key_name, const cloudflare::kv::namespaces::value_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::kv::namespaces::endpoints::value_get>(options, key_name, params);
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::value_get>(core_, options, key_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

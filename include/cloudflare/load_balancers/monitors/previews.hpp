@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers::monitors {
 
 /// `preview_create_response`
 struct preview_create_response {
-    std::optional<std::map<std::string, std::string>> pools;  ///< Monitored pool IDs mapped to their respective names.
-    std::optional<std::string> preview_id;
+    std::optional<std::map<std::string, std::string>> pools{};  ///< Monitored pool IDs mapped to their respective names.
+    std::optional<std::string> preview_id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(preview_create_response, (), (pools, preview_id))
 
@@ -64,7 +68,8 @@ struct preview_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.monitors.previews.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const preview_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const preview_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id).path("/preview");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -93,7 +98,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::monitors::preview_create_response> cloudflare::load_balancers::monitors::previews_resource<Core>::try_create(std::string_view monitor_id, const cloudflare::load_balancers::monitors::preview_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::monitors::endpoints::preview_create>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::monitors::endpoints::preview_create>(core_, options, monitor_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

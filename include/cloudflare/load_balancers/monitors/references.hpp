@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers::monitors {
 
 /// `reference_get_response`
 struct reference_get_response {
-    std::optional<std::string> reference_type;
-    std::optional<std::string> resource_id;
-    std::optional<std::string> resource_name;
-    std::optional<std::string> resource_type;
+    std::optional<std::string> reference_type{};
+    std::optional<std::string> resource_id{};
+    std::optional<std::string> resource_name{};
+    std::optional<std::string> resource_type{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(reference_get_response, (), (reference_type, resource_id, resource_name, resource_type))
 
@@ -50,7 +54,8 @@ struct reference_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.monitors.references.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view monitor_id, const reference_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view monitor_id, const reference_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/monitors/").param("monitor_id", monitor_id).path("/references");
     }
 };
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::load_balancers::monitors::reference_get_response>> cloudflare::load_balancers::monitors::references_resource<Core>::try_get(std::string_view monitor_id, const cloudflare::load_balancers::monitors::reference_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::monitors::endpoints::reference_get>(options, monitor_id, params);
+    return Core::template invoke<cloudflare::load_balancers::monitors::endpoints::reference_get>(core_, options, monitor_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::load_balancers::pools {
@@ -66,7 +67,8 @@ struct health_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "load_balancers.pools.health.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const health_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const health_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id).path("/preview");
         b.body().field("allow_insecure", p.allow_insecure);
         b.body().field("consecutive_down", p.consecutive_down);
@@ -95,7 +97,8 @@ struct health_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "load_balancers.pools.health.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pool_id, const health_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pool_id, const health_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/load_balancers/pools/").param("pool_id", pool_id).path("/health");
     }
 };
@@ -107,11 +110,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::load_balancers::pools::health_create_response> cloudflare::load_balancers::pools::health_resource<Core>::try_create(std::string_view pool_id, const cloudflare::load_balancers::pools::health_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::pools::endpoints::health_create>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::pools::endpoints::health_create>(core_, options, pool_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::load_balancers::pools::health_resource<Core>::try_get(std::string_view pool_id, const cloudflare::load_balancers::pools::health_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::load_balancers::pools::endpoints::health_get>(options, pool_id, params);
+    return Core::template invoke<cloudflare::load_balancers::pools::endpoints::health_get>(core_, options, pool_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush::datasets {
@@ -37,7 +38,8 @@ struct field_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.datasets.fields.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const field_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const field_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/datasets/").param("dataset_id", dataset_id).path("/fields");
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::logpush::datasets::fields_resource<Core>::try_get(std::string_view dataset_id, const cloudflare::logpush::datasets::field_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::datasets::endpoints::field_get>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::logpush::datasets::endpoints::field_get>(core_, options, dataset_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

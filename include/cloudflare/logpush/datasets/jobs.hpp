@@ -18,24 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logpush {
 
 /// The structured replacement for `logpull_options`.
 struct logpush_job_output_options {
-    std::optional<bool> CVE_2021_4428;  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    std::optional<std::string> batch_prefix;  ///< String to be prepended before each batch.
-    std::optional<std::string> batch_suffix;  ///< String to be appended after each batch.
-    std::optional<std::string> field_delimiter;  ///< String to join fields.
-    std::optional<std::vector<std::string>> field_names;  ///< List of field names to be included in the Logpush output.
-    std::optional<std::string> output_type;  ///< Specifies the output type, such as `ndjson` or `csv`.
-    std::optional<std::string> record_delimiter;  ///< String to be inserted in-between the records as separator.
-    std::optional<std::string> record_prefix;  ///< String to be prepended before each record.
-    std::optional<std::string> record_suffix;  ///< String to be appended after each record.
-    std::optional<std::string> record_template;  ///< String to use as template for each record instead of the default comma-separated list.
-    std::optional<double> sample_rate;  ///< Floating number to specify sampling rate.
-    std::optional<std::string> timestamp_format;  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+    std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
+    std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
+    std::optional<std::string> field_delimiter{};  ///< String to join fields.
+    std::optional<std::vector<std::string>> field_names{};  ///< List of field names to be included in the Logpush output.
+    std::optional<std::string> output_type{};  ///< Specifies the output type, such as `ndjson` or `csv`.
+    std::optional<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
+    std::optional<std::string> record_prefix{};  ///< String to be prepended before each record.
+    std::optional<std::string> record_suffix{};  ///< String to be appended after each record.
+    std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
+    std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
+    std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
 };
@@ -43,22 +44,25 @@ BOOST_DESCRIBE_STRUCT(logpush_job_output_options, (), (CVE_2021_4428, batch_pref
 
 /// `logpush_job`
 struct logpush_job {
-    std::optional<std::string> dataset;  ///< Name of the dataset.
-    std::optional<std::string> destination_conf;  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
-    std::optional<bool> enabled;  ///< Flag that indicates if the job is enabled.
-    std::optional<cloudflare::timestamp> error_message;  ///< If not null, the job is currently failing.
-    std::optional<std::string> frequency;  ///< This field is deprecated.
-    std::optional<std::int64_t> id;  ///< Unique id of the job.
-    std::optional<std::string> kind;  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
-    std::optional<cloudflare::timestamp> last_complete;  ///< Records the last time for which logs have been successfully pushed.
-    std::optional<cloudflare::timestamp> last_error;  ///< Records the last time the job failed.
-    std::optional<std::string> logpull_options;  ///< This field is deprecated.
-    std::optional<std::int64_t> max_upload_bytes;  ///< The maximum uncompressed file size of a batch of logs.
-    std::optional<std::int64_t> max_upload_interval_seconds;  ///< The maximum interval in seconds for log batches.
-    std::optional<std::int64_t> max_upload_records;  ///< The maximum number of log lines per batch.
-    std::optional<std::string> name;  ///< Optional human readable job name.
-    std::optional<cloudflare::logpush::logpush_job_output_options> output_options;  ///< The structured replacement for `logpull_options`.
+    std::optional<std::string> dataset{};  ///< Name of the dataset.
+    std::optional<std::string> destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
+    std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
+    std::optional<cloudflare::timestamp> error_message{};  ///< If not null, the job is currently failing.
+    std::optional<std::string> frequency{};  ///< This field is deprecated.
+    std::optional<std::int64_t> id{};  ///< Unique id of the job.
+    std::optional<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
+    std::optional<cloudflare::timestamp> last_complete{};  ///< Records the last time for which logs have been successfully pushed.
+    std::optional<cloudflare::timestamp> last_error{};  ///< Records the last time the job failed.
+    std::optional<std::string> logpull_options{};  ///< This field is deprecated.
+    std::optional<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
+    std::optional<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
+    std::optional<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
+    std::optional<std::string> name{};  ///< Optional human readable job name.
+    std::optional<cloudflare::logpush::logpush_job_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(logpush_job, (), (dataset, destination_conf, enabled, error_message, frequency, id, kind, last_complete, last_error, logpull_options, max_upload_bytes, max_upload_interval_seconds, max_upload_records, name, output_options))
 
@@ -81,7 +85,8 @@ struct job_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logpush.datasets.jobs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const job_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const job_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/datasets/").param("dataset_id", dataset_id).path("/jobs");
     }
 };
@@ -93,7 +98,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::logpush::logpush_job>> cloudflare::logpush::datasets::jobs_resource<Core>::try_get(std::string_view dataset_id, const cloudflare::logpush::job_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logpush::endpoints::job_get>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::logpush::endpoints::job_get>(core_, options, dataset_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

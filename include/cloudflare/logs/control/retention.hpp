@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logs::control {
 
 /// `retention_create_response`
 struct retention_create_response {
-    std::optional<bool> flag;  ///< The log retention flag for Logpull API.
+    std::optional<bool> flag{};  ///< The log retention flag for Logpull API.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(retention_create_response, (), (flag))
 
@@ -57,7 +61,8 @@ struct retention_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logs.control.retention.create";
-    static void describe(cloudflare::detail::request_builder& b, const retention_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const retention_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logs/control/retention/flag");
         b.body().field("flag", p.flag);
         b.body().ensure_object();
@@ -71,7 +76,8 @@ struct retention_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.control.retention.get";
-    static void describe(cloudflare::detail::request_builder& b, const retention_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const retention_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logs/control/retention/flag");
     }
 };
@@ -83,11 +89,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logs::control::retention_create_response> cloudflare::logs::control::retention_resource<Core>::try_create(const cloudflare::logs::control::retention_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::control::endpoints::retention_create>(options, params);
+    return Core::template invoke<cloudflare::logs::control::endpoints::retention_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logs::control::retention_get_response> cloudflare::logs::control::retention_resource<Core>::try_get(const cloudflare::logs::control::retention_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::control::endpoints::retention_get>(options, params);
+    return Core::template invoke<cloudflare::logs::control::endpoints::retention_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logs::received {
 
 /// `field_get_response`
 struct field_get_response {
-    std::optional<std::string> key;
+    std::optional<std::string> key{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(field_get_response, (), (key))
 
@@ -48,7 +52,8 @@ struct field_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.received.fields.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, const field_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const field_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/logs/received/fields");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logs::received::field_get_response> cloudflare::logs::received::fields_resource<Core>::try_get(const cloudflare::logs::received::field_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::received::endpoints::field_get>(options, params);
+    return Core::template invoke<cloudflare::logs::received::endpoints::field_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_network_monitoring {
@@ -37,7 +38,8 @@ struct full_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_network_monitoring.configs.full.get";
-    static void describe(cloudflare::detail::request_builder& b, const full_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const full_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config/full");
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::configuration> cloudflare::magic_network_monitoring::configs::full_resource<Core>::try_get(const cloudflare::magic_network_monitoring::full_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::endpoints::full_get>(options, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::endpoints::full_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_network_monitoring::rules {
 
 /// `advertisement`
 struct advertisement {
-    std::optional<bool> automatic_advertisement;  ///< Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule...
+    std::optional<bool> automatic_advertisement{};  ///< Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(advertisement, (), (automatic_advertisement))
 
@@ -48,7 +52,8 @@ struct advertisement_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_network_monitoring.rules.advertisements.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const advertisement_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const advertisement_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id).path("/advertisement");
         b.body().whole(p.body);
     }
@@ -61,7 +66,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_network_monitoring::rules::advertisement> cloudflare::magic_network_monitoring::rules::advertisements_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::magic_network_monitoring::rules::advertisement_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_network_monitoring::rules::endpoints::advertisement_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::magic_network_monitoring::rules::endpoints::advertisement_edit>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit::pcaps {
@@ -36,7 +37,8 @@ struct download_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.download.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view pcap_id, const download_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pcap_id, const download_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/").param("pcap_id", pcap_id).path("/download");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::magic_transit::pcaps::download_resource<Core>::try_get(std::string_view pcap_id, const cloudflare::magic_transit::pcaps::download_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::pcaps::endpoints::download_get>(options, pcap_id, params);
+    return Core::template invoke<cloudflare::magic_transit::pcaps::endpoints::download_get>(core_, options, pcap_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

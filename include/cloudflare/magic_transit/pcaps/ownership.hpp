@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit::pcaps {
 
 /// `ownership`
 struct ownership {
-    std::string destination_conf;  ///< The full URI for the bucket.
-    std::string filename;  ///< The ownership challenge filename stored in the bucket.
-    std::string id;  ///< The bucket ID associated with the packet captures API.
-    std::string status;  ///< The status of the ownership challenge.
-    std::string submitted;  ///< The RFC 3339 timestamp when the bucket was added to packet captures API.
-    std::optional<std::string> validated;  ///< The RFC 3339 timestamp when the bucket was validated.
+    std::string destination_conf{};  ///< The full URI for the bucket.
+    std::string filename{};  ///< The ownership challenge filename stored in the bucket.
+    std::string id{};  ///< The bucket ID associated with the packet captures API.
+    std::string status{};  ///< The status of the ownership challenge.
+    std::string submitted{};  ///< The RFC 3339 timestamp when the bucket was added to packet captures API.
+    std::optional<std::string> validated{};  ///< The RFC 3339 timestamp when the bucket was validated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ownership, (), (destination_conf, filename, id, status, submitted, validated))
 
@@ -70,7 +74,8 @@ struct ownership_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.pcaps.ownership.create";
-    static void describe(cloudflare::detail::request_builder& b, const ownership_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ownership_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/ownership");
         b.body().field("destination_conf", p.destination_conf);
         b.body().ensure_object();
@@ -85,7 +90,8 @@ struct ownership_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.ownership.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ownership_id, const ownership_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ownership_id, const ownership_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/ownership/").param("ownership_id", ownership_id);
     }
 };
@@ -97,7 +103,8 @@ struct ownership_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.ownership.get";
-    static void describe(cloudflare::detail::request_builder& b, const ownership_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ownership_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/ownership");
     }
 };
@@ -109,7 +116,8 @@ struct ownership_validate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.pcaps.ownership.validate";
-    static void describe(cloudflare::detail::request_builder& b, const ownership_validate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ownership_validate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/ownership/validate");
         b.body().field("destination_conf", p.destination_conf);
         b.body().field("ownership_challenge", p.ownership_challenge);
@@ -124,19 +132,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::pcaps::ownership> cloudflare::magic_transit::pcaps::ownership_resource<Core>::try_create(const cloudflare::magic_transit::pcaps::ownership_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::pcaps::endpoints::ownership_create>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::pcaps::endpoints::ownership_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::magic_transit::pcaps::ownership_resource<Core>::try_delete_(std::string_view ownership_id, const cloudflare::magic_transit::pcaps::ownership_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::pcaps::endpoints::ownership_delete>(options, ownership_id, params);
+    return Core::template invoke<cloudflare::magic_transit::pcaps::endpoints::ownership_delete>(core_, options, ownership_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::pcaps::ownership>> cloudflare::magic_transit::pcaps::ownership_resource<Core>::try_get(const cloudflare::magic_transit::pcaps::ownership_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::pcaps::endpoints::ownership_get>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::pcaps::endpoints::ownership_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::pcaps::ownership> cloudflare::magic_transit::pcaps::ownership_resource<Core>::try_validate(const cloudflare::magic_transit::pcaps::ownership_validate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::pcaps::endpoints::ownership_validate>(options, params);
+    return Core::template invoke<cloudflare::magic_transit::pcaps::endpoints::ownership_validate>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,92 +18,96 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit::sites {
 
 /// `acl_create_params_lan_1`
 struct acl_create_params_lan_1 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_create_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_create_params_lan_2`
 struct acl_create_params_lan_2 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_create_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_lan_1`
 struct acl_lan_1 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_lan_2`
 struct acl_lan_2 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 /// Bidirectional ACL policy for network traffic within a site.
 struct acl {
-    std::optional<std::string> description;  ///< Description for the ACL.
-    std::optional<bool> forward_locally;  ///< The desired forwarding action for this ACL policy.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::magic_transit::sites::acl_lan_1> lan_1;
-    std::optional<cloudflare::magic_transit::sites::acl_lan_2> lan_2;
-    std::optional<std::string> name;  ///< The name of the ACL.
-    std::optional<std::vector<std::string>> protocols;
+    std::optional<std::string> description{};  ///< Description for the ACL.
+    std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::magic_transit::sites::acl_lan_1> lan_1{};
+    std::optional<cloudflare::magic_transit::sites::acl_lan_2> lan_2{};
+    std::optional<std::string> name{};  ///< The name of the ACL.
+    std::optional<std::vector<std::string>> protocols{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(acl, (), (description, forward_locally, id, lan_1, lan_2, name, protocols))
 
 /// `acl_update_params_lan_1`
 struct acl_update_params_lan_1 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_update_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_update_params_lan_2`
 struct acl_update_params_lan_2 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_update_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_edit_params_lan_1`
 struct acl_edit_params_lan_1 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_edit_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_edit_params_lan_2`
 struct acl_edit_params_lan_2 {
-    std::string lan_id;  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name;  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports;  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets;  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
+    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
+    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
+    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
 };
 BOOST_DESCRIBE_STRUCT(acl_edit_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
@@ -173,7 +177,8 @@ struct acl_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.acls.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const acl_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const acl_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/acls");
         b.body().field("description", p.description);
         b.body().field("forward_locally", p.forward_locally);
@@ -192,7 +197,8 @@ struct acl_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.acls.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/acls/").param("acl_id", acl_id);
         b.body().field("description", p.description);
         b.body().field("forward_locally", p.forward_locally);
@@ -211,7 +217,8 @@ struct acl_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.acls.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const acl_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const acl_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/acls");
     }
 };
@@ -223,7 +230,8 @@ struct acl_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.acls.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/acls/").param("acl_id", acl_id);
         b.body().whole(p.body);
     }
@@ -236,7 +244,8 @@ struct acl_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.acls.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/acls/").param("acl_id", acl_id);
         b.body().field("description", p.description);
         b.body().field("forward_locally", p.forward_locally);
@@ -255,7 +264,8 @@ struct acl_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.acls.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view acl_id, const acl_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view acl_id, const acl_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/acls/").param("acl_id", acl_id);
     }
 };
@@ -267,27 +277,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::acl> cloudflare::magic_transit::sites::acls_resource<Core>::try_create(std::string_view site_id, const cloudflare::magic_transit::sites::acl_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_create>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_create>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::acl> cloudflare::magic_transit::sites::acls_resource<Core>::try_update(std::string_view acl_id, const cloudflare::magic_transit::sites::acl_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_update>(options, acl_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_update>(core_, options, acl_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::acl>> cloudflare::magic_transit::sites::acls_resource<Core>::try_list(std::string_view site_id, const cloudflare::magic_transit::sites::acl_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_list>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_list>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::acl> cloudflare::magic_transit::sites::acls_resource<Core>::try_delete_(std::string_view acl_id, const cloudflare::magic_transit::sites::acl_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_delete>(options, acl_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_delete>(core_, options, acl_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::acl> cloudflare::magic_transit::sites::acls_resource<Core>::try_edit(std::string_view acl_id, const cloudflare::magic_transit::sites::acl_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_edit>(options, acl_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_edit>(core_, options, acl_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::acl> cloudflare::magic_transit::sites::acls_resource<Core>::try_get(std::string_view acl_id, const cloudflare::magic_transit::sites::acl_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::acl_get>(options, acl_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::acl_get>(core_, options, acl_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,202 +18,206 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit::sites {
 
 /// `lan_create_params_nat`
 struct lan_create_params_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_nat, (), (static_prefix))
 
 /// `lan_create_params_routed_subnets_nat`
 struct lan_create_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_create_params_routed_subnets`
 struct lan_create_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_routed_subnets_nat> nat;
-    std::string next_hop;  ///< A valid IPv4 address.
-    std::string prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_create_params_routed_subnets_nat> nat{};
+    std::string next_hop{};  ///< A valid IPv4 address.
+    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_create_params_static_addressing_dhcp_relay`
 struct lan_create_params_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses;  ///< List of DHCP server IPs.
+    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_create_params_static_addressing_dhcp_server`
 struct lan_create_params_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end;  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start;  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server;  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations;  ///< Mapping of MAC addresses to IP addresses
+    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
+    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
+    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
+    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_create_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_relay> dhcp_relay;
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_server> dhcp_server;
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_relay> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan_nat`
 struct lan_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_nat, (), (static_prefix))
 
 /// `lan_routed_subnets_nat`
 struct lan_routed_subnets_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_routed_subnets`
 struct lan_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_routed_subnets_nat> nat;
-    std::string next_hop;  ///< A valid IPv4 address.
-    std::string prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_routed_subnets_nat> nat{};
+    std::string next_hop{};  ///< A valid IPv4 address.
+    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_static_addressing_dhcp_relay`
 struct lan_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses;  ///< List of DHCP server IPs.
+    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
 };
 BOOST_DESCRIBE_STRUCT(lan_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_static_addressing_dhcp_server`
 struct lan_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end;  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start;  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server;  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations;  ///< Mapping of MAC addresses to IP addresses
+    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
+    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
+    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
+    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
 };
 BOOST_DESCRIBE_STRUCT(lan_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_relay> dhcp_relay;
-    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_server> dhcp_server;
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_relay> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan`
 struct lan {
-    std::optional<bool> ha_link;  ///< mark true to use this LAN for HA probing.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;
-    std::optional<cloudflare::magic_transit::sites::lan_nat> nat;
-    std::optional<std::int64_t> physport;
-    std::optional<std::vector<cloudflare::magic_transit::sites::lan_routed_subnets>> routed_subnets;
-    std::optional<std::string> site_id;  ///< Identifier
-    std::optional<cloudflare::magic_transit::sites::lan_static_addressing> static_addressing;  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
-    std::optional<std::int64_t> vlan_tag;  ///< VLAN port number.
+    std::optional<bool> ha_link{};  ///< mark true to use this LAN for HA probing.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};
+    std::optional<cloudflare::magic_transit::sites::lan_nat> nat{};
+    std::optional<std::int64_t> physport{};
+    std::optional<std::vector<cloudflare::magic_transit::sites::lan_routed_subnets>> routed_subnets{};
+    std::optional<std::string> site_id{};  ///< Identifier
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
+    std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(lan, (), (ha_link, id, name, nat, physport, routed_subnets, site_id, static_addressing, vlan_tag))
 
 /// `lan_update_params_nat`
 struct lan_update_params_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_nat, (), (static_prefix))
 
 /// `lan_update_params_routed_subnets_nat`
 struct lan_update_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_update_params_routed_subnets`
 struct lan_update_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_routed_subnets_nat> nat;
-    std::string next_hop;  ///< A valid IPv4 address.
-    std::string prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_update_params_routed_subnets_nat> nat{};
+    std::string next_hop{};  ///< A valid IPv4 address.
+    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_update_params_static_addressing_dhcp_relay`
 struct lan_update_params_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses;  ///< List of DHCP server IPs.
+    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_update_params_static_addressing_dhcp_server`
 struct lan_update_params_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end;  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start;  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server;  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations;  ///< Mapping of MAC addresses to IP addresses
+    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
+    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
+    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
+    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_update_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_relay> dhcp_relay;
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_server> dhcp_server;
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_relay> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan_edit_params_nat`
 struct lan_edit_params_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_nat, (), (static_prefix))
 
 /// `lan_edit_params_routed_subnets_nat`
 struct lan_edit_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_edit_params_routed_subnets`
 struct lan_edit_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_routed_subnets_nat> nat;
-    std::string next_hop;  ///< A valid IPv4 address.
-    std::string prefix;  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_edit_params_routed_subnets_nat> nat{};
+    std::string next_hop{};  ///< A valid IPv4 address.
+    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_edit_params_static_addressing_dhcp_relay`
 struct lan_edit_params_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses;  ///< List of DHCP server IPs.
+    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_edit_params_static_addressing_dhcp_server`
 struct lan_edit_params_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end;  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start;  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server;  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations;  ///< Mapping of MAC addresses to IP addresses
+    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
+    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
+    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
+    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_edit_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_relay> dhcp_relay;
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_server> dhcp_server;
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_relay> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
@@ -284,7 +288,8 @@ struct lan_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.lans.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const lan_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const lan_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/lans");
         b.body().field("ha_link", p.ha_link);
         b.body().field("name", p.name);
@@ -304,7 +309,8 @@ struct lan_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.lans.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lan_id, const lan_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lan_id, const lan_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/lans/").param("lan_id", lan_id);
         b.body().field("name", p.name);
         b.body().field("nat", p.nat);
@@ -323,7 +329,8 @@ struct lan_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.lans.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const lan_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const lan_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/lans");
     }
 };
@@ -335,7 +342,8 @@ struct lan_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.lans.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lan_id, const lan_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lan_id, const lan_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/lans/").param("lan_id", lan_id);
         b.body().whole(p.body);
     }
@@ -348,7 +356,8 @@ struct lan_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.lans.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lan_id, const lan_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lan_id, const lan_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/lans/").param("lan_id", lan_id);
         b.body().field("name", p.name);
         b.body().field("nat", p.nat);
@@ -367,7 +376,8 @@ struct lan_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.lans.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view lan_id, const lan_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view lan_id, const lan_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/lans/").param("lan_id", lan_id);
     }
 };
@@ -379,27 +389,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::lan>> cloudflare::magic_transit::sites::lans_resource<Core>::try_create(std::string_view site_id, const cloudflare::magic_transit::sites::lan_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_create>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_create>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::lan> cloudflare::magic_transit::sites::lans_resource<Core>::try_update(std::string_view lan_id, const cloudflare::magic_transit::sites::lan_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_update>(options, lan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_update>(core_, options, lan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::lan>> cloudflare::magic_transit::sites::lans_resource<Core>::try_list(std::string_view site_id, const cloudflare::magic_transit::sites::lan_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_list>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_list>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::lan> cloudflare::magic_transit::sites::lans_resource<Core>::try_delete_(std::string_view lan_id, const cloudflare::magic_transit::sites::lan_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_delete>(options, lan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_delete>(core_, options, lan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::lan> cloudflare::magic_transit::sites::lans_resource<Core>::try_edit(std::string_view lan_id, const cloudflare::magic_transit::sites::lan_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_edit>(options, lan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_edit>(core_, options, lan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::lan> cloudflare::magic_transit::sites::lans_resource<Core>::try_get(std::string_view lan_id, const cloudflare::magic_transit::sites::lan_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::lan_get>(options, lan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::lan_get>(core_, options, lan_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,52 +18,56 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::magic_transit::sites {
 
 /// (optional) if omitted, use DHCP.
 struct wan_create_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address;  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::string gateway_address{};  ///< A valid IPv4 address.
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(wan_create_params_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// (optional) if omitted, use DHCP.
 struct wan_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address;  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::string gateway_address{};  ///< A valid IPv4 address.
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(wan_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// `wan`
 struct wan {
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> name;
-    std::optional<std::int64_t> physport;
-    std::optional<std::int64_t> priority;  ///< Priority of WAN for traffic loadbalancing.
-    std::optional<std::string> site_id;  ///< Identifier
-    std::optional<cloudflare::magic_transit::sites::wan_static_addressing> static_addressing;  ///< (optional) if omitted, use DHCP.
-    std::optional<std::int64_t> vlan_tag;  ///< VLAN port number.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> physport{};
+    std::optional<std::int64_t> priority{};  ///< Priority of WAN for traffic loadbalancing.
+    std::optional<std::string> site_id{};  ///< Identifier
+    std::optional<cloudflare::magic_transit::sites::wan_static_addressing> static_addressing{};  ///< (optional) if omitted, use DHCP.
+    std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(wan, (), (id, name, physport, priority, site_id, static_addressing, vlan_tag))
 
 /// (optional) if omitted, use DHCP.
 struct wan_update_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address;  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::string gateway_address{};  ///< A valid IPv4 address.
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(wan_update_params_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// (optional) if omitted, use DHCP.
 struct wan_edit_params_static_addressing {
-    std::string address;  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address;  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address;  ///< A valid CIDR notation representing an IP range.
+    std::string address{};  ///< A valid CIDR notation representing an IP range.
+    std::string gateway_address{};  ///< A valid IPv4 address.
+    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
 };
 BOOST_DESCRIBE_STRUCT(wan_edit_params_static_addressing, (), (address, gateway_address, secondary_address))
 
@@ -130,7 +134,8 @@ struct wan_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.wans.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const wan_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const wan_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/wans");
         b.body().field("name", p.name);
         b.body().field("physport", p.physport);
@@ -148,7 +153,8 @@ struct wan_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.wans.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view wan_id, const wan_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view wan_id, const wan_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/wans/").param("wan_id", wan_id);
         b.body().field("name", p.name);
         b.body().field("physport", p.physport);
@@ -166,7 +172,8 @@ struct wan_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.wans.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view site_id, const wan_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view site_id, const wan_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id).path("/wans");
     }
 };
@@ -178,7 +185,8 @@ struct wan_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.wans.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view wan_id, const wan_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view wan_id, const wan_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/wans/").param("wan_id", wan_id);
         b.body().whole(p.body);
     }
@@ -191,7 +199,8 @@ struct wan_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.sites.wans.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view wan_id, const wan_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view wan_id, const wan_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/wans/").param("wan_id", wan_id);
         b.body().field("name", p.name);
         b.body().field("physport", p.physport);
@@ -209,7 +218,8 @@ struct wan_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.sites.wans.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view wan_id, const wan_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view wan_id, const wan_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", p.site_id).path("/wans/").param("wan_id", wan_id);
     }
 };
@@ -221,27 +231,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::wan>> cloudflare::magic_transit::sites::wans_resource<Core>::try_create(std::string_view site_id, const cloudflare::magic_transit::sites::wan_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_create>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_create>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::wan> cloudflare::magic_transit::sites::wans_resource<Core>::try_update(std::string_view wan_id, const cloudflare::magic_transit::sites::wan_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_update>(options, wan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_update>(core_, options, wan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::wan>> cloudflare::magic_transit::sites::wans_resource<Core>::try_list(std::string_view site_id, const cloudflare::magic_transit::sites::wan_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_list>(options, site_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_list>(core_, options, site_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::wan> cloudflare::magic_transit::sites::wans_resource<Core>::try_delete_(std::string_view wan_id, const cloudflare::magic_transit::sites::wan_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_delete>(options, wan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_delete>(core_, options, wan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::wan> cloudflare::magic_transit::sites::wans_resource<Core>::try_edit(std::string_view wan_id, const cloudflare::magic_transit::sites::wan_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_edit>(options, wan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_edit>(core_, options, wan_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::magic_transit::sites::wan> cloudflare::magic_transit::sites::wans_resource<Core>::try_get(std::string_view wan_id, const cloudflare::magic_transit::sites::wan_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::magic_transit::sites::endpoints::wan_get>(options, wan_id, params);
+    return Core::template invoke<cloudflare::magic_transit::sites::endpoints::wan_get>(core_, options, wan_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,43 +18,50 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::origin_tls_client_auth::hostnames {
 
 /// `certificate_create_response`
 struct certificate_create_response {
-    std::optional<std::string> certificate;  ///< The hostname certificate.
-    std::optional<cloudflare::timestamp> expires_on;  ///< The date when the certificate expires.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> serial_number;  ///< The serial number on the uploaded certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<std::string> status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> uploaded_on;  ///< The time when the certificate was uploaded.
+    std::optional<std::string> certificate{};  ///< The hostname certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The date when the certificate expires.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> serial_number{};  ///< The serial number on the uploaded certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<std::string> status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time when the certificate was uploaded.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_create_response, (), (certificate, expires_on, id, issuer, serial_number, signature, status, uploaded_on))
 
 /// `certificate_list_response`
 struct certificate_list_response {
-    std::optional<std::string> cert_id;  ///< Identifier
-    std::optional<std::string> cert_status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> cert_updated_at;  ///< The time when the certificate was updated.
-    std::optional<cloudflare::timestamp> cert_uploaded_on;  ///< The time when the certificate was uploaded.
-    std::optional<std::string> certificate;  ///< The hostname certificate.
-    std::optional<cloudflare::timestamp> created_at;  ///< The time when the certificate was created.
-    std::optional<bool> enabled;  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
-    std::optional<cloudflare::timestamp> expires_on;  ///< The date when the certificate expires.
-    std::optional<std::string> hostname;  ///< The hostname on the origin for which the client certificate uploaded will be used.
-    std::optional<std::string> issuer;  ///< The certificate authority that issued the certificate.
-    std::optional<std::string> serial_number;  ///< The serial number on the uploaded certificate.
-    std::optional<std::string> signature;  ///< The type of hash used for the certificate.
-    std::optional<std::string> status;  ///< Status of the certificate or the association.
-    std::optional<cloudflare::timestamp> updated_at;  ///< The time when the certificate was updated.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<std::string> private_key;  ///< The hostname certificate's private key.
+    std::optional<std::string> cert_id{};  ///< Identifier
+    std::optional<std::string> cert_status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> cert_updated_at{};  ///< The time when the certificate was updated.
+    std::optional<cloudflare::timestamp> cert_uploaded_on{};  ///< The time when the certificate was uploaded.
+    std::optional<std::string> certificate{};  ///< The hostname certificate.
+    std::optional<cloudflare::timestamp> created_at{};  ///< The time when the certificate was created.
+    std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The date when the certificate expires.
+    std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
+    std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
+    std::optional<std::string> serial_number{};  ///< The serial number on the uploaded certificate.
+    std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
+    std::optional<std::string> status{};  ///< Status of the certificate or the association.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< The time when the certificate was updated.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> private_key{};  ///< The hostname certificate's private key.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_list_response, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at, id, private_key))
 
@@ -102,7 +109,8 @@ struct certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames/certificates");
         b.body().field("certificate", p.certificate);
         b.body().field("private_key", p.private_key);
@@ -117,7 +125,8 @@ struct certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames/certificates");
     }
 };
@@ -129,7 +138,8 @@ struct certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames/certificates/").param("certificate_id", certificate_id);
         b.body().whole(p.body);
     }
@@ -142,7 +152,8 @@ struct certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames/certificates/").param("certificate_id", certificate_id);
     }
 };
@@ -154,19 +165,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::hostnames::certificate_create_response> cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core>::try_create(const cloudflare::origin_tls_client_auth::hostnames::certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_create>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::origin_tls_client_auth::hostnames::certificate_list_response>> cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core>::try_list(const cloudflare::origin_tls_client_auth::hostnames::certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_list>(options, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::hostnames::certificate_delete_response> cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::hostnames::certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_delete>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_delete>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::origin_tls_client_auth::hostnames::certificate_get_response> cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core>::try_get(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::hostnames::certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_get>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::origin_tls_client_auth::hostnames::endpoints::certificate_get>(core_, options, certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

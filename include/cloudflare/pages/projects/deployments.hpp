@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::pages::projects {
@@ -71,7 +72,8 @@ struct deployment_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.deployments.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const deployment_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const deployment_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/deployments");
         b.bytes(p.body);
     }
@@ -84,7 +86,8 @@ struct deployment_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.deployments.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const deployment_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const deployment_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/deployments");
         b.query("env", p.env);
     }
@@ -98,7 +101,8 @@ struct deployment_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.deployments.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view deployment_id, const deployment_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view deployment_id, const deployment_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id);
         b.body().whole(p.body);
     }
@@ -111,7 +115,8 @@ struct deployment_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.deployments.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view deployment_id, const deployment_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view deployment_id, const deployment_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id);
     }
 };
@@ -123,7 +128,8 @@ struct deployment_retry {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.deployments.retry";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view deployment_id, const deployment_retry_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view deployment_id, const deployment_retry_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id).path("/retry");
         b.body().whole(p.body);
     }
@@ -136,7 +142,8 @@ struct deployment_rollback {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.deployments.rollback";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view deployment_id, const deployment_rollback_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view deployment_id, const deployment_rollback_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id).path("/rollback");
         b.body().whole(p.body);
     }
@@ -149,27 +156,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::pages::deployment> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_create(std::string_view project_name, const cloudflare::pages::projects::deployment_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_create>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_create>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::pages::deployment>> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_list(std::string_view project_name, const cloudflare::pages::projects::deployment_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_list>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_list>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_delete_(std::string_view deployment_id, const cloudflare::pages::projects::deployment_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_delete>(options, deployment_id, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_delete>(core_, options, deployment_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::pages::deployment> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_get(std::string_view deployment_id, const cloudflare::pages::projects::deployment_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_get>(options, deployment_id, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_get>(core_, options, deployment_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::pages::deployment> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_retry(std::string_view deployment_id, const cloudflare::pages::projects::deployment_retry_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_retry>(options, deployment_id, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_retry>(core_, options, deployment_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::pages::deployment> cloudflare::pages::projects::deployments::deployments_resource<Core>::try_rollback(std::string_view deployment_id, const cloudflare::pages::projects::deployment_rollback_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::deployment_rollback>(options, deployment_id, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::deployment_rollback>(core_, options, deployment_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::pages::projects {
@@ -62,7 +63,8 @@ struct domain_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.domains.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const domain_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const domain_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/domains");
         b.body().whole(p.body);
     }
@@ -75,7 +77,8 @@ struct domain_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.domains.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view project_name, const domain_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view project_name, const domain_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/domains");
     }
 };
@@ -88,7 +91,8 @@ struct domain_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.domains.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_name, const domain_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_name, const domain_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/domains/").param("domain_name", domain_name);
         b.body().whole(p.body);
     }
@@ -101,7 +105,8 @@ struct domain_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "pages.projects.domains.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_name, const domain_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_name, const domain_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/domains/").param("domain_name", domain_name);
         b.body().whole(p.body);
     }
@@ -114,7 +119,8 @@ struct domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.domains.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain_name, const domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain_name, const domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/domains/").param("domain_name", domain_name);
     }
 };
@@ -126,23 +132,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::domains_resource<Core>::try_create(std::string_view project_name, const cloudflare::pages::projects::domain_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::domain_create>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::domain_create>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::pages::projects::domains_resource<Core>::try_list(std::string_view project_name, const cloudflare::pages::projects::domain_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::domain_list>(options, project_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::domain_list>(core_, options, project_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::domains_resource<Core>::try_delete_(std::string_view domain_name, const cloudflare::pages::projects::domain_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::domain_delete>(options, domain_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::domain_delete>(core_, options, domain_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::domains_resource<Core>::try_edit(std::string_view domain_name, const cloudflare::pages::projects::domain_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::domain_edit>(options, domain_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::domain_edit>(core_, options, domain_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::domains_resource<Core>::try_get(std::string_view domain_name, const cloudflare::pages::projects::domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::endpoints::domain_get>(options, domain_name, params);
+    return Core::template invoke<cloudflare::pages::projects::endpoints::domain_get>(core_, options, domain_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

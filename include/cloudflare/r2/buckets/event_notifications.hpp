@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::r2::buckets {
 
 /// `event_notification_update_params_rules`
 struct event_notification_update_params_rules {
-    std::vector<std::string> actions;  ///< Array of R2 object actions that will trigger notifications
-    std::optional<std::string> prefix;  ///< Notifications will be sent only for objects with this prefix
-    std::optional<std::string> suffix;  ///< Notifications will be sent only for objects with this suffix
+    std::vector<std::string> actions{};  ///< Array of R2 object actions that will trigger notifications
+    std::optional<std::string> prefix{};  ///< Notifications will be sent only for objects with this prefix
+    std::optional<std::string> suffix{};  ///< Notifications will be sent only for objects with this suffix
 };
 BOOST_DESCRIBE_STRUCT(event_notification_update_params_rules, (), (actions, prefix, suffix))
 
 /// `event_notification_update_response`
 struct event_notification_update_response {
-    std::optional<std::string> event_notification_detail_id;
+    std::optional<std::string> event_notification_detail_id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(event_notification_update_response, (), (event_notification_detail_id))
 
@@ -68,7 +72,8 @@ struct event_notification_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.event_notifications.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const event_notification_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const event_notification_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", p.bucket_name).path("/configuration/queues/").param("queue_id", queue_id);
         b.body().field("rules", p.rules);
         b.body().ensure_object();
@@ -82,7 +87,8 @@ struct event_notification_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.event_notifications.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const event_notification_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const event_notification_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", bucket_name).path("/configuration");
     }
 };
@@ -94,7 +100,8 @@ struct event_notification_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.event_notifications.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view queue_id, const event_notification_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const event_notification_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", p.bucket_name).path("/configuration/queues/").param("queue_id", queue_id);
     }
 };
@@ -106,15 +113,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::r2::buckets::event_notification_update_response> cloudflare::r2::buckets::event_notifications_resource<Core>::try_update(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::event_notification_update>(options, queue_id, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::event_notification_update>(core_, options, queue_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::r2::buckets::event_notifications_resource<Core>::try_list(std::string_view bucket_name, const cloudflare::r2::buckets::event_notification_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::event_notification_list>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::event_notification_list>(core_, options, bucket_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::r2::buckets::event_notifications_resource<Core>::try_delete_(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::event_notification_delete>(options, queue_id, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::event_notification_delete>(core_, options, queue_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,40 +18,96 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::r2::buckets {
 
+/// R2 bucket to copy objects to
+struct sippy_update_params_body_variant_1_destination {
+    std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
+    std::optional<std::string> provider{};
+    std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1_destination, (), (accessKeyId, provider, secretAccessKey))
+
+/// AWS S3 bucket to copy objects from
+struct sippy_update_params_body_variant_1_source {
+    std::optional<std::string> accessKeyId{};  ///< Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
+    std::optional<std::string> bucket{};  ///< Name of the AWS S3 bucket
+    std::optional<std::string> provider{};
+    std::optional<std::string> region{};  ///< Name of the AWS availability zone
+    std::optional<std::string> secretAccessKey{};  ///< Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1_source, (), (accessKeyId, bucket, provider, region, secretAccessKey))
+
+/// `sippy_update_params_body_variant_1`
+struct sippy_update_params_body_variant_1 {
+    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_destination> destination{};  ///< R2 bucket to copy objects to
+    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_source> source{};  ///< AWS S3 bucket to copy objects from
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1, (), (destination, source))
+
+/// R2 bucket to copy objects to
+struct sippy_update_params_body_variant_2_destination {
+    std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
+    std::optional<std::string> provider{};
+    std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2_destination, (), (accessKeyId, provider, secretAccessKey))
+
+/// GCS bucket to copy objects from
+struct sippy_update_params_body_variant_2_source {
+    std::optional<std::string> bucket{};  ///< Name of the GCS bucket
+    std::optional<std::string> clientEmail{};  ///< Client email of an IAM credential (ideally scoped to a single GCS bucket)
+    std::optional<std::string> privateKey{};  ///< Private Key of an IAM credential (ideally scoped to a single GCS bucket)
+    std::optional<std::string> provider{};
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2_source, (), (bucket, clientEmail, privateKey, provider))
+
+/// `sippy_update_params_body_variant_2`
+struct sippy_update_params_body_variant_2 {
+    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_destination> destination{};  ///< R2 bucket to copy objects to
+    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_source> source{};  ///< GCS bucket to copy objects from
+};
+BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2, (), (destination, source))
+
 /// Details about the configured destination bucket
 struct sippy_destination {
-    std::optional<std::string> accessKeyId;  ///< ID of the Cloudflare API token used when writing objects to this bucket
-    std::optional<std::string> account;
-    std::optional<std::string> bucket;  ///< Name of the bucket on the provider
-    std::optional<std::string> provider;
+    std::optional<std::string> accessKeyId{};  ///< ID of the Cloudflare API token used when writing objects to this bucket
+    std::optional<std::string> account{};
+    std::optional<std::string> bucket{};  ///< Name of the bucket on the provider
+    std::optional<std::string> provider{};
 };
 BOOST_DESCRIBE_STRUCT(sippy_destination, (), (accessKeyId, account, bucket, provider))
 
 /// Details about the configured source bucket
 struct sippy_source {
-    std::optional<std::string> bucket;  ///< Name of the bucket on the provider
-    std::optional<std::string> provider;
-    std::optional<std::string> region;  ///< Region where the bucket resides (AWS only)
+    std::optional<std::string> bucket{};  ///< Name of the bucket on the provider
+    std::optional<std::string> provider{};
+    std::optional<std::string> region{};  ///< Region where the bucket resides (AWS only)
 };
 BOOST_DESCRIBE_STRUCT(sippy_source, (), (bucket, provider, region))
 
 /// `sippy`
 struct sippy {
-    std::optional<cloudflare::r2::buckets::sippy_destination> destination;  ///< Details about the configured destination bucket
-    std::optional<bool> enabled;  ///< State of Sippy for this bucket
-    std::optional<cloudflare::r2::buckets::sippy_source> source;  ///< Details about the configured source bucket
+    std::optional<cloudflare::r2::buckets::sippy_destination> destination{};  ///< Details about the configured destination bucket
+    std::optional<bool> enabled{};  ///< State of Sippy for this bucket
+    std::optional<cloudflare::r2::buckets::sippy_source> source{};  ///< Details about the configured source bucket
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(sippy, (), (destination, enabled, source))
 
 /// `sippy_delete_response`
 struct sippy_delete_response {
-    std::optional<bool> enabled;
+    std::optional<bool> enabled{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(sippy_delete_response, (), (enabled))
 
@@ -62,7 +118,7 @@ namespace cloudflare::r2::buckets {
 /// Parameters of `r2.buckets.sippy.update` (PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 struct sippy_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::r2::buckets::sippy_update_params_body_variant_1, cloudflare::r2::buckets::sippy_update_params_body_variant_2> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `r2.buckets.sippy.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
@@ -84,7 +140,8 @@ struct sippy_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.sippy.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const sippy_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const sippy_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
         b.body().whole(p.body);
     }
@@ -97,7 +154,8 @@ struct sippy_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.sippy.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const sippy_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const sippy_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
     }
 };
@@ -109,7 +167,8 @@ struct sippy_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.sippy.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bucket_name, const sippy_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const sippy_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
     }
 };
@@ -121,15 +180,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::r2::buckets::sippy> cloudflare::r2::buckets::sippy_resource<Core>::try_update(std::string_view bucket_name, const cloudflare::r2::buckets::sippy_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::sippy_update>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::sippy_update>(core_, options, bucket_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::r2::buckets::sippy_delete_response> cloudflare::r2::buckets::sippy_resource<Core>::try_delete_(std::string_view bucket_name, const cloudflare::r2::buckets::sippy_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::sippy_delete>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::sippy_delete>(core_, options, bucket_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::r2::buckets::sippy> cloudflare::r2::buckets::sippy_resource<Core>::try_get(std::string_view bucket_name, const cloudflare::r2::buckets::sippy_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::r2::buckets::endpoints::sippy_get>(options, bucket_name, params);
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::sippy_get>(core_, options, bucket_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,76 +18,83 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::annotations {
 
 /// `outage_get_response_annotations_asns_details_locations`
 struct outage_get_response_annotations_asns_details_locations {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_asns_details_locations, (), (code, name))
 
 /// `outage_get_response_annotations_asns_details`
 struct outage_get_response_annotations_asns_details {
-    std::string asn;
-    std::optional<cloudflare::radar::annotations::outage_get_response_annotations_asns_details_locations> locations;
-    std::string name;
+    std::string asn{};
+    std::optional<cloudflare::radar::annotations::outage_get_response_annotations_asns_details_locations> locations{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_asns_details, (), (asn, locations, name))
 
 /// `outage_get_response_annotations_locations_details`
 struct outage_get_response_annotations_locations_details {
-    std::string code;
-    std::string name;
+    std::string code{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_locations_details, (), (code, name))
 
 /// `outage_get_response_annotations_outage`
 struct outage_get_response_annotations_outage {
-    std::string outageCause;
-    std::string outageType;
+    std::string outageCause{};
+    std::string outageType{};
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_outage, (), (outageCause, outageType))
 
 /// `outage_get_response_annotations`
 struct outage_get_response_annotations {
-    std::vector<std::int64_t> asns;
-    std::vector<cloudflare::radar::annotations::outage_get_response_annotations_asns_details> asnsDetails;
-    std::string dataSource;
-    std::optional<std::string> description;
-    std::optional<std::string> endDate;
-    std::string eventType;
-    std::string id;
-    std::optional<std::string> linkedUrl;
-    std::vector<std::string> locations;
-    std::vector<cloudflare::radar::annotations::outage_get_response_annotations_locations_details> locationsDetails;
-    cloudflare::radar::annotations::outage_get_response_annotations_outage outage;
-    std::optional<std::string> scope;
-    std::string startDate;
+    std::vector<std::int64_t> asns{};
+    std::vector<cloudflare::radar::annotations::outage_get_response_annotations_asns_details> asnsDetails{};
+    std::string dataSource{};
+    std::optional<std::string> description{};
+    std::optional<std::string> endDate{};
+    std::string eventType{};
+    std::string id{};
+    std::optional<std::string> linkedUrl{};
+    std::vector<std::string> locations{};
+    std::vector<cloudflare::radar::annotations::outage_get_response_annotations_locations_details> locationsDetails{};
+    cloudflare::radar::annotations::outage_get_response_annotations_outage outage{};
+    std::optional<std::string> scope{};
+    std::string startDate{};
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response_annotations, (), (asns, asnsDetails, dataSource, description, endDate, eventType, id, linkedUrl, locations, locationsDetails, outage, scope, startDate))
 
 /// `outage_get_response`
 struct outage_get_response {
-    std::vector<cloudflare::radar::annotations::outage_get_response_annotations> annotations;
+    std::vector<cloudflare::radar::annotations::outage_get_response_annotations> annotations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(outage_get_response, (), (annotations))
 
 /// `outage_locations_response_annotations`
 struct outage_locations_response_annotations {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(outage_locations_response_annotations, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `outage_locations_response`
 struct outage_locations_response {
-    std::vector<cloudflare::radar::annotations::outage_locations_response_annotations> annotations;
+    std::vector<cloudflare::radar::annotations::outage_locations_response_annotations> annotations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(outage_locations_response, (), (annotations))
 
@@ -125,7 +132,8 @@ struct outage_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.annotations.outages.get";
-    static void describe(cloudflare::detail::request_builder& b, const outage_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outage_get_params& p) {
         b.path("/radar/annotations/outages");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -145,7 +153,8 @@ struct outage_locations {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.annotations.outages.locations";
-    static void describe(cloudflare::detail::request_builder& b, const outage_locations_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const outage_locations_params& p) {
         b.path("/radar/annotations/outages/locations");
         b.query("limit", p.limit);
         b.query("dateRange", p.dateRange);
@@ -162,11 +171,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::annotations::outage_get_response> cloudflare::radar::annotations::outages_resource<Core>::try_get(const cloudflare::radar::annotations::outage_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::annotations::endpoints::outage_get>(options, params);
+    return Core::template invoke<cloudflare::radar::annotations::endpoints::outage_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::annotations::outage_locations_response> cloudflare::radar::annotations::outages_resource<Core>::try_locations(const cloudflare::radar::annotations::outage_locations_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::annotations::endpoints::outage_locations>(options, params);
+    return Core::template invoke<cloudflare::radar::annotations::endpoints::outage_locations>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,310 +18,329 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::as112 {
 
 /// `summary_dnssec_response_meta_confidence_info_annotations`
 struct summary_dnssec_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dnssec_response_meta_confidence_info`
 struct summary_dnssec_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dnssec_response_meta_date_range`
 struct summary_dnssec_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dnssec_response_meta`
 struct summary_dnssec_response_meta {
-    std::optional<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_response_summary_0`
 struct summary_dnssec_response_summary_0 {
-    std::string NOT_SUPPORTED;
-    std::string SUPPORTED;
+    std::string NOT_SUPPORTED{};
+    std::string SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_dnssec_response`
 struct summary_dnssec_response {
-    cloudflare::radar::as112::summary_dnssec_response_meta meta;
-    cloudflare::radar::as112::summary_dnssec_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_dnssec_response_meta meta{};
+    cloudflare::radar::as112::summary_dnssec_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response, (), (meta, summary_0))
 
 /// `summary_edns_response_meta_confidence_info_annotations`
 struct summary_edns_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_edns_response_meta_confidence_info`
 struct summary_edns_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_edns_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_edns_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_edns_response_meta_date_range`
 struct summary_edns_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_edns_response_meta`
 struct summary_edns_response_meta {
-    std::optional<cloudflare::radar::as112::summary_edns_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_edns_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_edns_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_edns_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_edns_response_summary_0`
 struct summary_edns_response_summary_0 {
-    std::string NOT_SUPPORTED;
-    std::string SUPPORTED;
+    std::string NOT_SUPPORTED{};
+    std::string SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_edns_response`
 struct summary_edns_response {
-    cloudflare::radar::as112::summary_edns_response_meta meta;
-    cloudflare::radar::as112::summary_edns_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_edns_response_meta meta{};
+    cloudflare::radar::as112::summary_edns_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_edns_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::as112::summary_ip_version_response_meta meta;
-    cloudflare::radar::as112::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_ip_version_response_meta meta{};
+    cloudflare::radar::as112::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_protocol_response_meta_confidence_info_annotations`
 struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_protocol_response_meta_confidence_info`
 struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_protocol_response_meta_date_range`
 struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_protocol_response_meta`
 struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_protocol_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_protocol_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
-    std::string tcp;
-    std::string udp;
+    std::string tcp{};
+    std::string udp{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (tcp, udp))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
-    cloudflare::radar::as112::summary_protocol_response_meta meta;
-    cloudflare::radar::as112::summary_protocol_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_protocol_response_meta meta{};
+    cloudflare::radar::as112::summary_protocol_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
 
 /// `summary_query_type_response_meta_confidence_info_annotations`
 struct summary_query_type_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_query_type_response_meta_confidence_info`
 struct summary_query_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_query_type_response_meta_date_range`
 struct summary_query_type_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_query_type_response_meta`
 struct summary_query_type_response_meta {
-    std::optional<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_query_type_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_query_type_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_query_type_response_summary_0`
 struct summary_query_type_response_summary_0 {
-    std::string A;
-    std::string AAAA;
-    std::string PTR;
-    std::string SOA;
-    std::string SRV;
+    std::string A{};
+    std::string AAAA{};
+    std::string PTR{};
+    std::string SOA{};
+    std::string SRV{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_summary_0, (), (A, AAAA, PTR, SOA, SRV))
 
 /// `summary_query_type_response`
 struct summary_query_type_response {
-    cloudflare::radar::as112::summary_query_type_response_meta meta;
-    cloudflare::radar::as112::summary_query_type_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_query_type_response_meta meta{};
+    cloudflare::radar::as112::summary_query_type_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response, (), (meta, summary_0))
 
 /// `summary_response_codes_response_meta_confidence_info_annotations`
 struct summary_response_codes_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_response_codes_response_meta_confidence_info`
 struct summary_response_codes_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_response_codes_response_meta_date_range`
 struct summary_response_codes_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_response_codes_response_meta`
 struct summary_response_codes_response_meta {
-    std::optional<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_response_codes_response_summary_0`
 struct summary_response_codes_response_summary_0 {
-    std::string NOERROR;
-    std::string NXDOMAIN;
+    std::string NOERROR{};
+    std::string NXDOMAIN{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response_summary_0, (), (NOERROR, NXDOMAIN))
 
 /// `summary_response_codes_response`
 struct summary_response_codes_response {
-    cloudflare::radar::as112::summary_response_codes_response_meta meta;
-    cloudflare::radar::as112::summary_response_codes_response_summary_0 summary_0;
+    cloudflare::radar::as112::summary_response_codes_response_meta meta{};
+    cloudflare::radar::as112::summary_response_codes_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_response_codes_response, (), (meta, summary_0))
 
@@ -410,7 +429,8 @@ struct summary_dnssec {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.dnssec";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dnssec_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dnssec_params& p) {
         b.path("/radar/as112/summary/dnssec");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -430,7 +450,8 @@ struct summary_edns {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.edns";
-    static void describe(cloudflare::detail::request_builder& b, const summary_edns_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_edns_params& p) {
         b.path("/radar/as112/summary/edns");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -450,7 +471,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/as112/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -470,7 +492,8 @@ struct summary_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const summary_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_protocol_params& p) {
         b.path("/radar/as112/summary/protocol");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -490,7 +513,8 @@ struct summary_query_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.query_type";
-    static void describe(cloudflare::detail::request_builder& b, const summary_query_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_query_type_params& p) {
         b.path("/radar/as112/summary/query_type");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -510,7 +534,8 @@ struct summary_response_codes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.summary.response_codes";
-    static void describe(cloudflare::detail::request_builder& b, const summary_response_codes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_response_codes_params& p) {
         b.path("/radar/as112/summary/response_codes");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -530,27 +555,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_dnssec_response> cloudflare::radar::as112::summary_resource<Core>::try_dnssec(const cloudflare::radar::as112::summary_dnssec_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_dnssec>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_dnssec>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_edns_response> cloudflare::radar::as112::summary_resource<Core>::try_edns(const cloudflare::radar::as112::summary_edns_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_edns>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_edns>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_ip_version_response> cloudflare::radar::as112::summary_resource<Core>::try_ip_version(const cloudflare::radar::as112::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_protocol_response> cloudflare::radar::as112::summary_resource<Core>::try_protocol(const cloudflare::radar::as112::summary_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_query_type_response> cloudflare::radar::as112::summary_resource<Core>::try_query_type(const cloudflare::radar::as112::summary_query_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_query_type>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_query_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::summary_response_codes_response> cloudflare::radar::as112::summary_resource<Core>::try_response_codes(const cloudflare::radar::as112::summary_response_codes_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::summary_response_codes>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::summary_response_codes>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

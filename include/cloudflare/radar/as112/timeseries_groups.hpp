@@ -18,100 +18,119 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::as112 {
 
 /// `timeseries_group_dnssec_response_serie_0`
 struct timeseries_group_dnssec_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED;
-    std::vector<std::string> SUPPORTED;
+    std::vector<std::string> NOT_SUPPORTED{};
+    std::vector<std::string> SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_dnssec_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_dnssec_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response, (), (meta, serie_0))
 
 /// `timeseries_group_edns_response_serie_0`
 struct timeseries_group_edns_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED;
-    std::vector<std::string> SUPPORTED;
+    std::vector<std::string> NOT_SUPPORTED{};
+    std::vector<std::string> SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_edns_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_edns_response`
 struct timeseries_group_edns_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_edns_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_edns_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_edns_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
-    std::vector<std::string> tcp;
-    std::vector<std::string> udp;
+    std::vector<std::string> tcp{};
+    std::vector<std::string> udp{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (tcp, udp))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_protocol_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_protocol_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_query_type_response_serie_0`
 struct timeseries_group_query_type_response_serie_0 {
-    std::vector<std::string> A;
-    std::vector<std::string> AAAA;
-    std::vector<std::string> PTR;
-    std::vector<std::string> SOA;
-    std::vector<std::string> SRV;
+    std::vector<std::string> A{};
+    std::vector<std::string> AAAA{};
+    std::vector<std::string> PTR{};
+    std::vector<std::string> SOA{};
+    std::vector<std::string> SRV{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response_serie_0, (), (A, AAAA, PTR, SOA, SRV))
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_query_type_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_query_type_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_response_codes_response_serie_0`
 struct timeseries_group_response_codes_response_serie_0 {
-    std::vector<std::string> NOERROR;
-    std::vector<std::string> NXDOMAIN;
+    std::vector<std::string> NOERROR{};
+    std::vector<std::string> NXDOMAIN{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_response_codes_response_serie_0, (), (NOERROR, NXDOMAIN))
 
 /// `timeseries_group_response_codes_response`
 struct timeseries_group_response_codes_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::as112::timeseries_group_response_codes_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::as112::timeseries_group_response_codes_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_response_codes_response, (), (meta, serie_0))
 
@@ -206,7 +225,8 @@ struct timeseries_group_dnssec {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.dnssec";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dnssec_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dnssec_params& p) {
         b.path("/radar/as112/timeseries_groups/dnssec");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -227,7 +247,8 @@ struct timeseries_group_edns {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.edns";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_edns_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_edns_params& p) {
         b.path("/radar/as112/timeseries_groups/edns");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -248,7 +269,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/as112/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -269,7 +291,8 @@ struct timeseries_group_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/as112/timeseries_groups/protocol");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -290,7 +313,8 @@ struct timeseries_group_query_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.query_type";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_query_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_query_type_params& p) {
         b.path("/radar/as112/timeseries_groups/query_type");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -311,7 +335,8 @@ struct timeseries_group_response_codes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.timeseries_groups.response_codes";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_response_codes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_response_codes_params& p) {
         b.path("/radar/as112/timeseries_groups/response_codes");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -332,27 +357,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_dnssec_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_dnssec(const cloudflare::radar::as112::timeseries_group_dnssec_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_dnssec>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_dnssec>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_edns_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_edns(const cloudflare::radar::as112::timeseries_group_edns_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_edns>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_edns>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_ip_version_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::as112::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_protocol_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_protocol(const cloudflare::radar::as112::timeseries_group_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_query_type_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_query_type(const cloudflare::radar::as112::timeseries_group_query_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_query_type>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_query_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::timeseries_group_response_codes_response> cloudflare::radar::as112::timeseries_groups_resource<Core>::try_response_codes(const cloudflare::radar::as112::timeseries_group_response_codes_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::timeseries_group_response_codes>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::timeseries_group_response_codes>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,207 +18,220 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::as112 {
 
 /// `top_dnssec_response_meta_confidence_info_annotations`
 struct top_dnssec_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_dnssec_response_meta_confidence_info`
 struct top_dnssec_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_dnssec_response_meta_date_range`
 struct top_dnssec_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_dnssec_response_meta`
 struct top_dnssec_response_meta {
-    std::optional<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::top_dnssec_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::top_dnssec_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_dnssec_response_top_0`
 struct top_dnssec_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_dnssec_response`
 struct top_dnssec_response {
-    cloudflare::radar::as112::top_dnssec_response_meta meta;
-    std::vector<cloudflare::radar::as112::top_dnssec_response_top_0> top_0;
+    cloudflare::radar::as112::top_dnssec_response_meta meta{};
+    std::vector<cloudflare::radar::as112::top_dnssec_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_dnssec_response, (), (meta, top_0))
 
 /// `top_edns_response_meta_confidence_info_annotations`
 struct top_edns_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_edns_response_meta_confidence_info`
 struct top_edns_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_edns_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::top_edns_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_edns_response_meta_date_range`
 struct top_edns_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_edns_response_meta`
 struct top_edns_response_meta {
-    std::optional<cloudflare::radar::as112::top_edns_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::top_edns_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::as112::top_edns_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::top_edns_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_edns_response_top_0`
 struct top_edns_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_edns_response`
 struct top_edns_response {
-    cloudflare::radar::as112::top_edns_response_meta meta;
-    std::vector<cloudflare::radar::as112::top_edns_response_top_0> top_0;
+    cloudflare::radar::as112::top_edns_response_meta meta{};
+    std::vector<cloudflare::radar::as112::top_edns_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_edns_response, (), (meta, top_0))
 
 /// `top_ip_version_response_meta_confidence_info_annotations`
 struct top_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_ip_version_response_meta_confidence_info`
 struct top_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_ip_version_response_meta_date_range`
 struct top_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_ip_version_response_meta`
 struct top_ip_version_response_meta {
-    std::optional<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::top_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::top_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_ip_version_response_top_0`
 struct top_ip_version_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_ip_version_response`
 struct top_ip_version_response {
-    cloudflare::radar::as112::top_ip_version_response_meta meta;
-    std::vector<cloudflare::radar::as112::top_ip_version_response_top_0> top_0;
+    cloudflare::radar::as112::top_ip_version_response_meta meta{};
+    std::vector<cloudflare::radar::as112::top_ip_version_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_ip_version_response, (), (meta, top_0))
 
 /// `top_locations_response_meta_confidence_info_annotations`
 struct top_locations_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_locations_response_meta_confidence_info`
 struct top_locations_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_locations_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::as112::top_locations_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_locations_response_meta_date_range`
 struct top_locations_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_locations_response_meta`
 struct top_locations_response_meta {
-    std::optional<cloudflare::radar::as112::top_locations_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::as112::top_locations_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::as112::top_locations_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::as112::top_locations_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_locations_response_top_0`
 struct top_locations_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_locations_response`
 struct top_locations_response {
-    cloudflare::radar::as112::top_locations_response_meta meta;
-    std::vector<cloudflare::radar::as112::top_locations_response_top_0> top_0;
+    cloudflare::radar::as112::top_locations_response_meta meta{};
+    std::vector<cloudflare::radar::as112::top_locations_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response, (), (meta, top_0))
 
@@ -287,7 +300,8 @@ struct top_dnssec {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.top.dnssec";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dnssec, const top_dnssec_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dnssec, const top_dnssec_params& p) {
         b.path("/radar/as112/top/locations/dnssec/").param("dnssec", dnssec);
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -308,7 +322,8 @@ struct top_edns {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.top.edns";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view edns, const top_edns_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view edns, const top_edns_params& p) {
         b.path("/radar/as112/top/locations/edns/").param("edns", edns);
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -329,7 +344,8 @@ struct top_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.top.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_version, const top_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_version, const top_ip_version_params& p) {
         b.path("/radar/as112/top/locations/ip_version/").param("ip_version", ip_version);
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -350,7 +366,8 @@ struct top_locations {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.as112.top.locations";
-    static void describe(cloudflare::detail::request_builder& b, const top_locations_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_locations_params& p) {
         b.path("/radar/as112/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -371,19 +388,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::top_dnssec_response> cloudflare::radar::as112::top_resource<Core>::try_dnssec(std::string_view dnssec, const cloudflare::radar::as112::top_dnssec_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::top_dnssec>(options, dnssec, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::top_dnssec>(core_, options, dnssec, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::top_edns_response> cloudflare::radar::as112::top_resource<Core>::try_edns(std::string_view edns, const cloudflare::radar::as112::top_edns_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::top_edns>(options, edns, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::top_edns>(core_, options, edns, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::top_ip_version_response> cloudflare::radar::as112::top_resource<Core>::try_ip_version(std::string_view ip_version, const cloudflare::radar::as112::top_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::top_ip_version>(options, ip_version, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::top_ip_version>(core_, options, ip_version, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::as112::top_locations_response> cloudflare::radar::as112::top_resource<Core>::try_locations(const cloudflare::radar::as112::top_locations_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::as112::endpoints::top_locations>(options, params);
+    return Core::template invoke<cloudflare::radar::as112::endpoints::top_locations>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks {
 
 /// `layer3_timeseries_response_serie_0`
 struct layer3_timeseries_response_serie_0 {
-    std::vector<std::string> timestamps;
-    std::vector<std::string> values;
+    std::vector<std::string> timestamps{};
+    std::vector<std::string> values{};
 };
 BOOST_DESCRIBE_STRUCT(layer3_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `layer3_timeseries_response`
 struct layer3_timeseries_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3_timeseries_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3_timeseries_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(layer3_timeseries_response, (), (meta, serie_0))
 
@@ -68,7 +72,8 @@ struct layer3_timeseries {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries";
-    static void describe(cloudflare::detail::request_builder& b, const layer3_timeseries_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const layer3_timeseries_params& p) {
         b.path("/radar/attacks/layer3/timeseries");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -94,7 +99,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3_timeseries_response> cloudflare::radar::attacks::layer3::layer3_resource<Core>::try_timeseries(const cloudflare::radar::attacks::layer3_timeseries_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::endpoints::layer3_timeseries>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::endpoints::layer3_timeseries>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,57 +18,61 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks {
 
 /// `layer7_timeseries_response_meta_confidence_info_annotations`
 struct layer7_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `layer7_timeseries_response_meta_confidence_info`
 struct layer7_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_confidence_info, (), (annotations, level))
 
 /// `layer7_timeseries_response_meta_date_range`
 struct layer7_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_date_range, (), (endTime, startTime))
 
 /// `layer7_timeseries_response_meta`
 struct layer7_timeseries_response_meta {
-    std::string aggInterval;
-    std::optional<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_date_range> dateRange;
-    cloudflare::timestamp lastUpdated;
+    std::string aggInterval{};
+    std::optional<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_date_range> dateRange{};
+    cloudflare::timestamp lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `layer7_timeseries_response_serie_0`
 struct layer7_timeseries_response_serie_0 {
-    std::vector<cloudflare::timestamp> timestamps;
-    std::vector<std::string> values;
+    std::vector<cloudflare::timestamp> timestamps{};
+    std::vector<std::string> values{};
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `layer7_timeseries_response`
 struct layer7_timeseries_response {
-    cloudflare::radar::attacks::layer7_timeseries_response_meta meta;
-    cloudflare::radar::attacks::layer7_timeseries_response_serie_0 serie_0;
+    cloudflare::radar::attacks::layer7_timeseries_response_meta meta{};
+    cloudflare::radar::attacks::layer7_timeseries_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(layer7_timeseries_response, (), (meta, serie_0))
 
@@ -104,7 +108,8 @@ struct layer7_timeseries {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries";
-    static void describe(cloudflare::detail::request_builder& b, const layer7_timeseries_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const layer7_timeseries_params& p) {
         b.path("/radar/attacks/layer7/timeseries");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -131,7 +136,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7_timeseries_response> cloudflare::radar::attacks::layer7::layer7_resource<Core>::try_timeseries(const cloudflare::radar::attacks::layer7_timeseries_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::endpoints::layer7_timeseries>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::endpoints::layer7_timeseries>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

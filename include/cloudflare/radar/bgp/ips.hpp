@@ -18,43 +18,47 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp {
 
 /// `ip_timeseries_response_meta_queries_date_range`
 struct ip_timeseries_response_meta_queries_date_range {
-    std::string endTime;
-    std::string startTime;
+    std::string endTime{};
+    std::string startTime{};
 };
 BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta_queries_date_range, (), (endTime, startTime))
 
 /// `ip_timeseries_response_meta_queries`
 struct ip_timeseries_response_meta_queries {
-    cloudflare::radar::bgp::ip_timeseries_response_meta_queries_date_range dateRange;
-    std::string entity;
+    cloudflare::radar::bgp::ip_timeseries_response_meta_queries_date_range dateRange{};
+    std::string entity{};
 };
 BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta_queries, (), (dateRange, entity))
 
 /// `ip_timeseries_response_meta`
 struct ip_timeseries_response_meta {
-    std::vector<cloudflare::radar::bgp::ip_timeseries_response_meta_queries> queries;
+    std::vector<cloudflare::radar::bgp::ip_timeseries_response_meta_queries> queries{};
 };
 BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta, (), (queries))
 
 /// `ip_timeseries_response_serie_174`
 struct ip_timeseries_response_serie_174 {
-    std::vector<std::string> ipv4;
-    std::vector<std::string> ipv6;
-    std::vector<cloudflare::timestamp> timestamps;
+    std::vector<std::string> ipv4{};
+    std::vector<std::string> ipv6{};
+    std::vector<cloudflare::timestamp> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(ip_timeseries_response_serie_174, (), (ipv4, ipv6, timestamps))
 
 /// `ip_timeseries_response`
 struct ip_timeseries_response {
-    cloudflare::radar::bgp::ip_timeseries_response_meta meta;
-    cloudflare::radar::bgp::ip_timeseries_response_serie_174 serie_174;
+    cloudflare::radar::bgp::ip_timeseries_response_meta meta{};
+    cloudflare::radar::bgp::ip_timeseries_response_serie_174 serie_174{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ip_timeseries_response, (), (meta, serie_174))
 
@@ -84,7 +88,8 @@ struct ip_timeseries {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.ips.timeseries";
-    static void describe(cloudflare::detail::request_builder& b, const ip_timeseries_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ip_timeseries_params& p) {
         b.path("/radar/bgp/ips/timeseries");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -105,7 +110,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::ip_timeseries_response> cloudflare::radar::bgp::ips_resource<Core>::try_timeseries(const cloudflare::radar::bgp::ip_timeseries_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::ip_timeseries>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::ip_timeseries>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,133 +18,146 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp {
 
 /// `route_ases_response_asns`
 struct route_ases_response_asns {
-    std::int64_t asn;
-    std::int64_t coneSize;  ///< AS's customer cone size
-    std::string country;  ///< 2-letter country code for the AS's registration country
-    std::int64_t ipv4Count;  ///< number of IPv4 addresses originated by the AS
-    std::string ipv6Count;  ///< number of IPv6 addresses originated by the AS
-    std::string name;  ///< name of the AS
-    std::int64_t pfxsCount;  ///< number of total IP prefixes originated by the AS
-    std::int64_t rpkiInvalid;  ///< number of RPKI invalid prefixes originated by the AS
-    std::int64_t rpkiUnknown;  ///< number of RPKI unknown prefixes originated by the AS
-    std::int64_t rpkiValid;  ///< number of RPKI valid prefixes originated by the AS
+    std::int64_t asn{};
+    std::int64_t coneSize{};  ///< AS's customer cone size
+    std::string country{};  ///< 2-letter country code for the AS's registration country
+    std::int64_t ipv4Count{};  ///< number of IPv4 addresses originated by the AS
+    std::string ipv6Count{};  ///< number of IPv6 addresses originated by the AS
+    std::string name{};  ///< name of the AS
+    std::int64_t pfxsCount{};  ///< number of total IP prefixes originated by the AS
+    std::int64_t rpkiInvalid{};  ///< number of RPKI invalid prefixes originated by the AS
+    std::int64_t rpkiUnknown{};  ///< number of RPKI unknown prefixes originated by the AS
+    std::int64_t rpkiValid{};  ///< number of RPKI valid prefixes originated by the AS
 };
 BOOST_DESCRIBE_STRUCT(route_ases_response_asns, (), (asn, coneSize, country, ipv4Count, ipv6Count, name, pfxsCount, rpkiInvalid, rpkiUnknown, rpkiValid))
 
 /// `route_ases_response_meta`
 struct route_ases_response_meta {
-    std::string dataTime;  ///< the timestamp of when the data is generated
-    std::string queryTime;  ///< the timestamp of the query
-    std::int64_t totalPeers;  ///< total number of route collector peers used to generate this data
+    std::string dataTime{};  ///< the timestamp of when the data is generated
+    std::string queryTime{};  ///< the timestamp of the query
+    std::int64_t totalPeers{};  ///< total number of route collector peers used to generate this data
 };
 BOOST_DESCRIBE_STRUCT(route_ases_response_meta, (), (dataTime, queryTime, totalPeers))
 
 /// `route_ases_response`
 struct route_ases_response {
-    std::vector<cloudflare::radar::bgp::route_ases_response_asns> asns;
-    cloudflare::radar::bgp::route_ases_response_meta meta;
+    std::vector<cloudflare::radar::bgp::route_ases_response_asns> asns{};
+    cloudflare::radar::bgp::route_ases_response_meta meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_ases_response, (), (asns, meta))
 
 /// `route_moas_response_meta`
 struct route_moas_response_meta {
-    std::string data_time;
-    std::string query_time;
-    std::int64_t total_peers;
+    std::string data_time{};
+    std::string query_time{};
+    std::int64_t total_peers{};
 };
 BOOST_DESCRIBE_STRUCT(route_moas_response_meta, (), (data_time, query_time, total_peers))
 
 /// `route_moas_response_moas_origins`
 struct route_moas_response_moas_origins {
-    std::int64_t origin;
-    std::int64_t peer_count;
-    std::string rpki_validation;
+    std::int64_t origin{};
+    std::int64_t peer_count{};
+    std::string rpki_validation{};
 };
 BOOST_DESCRIBE_STRUCT(route_moas_response_moas_origins, (), (origin, peer_count, rpki_validation))
 
 /// `route_moas_response_moas`
 struct route_moas_response_moas {
-    std::vector<cloudflare::radar::bgp::route_moas_response_moas_origins> origins;
-    std::string prefix;
+    std::vector<cloudflare::radar::bgp::route_moas_response_moas_origins> origins{};
+    std::string prefix{};
 };
 BOOST_DESCRIBE_STRUCT(route_moas_response_moas, (), (origins, prefix))
 
 /// `route_moas_response`
 struct route_moas_response {
-    cloudflare::radar::bgp::route_moas_response_meta meta;
-    std::vector<cloudflare::radar::bgp::route_moas_response_moas> moas;
+    cloudflare::radar::bgp::route_moas_response_meta meta{};
+    std::vector<cloudflare::radar::bgp::route_moas_response_moas> moas{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_moas_response, (), (meta, moas))
 
 /// `route_pfx2as_response_meta`
 struct route_pfx2as_response_meta {
-    std::string data_time;
-    std::string query_time;
-    std::int64_t total_peers;
+    std::string data_time{};
+    std::string query_time{};
+    std::int64_t total_peers{};
 };
 BOOST_DESCRIBE_STRUCT(route_pfx2as_response_meta, (), (data_time, query_time, total_peers))
 
 /// `route_pfx2as_response_prefix_origins`
 struct route_pfx2as_response_prefix_origins {
-    std::int64_t origin;
-    std::int64_t peer_count;
-    std::string prefix;
-    std::string rpki_validation;
+    std::int64_t origin{};
+    std::int64_t peer_count{};
+    std::string prefix{};
+    std::string rpki_validation{};
 };
 BOOST_DESCRIBE_STRUCT(route_pfx2as_response_prefix_origins, (), (origin, peer_count, prefix, rpki_validation))
 
 /// `route_pfx2as_response`
 struct route_pfx2as_response {
-    cloudflare::radar::bgp::route_pfx2as_response_meta meta;
-    std::vector<cloudflare::radar::bgp::route_pfx2as_response_prefix_origins> prefix_origins;
+    cloudflare::radar::bgp::route_pfx2as_response_meta meta{};
+    std::vector<cloudflare::radar::bgp::route_pfx2as_response_prefix_origins> prefix_origins{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_pfx2as_response, (), (meta, prefix_origins))
 
 /// `route_stats_response_meta`
 struct route_stats_response_meta {
-    std::string data_time;
-    std::string query_time;
-    std::int64_t total_peers;
+    std::string data_time{};
+    std::string query_time{};
+    std::int64_t total_peers{};
 };
 BOOST_DESCRIBE_STRUCT(route_stats_response_meta, (), (data_time, query_time, total_peers))
 
 /// `route_stats_response_stats`
 struct route_stats_response_stats {
-    std::int64_t distinct_origins;
-    std::int64_t distinct_origins_ipv4;
-    std::int64_t distinct_origins_ipv6;
-    std::int64_t distinct_prefixes;
-    std::int64_t distinct_prefixes_ipv4;
-    std::int64_t distinct_prefixes_ipv6;
-    std::int64_t routes_invalid;
-    std::int64_t routes_invalid_ipv4;
-    std::int64_t routes_invalid_ipv6;
-    std::int64_t routes_total;
-    std::int64_t routes_total_ipv4;
-    std::int64_t routes_total_ipv6;
-    std::int64_t routes_unknown;
-    std::int64_t routes_unknown_ipv4;
-    std::int64_t routes_unknown_ipv6;
-    std::int64_t routes_valid;
-    std::int64_t routes_valid_ipv4;
-    std::int64_t routes_valid_ipv6;
+    std::int64_t distinct_origins{};
+    std::int64_t distinct_origins_ipv4{};
+    std::int64_t distinct_origins_ipv6{};
+    std::int64_t distinct_prefixes{};
+    std::int64_t distinct_prefixes_ipv4{};
+    std::int64_t distinct_prefixes_ipv6{};
+    std::int64_t routes_invalid{};
+    std::int64_t routes_invalid_ipv4{};
+    std::int64_t routes_invalid_ipv6{};
+    std::int64_t routes_total{};
+    std::int64_t routes_total_ipv4{};
+    std::int64_t routes_total_ipv6{};
+    std::int64_t routes_unknown{};
+    std::int64_t routes_unknown_ipv4{};
+    std::int64_t routes_unknown_ipv6{};
+    std::int64_t routes_valid{};
+    std::int64_t routes_valid_ipv4{};
+    std::int64_t routes_valid_ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(route_stats_response_stats, (), (distinct_origins, distinct_origins_ipv4, distinct_origins_ipv6, distinct_prefixes, distinct_prefixes_ipv4, distinct_prefixes_ipv6, routes_invalid, routes_invalid_ipv4, routes_invalid_ipv6, routes_total, routes_total_ipv4, routes_total_ipv6, routes_unknown, routes_unknown_ipv4, routes_unknown_ipv6, routes_valid, routes_valid_ipv4, routes_valid_ipv6))
 
 /// `route_stats_response`
 struct route_stats_response {
-    cloudflare::radar::bgp::route_stats_response_meta meta;
-    cloudflare::radar::bgp::route_stats_response_stats stats;
+    cloudflare::radar::bgp::route_stats_response_meta meta{};
+    cloudflare::radar::bgp::route_stats_response_stats stats{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route_stats_response, (), (meta, stats))
 
@@ -194,7 +207,8 @@ struct route_ases {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.routes.ases";
-    static void describe(cloudflare::detail::request_builder& b, const route_ases_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_ases_params& p) {
         b.path("/radar/bgp/routes/ases");
         b.query("location", p.location);
         b.query("limit", p.limit);
@@ -211,7 +225,8 @@ struct route_moas {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.routes.moas";
-    static void describe(cloudflare::detail::request_builder& b, const route_moas_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_moas_params& p) {
         b.path("/radar/bgp/routes/moas");
         b.query("origin", p.origin);
         b.query("prefix", p.prefix);
@@ -227,7 +242,8 @@ struct route_pfx2as {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.routes.pfx2as";
-    static void describe(cloudflare::detail::request_builder& b, const route_pfx2as_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_pfx2as_params& p) {
         b.path("/radar/bgp/routes/pfx2as");
         b.query("prefix", p.prefix);
         b.query("origin", p.origin);
@@ -244,7 +260,8 @@ struct route_stats {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.routes.stats";
-    static void describe(cloudflare::detail::request_builder& b, const route_stats_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_stats_params& p) {
         b.path("/radar/bgp/routes/stats");
         b.query("asn", p.asn);
         b.query("location", p.location);
@@ -259,19 +276,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::route_ases_response> cloudflare::radar::bgp::routes_resource<Core>::try_ases(const cloudflare::radar::bgp::route_ases_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::route_ases>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::route_ases>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::route_moas_response> cloudflare::radar::bgp::routes_resource<Core>::try_moas(const cloudflare::radar::bgp::route_moas_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::route_moas>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::route_moas>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::route_pfx2as_response> cloudflare::radar::bgp::routes_resource<Core>::try_pfx2as(const cloudflare::radar::bgp::route_pfx2as_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::route_pfx2as>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::route_pfx2as>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::route_stats_response> cloudflare::radar::bgp::routes_resource<Core>::try_stats(const cloudflare::radar::bgp::route_stats_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::route_stats>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::route_stats>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,35 +18,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp {
 
 /// `top_prefixes_response_meta_date_range`
 struct top_prefixes_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_prefixes_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_prefixes_response_meta`
 struct top_prefixes_response_meta {
-    std::vector<cloudflare::radar::bgp::top_prefixes_response_meta_date_range> dateRange;
+    std::vector<cloudflare::radar::bgp::top_prefixes_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(top_prefixes_response_meta, (), (dateRange))
 
 /// `top_prefixes_response_top_0`
 struct top_prefixes_response_top_0 {
-    std::string prefix;
-    std::string value;
+    std::string prefix{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_prefixes_response_top_0, (), (prefix, value))
 
 /// `top_prefixes_response`
 struct top_prefixes_response {
-    cloudflare::radar::bgp::top_prefixes_response_meta meta;
-    std::vector<cloudflare::radar::bgp::top_prefixes_response_top_0> top_0;
+    cloudflare::radar::bgp::top_prefixes_response_meta meta{};
+    std::vector<cloudflare::radar::bgp::top_prefixes_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_prefixes_response, (), (meta, top_0))
 
@@ -75,7 +79,8 @@ struct top_prefixes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.top.prefixes";
-    static void describe(cloudflare::detail::request_builder& b, const top_prefixes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_prefixes_params& p) {
         b.path("/radar/bgp/top/prefixes");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -95,7 +100,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::top_prefixes_response> cloudflare::radar::bgp::top::top_resource<Core>::try_prefixes(const cloudflare::radar::bgp::top_prefixes_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::endpoints::top_prefixes>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::top_prefixes>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

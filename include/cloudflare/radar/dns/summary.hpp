@@ -18,463 +18,488 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::dns {
 
 /// `summary_cache_hit_response_meta_confidence_info_annotations`
 struct summary_cache_hit_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_cache_hit_response_meta_confidence_info`
 struct summary_cache_hit_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_cache_hit_response_meta_date_range`
 struct summary_cache_hit_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_cache_hit_response_meta`
 struct summary_cache_hit_response_meta {
-    std::optional<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_cache_hit_response_summary_0`
 struct summary_cache_hit_response_summary_0 {
-    std::string NEGATIVE;
-    std::string POSITIVE;
+    std::string NEGATIVE{};
+    std::string POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_summary_0, (), (NEGATIVE, POSITIVE))
 
 /// `summary_cache_hit_response`
 struct summary_cache_hit_response {
-    cloudflare::radar::dns::summary_cache_hit_response_meta meta;
-    cloudflare::radar::dns::summary_cache_hit_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_cache_hit_response_meta meta{};
+    cloudflare::radar::dns::summary_cache_hit_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_cache_hit_response, (), (meta, summary_0))
 
 /// `summary_dnssec_response_meta_confidence_info_annotations`
 struct summary_dnssec_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dnssec_response_meta_confidence_info`
 struct summary_dnssec_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dnssec_response_meta_date_range`
 struct summary_dnssec_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dnssec_response_meta`
 struct summary_dnssec_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_response_summary_0`
 struct summary_dnssec_response_summary_0 {
-    std::string INSECURE;
-    std::string INVALID;
-    std::string OTHER;
-    std::string SECURE;
+    std::string INSECURE{};
+    std::string INVALID{};
+    std::string OTHER{};
+    std::string SECURE{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response_summary_0, (), (INSECURE, INVALID, OTHER, SECURE))
 
 /// `summary_dnssec_response`
 struct summary_dnssec_response {
-    cloudflare::radar::dns::summary_dnssec_response_meta meta;
-    cloudflare::radar::dns::summary_dnssec_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_dnssec_response_meta meta{};
+    cloudflare::radar::dns::summary_dnssec_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_response, (), (meta, summary_0))
 
 /// `summary_dnssec_aware_response_meta_confidence_info_annotations`
 struct summary_dnssec_aware_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dnssec_aware_response_meta_confidence_info`
 struct summary_dnssec_aware_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dnssec_aware_response_meta_date_range`
 struct summary_dnssec_aware_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dnssec_aware_response_meta`
 struct summary_dnssec_aware_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_aware_response_summary_0`
 struct summary_dnssec_aware_response_summary_0 {
-    std::string NOT_SUPPORTED;
-    std::string SUPPORTED;
+    std::string NOT_SUPPORTED{};
+    std::string SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_dnssec_aware_response`
 struct summary_dnssec_aware_response {
-    cloudflare::radar::dns::summary_dnssec_aware_response_meta meta;
-    cloudflare::radar::dns::summary_dnssec_aware_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_dnssec_aware_response_meta meta{};
+    cloudflare::radar::dns::summary_dnssec_aware_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response, (), (meta, summary_0))
 
 /// `summary_dnssec_e2e_response_meta_confidence_info_annotations`
 struct summary_dnssec_e2e_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dnssec_e2e_response_meta_confidence_info`
 struct summary_dnssec_e2e_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dnssec_e2e_response_meta_date_range`
 struct summary_dnssec_e2e_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dnssec_e2e_response_meta`
 struct summary_dnssec_e2e_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_e2e_response_summary_0`
 struct summary_dnssec_e2e_response_summary_0 {
-    std::string NEGATIVE;
-    std::string POSITIVE;
+    std::string NEGATIVE{};
+    std::string POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_summary_0, (), (NEGATIVE, POSITIVE))
 
 /// `summary_dnssec_e2e_response`
 struct summary_dnssec_e2e_response {
-    cloudflare::radar::dns::summary_dnssec_e2e_response_meta meta;
-    cloudflare::radar::dns::summary_dnssec_e2e_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_dnssec_e2e_response_meta meta{};
+    cloudflare::radar::dns::summary_dnssec_e2e_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::dns::summary_ip_version_response_meta meta;
-    cloudflare::radar::dns::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_ip_version_response_meta meta{};
+    cloudflare::radar::dns::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_matching_answer_response_meta_confidence_info_annotations`
 struct summary_matching_answer_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_matching_answer_response_meta_confidence_info`
 struct summary_matching_answer_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_matching_answer_response_meta_date_range`
 struct summary_matching_answer_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_matching_answer_response_meta`
 struct summary_matching_answer_response_meta {
-    std::optional<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_matching_answer_response_summary_0`
 struct summary_matching_answer_response_summary_0 {
-    std::string NEGATIVE;
-    std::string POSITIVE;
+    std::string NEGATIVE{};
+    std::string POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_summary_0, (), (NEGATIVE, POSITIVE))
 
 /// `summary_matching_answer_response`
 struct summary_matching_answer_response {
-    cloudflare::radar::dns::summary_matching_answer_response_meta meta;
-    cloudflare::radar::dns::summary_matching_answer_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_matching_answer_response_meta meta{};
+    cloudflare::radar::dns::summary_matching_answer_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_matching_answer_response, (), (meta, summary_0))
 
 /// `summary_protocol_response_meta_confidence_info_annotations`
 struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_protocol_response_meta_confidence_info`
 struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_protocol_response_meta_date_range`
 struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_protocol_response_meta`
 struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_protocol_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_protocol_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
-    std::string HTTPS;
-    std::string TCP;
-    std::string TLS;
-    std::string UDP;
+    std::string HTTPS{};
+    std::string TCP{};
+    std::string TLS{};
+    std::string UDP{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (HTTPS, TCP, TLS, UDP))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
-    cloudflare::radar::dns::summary_protocol_response_meta meta;
-    cloudflare::radar::dns::summary_protocol_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_protocol_response_meta meta{};
+    cloudflare::radar::dns::summary_protocol_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
 
 /// `summary_query_type_response_meta_confidence_info_annotations`
 struct summary_query_type_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_query_type_response_meta_confidence_info`
 struct summary_query_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_query_type_response_meta_date_range`
 struct summary_query_type_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_query_type_response_meta`
 struct summary_query_type_response_meta {
-    std::optional<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_query_type_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_query_type_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_query_type_response_summary_0`
 struct summary_query_type_response_summary_0 {
-    std::string A;
-    std::string AAAA;
-    std::string HTTPS;
-    std::string NS;
-    std::string PTR;
+    std::string A{};
+    std::string AAAA{};
+    std::string HTTPS{};
+    std::string NS{};
+    std::string PTR{};
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response_summary_0, (), (A, AAAA, HTTPS, NS, PTR))
 
 /// `summary_query_type_response`
 struct summary_query_type_response {
-    cloudflare::radar::dns::summary_query_type_response_meta meta;
-    cloudflare::radar::dns::summary_query_type_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_query_type_response_meta meta{};
+    cloudflare::radar::dns::summary_query_type_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_query_type_response, (), (meta, summary_0))
 
 /// `summary_response_ttl_response_meta_confidence_info_annotations`
 struct summary_response_ttl_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_response_ttl_response_meta_confidence_info`
 struct summary_response_ttl_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_response_ttl_response_meta_date_range`
 struct summary_response_ttl_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_response_ttl_response_meta`
 struct summary_response_ttl_response_meta {
-    std::optional<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_response_ttl_response_summary_0`
 struct summary_response_ttl_response_summary_0 {
-    std::string __0m;
-    std::string __15m;
-    std::string __1d;
-    std::string __1h;
-    std::string __1m;
-    std::string __1w;
-    std::string __1y;
-    std::string __5m;
-    std::string _1y;
+    std::string __0m{};
+    std::string __15m{};
+    std::string __1d{};
+    std::string __1h{};
+    std::string __1m{};
+    std::string __1w{};
+    std::string __1y{};
+    std::string __5m{};
+    std::string _1y{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 9> json_keys{"<=0m", "<=15m", "<=1d", "<=1h", "<=1m", "<=1w", "<=1y", "<=5m", ">1y"};
 };
@@ -482,9 +507,12 @@ BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_summary_0, (), (__0m, __15m,
 
 /// `summary_response_ttl_response`
 struct summary_response_ttl_response {
-    cloudflare::radar::dns::summary_response_ttl_response_meta meta;
-    cloudflare::radar::dns::summary_response_ttl_response_summary_0 summary_0;
+    cloudflare::radar::dns::summary_response_ttl_response_meta meta{};
+    cloudflare::radar::dns::summary_response_ttl_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_response_ttl_response, (), (meta, summary_0))
 
@@ -618,7 +646,8 @@ struct summary_cache_hit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.cache_hit";
-    static void describe(cloudflare::detail::request_builder& b, const summary_cache_hit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_cache_hit_params& p) {
         b.path("/radar/dns/summary/cache_hit");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -639,7 +668,8 @@ struct summary_dnssec {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.dnssec";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dnssec_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dnssec_params& p) {
         b.path("/radar/dns/summary/dnssec");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -660,7 +690,8 @@ struct summary_dnssec_aware {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.dnssec_aware";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dnssec_aware_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dnssec_aware_params& p) {
         b.path("/radar/dns/summary/dnssec_aware");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -681,7 +712,8 @@ struct summary_dnssec_e2e {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.dnssec_e2e";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dnssec_e2e_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dnssec_e2e_params& p) {
         b.path("/radar/dns/summary/dnssec_e2e");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -702,7 +734,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/dns/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -723,7 +756,8 @@ struct summary_matching_answer {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.matching_answer";
-    static void describe(cloudflare::detail::request_builder& b, const summary_matching_answer_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_matching_answer_params& p) {
         b.path("/radar/dns/summary/matching_answer");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -744,7 +778,8 @@ struct summary_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const summary_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_protocol_params& p) {
         b.path("/radar/dns/summary/protocol");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -765,7 +800,8 @@ struct summary_query_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.query_type";
-    static void describe(cloudflare::detail::request_builder& b, const summary_query_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_query_type_params& p) {
         b.path("/radar/dns/summary/query_type");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -786,7 +822,8 @@ struct summary_response_ttl {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.summary.response_ttl";
-    static void describe(cloudflare::detail::request_builder& b, const summary_response_ttl_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_response_ttl_params& p) {
         b.path("/radar/dns/summary/response_ttl");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -807,39 +844,39 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_cache_hit_response> cloudflare::radar::dns::summary_resource<Core>::try_cache_hit(const cloudflare::radar::dns::summary_cache_hit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_cache_hit>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_cache_hit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_dnssec_response> cloudflare::radar::dns::summary_resource<Core>::try_dnssec(const cloudflare::radar::dns::summary_dnssec_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_dnssec>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_dnssec>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_dnssec_aware_response> cloudflare::radar::dns::summary_resource<Core>::try_dnssec_aware(const cloudflare::radar::dns::summary_dnssec_aware_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_dnssec_aware>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_dnssec_aware>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_dnssec_e2e_response> cloudflare::radar::dns::summary_resource<Core>::try_dnssec_e2e(const cloudflare::radar::dns::summary_dnssec_e2e_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_dnssec_e2e>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_dnssec_e2e>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_ip_version_response> cloudflare::radar::dns::summary_resource<Core>::try_ip_version(const cloudflare::radar::dns::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_matching_answer_response> cloudflare::radar::dns::summary_resource<Core>::try_matching_answer(const cloudflare::radar::dns::summary_matching_answer_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_matching_answer>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_matching_answer>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_protocol_response> cloudflare::radar::dns::summary_resource<Core>::try_protocol(const cloudflare::radar::dns::summary_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_query_type_response> cloudflare::radar::dns::summary_resource<Core>::try_query_type(const cloudflare::radar::dns::summary_query_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_query_type>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_query_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_response_ttl_response> cloudflare::radar::dns::summary_resource<Core>::try_response_ttl(const cloudflare::radar::dns::summary_response_ttl_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::summary_response_ttl>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_response_ttl>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,148 +18,173 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::dns {
 
 /// `timeseries_group_cache_hit_response_serie_0`
 struct timeseries_group_cache_hit_response_serie_0 {
-    std::vector<std::string> NEGATIVE;
-    std::vector<std::string> POSITIVE;
+    std::vector<std::string> NEGATIVE{};
+    std::vector<std::string> POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_cache_hit_response_serie_0, (), (NEGATIVE, POSITIVE))
 
 /// `timeseries_group_cache_hit_response`
 struct timeseries_group_cache_hit_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_cache_hit_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_cache_hit_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_cache_hit_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_response_serie_0`
 struct timeseries_group_dnssec_response_serie_0 {
-    std::vector<std::string> INSECURE;
-    std::vector<std::string> INVALID;
-    std::vector<std::string> OTHER;
-    std::vector<std::string> SECURE;
+    std::vector<std::string> INSECURE{};
+    std::vector<std::string> INVALID{};
+    std::vector<std::string> OTHER{};
+    std::vector<std::string> SECURE{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response_serie_0, (), (INSECURE, INVALID, OTHER, SECURE))
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_dnssec_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_dnssec_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_aware_response_serie_0`
 struct timeseries_group_dnssec_aware_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED;
-    std::vector<std::string> SUPPORTED;
+    std::vector<std::string> NOT_SUPPORTED{};
+    std::vector<std::string> SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_aware_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_dnssec_aware_response`
 struct timeseries_group_dnssec_aware_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_dnssec_aware_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_dnssec_aware_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_aware_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_e2e_response_serie_0`
 struct timeseries_group_dnssec_e2e_response_serie_0 {
-    std::vector<std::string> NEGATIVE;
-    std::vector<std::string> POSITIVE;
+    std::vector<std::string> NEGATIVE{};
+    std::vector<std::string> POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_e2e_response_serie_0, (), (NEGATIVE, POSITIVE))
 
 /// `timeseries_group_dnssec_e2e_response`
 struct timeseries_group_dnssec_e2e_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_dnssec_e2e_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_dnssec_e2e_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_e2e_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_matching_answer_response_serie_0`
 struct timeseries_group_matching_answer_response_serie_0 {
-    std::vector<std::string> NEGATIVE;
-    std::vector<std::string> POSITIVE;
+    std::vector<std::string> NEGATIVE{};
+    std::vector<std::string> POSITIVE{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_matching_answer_response_serie_0, (), (NEGATIVE, POSITIVE))
 
 /// `timeseries_group_matching_answer_response`
 struct timeseries_group_matching_answer_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_matching_answer_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_matching_answer_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_matching_answer_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
-    std::vector<std::string> HTTPS;
-    std::vector<std::string> TCP;
-    std::vector<std::string> TLS;
-    std::vector<std::string> UDP;
+    std::vector<std::string> HTTPS{};
+    std::vector<std::string> TCP{};
+    std::vector<std::string> TLS{};
+    std::vector<std::string> UDP{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (HTTPS, TCP, TLS, UDP))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_protocol_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_protocol_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_query_type_response_serie_0`
 struct timeseries_group_query_type_response_serie_0 {
-    std::vector<std::string> A;
-    std::vector<std::string> AAAA;
-    std::vector<std::string> HTTPS;
-    std::vector<std::string> NS;
-    std::vector<std::string> PTR;
+    std::vector<std::string> A{};
+    std::vector<std::string> AAAA{};
+    std::vector<std::string> HTTPS{};
+    std::vector<std::string> NS{};
+    std::vector<std::string> PTR{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response_serie_0, (), (A, AAAA, HTTPS, NS, PTR))
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_query_type_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_query_type_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_response_ttl_response_serie_0`
 struct timeseries_group_response_ttl_response_serie_0 {
-    std::vector<std::string> __0m;
-    std::vector<std::string> __15m;
-    std::vector<std::string> __1d;
-    std::vector<std::string> __1h;
-    std::vector<std::string> __1m;
-    std::vector<std::string> __1w;
-    std::vector<std::string> __1y;
-    std::vector<std::string> __5m;
-    std::vector<std::string> _1y;
+    std::vector<std::string> __0m{};
+    std::vector<std::string> __15m{};
+    std::vector<std::string> __1d{};
+    std::vector<std::string> __1h{};
+    std::vector<std::string> __1m{};
+    std::vector<std::string> __1w{};
+    std::vector<std::string> __1y{};
+    std::vector<std::string> __5m{};
+    std::vector<std::string> _1y{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 9> json_keys{"<=0m", "<=15m", "<=1d", "<=1h", "<=1m", "<=1w", "<=1y", "<=5m", ">1y"};
 };
@@ -167,9 +192,12 @@ BOOST_DESCRIBE_STRUCT(timeseries_group_response_ttl_response_serie_0, (), (__0m,
 
 /// `timeseries_group_response_ttl_response`
 struct timeseries_group_response_ttl_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::dns::timeseries_group_response_ttl_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::dns::timeseries_group_response_ttl_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_response_ttl_response, (), (meta, serie_0))
 
@@ -312,7 +340,8 @@ struct timeseries_group_cache_hit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.cache_hit";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_cache_hit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_cache_hit_params& p) {
         b.path("/radar/dns/timeseries_groups/cache_hit");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -334,7 +363,8 @@ struct timeseries_group_dnssec {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.dnssec";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dnssec_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dnssec_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -356,7 +386,8 @@ struct timeseries_group_dnssec_aware {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.dnssec_aware";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dnssec_aware_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dnssec_aware_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec_aware");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -378,7 +409,8 @@ struct timeseries_group_dnssec_e2e {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.dnssec_e2e";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dnssec_e2e_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dnssec_e2e_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec_e2e");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -400,7 +432,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/dns/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -422,7 +455,8 @@ struct timeseries_group_matching_answer {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.matching_answer";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_matching_answer_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_matching_answer_params& p) {
         b.path("/radar/dns/timeseries_groups/matching_answer");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -444,7 +478,8 @@ struct timeseries_group_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/dns/timeseries_groups/protocol");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -466,7 +501,8 @@ struct timeseries_group_query_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.query_type";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_query_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_query_type_params& p) {
         b.path("/radar/dns/timeseries_groups/query_type");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -488,7 +524,8 @@ struct timeseries_group_response_ttl {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.dns.timeseries_groups.response_ttl";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_response_ttl_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_response_ttl_params& p) {
         b.path("/radar/dns/timeseries_groups/response_ttl");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -510,39 +547,39 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_cache_hit_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_cache_hit(const cloudflare::radar::dns::timeseries_group_cache_hit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_cache_hit>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_cache_hit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_dnssec_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_dnssec(const cloudflare::radar::dns::timeseries_group_dnssec_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_dnssec>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_dnssec>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_dnssec_aware_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_dnssec_aware(const cloudflare::radar::dns::timeseries_group_dnssec_aware_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_dnssec_aware>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_dnssec_aware>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_dnssec_e2e_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_dnssec_e2e(const cloudflare::radar::dns::timeseries_group_dnssec_e2e_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_dnssec_e2e>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_dnssec_e2e>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_ip_version_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::dns::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_matching_answer_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_matching_answer(const cloudflare::radar::dns::timeseries_group_matching_answer_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_matching_answer>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_matching_answer>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_protocol_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_protocol(const cloudflare::radar::dns::timeseries_group_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_query_type_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_query_type(const cloudflare::radar::dns::timeseries_group_query_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_query_type>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_query_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_response_ttl_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_response_ttl(const cloudflare::radar::dns::timeseries_group_response_ttl_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::dns::endpoints::timeseries_group_response_ttl>(options, params);
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_response_ttl>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

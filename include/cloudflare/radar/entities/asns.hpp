@@ -18,150 +18,163 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::entities {
 
 /// `asn_list_response_asns`
 struct asn_list_response_asns {
-    std::optional<std::string> aka;
-    std::int64_t asn;
-    std::string country;
-    std::string countryName;
-    std::string name;
-    std::optional<std::string> nameLong;  ///< Deprecated field.
-    std::optional<std::string> orgName;
-    std::optional<std::string> website;
+    std::optional<std::string> aka{};
+    std::int64_t asn{};
+    std::string country{};
+    std::string countryName{};
+    std::string name{};
+    std::optional<std::string> nameLong{};  ///< Deprecated field.
+    std::optional<std::string> orgName{};
+    std::optional<std::string> website{};
 };
 BOOST_DESCRIBE_STRUCT(asn_list_response_asns, (), (aka, asn, country, countryName, name, nameLong, orgName, website))
 
 /// `asn_list_response`
 struct asn_list_response {
-    std::vector<cloudflare::radar::entities::asn_list_response_asns> asns;
+    std::vector<cloudflare::radar::entities::asn_list_response_asns> asns{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(asn_list_response, (), (asns))
 
 /// `asn_get_response_asn_estimated_users_locations`
 struct asn_get_response_asn_estimated_users_locations {
-    std::optional<std::int64_t> estimatedUsers;  ///< Estimated users per location
-    std::string locationAlpha2;
-    std::string locationName;
+    std::optional<std::int64_t> estimatedUsers{};  ///< Estimated users per location
+    std::string locationAlpha2{};
+    std::string locationName{};
 };
 BOOST_DESCRIBE_STRUCT(asn_get_response_asn_estimated_users_locations, (), (estimatedUsers, locationAlpha2, locationName))
 
 /// `asn_get_response_asn_estimated_users`
 struct asn_get_response_asn_estimated_users {
-    std::optional<std::int64_t> estimatedUsers;  ///< Total estimated users
-    std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_locations> locations;
+    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
+    std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_locations> locations{};
 };
 BOOST_DESCRIBE_STRUCT(asn_get_response_asn_estimated_users, (), (estimatedUsers, locations))
 
 /// `asn_get_response_asn_related`
 struct asn_get_response_asn_related {
-    std::optional<std::string> aka;
-    std::int64_t asn;
-    std::optional<std::int64_t> estimatedUsers;  ///< Total estimated users
-    std::string name;
+    std::optional<std::string> aka{};
+    std::int64_t asn{};
+    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(asn_get_response_asn_related, (), (aka, asn, estimatedUsers, name))
 
 /// `asn_get_response_asn`
 struct asn_get_response_asn {
-    std::optional<std::string> aka;
-    std::int64_t asn;
-    std::int64_t confidenceLevel;
-    std::string country;
-    std::string countryName;
-    cloudflare::radar::entities::asn_get_response_asn_estimated_users estimatedUsers;
-    std::string name;
-    std::optional<std::string> nameLong;  ///< Deprecated field.
-    std::string orgName;
-    std::vector<cloudflare::radar::entities::asn_get_response_asn_related> related;
-    std::string source;  ///< Regional Internet Registry
-    std::string website;
+    std::optional<std::string> aka{};
+    std::int64_t asn{};
+    std::int64_t confidenceLevel{};
+    std::string country{};
+    std::string countryName{};
+    cloudflare::radar::entities::asn_get_response_asn_estimated_users estimatedUsers{};
+    std::string name{};
+    std::optional<std::string> nameLong{};  ///< Deprecated field.
+    std::string orgName{};
+    std::vector<cloudflare::radar::entities::asn_get_response_asn_related> related{};
+    std::string source{};  ///< Regional Internet Registry
+    std::string website{};
 };
 BOOST_DESCRIBE_STRUCT(asn_get_response_asn, (), (aka, asn, confidenceLevel, country, countryName, estimatedUsers, name, nameLong, orgName, related, source, website))
 
 /// `asn_get_response`
 struct asn_get_response {
-    cloudflare::radar::entities::asn_get_response_asn asn;
+    cloudflare::radar::entities::asn_get_response_asn asn{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(asn_get_response, (), (asn))
 
 /// `asn_ip_response_asn_estimated_users_locations`
 struct asn_ip_response_asn_estimated_users_locations {
-    std::optional<std::int64_t> estimatedUsers;  ///< Estimated users per location
-    std::string locationAlpha2;
-    std::string locationName;
+    std::optional<std::int64_t> estimatedUsers{};  ///< Estimated users per location
+    std::string locationAlpha2{};
+    std::string locationName{};
 };
 BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_estimated_users_locations, (), (estimatedUsers, locationAlpha2, locationName))
 
 /// `asn_ip_response_asn_estimated_users`
 struct asn_ip_response_asn_estimated_users {
-    std::optional<std::int64_t> estimatedUsers;  ///< Total estimated users
-    std::vector<cloudflare::radar::entities::asn_ip_response_asn_estimated_users_locations> locations;
+    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
+    std::vector<cloudflare::radar::entities::asn_ip_response_asn_estimated_users_locations> locations{};
 };
 BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_estimated_users, (), (estimatedUsers, locations))
 
 /// `asn_ip_response_asn_related`
 struct asn_ip_response_asn_related {
-    std::optional<std::string> aka;
-    std::int64_t asn;
-    std::optional<std::int64_t> estimatedUsers;  ///< Total estimated users
-    std::string name;
+    std::optional<std::string> aka{};
+    std::int64_t asn{};
+    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_related, (), (aka, asn, estimatedUsers, name))
 
 /// `asn_ip_response_asn`
 struct asn_ip_response_asn {
-    std::optional<std::string> aka;
-    std::int64_t asn;
-    std::string country;
-    std::string countryName;
-    cloudflare::radar::entities::asn_ip_response_asn_estimated_users estimatedUsers;
-    std::string name;
-    std::optional<std::string> nameLong;  ///< Deprecated field.
-    std::string orgName;
-    std::vector<cloudflare::radar::entities::asn_ip_response_asn_related> related;
-    std::string source;  ///< Regional Internet Registry
-    std::string website;
+    std::optional<std::string> aka{};
+    std::int64_t asn{};
+    std::string country{};
+    std::string countryName{};
+    cloudflare::radar::entities::asn_ip_response_asn_estimated_users estimatedUsers{};
+    std::string name{};
+    std::optional<std::string> nameLong{};  ///< Deprecated field.
+    std::string orgName{};
+    std::vector<cloudflare::radar::entities::asn_ip_response_asn_related> related{};
+    std::string source{};  ///< Regional Internet Registry
+    std::string website{};
 };
 BOOST_DESCRIBE_STRUCT(asn_ip_response_asn, (), (aka, asn, country, countryName, estimatedUsers, name, nameLong, orgName, related, source, website))
 
 /// `asn_ip_response`
 struct asn_ip_response {
-    cloudflare::radar::entities::asn_ip_response_asn asn;
+    cloudflare::radar::entities::asn_ip_response_asn asn{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(asn_ip_response, (), (asn))
 
 /// `asn_rel_response_meta`
 struct asn_rel_response_meta {
-    std::string data_time;
-    std::string query_time;
-    std::int64_t total_peers;
+    std::string data_time{};
+    std::string query_time{};
+    std::int64_t total_peers{};
 };
 BOOST_DESCRIBE_STRUCT(asn_rel_response_meta, (), (data_time, query_time, total_peers))
 
 /// `asn_rel_response_rels`
 struct asn_rel_response_rels {
-    std::int64_t asn1;
-    std::string asn1_country;
-    std::string asn1_name;
-    std::int64_t asn2;
-    std::string asn2_country;
-    std::string asn2_name;
-    std::string rel;
+    std::int64_t asn1{};
+    std::string asn1_country{};
+    std::string asn1_name{};
+    std::int64_t asn2{};
+    std::string asn2_country{};
+    std::string asn2_name{};
+    std::string rel{};
 };
 BOOST_DESCRIBE_STRUCT(asn_rel_response_rels, (), (asn1, asn1_country, asn1_name, asn2, asn2_country, asn2_name, rel))
 
 /// `asn_rel_response`
 struct asn_rel_response {
-    cloudflare::radar::entities::asn_rel_response_meta meta;
-    std::vector<cloudflare::radar::entities::asn_rel_response_rels> rels;
+    cloudflare::radar::entities::asn_rel_response_meta meta{};
+    std::vector<cloudflare::radar::entities::asn_rel_response_rels> rels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(asn_rel_response, (), (meta, rels))
 
@@ -205,7 +218,8 @@ struct asn_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.asns.list";
-    static void describe(cloudflare::detail::request_builder& b, const asn_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const asn_list_params& p) {
         b.path("/radar/entities/asns");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -223,7 +237,8 @@ struct asn_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.asns.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view asn, const asn_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view asn, const asn_get_params& p) {
         b.path("/radar/entities/asns/").param("asn", asn);
         b.query("format", p.format);
     }
@@ -236,7 +251,8 @@ struct asn_ip {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.asns.ip";
-    static void describe(cloudflare::detail::request_builder& b, const asn_ip_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const asn_ip_params& p) {
         b.path("/radar/entities/asns/ip");
         b.query("ip", p.ip);
         b.query("format", p.format);
@@ -250,7 +266,8 @@ struct asn_rel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.asns.rel";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view asn, const asn_rel_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view asn, const asn_rel_params& p) {
         b.path("/radar/entities/asns/").param("asn", asn).path("/rel");
         b.query("asn2", p.asn2);
         b.query("format", p.format);
@@ -264,19 +281,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::asn_list_response> cloudflare::radar::entities::asns_resource<Core>::try_list(const cloudflare::radar::entities::asn_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::asn_list>(options, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::asn_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::asn_get_response> cloudflare::radar::entities::asns_resource<Core>::try_get(std::string_view asn, const cloudflare::radar::entities::asn_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::asn_get>(options, asn, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::asn_get>(core_, options, asn, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::asn_ip_response> cloudflare::radar::entities::asns_resource<Core>::try_ip(const cloudflare::radar::entities::asn_ip_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::asn_ip>(options, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::asn_ip>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::asn_rel_response> cloudflare::radar::entities::asns_resource<Core>::try_rel(std::string_view asn, const cloudflare::radar::entities::asn_rel_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::asn_rel>(options, asn, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::asn_rel>(core_, options, asn, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

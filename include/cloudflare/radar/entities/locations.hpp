@@ -18,42 +18,49 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::entities {
 
 /// `location_list_response_locations`
 struct location_list_response_locations {
-    std::string alpha2;
-    std::string latitude;
-    std::string longitude;
-    std::string name;
+    std::string alpha2{};
+    std::string latitude{};
+    std::string longitude{};
+    std::string name{};
 };
 BOOST_DESCRIBE_STRUCT(location_list_response_locations, (), (alpha2, latitude, longitude, name))
 
 /// `location_list_response`
 struct location_list_response {
-    std::vector<cloudflare::radar::entities::location_list_response_locations> locations;
+    std::vector<cloudflare::radar::entities::location_list_response_locations> locations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location_list_response, (), (locations))
 
 /// `location_get_response_location`
 struct location_get_response_location {
-    std::string alpha2;
-    std::int64_t confidenceLevel;
-    std::string latitude;
-    std::string longitude;
-    std::string name;
-    std::string region;
-    std::string subregion;
+    std::string alpha2{};
+    std::int64_t confidenceLevel{};
+    std::string latitude{};
+    std::string longitude{};
+    std::string name{};
+    std::string region{};
+    std::string subregion{};
 };
 BOOST_DESCRIBE_STRUCT(location_get_response_location, (), (alpha2, confidenceLevel, latitude, longitude, name, region, subregion))
 
 /// `location_get_response`
 struct location_get_response {
-    cloudflare::radar::entities::location_get_response_location location;
+    cloudflare::radar::entities::location_get_response_location location{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location_get_response, (), (location))
 
@@ -83,7 +90,8 @@ struct location_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.locations.list";
-    static void describe(cloudflare::detail::request_builder& b, const location_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_list_params& p) {
         b.path("/radar/entities/locations");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
@@ -99,7 +107,8 @@ struct location_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.entities.locations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view location, const location_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view location, const location_get_params& p) {
         b.path("/radar/entities/locations/").param("location", location);
         b.query("format", p.format);
     }
@@ -112,11 +121,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::location_list_response> cloudflare::radar::entities::locations_resource<Core>::try_list(const cloudflare::radar::entities::location_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::location_list>(options, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::location_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::entities::location_get_response> cloudflare::radar::entities::locations_resource<Core>::try_get(std::string_view location, const cloudflare::radar::entities::location_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::entities::endpoints::location_get>(options, location, params);
+    return Core::template invoke<cloudflare::radar::entities::endpoints::location_get>(core_, options, location, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

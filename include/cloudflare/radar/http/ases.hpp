@@ -18,57 +18,61 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::http {
 
 /// `ase_get_response_meta_confidence_info_annotations`
 struct ase_get_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `ase_get_response_meta_confidence_info`
 struct ase_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::ase_get_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::ase_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta_confidence_info, (), (annotations, level))
 
 /// `ase_get_response_meta_date_range`
 struct ase_get_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta_date_range, (), (endTime, startTime))
 
 /// `ase_get_response_meta`
 struct ase_get_response_meta {
-    std::optional<cloudflare::radar::http::ase_get_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::ase_get_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::http::ase_get_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::ase_get_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `ase_get_response_top_0`
 struct ase_get_response_top_0 {
-    std::int64_t clientASN;
-    std::string clientASName;
-    std::string value;
+    std::int64_t clientASN{};
+    std::string clientASName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_top_0, (), (clientASN, clientASName, value))
 
 /// `ase_get_response`
 struct ase_get_response {
-    cloudflare::radar::http::ase_get_response_meta meta;
-    std::vector<cloudflare::radar::http::ase_get_response_top_0> top_0;
+    cloudflare::radar::http::ase_get_response_meta meta{};
+    std::vector<cloudflare::radar::http::ase_get_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response, (), (meta, top_0))
 
@@ -106,7 +110,8 @@ struct ase_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.ases.get";
-    static void describe(cloudflare::detail::request_builder& b, const ase_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ase_get_params& p) {
         b.path("/radar/http/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -135,7 +140,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::http::ase_get_response> cloudflare::radar::http::ases::ases_resource<Core>::try_get(const cloudflare::radar::http::ase_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::ase_get>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::ase_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,201 +18,211 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::http {
 
 /// `summary_bot_class_response_meta_confidence_info_annotations`
 struct summary_bot_class_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_bot_class_response_meta_confidence_info`
 struct summary_bot_class_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_bot_class_response_meta_date_range`
 struct summary_bot_class_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_bot_class_response_meta`
 struct summary_bot_class_response_meta {
-    std::optional<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_bot_class_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_bot_class_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_bot_class_response_summary_0`
 struct summary_bot_class_response_summary_0 {
-    std::string bot;
-    std::string human;
+    std::string bot{};
+    std::string human{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response_summary_0, (), (bot, human))
 
 /// `summary_bot_class_response`
 struct summary_bot_class_response {
-    cloudflare::radar::http::summary_bot_class_response_meta meta;
-    cloudflare::radar::http::summary_bot_class_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_bot_class_response_meta meta{};
+    cloudflare::radar::http::summary_bot_class_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_bot_class_response, (), (meta, summary_0))
 
 /// `summary_device_type_response_meta_confidence_info_annotations`
 struct summary_device_type_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_device_type_response_meta_confidence_info`
 struct summary_device_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_device_type_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_device_type_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_device_type_response_meta_date_range`
 struct summary_device_type_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_device_type_response_meta`
 struct summary_device_type_response_meta {
-    std::optional<cloudflare::radar::http::summary_device_type_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_device_type_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_device_type_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_device_type_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_device_type_response_summary_0`
 struct summary_device_type_response_summary_0 {
-    std::string desktop;
-    std::string mobile;
-    std::string other;
+    std::string desktop{};
+    std::string mobile{};
+    std::string other{};
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response_summary_0, (), (desktop, mobile, other))
 
 /// `summary_device_type_response`
 struct summary_device_type_response {
-    cloudflare::radar::http::summary_device_type_response_meta meta;
-    cloudflare::radar::http::summary_device_type_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_device_type_response_meta meta{};
+    cloudflare::radar::http::summary_device_type_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_device_type_response, (), (meta, summary_0))
 
 /// `summary_http_protocol_response_meta_confidence_info_annotations`
 struct summary_http_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_http_protocol_response_meta_confidence_info`
 struct summary_http_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_http_protocol_response_meta_date_range`
 struct summary_http_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_http_protocol_response_meta`
 struct summary_http_protocol_response_meta {
-    std::optional<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_protocol_response_summary_0`
 struct summary_http_protocol_response_summary_0 {
-    std::string http;
-    std::string https;
+    std::string http{};
+    std::string https{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_summary_0, (), (http, https))
 
 /// `summary_http_protocol_response`
 struct summary_http_protocol_response {
-    cloudflare::radar::http::summary_http_protocol_response_meta meta;
-    cloudflare::radar::http::summary_http_protocol_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_http_protocol_response_meta meta{};
+    cloudflare::radar::http::summary_http_protocol_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_http_protocol_response, (), (meta, summary_0))
 
 /// `summary_http_version_response_meta_confidence_info_annotations`
 struct summary_http_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_http_version_response_meta_confidence_info`
 struct summary_http_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_http_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_http_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_http_version_response_meta_date_range`
 struct summary_http_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_http_version_response_meta`
 struct summary_http_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_http_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_http_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_http_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_http_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_version_response_summary_0`
 struct summary_http_version_response_summary_0 {
-    std::string HTTP_1_x;
-    std::string HTTP_2;
-    std::string HTTP_3;
+    std::string HTTP_1_x{};
+    std::string HTTP_2{};
+    std::string HTTP_3{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3"};
 };
@@ -220,204 +230,216 @@ BOOST_DESCRIBE_STRUCT(summary_http_version_response_summary_0, (), (HTTP_1_x, HT
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
-    cloudflare::radar::http::summary_http_version_response_meta meta;
-    cloudflare::radar::http::summary_http_version_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_http_version_response_meta meta{};
+    cloudflare::radar::http::summary_http_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::http::summary_ip_version_response_meta meta;
-    cloudflare::radar::http::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_ip_version_response_meta meta{};
+    cloudflare::radar::http::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_os_response_meta_confidence_info_annotations`
 struct summary_os_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_os_response_meta_confidence_info`
 struct summary_os_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_os_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_os_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_os_response_meta_date_range`
 struct summary_os_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_os_response_meta`
 struct summary_os_response_meta {
-    std::optional<cloudflare::radar::http::summary_os_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_os_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_os_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_os_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_os_response_summary_0`
 struct summary_os_response_summary_0 {
-    std::string ANDROID;
-    std::string IOS;
+    std::string ANDROID{};
+    std::string IOS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response_summary_0, (), (ANDROID, IOS))
 
 /// `summary_os_response`
 struct summary_os_response {
-    cloudflare::radar::http::summary_os_response_meta meta;
-    cloudflare::radar::http::summary_os_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_os_response_meta meta{};
+    cloudflare::radar::http::summary_os_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_os_response, (), (meta, summary_0))
 
 /// `summary_post_quantum_response_meta_confidence_info_annotations`
 struct summary_post_quantum_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_post_quantum_response_meta_confidence_info`
 struct summary_post_quantum_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_post_quantum_response_meta_date_range`
 struct summary_post_quantum_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_post_quantum_response_meta`
 struct summary_post_quantum_response_meta {
-    std::optional<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_post_quantum_response_summary_0`
 struct summary_post_quantum_response_summary_0 {
-    std::string NOT_SUPPORTED;
-    std::string SUPPORTED;
+    std::string NOT_SUPPORTED{};
+    std::string SUPPORTED{};
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_post_quantum_response`
 struct summary_post_quantum_response {
-    cloudflare::radar::http::summary_post_quantum_response_meta meta;
-    cloudflare::radar::http::summary_post_quantum_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_post_quantum_response_meta meta{};
+    cloudflare::radar::http::summary_post_quantum_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_post_quantum_response, (), (meta, summary_0))
 
 /// `summary_tls_version_response_meta_confidence_info_annotations`
 struct summary_tls_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_tls_version_response_meta_confidence_info`
 struct summary_tls_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_tls_version_response_meta_date_range`
 struct summary_tls_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_tls_version_response_meta`
 struct summary_tls_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::summary_tls_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::summary_tls_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_tls_version_response_summary_0`
 struct summary_tls_version_response_summary_0 {
-    std::string TLS_1_0;
-    std::string TLS_1_1;
-    std::string TLS_1_2;
-    std::string TLS_1_3;
-    std::string TLS_QUIC;
+    std::string TLS_1_0{};
+    std::string TLS_1_1{};
+    std::string TLS_1_2{};
+    std::string TLS_1_3{};
+    std::string TLS_QUIC{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "TLS QUIC"};
 };
@@ -425,9 +447,12 @@ BOOST_DESCRIBE_STRUCT(summary_tls_version_response_summary_0, (), (TLS_1_0, TLS_
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
-    cloudflare::radar::http::summary_tls_version_response_meta meta;
-    cloudflare::radar::http::summary_tls_version_response_summary_0 summary_0;
+    cloudflare::radar::http::summary_tls_version_response_meta meta{};
+    cloudflare::radar::http::summary_tls_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response, (), (meta, summary_0))
 
@@ -589,7 +614,8 @@ struct summary_bot_class {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.bot_class";
-    static void describe(cloudflare::detail::request_builder& b, const summary_bot_class_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_bot_class_params& p) {
         b.path("/radar/http/summary/bot_class");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -615,7 +641,8 @@ struct summary_device_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.device_type";
-    static void describe(cloudflare::detail::request_builder& b, const summary_device_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_device_type_params& p) {
         b.path("/radar/http/summary/device_type");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -641,7 +668,8 @@ struct summary_http_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.http_protocol";
-    static void describe(cloudflare::detail::request_builder& b, const summary_http_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_http_protocol_params& p) {
         b.path("/radar/http/summary/http_protocol");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -667,7 +695,8 @@ struct summary_http_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.http_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_http_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_http_version_params& p) {
         b.path("/radar/http/summary/http_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -693,7 +722,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/http/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -719,7 +749,8 @@ struct summary_os {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.os";
-    static void describe(cloudflare::detail::request_builder& b, const summary_os_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_os_params& p) {
         b.path("/radar/http/summary/os");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -745,7 +776,8 @@ struct summary_post_quantum {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.post_quantum";
-    static void describe(cloudflare::detail::request_builder& b, const summary_post_quantum_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_post_quantum_params& p) {
         b.path("/radar/http/summary/post_quantum");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -772,7 +804,8 @@ struct summary_tls_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.summary.tls_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_tls_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_tls_version_params& p) {
         b.path("/radar/http/summary/tls_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -798,35 +831,35 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_bot_class_response> cloudflare::radar::http::summary_resource<Core>::try_bot_class(const cloudflare::radar::http::summary_bot_class_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_bot_class>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_bot_class>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_device_type_response> cloudflare::radar::http::summary_resource<Core>::try_device_type(const cloudflare::radar::http::summary_device_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_device_type>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_device_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_http_protocol_response> cloudflare::radar::http::summary_resource<Core>::try_http_protocol(const cloudflare::radar::http::summary_http_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_http_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_http_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_http_version_response> cloudflare::radar::http::summary_resource<Core>::try_http_version(const cloudflare::radar::http::summary_http_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_http_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_http_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_ip_version_response> cloudflare::radar::http::summary_resource<Core>::try_ip_version(const cloudflare::radar::http::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_os_response> cloudflare::radar::http::summary_resource<Core>::try_os(const cloudflare::radar::http::summary_os_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_os>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_os>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_post_quantum_response> cloudflare::radar::http::summary_resource<Core>::try_post_quantum(const cloudflare::radar::http::summary_post_quantum_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_post_quantum>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_post_quantum>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::summary_tls_version_response> cloudflare::radar::http::summary_resource<Core>::try_tls_version(const cloudflare::radar::http::summary_tls_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::summary_tls_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::summary_tls_version>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

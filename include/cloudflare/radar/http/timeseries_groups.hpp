@@ -18,93 +18,109 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::http {
 
 /// `timeseries_group_bot_class_response_serie_0`
 struct timeseries_group_bot_class_response_serie_0 {
-    std::vector<std::string> bot;
-    std::vector<std::string> human;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> bot{};
+    std::vector<std::string> human{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_bot_class_response_serie_0, (), (bot, human, timestamps))
 
 /// `timeseries_group_bot_class_response`
 struct timeseries_group_bot_class_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_bot_class_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_bot_class_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_bot_class_response, (), (meta, serie_0))
 
 /// `timeseries_group_browser_response_serie_0`
 struct timeseries_group_browser_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_browser_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_browser_response`
 struct timeseries_group_browser_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_browser_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_browser_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_browser_response, (), (meta, serie_0))
 
 /// `timeseries_group_browser_family_response_serie_0`
 struct timeseries_group_browser_family_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_browser_family_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_browser_family_response`
 struct timeseries_group_browser_family_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_browser_family_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_browser_family_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_browser_family_response, (), (meta, serie_0))
 
 /// `timeseries_group_device_type_response_serie_0`
 struct timeseries_group_device_type_response_serie_0 {
-    std::vector<std::string> desktop;
-    std::vector<std::string> mobile;
-    std::vector<std::string> other;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> desktop{};
+    std::vector<std::string> mobile{};
+    std::vector<std::string> other{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_device_type_response_serie_0, (), (desktop, mobile, other, timestamps))
 
 /// `timeseries_group_device_type_response`
 struct timeseries_group_device_type_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_device_type_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_device_type_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_device_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_protocol_response_serie_0`
 struct timeseries_group_http_protocol_response_serie_0 {
-    std::vector<std::string> http;
-    std::vector<std::string> https;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> http{};
+    std::vector<std::string> https{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_protocol_response_serie_0, (), (http, https, timestamps))
 
 /// `timeseries_group_http_protocol_response`
 struct timeseries_group_http_protocol_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_http_protocol_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_http_protocol_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_version_response_serie_0`
 struct timeseries_group_http_version_response_serie_0 {
-    std::vector<std::string> HTTP_1_x;
-    std::vector<std::string> HTTP_2;
-    std::vector<std::string> HTTP_3;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> HTTP_1_x{};
+    std::vector<std::string> HTTP_2{};
+    std::vector<std::string> HTTP_3{};
+    std::vector<std::string> timestamps{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3", "timestamps"};
 };
@@ -112,66 +128,78 @@ BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response_serie_0, (), (HTTP_
 
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_http_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_http_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_os_response_serie_0`
 struct timeseries_group_os_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_os_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_os_response`
 struct timeseries_group_os_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_os_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_os_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_os_response, (), (meta, serie_0))
 
 /// `timeseries_group_post_quantum_response_serie_0`
 struct timeseries_group_post_quantum_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED;
-    std::vector<std::string> SUPPORTED;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> NOT_SUPPORTED{};
+    std::vector<std::string> SUPPORTED{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_post_quantum_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED, timestamps))
 
 /// `timeseries_group_post_quantum_response`
 struct timeseries_group_post_quantum_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_post_quantum_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_post_quantum_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_post_quantum_response, (), (meta, serie_0))
 
 /// `timeseries_group_tls_version_response_serie_0`
 struct timeseries_group_tls_version_response_serie_0 {
-    std::vector<std::string> TLS_1_0;
-    std::vector<std::string> TLS_1_1;
-    std::vector<std::string> TLS_1_2;
-    std::vector<std::string> TLS_1_3;
-    std::vector<std::string> TLS_QUIC;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> TLS_1_0{};
+    std::vector<std::string> TLS_1_1{};
+    std::vector<std::string> TLS_1_2{};
+    std::vector<std::string> TLS_1_3{};
+    std::vector<std::string> TLS_QUIC{};
+    std::vector<std::string> timestamps{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 6> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "TLS QUIC", "timestamps"};
 };
@@ -179,9 +207,12 @@ BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response_serie_0, (), (TLS_1_
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::http::timeseries_group_tls_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::http::timeseries_group_tls_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response, (), (meta, serie_0))
 
@@ -392,7 +423,8 @@ struct timeseries_group_bot_class {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.bot_class";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_bot_class_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_bot_class_params& p) {
         b.path("/radar/http/timeseries_groups/bot_class");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -419,7 +451,8 @@ struct timeseries_group_browser {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.browser";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_browser_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_browser_params& p) {
         b.path("/radar/http/timeseries_groups/browser");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -448,7 +481,8 @@ struct timeseries_group_browser_family {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.browser_family";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_browser_family_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_browser_family_params& p) {
         b.path("/radar/http/timeseries_groups/browser_family");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -476,7 +510,8 @@ struct timeseries_group_device_type {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.device_type";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_device_type_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_device_type_params& p) {
         b.path("/radar/http/timeseries_groups/device_type");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -503,7 +538,8 @@ struct timeseries_group_http_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.http_protocol";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_http_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_http_protocol_params& p) {
         b.path("/radar/http/timeseries_groups/http_protocol");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -530,7 +566,8 @@ struct timeseries_group_http_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.http_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_http_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_http_version_params& p) {
         b.path("/radar/http/timeseries_groups/http_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -557,7 +594,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/http/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -584,7 +622,8 @@ struct timeseries_group_os {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.os";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_os_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_os_params& p) {
         b.path("/radar/http/timeseries_groups/os");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -611,7 +650,8 @@ struct timeseries_group_post_quantum {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.post_quantum";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_post_quantum_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_post_quantum_params& p) {
         b.path("/radar/http/timeseries_groups/post_quantum");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -639,7 +679,8 @@ struct timeseries_group_tls_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.timeseries_groups.tls_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_tls_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_tls_version_params& p) {
         b.path("/radar/http/timeseries_groups/tls_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -666,43 +707,43 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_bot_class_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_bot_class(const cloudflare::radar::http::timeseries_group_bot_class_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_bot_class>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_bot_class>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_browser_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_browser(const cloudflare::radar::http::timeseries_group_browser_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_browser>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_browser>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_browser_family_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_browser_family(const cloudflare::radar::http::timeseries_group_browser_family_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_browser_family>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_browser_family>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_device_type_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_device_type(const cloudflare::radar::http::timeseries_group_device_type_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_device_type>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_device_type>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_http_protocol_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_http_protocol(const cloudflare::radar::http::timeseries_group_http_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_http_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_http_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_http_version_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_http_version(const cloudflare::radar::http::timeseries_group_http_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_http_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_http_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_ip_version_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::http::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_os_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_os(const cloudflare::radar::http::timeseries_group_os_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_os>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_os>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_post_quantum_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_post_quantum(const cloudflare::radar::http::timeseries_group_post_quantum_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_post_quantum>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_post_quantum>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::timeseries_group_tls_version_response> cloudflare::radar::http::timeseries_groups_resource<Core>::try_tls_version(const cloudflare::radar::http::timeseries_group_tls_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::timeseries_group_tls_version>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::timeseries_group_tls_version>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,105 +18,112 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::http {
 
 /// `top_browser_response_meta_confidence_info_annotations`
 struct top_browser_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_browser_response_meta_confidence_info`
 struct top_browser_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::top_browser_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::top_browser_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_browser_response_meta_date_range`
 struct top_browser_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_browser_response_meta`
 struct top_browser_response_meta {
-    std::optional<cloudflare::radar::http::top_browser_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::top_browser_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::http::top_browser_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::top_browser_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_browser_response_top_0`
 struct top_browser_response_top_0 {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response_top_0, (), (name, value))
 
 /// `top_browser_response`
 struct top_browser_response {
-    cloudflare::radar::http::top_browser_response_meta meta;
-    std::vector<cloudflare::radar::http::top_browser_response_top_0> top_0;
+    cloudflare::radar::http::top_browser_response_meta meta{};
+    std::vector<cloudflare::radar::http::top_browser_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_browser_response, (), (meta, top_0))
 
 /// `top_browser_family_response_meta_confidence_info_annotations`
 struct top_browser_family_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_browser_family_response_meta_confidence_info`
 struct top_browser_family_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::top_browser_family_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::top_browser_family_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_browser_family_response_meta_date_range`
 struct top_browser_family_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_browser_family_response_meta`
 struct top_browser_family_response_meta {
-    std::optional<cloudflare::radar::http::top_browser_family_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::top_browser_family_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::http::top_browser_family_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::top_browser_family_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_browser_family_response_top_0`
 struct top_browser_family_response_top_0 {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response_top_0, (), (name, value))
 
 /// `top_browser_family_response`
 struct top_browser_family_response {
-    cloudflare::radar::http::top_browser_family_response_meta meta;
-    std::vector<cloudflare::radar::http::top_browser_family_response_top_0> top_0;
+    cloudflare::radar::http::top_browser_family_response_meta meta{};
+    std::vector<cloudflare::radar::http::top_browser_family_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_browser_family_response, (), (meta, top_0))
 
@@ -175,7 +182,8 @@ struct top_browser {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.top.browser";
-    static void describe(cloudflare::detail::request_builder& b, const top_browser_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_browser_params& p) {
         b.path("/radar/http/top/browser");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -204,7 +212,8 @@ struct top_browser_family {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.top.browser_family";
-    static void describe(cloudflare::detail::request_builder& b, const top_browser_family_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_browser_family_params& p) {
         b.path("/radar/http/top/browser_family");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -233,11 +242,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::http::top_browser_response> cloudflare::radar::http::top_resource<Core>::try_browser(const cloudflare::radar::http::top_browser_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::top_browser>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::top_browser>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::http::top_browser_family_response> cloudflare::radar::http::top_resource<Core>::try_browser_family(const cloudflare::radar::http::top_browser_family_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::endpoints::top_browser_family>(options, params);
+    return Core::template invoke<cloudflare::radar::http::endpoints::top_browser_family>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,37 +18,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::netflows {
 
 /// `top_ases_response_top_0`
 struct top_ases_response_top_0 {
-    double clientASN;
-    std::string clientASName;
-    std::string value;
+    double clientASN{};
+    std::string clientASName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_top_0, (), (clientASN, clientASName, value))
 
 /// `top_ases_response`
 struct top_ases_response {
-    std::vector<cloudflare::radar::netflows::top_ases_response_top_0> top_0;
+    std::vector<cloudflare::radar::netflows::top_ases_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response, (), (top_0))
 
 /// `top_locations_response_top_0`
 struct top_locations_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_locations_response`
 struct top_locations_response {
-    std::vector<cloudflare::radar::netflows::top_locations_response_top_0> top_0;
+    std::vector<cloudflare::radar::netflows::top_locations_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response, (), (top_0))
 
@@ -91,7 +98,8 @@ struct top_ases {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.netflows.top.ases";
-    static void describe(cloudflare::detail::request_builder& b, const top_ases_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_ases_params& p) {
         b.path("/radar/netflows/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -112,7 +120,8 @@ struct top_locations {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.netflows.top.locations";
-    static void describe(cloudflare::detail::request_builder& b, const top_locations_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_locations_params& p) {
         b.path("/radar/netflows/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -133,11 +142,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::netflows::top_ases_response> cloudflare::radar::netflows::top_resource<Core>::try_ases(const cloudflare::radar::netflows::top_ases_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::netflows::endpoints::top_ases>(options, params);
+    return Core::template invoke<cloudflare::radar::netflows::endpoints::top_ases>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::netflows::top_locations_response> cloudflare::radar::netflows::top_resource<Core>::try_locations(const cloudflare::radar::netflows::top_locations_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::netflows::endpoints::top_locations>(options, params);
+    return Core::template invoke<cloudflare::radar::netflows::endpoints::top_locations>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,75 +18,82 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::quality {
 
 /// `iqi_summary_response_meta_confidence_info_annotations`
 struct iqi_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `iqi_summary_response_meta_confidence_info`
 struct iqi_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `iqi_summary_response_meta_date_range`
 struct iqi_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `iqi_summary_response_meta`
 struct iqi_summary_response_meta {
-    std::optional<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::quality::iqi_summary_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::quality::iqi_summary_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `iqi_summary_response_summary_0`
 struct iqi_summary_response_summary_0 {
-    std::string p25;
-    std::string p50;
-    std::string p75;
+    std::string p25{};
+    std::string p50{};
+    std::string p75{};
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response_summary_0, (), (p25, p50, p75))
 
 /// `iqi_summary_response`
 struct iqi_summary_response {
-    cloudflare::radar::quality::iqi_summary_response_meta meta;
-    cloudflare::radar::quality::iqi_summary_response_summary_0 summary_0;
+    cloudflare::radar::quality::iqi_summary_response_meta meta{};
+    cloudflare::radar::quality::iqi_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(iqi_summary_response, (), (meta, summary_0))
 
 /// `iqi_timeseries_groups_response_serie_0`
 struct iqi_timeseries_groups_response_serie_0 {
-    std::vector<std::string> p25;
-    std::vector<std::string> p50;
-    std::vector<std::string> p75;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> p25{};
+    std::vector<std::string> p50{};
+    std::vector<std::string> p75{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(iqi_timeseries_groups_response_serie_0, (), (p25, p50, p75, timestamps))
 
 /// `iqi_timeseries_groups_response`
 struct iqi_timeseries_groups_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::quality::iqi_timeseries_groups_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::quality::iqi_timeseries_groups_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(iqi_timeseries_groups_response, (), (meta, serie_0))
 
@@ -131,7 +138,8 @@ struct iqi_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.iqi.summary";
-    static void describe(cloudflare::detail::request_builder& b, const iqi_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const iqi_summary_params& p) {
         b.path("/radar/quality/iqi/summary");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -152,7 +160,8 @@ struct iqi_timeseries_groups {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.iqi.timeseries_groups";
-    static void describe(cloudflare::detail::request_builder& b, const iqi_timeseries_groups_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const iqi_timeseries_groups_params& p) {
         b.path("/radar/quality/iqi/timeseries_groups");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -175,11 +184,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::iqi_summary_response> cloudflare::radar::quality::iqi_resource<Core>::try_summary(const cloudflare::radar::quality::iqi_summary_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::endpoints::iqi_summary>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::endpoints::iqi_summary>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::iqi_timeseries_groups_response> cloudflare::radar::quality::iqi_resource<Core>::try_timeseries_groups(const cloudflare::radar::quality::iqi_timeseries_groups_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::endpoints::iqi_timeseries_groups>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::endpoints::iqi_timeseries_groups>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

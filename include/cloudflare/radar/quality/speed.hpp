@@ -18,78 +18,85 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::quality {
 
 /// `speed_histogram_response_histogram_0`
 struct speed_histogram_response_histogram_0 {
-    std::vector<std::string> bandwidthDownload;
-    std::vector<std::string> bandwidthUpload;
-    std::vector<std::string> bucketMin;
+    std::vector<std::string> bandwidthDownload{};
+    std::vector<std::string> bandwidthUpload{};
+    std::vector<std::string> bucketMin{};
 };
 BOOST_DESCRIBE_STRUCT(speed_histogram_response_histogram_0, (), (bandwidthDownload, bandwidthUpload, bucketMin))
 
 /// `speed_histogram_response`
 struct speed_histogram_response {
-    cloudflare::radar::quality::speed_histogram_response_histogram_0 histogram_0;
-    std::optional<cloudflare::raw_json> meta;
+    cloudflare::radar::quality::speed_histogram_response_histogram_0 histogram_0{};
+    std::optional<cloudflare::raw_json> meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(speed_histogram_response, (), (histogram_0, meta))
 
 /// `speed_summary_response_meta_confidence_info_annotations`
 struct speed_summary_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `speed_summary_response_meta_confidence_info`
 struct speed_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed_summary_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::quality::speed_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `speed_summary_response_meta_date_range`
 struct speed_summary_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `speed_summary_response_meta`
 struct speed_summary_response_meta {
-    std::optional<cloudflare::radar::quality::speed_summary_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::quality::speed_summary_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::quality::speed_summary_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::quality::speed_summary_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `speed_summary_response_summary_0`
 struct speed_summary_response_summary_0 {
-    std::string bandwidthDownload;
-    std::string bandwidthUpload;
-    std::string jitterIdle;
-    std::string jitterLoaded;
-    std::string latencyIdle;
-    std::string latencyLoaded;
-    std::string packetLoss;
+    std::string bandwidthDownload{};
+    std::string bandwidthUpload{};
+    std::string jitterIdle{};
+    std::string jitterLoaded{};
+    std::string latencyIdle{};
+    std::string latencyLoaded{};
+    std::string packetLoss{};
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response_summary_0, (), (bandwidthDownload, bandwidthUpload, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, packetLoss))
 
 /// `speed_summary_response`
 struct speed_summary_response {
-    cloudflare::radar::quality::speed_summary_response_meta meta;
-    cloudflare::radar::quality::speed_summary_response_summary_0 summary_0;
+    cloudflare::radar::quality::speed_summary_response_meta meta{};
+    cloudflare::radar::quality::speed_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(speed_summary_response, (), (meta, summary_0))
 
@@ -128,7 +135,8 @@ struct speed_histogram {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.speed.histogram";
-    static void describe(cloudflare::detail::request_builder& b, const speed_histogram_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const speed_histogram_params& p) {
         b.path("/radar/quality/speed/histogram");
         b.query("name", p.name);
         b.query("dateEnd", p.dateEnd);
@@ -148,7 +156,8 @@ struct speed_summary {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.speed.summary";
-    static void describe(cloudflare::detail::request_builder& b, const speed_summary_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const speed_summary_params& p) {
         b.path("/radar/quality/speed/summary");
         b.query("name", p.name);
         b.query("dateEnd", p.dateEnd);
@@ -166,11 +175,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::speed_histogram_response> cloudflare::radar::quality::speed::speed_resource<Core>::try_histogram(const cloudflare::radar::quality::speed_histogram_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::endpoints::speed_histogram>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::endpoints::speed_histogram>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::speed_summary_response> cloudflare::radar::quality::speed::speed_resource<Core>::try_summary(const cloudflare::radar::quality::speed_summary_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::endpoints::speed_summary>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::endpoints::speed_summary>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,39 +18,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::ranking {
 
 /// `domain_get_response_details_0_categories`
 struct domain_get_response_details_0_categories {
-    double id;
-    std::string name;
-    double superCategoryId;
+    double id{};
+    std::string name{};
+    double superCategoryId{};
 };
 BOOST_DESCRIBE_STRUCT(domain_get_response_details_0_categories, (), (id, name, superCategoryId))
 
 /// `domain_get_response_details_0_top_locations`
 struct domain_get_response_details_0_top_locations {
-    std::string locationCode;
-    std::string locationName;
-    std::int64_t rank;
+    std::string locationCode{};
+    std::string locationName{};
+    std::int64_t rank{};
 };
 BOOST_DESCRIBE_STRUCT(domain_get_response_details_0_top_locations, (), (locationCode, locationName, rank))
 
 /// `domain_get_response_details_0`
 struct domain_get_response_details_0 {
-    std::optional<std::string> bucket;  ///< Only available in POPULAR ranking for the most recent ranking.
-    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_categories> categories;
-    std::optional<std::int64_t> rank;
-    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_top_locations> top_locations;
+    std::optional<std::string> bucket{};  ///< Only available in POPULAR ranking for the most recent ranking.
+    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_categories> categories{};
+    std::optional<std::int64_t> rank{};
+    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_top_locations> top_locations{};
 };
 BOOST_DESCRIBE_STRUCT(domain_get_response_details_0, (), (bucket, categories, rank, top_locations))
 
 /// `domain_get_response`
 struct domain_get_response {
-    cloudflare::radar::ranking::domain_get_response_details_0 details_0;
+    cloudflare::radar::ranking::domain_get_response_details_0 details_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(domain_get_response, (), (details_0))
 
@@ -76,7 +80,8 @@ struct domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.ranking.domain.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view domain, const domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view domain, const domain_get_params& p) {
         b.path("/radar/ranking/domain/").param("domain", domain);
         b.query("limit", p.limit);
         b.query("rankingType", p.rankingType);
@@ -93,7 +98,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::ranking::domain_get_response> cloudflare::radar::ranking::domain_resource<Core>::try_get(std::string_view domain, const cloudflare::radar::ranking::domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::ranking::endpoints::domain_get>(options, domain, params);
+    return Core::template invoke<cloudflare::radar::ranking::endpoints::domain_get>(core_, options, domain, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::traffic_anomalies {
 
 /// `location_get_response_traffic_anomalies`
 struct location_get_response_traffic_anomalies {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(location_get_response_traffic_anomalies, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `location_get_response`
 struct location_get_response {
-    std::vector<cloudflare::radar::traffic_anomalies::location_get_response_traffic_anomalies> trafficAnomalies;
+    std::vector<cloudflare::radar::traffic_anomalies::location_get_response_traffic_anomalies> trafficAnomalies{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location_get_response, (), (trafficAnomalies))
 
@@ -60,7 +64,8 @@ struct location_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.traffic_anomalies.locations.get";
-    static void describe(cloudflare::detail::request_builder& b, const location_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_get_params& p) {
         b.path("/radar/traffic_anomalies/locations");
         b.query("limit", p.limit);
         b.query("dateRange", p.dateRange);
@@ -78,7 +83,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::traffic_anomalies::location_get_response> cloudflare::radar::traffic_anomalies::locations_resource<Core>::try_get(const cloudflare::radar::traffic_anomalies::location_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::traffic_anomalies::endpoints::location_get>(options, params);
+    return Core::template invoke<cloudflare::radar::traffic_anomalies::endpoints::location_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

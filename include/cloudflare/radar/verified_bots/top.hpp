@@ -18,105 +18,112 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::verified_bots {
 
 /// `top_bots_response_meta_confidence_info_annotations`
 struct top_bots_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_bots_response_meta_confidence_info`
 struct top_bots_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_bots_response_meta_date_range`
 struct top_bots_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_bots_response_meta`
 struct top_bots_response_meta {
-    std::optional<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_date_range> dateRange;
+    std::optional<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response_meta, (), (confidenceInfo, dateRange))
 
 /// `top_bots_response_top_0`
 struct top_bots_response_top_0 {
-    std::string botCategory;
-    std::string botName;
-    std::string botOwner;
-    std::string value;
+    std::string botCategory{};
+    std::string botName{};
+    std::string botOwner{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response_top_0, (), (botCategory, botName, botOwner, value))
 
 /// `top_bots_response`
 struct top_bots_response {
-    cloudflare::radar::verified_bots::top_bots_response_meta meta;
-    std::vector<cloudflare::radar::verified_bots::top_bots_response_top_0> top_0;
+    cloudflare::radar::verified_bots::top_bots_response_meta meta{};
+    std::vector<cloudflare::radar::verified_bots::top_bots_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_bots_response, (), (meta, top_0))
 
 /// `top_categories_response_meta_confidence_info_annotations`
 struct top_categories_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_categories_response_meta_confidence_info`
 struct top_categories_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_categories_response_meta_date_range`
 struct top_categories_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_categories_response_meta`
 struct top_categories_response_meta {
-    std::optional<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_date_range> dateRange;
+    std::optional<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response_meta, (), (confidenceInfo, dateRange))
 
 /// `top_categories_response_top_0`
 struct top_categories_response_top_0 {
-    std::string botCategory;
-    std::string value;
+    std::string botCategory{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response_top_0, (), (botCategory, value))
 
 /// `top_categories_response`
 struct top_categories_response {
-    cloudflare::radar::verified_bots::top_categories_response_meta meta;
-    std::vector<cloudflare::radar::verified_bots::top_categories_response_top_0> top_0;
+    cloudflare::radar::verified_bots::top_categories_response_meta meta{};
+    std::vector<cloudflare::radar::verified_bots::top_categories_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_categories_response, (), (meta, top_0))
 
@@ -159,7 +166,8 @@ struct top_bots {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.verified_bots.top.bots";
-    static void describe(cloudflare::detail::request_builder& b, const top_bots_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_bots_params& p) {
         b.path("/radar/verified_bots/top/bots");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -180,7 +188,8 @@ struct top_categories {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.verified_bots.top.categories";
-    static void describe(cloudflare::detail::request_builder& b, const top_categories_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_categories_params& p) {
         b.path("/radar/verified_bots/top/categories");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -201,11 +210,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::verified_bots::top_bots_response> cloudflare::radar::verified_bots::top_resource<Core>::try_bots(const cloudflare::radar::verified_bots::top_bots_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::verified_bots::endpoints::top_bots>(options, params);
+    return Core::template invoke<cloudflare::radar::verified_bots::endpoints::top_bots>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::verified_bots::top_categories_response> cloudflare::radar::verified_bots::top_resource<Core>::try_categories(const cloudflare::radar::verified_bots::top_categories_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::verified_bots::endpoints::top_categories>(options, params);
+    return Core::template invoke<cloudflare::radar::verified_bots::endpoints::top_categories>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

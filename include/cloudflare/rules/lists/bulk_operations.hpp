@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rules::lists {
 
 /// `bulk_operation_get_response`
 struct bulk_operation_get_response {
-    std::optional<std::string> completed;  ///< The RFC 3339 timestamp of when the operation was completed.
-    std::optional<std::string> error;  ///< A message describing the error when the status is `failed`.
-    std::string id;  ///< The unique operation ID of the asynchronous action.
-    std::string status;  ///< The current status of the asynchronous operation.
+    std::optional<std::string> completed{};  ///< The RFC 3339 timestamp of when the operation was completed.
+    std::optional<std::string> error{};  ///< A message describing the error when the status is `failed`.
+    std::string id{};  ///< The unique operation ID of the asynchronous action.
+    std::string status{};  ///< The current status of the asynchronous operation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bulk_operation_get_response, (), (completed, error, id, status))
 
@@ -50,7 +54,8 @@ struct bulk_operation_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.bulk_operations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view operation_id, const bulk_operation_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view operation_id, const bulk_operation_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/bulk_operations/").param("operation_id", operation_id);
     }
 };
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::rules::lists::bulk_operation_get_response> cloudflare::rules::lists::bulk_operations_resource<Core>::try_get(std::string_view operation_id, const cloudflare::rules::lists::bulk_operation_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::bulk_operation_get>(options, operation_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::bulk_operation_get>(core_, options, operation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,70 +18,74 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rules::lists {
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
 struct item_create_params_body_hostname {
-    std::string url_hostname;
+    std::string url_hostname{};
 };
 BOOST_DESCRIBE_STRUCT(item_create_params_body_hostname, (), (url_hostname))
 
 /// The definition of the redirect.
 struct item_create_params_body_redirect {
-    std::optional<bool> include_subdomains;
-    std::optional<bool> preserve_path_suffix;
-    std::optional<bool> preserve_query_string;
-    std::string source_url;
-    std::optional<std::int64_t> status_code;
-    std::optional<bool> subpath_matching;
-    std::string target_url;
+    std::optional<bool> include_subdomains{};
+    std::optional<bool> preserve_path_suffix{};
+    std::optional<bool> preserve_query_string{};
+    std::string source_url{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<bool> subpath_matching{};
+    std::string target_url{};
 };
 BOOST_DESCRIBE_STRUCT(item_create_params_body_redirect, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
 
 /// `item_create_params_body`
 struct item_create_params_body {
-    std::optional<std::int64_t> asn;  ///< A non-negative 32 bit integer
-    std::optional<std::string> comment;  ///< An informative summary of the list item.
-    std::optional<cloudflare::rules::lists::item_create_params_body_hostname> hostname;  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
-    std::optional<std::string> ip;  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
-    std::optional<cloudflare::rules::lists::item_create_params_body_redirect> redirect;  ///< The definition of the redirect.
+    std::optional<std::int64_t> asn{};  ///< A non-negative 32 bit integer
+    std::optional<std::string> comment{};  ///< An informative summary of the list item.
+    std::optional<cloudflare::rules::lists::item_create_params_body_hostname> hostname{};  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
+    std::optional<std::string> ip{};  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
+    std::optional<cloudflare::rules::lists::item_create_params_body_redirect> redirect{};  ///< The definition of the redirect.
 };
 BOOST_DESCRIBE_STRUCT(item_create_params_body, (), (asn, comment, hostname, ip, redirect))
 
 /// `item_create_response`
 struct item_create_response {
-    std::optional<std::string> operation_id;  ///< The unique operation ID of the asynchronous action.
+    std::optional<std::string> operation_id{};  ///< The unique operation ID of the asynchronous action.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(item_create_response, (), (operation_id))
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
 struct item_update_params_body_hostname {
-    std::string url_hostname;
+    std::string url_hostname{};
 };
 BOOST_DESCRIBE_STRUCT(item_update_params_body_hostname, (), (url_hostname))
 
 /// The definition of the redirect.
 struct item_update_params_body_redirect {
-    std::optional<bool> include_subdomains;
-    std::optional<bool> preserve_path_suffix;
-    std::optional<bool> preserve_query_string;
-    std::string source_url;
-    std::optional<std::int64_t> status_code;
-    std::optional<bool> subpath_matching;
-    std::string target_url;
+    std::optional<bool> include_subdomains{};
+    std::optional<bool> preserve_path_suffix{};
+    std::optional<bool> preserve_query_string{};
+    std::string source_url{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<bool> subpath_matching{};
+    std::string target_url{};
 };
 BOOST_DESCRIBE_STRUCT(item_update_params_body_redirect, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
 
 /// `item_update_params_body`
 struct item_update_params_body {
-    std::optional<std::int64_t> asn;  ///< A non-negative 32 bit integer
-    std::optional<std::string> comment;  ///< An informative summary of the list item.
-    std::optional<cloudflare::rules::lists::item_update_params_body_hostname> hostname;  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
-    std::optional<std::string> ip;  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
-    std::optional<cloudflare::rules::lists::item_update_params_body_redirect> redirect;  ///< The definition of the redirect.
+    std::optional<std::int64_t> asn{};  ///< A non-negative 32 bit integer
+    std::optional<std::string> comment{};  ///< An informative summary of the list item.
+    std::optional<cloudflare::rules::lists::item_update_params_body_hostname> hostname{};  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
+    std::optional<std::string> ip{};  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
+    std::optional<cloudflare::rules::lists::item_update_params_body_redirect> redirect{};  ///< The definition of the redirect.
 };
 BOOST_DESCRIBE_STRUCT(item_update_params_body, (), (asn, comment, hostname, ip, redirect))
 
@@ -89,15 +93,51 @@ BOOST_DESCRIBE_STRUCT(item_update_params_body, (), (asn, comment, hostname, ip, 
 struct item_update_response : cloudflare::rules::lists::item_create_response {};
 BOOST_DESCRIBE_STRUCT(item_update_response, (cloudflare::rules::lists::item_create_response), ())
 
+/// The definition of the redirect.
+struct item_list_response_variant_2 {
+    std::optional<bool> include_subdomains{};
+    std::optional<bool> preserve_path_suffix{};
+    std::optional<bool> preserve_query_string{};
+    std::string source_url{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<bool> subpath_matching{};
+    std::string target_url{};
+};
+BOOST_DESCRIBE_STRUCT(item_list_response_variant_2, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
+
+/// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
+struct item_list_response_variant_3 {
+    std::string url_hostname{};
+};
+BOOST_DESCRIBE_STRUCT(item_list_response_variant_3, (), (url_hostname))
+
 /// `item_delete_params_items`
 struct item_delete_params_items {
-    std::optional<std::string> id;  ///< The unique ID of the item in the List.
+    std::optional<std::string> id{};  ///< The unique ID of the item in the List.
 };
 BOOST_DESCRIBE_STRUCT(item_delete_params_items, (), (id))
 
 /// `item_delete_response`
 struct item_delete_response : cloudflare::rules::lists::item_create_response {};
 BOOST_DESCRIBE_STRUCT(item_delete_response, (cloudflare::rules::lists::item_create_response), ())
+
+/// The definition of the redirect.
+struct item_get_response_variant_2 {
+    std::optional<bool> include_subdomains{};
+    std::optional<bool> preserve_path_suffix{};
+    std::optional<bool> preserve_query_string{};
+    std::string source_url{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<bool> subpath_matching{};
+    std::string target_url{};
+};
+BOOST_DESCRIBE_STRUCT(item_get_response_variant_2, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
+
+/// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
+struct item_get_response_variant_3 {
+    std::string url_hostname{};
+};
+BOOST_DESCRIBE_STRUCT(item_get_response_variant_3, (), (url_hostname))
 
 } // namespace
 
@@ -144,7 +184,8 @@ struct item_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rules.lists.items.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const item_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const item_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id).path("/items");
         b.body().whole(p.body);
     }
@@ -157,7 +198,8 @@ struct item_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.items.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const item_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const item_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id).path("/items");
         b.body().whole(p.body);
     }
@@ -170,7 +212,8 @@ struct item_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.items.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const item_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const item_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id).path("/items");
         b.query("cursor", p.cursor);
         b.query("per_page", p.per_page);
@@ -185,7 +228,8 @@ struct item_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.items.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const item_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const item_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", list_id).path("/items");
         b.body().field("items", p.items);
         b.body().ensure_object();
@@ -199,7 +243,8 @@ struct item_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rules.lists.items.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view item_id, const item_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view item_id, const item_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/rules/lists/").param("list_id", p.list_id).path("/items/").param("item_id", item_id);
     }
 };
@@ -211,23 +256,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::rules::lists::item_create_response> cloudflare::rules::lists::items_resource<Core>::try_create(std::string_view list_id, const cloudflare::rules::lists::item_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::item_create>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::item_create>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rules::lists::item_update_response> cloudflare::rules::lists::items_resource<Core>::try_update(std::string_view list_id, const cloudflare::rules::lists::item_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::item_update>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::item_update>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::rules::lists::items_resource<Core>::try_list(std::string_view list_id, const cloudflare::rules::lists::item_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::item_list>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::item_list>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::rules::lists::item_delete_response> cloudflare::rules::lists::items_resource<Core>::try_delete_(std::string_view list_id, const cloudflare::rules::lists::item_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::item_delete>(options, list_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::item_delete>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::rules::lists::items_resource<Core>::try_get(std::string_view item_id, const cloudflare::rules::lists::item_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rules::lists::endpoints::item_get>(options, item_id, params);
+    return Core::template invoke<cloudflare::rules::lists::endpoints::item_get>(core_, options, item_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

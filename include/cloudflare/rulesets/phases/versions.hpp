@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::rulesets::phases {
@@ -45,7 +46,8 @@ struct version_list {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.phases.versions.list";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_phase, const version_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_phase, const version_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/phases/").param("ruleset_phase", ruleset_phase).path("/entrypoint/versions");
     }
 };
@@ -58,7 +60,8 @@ struct version_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.phases.versions.get";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ruleset_version, const version_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ruleset_version, const version_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/phases/").param("ruleset_phase", p.ruleset_phase).path("/entrypoint/versions/").param("ruleset_version", ruleset_version);
     }
 };
@@ -70,11 +73,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::phases::versions_resource<Core>::try_list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::phases::endpoints::version_list>(options, ruleset_phase, params);
+    return Core::template invoke<cloudflare::rulesets::phases::endpoints::version_list>(core_, options, ruleset_phase, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::phases::versions_resource<Core>::try_get(std::string_view ruleset_version, const cloudflare::rulesets::phases::version_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::rulesets::phases::endpoints::version_get>(options, ruleset_version, params);
+    return Core::template invoke<cloudflare::rulesets::phases::endpoints::version_get>(core_, options, ruleset_version, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,77 +19,81 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::speed::pages {
 
 /// `test_desktop_report_error`
 struct test_desktop_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(test_desktop_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct test_desktop_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::pages::test_desktop_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::pages::test_desktop_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(test_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// `test_mobile_report_error`
 struct test_mobile_report_error {
-    std::optional<std::string> code;  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail;  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl;  ///< The final URL displayed to the user.
+    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
+    std::optional<std::string> detail{};  ///< Detailed error message.
+    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
 };
 BOOST_DESCRIBE_STRUCT(test_mobile_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct test_mobile_report {
-    std::optional<double> cls;  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType;  ///< The type of device.
-    std::optional<cloudflare::speed::pages::test_mobile_report_error> error;
-    std::optional<double> fcp;  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl;  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp;  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore;  ///< The Lighthouse performance score.
-    std::optional<double> si;  ///< Speed Index.
-    std::optional<std::string> state;  ///< The state of the Lighthouse report.
-    std::optional<double> tbt;  ///< Total Blocking Time.
-    std::optional<double> ttfb;  ///< Time To First Byte.
-    std::optional<double> tti;  ///< Time To Interactive.
+    std::optional<double> cls{};  ///< Cumulative Layout Shift.
+    std::optional<std::string> deviceType{};  ///< The type of device.
+    std::optional<cloudflare::speed::pages::test_mobile_report_error> error{};
+    std::optional<double> fcp{};  ///< First Contentful Paint.
+    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<double> lcp{};  ///< Largest Contentful Paint.
+    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> si{};  ///< Speed Index.
+    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
+    std::optional<double> tbt{};  ///< Total Blocking Time.
+    std::optional<double> ttfb{};  ///< Time To First Byte.
+    std::optional<double> tti{};  ///< Time To Interactive.
 };
 BOOST_DESCRIBE_STRUCT(test_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
 /// A test region with a label.
 struct test_region {
-    std::optional<std::string> label;
-    std::optional<std::string> value;  ///< A test region.
+    std::optional<std::string> label{};
+    std::optional<std::string> value{};  ///< A test region.
 };
 BOOST_DESCRIBE_STRUCT(test_region, (), (label, value))
 
 /// `test`
 struct test {
-    std::optional<cloudflare::timestamp> date;
-    std::optional<cloudflare::speed::pages::test_desktop_report> desktopReport;  ///< The Lighthouse report.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<cloudflare::speed::pages::test_mobile_report> mobileReport;  ///< The Lighthouse report.
-    std::optional<cloudflare::speed::pages::test_region> region;  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency;  ///< The frequency of the test.
-    std::optional<std::string> url;  ///< A URL.
+    std::optional<cloudflare::timestamp> date{};
+    std::optional<cloudflare::speed::pages::test_desktop_report> desktopReport{};  ///< The Lighthouse report.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::speed::pages::test_mobile_report> mobileReport{};  ///< The Lighthouse report.
+    std::optional<cloudflare::speed::pages::test_region> region{};  ///< A test region with a label.
+    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
+    std::optional<std::string> url{};  ///< A URL.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(test, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
 
@@ -136,7 +140,8 @@ struct test_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "speed.pages.tests.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const test_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const test_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/tests");
         b.body().field("region", p.region);
     }
@@ -149,7 +154,8 @@ struct test_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.tests.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const test_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const test_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/tests");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -164,7 +170,8 @@ struct test_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.tests.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view url, const test_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view url, const test_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/tests");
         b.query("region", p.region);
     }
@@ -177,7 +184,8 @@ struct test_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.tests.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const test_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const test_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", p.url).path("/tests/").param("test_id", test_id);
     }
 };
@@ -189,19 +197,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::speed::pages::test> cloudflare::speed::pages::tests_resource<Core>::try_create(std::string_view url, const cloudflare::speed::pages::test_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::pages::endpoints::test_create>(options, url, params);
+    return Core::template invoke<cloudflare::speed::pages::endpoints::test_create>(core_, options, url, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::speed::pages::test>> cloudflare::speed::pages::tests_resource<Core>::try_list(std::string_view url, const cloudflare::speed::pages::test_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::pages::endpoints::test_list>(options, url, params);
+    return Core::template invoke<cloudflare::speed::pages::endpoints::test_list>(core_, options, url, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::speed::pages::test_delete_response> cloudflare::speed::pages::tests_resource<Core>::try_delete_(std::string_view url, const cloudflare::speed::pages::test_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::pages::endpoints::test_delete>(options, url, params);
+    return Core::template invoke<cloudflare::speed::pages::endpoints::test_delete>(core_, options, url, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::speed::pages::test> cloudflare::speed::pages::tests_resource<Core>::try_get(std::string_view test_id, const cloudflare::speed::pages::test_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::speed::pages::endpoints::test_get>(options, test_id, params);
+    return Core::template invoke<cloudflare::speed::pages::endpoints::test_get>(core_, options, test_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl::certificate_packs {
 
 /// `quota_get_response_advanced`
 struct quota_get_response_advanced {
-    std::optional<std::int64_t> allocated;  ///< Quantity Allocated.
-    std::optional<std::int64_t> used;  ///< Quantity Used.
+    std::optional<std::int64_t> allocated{};  ///< Quantity Allocated.
+    std::optional<std::int64_t> used{};  ///< Quantity Used.
 };
 BOOST_DESCRIBE_STRUCT(quota_get_response_advanced, (), (allocated, used))
 
 /// `quota_get_response`
 struct quota_get_response {
-    std::optional<cloudflare::ssl::certificate_packs::quota_get_response_advanced> advanced;
+    std::optional<cloudflare::ssl::certificate_packs::quota_get_response_advanced> advanced{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(quota_get_response, (), (advanced))
 
@@ -54,7 +58,8 @@ struct quota_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.certificate_packs.quota.get";
-    static void describe(cloudflare::detail::request_builder& b, const quota_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const quota_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/quota");
     }
 };
@@ -66,7 +71,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ssl::certificate_packs::quota_get_response> cloudflare::ssl::certificate_packs::quota_resource<Core>::try_get(const cloudflare::ssl::certificate_packs::quota_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::certificate_packs::endpoints::quota_get>(options, params);
+    return Core::template invoke<cloudflare::ssl::certificate_packs::endpoints::quota_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

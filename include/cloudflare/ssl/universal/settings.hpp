@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::ssl::universal {
 
 /// `universal_ssl_settings`
 struct universal_ssl_settings {
-    std::optional<bool> enabled;  ///< Disabling Universal SSL removes any currently active Universal SSL certificates for your zone fro...
+    std::optional<bool> enabled{};  ///< Disabling Universal SSL removes any currently active Universal SSL certificates for your zone fro...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(universal_ssl_settings, (), (enabled))
 
@@ -53,7 +57,8 @@ struct setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "ssl.universal.settings.edit";
-    static void describe(cloudflare::detail::request_builder& b, const setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/universal/settings");
         b.body().field("enabled", p.enabled);
         b.body().ensure_object();
@@ -67,7 +72,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ssl.universal.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/universal/settings");
     }
 };
@@ -79,11 +85,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::ssl::universal::universal_ssl_settings> cloudflare::ssl::universal::settings_resource<Core>::try_edit(const cloudflare::ssl::universal::setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::universal::endpoints::setting_edit>(options, params);
+    return Core::template invoke<cloudflare::ssl::universal::endpoints::setting_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::ssl::universal::universal_ssl_settings> cloudflare::ssl::universal::settings_resource<Core>::try_get(const cloudflare::ssl::universal::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::ssl::universal::endpoints::setting_get>(options, params);
+    return Core::template invoke<cloudflare::ssl::universal::endpoints::setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream::captions {
@@ -58,7 +59,8 @@ struct language_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.captions.language.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view language, const language_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view language, const language_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language).path("/generate");
     }
 };
@@ -70,7 +72,8 @@ struct language_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.captions.language.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view language, const language_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view language, const language_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language);
         b.bytes(p.body);
     }
@@ -83,7 +86,8 @@ struct language_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.captions.language.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view language, const language_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view language, const language_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language);
         b.body().whole(p.body);
     }
@@ -96,7 +100,8 @@ struct language_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.captions.language.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view language, const language_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view language, const language_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language);
     }
 };
@@ -108,19 +113,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::caption> cloudflare::stream::captions::language::language_resource<Core>::try_create(std::string_view language, const cloudflare::stream::captions::language_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::captions::endpoints::language_create>(options, language, params);
+    return Core::template invoke<cloudflare::stream::captions::endpoints::language_create>(core_, options, language, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::caption> cloudflare::stream::captions::language::language_resource<Core>::try_update(std::string_view language, const cloudflare::stream::captions::language_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::captions::endpoints::language_update>(options, language, params);
+    return Core::template invoke<cloudflare::stream::captions::endpoints::language_update>(core_, options, language, params);
 }
 template <class Core>
 cloudflare::result<std::string> cloudflare::stream::captions::language::language_resource<Core>::try_delete_(std::string_view language, const cloudflare::stream::captions::language_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::captions::endpoints::language_delete>(options, language, params);
+    return Core::template invoke<cloudflare::stream::captions::endpoints::language_delete>(core_, options, language, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::caption> cloudflare::stream::captions::language::language_resource<Core>::try_get(std::string_view language, const cloudflare::stream::captions::language_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::captions::endpoints::language_get>(options, language, params);
+    return Core::template invoke<cloudflare::stream::captions::endpoints::language_get>(core_, options, language, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

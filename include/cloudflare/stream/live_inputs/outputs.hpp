@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream::live_inputs {
 
 /// `output`
 struct output {
-    std::optional<bool> enabled;  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
-    std::optional<std::string> streamKey;  ///< The streamKey used to authenticate against an output's target.
-    std::optional<std::string> uid;  ///< A unique identifier for the output.
-    std::optional<std::string> url;  ///< The URL an output uses to restream.
+    std::optional<bool> enabled{};  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
+    std::optional<std::string> streamKey{};  ///< The streamKey used to authenticate against an output's target.
+    std::optional<std::string> uid{};  ///< A unique identifier for the output.
+    std::optional<std::string> url{};  ///< The URL an output uses to restream.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(output, (), (enabled, streamKey, uid, url))
 
@@ -72,7 +76,8 @@ struct output_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.live_inputs.outputs.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view live_input_identifier, const output_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view live_input_identifier, const output_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier).path("/outputs");
         b.body().field("enabled", p.enabled);
         b.body().field("streamKey", p.streamKey);
@@ -88,7 +93,8 @@ struct output_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view output_identifier, const output_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view output_identifier, const output_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", p.live_input_identifier).path("/outputs/").param("output_identifier", output_identifier);
         b.body().field("enabled", p.enabled);
         b.body().ensure_object();
@@ -102,7 +108,8 @@ struct output_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view live_input_identifier, const output_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view live_input_identifier, const output_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier).path("/outputs");
     }
 };
@@ -115,7 +122,8 @@ struct output_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view output_identifier, const output_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view output_identifier, const output_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", p.live_input_identifier).path("/outputs/").param("output_identifier", output_identifier);
         b.body().whole(p.body);
     }
@@ -128,19 +136,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::stream::live_inputs::output> cloudflare::stream::live_inputs::outputs_resource<Core>::try_create(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::live_inputs::endpoints::output_create>(options, live_input_identifier, params);
+    return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_create>(core_, options, live_input_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::stream::live_inputs::output> cloudflare::stream::live_inputs::outputs_resource<Core>::try_update(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::live_inputs::endpoints::output_update>(options, output_identifier, params);
+    return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_update>(core_, options, output_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::stream::live_inputs::output>> cloudflare::stream::live_inputs::outputs_resource<Core>::try_list(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::live_inputs::endpoints::output_list>(options, live_input_identifier, params);
+    return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_list>(core_, options, live_input_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::stream::live_inputs::outputs_resource<Core>::try_delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::live_inputs::endpoints::output_delete>(options, output_identifier, params);
+    return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_delete>(core_, options, output_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user::billing {
 
 /// `billing_history_zone`
 struct billing_history_zone {
-    std::optional<cloudflare::raw_json> name;
+    std::optional<cloudflare::raw_json> name{};
 };
 BOOST_DESCRIBE_STRUCT(billing_history_zone, (), (name))
 
 /// `billing_history`
 struct billing_history {
-    std::string action;  ///< The billing item action.
-    double amount;  ///< The amount associated with this billing item.
-    std::string currency;  ///< The monetary unit in which pricing information is displayed.
-    std::string description;  ///< The billing item description.
-    std::string id;  ///< Billing item identifier tag.
-    cloudflare::timestamp occurred_at;  ///< When the billing item was created.
-    std::string type;  ///< The billing item type.
-    cloudflare::user::billing::billing_history_zone zone;
+    std::string action{};  ///< The billing item action.
+    double amount{};  ///< The amount associated with this billing item.
+    std::string currency{};  ///< The monetary unit in which pricing information is displayed.
+    std::string description{};  ///< The billing item description.
+    std::string id{};  ///< Billing item identifier tag.
+    cloudflare::timestamp occurred_at{};  ///< When the billing item was created.
+    std::string type{};  ///< The billing item type.
+    cloudflare::user::billing::billing_history_zone zone{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(billing_history, (), (action, amount, currency, description, id, occurred_at, type, zone))
 
@@ -48,8 +52,8 @@ namespace cloudflare::user::billing {
 
 /// Parameters of `user.billing.history.list` (GET /user/billing/history).
 struct history_list_params {
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<cloudflare::date_time> occured_at{};
     std::optional<cloudflare::date_time> occurred_at{};
@@ -66,7 +70,8 @@ struct history_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.billing.history.list";
-    static void describe(cloudflare::detail::request_builder& b, const history_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const history_list_params& p) {
         b.path("/user/billing/history");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -85,7 +90,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::user::billing::billing_history>> cloudflare::user::billing::history_resource<Core>::try_list(const cloudflare::user::billing::history_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::billing::endpoints::history_list>(options, params);
+    return Core::template invoke<cloudflare::user::billing::endpoints::history_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::user::billing::endpoints::history_list, false> cloudflare::user::billing::history_resource<Core>::try_list_all(cloudflare::user::billing::history_list_params params, cloudflare::request_options options) {

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user::billing {
@@ -35,7 +36,8 @@ struct profile_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.billing.profile.get";
-    static void describe(cloudflare::detail::request_builder& b, const profile_get_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const profile_get_params&) {
         b.path("/user/billing/profile");
     }
 };
@@ -47,7 +49,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::user::billing::profile_resource<Core>::try_get(const cloudflare::user::billing::profile_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::billing::endpoints::profile_get>(options, params);
+    return Core::template invoke<cloudflare::user::billing::endpoints::profile_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user::tokens {
@@ -35,7 +36,8 @@ struct permission_group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.permission_groups.list";
-    static void describe(cloudflare::detail::request_builder& b, const permission_group_list_params&) {
+    template <class Builder>
+    static void describe(Builder& b, const permission_group_list_params&) {
         b.path("/user/tokens/permission_groups");
     }
 };
@@ -47,7 +49,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::user::tokens::permission_groups_resource<Core>::try_list(const cloudflare::user::tokens::permission_group_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::tokens::endpoints::permission_group_list>(options, params);
+    return Core::template invoke<cloudflare::user::tokens::endpoints::permission_group_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

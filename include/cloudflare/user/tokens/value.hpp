@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::user::tokens {
@@ -36,7 +37,8 @@ struct value_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.value.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view token_id, const value_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view token_id, const value_update_params& p) {
         b.path("/user/tokens/").param("token_id", token_id).path("/value");
         b.body().whole(p.body);
     }
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::user::tokens::value_resource<Core>::try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::user::tokens::endpoints::value_update>(options, token_id, params);
+    return Core::template invoke<cloudflare::user::tokens::endpoints::value_update>(core_, options, token_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

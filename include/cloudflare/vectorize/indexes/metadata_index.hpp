@@ -18,21 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::vectorize::indexes {
 
 /// `metadata_index_create_response`
 struct metadata_index_create_response {
-    std::optional<cloudflare::raw_json> mutationId;  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(metadata_index_create_response, (), (mutationId))
 
 /// `metadata_index_delete_response`
 struct metadata_index_delete_response {
-    std::optional<cloudflare::raw_json> mutationId;  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(metadata_index_delete_response, (), (mutationId))
 
@@ -62,7 +69,8 @@ struct metadata_index_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.metadata_index.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const metadata_index_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const metadata_index_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/metadata_index/create");
         b.body().field("indexType", p.indexType);
         b.body().field("propertyName", p.propertyName);
@@ -77,7 +85,8 @@ struct metadata_index_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "vectorize.indexes.metadata_index.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view index_name, const metadata_index_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const metadata_index_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/metadata_index/delete");
         b.body().field("propertyName", p.propertyName);
         b.body().ensure_object();
@@ -91,11 +100,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::vectorize::indexes::metadata_index_create_response> cloudflare::vectorize::indexes::metadata_index_resource<Core>::try_create(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::indexes::endpoints::metadata_index_create>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::indexes::endpoints::metadata_index_create>(core_, options, index_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::vectorize::indexes::metadata_index_delete_response> cloudflare::vectorize::indexes::metadata_index_resource<Core>::try_delete_(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::vectorize::indexes::endpoints::metadata_index_delete>(options, index_name, params);
+    return Core::template invoke<cloudflare::vectorize::indexes::endpoints::metadata_index_delete>(core_, options, index_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

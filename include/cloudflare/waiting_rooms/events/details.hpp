@@ -18,29 +18,33 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::waiting_rooms::events {
 
 /// `detail_get_response`
 struct detail_get_response {
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> custom_page_html;
-    std::optional<std::string> description;  ///< A note that you can use to add more details about the event.
-    std::optional<bool> disable_session_renewal;
-    std::optional<std::string> event_end_time;  ///< An ISO 8601 timestamp that marks the end of the event.
-    std::optional<std::string> event_start_time;  ///< An ISO 8601 timestamp that marks the start of the event.
-    std::optional<std::string> id;
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> name;  ///< A unique name to identify the event.
-    std::optional<std::int64_t> new_users_per_minute;
-    std::optional<std::string> prequeue_start_time;  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
-    std::optional<std::string> queueing_method;
-    std::optional<std::int64_t> session_duration;
-    std::optional<bool> shuffle_at_event_start;  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
-    std::optional<bool> suspended;  ///< Suspends or allows an event.
-    std::optional<std::int64_t> total_active_users;
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> custom_page_html{};
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
+    std::optional<bool> disable_session_renewal{};
+    std::optional<std::string> event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
+    std::optional<std::string> event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> name{};  ///< A unique name to identify the event.
+    std::optional<std::int64_t> new_users_per_minute{};
+    std::optional<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
+    std::optional<std::string> queueing_method{};
+    std::optional<std::int64_t> session_duration{};
+    std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
+    std::optional<bool> suspended{};  ///< Suspends or allows an event.
+    std::optional<std::int64_t> total_active_users{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(detail_get_response, (), (created_on, custom_page_html, description, disable_session_renewal, event_end_time, event_start_time, id, modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method, session_duration, shuffle_at_event_start, suspended, total_active_users))
 
@@ -64,7 +68,8 @@ struct detail_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.details.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view event_id, const detail_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view event_id, const detail_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", p.waiting_room_id).path("/events/").param("event_id", event_id).path("/details");
     }
 };
@@ -76,7 +81,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::events::detail_get_response> cloudflare::waiting_rooms::events::details_resource<Core>::try_get(std::string_view event_id, const cloudflare::waiting_rooms::events::detail_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::waiting_rooms::events::endpoints::detail_get>(options, event_id, params);
+    return Core::template invoke<cloudflare::waiting_rooms::events::endpoints::detail_get>(core_, options, event_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,60 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
+/// `deployment_create_params_body_variant_1_versions`
+struct deployment_create_params_body_variant_1_versions {
+    double percentage{};
+    std::string version_id{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_create_params_body_variant_1_versions, (), (percentage, version_id))
+
+/// `deployment_create_params_body_variant_1`
+struct deployment_create_params_body_variant_1 {
+    std::string strategy{};
+    std::vector<cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions> versions{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_create_params_body_variant_1, (), (strategy, versions))
+
+/// `deployment_create_response_variant_1_versions`
+struct deployment_create_response_variant_1_versions {
+    double percentage{};
+    std::string version_id{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_create_response_variant_1_versions, (), (percentage, version_id))
+
+/// `deployment_create_response_variant_1`
+struct deployment_create_response_variant_1 {
+    std::string strategy{};
+    std::vector<cloudflare::workers::scripts::deployment_create_response_variant_1_versions> versions{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_create_response_variant_1, (), (strategy, versions))
+
+/// `deployment_get_response_deployments_variant_1_versions`
+struct deployment_get_response_deployments_variant_1_versions {
+    double percentage{};
+    std::string version_id{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_get_response_deployments_variant_1_versions, (), (percentage, version_id))
+
+/// `deployment_get_response_deployments_variant_1`
+struct deployment_get_response_deployments_variant_1 {
+    std::string strategy{};
+    std::vector<cloudflare::workers::scripts::deployment_get_response_deployments_variant_1_versions> versions{};
+};
+BOOST_DESCRIBE_STRUCT(deployment_get_response_deployments_variant_1, (), (strategy, versions))
+
 /// `deployment_get_response`
 struct deployment_get_response {
-    std::optional<std::vector<cloudflare::raw_json>> deployments;
+    std::optional<std::vector<std::variant<cloudflare::workers::scripts::deployment_get_response_deployments_variant_1>>> deployments{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(deployment_get_response, (), (deployments))
 
@@ -37,7 +83,7 @@ namespace cloudflare::workers::scripts {
 struct deployment_create_params {
     std::string account_id{};
     std::optional<bool> force{};  ///< If set to true, the deployment will be created even if normally blocked by something such rolling...
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::workers::scripts::deployment_create_params_body_variant_1> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `workers.scripts.deployments.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/deployments).
@@ -54,7 +100,8 @@ struct deployment_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.deployments.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const deployment_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const deployment_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/deployments");
         b.query("force", p.force);
         b.body().whole(p.body);
@@ -68,7 +115,8 @@ struct deployment_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.deployments.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const deployment_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const deployment_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/deployments");
     }
 };
@@ -80,11 +128,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers::scripts::deployments_resource<Core>::try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::deployment_create>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::deployment_create>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::deployment_get_response> cloudflare::workers::scripts::deployments_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::scripts::deployment_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::deployment_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::deployment_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

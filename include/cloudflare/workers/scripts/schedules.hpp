@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
 /// `schedule_update_response_schedules`
 struct schedule_update_response_schedules {
-    std::optional<cloudflare::raw_json> created_on;
-    std::optional<cloudflare::raw_json> cron;
-    std::optional<cloudflare::raw_json> modified_on;
+    std::optional<cloudflare::raw_json> created_on{};
+    std::optional<cloudflare::raw_json> cron{};
+    std::optional<cloudflare::raw_json> modified_on{};
 };
 BOOST_DESCRIBE_STRUCT(schedule_update_response_schedules, (), (created_on, cron, modified_on))
 
 /// `schedule_update_response`
 struct schedule_update_response {
-    std::optional<std::vector<cloudflare::workers::scripts::schedule_update_response_schedules>> schedules;
+    std::optional<std::vector<cloudflare::workers::scripts::schedule_update_response_schedules>> schedules{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(schedule_update_response, (), (schedules))
 
@@ -65,7 +69,8 @@ struct schedule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.schedules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const schedule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const schedule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/schedules");
         b.body().whole(p.body);
     }
@@ -78,7 +83,8 @@ struct schedule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.schedules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const schedule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const schedule_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/schedules");
     }
 };
@@ -90,11 +96,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::schedule_update_response> cloudflare::workers::scripts::schedules_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers::scripts::schedule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::schedule_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::schedule_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::schedule_get_response> cloudflare::workers::scripts::schedules_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::scripts::schedule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::schedule_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::schedule_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,27 +18,184 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
+/// `script_and_version_setting_edit_response_bindings_kv_namespace`
+struct script_and_version_setting_edit_response_bindings_kv_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string namespace_id{};  ///< Namespace identifier tag.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_kv_namespace, (), (name, namespace_id, type))
+
+/// `script_and_version_setting_edit_response_bindings_service`
+struct script_and_version_setting_edit_response_bindings_service {
+    std::string environment{};  ///< Optional environment if the Worker utilizes one.
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string service{};  ///< Name of Worker to bind to
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_service, (), (environment, name, service, type))
+
+/// `script_and_version_setting_edit_response_bindings_durable_object_namespace`
+struct script_and_version_setting_edit_response_bindings_durable_object_namespace {
+    std::string class_name{};  ///< The exported class name of the Durable Object
+    std::optional<std::string> environment{};  ///< The environment of the script_name to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
+    std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_durable_object_namespace, (), (class_name, environment, name, namespace_id, script_name, type))
+
+/// `script_and_version_setting_edit_response_bindings_r2_bucket`
+struct script_and_version_setting_edit_response_bindings_r2_bucket {
+    std::string bucket_name{};  ///< R2 bucket to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_r2_bucket, (), (bucket_name, name, type))
+
+/// `script_and_version_setting_edit_response_bindings_queue`
+struct script_and_version_setting_edit_response_bindings_queue {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string queue_name{};  ///< Name of the Queue to bind to
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_queue, (), (name, queue_name, type))
+
+/// `script_and_version_setting_edit_response_bindings_d1`
+struct script_and_version_setting_edit_response_bindings_d1 {
+    std::string binding{};  ///< A JavaScript variable name for the binding.
+    std::string id{};  ///< ID of the D1 database to bind to
+    std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_d1, (), (binding, id, name, type))
+
+/// Outbound worker
+struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker {
+    std::optional<std::string> environment{};  ///< Environment of the outbound worker
+    std::optional<std::string> service{};  ///< Name of the outbound worker
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker, (), (environment, service))
+
+/// Outbound worker
+struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound {
+    std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound, (), (params, worker))
+
+/// `script_and_version_setting_edit_response_bindings_dispatch_namespace`
+struct script_and_version_setting_edit_response_bindings_dispatch_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string namespace_{};  ///< Namespace to bind to
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
+    std::string type{};  ///< The class of resource that the binding provides.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 4> json_keys{"name", "namespace", "outbound", "type"};
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace, (), (name, namespace_, outbound, type))
+
+/// `script_and_version_setting_edit_response_bindings_mtls_certificate`
+struct script_and_version_setting_edit_response_bindings_mtls_certificate {
+    std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_mtls_certificate, (), (certificate_id, name, type))
+
+/// A binding to allow the Worker to communicate with resources
+struct script_and_version_setting_edit_response_bindings {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_kv_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_service, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_durable_object_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_r2_bucket, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_queue, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_d1, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_mtls_certificate> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 8> tags{"kv_namespace", "service", "durable_object_namespace", "r2_bucket", "queue", "d1", "dispatch_namespace", "mtls_certificate"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// Limits to apply for this Worker.
 struct script_and_version_setting_edit_response_limits {
-    std::optional<std::int64_t> cpu_ms;  ///< The amount of CPU time this Worker can use in milliseconds.
+    std::optional<std::int64_t> cpu_ms{};  ///< The amount of CPU time this Worker can use in milliseconds.
 };
 BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_limits, (), (cpu_ms))
 
+/// `script_and_version_setting_edit_response_migrations_variant_1_renamed_classes`
+struct script_and_version_setting_edit_response_migrations_variant_1_renamed_classes {
+    std::optional<std::string> from{};
+    std::optional<std::string> to{};
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1_renamed_classes, (), (from, to))
+
+/// `script_and_version_setting_edit_response_migrations_variant_1_transferred_classes`
+struct script_and_version_setting_edit_response_migrations_variant_1_transferred_classes {
+    std::optional<std::string> from{};
+    std::optional<std::string> from_script{};
+    std::optional<std::string> to{};
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1_transferred_classes, (), (from, from_script, to))
+
+/// A single set of migrations to apply.
+struct script_and_version_setting_edit_response_migrations_variant_1 {
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
+    std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1, (), (new_tag, old_tag, deleted_classes, new_classes, renamed_classes, transferred_classes))
+
+/// `script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes`
+struct script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes {
+    std::optional<std::string> from{};
+    std::optional<std::string> to{};
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes, (), (from, to))
+
+/// `script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes`
+struct script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes {
+    std::optional<std::string> from{};
+    std::optional<std::string> from_script{};
+    std::optional<std::string> to{};
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes, (), (from, from_script, to))
+
+/// `script_and_version_setting_edit_response_migrations_variant_2_steps`
+struct script_and_version_setting_edit_response_migrations_variant_2_steps {
+    std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
+    std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps, (), (deleted_classes, new_classes, renamed_classes, transferred_classes))
+
+/// `script_and_version_setting_edit_response_migrations_variant_2`
+struct script_and_version_setting_edit_response_migrations_variant_2 {
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps>> steps{};  ///< Migrations to apply in order.
+};
+BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2, (), (new_tag, old_tag, steps))
+
 /// `script_and_version_setting_edit_response_placement`
 struct script_and_version_setting_edit_response_placement {
-    std::optional<std::string> mode;  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    std::optional<std::string> mode{};  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 };
 BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_placement, (), (mode))
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_and_version_setting_edit_response_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -46,17 +203,20 @@ BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_tail_consumers, (
 
 /// `script_and_version_setting_edit_response`
 struct script_and_version_setting_edit_response {
-    std::optional<std::vector<cloudflare::raw_json>> bindings;  ///< List of bindings attached to this Worker
-    std::optional<std::string> compatibility_date;  ///< Opt your Worker into changes after this date
-    std::optional<std::vector<std::string>> compatibility_flags;  ///< Opt your Worker into specific changes
-    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_limits> limits;  ///< Limits to apply for this Worker.
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<cloudflare::raw_json> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
-    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_placement> placement;
-    std::optional<std::vector<std::string>> tags;  ///< Tags to help you manage your Workers
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
-    std::optional<std::string> usage_model;  ///< Specifies the usage model for the Worker (e.g.
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings>> bindings{};  ///< List of bindings attached to this Worker
+    std::optional<std::string> compatibility_date{};  ///< Opt your Worker into changes after this date
+    std::optional<std::vector<std::string>> compatibility_flags{};  ///< Opt your Worker into specific changes
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_limits> limits{};  ///< Limits to apply for this Worker.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<cloudflare::raw_json> migrations{};  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_placement> placement{};
+    std::optional<std::vector<std::string>> tags{};  ///< Tags to help you manage your Workers
+    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response, (), (bindings, compatibility_date, compatibility_flags, limits, logpush, migrations, placement, tags, tail_consumers, usage_model))
 
@@ -88,7 +248,8 @@ struct script_and_version_setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.script_and_version_settings.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_and_version_setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_and_version_setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/settings");
         b.bytes(p.body);
     }
@@ -101,7 +262,8 @@ struct script_and_version_setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.script_and_version_settings.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_and_version_setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_and_version_setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/settings");
     }
 };
@@ -113,11 +275,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::script_and_version_setting_edit_response> cloudflare::workers::scripts::script_and_version_settings_resource<Core>::try_edit(std::string_view script_name, const cloudflare::workers::scripts::script_and_version_setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::script_and_version_setting_get_response> cloudflare::workers::scripts::script_and_version_settings_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::scripts::script_and_version_setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::script_and_version_setting_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::script_and_version_setting_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct setting_edit_params_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -38,9 +39,9 @@ namespace cloudflare::workers {
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_setting_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -48,9 +49,12 @@ BOOST_DESCRIBE_STRUCT(script_setting_tail_consumers, (), (environment, namespace
 
 /// `script_setting`
 struct script_setting {
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<std::vector<cloudflare::workers::script_setting_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<std::vector<cloudflare::workers::script_setting_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(script_setting, (), (logpush, tail_consumers))
 
@@ -79,7 +83,8 @@ struct setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.settings.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/script-settings");
         b.body().field("logpush", p.logpush);
         b.body().field("tail_consumers", p.tail_consumers);
@@ -94,7 +99,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/script-settings");
     }
 };
@@ -106,11 +112,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::script_setting> cloudflare::workers::scripts::settings_resource<Core>::try_edit(std::string_view script_name, const cloudflare::workers::scripts::setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::setting_edit>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::setting_edit>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::script_setting> cloudflare::workers::scripts::settings_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::scripts::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::setting_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::setting_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
 /// `tail_create_response`
 struct tail_create_response {
-    std::optional<cloudflare::raw_json> expires_at;
-    std::optional<cloudflare::raw_json> id;
-    std::optional<cloudflare::raw_json> url;
+    std::optional<cloudflare::raw_json> expires_at{};
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::raw_json> url{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tail_create_response, (), (expires_at, id, url))
 
@@ -66,7 +70,8 @@ struct tail_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.tail.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const tail_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const tail_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/tails");
         b.body().whole(p.body);
     }
@@ -80,7 +85,8 @@ struct tail_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.tail.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view id, const tail_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const tail_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", p.script_name).path("/tails/").param("id", id);
         b.body().whole(p.body);
     }
@@ -93,7 +99,8 @@ struct tail_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.tail.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const tail_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const tail_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/tails");
     }
 };
@@ -105,15 +112,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::tail_create_response> cloudflare::workers::scripts::tail_resource<Core>::try_create(std::string_view script_name, const cloudflare::workers::scripts::tail_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::tail_create>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::tail_create>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::workers::scripts::tail_resource<Core>::try_delete_(std::string_view id, const cloudflare::workers::scripts::tail_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::tail_delete>(options, id, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::tail_delete>(core_, options, id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::tail_get_response> cloudflare::workers::scripts::tail_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers::scripts::tail_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::tail_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::tail_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,43 +18,53 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers::scripts {
 
 /// `version_create_response`
 struct version_create_response {
-    std::optional<std::string> id;
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> number;
-    std::optional<cloudflare::raw_json> resources;
-    std::optional<std::int64_t> startup_time_ms;
+    std::optional<std::string> id{};
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> number{};
+    std::optional<cloudflare::raw_json> resources{};
+    std::optional<std::int64_t> startup_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(version_create_response, (), (id, metadata, number, resources, startup_time_ms))
 
 /// `version_list_response_items`
 struct version_list_response_items {
-    std::optional<std::string> id;
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> number;
+    std::optional<std::string> id{};
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> number{};
 };
 BOOST_DESCRIBE_STRUCT(version_list_response_items, (), (id, metadata, number))
 
 /// `version_list_response`
 struct version_list_response {
-    std::optional<std::vector<cloudflare::workers::scripts::version_list_response_items>> items;
+    std::optional<std::vector<cloudflare::workers::scripts::version_list_response_items>> items{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(version_list_response, (), (items))
 
 /// `version_get_response`
 struct version_get_response {
-    std::optional<std::string> id;
-    std::optional<cloudflare::raw_json> metadata;
-    std::optional<double> number;
-    std::optional<cloudflare::raw_json> resources;
+    std::optional<std::string> id{};
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<double> number{};
+    std::optional<cloudflare::raw_json> resources{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(version_get_response, (), (id, metadata, number, resources))
 
@@ -90,7 +100,8 @@ struct version_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.versions.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const version_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const version_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/versions");
     }
 };
@@ -102,7 +113,8 @@ struct version_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.versions.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const version_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const version_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/versions");
         b.query("deployable", p.deployable);
         b.query("page", p.page);
@@ -117,7 +129,8 @@ struct version_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.versions.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view version_id, const version_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view version_id, const version_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", p.script_name).path("/versions/").param("version_id", version_id);
     }
 };
@@ -129,15 +142,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::version_create_response> cloudflare::workers::scripts::versions_resource<Core>::try_create(std::string_view script_name, const cloudflare::workers::scripts::version_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::version_create>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::version_create>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::version_list_response> cloudflare::workers::scripts::versions_resource<Core>::try_list(std::string_view script_name, const cloudflare::workers::scripts::version_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::version_list>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::version_list>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers::scripts::version_get_response> cloudflare::workers::scripts::versions_resource<Core>::try_get(std::string_view version_id, const cloudflare::workers::scripts::version_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers::scripts::endpoints::version_get>(options, version_id, params);
+    return Core::template invoke<cloudflare::workers::scripts::endpoints::version_get>(core_, options, version_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch {
 
 /// `namespace_create_response`
 struct namespace_create_response {
-    std::optional<std::string> created_by;  ///< Identifier
-    std::optional<cloudflare::timestamp> created_on;  ///< When the script was created.
-    std::optional<std::string> modified_by;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the script was last modified.
-    std::optional<std::string> namespace_id;  ///< API Resource UUID tag.
-    std::optional<std::string> namespace_name;  ///< Name of the Workers for Platforms dispatch namespace.
-    std::optional<std::int64_t> script_count;  ///< The current number of scripts in this Dispatch Namespace
+    std::optional<std::string> created_by{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> modified_by{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<std::string> namespace_id{};  ///< API Resource UUID tag.
+    std::optional<std::string> namespace_name{};  ///< Name of the Workers for Platforms dispatch namespace.
+    std::optional<std::int64_t> script_count{};  ///< The current number of scripts in this Dispatch Namespace
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(namespace_create_response, (), (created_by, created_on, modified_by, modified_on, namespace_id, namespace_name, script_count))
 
@@ -77,7 +81,8 @@ struct namespace_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.create";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces");
         b.body().field("name", p.name);
         b.body().ensure_object();
@@ -91,7 +96,8 @@ struct namespace_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.list";
-    static void describe(cloudflare::detail::request_builder& b, const namespace_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const namespace_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces");
     }
 };
@@ -103,7 +109,8 @@ struct namespace_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dispatch_namespace, const namespace_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dispatch_namespace, const namespace_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", dispatch_namespace);
     }
 };
@@ -115,7 +122,8 @@ struct namespace_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dispatch_namespace, const namespace_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dispatch_namespace, const namespace_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", dispatch_namespace);
     }
 };
@@ -127,19 +135,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespace_create_response> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_create(const cloudflare::workers_for_platforms::dispatch::namespace_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(options, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespace_list_response>> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_list(const cloudflare::workers_for_platforms::dispatch::namespace_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_list>(options, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_delete>(options, dispatch_namespace, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_delete>(core_, options, dispatch_namespace, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespace_get_response> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_get(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_get>(options, dispatch_namespace, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_get>(core_, options, dispatch_namespace, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zaraz::history {
@@ -37,7 +38,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.history.configs.get";
-    static void describe(cloudflare::detail::request_builder& b, const config_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history/configs");
         b.query("ids", p.ids);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zaraz::history::configs_resource<Core>::try_get(const cloudflare::zaraz::history::config_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zaraz::history::endpoints::config_get>(options, params);
+    return Core::template invoke<cloudflare::zaraz::history::endpoints::config_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

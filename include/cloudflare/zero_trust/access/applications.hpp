@@ -19,13 +19,3992 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
+/// `application_create_params_body_self_hosted_application_cors_headers`
+struct application_create_params_body_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Self Hosted Application
+struct application_create_params_body_self_hosted_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// SaaS Application
+struct application_create_params_body_saa_s_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application, (), (allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies, scim_config))
+
+/// `application_create_params_body_browser_ssh_application_cors_headers`
+struct application_create_params_body_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser SSH Application
+struct application_create_params_body_browser_ssh_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// `application_create_params_body_browser_vnc_application_cors_headers`
+struct application_create_params_body_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser VNC Application
+struct application_create_params_body_browser_vnc_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// `application_create_params_body_app_launcher_application_footer_links`
+struct application_create_params_body_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_params_body_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// App Launcher Application
+struct application_create_params_body_app_launcher_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// `application_create_params_body_device_enrollment_permissions_application_footer_links`
+struct application_create_params_body_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_params_body_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Device Enrollment Permissions Application
+struct application_create_params_body_device_enrollment_permissions_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// `application_create_params_body_browser_isolation_permissions_application_footer_links`
+struct application_create_params_body_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_params_body_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser Isolation Permissions Application
+struct application_create_params_body_browser_isolation_permissions_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_params_body_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_params_body_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_params_body_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_create_params_body_bookmark_application {
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application, (), (app_launcher_visible, domain, logo_url, name, tags, type, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_self_hosted_application_cors_headers`
+struct application_create_response_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_self_hosted_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_self_hosted_application_policies`
+struct application_create_response_self_hosted_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_self_hosted_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_saa_s_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_saa_s_application_policies`
+struct application_create_response_saa_s_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_saa_s_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_browser_ssh_application_cors_headers`
+struct application_create_response_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_browser_ssh_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_browser_ssh_application_policies`
+struct application_create_response_browser_ssh_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_browser_ssh_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_browser_vnc_application_cors_headers`
+struct application_create_response_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_browser_vnc_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_browser_vnc_application_policies`
+struct application_create_response_browser_vnc_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_browser_vnc_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_app_launcher_application_footer_links`
+struct application_create_response_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_response_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_app_launcher_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_app_launcher_application_policies`
+struct application_create_response_app_launcher_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_app_launcher_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_device_enrollment_permissions_application_footer_links`
+struct application_create_response_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_response_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_device_enrollment_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_device_enrollment_permissions_application_policies`
+struct application_create_response_device_enrollment_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_device_enrollment_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_create_response_browser_isolation_permissions_application_footer_links`
+struct application_create_response_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_create_response_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_create_response_browser_isolation_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_create_response_browser_isolation_permissions_application_policies`
+struct application_create_response_browser_isolation_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_create_response_browser_isolation_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_create_response_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_create_response_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_create_response_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_create_response_bookmark_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+};
+BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
+
+/// `application_update_params_body_self_hosted_application_cors_headers`
+struct application_update_params_body_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Self Hosted Application
+struct application_update_params_body_self_hosted_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// SaaS Application
+struct application_update_params_body_saa_s_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application, (), (allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies, scim_config))
+
+/// `application_update_params_body_browser_ssh_application_cors_headers`
+struct application_update_params_body_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser SSH Application
+struct application_update_params_body_browser_ssh_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// `application_update_params_body_browser_vnc_application_cors_headers`
+struct application_update_params_body_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser VNC Application
+struct application_update_params_body_browser_vnc_application {
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
+
+/// `application_update_params_body_app_launcher_application_footer_links`
+struct application_update_params_body_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_params_body_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// App Launcher Application
+struct application_update_params_body_app_launcher_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// `application_update_params_body_device_enrollment_permissions_application_footer_links`
+struct application_update_params_body_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_params_body_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Device Enrollment Permissions Application
+struct application_update_params_body_device_enrollment_permissions_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// `application_update_params_body_browser_isolation_permissions_application_footer_links`
+struct application_update_params_body_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_params_body_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Browser Isolation Permissions Application
+struct application_update_params_body_browser_isolation_permissions_application {
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_params_body_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_params_body_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_params_body_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_update_params_body_bookmark_application {
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+};
+BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application, (), (app_launcher_visible, domain, logo_url, name, tags, type, scim_config))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_self_hosted_application_cors_headers`
+struct application_update_response_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_self_hosted_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_self_hosted_application_policies`
+struct application_update_response_self_hosted_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_self_hosted_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_saa_s_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_saa_s_application_policies`
+struct application_update_response_saa_s_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_saa_s_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_browser_ssh_application_cors_headers`
+struct application_update_response_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_browser_ssh_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_browser_ssh_application_policies`
+struct application_update_response_browser_ssh_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_browser_ssh_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_browser_vnc_application_cors_headers`
+struct application_update_response_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_browser_vnc_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_browser_vnc_application_policies`
+struct application_update_response_browser_vnc_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_browser_vnc_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_app_launcher_application_footer_links`
+struct application_update_response_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_response_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_app_launcher_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_app_launcher_application_policies`
+struct application_update_response_app_launcher_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_app_launcher_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_device_enrollment_permissions_application_footer_links`
+struct application_update_response_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_response_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_device_enrollment_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_device_enrollment_permissions_application_policies`
+struct application_update_response_device_enrollment_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_device_enrollment_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_update_response_browser_isolation_permissions_application_footer_links`
+struct application_update_response_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_update_response_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_update_response_browser_isolation_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_update_response_browser_isolation_permissions_application_policies`
+struct application_update_response_browser_isolation_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_update_response_browser_isolation_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_update_response_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_update_response_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_update_response_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_update_response_bookmark_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+};
+BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_self_hosted_application_cors_headers`
+struct application_list_response_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_self_hosted_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_self_hosted_application_policies`
+struct application_list_response_self_hosted_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_self_hosted_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_saa_s_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_saa_s_application_policies`
+struct application_list_response_saa_s_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_saa_s_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_browser_ssh_application_cors_headers`
+struct application_list_response_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_browser_ssh_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_browser_ssh_application_policies`
+struct application_list_response_browser_ssh_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_browser_ssh_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_browser_vnc_application_cors_headers`
+struct application_list_response_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_browser_vnc_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_browser_vnc_application_policies`
+struct application_list_response_browser_vnc_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_browser_vnc_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_app_launcher_application_footer_links`
+struct application_list_response_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_list_response_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_app_launcher_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_app_launcher_application_policies`
+struct application_list_response_app_launcher_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_app_launcher_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_device_enrollment_permissions_application_footer_links`
+struct application_list_response_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_list_response_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_device_enrollment_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_device_enrollment_permissions_application_policies`
+struct application_list_response_device_enrollment_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_device_enrollment_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_list_response_browser_isolation_permissions_application_footer_links`
+struct application_list_response_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_list_response_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_list_response_browser_isolation_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_list_response_browser_isolation_permissions_application_policies`
+struct application_list_response_browser_isolation_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_list_response_browser_isolation_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_list_response_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_list_response_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_list_response_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_list_response_bookmark_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+};
+BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
+
 /// `application_delete_response`
 struct application_delete_response : cloudflare::zero_trust::identity_provider_delete_response {};
 BOOST_DESCRIBE_STRUCT(application_delete_response, (cloudflare::zero_trust::identity_provider_delete_response), ())
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_self_hosted_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_self_hosted_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_self_hosted_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_self_hosted_application_cors_headers`
+struct application_get_response_self_hosted_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_self_hosted_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_self_hosted_application_policies`
+struct application_get_response_self_hosted_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_self_hosted_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_saa_s_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_saa_s_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_saa_s_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_saa_s_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_saa_s_application_policies`
+struct application_get_response_saa_s_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_saa_s_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_browser_ssh_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_browser_ssh_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_browser_ssh_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_browser_ssh_application_cors_headers`
+struct application_get_response_browser_ssh_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_browser_ssh_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_browser_ssh_application_policies`
+struct application_get_response_browser_ssh_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_browser_ssh_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_browser_vnc_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_browser_vnc_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_browser_vnc_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_browser_vnc_application_cors_headers`
+struct application_get_response_browser_vnc_application_cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_browser_vnc_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_browser_vnc_application_policies`
+struct application_get_response_browser_vnc_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_browser_vnc_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
+    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
+    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
+    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
+    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
+    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_app_launcher_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_app_launcher_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_app_launcher_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_app_launcher_application_footer_links`
+struct application_get_response_app_launcher_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_get_response_app_launcher_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_app_launcher_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_app_launcher_application_policies`
+struct application_get_response_app_launcher_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_app_launcher_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_device_enrollment_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_device_enrollment_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_device_enrollment_permissions_application_footer_links`
+struct application_get_response_device_enrollment_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_get_response_device_enrollment_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_device_enrollment_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_device_enrollment_permissions_application_policies`
+struct application_get_response_device_enrollment_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_device_enrollment_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_browser_isolation_permissions_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_browser_isolation_permissions_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// `application_get_response_browser_isolation_permissions_application_footer_links`
+struct application_get_response_browser_isolation_permissions_application_footer_links {
+    std::string name{};  ///< The hypertext in the footer link.
+    std::string url{};  ///< the hyperlink in the footer link.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_footer_links, (), (name, url))
+
+/// The design of the App Launcher landing page shown to users when they log in.
+struct application_get_response_browser_isolation_permissions_application_landing_page_design {
+    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
+    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
+    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
+    std::optional<std::string> message{};  ///< The message shown on the landing page.
+    std::optional<std::string> title{};  ///< The title shown on the landing page.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct application_get_response_browser_isolation_permissions_application_policies_approval_groups {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// `application_get_response_browser_isolation_permissions_application_policies`
+struct application_get_response_browser_isolation_permissions_application_policies {
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The policies that will apply to the application.
+struct application_get_response_browser_isolation_permissions_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
+    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::raw_json> domain{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
+    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::raw_json> name{};
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
+    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
+    std::string type{};  ///< The application type.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_policies>> policies{};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
+
+/// Whether or not this mapping applies to creates, updates, or deletes.
+struct application_get_response_bookmark_application_scim_config_mappings_operations {
+    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
+    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
+    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+
+/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
+struct application_get_response_bookmark_application_scim_config_mappings {
+    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
+    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
+    std::optional<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+
+/// Configuration for provisioning to this application via SCIM.
+struct application_get_response_bookmark_application_scim_config {
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
+    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// Bookmark application
+struct application_get_response_bookmark_application {
+    std::optional<std::string> aud{};  ///< Audience tag.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
+    std::optional<std::string> type{};  ///< The application type.
+};
+BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
 
 } // namespace
 
@@ -35,14 +4014,14 @@ namespace cloudflare::zero_trust::access {
 struct application_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application, cloudflare::zero_trust::access::application_create_params_body_saa_s_application, cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_body_app_launcher_application, cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_body_bookmark_application> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.access.applications.update` (PUT /accounts/{account_id}/access/apps/{app_id}).
 struct application_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application, cloudflare::zero_trust::access::application_update_params_body_saa_s_application, cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_body_app_launcher_application, cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_body_bookmark_application> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.access.applications.list` (GET /accounts/{account_id}/access/apps).
@@ -78,7 +4057,8 @@ struct application_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.applications.create";
-    static void describe(cloudflare::detail::request_builder& b, const application_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const application_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps");
         b.body().whole(p.body);
     }
@@ -91,7 +4071,8 @@ struct application_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const application_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const application_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
         b.body().whole(p.body);
     }
@@ -104,7 +4085,8 @@ struct application_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.list";
-    static void describe(cloudflare::detail::request_builder& b, const application_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const application_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps");
     }
 };
@@ -116,7 +4098,8 @@ struct application_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const application_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const application_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
     }
 };
@@ -128,7 +4111,8 @@ struct application_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const application_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const application_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
     }
 };
@@ -140,7 +4124,8 @@ struct application_revoke_tokens {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.applications.revoke_tokens";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const application_revoke_tokens_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const application_revoke_tokens_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/revoke_tokens");
     }
 };
@@ -152,27 +4137,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_create(const cloudflare::zero_trust::access::application_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_update(std::string_view app_id, const cloudflare::zero_trust::access::application_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_update>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_update>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_list(const cloudflare::zero_trust::access::application_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::application_delete_response> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_delete_(std::string_view app_id, const cloudflare::zero_trust::access::application_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_delete>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_delete>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_get(std::string_view app_id, const cloudflare::zero_trust::access::application_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_get>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_get>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::applications_resource<Core>::try_revoke_tokens(std::string_view app_id, const cloudflare::zero_trust::access::application_revoke_tokens_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::application_revoke_tokens>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::application_revoke_tokens>(core_, options, app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,20 +19,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// `bookmark`
 struct bookmark {
-    std::optional<bool> app_launcher_visible;  ///< Displays the application in the App Launcher.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> domain;  ///< The domain of the Bookmark application.
-    std::optional<std::string> id;  ///< The unique identifier for the Bookmark application.
-    std::optional<std::string> logo_url;  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name;  ///< The name of the Bookmark application.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> domain{};  ///< The domain of the Bookmark application.
+    std::optional<std::string> id{};  ///< The unique identifier for the Bookmark application.
+    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
+    std::optional<std::string> name{};  ///< The name of the Bookmark application.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(bookmark, (), (app_launcher_visible, created_at, domain, id, logo_url, name, updated_at))
 
@@ -81,7 +85,8 @@ struct bookmark_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.bookmarks.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bookmark_id, const bookmark_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bookmark_id, const bookmark_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
         b.body().whole(p.body);
     }
@@ -94,7 +99,8 @@ struct bookmark_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.bookmarks.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bookmark_id, const bookmark_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bookmark_id, const bookmark_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
         b.body().whole(p.body);
     }
@@ -107,7 +113,8 @@ struct bookmark_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.bookmarks.list";
-    static void describe(cloudflare::detail::request_builder& b, const bookmark_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bookmark_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks");
     }
 };
@@ -119,7 +126,8 @@ struct bookmark_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.bookmarks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bookmark_id, const bookmark_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bookmark_id, const bookmark_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
         b.body().whole(p.body);
     }
@@ -132,7 +140,8 @@ struct bookmark_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.bookmarks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view bookmark_id, const bookmark_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bookmark_id, const bookmark_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
     }
 };
@@ -144,23 +153,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::bookmark> cloudflare::zero_trust::access::bookmarks_resource<Core>::try_create(std::string_view bookmark_id, const cloudflare::zero_trust::access::bookmark_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::bookmark_create>(options, bookmark_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::bookmark_create>(core_, options, bookmark_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::bookmark> cloudflare::zero_trust::access::bookmarks_resource<Core>::try_update(std::string_view bookmark_id, const cloudflare::zero_trust::access::bookmark_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::bookmark_update>(options, bookmark_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::bookmark_update>(core_, options, bookmark_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::bookmark>> cloudflare::zero_trust::access::bookmarks_resource<Core>::try_list(const cloudflare::zero_trust::access::bookmark_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::bookmark_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::bookmark_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::bookmark_delete_response> cloudflare::zero_trust::access::bookmarks_resource<Core>::try_delete_(std::string_view bookmark_id, const cloudflare::zero_trust::access::bookmark_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::bookmark_delete>(options, bookmark_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::bookmark_delete>(core_, options, bookmark_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::bookmark> cloudflare::zero_trust::access::bookmarks_resource<Core>::try_get(std::string_view bookmark_id, const cloudflare::zero_trust::access::bookmark_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::bookmark_get>(options, bookmark_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::bookmark_get>(core_, options, bookmark_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

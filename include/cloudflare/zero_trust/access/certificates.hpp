@@ -18,27 +18,34 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// `certificate`
 struct certificate {
-    std::optional<std::vector<std::string>> associated_hostnames;  ///< The hostnames of the applications that will use this certificate.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> expires_on;
-    std::optional<std::string> fingerprint;  ///< The MD5 fingerprint of the certificate.
-    std::optional<std::string> id;  ///< The ID of the application that will use this certificate.
-    std::optional<std::string> name;  ///< The name of the certificate.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::vector<std::string>> associated_hostnames{};  ///< The hostnames of the applications that will use this certificate.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> expires_on{};
+    std::optional<std::string> fingerprint{};  ///< The MD5 fingerprint of the certificate.
+    std::optional<std::string> id{};  ///< The ID of the application that will use this certificate.
+    std::optional<std::string> name{};  ///< The name of the certificate.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate, (), (associated_hostnames, created_at, expires_on, fingerprint, id, name, updated_at))
 
 /// `certificate_delete_response`
 struct certificate_delete_response {
-    std::optional<std::string> id;  ///< UUID
+    std::optional<std::string> id{};  ///< UUID
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_delete_response, (), (id))
 
@@ -90,7 +97,8 @@ struct certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates");
         b.body().field("associated_hostnames", p.associated_hostnames);
         b.body().field("certificate", p.certificate);
@@ -106,7 +114,8 @@ struct certificate_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates/").param("certificate_id", certificate_id);
         b.body().field("associated_hostnames", p.associated_hostnames);
         b.body().field("name", p.name);
@@ -121,7 +130,8 @@ struct certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates");
     }
 };
@@ -133,7 +143,8 @@ struct certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates/").param("certificate_id", certificate_id);
     }
 };
@@ -145,7 +156,8 @@ struct certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates/").param("certificate_id", certificate_id);
     }
 };
@@ -157,23 +169,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::certificate> cloudflare::zero_trust::access::certificates::certificates_resource<Core>::try_create(const cloudflare::zero_trust::access::certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::certificate_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::certificate> cloudflare::zero_trust::access::certificates::certificates_resource<Core>::try_update(std::string_view certificate_id, const cloudflare::zero_trust::access::certificate_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::certificate_update>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::certificate_update>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::certificate>> cloudflare::zero_trust::access::certificates::certificates_resource<Core>::try_list(const cloudflare::zero_trust::access::certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::certificate_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::certificate_delete_response> cloudflare::zero_trust::access::certificates::certificates_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::zero_trust::access::certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::certificate_delete>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::certificate_delete>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::certificate> cloudflare::zero_trust::access::certificates::certificates_resource<Core>::try_get(std::string_view certificate_id, const cloudflare::zero_trust::access::certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::certificate_get>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::certificate_get>(core_, options, certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,19 +19,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// `custom_page_without_html`
 struct custom_page_without_html {
-    std::optional<std::int64_t> app_count;  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::timestamp> created_at;
-    std::string name;  ///< Custom page name.
-    std::string type;  ///< Custom page type.
-    std::optional<std::string> uid;  ///< UUID
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::string name{};  ///< Custom page name.
+    std::string type{};  ///< Custom page type.
+    std::optional<std::string> uid{};  ///< UUID
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_page_without_html, (), (app_count, created_at, name, type, uid, updated_at))
 
@@ -41,14 +45,17 @@ BOOST_DESCRIBE_STRUCT(custom_page_delete_response, (cloudflare::zero_trust::acce
 
 /// `custom_page`
 struct custom_page {
-    std::optional<std::int64_t> app_count;  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::timestamp> created_at;
-    std::string custom_html;  ///< Custom page HTML.
-    std::string name;  ///< Custom page name.
-    std::string type;  ///< Custom page type.
-    std::optional<std::string> uid;  ///< UUID
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::string custom_html{};  ///< Custom page HTML.
+    std::string name{};  ///< Custom page name.
+    std::string type{};  ///< Custom page type.
+    std::optional<std::string> uid{};  ///< UUID
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(custom_page, (), (app_count, created_at, custom_html, name, type, uid, updated_at))
 
@@ -104,7 +111,8 @@ struct custom_page_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.custom_pages.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_page_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_page_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/custom_pages");
         b.body().field("app_count", p.app_count);
         b.body().field("created_at", p.created_at);
@@ -123,7 +131,8 @@ struct custom_page_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.custom_pages.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_page_id, const custom_page_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_page_id, const custom_page_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/custom_pages/").param("custom_page_id", custom_page_id);
         b.body().field("app_count", p.app_count);
         b.body().field("created_at", p.created_at);
@@ -142,7 +151,8 @@ struct custom_page_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.custom_pages.list";
-    static void describe(cloudflare::detail::request_builder& b, const custom_page_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_page_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/custom_pages");
     }
 };
@@ -154,7 +164,8 @@ struct custom_page_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.custom_pages.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_page_id, const custom_page_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_page_id, const custom_page_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/custom_pages/").param("custom_page_id", custom_page_id);
     }
 };
@@ -166,7 +177,8 @@ struct custom_page_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.custom_pages.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view custom_page_id, const custom_page_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view custom_page_id, const custom_page_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/custom_pages/").param("custom_page_id", custom_page_id);
     }
 };
@@ -178,23 +190,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::custom_page_without_html> cloudflare::zero_trust::access::custom_pages_resource<Core>::try_create(const cloudflare::zero_trust::access::custom_page_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::custom_page_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::custom_page_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::custom_page_without_html> cloudflare::zero_trust::access::custom_pages_resource<Core>::try_update(std::string_view custom_page_id, const cloudflare::zero_trust::access::custom_page_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::custom_page_update>(options, custom_page_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::custom_page_update>(core_, options, custom_page_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::custom_page_without_html>> cloudflare::zero_trust::access::custom_pages_resource<Core>::try_list(const cloudflare::zero_trust::access::custom_page_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::custom_page_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::custom_page_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::custom_page_delete_response> cloudflare::zero_trust::access::custom_pages_resource<Core>::try_delete_(std::string_view custom_page_id, const cloudflare::zero_trust::access::custom_page_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::custom_page_delete>(options, custom_page_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::custom_page_delete>(core_, options, custom_page_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::custom_page> cloudflare::zero_trust::access::custom_pages_resource<Core>::try_get(std::string_view custom_page_id, const cloudflare::zero_trust::access::custom_page_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::custom_page_get>(options, custom_page_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::custom_page_get>(core_, options, custom_page_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

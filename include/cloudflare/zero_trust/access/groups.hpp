@@ -19,23 +19,2207 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
+/// `group_create_params_exclude_email_email`
+struct group_create_params_exclude_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_params_exclude_email {
+    cloudflare::zero_trust::access::group_create_params_exclude_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email, (), (email))
+
+/// `group_create_params_exclude_email_list_email_list`
+struct group_create_params_exclude_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_params_exclude_email_list {
+    cloudflare::zero_trust::access::group_create_params_exclude_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email_list, (), (email_list))
+
+/// `group_create_params_exclude_email_domain_email_domain`
+struct group_create_params_exclude_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_params_exclude_email_domain {
+    cloudflare::zero_trust::access::group_create_params_exclude_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_params_exclude_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_everyone, (), (everyone))
+
+/// `group_create_params_exclude_ip_ranges_ip`
+struct group_create_params_exclude_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_params_exclude_ip_ranges {
+    cloudflare::zero_trust::access::group_create_params_exclude_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_ip_ranges, (), (ip))
+
+/// `group_create_params_exclude_ip_list_ip_list`
+struct group_create_params_exclude_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_params_exclude_ip_list {
+    cloudflare::zero_trust::access::group_create_params_exclude_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_params_exclude_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_valid_certificate, (), (certificate))
+
+/// `group_create_params_exclude_access_groups_group`
+struct group_create_params_exclude_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_params_exclude_access_groups {
+    cloudflare::zero_trust::access::group_create_params_exclude_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_access_groups, (), (group))
+
+/// `group_create_params_exclude_azure_group_azure_ad`
+struct group_create_params_exclude_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_params_exclude_azure_group {
+    cloudflare::zero_trust::access::group_create_params_exclude_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_azure_group, (), (azureAD))
+
+/// `group_create_params_exclude_github_organization_github_organization`
+struct group_create_params_exclude_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_params_exclude_github_organization {
+    cloudflare::zero_trust::access::group_create_params_exclude_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_github_organization, (), (github_organization))
+
+/// `group_create_params_exclude_google_workspace_group_gsuite`
+struct group_create_params_exclude_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_params_exclude_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_params_exclude_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_google_workspace_group, (), (gsuite))
+
+/// `group_create_params_exclude_okta_group_okta`
+struct group_create_params_exclude_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_params_exclude_okta_group {
+    cloudflare::zero_trust::access::group_create_params_exclude_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_okta_group, (), (okta))
+
+/// `group_create_params_exclude_saml_group_saml`
+struct group_create_params_exclude_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_params_exclude_saml_group {
+    cloudflare::zero_trust::access::group_create_params_exclude_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_saml_group, (), (saml))
+
+/// `group_create_params_exclude_service_token_service_token`
+struct group_create_params_exclude_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_params_exclude_service_token {
+    cloudflare::zero_trust::access::group_create_params_exclude_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_params_exclude_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_params_exclude_external_evaluation_external_evaluation`
+struct group_create_params_exclude_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_params_exclude_external_evaluation {
+    cloudflare::zero_trust::access::group_create_params_exclude_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_external_evaluation, (), (external_evaluation))
+
+/// `group_create_params_exclude_country_geo`
+struct group_create_params_exclude_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_params_exclude_country {
+    cloudflare::zero_trust::access::group_create_params_exclude_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_country, (), (geo))
+
+/// `group_create_params_exclude_authentication_method_auth_method`
+struct group_create_params_exclude_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_params_exclude_authentication_method {
+    cloudflare::zero_trust::access::group_create_params_exclude_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_authentication_method, (), (auth_method))
+
+/// `group_create_params_exclude_device_posture_device_posture`
+struct group_create_params_exclude_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_params_exclude_device_posture {
+    cloudflare::zero_trust::access::group_create_params_exclude_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_exclude_device_posture, (), (device_posture))
+
+/// `group_create_params_include_email_email`
+struct group_create_params_include_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_params_include_email {
+    cloudflare::zero_trust::access::group_create_params_include_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email, (), (email))
+
+/// `group_create_params_include_email_list_email_list`
+struct group_create_params_include_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_params_include_email_list {
+    cloudflare::zero_trust::access::group_create_params_include_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email_list, (), (email_list))
+
+/// `group_create_params_include_email_domain_email_domain`
+struct group_create_params_include_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_params_include_email_domain {
+    cloudflare::zero_trust::access::group_create_params_include_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_params_include_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_everyone, (), (everyone))
+
+/// `group_create_params_include_ip_ranges_ip`
+struct group_create_params_include_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_params_include_ip_ranges {
+    cloudflare::zero_trust::access::group_create_params_include_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_ip_ranges, (), (ip))
+
+/// `group_create_params_include_ip_list_ip_list`
+struct group_create_params_include_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_params_include_ip_list {
+    cloudflare::zero_trust::access::group_create_params_include_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_params_include_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_valid_certificate, (), (certificate))
+
+/// `group_create_params_include_access_groups_group`
+struct group_create_params_include_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_params_include_access_groups {
+    cloudflare::zero_trust::access::group_create_params_include_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_access_groups, (), (group))
+
+/// `group_create_params_include_azure_group_azure_ad`
+struct group_create_params_include_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_params_include_azure_group {
+    cloudflare::zero_trust::access::group_create_params_include_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_azure_group, (), (azureAD))
+
+/// `group_create_params_include_github_organization_github_organization`
+struct group_create_params_include_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_params_include_github_organization {
+    cloudflare::zero_trust::access::group_create_params_include_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_github_organization, (), (github_organization))
+
+/// `group_create_params_include_google_workspace_group_gsuite`
+struct group_create_params_include_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_params_include_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_params_include_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_google_workspace_group, (), (gsuite))
+
+/// `group_create_params_include_okta_group_okta`
+struct group_create_params_include_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_params_include_okta_group {
+    cloudflare::zero_trust::access::group_create_params_include_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_okta_group, (), (okta))
+
+/// `group_create_params_include_saml_group_saml`
+struct group_create_params_include_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_params_include_saml_group {
+    cloudflare::zero_trust::access::group_create_params_include_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_saml_group, (), (saml))
+
+/// `group_create_params_include_service_token_service_token`
+struct group_create_params_include_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_params_include_service_token {
+    cloudflare::zero_trust::access::group_create_params_include_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_params_include_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_params_include_external_evaluation_external_evaluation`
+struct group_create_params_include_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_params_include_external_evaluation {
+    cloudflare::zero_trust::access::group_create_params_include_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_external_evaluation, (), (external_evaluation))
+
+/// `group_create_params_include_country_geo`
+struct group_create_params_include_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_params_include_country {
+    cloudflare::zero_trust::access::group_create_params_include_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_country, (), (geo))
+
+/// `group_create_params_include_authentication_method_auth_method`
+struct group_create_params_include_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_params_include_authentication_method {
+    cloudflare::zero_trust::access::group_create_params_include_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_authentication_method, (), (auth_method))
+
+/// `group_create_params_include_device_posture_device_posture`
+struct group_create_params_include_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_params_include_device_posture {
+    cloudflare::zero_trust::access::group_create_params_include_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_include_device_posture, (), (device_posture))
+
+/// `group_create_params_require_email_email`
+struct group_create_params_require_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_params_require_email {
+    cloudflare::zero_trust::access::group_create_params_require_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email, (), (email))
+
+/// `group_create_params_require_email_list_email_list`
+struct group_create_params_require_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_params_require_email_list {
+    cloudflare::zero_trust::access::group_create_params_require_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email_list, (), (email_list))
+
+/// `group_create_params_require_email_domain_email_domain`
+struct group_create_params_require_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_params_require_email_domain {
+    cloudflare::zero_trust::access::group_create_params_require_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_params_require_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_everyone, (), (everyone))
+
+/// `group_create_params_require_ip_ranges_ip`
+struct group_create_params_require_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_params_require_ip_ranges {
+    cloudflare::zero_trust::access::group_create_params_require_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_ip_ranges, (), (ip))
+
+/// `group_create_params_require_ip_list_ip_list`
+struct group_create_params_require_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_params_require_ip_list {
+    cloudflare::zero_trust::access::group_create_params_require_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_params_require_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_valid_certificate, (), (certificate))
+
+/// `group_create_params_require_access_groups_group`
+struct group_create_params_require_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_params_require_access_groups {
+    cloudflare::zero_trust::access::group_create_params_require_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_access_groups, (), (group))
+
+/// `group_create_params_require_azure_group_azure_ad`
+struct group_create_params_require_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_params_require_azure_group {
+    cloudflare::zero_trust::access::group_create_params_require_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_azure_group, (), (azureAD))
+
+/// `group_create_params_require_github_organization_github_organization`
+struct group_create_params_require_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_params_require_github_organization {
+    cloudflare::zero_trust::access::group_create_params_require_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_github_organization, (), (github_organization))
+
+/// `group_create_params_require_google_workspace_group_gsuite`
+struct group_create_params_require_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_params_require_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_params_require_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_google_workspace_group, (), (gsuite))
+
+/// `group_create_params_require_okta_group_okta`
+struct group_create_params_require_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_params_require_okta_group {
+    cloudflare::zero_trust::access::group_create_params_require_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_okta_group, (), (okta))
+
+/// `group_create_params_require_saml_group_saml`
+struct group_create_params_require_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_params_require_saml_group {
+    cloudflare::zero_trust::access::group_create_params_require_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_saml_group, (), (saml))
+
+/// `group_create_params_require_service_token_service_token`
+struct group_create_params_require_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_params_require_service_token {
+    cloudflare::zero_trust::access::group_create_params_require_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_params_require_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_params_require_external_evaluation_external_evaluation`
+struct group_create_params_require_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_params_require_external_evaluation {
+    cloudflare::zero_trust::access::group_create_params_require_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_external_evaluation, (), (external_evaluation))
+
+/// `group_create_params_require_country_geo`
+struct group_create_params_require_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_params_require_country {
+    cloudflare::zero_trust::access::group_create_params_require_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_country, (), (geo))
+
+/// `group_create_params_require_authentication_method_auth_method`
+struct group_create_params_require_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_params_require_authentication_method {
+    cloudflare::zero_trust::access::group_create_params_require_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_authentication_method, (), (auth_method))
+
+/// `group_create_params_require_device_posture_device_posture`
+struct group_create_params_require_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_params_require_device_posture {
+    cloudflare::zero_trust::access::group_create_params_require_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_params_require_device_posture, (), (device_posture))
+
+/// `group_create_response_exclude_email_email`
+struct group_create_response_exclude_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_response_exclude_email {
+    cloudflare::zero_trust::access::group_create_response_exclude_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email, (), (email))
+
+/// `group_create_response_exclude_email_list_email_list`
+struct group_create_response_exclude_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_response_exclude_email_list {
+    cloudflare::zero_trust::access::group_create_response_exclude_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email_list, (), (email_list))
+
+/// `group_create_response_exclude_email_domain_email_domain`
+struct group_create_response_exclude_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_response_exclude_email_domain {
+    cloudflare::zero_trust::access::group_create_response_exclude_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_response_exclude_everyone {
+    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_everyone, (), (everyone))
+
+/// `group_create_response_exclude_ip_ranges_ip`
+struct group_create_response_exclude_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_response_exclude_ip_ranges {
+    cloudflare::zero_trust::access::group_create_response_exclude_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_ip_ranges, (), (ip))
+
+/// `group_create_response_exclude_ip_list_ip_list`
+struct group_create_response_exclude_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_response_exclude_ip_list {
+    cloudflare::zero_trust::access::group_create_response_exclude_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_response_exclude_valid_certificate {
+    std::optional<cloudflare::raw_json> certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_valid_certificate, (), (certificate))
+
+/// `group_create_response_exclude_access_groups_group`
+struct group_create_response_exclude_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_response_exclude_access_groups {
+    cloudflare::zero_trust::access::group_create_response_exclude_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_access_groups, (), (group))
+
+/// `group_create_response_exclude_azure_group_azure_ad`
+struct group_create_response_exclude_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_response_exclude_azure_group {
+    cloudflare::zero_trust::access::group_create_response_exclude_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_azure_group, (), (azureAD))
+
+/// `group_create_response_exclude_github_organization_github_organization`
+struct group_create_response_exclude_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_response_exclude_github_organization {
+    cloudflare::zero_trust::access::group_create_response_exclude_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_github_organization, (), (github_organization))
+
+/// `group_create_response_exclude_google_workspace_group_gsuite`
+struct group_create_response_exclude_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_response_exclude_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_response_exclude_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_google_workspace_group, (), (gsuite))
+
+/// `group_create_response_exclude_okta_group_okta`
+struct group_create_response_exclude_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_response_exclude_okta_group {
+    cloudflare::zero_trust::access::group_create_response_exclude_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_okta_group, (), (okta))
+
+/// `group_create_response_exclude_saml_group_saml`
+struct group_create_response_exclude_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_response_exclude_saml_group {
+    cloudflare::zero_trust::access::group_create_response_exclude_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_saml_group, (), (saml))
+
+/// `group_create_response_exclude_service_token_service_token`
+struct group_create_response_exclude_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_response_exclude_service_token {
+    cloudflare::zero_trust::access::group_create_response_exclude_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_response_exclude_any_valid_service_token {
+    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_response_exclude_external_evaluation_external_evaluation`
+struct group_create_response_exclude_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_response_exclude_external_evaluation {
+    cloudflare::zero_trust::access::group_create_response_exclude_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_external_evaluation, (), (external_evaluation))
+
+/// `group_create_response_exclude_country_geo`
+struct group_create_response_exclude_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_response_exclude_country {
+    cloudflare::zero_trust::access::group_create_response_exclude_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_country, (), (geo))
+
+/// `group_create_response_exclude_authentication_method_auth_method`
+struct group_create_response_exclude_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_response_exclude_authentication_method {
+    cloudflare::zero_trust::access::group_create_response_exclude_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_authentication_method, (), (auth_method))
+
+/// `group_create_response_exclude_device_posture_device_posture`
+struct group_create_response_exclude_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_response_exclude_device_posture {
+    cloudflare::zero_trust::access::group_create_response_exclude_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_exclude_device_posture, (), (device_posture))
+
+/// `group_create_response_include_email_email`
+struct group_create_response_include_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_response_include_email {
+    cloudflare::zero_trust::access::group_create_response_include_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email, (), (email))
+
+/// `group_create_response_include_email_list_email_list`
+struct group_create_response_include_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_response_include_email_list {
+    cloudflare::zero_trust::access::group_create_response_include_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email_list, (), (email_list))
+
+/// `group_create_response_include_email_domain_email_domain`
+struct group_create_response_include_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_response_include_email_domain {
+    cloudflare::zero_trust::access::group_create_response_include_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_response_include_everyone {
+    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_everyone, (), (everyone))
+
+/// `group_create_response_include_ip_ranges_ip`
+struct group_create_response_include_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_response_include_ip_ranges {
+    cloudflare::zero_trust::access::group_create_response_include_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_ip_ranges, (), (ip))
+
+/// `group_create_response_include_ip_list_ip_list`
+struct group_create_response_include_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_response_include_ip_list {
+    cloudflare::zero_trust::access::group_create_response_include_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_response_include_valid_certificate {
+    std::optional<cloudflare::raw_json> certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_valid_certificate, (), (certificate))
+
+/// `group_create_response_include_access_groups_group`
+struct group_create_response_include_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_response_include_access_groups {
+    cloudflare::zero_trust::access::group_create_response_include_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_access_groups, (), (group))
+
+/// `group_create_response_include_azure_group_azure_ad`
+struct group_create_response_include_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_response_include_azure_group {
+    cloudflare::zero_trust::access::group_create_response_include_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_azure_group, (), (azureAD))
+
+/// `group_create_response_include_github_organization_github_organization`
+struct group_create_response_include_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_response_include_github_organization {
+    cloudflare::zero_trust::access::group_create_response_include_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_github_organization, (), (github_organization))
+
+/// `group_create_response_include_google_workspace_group_gsuite`
+struct group_create_response_include_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_response_include_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_response_include_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_google_workspace_group, (), (gsuite))
+
+/// `group_create_response_include_okta_group_okta`
+struct group_create_response_include_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_response_include_okta_group {
+    cloudflare::zero_trust::access::group_create_response_include_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_okta_group, (), (okta))
+
+/// `group_create_response_include_saml_group_saml`
+struct group_create_response_include_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_response_include_saml_group {
+    cloudflare::zero_trust::access::group_create_response_include_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_saml_group, (), (saml))
+
+/// `group_create_response_include_service_token_service_token`
+struct group_create_response_include_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_response_include_service_token {
+    cloudflare::zero_trust::access::group_create_response_include_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_response_include_any_valid_service_token {
+    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_response_include_external_evaluation_external_evaluation`
+struct group_create_response_include_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_response_include_external_evaluation {
+    cloudflare::zero_trust::access::group_create_response_include_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_external_evaluation, (), (external_evaluation))
+
+/// `group_create_response_include_country_geo`
+struct group_create_response_include_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_response_include_country {
+    cloudflare::zero_trust::access::group_create_response_include_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_country, (), (geo))
+
+/// `group_create_response_include_authentication_method_auth_method`
+struct group_create_response_include_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_response_include_authentication_method {
+    cloudflare::zero_trust::access::group_create_response_include_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_authentication_method, (), (auth_method))
+
+/// `group_create_response_include_device_posture_device_posture`
+struct group_create_response_include_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_response_include_device_posture {
+    cloudflare::zero_trust::access::group_create_response_include_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_include_device_posture, (), (device_posture))
+
+/// `group_create_response_is_default_email_email`
+struct group_create_response_is_default_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_response_is_default_email {
+    cloudflare::zero_trust::access::group_create_response_is_default_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email, (), (email))
+
+/// `group_create_response_is_default_email_list_email_list`
+struct group_create_response_is_default_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_response_is_default_email_list {
+    cloudflare::zero_trust::access::group_create_response_is_default_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email_list, (), (email_list))
+
+/// `group_create_response_is_default_email_domain_email_domain`
+struct group_create_response_is_default_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_response_is_default_email_domain {
+    cloudflare::zero_trust::access::group_create_response_is_default_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_response_is_default_everyone {
+    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_everyone, (), (everyone))
+
+/// `group_create_response_is_default_ip_ranges_ip`
+struct group_create_response_is_default_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_response_is_default_ip_ranges {
+    cloudflare::zero_trust::access::group_create_response_is_default_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_ip_ranges, (), (ip))
+
+/// `group_create_response_is_default_ip_list_ip_list`
+struct group_create_response_is_default_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_response_is_default_ip_list {
+    cloudflare::zero_trust::access::group_create_response_is_default_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_response_is_default_valid_certificate {
+    std::optional<cloudflare::raw_json> certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_valid_certificate, (), (certificate))
+
+/// `group_create_response_is_default_access_groups_group`
+struct group_create_response_is_default_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_response_is_default_access_groups {
+    cloudflare::zero_trust::access::group_create_response_is_default_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_access_groups, (), (group))
+
+/// `group_create_response_is_default_azure_group_azure_ad`
+struct group_create_response_is_default_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_response_is_default_azure_group {
+    cloudflare::zero_trust::access::group_create_response_is_default_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_azure_group, (), (azureAD))
+
+/// `group_create_response_is_default_github_organization_github_organization`
+struct group_create_response_is_default_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_response_is_default_github_organization {
+    cloudflare::zero_trust::access::group_create_response_is_default_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_github_organization, (), (github_organization))
+
+/// `group_create_response_is_default_google_workspace_group_gsuite`
+struct group_create_response_is_default_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_response_is_default_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_response_is_default_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_google_workspace_group, (), (gsuite))
+
+/// `group_create_response_is_default_okta_group_okta`
+struct group_create_response_is_default_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_response_is_default_okta_group {
+    cloudflare::zero_trust::access::group_create_response_is_default_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_okta_group, (), (okta))
+
+/// `group_create_response_is_default_saml_group_saml`
+struct group_create_response_is_default_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_response_is_default_saml_group {
+    cloudflare::zero_trust::access::group_create_response_is_default_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_saml_group, (), (saml))
+
+/// `group_create_response_is_default_service_token_service_token`
+struct group_create_response_is_default_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_response_is_default_service_token {
+    cloudflare::zero_trust::access::group_create_response_is_default_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_response_is_default_any_valid_service_token {
+    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_response_is_default_external_evaluation_external_evaluation`
+struct group_create_response_is_default_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_response_is_default_external_evaluation {
+    cloudflare::zero_trust::access::group_create_response_is_default_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_external_evaluation, (), (external_evaluation))
+
+/// `group_create_response_is_default_country_geo`
+struct group_create_response_is_default_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_response_is_default_country {
+    cloudflare::zero_trust::access::group_create_response_is_default_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_country, (), (geo))
+
+/// `group_create_response_is_default_authentication_method_auth_method`
+struct group_create_response_is_default_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_response_is_default_authentication_method {
+    cloudflare::zero_trust::access::group_create_response_is_default_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_authentication_method, (), (auth_method))
+
+/// `group_create_response_is_default_device_posture_device_posture`
+struct group_create_response_is_default_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_response_is_default_device_posture {
+    cloudflare::zero_trust::access::group_create_response_is_default_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_is_default_device_posture, (), (device_posture))
+
+/// `group_create_response_require_email_email`
+struct group_create_response_require_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_create_response_require_email {
+    cloudflare::zero_trust::access::group_create_response_require_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email, (), (email))
+
+/// `group_create_response_require_email_list_email_list`
+struct group_create_response_require_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_create_response_require_email_list {
+    cloudflare::zero_trust::access::group_create_response_require_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email_list, (), (email_list))
+
+/// `group_create_response_require_email_domain_email_domain`
+struct group_create_response_require_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_create_response_require_email_domain {
+    cloudflare::zero_trust::access::group_create_response_require_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_create_response_require_everyone {
+    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_everyone, (), (everyone))
+
+/// `group_create_response_require_ip_ranges_ip`
+struct group_create_response_require_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_create_response_require_ip_ranges {
+    cloudflare::zero_trust::access::group_create_response_require_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_ip_ranges, (), (ip))
+
+/// `group_create_response_require_ip_list_ip_list`
+struct group_create_response_require_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_create_response_require_ip_list {
+    cloudflare::zero_trust::access::group_create_response_require_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_create_response_require_valid_certificate {
+    std::optional<cloudflare::raw_json> certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_valid_certificate, (), (certificate))
+
+/// `group_create_response_require_access_groups_group`
+struct group_create_response_require_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_create_response_require_access_groups {
+    cloudflare::zero_trust::access::group_create_response_require_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_access_groups, (), (group))
+
+/// `group_create_response_require_azure_group_azure_ad`
+struct group_create_response_require_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_create_response_require_azure_group {
+    cloudflare::zero_trust::access::group_create_response_require_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_azure_group, (), (azureAD))
+
+/// `group_create_response_require_github_organization_github_organization`
+struct group_create_response_require_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_create_response_require_github_organization {
+    cloudflare::zero_trust::access::group_create_response_require_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_github_organization, (), (github_organization))
+
+/// `group_create_response_require_google_workspace_group_gsuite`
+struct group_create_response_require_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_create_response_require_google_workspace_group {
+    cloudflare::zero_trust::access::group_create_response_require_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_google_workspace_group, (), (gsuite))
+
+/// `group_create_response_require_okta_group_okta`
+struct group_create_response_require_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_create_response_require_okta_group {
+    cloudflare::zero_trust::access::group_create_response_require_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_okta_group, (), (okta))
+
+/// `group_create_response_require_saml_group_saml`
+struct group_create_response_require_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_create_response_require_saml_group {
+    cloudflare::zero_trust::access::group_create_response_require_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_saml_group, (), (saml))
+
+/// `group_create_response_require_service_token_service_token`
+struct group_create_response_require_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_create_response_require_service_token {
+    cloudflare::zero_trust::access::group_create_response_require_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_create_response_require_any_valid_service_token {
+    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_create_response_require_external_evaluation_external_evaluation`
+struct group_create_response_require_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_create_response_require_external_evaluation {
+    cloudflare::zero_trust::access::group_create_response_require_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_external_evaluation, (), (external_evaluation))
+
+/// `group_create_response_require_country_geo`
+struct group_create_response_require_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_create_response_require_country {
+    cloudflare::zero_trust::access::group_create_response_require_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_country, (), (geo))
+
+/// `group_create_response_require_authentication_method_auth_method`
+struct group_create_response_require_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_create_response_require_authentication_method {
+    cloudflare::zero_trust::access::group_create_response_require_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_authentication_method, (), (auth_method))
+
+/// `group_create_response_require_device_posture_device_posture`
+struct group_create_response_require_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_create_response_require_device_posture {
+    cloudflare::zero_trust::access::group_create_response_require_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_create_response_require_device_posture, (), (device_posture))
+
 /// `group_create_response`
 struct group_create_response {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::vector<cloudflare::raw_json>> exclude;  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<std::vector<cloudflare::raw_json>> include;  ///< Rules evaluated with an OR logical operator.
-    std::optional<std::vector<cloudflare::raw_json>> is_default;  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> name;  ///< The name of the Access group.
-    std::optional<std::vector<cloudflare::raw_json>> require;  ///< Rules evaluated with an AND logical operator.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<std::vector<cloudflare::raw_json>> is_default{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> name{};  ///< The name of the Access group.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(group_create_response, (), (created_at, exclude, id, include, is_default, name, require, updated_at))
+
+/// `group_update_params_exclude_email_email`
+struct group_update_params_exclude_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_update_params_exclude_email {
+    cloudflare::zero_trust::access::group_update_params_exclude_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email, (), (email))
+
+/// `group_update_params_exclude_email_list_email_list`
+struct group_update_params_exclude_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_update_params_exclude_email_list {
+    cloudflare::zero_trust::access::group_update_params_exclude_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email_list, (), (email_list))
+
+/// `group_update_params_exclude_email_domain_email_domain`
+struct group_update_params_exclude_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_update_params_exclude_email_domain {
+    cloudflare::zero_trust::access::group_update_params_exclude_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_update_params_exclude_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_everyone, (), (everyone))
+
+/// `group_update_params_exclude_ip_ranges_ip`
+struct group_update_params_exclude_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_update_params_exclude_ip_ranges {
+    cloudflare::zero_trust::access::group_update_params_exclude_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_ip_ranges, (), (ip))
+
+/// `group_update_params_exclude_ip_list_ip_list`
+struct group_update_params_exclude_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_update_params_exclude_ip_list {
+    cloudflare::zero_trust::access::group_update_params_exclude_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_update_params_exclude_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_valid_certificate, (), (certificate))
+
+/// `group_update_params_exclude_access_groups_group`
+struct group_update_params_exclude_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_update_params_exclude_access_groups {
+    cloudflare::zero_trust::access::group_update_params_exclude_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_access_groups, (), (group))
+
+/// `group_update_params_exclude_azure_group_azure_ad`
+struct group_update_params_exclude_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_update_params_exclude_azure_group {
+    cloudflare::zero_trust::access::group_update_params_exclude_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_azure_group, (), (azureAD))
+
+/// `group_update_params_exclude_github_organization_github_organization`
+struct group_update_params_exclude_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_update_params_exclude_github_organization {
+    cloudflare::zero_trust::access::group_update_params_exclude_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_github_organization, (), (github_organization))
+
+/// `group_update_params_exclude_google_workspace_group_gsuite`
+struct group_update_params_exclude_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_update_params_exclude_google_workspace_group {
+    cloudflare::zero_trust::access::group_update_params_exclude_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_google_workspace_group, (), (gsuite))
+
+/// `group_update_params_exclude_okta_group_okta`
+struct group_update_params_exclude_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_update_params_exclude_okta_group {
+    cloudflare::zero_trust::access::group_update_params_exclude_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_okta_group, (), (okta))
+
+/// `group_update_params_exclude_saml_group_saml`
+struct group_update_params_exclude_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_update_params_exclude_saml_group {
+    cloudflare::zero_trust::access::group_update_params_exclude_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_saml_group, (), (saml))
+
+/// `group_update_params_exclude_service_token_service_token`
+struct group_update_params_exclude_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_update_params_exclude_service_token {
+    cloudflare::zero_trust::access::group_update_params_exclude_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_update_params_exclude_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_update_params_exclude_external_evaluation_external_evaluation`
+struct group_update_params_exclude_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_update_params_exclude_external_evaluation {
+    cloudflare::zero_trust::access::group_update_params_exclude_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_external_evaluation, (), (external_evaluation))
+
+/// `group_update_params_exclude_country_geo`
+struct group_update_params_exclude_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_update_params_exclude_country {
+    cloudflare::zero_trust::access::group_update_params_exclude_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_country, (), (geo))
+
+/// `group_update_params_exclude_authentication_method_auth_method`
+struct group_update_params_exclude_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_update_params_exclude_authentication_method {
+    cloudflare::zero_trust::access::group_update_params_exclude_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_authentication_method, (), (auth_method))
+
+/// `group_update_params_exclude_device_posture_device_posture`
+struct group_update_params_exclude_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_update_params_exclude_device_posture {
+    cloudflare::zero_trust::access::group_update_params_exclude_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_exclude_device_posture, (), (device_posture))
+
+/// `group_update_params_include_email_email`
+struct group_update_params_include_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_update_params_include_email {
+    cloudflare::zero_trust::access::group_update_params_include_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email, (), (email))
+
+/// `group_update_params_include_email_list_email_list`
+struct group_update_params_include_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_update_params_include_email_list {
+    cloudflare::zero_trust::access::group_update_params_include_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email_list, (), (email_list))
+
+/// `group_update_params_include_email_domain_email_domain`
+struct group_update_params_include_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_update_params_include_email_domain {
+    cloudflare::zero_trust::access::group_update_params_include_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_update_params_include_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_everyone, (), (everyone))
+
+/// `group_update_params_include_ip_ranges_ip`
+struct group_update_params_include_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_update_params_include_ip_ranges {
+    cloudflare::zero_trust::access::group_update_params_include_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_ip_ranges, (), (ip))
+
+/// `group_update_params_include_ip_list_ip_list`
+struct group_update_params_include_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_update_params_include_ip_list {
+    cloudflare::zero_trust::access::group_update_params_include_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_update_params_include_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_valid_certificate, (), (certificate))
+
+/// `group_update_params_include_access_groups_group`
+struct group_update_params_include_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_update_params_include_access_groups {
+    cloudflare::zero_trust::access::group_update_params_include_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_access_groups, (), (group))
+
+/// `group_update_params_include_azure_group_azure_ad`
+struct group_update_params_include_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_update_params_include_azure_group {
+    cloudflare::zero_trust::access::group_update_params_include_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_azure_group, (), (azureAD))
+
+/// `group_update_params_include_github_organization_github_organization`
+struct group_update_params_include_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_update_params_include_github_organization {
+    cloudflare::zero_trust::access::group_update_params_include_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_github_organization, (), (github_organization))
+
+/// `group_update_params_include_google_workspace_group_gsuite`
+struct group_update_params_include_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_update_params_include_google_workspace_group {
+    cloudflare::zero_trust::access::group_update_params_include_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_google_workspace_group, (), (gsuite))
+
+/// `group_update_params_include_okta_group_okta`
+struct group_update_params_include_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_update_params_include_okta_group {
+    cloudflare::zero_trust::access::group_update_params_include_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_okta_group, (), (okta))
+
+/// `group_update_params_include_saml_group_saml`
+struct group_update_params_include_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_update_params_include_saml_group {
+    cloudflare::zero_trust::access::group_update_params_include_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_saml_group, (), (saml))
+
+/// `group_update_params_include_service_token_service_token`
+struct group_update_params_include_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_update_params_include_service_token {
+    cloudflare::zero_trust::access::group_update_params_include_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_update_params_include_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_update_params_include_external_evaluation_external_evaluation`
+struct group_update_params_include_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_update_params_include_external_evaluation {
+    cloudflare::zero_trust::access::group_update_params_include_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_external_evaluation, (), (external_evaluation))
+
+/// `group_update_params_include_country_geo`
+struct group_update_params_include_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_update_params_include_country {
+    cloudflare::zero_trust::access::group_update_params_include_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_country, (), (geo))
+
+/// `group_update_params_include_authentication_method_auth_method`
+struct group_update_params_include_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_update_params_include_authentication_method {
+    cloudflare::zero_trust::access::group_update_params_include_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_authentication_method, (), (auth_method))
+
+/// `group_update_params_include_device_posture_device_posture`
+struct group_update_params_include_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_update_params_include_device_posture {
+    cloudflare::zero_trust::access::group_update_params_include_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_include_device_posture, (), (device_posture))
+
+/// `group_update_params_require_email_email`
+struct group_update_params_require_email_email {
+    std::string email{};  ///< The email of the user.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email_email, (), (email))
+
+/// Matches a specific email.
+struct group_update_params_require_email {
+    cloudflare::zero_trust::access::group_update_params_require_email_email email{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email, (), (email))
+
+/// `group_update_params_require_email_list_email_list`
+struct group_update_params_require_email_list_email_list {
+    std::string id{};  ///< The ID of a previously created email list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email_list_email_list, (), (id))
+
+/// Matches an email address from a list.
+struct group_update_params_require_email_list {
+    cloudflare::zero_trust::access::group_update_params_require_email_list_email_list email_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email_list, (), (email_list))
+
+/// `group_update_params_require_email_domain_email_domain`
+struct group_update_params_require_email_domain_email_domain {
+    std::string domain{};  ///< The email domain to match.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email_domain_email_domain, (), (domain))
+
+/// Match an entire email domain.
+struct group_update_params_require_email_domain {
+    cloudflare::zero_trust::access::group_update_params_require_email_domain_email_domain email_domain{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_email_domain, (), (email_domain))
+
+/// Matches everyone.
+struct group_update_params_require_everyone {
+    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_everyone, (), (everyone))
+
+/// `group_update_params_require_ip_ranges_ip`
+struct group_update_params_require_ip_ranges_ip {
+    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_ip_ranges_ip, (), (ip))
+
+/// Matches an IP address block.
+struct group_update_params_require_ip_ranges {
+    cloudflare::zero_trust::access::group_update_params_require_ip_ranges_ip ip{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_ip_ranges, (), (ip))
+
+/// `group_update_params_require_ip_list_ip_list`
+struct group_update_params_require_ip_list_ip_list {
+    std::string id{};  ///< The ID of a previously created IP list.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_ip_list_ip_list, (), (id))
+
+/// Matches an IP address from a list.
+struct group_update_params_require_ip_list {
+    cloudflare::zero_trust::access::group_update_params_require_ip_list_ip_list ip_list{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_ip_list, (), (ip_list))
+
+/// Matches any valid client certificate.
+struct group_update_params_require_valid_certificate {
+    cloudflare::raw_json certificate{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_valid_certificate, (), (certificate))
+
+/// `group_update_params_require_access_groups_group`
+struct group_update_params_require_access_groups_group {
+    std::string id{};  ///< The ID of a previously created Access group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_access_groups_group, (), (id))
+
+/// Matches an Access group.
+struct group_update_params_require_access_groups {
+    cloudflare::zero_trust::access::group_update_params_require_access_groups_group group{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_access_groups, (), (group))
+
+/// `group_update_params_require_azure_group_azure_ad`
+struct group_update_params_require_azure_group_azure_ad {
+    std::string connection_id{};  ///< The ID of your Azure identity provider.
+    std::string id{};  ///< The ID of an Azure group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_azure_group_azure_ad, (), (connection_id, id))
+
+/// Matches an Azure group.
+struct group_update_params_require_azure_group {
+    cloudflare::zero_trust::access::group_update_params_require_azure_group_azure_ad azureAD{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_azure_group, (), (azureAD))
+
+/// `group_update_params_require_github_organization_github_organization`
+struct group_update_params_require_github_organization_github_organization {
+    std::string connection_id{};  ///< The ID of your Github identity provider.
+    std::string name{};  ///< The name of the organization.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_github_organization_github_organization, (), (connection_id, name))
+
+/// Matches a Github organization.
+struct group_update_params_require_github_organization {
+    cloudflare::zero_trust::access::group_update_params_require_github_organization_github_organization github_organization{};
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_github_organization, (), (github_organization))
+
+/// `group_update_params_require_google_workspace_group_gsuite`
+struct group_update_params_require_google_workspace_group_gsuite {
+    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
+    std::string email{};  ///< The email of the Google Workspace group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_google_workspace_group_gsuite, (), (connection_id, email))
+
+/// Matches a group in Google Workspace.
+struct group_update_params_require_google_workspace_group {
+    cloudflare::zero_trust::access::group_update_params_require_google_workspace_group_gsuite gsuite{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_google_workspace_group, (), (gsuite))
+
+/// `group_update_params_require_okta_group_okta`
+struct group_update_params_require_okta_group_okta {
+    std::string connection_id{};  ///< The ID of your Okta identity provider.
+    std::string email{};  ///< The email of the Okta group.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_okta_group_okta, (), (connection_id, email))
+
+/// Matches an Okta group.
+struct group_update_params_require_okta_group {
+    cloudflare::zero_trust::access::group_update_params_require_okta_group_okta okta{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_okta_group, (), (okta))
+
+/// `group_update_params_require_saml_group_saml`
+struct group_update_params_require_saml_group_saml {
+    std::string attribute_name{};  ///< The name of the SAML attribute.
+    std::string attribute_value{};  ///< The SAML attribute value to look for.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_saml_group_saml, (), (attribute_name, attribute_value))
+
+/// Matches a SAML group.
+struct group_update_params_require_saml_group {
+    cloudflare::zero_trust::access::group_update_params_require_saml_group_saml saml{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_saml_group, (), (saml))
+
+/// `group_update_params_require_service_token_service_token`
+struct group_update_params_require_service_token_service_token {
+    std::string token_id{};  ///< The ID of a Service Token.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_service_token_service_token, (), (token_id))
+
+/// Matches a specific Access Service Token
+struct group_update_params_require_service_token {
+    cloudflare::zero_trust::access::group_update_params_require_service_token_service_token service_token{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_service_token, (), (service_token))
+
+/// Matches any valid Access Service Token
+struct group_update_params_require_any_valid_service_token {
+    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_any_valid_service_token, (), (any_valid_service_token))
+
+/// `group_update_params_require_external_evaluation_external_evaluation`
+struct group_update_params_require_external_evaluation_external_evaluation {
+    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
+    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
+
+/// Create Allow or Block policies which evaluate the user based on custom criteria.
+struct group_update_params_require_external_evaluation {
+    cloudflare::zero_trust::access::group_update_params_require_external_evaluation_external_evaluation external_evaluation{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_external_evaluation, (), (external_evaluation))
+
+/// `group_update_params_require_country_geo`
+struct group_update_params_require_country_geo {
+    std::string country_code{};  ///< The country code that should be matched.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_country_geo, (), (country_code))
+
+/// Matches a specific country
+struct group_update_params_require_country {
+    cloudflare::zero_trust::access::group_update_params_require_country_geo geo{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_country, (), (geo))
+
+/// `group_update_params_require_authentication_method_auth_method`
+struct group_update_params_require_authentication_method_auth_method {
+    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_authentication_method_auth_method, (), (auth_method))
+
+/// Enforce different MFA options
+struct group_update_params_require_authentication_method {
+    cloudflare::zero_trust::access::group_update_params_require_authentication_method_auth_method auth_method{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_authentication_method, (), (auth_method))
+
+/// `group_update_params_require_device_posture_device_posture`
+struct group_update_params_require_device_posture_device_posture {
+    std::string integration_uid{};  ///< The ID of a device posture integration.
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_device_posture_device_posture, (), (integration_uid))
+
+/// Enforces a device posture rule has run successfully
+struct group_update_params_require_device_posture {
+    cloudflare::zero_trust::access::group_update_params_require_device_posture_device_posture device_posture{};
+};
+BOOST_DESCRIBE_STRUCT(group_update_params_require_device_posture, (), (device_posture))
 
 /// `group_update_response`
 struct group_update_response : cloudflare::zero_trust::access::group_create_response {};
@@ -61,22 +2245,22 @@ namespace cloudflare::zero_trust::access {
 struct group_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::vector<cloudflare::raw_json> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<std::vector<std::variant<cloudflare::zero_trust::access::group_create_params_exclude_email, cloudflare::zero_trust::access::group_create_params_exclude_email_list, cloudflare::zero_trust::access::group_create_params_exclude_email_domain, cloudflare::zero_trust::access::group_create_params_exclude_everyone, cloudflare::zero_trust::access::group_create_params_exclude_ip_ranges, cloudflare::zero_trust::access::group_create_params_exclude_ip_list, cloudflare::zero_trust::access::group_create_params_exclude_valid_certificate, cloudflare::zero_trust::access::group_create_params_exclude_access_groups, cloudflare::zero_trust::access::group_create_params_exclude_azure_group, cloudflare::zero_trust::access::group_create_params_exclude_github_organization, cloudflare::zero_trust::access::group_create_params_exclude_google_workspace_group, cloudflare::zero_trust::access::group_create_params_exclude_okta_group, cloudflare::zero_trust::access::group_create_params_exclude_saml_group, cloudflare::zero_trust::access::group_create_params_exclude_service_token, cloudflare::zero_trust::access::group_create_params_exclude_any_valid_service_token, cloudflare::zero_trust::access::group_create_params_exclude_external_evaluation, cloudflare::zero_trust::access::group_create_params_exclude_country, cloudflare::zero_trust::access::group_create_params_exclude_authentication_method, cloudflare::zero_trust::access::group_create_params_exclude_device_posture>>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::vector<std::variant<cloudflare::zero_trust::access::group_create_params_include_email, cloudflare::zero_trust::access::group_create_params_include_email_list, cloudflare::zero_trust::access::group_create_params_include_email_domain, cloudflare::zero_trust::access::group_create_params_include_everyone, cloudflare::zero_trust::access::group_create_params_include_ip_ranges, cloudflare::zero_trust::access::group_create_params_include_ip_list, cloudflare::zero_trust::access::group_create_params_include_valid_certificate, cloudflare::zero_trust::access::group_create_params_include_access_groups, cloudflare::zero_trust::access::group_create_params_include_azure_group, cloudflare::zero_trust::access::group_create_params_include_github_organization, cloudflare::zero_trust::access::group_create_params_include_google_workspace_group, cloudflare::zero_trust::access::group_create_params_include_okta_group, cloudflare::zero_trust::access::group_create_params_include_saml_group, cloudflare::zero_trust::access::group_create_params_include_service_token, cloudflare::zero_trust::access::group_create_params_include_any_valid_service_token, cloudflare::zero_trust::access::group_create_params_include_external_evaluation, cloudflare::zero_trust::access::group_create_params_include_country, cloudflare::zero_trust::access::group_create_params_include_authentication_method, cloudflare::zero_trust::access::group_create_params_include_device_posture>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> is_default{};  ///< Whether this is the default group
     std::string name{};  ///< The name of the Access group.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::vector<std::variant<cloudflare::zero_trust::access::group_create_params_require_email, cloudflare::zero_trust::access::group_create_params_require_email_list, cloudflare::zero_trust::access::group_create_params_require_email_domain, cloudflare::zero_trust::access::group_create_params_require_everyone, cloudflare::zero_trust::access::group_create_params_require_ip_ranges, cloudflare::zero_trust::access::group_create_params_require_ip_list, cloudflare::zero_trust::access::group_create_params_require_valid_certificate, cloudflare::zero_trust::access::group_create_params_require_access_groups, cloudflare::zero_trust::access::group_create_params_require_azure_group, cloudflare::zero_trust::access::group_create_params_require_github_organization, cloudflare::zero_trust::access::group_create_params_require_google_workspace_group, cloudflare::zero_trust::access::group_create_params_require_okta_group, cloudflare::zero_trust::access::group_create_params_require_saml_group, cloudflare::zero_trust::access::group_create_params_require_service_token, cloudflare::zero_trust::access::group_create_params_require_any_valid_service_token, cloudflare::zero_trust::access::group_create_params_require_external_evaluation, cloudflare::zero_trust::access::group_create_params_require_country, cloudflare::zero_trust::access::group_create_params_require_authentication_method, cloudflare::zero_trust::access::group_create_params_require_device_posture>>> require{};  ///< Rules evaluated with an AND logical operator.
 };
 
 /// Parameters of `zero_trust.access.groups.update` (PUT /accounts/{account_id}/access/groups/{group_id}).
 struct group_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::vector<cloudflare::raw_json> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<std::vector<std::variant<cloudflare::zero_trust::access::group_update_params_exclude_email, cloudflare::zero_trust::access::group_update_params_exclude_email_list, cloudflare::zero_trust::access::group_update_params_exclude_email_domain, cloudflare::zero_trust::access::group_update_params_exclude_everyone, cloudflare::zero_trust::access::group_update_params_exclude_ip_ranges, cloudflare::zero_trust::access::group_update_params_exclude_ip_list, cloudflare::zero_trust::access::group_update_params_exclude_valid_certificate, cloudflare::zero_trust::access::group_update_params_exclude_access_groups, cloudflare::zero_trust::access::group_update_params_exclude_azure_group, cloudflare::zero_trust::access::group_update_params_exclude_github_organization, cloudflare::zero_trust::access::group_update_params_exclude_google_workspace_group, cloudflare::zero_trust::access::group_update_params_exclude_okta_group, cloudflare::zero_trust::access::group_update_params_exclude_saml_group, cloudflare::zero_trust::access::group_update_params_exclude_service_token, cloudflare::zero_trust::access::group_update_params_exclude_any_valid_service_token, cloudflare::zero_trust::access::group_update_params_exclude_external_evaluation, cloudflare::zero_trust::access::group_update_params_exclude_country, cloudflare::zero_trust::access::group_update_params_exclude_authentication_method, cloudflare::zero_trust::access::group_update_params_exclude_device_posture>>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::vector<std::variant<cloudflare::zero_trust::access::group_update_params_include_email, cloudflare::zero_trust::access::group_update_params_include_email_list, cloudflare::zero_trust::access::group_update_params_include_email_domain, cloudflare::zero_trust::access::group_update_params_include_everyone, cloudflare::zero_trust::access::group_update_params_include_ip_ranges, cloudflare::zero_trust::access::group_update_params_include_ip_list, cloudflare::zero_trust::access::group_update_params_include_valid_certificate, cloudflare::zero_trust::access::group_update_params_include_access_groups, cloudflare::zero_trust::access::group_update_params_include_azure_group, cloudflare::zero_trust::access::group_update_params_include_github_organization, cloudflare::zero_trust::access::group_update_params_include_google_workspace_group, cloudflare::zero_trust::access::group_update_params_include_okta_group, cloudflare::zero_trust::access::group_update_params_include_saml_group, cloudflare::zero_trust::access::group_update_params_include_service_token, cloudflare::zero_trust::access::group_update_params_include_any_valid_service_token, cloudflare::zero_trust::access::group_update_params_include_external_evaluation, cloudflare::zero_trust::access::group_update_params_include_country, cloudflare::zero_trust::access::group_update_params_include_authentication_method, cloudflare::zero_trust::access::group_update_params_include_device_posture>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> is_default{};  ///< Whether this is the default group
     std::string name{};  ///< The name of the Access group.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::vector<std::variant<cloudflare::zero_trust::access::group_update_params_require_email, cloudflare::zero_trust::access::group_update_params_require_email_list, cloudflare::zero_trust::access::group_update_params_require_email_domain, cloudflare::zero_trust::access::group_update_params_require_everyone, cloudflare::zero_trust::access::group_update_params_require_ip_ranges, cloudflare::zero_trust::access::group_update_params_require_ip_list, cloudflare::zero_trust::access::group_update_params_require_valid_certificate, cloudflare::zero_trust::access::group_update_params_require_access_groups, cloudflare::zero_trust::access::group_update_params_require_azure_group, cloudflare::zero_trust::access::group_update_params_require_github_organization, cloudflare::zero_trust::access::group_update_params_require_google_workspace_group, cloudflare::zero_trust::access::group_update_params_require_okta_group, cloudflare::zero_trust::access::group_update_params_require_saml_group, cloudflare::zero_trust::access::group_update_params_require_service_token, cloudflare::zero_trust::access::group_update_params_require_any_valid_service_token, cloudflare::zero_trust::access::group_update_params_require_external_evaluation, cloudflare::zero_trust::access::group_update_params_require_country, cloudflare::zero_trust::access::group_update_params_require_authentication_method, cloudflare::zero_trust::access::group_update_params_require_device_posture>>> require{};  ///< Rules evaluated with an AND logical operator.
 };
 
 /// Parameters of `zero_trust.access.groups.list` (GET /accounts/{account_id}/access/groups).
@@ -106,7 +2290,8 @@ struct group_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.groups.create";
-    static void describe(cloudflare::detail::request_builder& b, const group_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const group_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/groups");
         b.body().field("exclude", p.exclude);
         b.body().field("include", p.include);
@@ -124,7 +2309,8 @@ struct group_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.groups.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view group_id, const group_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view group_id, const group_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/groups/").param("group_id", group_id);
         b.body().field("exclude", p.exclude);
         b.body().field("include", p.include);
@@ -142,7 +2328,8 @@ struct group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.groups.list";
-    static void describe(cloudflare::detail::request_builder& b, const group_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const group_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/groups");
     }
 };
@@ -154,7 +2341,8 @@ struct group_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.groups.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view group_id, const group_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view group_id, const group_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/groups/").param("group_id", group_id);
     }
 };
@@ -166,7 +2354,8 @@ struct group_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.groups.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view group_id, const group_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view group_id, const group_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/groups/").param("group_id", group_id);
     }
 };
@@ -178,23 +2367,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::group_create_response> cloudflare::zero_trust::access::groups_resource<Core>::try_create(const cloudflare::zero_trust::access::group_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::group_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::group_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::group_update_response> cloudflare::zero_trust::access::groups_resource<Core>::try_update(std::string_view group_id, const cloudflare::zero_trust::access::group_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::group_update>(options, group_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::group_update>(core_, options, group_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::group_list_response>> cloudflare::zero_trust::access::groups_resource<Core>::try_list(const cloudflare::zero_trust::access::group_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::group_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::group_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::group_delete_response> cloudflare::zero_trust::access::groups_resource<Core>::try_delete_(std::string_view group_id, const cloudflare::zero_trust::access::group_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::group_delete>(options, group_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::group_delete>(core_, options, group_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::group_get_response> cloudflare::zero_trust::access::groups_resource<Core>::try_get(std::string_view group_id, const cloudflare::zero_trust::access::group_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::group_get>(options, group_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::group_get>(core_, options, group_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

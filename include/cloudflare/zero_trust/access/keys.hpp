@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
@@ -47,7 +48,8 @@ struct key_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.keys.update";
-    static void describe(cloudflare::detail::request_builder& b, const key_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/keys");
         b.body().field("key_rotation_interval_days", p.key_rotation_interval_days);
         b.body().ensure_object();
@@ -61,7 +63,8 @@ struct key_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.keys.get";
-    static void describe(cloudflare::detail::request_builder& b, const key_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/keys");
     }
 };
@@ -73,7 +76,8 @@ struct key_rotate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.keys.rotate";
-    static void describe(cloudflare::detail::request_builder& b, const key_rotate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const key_rotate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/keys/rotate");
     }
 };
@@ -85,15 +89,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::keys_resource<Core>::try_update(const cloudflare::zero_trust::access::key_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::key_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::key_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::keys_resource<Core>::try_get(const cloudflare::zero_trust::access::key_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::key_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::key_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::keys_resource<Core>::try_rotate(const cloudflare::zero_trust::access::key_rotate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::key_rotate>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::key_rotate>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

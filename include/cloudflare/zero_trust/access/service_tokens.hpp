@@ -18,42 +18,49 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// `service_token_create_response`
 struct service_token_create_response {
-    std::string id;  ///< The ID of the service token (UUID).
-    std::string client_id;  ///< The Client ID for the service token.
-    cloudflare::secret client_secret;  ///< The Client Secret for the service token.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> updated_at;
-    std::optional<std::string> duration;  ///< The duration for how long the service token will be valid.
-    std::optional<std::string> name;  ///< The name of the service token.
-    std::optional<cloudflare::timestamp> expires_at;
-    std::optional<cloudflare::timestamp> last_seen_at;
-    std::optional<std::int64_t> client_secret_version;  ///< A version number identifying the current client secret; rotating increments it.
-    std::optional<cloudflare::timestamp> previous_client_secret_expires_at;
-    std::optional<bool> enabled;  ///< Whether the token is enabled.
+    std::string id{};  ///< The ID of the service token (UUID).
+    std::string client_id{};  ///< The Client ID for the service token.
+    cloudflare::secret client_secret{};  ///< The Client Secret for the service token.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
+    std::optional<std::string> name{};  ///< The name of the service token.
+    std::optional<cloudflare::timestamp> expires_at{};
+    std::optional<cloudflare::timestamp> last_seen_at{};
+    std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
+    std::optional<cloudflare::timestamp> previous_client_secret_expires_at{};
+    std::optional<bool> enabled{};  ///< Whether the token is enabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_token_create_response, (), (id, client_id, client_secret, created_at, updated_at, duration, name, expires_at, last_seen_at, client_secret_version, previous_client_secret_expires_at, enabled))
 
 /// `service_token`
 struct service_token {
-    std::string id;  ///< The ID of the service token (UUID).
-    std::optional<std::string> client_id;  ///< The Client ID for the service token.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> updated_at;
-    std::optional<std::string> duration;  ///< The duration for how long the service token will be valid.
-    std::optional<std::string> name;  ///< The name of the service token.
-    std::optional<cloudflare::timestamp> expires_at;
-    std::optional<cloudflare::timestamp> last_seen_at;
-    std::optional<std::int64_t> client_secret_version;  ///< A version number identifying the current client secret; rotating increments it.
-    std::optional<cloudflare::timestamp> previous_client_secret_expires_at;
-    std::optional<bool> enabled;  ///< Whether the token is enabled.
+    std::string id{};  ///< The ID of the service token (UUID).
+    std::optional<std::string> client_id{};  ///< The Client ID for the service token.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
+    std::optional<std::string> name{};  ///< The name of the service token.
+    std::optional<cloudflare::timestamp> expires_at{};
+    std::optional<cloudflare::timestamp> last_seen_at{};
+    std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
+    std::optional<cloudflare::timestamp> previous_client_secret_expires_at{};
+    std::optional<bool> enabled{};  ///< Whether the token is enabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(service_token, (), (id, client_id, created_at, updated_at, duration, name, expires_at, last_seen_at, client_secret_version, previous_client_secret_expires_at, enabled))
 
@@ -127,7 +134,8 @@ struct service_token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.create";
-    static void describe(cloudflare::detail::request_builder& b, const service_token_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const service_token_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
         b.body().field("name", p.name);
@@ -145,7 +153,8 @@ struct service_token_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view service_token_id, const service_token_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view service_token_id, const service_token_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", service_token_id);
         b.body().field("name", p.name);
         b.body().field("duration", p.duration);
@@ -162,7 +171,8 @@ struct service_token_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.list";
-    static void describe(cloudflare::detail::request_builder& b, const service_token_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const service_token_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
         b.query("name", p.name);
         b.query("search", p.search);
@@ -178,7 +188,8 @@ struct service_token_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view service_token_id, const service_token_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view service_token_id, const service_token_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", service_token_id);
     }
 };
@@ -190,7 +201,8 @@ struct service_token_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view service_token_id, const service_token_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view service_token_id, const service_token_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens/").param("service_token_id", service_token_id);
     }
 };
@@ -202,7 +214,8 @@ struct service_token_refresh {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.refresh";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view service_token_id, const service_token_refresh_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view service_token_id, const service_token_refresh_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/service_tokens/").param("service_token_id", service_token_id).path("/refresh");
     }
 };
@@ -214,7 +227,8 @@ struct service_token_rotate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.rotate";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view service_token_id, const service_token_rotate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view service_token_id, const service_token_rotate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/service_tokens/").param("service_token_id", service_token_id).path("/rotate");
         b.body().field("previous_client_secret_expires_at", p.previous_client_secret_expires_at);
     }
@@ -227,15 +241,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token_create_response> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_create(const cloudflare::zero_trust::access::service_token_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_update(std::string_view service_token_id, const cloudflare::zero_trust::access::service_token_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_update>(options, service_token_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_update>(core_, options, service_token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::service_token>> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_list(const cloudflare::zero_trust::access::service_token_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::zero_trust::access::endpoints::service_token_list, false> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_list_all(cloudflare::zero_trust::access::service_token_list_params params, cloudflare::request_options options) {
@@ -243,19 +257,19 @@ cloudflare::basic_pager<Core, cloudflare::zero_trust::access::endpoints::service
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_delete_(std::string_view service_token_id, const cloudflare::zero_trust::access::service_token_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_delete>(options, service_token_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_delete>(core_, options, service_token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_get(std::string_view service_token_id, const cloudflare::zero_trust::access::service_token_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_get>(options, service_token_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_get>(core_, options, service_token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_refresh(std::string_view service_token_id, const cloudflare::zero_trust::access::service_token_refresh_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_refresh>(options, service_token_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_refresh>(core_, options, service_token_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::service_token_rotate_response> cloudflare::zero_trust::access::service_tokens_resource<Core>::try_rotate(std::string_view service_token_id, const cloudflare::zero_trust::access::service_token_rotate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::service_token_rotate>(options, service_token_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::service_token_rotate>(core_, options, service_token_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

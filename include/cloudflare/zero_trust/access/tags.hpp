@@ -18,24 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// A tag
 struct tag {
-    std::optional<std::int64_t> app_count;  ///< The number of applications that have this tag
-    std::optional<cloudflare::timestamp> created_at;
-    std::string name;  ///< The name of the tag
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::int64_t> app_count{};  ///< The number of applications that have this tag
+    std::optional<cloudflare::timestamp> created_at{};
+    std::string name{};  ///< The name of the tag
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tag, (), (app_count, created_at, name, updated_at))
 
 /// `tag_delete_response`
 struct tag_delete_response {
-    std::optional<std::string> name;  ///< The name of the tag
+    std::optional<std::string> name{};  ///< The name of the tag
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(tag_delete_response, (), (name))
 
@@ -81,7 +88,8 @@ struct tag_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.tags.create";
-    static void describe(cloudflare::detail::request_builder& b, const tag_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tag_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags");
         b.body().whole(p.body);
     }
@@ -94,7 +102,8 @@ struct tag_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.tags.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tag_name, const tag_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tag_name, const tag_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags/").param("tag_name", tag_name);
         b.body().field("created_at", p.created_at);
         b.body().field("name", p.name);
@@ -109,7 +118,8 @@ struct tag_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.tags.list";
-    static void describe(cloudflare::detail::request_builder& b, const tag_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const tag_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags");
     }
 };
@@ -121,7 +131,8 @@ struct tag_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.tags.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tag_name, const tag_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tag_name, const tag_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags/").param("tag_name", tag_name);
     }
 };
@@ -133,7 +144,8 @@ struct tag_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.tags.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tag_name, const tag_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tag_name, const tag_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags/").param("tag_name", tag_name);
     }
 };
@@ -145,23 +157,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::tag> cloudflare::zero_trust::access::tags_resource<Core>::try_create(const cloudflare::zero_trust::access::tag_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::tag_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::tag_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::tag> cloudflare::zero_trust::access::tags_resource<Core>::try_update(std::string_view tag_name, const cloudflare::zero_trust::access::tag_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::tag_update>(options, tag_name, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::tag_update>(core_, options, tag_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::tag>> cloudflare::zero_trust::access::tags_resource<Core>::try_list(const cloudflare::zero_trust::access::tag_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::tag_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::tag_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::tag_delete_response> cloudflare::zero_trust::access::tags_resource<Core>::try_delete_(std::string_view tag_name, const cloudflare::zero_trust::access::tag_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::tag_delete>(options, tag_name, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::tag_delete>(core_, options, tag_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::tag> cloudflare::zero_trust::access::tags_resource<Core>::try_get(std::string_view tag_name, const cloudflare::zero_trust::access::tag_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::tag_get>(options, tag_name, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::tag_get>(core_, options, tag_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,24 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access {
 
 /// `user_list_response`
 struct user_list_response {
-    std::optional<bool> access_seat;  ///< True if the user has authenticated with Cloudflare Access.
-    std::optional<double> active_device_count;  ///< The number of active devices registered to the user.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> email;  ///< The email of the user.
-    std::optional<bool> gateway_seat;  ///< True if the user has logged into the WARP client.
-    std::optional<std::string> id;  ///< UUID
-    std::optional<cloudflare::timestamp> last_successful_login;  ///< The time at which the user last successfully logged in.
-    std::optional<std::string> name;  ///< The name of the user.
-    std::optional<std::string> seat_uid;  ///< The unique API identifier for the Zero Trust seat.
-    std::optional<std::string> uid;  ///< The unique API identifier for the user.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<bool> access_seat{};  ///< True if the user has authenticated with Cloudflare Access.
+    std::optional<double> active_device_count{};  ///< The number of active devices registered to the user.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> email{};  ///< The email of the user.
+    std::optional<bool> gateway_seat{};  ///< True if the user has logged into the WARP client.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::timestamp> last_successful_login{};  ///< The time at which the user last successfully logged in.
+    std::optional<std::string> name{};  ///< The name of the user.
+    std::optional<std::string> seat_uid{};  ///< The unique API identifier for the Zero Trust seat.
+    std::optional<std::string> uid{};  ///< The unique API identifier for the user.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(user_list_response, (), (access_seat, active_device_count, created_at, email, gateway_seat, id, last_successful_login, name, seat_uid, uid, updated_at))
 
@@ -57,7 +61,8 @@ struct user_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.users.list";
-    static void describe(cloudflare::detail::request_builder& b, const user_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const user_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users");
     }
 };
@@ -69,7 +74,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::user_list_response>> cloudflare::zero_trust::access::users::users_resource<Core>::try_list(const cloudflare::zero_trust::access::user_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::endpoints::user_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::endpoints::user_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,19 +18,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices {
 
+/// `network_create_params_config_variant_1`
+struct network_create_params_config_variant_1 {
+    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
+    std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+};
+BOOST_DESCRIBE_STRUCT(network_create_params_config_variant_1, (), (sha256, tls_sockaddr))
+
+/// The Managed Network TLS Config Response.
+struct device_network_config_variant_1 {
+    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
+    std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+};
+BOOST_DESCRIBE_STRUCT(device_network_config_variant_1, (), (sha256, tls_sockaddr))
+
 /// `device_network`
 struct device_network {
-    std::optional<cloudflare::raw_json> config;  ///< The configuration object containing information for the WARP client to detect the managed network.
-    std::optional<std::string> name;  ///< The name of the device managed network.
-    std::optional<std::string> network_id;  ///< API UUID.
-    std::optional<std::string> type;  ///< The type of device managed network.
+    std::optional<std::variant<cloudflare::zero_trust::devices::device_network_config_variant_1>> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::optional<std::string> name{};  ///< The name of the device managed network.
+    std::optional<std::string> network_id{};  ///< API UUID.
+    std::optional<std::string> type{};  ///< The type of device managed network.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_network, (), (config, name, network_id, type))
+
+/// `network_update_params_config_variant_1`
+struct network_update_params_config_variant_1 {
+    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
+    std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+};
+BOOST_DESCRIBE_STRUCT(network_update_params_config_variant_1, (), (sha256, tls_sockaddr))
 
 } // namespace
 
@@ -39,7 +64,7 @@ namespace cloudflare::zero_trust::devices {
 /// Parameters of `zero_trust.devices.networks.create` (POST /accounts/{account_id}/devices/networks).
 struct network_create_params {
     std::string account_id{};
-    cloudflare::raw_json config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::variant<cloudflare::zero_trust::devices::network_create_params_config_variant_1> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::string name{};  ///< The name of the device managed network.
     std::string type{};  ///< The type of device managed network.
 };
@@ -47,7 +72,7 @@ struct network_create_params {
 /// Parameters of `zero_trust.devices.networks.update` (PUT /accounts/{account_id}/devices/networks/{network_id}).
 struct network_update_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::optional<std::variant<cloudflare::zero_trust::devices::network_update_params_config_variant_1>> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::optional<std::string> name{};  ///< The name of the device managed network.
     std::optional<std::string> type{};  ///< The type of device managed network.
 };
@@ -77,7 +102,8 @@ struct network_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.networks.create";
-    static void describe(cloudflare::detail::request_builder& b, const network_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/networks");
         b.body().field("config", p.config);
         b.body().field("name", p.name);
@@ -93,7 +119,8 @@ struct network_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.networks.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view network_id, const network_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view network_id, const network_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/networks/").param("network_id", network_id);
         b.body().field("config", p.config);
         b.body().field("name", p.name);
@@ -109,7 +136,8 @@ struct network_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.networks.list";
-    static void describe(cloudflare::detail::request_builder& b, const network_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const network_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/networks");
     }
 };
@@ -121,7 +149,8 @@ struct network_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.networks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view network_id, const network_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view network_id, const network_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/networks/").param("network_id", network_id);
         b.body().whole(p.body);
     }
@@ -134,7 +163,8 @@ struct network_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.networks.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view network_id, const network_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view network_id, const network_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/networks/").param("network_id", network_id);
     }
 };
@@ -146,23 +176,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_network> cloudflare::zero_trust::devices::networks_resource<Core>::try_create(const cloudflare::zero_trust::devices::network_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::network_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::network_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_network> cloudflare::zero_trust::devices::networks_resource<Core>::try_update(std::string_view network_id, const cloudflare::zero_trust::devices::network_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::network_update>(options, network_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::network_update>(core_, options, network_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::device_network>> cloudflare::zero_trust::devices::networks_resource<Core>::try_list(const cloudflare::zero_trust::devices::network_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::network_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::network_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::device_network>> cloudflare::zero_trust::devices::networks_resource<Core>::try_delete_(std::string_view network_id, const cloudflare::zero_trust::devices::network_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::network_delete>(options, network_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::network_delete>(core_, options, network_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_network> cloudflare::zero_trust::devices::networks_resource<Core>::try_get(std::string_view network_id, const cloudflare::zero_trust::devices::network_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::network_get>(options, network_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::network_get>(core_, options, network_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

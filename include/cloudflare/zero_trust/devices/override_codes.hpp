@@ -18,17 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices {
 
 /// `override_code_list_response_disable_for_time`
 struct override_code_list_response_disable_for_time {
-    std::optional<cloudflare::raw_json> _1;  ///< Override code that is valid for 1 hour.
-    std::optional<cloudflare::raw_json> _12;  ///< Override code that is valid for 12 hour2.
-    std::optional<cloudflare::raw_json> _24;  ///< Override code that is valid for 24 hour.2.
-    std::optional<cloudflare::raw_json> _3;  ///< Override code that is valid for 3 hours.
-    std::optional<cloudflare::raw_json> _6;  ///< Override code that is valid for 6 hours.
+    std::optional<cloudflare::raw_json> _1{};  ///< Override code that is valid for 1 hour.
+    std::optional<cloudflare::raw_json> _12{};  ///< Override code that is valid for 12 hour2.
+    std::optional<cloudflare::raw_json> _24{};  ///< Override code that is valid for 24 hour.2.
+    std::optional<cloudflare::raw_json> _3{};  ///< Override code that is valid for 3 hours.
+    std::optional<cloudflare::raw_json> _6{};  ///< Override code that is valid for 6 hours.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"1", "12", "24", "3", "6"};
 };
@@ -36,8 +37,11 @@ BOOST_DESCRIBE_STRUCT(override_code_list_response_disable_for_time, (), (_1, _12
 
 /// `override_code_list_response`
 struct override_code_list_response {
-    std::optional<cloudflare::zero_trust::devices::override_code_list_response_disable_for_time> disable_for_time;
+    std::optional<cloudflare::zero_trust::devices::override_code_list_response_disable_for_time> disable_for_time{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(override_code_list_response, (), (disable_for_time))
 
@@ -59,7 +63,8 @@ struct override_code_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.override_codes.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view device_id, const override_code_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view device_id, const override_code_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/").param("device_id", device_id).path("/override_codes");
     }
 };
@@ -71,7 +76,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::override_code_list_response> cloudflare::zero_trust::devices::override_codes_resource<Core>::try_list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::override_code_list>(options, device_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::override_code_list>(core_, options, device_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,46 +18,554 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices {
 
+/// File Check
+struct posture_create_params_input_file_check {
+    std::optional<bool> exists{};  ///< Whether or not file exists
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
+
+/// Unique Client ID
+struct posture_create_params_input_unique_client_id {
+    std::string id{};  ///< List ID.
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_unique_client_id, (), (id, operating_system))
+
+/// Domain Joined
+struct posture_create_params_input_domain_joined {
+    std::optional<std::string> domain{};  ///< Domain
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_domain_joined, (), (domain, operating_system))
+
+/// OS Version
+struct posture_create_params_input_os_version {
+    std::string operating_system{};  ///< Operating System
+    std::string operator_{};  ///< Operator
+    std::optional<std::string> os_distro_name{};  ///< Operating System Distribution Name (linux only)
+    std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
+    std::optional<std::string> os_version_extra{};  ///< Additional version data.
+    std::string version{};  ///< Version of OS
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
+
+/// Firewall
+struct posture_create_params_input_firewall {
+    bool enabled{};  ///< Enabled
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_firewall, (), (enabled, operating_system))
+
+/// Sentinelone
+struct posture_create_params_input_sentinelone {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
+
+/// Carbonblack
+struct posture_create_params_input_carbonblack {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
+
+/// Disk Encryption
+struct posture_create_params_input_disk_encryption {
+    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
+    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_disk_encryption, (), (checkDisks, requireAll))
+
+/// Application
+struct posture_create_params_input_application {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< Path for the application.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_application, (), (operating_system, path, sha256, thumbprint))
+
+/// Client Certificate
+struct posture_create_params_input_client_certificate {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    std::string cn{};  ///< Common Name that is protected by the certificate
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate, (), (certificate_id, cn))
+
+/// `posture_create_params_input_client_certificate_v2_locations`
+struct posture_create_params_input_client_certificate_v2_locations {
+    std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
+    std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate_v2_locations, (), (paths, trust_stores))
+
+/// Client Certificate V2
+struct posture_create_params_input_client_certificate_v2 {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    bool check_private_key{};  ///< Confirm the certificate was not imported from another device.
+    std::optional<std::string> cn{};  ///< Common Name that is protected by the client certificate.
+    std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
+    std::optional<cloudflare::zero_trust::devices::posture_create_params_input_client_certificate_v2_locations> locations{};
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
+
+/// Workspace One S2S Input
+struct posture_create_params_input_workspace_one_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
+
+/// Crowdstrike S2S Input
+struct posture_create_params_input_crowdstrike_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> last_seen{};  ///< For more details on last seen, please refer to the Crowdstrike documentation.
+    std::optional<std::string> operator_{};  ///< Operator
+    std::optional<std::string> os{};  ///< Os Version
+    std::optional<std::string> overall{};  ///< overall
+    std::optional<std::string> sensor_config{};  ///< SensorConfig
+    std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
+    std::optional<std::string> version{};  ///< Version
+    std::optional<std::string> versionOperator{};  ///< Version Operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
+
+/// Intune S2S Input
+struct posture_create_params_input_intune_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_intune_s2_s_input, (), (compliance_status, connection_id))
+
+/// Kolide S2S Input
+struct posture_create_params_input_kolide_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::string countOperator{};  ///< Count Operator
+    std::string issue_count{};  ///< The Number of Issues.
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
+
+/// Tanium S2S Input
+struct posture_create_params_input_tanium_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
+    std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
+    std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
+    std::optional<std::string> scoreOperator{};  ///< Score Operator
+    std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
+
+/// SentinelOne S2S Input
+struct posture_create_params_input_sentinel_one_s2_s_input {
+    std::optional<double> active_threats{};  ///< The Number of active threats.
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<bool> infected{};  ///< Whether device is infected.
+    std::optional<bool> is_active{};  ///< Whether device is active.
+    std::optional<std::string> network_status{};  ///< Network status of device.
+    std::optional<std::string> operator_{};  ///< operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+};
+BOOST_DESCRIBE_STRUCT(posture_create_params_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
+
 /// `posture_create_params_match`
 struct posture_create_params_match {
-    std::optional<std::string> platform;
+    std::optional<std::string> platform{};
 };
 BOOST_DESCRIBE_STRUCT(posture_create_params_match, (), (platform))
 
+/// File Check
+struct device_posture_rule_input_file_check {
+    std::optional<bool> exists{};  ///< Whether or not file exists
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
+
+/// Unique Client ID
+struct device_posture_rule_input_unique_client_id {
+    std::string id{};  ///< List ID.
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_unique_client_id, (), (id, operating_system))
+
+/// Domain Joined
+struct device_posture_rule_input_domain_joined {
+    std::optional<std::string> domain{};  ///< Domain
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_domain_joined, (), (domain, operating_system))
+
+/// OS Version
+struct device_posture_rule_input_os_version {
+    std::string operating_system{};  ///< Operating System
+    std::string operator_{};  ///< Operator
+    std::optional<std::string> os_distro_name{};  ///< Operating System Distribution Name (linux only)
+    std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
+    std::optional<std::string> os_version_extra{};  ///< Additional version data.
+    std::string version{};  ///< Version of OS
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
+
+/// Firewall
+struct device_posture_rule_input_firewall {
+    bool enabled{};  ///< Enabled
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_firewall, (), (enabled, operating_system))
+
+/// Sentinelone
+struct device_posture_rule_input_sentinelone {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
+
+/// Carbonblack
+struct device_posture_rule_input_carbonblack {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
+
+/// Disk Encryption
+struct device_posture_rule_input_disk_encryption {
+    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
+    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_disk_encryption, (), (checkDisks, requireAll))
+
+/// Application
+struct device_posture_rule_input_application {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< Path for the application.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_application, (), (operating_system, path, sha256, thumbprint))
+
+/// Client Certificate
+struct device_posture_rule_input_client_certificate {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    std::string cn{};  ///< Common Name that is protected by the certificate
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate, (), (certificate_id, cn))
+
+/// `device_posture_rule_input_client_certificate_v2_locations`
+struct device_posture_rule_input_client_certificate_v2_locations {
+    std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
+    std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate_v2_locations, (), (paths, trust_stores))
+
+/// Client Certificate V2
+struct device_posture_rule_input_client_certificate_v2 {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    bool check_private_key{};  ///< Confirm the certificate was not imported from another device.
+    std::optional<std::string> cn{};  ///< Common Name that is protected by the client certificate.
+    std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
+    std::optional<cloudflare::zero_trust::devices::device_posture_rule_input_client_certificate_v2_locations> locations{};
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
+
+/// Workspace One S2S Input
+struct device_posture_rule_input_workspace_one_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
+
+/// Crowdstrike S2S Input
+struct device_posture_rule_input_crowdstrike_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> last_seen{};  ///< For more details on last seen, please refer to the Crowdstrike documentation.
+    std::optional<std::string> operator_{};  ///< Operator
+    std::optional<std::string> os{};  ///< Os Version
+    std::optional<std::string> overall{};  ///< overall
+    std::optional<std::string> sensor_config{};  ///< SensorConfig
+    std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
+    std::optional<std::string> version{};  ///< Version
+    std::optional<std::string> versionOperator{};  ///< Version Operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
+
+/// Intune S2S Input
+struct device_posture_rule_input_intune_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_intune_s2_s_input, (), (compliance_status, connection_id))
+
+/// Kolide S2S Input
+struct device_posture_rule_input_kolide_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::string countOperator{};  ///< Count Operator
+    std::string issue_count{};  ///< The Number of Issues.
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
+
+/// Tanium S2S Input
+struct device_posture_rule_input_tanium_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
+    std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
+    std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
+    std::optional<std::string> scoreOperator{};  ///< Score Operator
+    std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
+
+/// SentinelOne S2S Input
+struct device_posture_rule_input_sentinel_one_s2_s_input {
+    std::optional<double> active_threats{};  ///< The Number of active threats.
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<bool> infected{};  ///< Whether device is infected.
+    std::optional<bool> is_active{};  ///< Whether device is active.
+    std::optional<std::string> network_status{};  ///< Network status of device.
+    std::optional<std::string> operator_{};  ///< operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+};
+BOOST_DESCRIBE_STRUCT(device_posture_rule_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
+
 /// `device_posture_rule_match`
 struct device_posture_rule_match {
-    std::optional<std::string> platform;
+    std::optional<std::string> platform{};
 };
 BOOST_DESCRIBE_STRUCT(device_posture_rule_match, (), (platform))
 
 /// `device_posture_rule`
 struct device_posture_rule {
-    std::optional<std::string> description;  ///< The description of the device posture rule.
-    std::optional<std::string> expiration;  ///< Sets the expiration time for a posture check result.
-    std::optional<std::string> id;  ///< API UUID.
-    std::optional<cloudflare::raw_json> input;  ///< The value to be checked against.
-    std::optional<std::vector<cloudflare::zero_trust::devices::device_posture_rule_match>> match;  ///< The conditions that the client must match to run the rule.
-    std::optional<std::string> name;  ///< The name of the device posture rule.
-    std::optional<std::string> schedule;  ///< Polling frequency for the WARP client posture check.
-    std::optional<std::string> type;  ///< The type of device posture rule.
+    std::optional<std::string> description{};  ///< The description of the device posture rule.
+    std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
+    std::optional<std::string> id{};  ///< API UUID.
+    std::optional<cloudflare::raw_json> input{};  ///< The value to be checked against.
+    std::optional<std::vector<cloudflare::zero_trust::devices::device_posture_rule_match>> match{};  ///< The conditions that the client must match to run the rule.
+    std::optional<std::string> name{};  ///< The name of the device posture rule.
+    std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
+    std::optional<std::string> type{};  ///< The type of device posture rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_posture_rule, (), (description, expiration, id, input, match, name, schedule, type))
 
+/// File Check
+struct posture_update_params_input_file_check {
+    std::optional<bool> exists{};  ///< Whether or not file exists
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
+
+/// Unique Client ID
+struct posture_update_params_input_unique_client_id {
+    std::string id{};  ///< List ID.
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_unique_client_id, (), (id, operating_system))
+
+/// Domain Joined
+struct posture_update_params_input_domain_joined {
+    std::optional<std::string> domain{};  ///< Domain
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_domain_joined, (), (domain, operating_system))
+
+/// OS Version
+struct posture_update_params_input_os_version {
+    std::string operating_system{};  ///< Operating System
+    std::string operator_{};  ///< Operator
+    std::optional<std::string> os_distro_name{};  ///< Operating System Distribution Name (linux only)
+    std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
+    std::optional<std::string> os_version_extra{};  ///< Additional version data.
+    std::string version{};  ///< Version of OS
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
+
+/// Firewall
+struct posture_update_params_input_firewall {
+    bool enabled{};  ///< Enabled
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_firewall, (), (enabled, operating_system))
+
+/// Sentinelone
+struct posture_update_params_input_sentinelone {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
+
+/// Carbonblack
+struct posture_update_params_input_carbonblack {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< File path.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
+
+/// Disk Encryption
+struct posture_update_params_input_disk_encryption {
+    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
+    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_disk_encryption, (), (checkDisks, requireAll))
+
+/// Application
+struct posture_update_params_input_application {
+    std::string operating_system{};  ///< Operating system
+    std::string path{};  ///< Path for the application.
+    std::optional<std::string> sha256{};  ///< SHA-256.
+    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_application, (), (operating_system, path, sha256, thumbprint))
+
+/// Client Certificate
+struct posture_update_params_input_client_certificate {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    std::string cn{};  ///< Common Name that is protected by the certificate
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate, (), (certificate_id, cn))
+
+/// `posture_update_params_input_client_certificate_v2_locations`
+struct posture_update_params_input_client_certificate_v2_locations {
+    std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
+    std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate_v2_locations, (), (paths, trust_stores))
+
+/// Client Certificate V2
+struct posture_update_params_input_client_certificate_v2 {
+    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
+    bool check_private_key{};  ///< Confirm the certificate was not imported from another device.
+    std::optional<std::string> cn{};  ///< Common Name that is protected by the client certificate.
+    std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
+    std::optional<cloudflare::zero_trust::devices::posture_update_params_input_client_certificate_v2_locations> locations{};
+    std::string operating_system{};  ///< Operating System
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
+
+/// Workspace One S2S Input
+struct posture_update_params_input_workspace_one_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
+
+/// Crowdstrike S2S Input
+struct posture_update_params_input_crowdstrike_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> last_seen{};  ///< For more details on last seen, please refer to the Crowdstrike documentation.
+    std::optional<std::string> operator_{};  ///< Operator
+    std::optional<std::string> os{};  ///< Os Version
+    std::optional<std::string> overall{};  ///< overall
+    std::optional<std::string> sensor_config{};  ///< SensorConfig
+    std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
+    std::optional<std::string> version{};  ///< Version
+    std::optional<std::string> versionOperator{};  ///< Version Operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
+
+/// Intune S2S Input
+struct posture_update_params_input_intune_s2_s_input {
+    std::string compliance_status{};  ///< Compliance Status
+    std::string connection_id{};  ///< Posture Integration ID.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_intune_s2_s_input, (), (compliance_status, connection_id))
+
+/// Kolide S2S Input
+struct posture_update_params_input_kolide_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::string countOperator{};  ///< Count Operator
+    std::string issue_count{};  ///< The Number of Issues.
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
+
+/// Tanium S2S Input
+struct posture_update_params_input_tanium_s2_s_input {
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
+    std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
+    std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
+    std::optional<std::string> scoreOperator{};  ///< Score Operator
+    std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
+
+/// SentinelOne S2S Input
+struct posture_update_params_input_sentinel_one_s2_s_input {
+    std::optional<double> active_threats{};  ///< The Number of active threats.
+    std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<bool> infected{};  ///< Whether device is infected.
+    std::optional<bool> is_active{};  ///< Whether device is active.
+    std::optional<std::string> network_status{};  ///< Network status of device.
+    std::optional<std::string> operator_{};  ///< operator
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+};
+BOOST_DESCRIBE_STRUCT(posture_update_params_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
+
 /// `posture_update_params_match`
 struct posture_update_params_match {
-    std::optional<std::string> platform;
+    std::optional<std::string> platform{};
 };
 BOOST_DESCRIBE_STRUCT(posture_update_params_match, (), (platform))
 
 /// `posture_delete_response`
 struct posture_delete_response {
-    std::optional<std::string> id;  ///< API UUID.
+    std::optional<std::string> id{};  ///< API UUID.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(posture_delete_response, (), (id))
 
@@ -70,7 +578,7 @@ struct posture_create_params {
     std::string account_id{};
     std::optional<std::string> description{};  ///< The description of the device posture rule.
     std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
-    std::optional<cloudflare::raw_json> input{};  ///< The value to be checked against.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture_create_params_input_file_check, cloudflare::zero_trust::devices::posture_create_params_input_unique_client_id, cloudflare::zero_trust::devices::posture_create_params_input_domain_joined, cloudflare::zero_trust::devices::posture_create_params_input_os_version, cloudflare::zero_trust::devices::posture_create_params_input_firewall, cloudflare::zero_trust::devices::posture_create_params_input_sentinelone, cloudflare::zero_trust::devices::posture_create_params_input_carbonblack, cloudflare::zero_trust::devices::posture_create_params_input_disk_encryption, cloudflare::zero_trust::devices::posture_create_params_input_application, cloudflare::zero_trust::devices::posture_create_params_input_client_certificate, cloudflare::zero_trust::devices::posture_create_params_input_client_certificate_v2, cloudflare::zero_trust::devices::posture_create_params_input_workspace_one_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_crowdstrike_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_intune_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_kolide_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_tanium_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_sentinel_one_s2_s_input>> input{};  ///< The value to be checked against.
     std::optional<std::vector<cloudflare::zero_trust::devices::posture_create_params_match>> match{};  ///< The conditions that the client must match to run the rule.
     std::string name{};  ///< The name of the device posture rule.
     std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
@@ -82,7 +590,7 @@ struct posture_update_params {
     std::string account_id{};
     std::optional<std::string> description{};  ///< The description of the device posture rule.
     std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
-    std::optional<cloudflare::raw_json> input{};  ///< The value to be checked against.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture_update_params_input_file_check, cloudflare::zero_trust::devices::posture_update_params_input_unique_client_id, cloudflare::zero_trust::devices::posture_update_params_input_domain_joined, cloudflare::zero_trust::devices::posture_update_params_input_os_version, cloudflare::zero_trust::devices::posture_update_params_input_firewall, cloudflare::zero_trust::devices::posture_update_params_input_sentinelone, cloudflare::zero_trust::devices::posture_update_params_input_carbonblack, cloudflare::zero_trust::devices::posture_update_params_input_disk_encryption, cloudflare::zero_trust::devices::posture_update_params_input_application, cloudflare::zero_trust::devices::posture_update_params_input_client_certificate, cloudflare::zero_trust::devices::posture_update_params_input_client_certificate_v2, cloudflare::zero_trust::devices::posture_update_params_input_workspace_one_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_crowdstrike_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_intune_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_kolide_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_tanium_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_sentinel_one_s2_s_input>> input{};  ///< The value to be checked against.
     std::optional<std::vector<cloudflare::zero_trust::devices::posture_update_params_match>> match{};  ///< The conditions that the client must match to run the rule.
     std::string name{};  ///< The name of the device posture rule.
     std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
@@ -114,7 +622,8 @@ struct posture_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.posture.create";
-    static void describe(cloudflare::detail::request_builder& b, const posture_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const posture_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture");
         b.body().field("description", p.description);
         b.body().field("expiration", p.expiration);
@@ -134,7 +643,8 @@ struct posture_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const posture_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const posture_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/").param("rule_id", rule_id);
         b.body().field("description", p.description);
         b.body().field("expiration", p.expiration);
@@ -154,7 +664,8 @@ struct posture_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.list";
-    static void describe(cloudflare::detail::request_builder& b, const posture_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const posture_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture");
     }
 };
@@ -166,7 +677,8 @@ struct posture_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const posture_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const posture_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -179,7 +691,8 @@ struct posture_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const posture_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const posture_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/").param("rule_id", rule_id);
     }
 };
@@ -191,23 +704,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_posture_rule> cloudflare::zero_trust::devices::posture::posture_resource<Core>::try_create(const cloudflare::zero_trust::devices::posture_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::posture_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::posture_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_posture_rule> cloudflare::zero_trust::devices::posture::posture_resource<Core>::try_update(std::string_view rule_id, const cloudflare::zero_trust::devices::posture_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::posture_update>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::posture_update>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::device_posture_rule>> cloudflare::zero_trust::devices::posture::posture_resource<Core>::try_list(const cloudflare::zero_trust::devices::posture_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::posture_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::posture_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::posture_delete_response> cloudflare::zero_trust::devices::posture::posture_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::zero_trust::devices::posture_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::posture_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::posture_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_posture_rule> cloudflare::zero_trust::devices::posture::posture_resource<Core>::try_get(std::string_view rule_id, const cloudflare::zero_trust::devices::posture_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::posture_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::posture_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices {
@@ -37,7 +38,8 @@ struct revoke_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.revoke.create";
-    static void describe(cloudflare::detail::request_builder& b, const revoke_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const revoke_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/revoke");
         b.body().whole(p.body);
     }
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::devices::revoke_resource<Core>::try_create(const cloudflare::zero_trust::devices::revoke_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::revoke_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::revoke_create>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

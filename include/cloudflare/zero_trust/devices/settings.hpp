@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices {
 
 /// `device_settings`
 struct device_settings {
-    std::optional<bool> gateway_proxy_enabled;  ///< Enable gateway proxy filtering on TCP.
-    std::optional<bool> gateway_udp_proxy_enabled;  ///< Enable gateway proxy filtering on UDP.
-    std::optional<bool> root_certificate_installation_enabled;  ///< Enable installation of cloudflare managed root certificate.
-    std::optional<bool> use_zt_virtual_ip;  ///< Enable using CGNAT virtual IPv4.
+    std::optional<bool> gateway_proxy_enabled{};  ///< Enable gateway proxy filtering on TCP.
+    std::optional<bool> gateway_udp_proxy_enabled{};  ///< Enable gateway proxy filtering on UDP.
+    std::optional<bool> root_certificate_installation_enabled{};  ///< Enable installation of cloudflare managed root certificate.
+    std::optional<bool> use_zt_virtual_ip{};  ///< Enable using CGNAT virtual IPv4.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_settings, (), (gateway_proxy_enabled, gateway_udp_proxy_enabled, root_certificate_installation_enabled, use_zt_virtual_ip))
 
@@ -59,7 +63,8 @@ struct setting_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.settings.update";
-    static void describe(cloudflare::detail::request_builder& b, const setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/settings");
         b.body().field("gateway_proxy_enabled", p.gateway_proxy_enabled);
         b.body().field("gateway_udp_proxy_enabled", p.gateway_udp_proxy_enabled);
@@ -76,7 +81,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/settings");
     }
 };
@@ -88,11 +94,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare::zero_trust::devices::settings_resource<Core>::try_update(const cloudflare::zero_trust::devices::setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::setting_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare::zero_trust::devices::settings_resource<Core>::try_get(const cloudflare::zero_trust::devices::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::endpoints::setting_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,16 +18,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex {
 
 /// `colo_list_response`
 struct colo_list_response {
-    std::string airportCode;  ///< Airport code
-    std::string city;  ///< City
-    std::string countryCode;  ///< Country code
+    std::string airportCode{};  ///< Airport code
+    std::string city{};  ///< City
+    std::string countryCode{};  ///< Country code
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(colo_list_response, (), (airportCode, city, countryCode))
 
@@ -52,7 +56,8 @@ struct colo_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.colos.list";
-    static void describe(cloudflare::detail::request_builder& b, const colo_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const colo_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/colos");
         b.query("from", p.from);
         b.query("to", p.to);
@@ -67,7 +72,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::dex::colo_list_response>> cloudflare::zero_trust::dex::colos_resource<Core>::try_list(const cloudflare::zero_trust::dex::colo_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::colo_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::colo_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,60 +18,64 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex {
 
 /// `fleet_status_live_response_device_stats_by_colo`
 struct fleet_status_live_response_device_stats_by_colo {
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
-    std::optional<std::string> value;
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_colo, (), (uniqueDevicesTotal, value))
 
 /// `fleet_status_live_response_device_stats_by_mode`
 struct fleet_status_live_response_device_stats_by_mode {
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
-    std::optional<std::string> value;
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_mode, (), (uniqueDevicesTotal, value))
 
 /// `fleet_status_live_response_device_stats_by_platform`
 struct fleet_status_live_response_device_stats_by_platform {
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
-    std::optional<std::string> value;
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_platform, (), (uniqueDevicesTotal, value))
 
 /// `fleet_status_live_response_device_stats_by_status`
 struct fleet_status_live_response_device_stats_by_status {
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
-    std::optional<std::string> value;
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_status, (), (uniqueDevicesTotal, value))
 
 /// `fleet_status_live_response_device_stats_by_version`
 struct fleet_status_live_response_device_stats_by_version {
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
-    std::optional<std::string> value;
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::string> value{};
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_version, (), (uniqueDevicesTotal, value))
 
 /// `fleet_status_live_response_device_stats`
 struct fleet_status_live_response_device_stats {
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_colo>> byColo;
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_mode>> byMode;
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_platform>> byPlatform;
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_status>> byStatus;
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_version>> byVersion;
-    std::optional<double> uniqueDevicesTotal;  ///< Number of unique devices
+    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_colo>> byColo{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_mode>> byMode{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_platform>> byPlatform{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_status>> byStatus{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_version>> byVersion{};
+    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats, (), (byColo, byMode, byPlatform, byStatus, byVersion, uniqueDevicesTotal))
 
 /// `fleet_status_live_response`
 struct fleet_status_live_response {
-    std::optional<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats> deviceStats;
+    std::optional<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats> deviceStats{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(fleet_status_live_response, (), (deviceStats))
 
@@ -103,7 +107,8 @@ struct fleet_status_live {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.fleet_status.live";
-    static void describe(cloudflare::detail::request_builder& b, const fleet_status_live_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fleet_status_live_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/live");
         b.query("since_minutes", p.since_minutes);
     }
@@ -117,7 +122,8 @@ struct fleet_status_over_time {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.fleet_status.over_time";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, const fleet_status_over_time_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fleet_status_over_time_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/over-time");
         b.query("to", p.to);
         b.query("from", p.from);
@@ -133,11 +139,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::fleet_status_live_response> cloudflare::zero_trust::dex::fleet_status::fleet_status_resource<Core>::try_live(const cloudflare::zero_trust::dex::fleet_status_live_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::fleet_status_live>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::fleet_status_live>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::zero_trust::dex::fleet_status::fleet_status_resource<Core>::try_over_time(const cloudflare::zero_trust::dex::fleet_status_over_time_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::fleet_status_over_time>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::fleet_status_over_time>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

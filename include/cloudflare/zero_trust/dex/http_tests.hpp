@@ -18,186 +18,187 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex {
 
 /// `http_details_http_stats_availability_pct_slots`
 struct http_details_http_stats_availability_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_availability_pct_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_availability_pct`
 struct http_details_http_stats_availability_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_availability_pct, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_dns_response_time_ms_slots`
 struct http_details_http_stats_dns_response_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_dns_response_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_dns_response_time_ms`
 struct http_details_http_stats_dns_response_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_dns_response_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_http_status_code`
 struct http_details_http_stats_http_status_code {
-    std::int64_t status200;
-    std::int64_t status300;
-    std::int64_t status400;
-    std::int64_t status500;
-    std::string timestamp;
+    std::int64_t status200{};
+    std::int64_t status300{};
+    std::int64_t status400{};
+    std::int64_t status500{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_http_status_code, (), (status200, status300, status400, status500, timestamp))
 
 /// `http_details_http_stats_resource_fetch_time_ms_slots`
 struct http_details_http_stats_resource_fetch_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_resource_fetch_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_resource_fetch_time_ms`
 struct http_details_http_stats_resource_fetch_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_resource_fetch_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_server_response_time_ms_slots`
 struct http_details_http_stats_server_response_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_server_response_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_server_response_time_ms`
 struct http_details_http_stats_server_response_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_server_response_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats`
 struct http_details_http_stats {
-    cloudflare::zero_trust::dex::http_details_http_stats_availability_pct availabilityPct;
-    cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms dnsResponseTimeMs;
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_http_status_code> httpStatusCode;
-    cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms resourceFetchTimeMs;
-    cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms serverResponseTimeMs;
-    std::int64_t uniqueDevicesTotal;  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::http_details_http_stats_availability_pct availabilityPct{};
+    cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms dnsResponseTimeMs{};
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_http_status_code> httpStatusCode{};
+    cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms resourceFetchTimeMs{};
+    cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms serverResponseTimeMs{};
+    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats, (), (availabilityPct, dnsResponseTimeMs, httpStatusCode, resourceFetchTimeMs, serverResponseTimeMs, uniqueDevicesTotal))
 
 /// `http_details_http_stats_by_colo_availability_pct_slots`
 struct http_details_http_stats_by_colo_availability_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_availability_pct_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_by_colo_availability_pct`
 struct http_details_http_stats_by_colo_availability_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_availability_pct, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_by_colo_dns_response_time_ms_slots`
 struct http_details_http_stats_by_colo_dns_response_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_dns_response_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_by_colo_dns_response_time_ms`
 struct http_details_http_stats_by_colo_dns_response_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_dns_response_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_by_colo_http_status_code`
 struct http_details_http_stats_by_colo_http_status_code {
-    std::int64_t status200;
-    std::int64_t status300;
-    std::int64_t status400;
-    std::int64_t status500;
-    std::string timestamp;
+    std::int64_t status200{};
+    std::int64_t status300{};
+    std::int64_t status400{};
+    std::int64_t status500{};
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_http_status_code, (), (status200, status300, status400, status500, timestamp))
 
 /// `http_details_http_stats_by_colo_resource_fetch_time_ms_slots`
 struct http_details_http_stats_by_colo_resource_fetch_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_resource_fetch_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_by_colo_resource_fetch_time_ms`
 struct http_details_http_stats_by_colo_resource_fetch_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_resource_fetch_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_by_colo_server_response_time_ms_slots`
 struct http_details_http_stats_by_colo_server_response_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_server_response_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_by_colo_server_response_time_ms`
 struct http_details_http_stats_by_colo_server_response_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_server_response_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_by_colo`
 struct http_details_http_stats_by_colo {
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct availabilityPct;
-    std::string colo;
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms dnsResponseTimeMs;
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_http_status_code> httpStatusCode;
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms resourceFetchTimeMs;
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms serverResponseTimeMs;
-    std::int64_t uniqueDevicesTotal;  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct availabilityPct{};
+    std::string colo{};
+    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms dnsResponseTimeMs{};
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_http_status_code> httpStatusCode{};
+    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms resourceFetchTimeMs{};
+    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms serverResponseTimeMs{};
+    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
 };
 BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo, (), (availabilityPct, colo, dnsResponseTimeMs, httpStatusCode, resourceFetchTimeMs, serverResponseTimeMs, uniqueDevicesTotal))
 
 /// `http_details_target_policies`
 struct http_details_target_policies {
-    bool default_;  ///< Whether the policy is the default for the account
-    std::string id;
-    std::string name;
+    bool default_{};  ///< Whether the policy is the default for the account
+    std::string id{};
+    std::string name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -205,16 +206,19 @@ BOOST_DESCRIBE_STRUCT(http_details_target_policies, (), (default_, id, name))
 
 /// `http_details`
 struct http_details {
-    std::optional<std::string> host;  ///< The url of the HTTP synthetic application test
-    std::optional<cloudflare::zero_trust::dex::http_details_http_stats> httpStats;
-    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo>> httpStatsByColo;
-    std::optional<std::string> interval;  ///< The interval at which the HTTP synthetic application test is set to run.
-    std::optional<std::string> kind;
-    std::optional<std::string> method;  ///< The HTTP method to use when running the test
-    std::optional<std::string> name;  ///< The name of the HTTP synthetic application test
-    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_target_policies>> target_policies;
-    std::optional<bool> targeted;
+    std::optional<std::string> host{};  ///< The url of the HTTP synthetic application test
+    std::optional<cloudflare::zero_trust::dex::http_details_http_stats> httpStats{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo>> httpStatsByColo{};
+    std::optional<std::string> interval{};  ///< The interval at which the HTTP synthetic application test is set to run.
+    std::optional<std::string> kind{};
+    std::optional<std::string> method{};  ///< The HTTP method to use when running the test
+    std::optional<std::string> name{};  ///< The name of the HTTP synthetic application test
+    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_target_policies>> target_policies{};
+    std::optional<bool> targeted{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(http_details, (), (host, httpStats, httpStatsByColo, interval, kind, method, name, target_policies, targeted))
 
@@ -241,7 +245,8 @@ struct http_test_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.http_tests.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const http_test_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const http_test_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/http-tests/").param("test_id", test_id);
         b.query("deviceId", p.deviceId);
         b.query("from", p.from);
@@ -258,7 +263,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::http_details> cloudflare::zero_trust::dex::http_tests::http_tests_resource<Core>::try_get(std::string_view test_id, const cloudflare::zero_trust::dex::http_test_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::http_test_get>(options, test_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::http_test_get>(core_, options, test_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex {
 
 /// `traceroute_target_policies`
 struct traceroute_target_policies {
-    bool default_;  ///< Whether the policy is the default for the account
-    std::string id;
-    std::string name;
+    bool default_{};  ///< Whether the policy is the default for the account
+    std::string id{};
+    std::string name{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
 };
@@ -34,164 +35,167 @@ BOOST_DESCRIBE_STRUCT(traceroute_target_policies, (), (default_, id, name))
 
 /// `traceroute_traceroute_stats_availability_pct_slots`
 struct traceroute_traceroute_stats_availability_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_availability_pct_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_availability_pct`
 struct traceroute_traceroute_stats_availability_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_availability_pct, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_hops_count_slots`
 struct traceroute_traceroute_stats_hops_count_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_hops_count_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_hops_count`
 struct traceroute_traceroute_stats_hops_count {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_hops_count, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_packet_loss_pct_slots`
 struct traceroute_traceroute_stats_packet_loss_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_packet_loss_pct_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_packet_loss_pct`
 struct traceroute_traceroute_stats_packet_loss_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_packet_loss_pct, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_round_trip_time_ms_slots`
 struct traceroute_traceroute_stats_round_trip_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_round_trip_time_ms_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_round_trip_time_ms`
 struct traceroute_traceroute_stats_round_trip_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_round_trip_time_ms, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats`
 struct traceroute_traceroute_stats {
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct availabilityPct;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count hopsCount;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct packetLossPct;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms roundTripTimeMs;
-    std::int64_t uniqueDevicesTotal;  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct availabilityPct{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count hopsCount{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct packetLossPct{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms roundTripTimeMs{};
+    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats, (), (availabilityPct, hopsCount, packetLossPct, roundTripTimeMs, uniqueDevicesTotal))
 
 /// `traceroute_traceroute_stats_by_colo_availability_pct_slots`
 struct traceroute_traceroute_stats_by_colo_availability_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_availability_pct_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_by_colo_availability_pct`
 struct traceroute_traceroute_stats_by_colo_availability_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_availability_pct, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_by_colo_hops_count_slots`
 struct traceroute_traceroute_stats_by_colo_hops_count_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_hops_count_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_by_colo_hops_count`
 struct traceroute_traceroute_stats_by_colo_hops_count {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_hops_count, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_by_colo_packet_loss_pct_slots`
 struct traceroute_traceroute_stats_by_colo_packet_loss_pct_slots {
-    std::string timestamp;
-    double value;
+    std::string timestamp{};
+    double value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_packet_loss_pct_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_by_colo_packet_loss_pct`
 struct traceroute_traceroute_stats_by_colo_packet_loss_pct {
-    std::optional<double> avg;  ///< average observed in the time period
-    std::optional<double> max;  ///< highest observed in the time period
-    std::optional<double> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct_slots> slots;
+    std::optional<double> avg{};  ///< average observed in the time period
+    std::optional<double> max{};  ///< highest observed in the time period
+    std::optional<double> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_packet_loss_pct, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots`
 struct traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots {
-    std::string timestamp;
-    std::int64_t value;
+    std::string timestamp{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots, (), (timestamp, value))
 
 /// `traceroute_traceroute_stats_by_colo_round_trip_time_ms`
 struct traceroute_traceroute_stats_by_colo_round_trip_time_ms {
-    std::optional<std::int64_t> avg;  ///< average observed in the time period
-    std::optional<std::int64_t> max;  ///< highest observed in the time period
-    std::optional<std::int64_t> min;  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots> slots;
+    std::optional<std::int64_t> avg{};  ///< average observed in the time period
+    std::optional<std::int64_t> max{};  ///< highest observed in the time period
+    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
+    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_round_trip_time_ms, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_by_colo`
 struct traceroute_traceroute_stats_by_colo {
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct availabilityPct;
-    std::string colo;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count hopsCount;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct packetLossPct;
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms roundTripTimeMs;
-    std::int64_t uniqueDevicesTotal;  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct availabilityPct{};
+    std::string colo{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count hopsCount{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct packetLossPct{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms roundTripTimeMs{};
+    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
 };
 BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo, (), (availabilityPct, colo, hopsCount, packetLossPct, roundTripTimeMs, uniqueDevicesTotal))
 
 /// `traceroute`
 struct traceroute {
-    std::string host;  ///< The host of the Traceroute synthetic application test
-    std::string interval;  ///< The interval at which the Traceroute synthetic application test is set to run.
-    std::string kind;
-    std::string name;  ///< The name of the Traceroute synthetic application test
-    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_target_policies>> target_policies;
-    std::optional<bool> targeted;
-    std::optional<cloudflare::zero_trust::dex::traceroute_traceroute_stats> tracerouteStats;
-    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo>> tracerouteStatsByColo;
+    std::string host{};  ///< The host of the Traceroute synthetic application test
+    std::string interval{};  ///< The interval at which the Traceroute synthetic application test is set to run.
+    std::string kind{};
+    std::string name{};  ///< The name of the Traceroute synthetic application test
+    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_target_policies>> target_policies{};
+    std::optional<bool> targeted{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_traceroute_stats> tracerouteStats{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo>> tracerouteStatsByColo{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(traceroute, (), (host, interval, kind, name, target_policies, targeted, tracerouteStats, tracerouteStatsByColo))
 
@@ -201,39 +205,42 @@ namespace cloudflare::zero_trust {
 
 /// Specifies the sampling applied, if any, to the slots response.
 struct network_path_response_network_path_sampling {
-    std::string unit;
-    std::int64_t value;
+    std::string unit{};
+    std::int64_t value{};
 };
 BOOST_DESCRIBE_STRUCT(network_path_response_network_path_sampling, (), (unit, value))
 
 /// `network_path_response_network_path_slots`
 struct network_path_response_network_path_slots {
-    std::optional<std::int64_t> clientToAppRttMs;  ///< Round trip time in ms of the client to app mile
-    std::optional<std::int64_t> clientToCfEgressRttMs;  ///< Round trip time in ms of the client to Cloudflare egress mile
-    std::optional<std::int64_t> clientToCfIngressRttMs;  ///< Round trip time in ms of the client to Cloudflare ingress mile
-    std::optional<std::int64_t> clientToIspRttMs;  ///< Round trip time in ms of the client to ISP mile
-    std::string id;  ///< API Resource UUID tag.
-    std::string timestamp;
+    std::optional<std::int64_t> clientToAppRttMs{};  ///< Round trip time in ms of the client to app mile
+    std::optional<std::int64_t> clientToCfEgressRttMs{};  ///< Round trip time in ms of the client to Cloudflare egress mile
+    std::optional<std::int64_t> clientToCfIngressRttMs{};  ///< Round trip time in ms of the client to Cloudflare ingress mile
+    std::optional<std::int64_t> clientToIspRttMs{};  ///< Round trip time in ms of the client to ISP mile
+    std::string id{};  ///< API Resource UUID tag.
+    std::string timestamp{};
 };
 BOOST_DESCRIBE_STRUCT(network_path_response_network_path_slots, (), (clientToAppRttMs, clientToCfEgressRttMs, clientToCfIngressRttMs, clientToIspRttMs, id, timestamp))
 
 /// `network_path_response_network_path`
 struct network_path_response_network_path {
-    std::optional<cloudflare::zero_trust::network_path_response_network_path_sampling> sampling;  ///< Specifies the sampling applied, if any, to the slots response.
-    std::vector<cloudflare::zero_trust::network_path_response_network_path_slots> slots;
+    std::optional<cloudflare::zero_trust::network_path_response_network_path_sampling> sampling{};  ///< Specifies the sampling applied, if any, to the slots response.
+    std::vector<cloudflare::zero_trust::network_path_response_network_path_slots> slots{};
 };
 BOOST_DESCRIBE_STRUCT(network_path_response_network_path, (), (sampling, slots))
 
 /// `network_path_response`
 struct network_path_response {
-    std::optional<std::string> deviceName;
-    std::string id;  ///< API Resource UUID tag.
-    std::optional<std::string> interval;  ///< The interval at which the Traceroute synthetic application test is set to run.
-    std::optional<std::string> kind;
-    std::optional<std::string> name;
-    std::optional<cloudflare::zero_trust::network_path_response_network_path> networkPath;
-    std::optional<std::string> url;  ///< The host of the Traceroute synthetic application test
+    std::optional<std::string> deviceName{};
+    std::string id{};  ///< API Resource UUID tag.
+    std::optional<std::string> interval{};  ///< The interval at which the Traceroute synthetic application test is set to run.
+    std::optional<std::string> kind{};
+    std::optional<std::string> name{};
+    std::optional<cloudflare::zero_trust::network_path_response_network_path> networkPath{};
+    std::optional<std::string> url{};  ///< The host of the Traceroute synthetic application test
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(network_path_response, (), (deviceName, id, interval, kind, name, networkPath, url))
 
@@ -243,37 +250,40 @@ namespace cloudflare::zero_trust::dex {
 
 /// `traceroute_test_percentiles_response_hops_count`
 struct traceroute_test_percentiles_response_hops_count {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_hops_count, (), (p50, p90, p95, p99))
 
 /// `traceroute_test_percentiles_response_packet_loss_pct`
 struct traceroute_test_percentiles_response_packet_loss_pct {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_packet_loss_pct, (), (p50, p90, p95, p99))
 
 /// `traceroute_test_percentiles_response_round_trip_time_ms`
 struct traceroute_test_percentiles_response_round_trip_time_ms {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_round_trip_time_ms, (), (p50, p90, p95, p99))
 
 /// `traceroute_test_percentiles_response`
 struct traceroute_test_percentiles_response {
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_hops_count> hopsCount;
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_packet_loss_pct> packetLossPct;
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_round_trip_time_ms> roundTripTimeMs;
+    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_hops_count> hopsCount{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_packet_loss_pct> packetLossPct{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_round_trip_time_ms> roundTripTimeMs{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response, (), (hopsCount, packetLossPct, roundTripTimeMs))
 
@@ -318,7 +328,8 @@ struct traceroute_test_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.traceroute_tests.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const traceroute_test_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const traceroute_test_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id);
         b.query("deviceId", p.deviceId);
         b.query("from", p.from);
@@ -335,7 +346,8 @@ struct traceroute_test_network_path {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.traceroute_tests.network_path";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const traceroute_test_network_path_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const traceroute_test_network_path_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id).path("/network-path");
         b.query("deviceId", p.deviceId);
         b.query("from", p.from);
@@ -351,7 +363,8 @@ struct traceroute_test_percentiles {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.traceroute_tests.percentiles";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const traceroute_test_percentiles_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const traceroute_test_percentiles_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id).path("/percentiles");
         b.query("deviceId", p.deviceId);
         b.query("from", p.from);
@@ -367,15 +380,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::traceroute> cloudflare::zero_trust::dex::traceroute_tests_resource<Core>::try_get(std::string_view test_id, const cloudflare::zero_trust::dex::traceroute_test_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::traceroute_test_get>(options, test_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::traceroute_test_get>(core_, options, test_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::network_path_response> cloudflare::zero_trust::dex::traceroute_tests_resource<Core>::try_network_path(std::string_view test_id, const cloudflare::zero_trust::dex::traceroute_test_network_path_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::traceroute_test_network_path>(options, test_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::traceroute_test_network_path>(core_, options, test_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::traceroute_test_percentiles_response> cloudflare::zero_trust::dex::traceroute_tests_resource<Core>::try_percentiles(std::string_view test_id, const cloudflare::zero_trust::dex::traceroute_test_percentiles_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::endpoints::traceroute_test_percentiles>(options, test_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::endpoints::traceroute_test_percentiles>(core_, options, test_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

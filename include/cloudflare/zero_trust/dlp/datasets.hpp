@@ -18,62 +18,69 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp {
 
 /// `dataset_creation_dataset_uploads`
 struct dataset_creation_dataset_uploads {
-    std::int64_t num_cells;
-    std::string status;
-    std::int64_t version;
+    std::int64_t num_cells{};
+    std::string status{};
+    std::int64_t version{};
 };
 BOOST_DESCRIBE_STRUCT(dataset_creation_dataset_uploads, (), (num_cells, status, version))
 
 /// `dataset_creation_dataset`
 struct dataset_creation_dataset {
-    cloudflare::timestamp created_at;
-    std::optional<std::string> description;
-    std::string id;
-    std::string name;
-    std::int64_t num_cells;
-    bool secret;
-    std::string status;
-    cloudflare::timestamp updated_at;
-    std::vector<cloudflare::zero_trust::dlp::dataset_creation_dataset_uploads> uploads;
+    cloudflare::timestamp created_at{};
+    std::optional<std::string> description{};
+    std::string id{};
+    std::string name{};
+    std::int64_t num_cells{};
+    bool secret{};
+    std::string status{};
+    cloudflare::timestamp updated_at{};
+    std::vector<cloudflare::zero_trust::dlp::dataset_creation_dataset_uploads> uploads{};
 };
 BOOST_DESCRIBE_STRUCT(dataset_creation_dataset, (), (created_at, description, id, name, num_cells, secret, status, updated_at, uploads))
 
 /// `dataset_creation`
 struct dataset_creation {
-    cloudflare::zero_trust::dlp::dataset_creation_dataset dataset;
-    std::int64_t max_cells;
-    std::optional<std::string> secret;  ///< The secret to use for Exact Data Match datasets.
-    std::int64_t version;  ///< The version to use when uploading the dataset.
+    cloudflare::zero_trust::dlp::dataset_creation_dataset dataset{};
+    std::int64_t max_cells{};
+    std::optional<std::string> secret{};  ///< The secret to use for Exact Data Match datasets.
+    std::int64_t version{};  ///< The version to use when uploading the dataset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dataset_creation, (), (dataset, max_cells, secret, version))
 
 /// `dataset_uploads`
 struct dataset_uploads {
-    std::int64_t num_cells;
-    std::string status;
-    std::int64_t version;
+    std::int64_t num_cells{};
+    std::string status{};
+    std::int64_t version{};
 };
 BOOST_DESCRIBE_STRUCT(dataset_uploads, (), (num_cells, status, version))
 
 /// `dataset`
 struct dataset {
-    cloudflare::timestamp created_at;
-    std::optional<std::string> description;
-    std::string id;
-    std::string name;
-    std::int64_t num_cells;
-    bool secret;
-    std::string status;
-    cloudflare::timestamp updated_at;
-    std::vector<cloudflare::zero_trust::dlp::dataset_uploads> uploads;
+    cloudflare::timestamp created_at{};
+    std::optional<std::string> description{};
+    std::string id{};
+    std::string name{};
+    std::int64_t num_cells{};
+    bool secret{};
+    std::string status{};
+    cloudflare::timestamp updated_at{};
+    std::vector<cloudflare::zero_trust::dlp::dataset_uploads> uploads{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(dataset, (), (created_at, description, id, name, num_cells, secret, status, updated_at, uploads))
 
@@ -120,7 +127,8 @@ struct dataset_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.create";
-    static void describe(cloudflare::detail::request_builder& b, const dataset_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dataset_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets");
         b.body().field("description", p.description);
         b.body().field("name", p.name);
@@ -136,7 +144,8 @@ struct dataset_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const dataset_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const dataset_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id);
         b.body().field("description", p.description);
         b.body().field("name", p.name);
@@ -151,7 +160,8 @@ struct dataset_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.list";
-    static void describe(cloudflare::detail::request_builder& b, const dataset_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const dataset_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets");
     }
 };
@@ -164,7 +174,8 @@ struct dataset_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.delete";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const dataset_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const dataset_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id);
     }
 };
@@ -176,7 +187,8 @@ struct dataset_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const dataset_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const dataset_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id);
     }
 };
@@ -188,23 +200,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::dataset_creation> cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>::try_create(const cloudflare::zero_trust::dlp::dataset_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::dataset_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::dataset_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::dataset> cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>::try_update(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::dataset_update>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::dataset_update>(core_, options, dataset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::dataset>> cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>::try_list(const cloudflare::zero_trust::dlp::dataset_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::dataset_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::dataset_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>::try_delete_(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::dataset_delete>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::dataset_delete>(core_, options, dataset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::dataset> cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>::try_get(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::dataset_get>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::dataset_get>(core_, options, dataset_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

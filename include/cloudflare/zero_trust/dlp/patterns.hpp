@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp {
 
 /// `pattern_validate_response`
 struct pattern_validate_response {
-    std::optional<bool> valid;
+    std::optional<bool> valid{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(pattern_validate_response, (), (valid))
 
@@ -48,7 +52,8 @@ struct pattern_validate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.patterns.validate";
-    static void describe(cloudflare::detail::request_builder& b, const pattern_validate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const pattern_validate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/patterns/validate");
         b.body().field("regex", p.regex);
         b.body().ensure_object();
@@ -62,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::pattern_validate_response> cloudflare::zero_trust::dlp::patterns_resource<Core>::try_validate(const cloudflare::zero_trust::dlp::pattern_validate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::pattern_validate>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::pattern_validate>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

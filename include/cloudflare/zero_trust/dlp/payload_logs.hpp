@@ -18,21 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp {
 
 /// `payload_log_update_response`
 struct payload_log_update_response {
-    std::optional<std::string> public_key;
+    std::optional<std::string> public_key{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(payload_log_update_response, (), (public_key))
 
 /// `payload_log_get_response`
 struct payload_log_get_response {
-    std::optional<std::string> public_key;
+    std::optional<std::string> public_key{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(payload_log_get_response, (), (public_key))
 
@@ -60,7 +67,8 @@ struct payload_log_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.payload_logs.update";
-    static void describe(cloudflare::detail::request_builder& b, const payload_log_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const payload_log_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/payload_log");
         b.body().field("public_key", p.public_key);
         b.body().ensure_object();
@@ -74,7 +82,8 @@ struct payload_log_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.payload_logs.get";
-    static void describe(cloudflare::detail::request_builder& b, const payload_log_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const payload_log_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/payload_log");
     }
 };
@@ -86,11 +95,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::payload_log_update_response> cloudflare::zero_trust::dlp::payload_logs_resource<Core>::try_update(const cloudflare::zero_trust::dlp::payload_log_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::payload_log_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::payload_log_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::payload_log_get_response> cloudflare::zero_trust::dlp::payload_logs_resource<Core>::try_get(const cloudflare::zero_trust::dlp::payload_log_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::payload_log_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::payload_log_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,232 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::zero_trust::dlp {
+
+/// Content types to exclude from context analysis and return all matches.
+struct profile_predefined_context_awareness_skip {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_context_awareness_skip, (), (files))
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct profile_predefined_context_awareness {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profile_predefined_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_context_awareness, (), (enabled, skip))
+
+/// A predefined entry that matches a profile
+struct profile_predefined_entries {
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_entries, (), (enabled, id, name, profile_id))
+
+/// Predefined profile
+struct profile_predefined {
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::profile_predefined_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_predefined_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    std::optional<std::string> type{};  ///< The type of the profile.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined, (), (allowed_match_count, context_awareness, entries, id, name, ocr_enabled, type))
+
+/// Content types to exclude from context analysis and return all matches.
+struct profile_custom_context_awareness_skip {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_context_awareness_skip, (), (files))
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct profile_custom_context_awareness {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profile_custom_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_context_awareness, (), (enabled, skip))
+
+/// A pattern that matches an entry
+struct profile_custom_entries_pattern {
+    std::string regex{};  ///< The regex pattern.
+    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_entries_pattern, (), (regex, validation))
+
+/// A custom entry that matches a profile
+struct profile_custom_entries {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<cloudflare::zero_trust::dlp::profile_custom_entries_pattern> pattern{};  ///< A pattern that matches an entry
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
+
+/// Custom profile
+struct profile_custom {
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::profile_custom_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_custom_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    std::optional<std::string> type{};  ///< The type of the profile.
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_custom, (), (allowed_match_count, context_awareness, created_at, description, entries, id, name, ocr_enabled, type, updated_at))
+
+/// An entry derived from an integration
+struct profile_integration_entries {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_integration_entries, (), (created_at, enabled, id, name, profile_id, updated_at))
+
+/// Integration profile
+struct profile_integration {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_integration_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<std::string> type{};  ///< The type of the profile.
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_integration, (), (created_at, description, entries, id, name, type, updated_at))
+
+/// One of several kinds, told apart by `type`.
+struct profile {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::zero_trust::dlp::profile_predefined, cloudflare::zero_trust::dlp::profile_custom, cloudflare::zero_trust::dlp::profile_integration> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 3> tags{"predefined", "custom", "integration"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// Content types to exclude from context analysis and return all matches.
+struct profile_predefined_2_context_awareness_skip {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_2_context_awareness_skip, (), (files))
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct profile_predefined_2_context_awareness {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profile_predefined_2_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_2_context_awareness, (), (enabled, skip))
+
+/// A predefined entry that matches a profile
+struct profile_predefined_2_entries {
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_2_entries, (), (enabled, id, name, profile_id))
+
+/// Predefined profile
+struct profile_predefined_2 {
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::profile_predefined_2_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_predefined_2_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    std::optional<std::string> type{};  ///< The type of the profile.
+};
+BOOST_DESCRIBE_STRUCT(profile_predefined_2, (), (allowed_match_count, context_awareness, entries, id, name, ocr_enabled, type))
+
+/// Content types to exclude from context analysis and return all matches.
+struct profile_custom_2_context_awareness_skip {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_2_context_awareness_skip, (), (files))
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct profile_custom_2_context_awareness {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profile_custom_2_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_2_context_awareness, (), (enabled, skip))
+
+/// A pattern that matches an entry
+struct profile_custom_2_entries_pattern {
+    std::string regex{};  ///< The regex pattern.
+    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_2_entries_pattern, (), (regex, validation))
+
+/// A custom entry that matches a profile
+struct profile_custom_2_entries {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<cloudflare::zero_trust::dlp::profile_custom_2_entries_pattern> pattern{};  ///< A pattern that matches an entry
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_2_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
+
+/// Custom profile
+struct profile_custom_2 {
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::profile_custom_2_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_custom_2_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    std::optional<std::string> type{};  ///< The type of the profile.
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_custom_2, (), (allowed_match_count, context_awareness, created_at, description, entries, id, name, ocr_enabled, type, updated_at))
+
+/// An entry derived from an integration
+struct profile_integration_2_entries {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_integration_2_entries, (), (created_at, enabled, id, name, profile_id, updated_at))
+
+/// Integration profile
+struct profile_integration_2 {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_integration_2_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<std::string> type{};  ///< The type of the profile.
+    std::optional<cloudflare::timestamp> updated_at{};
+};
+BOOST_DESCRIBE_STRUCT(profile_integration_2, (), (created_at, description, entries, id, name, type, updated_at))
+
+} // namespace
 
 namespace cloudflare::zero_trust::dlp {
 
@@ -37,11 +262,12 @@ namespace endpoints {
 /// GET /accounts/{account_id}/dlp/profiles (`dlp-profiles-list-all-profiles`)
 struct profile_list {
     using params_type = profile_list_params;
-    using response_type = cloudflare::page<cloudflare::raw_json>;
+    using response_type = cloudflare::page<cloudflare::zero_trust::dlp::profile>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.list";
-    static void describe(cloudflare::detail::request_builder& b, const profile_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const profile_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles");
     }
 };
@@ -49,11 +275,12 @@ struct profile_list {
 /// GET /accounts/{account_id}/dlp/profiles/{profile_id} (`dlp-profiles-get-dlp-profile`)
 struct profile_get {
     using params_type = profile_get_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::zero_trust::dlp::profile;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const profile_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const profile_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/").param("profile_id", profile_id);
     }
 };
@@ -64,20 +291,20 @@ struct profile_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::try_list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::profile_list>(options, params);
+cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::try_list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::profile_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::try_get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profile_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::endpoints::profile_get>(options, profile_id, params);
+cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::try_get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profile_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::dlp::endpoints::profile_get>(core_, options, profile_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profile_get_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::dlp::profile cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>::get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profile_get_params& params, const cloudflare::request_options& options) {
     return try_get(profile_id, params, options).value();
 }
 #endif

@@ -18,7 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::zero_trust::gateway {
+
+/// `app_type_variant_1`
+struct app_type_variant_1 {
+    std::optional<std::int64_t> application_type_id{};  ///< The identifier for the type of this application.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::int64_t> id{};  ///< The identifier for this application.
+    std::optional<std::string> name{};  ///< The name of the application or application type.
+};
+BOOST_DESCRIBE_STRUCT(app_type_variant_1, (), (application_type_id, created_at, id, name))
+
+/// `app_type_variant_2`
+struct app_type_variant_2 {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< A short summary of applications with this type.
+    std::optional<std::int64_t> id{};  ///< The identifier for the type of this application.
+    std::optional<std::string> name{};  ///< The name of the application or application type.
+};
+BOOST_DESCRIBE_STRUCT(app_type_variant_2, (), (created_at, description, id, name))
+
+} // namespace
 
 namespace cloudflare::zero_trust::gateway {
 
@@ -36,7 +59,8 @@ struct app_type_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.app_types.list";
-    static void describe(cloudflare::detail::request_builder& b, const app_type_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const app_type_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/app_types");
     }
 };
@@ -48,7 +72,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::gateway::app_types_resource<Core>::try_list(const cloudflare::zero_trust::gateway::app_type_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::app_type_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::app_type_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

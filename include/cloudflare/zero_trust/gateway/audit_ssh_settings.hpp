@@ -18,17 +18,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `gateway_settings`
 struct gateway_settings {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> public_key;  ///< SSH encryption public key
-    std::optional<std::string> seed_id;  ///< Seed ID
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> public_key{};  ///< SSH encryption public key
+    std::optional<std::string> seed_id{};  ///< Seed ID
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gateway_settings, (), (created_at, public_key, seed_id, updated_at))
 
@@ -57,7 +61,8 @@ struct audit_ssh_setting_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.audit_ssh_settings.update";
-    static void describe(cloudflare::detail::request_builder& b, const audit_ssh_setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const audit_ssh_setting_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/audit_ssh_settings");
         b.body().field("public_key", p.public_key);
         b.body().field("seed_id", p.seed_id);
@@ -72,7 +77,8 @@ struct audit_ssh_setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.audit_ssh_settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const audit_ssh_setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const audit_ssh_setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/audit_ssh_settings");
     }
 };
@@ -84,11 +90,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::try_update(const cloudflare::zero_trust::gateway::audit_ssh_setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::try_get(const cloudflare::zero_trust::gateway::audit_ssh_setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,17 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `category_subcategories`
 struct category_subcategories {
-    std::optional<bool> beta;  ///< True if the category is in beta and subject to change.
-    std::optional<std::string> class_;  ///< Which account types are allowed to create policies based on this category.
-    std::optional<std::string> description;  ///< A short summary of domains in the category.
-    std::optional<std::int64_t> id;  ///< The identifier for this category.
-    std::optional<std::string> name;  ///< The name of the category.
+    std::optional<bool> beta{};  ///< True if the category is in beta and subject to change.
+    std::optional<std::string> class_{};  ///< Which account types are allowed to create policies based on this category.
+    std::optional<std::string> description{};  ///< A short summary of domains in the category.
+    std::optional<std::int64_t> id{};  ///< The identifier for this category.
+    std::optional<std::string> name{};  ///< The name of the category.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 5> json_keys{"beta", "class", "description", "id", "name"};
 };
@@ -36,13 +37,16 @@ BOOST_DESCRIBE_STRUCT(category_subcategories, (), (beta, class_, description, id
 
 /// `category`
 struct category {
-    std::optional<bool> beta;  ///< True if the category is in beta and subject to change.
-    std::optional<std::string> class_;  ///< Which account types are allowed to create policies based on this category.
-    std::optional<std::string> description;  ///< A short summary of domains in the category.
-    std::optional<std::int64_t> id;  ///< The identifier for this category.
-    std::optional<std::string> name;  ///< The name of the category.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::category_subcategories>> subcategories;  ///< All subcategories for this category.
+    std::optional<bool> beta{};  ///< True if the category is in beta and subject to change.
+    std::optional<std::string> class_{};  ///< Which account types are allowed to create policies based on this category.
+    std::optional<std::string> description{};  ///< A short summary of domains in the category.
+    std::optional<std::int64_t> id{};  ///< The identifier for this category.
+    std::optional<std::string> name{};  ///< The name of the category.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::category_subcategories>> subcategories{};  ///< All subcategories for this category.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 6> json_keys{"beta", "class", "description", "id", "name", "subcategories"};
 };
@@ -66,7 +70,8 @@ struct categorie_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.categories.list";
-    static void describe(cloudflare::detail::request_builder& b, const categorie_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const categorie_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/categories");
     }
 };
@@ -78,7 +83,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::category>> cloudflare::zero_trust::gateway::categories_resource<Core>::try_list(const cloudflare::zero_trust::gateway::categorie_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::categorie_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::categorie_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

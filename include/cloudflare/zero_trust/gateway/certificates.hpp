@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `certificate_create_response`
 struct certificate_create_response {
-    std::optional<std::string> binding_status;  ///< The deployment status of the certificate on Cloudflare's edge.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> expires_on;
-    std::optional<std::string> id;  ///< Certificate UUID tag.
-    std::optional<bool> in_use;  ///< Use this certificate for Gateway TLS interception
-    std::optional<std::string> type;  ///< The type of certificate, either BYO-PKI (custom) or Gateway-managed.
-    std::optional<cloudflare::timestamp> updated_at;
-    std::optional<cloudflare::timestamp> uploaded_on;
+    std::optional<std::string> binding_status{};  ///< The deployment status of the certificate on Cloudflare's edge.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> expires_on{};
+    std::optional<std::string> id{};  ///< Certificate UUID tag.
+    std::optional<bool> in_use{};  ///< Use this certificate for Gateway TLS interception
+    std::optional<std::string> type{};  ///< The type of certificate, either BYO-PKI (custom) or Gateway-managed.
+    std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<cloudflare::timestamp> uploaded_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_create_response, (), (binding_status, created_at, expires_on, id, in_use, type, updated_at, uploaded_on))
 
@@ -103,7 +107,8 @@ struct certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.create";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates");
         b.body().field("validity_period_days", p.validity_period_days);
     }
@@ -116,7 +121,8 @@ struct certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.list";
-    static void describe(cloudflare::detail::request_builder& b, const certificate_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const certificate_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates");
     }
 };
@@ -128,7 +134,8 @@ struct certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id);
         b.body().whole(p.body);
     }
@@ -141,7 +148,8 @@ struct certificate_activate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.activate";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_activate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_activate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id).path("/activate");
         b.body().whole(p.body);
     }
@@ -154,7 +162,8 @@ struct certificate_deactivate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.deactivate";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_deactivate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_deactivate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id).path("/deactivate");
         b.body().whole(p.body);
     }
@@ -167,7 +176,8 @@ struct certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.certificates.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view certificate_id, const certificate_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view certificate_id, const certificate_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id);
     }
 };
@@ -179,27 +189,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::certificate_create_response> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_create(const cloudflare::zero_trust::gateway::certificate_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::certificate_list_response>> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_list(const cloudflare::zero_trust::gateway::certificate_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::certificate_delete_response> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::zero_trust::gateway::certificate_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_delete>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_delete>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::certificate_activate_response> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_activate(std::string_view certificate_id, const cloudflare::zero_trust::gateway::certificate_activate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_activate>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_activate>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::certificate_deactivate_response> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_deactivate(std::string_view certificate_id, const cloudflare::zero_trust::gateway::certificate_deactivate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_deactivate>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_deactivate>(core_, options, certificate_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::certificate_get_response> cloudflare::zero_trust::gateway::certificates_resource<Core>::try_get(std::string_view certificate_id, const cloudflare::zero_trust::gateway::certificate_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::certificate_get>(options, certificate_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::certificate_get>(core_, options, certificate_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,559 +18,565 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// Activity log settings.
 struct configuration_update_params_settings_activity_log {
-    std::optional<bool> enabled;  ///< Enable activity logging.
+    std::optional<bool> enabled{};  ///< Enable activity logging.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_update_params_settings_antivirus_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_update_params_settings_antivirus {
-    std::optional<bool> enabled_download_phase;  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase;  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed;  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus_notification_settings> notification_settings;  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
+    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
+    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_update_params_settings_block_page {
-    std::optional<std::string> background_color;  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text;  ///< Block page footer text.
-    std::optional<std::string> header_text;  ///< Block page header text.
-    std::optional<std::string> logo_path;  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address;  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject;  ///< Subject line for emails created from block page.
-    std::optional<std::string> name;  ///< Block page title.
-    std::optional<bool> suppress_footer;  ///< Suppress detailed info at the bottom of the block page.
+    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
+    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<std::string> footer_text{};  ///< Block page footer text.
+    std::optional<std::string> header_text{};  ///< Block page header text.
+    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
+    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
+    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
+    std::optional<std::string> name{};  ///< Block page title.
+    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_update_params_settings_body_scanning {
-    std::optional<std::string> inspection_mode;  ///< Set the inspection mode to either `deep` or `shallow`.
+    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_update_params_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled;  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled;  ///< Enable Clientless Browser Isolation.
+    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
+    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_update_params_settings_certificate {
-    std::string id;  ///< UUID of certificate to be used for interception.
+    std::string id{};  ///< UUID of certificate to be used for interception.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_update_params_settings_custom_certificate {
-    std::optional<std::string> binding_status;  ///< Certificate status (internal).
-    bool enabled;  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id;  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::date_time> updated_at;
+    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
+    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
+BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_custom_certificate, (), (enabled, id))
 
 /// Extended e-mail matching settings.
 struct configuration_update_params_settings_extended_email_matching {
-    std::optional<bool> enabled;  ///< Enable matching all variants of user emails (with + or .
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_update_params_settings_fips {
-    std::optional<bool> tls;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_update_params_settings_protocol_detection {
-    std::optional<bool> enabled;  ///< Enable detecting protocol on initial bytes of client traffic.
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_update_params_settings_tls_decrypt {
-    std::optional<bool> enabled;  ///< Enable inspecting encrypted HTTP traffic.
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_update_params_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_activity_log> activity_log;  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus> antivirus;  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_block_page> block_page;  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_body_scanning> body_scanning;  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_browser_isolation> browser_isolation;  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_certificate> certificate;  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_custom_certificate> custom_certificate;  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_extended_email_matching> extended_email_matching;  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_fips> fips;  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_protocol_detection> protocol_detection;  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_tls_decrypt> tls_decrypt;  ///< TLS interception settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_activity_log> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_block_page> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_fips> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// Activity log settings.
 struct configuration_update_response_settings_activity_log {
-    std::optional<bool> enabled;  ///< Enable activity logging.
+    std::optional<bool> enabled{};  ///< Enable activity logging.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_update_response_settings_antivirus_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_update_response_settings_antivirus {
-    std::optional<bool> enabled_download_phase;  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase;  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed;  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus_notification_settings> notification_settings;  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
+    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
+    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_update_response_settings_block_page {
-    std::optional<std::string> background_color;  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text;  ///< Block page footer text.
-    std::optional<std::string> header_text;  ///< Block page header text.
-    std::optional<std::string> logo_path;  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address;  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject;  ///< Subject line for emails created from block page.
-    std::optional<std::string> name;  ///< Block page title.
-    std::optional<bool> suppress_footer;  ///< Suppress detailed info at the bottom of the block page.
+    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
+    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<std::string> footer_text{};  ///< Block page footer text.
+    std::optional<std::string> header_text{};  ///< Block page header text.
+    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
+    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
+    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
+    std::optional<std::string> name{};  ///< Block page title.
+    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_update_response_settings_body_scanning {
-    std::optional<std::string> inspection_mode;  ///< Set the inspection mode to either `deep` or `shallow`.
+    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_update_response_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled;  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled;  ///< Enable Clientless Browser Isolation.
+    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
+    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_update_response_settings_certificate {
-    std::string id;  ///< UUID of certificate to be used for interception.
+    std::string id{};  ///< UUID of certificate to be used for interception.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_update_response_settings_custom_certificate {
-    std::optional<std::string> binding_status;  ///< Certificate status (internal).
-    bool enabled;  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id;  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
+    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
+    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
+    std::optional<cloudflare::timestamp> updated_at{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
 
 /// Extended e-mail matching settings.
 struct configuration_update_response_settings_extended_email_matching {
-    std::optional<bool> enabled;  ///< Enable matching all variants of user emails (with + or .
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_update_response_settings_fips {
-    std::optional<bool> tls;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_update_response_settings_protocol_detection {
-    std::optional<bool> enabled;  ///< Enable detecting protocol on initial bytes of client traffic.
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_update_response_settings_tls_decrypt {
-    std::optional<bool> enabled;  ///< Enable inspecting encrypted HTTP traffic.
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_update_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_activity_log> activity_log;  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus> antivirus;  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_block_page> block_page;  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_body_scanning> body_scanning;  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_browser_isolation> browser_isolation;  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_certificate> certificate;  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_custom_certificate> custom_certificate;  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_extended_email_matching> extended_email_matching;  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_fips> fips;  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_protocol_detection> protocol_detection;  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_tls_decrypt> tls_decrypt;  ///< TLS interception settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_activity_log> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_block_page> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_fips> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// account settings.
 struct configuration_update_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings> settings;  ///< account settings.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_response, (), (settings, created_at, updated_at))
 
 /// Activity log settings.
 struct configuration_edit_params_settings_activity_log {
-    std::optional<bool> enabled;  ///< Enable activity logging.
+    std::optional<bool> enabled{};  ///< Enable activity logging.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_edit_params_settings_antivirus_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_edit_params_settings_antivirus {
-    std::optional<bool> enabled_download_phase;  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase;  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed;  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_antivirus_notification_settings> notification_settings;  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
+    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
+    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_edit_params_settings_block_page {
-    std::optional<std::string> background_color;  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text;  ///< Block page footer text.
-    std::optional<std::string> header_text;  ///< Block page header text.
-    std::optional<std::string> logo_path;  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address;  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject;  ///< Subject line for emails created from block page.
-    std::optional<std::string> name;  ///< Block page title.
-    std::optional<bool> suppress_footer;  ///< Suppress detailed info at the bottom of the block page.
+    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
+    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<std::string> footer_text{};  ///< Block page footer text.
+    std::optional<std::string> header_text{};  ///< Block page header text.
+    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
+    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
+    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
+    std::optional<std::string> name{};  ///< Block page title.
+    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_edit_params_settings_body_scanning {
-    std::optional<std::string> inspection_mode;  ///< Set the inspection mode to either `deep` or `shallow`.
+    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_edit_params_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled;  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled;  ///< Enable Clientless Browser Isolation.
+    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
+    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_edit_params_settings_certificate {
-    std::string id;  ///< UUID of certificate to be used for interception.
+    std::string id{};  ///< UUID of certificate to be used for interception.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_edit_params_settings_custom_certificate {
-    std::optional<std::string> binding_status;  ///< Certificate status (internal).
-    bool enabled;  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id;  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::date_time> updated_at;
+    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
+    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
+BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_custom_certificate, (), (enabled, id))
 
 /// Extended e-mail matching settings.
 struct configuration_edit_params_settings_extended_email_matching {
-    std::optional<bool> enabled;  ///< Enable matching all variants of user emails (with + or .
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_edit_params_settings_fips {
-    std::optional<bool> tls;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_edit_params_settings_protocol_detection {
-    std::optional<bool> enabled;  ///< Enable detecting protocol on initial bytes of client traffic.
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_edit_params_settings_tls_decrypt {
-    std::optional<bool> enabled;  ///< Enable inspecting encrypted HTTP traffic.
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_edit_params_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_activity_log> activity_log;  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_antivirus> antivirus;  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_block_page> block_page;  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_body_scanning> body_scanning;  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_browser_isolation> browser_isolation;  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_certificate> certificate;  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_custom_certificate> custom_certificate;  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_extended_email_matching> extended_email_matching;  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_fips> fips;  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_protocol_detection> protocol_detection;  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_tls_decrypt> tls_decrypt;  ///< TLS interception settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_activity_log> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_antivirus> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_block_page> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_fips> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// Activity log settings.
 struct configuration_edit_response_settings_activity_log {
-    std::optional<bool> enabled;  ///< Enable activity logging.
+    std::optional<bool> enabled{};  ///< Enable activity logging.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_edit_response_settings_antivirus_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_edit_response_settings_antivirus {
-    std::optional<bool> enabled_download_phase;  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase;  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed;  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus_notification_settings> notification_settings;  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
+    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
+    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_edit_response_settings_block_page {
-    std::optional<std::string> background_color;  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text;  ///< Block page footer text.
-    std::optional<std::string> header_text;  ///< Block page header text.
-    std::optional<std::string> logo_path;  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address;  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject;  ///< Subject line for emails created from block page.
-    std::optional<std::string> name;  ///< Block page title.
-    std::optional<bool> suppress_footer;  ///< Suppress detailed info at the bottom of the block page.
+    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
+    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<std::string> footer_text{};  ///< Block page footer text.
+    std::optional<std::string> header_text{};  ///< Block page header text.
+    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
+    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
+    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
+    std::optional<std::string> name{};  ///< Block page title.
+    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_edit_response_settings_body_scanning {
-    std::optional<std::string> inspection_mode;  ///< Set the inspection mode to either `deep` or `shallow`.
+    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_edit_response_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled;  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled;  ///< Enable Clientless Browser Isolation.
+    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
+    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_edit_response_settings_certificate {
-    std::string id;  ///< UUID of certificate to be used for interception.
+    std::string id{};  ///< UUID of certificate to be used for interception.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_edit_response_settings_custom_certificate {
-    std::optional<std::string> binding_status;  ///< Certificate status (internal).
-    bool enabled;  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id;  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
+    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
+    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
+    std::optional<cloudflare::timestamp> updated_at{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
 
 /// Extended e-mail matching settings.
 struct configuration_edit_response_settings_extended_email_matching {
-    std::optional<bool> enabled;  ///< Enable matching all variants of user emails (with + or .
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_edit_response_settings_fips {
-    std::optional<bool> tls;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_edit_response_settings_protocol_detection {
-    std::optional<bool> enabled;  ///< Enable detecting protocol on initial bytes of client traffic.
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_edit_response_settings_tls_decrypt {
-    std::optional<bool> enabled;  ///< Enable inspecting encrypted HTTP traffic.
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_edit_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_activity_log> activity_log;  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus> antivirus;  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_block_page> block_page;  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_body_scanning> body_scanning;  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_browser_isolation> browser_isolation;  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_certificate> certificate;  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_custom_certificate> custom_certificate;  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_extended_email_matching> extended_email_matching;  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_fips> fips;  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_protocol_detection> protocol_detection;  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_tls_decrypt> tls_decrypt;  ///< TLS interception settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_activity_log> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_block_page> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_fips> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// account settings.
 struct configuration_edit_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings> settings;  ///< account settings.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration_edit_response, (), (settings, created_at, updated_at))
 
 /// Activity log settings.
 struct configuration_get_response_settings_activity_log {
-    std::optional<bool> enabled;  ///< Enable activity logging.
+    std::optional<bool> enabled{};  ///< Enable activity logging.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_get_response_settings_antivirus_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_get_response_settings_antivirus {
-    std::optional<bool> enabled_download_phase;  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase;  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed;  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus_notification_settings> notification_settings;  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
+    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
+    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_get_response_settings_block_page {
-    std::optional<std::string> background_color;  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text;  ///< Block page footer text.
-    std::optional<std::string> header_text;  ///< Block page header text.
-    std::optional<std::string> logo_path;  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address;  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject;  ///< Subject line for emails created from block page.
-    std::optional<std::string> name;  ///< Block page title.
-    std::optional<bool> suppress_footer;  ///< Suppress detailed info at the bottom of the block page.
+    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
+    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<std::string> footer_text{};  ///< Block page footer text.
+    std::optional<std::string> header_text{};  ///< Block page header text.
+    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
+    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
+    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
+    std::optional<std::string> name{};  ///< Block page title.
+    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_get_response_settings_body_scanning {
-    std::optional<std::string> inspection_mode;  ///< Set the inspection mode to either `deep` or `shallow`.
+    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_get_response_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled;  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled;  ///< Enable Clientless Browser Isolation.
+    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
+    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_get_response_settings_certificate {
-    std::string id;  ///< UUID of certificate to be used for interception.
+    std::string id{};  ///< UUID of certificate to be used for interception.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_get_response_settings_custom_certificate {
-    std::optional<std::string> binding_status;  ///< Certificate status (internal).
-    bool enabled;  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id;  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
+    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
+    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
+    std::optional<cloudflare::timestamp> updated_at{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
 
 /// Extended e-mail matching settings.
 struct configuration_get_response_settings_extended_email_matching {
-    std::optional<bool> enabled;  ///< Enable matching all variants of user emails (with + or .
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_get_response_settings_fips {
-    std::optional<bool> tls;  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_get_response_settings_protocol_detection {
-    std::optional<bool> enabled;  ///< Enable detecting protocol on initial bytes of client traffic.
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_get_response_settings_tls_decrypt {
-    std::optional<bool> enabled;  ///< Enable inspecting encrypted HTTP traffic.
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_get_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_activity_log> activity_log;  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus> antivirus;  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_block_page> block_page;  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_body_scanning> body_scanning;  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_browser_isolation> browser_isolation;  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_certificate> certificate;  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_custom_certificate> custom_certificate;  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_extended_email_matching> extended_email_matching;  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_fips> fips;  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_protocol_detection> protocol_detection;  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_tls_decrypt> tls_decrypt;  ///< TLS interception settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_activity_log> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_block_page> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_fips> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// account settings.
 struct configuration_get_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings> settings;  ///< account settings.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(configuration_get_response, (), (settings, created_at, updated_at))
 
@@ -604,7 +610,8 @@ struct configuration_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.configurations.update";
-    static void describe(cloudflare::detail::request_builder& b, const configuration_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const configuration_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/configuration");
         b.body().field("settings", p.settings);
         b.body().ensure_object();
@@ -618,7 +625,8 @@ struct configuration_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.configurations.edit";
-    static void describe(cloudflare::detail::request_builder& b, const configuration_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const configuration_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/configuration");
         b.body().field("settings", p.settings);
         b.body().ensure_object();
@@ -632,7 +640,8 @@ struct configuration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.configurations.get";
-    static void describe(cloudflare::detail::request_builder& b, const configuration_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const configuration_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/configuration");
     }
 };
@@ -644,15 +653,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::configuration_update_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::configuration_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::configuration_edit_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::configuration_edit>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::configuration_get_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::configuration_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

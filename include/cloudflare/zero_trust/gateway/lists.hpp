@@ -18,57 +18,64 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `list_create_params_items`
 struct list_create_params_items {
-    std::optional<cloudflare::date_time> created_at;
-    std::optional<std::string> description;  ///< The description of the list item, if present
-    std::optional<std::string> value;  ///< The value of the item in a list.
+    std::optional<cloudflare::date_time> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list item, if present
+    std::optional<std::string> value{};  ///< The value of the item in a list.
 };
 BOOST_DESCRIBE_STRUCT(list_create_params_items, (), (created_at, description, value))
 
 /// `list_create_response_items`
 struct list_create_response_items {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< The description of the list item, if present
-    std::optional<std::string> value;  ///< The value of the item in a list.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list item, if present
+    std::optional<std::string> value{};  ///< The value of the item in a list.
 };
 BOOST_DESCRIBE_STRUCT(list_create_response_items, (), (created_at, description, value))
 
 /// `list_create_response`
 struct list_create_response {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< The description of the list.
-    std::optional<std::string> id;  ///< API Resource UUID tag.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::list_create_response_items>> items;  ///< The items in the list.
-    std::optional<std::string> name;  ///< The name of the list.
-    std::optional<std::string> type;  ///< The type of list.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list.
+    std::optional<std::string> id{};  ///< API Resource UUID tag.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::list_create_response_items>> items{};  ///< The items in the list.
+    std::optional<std::string> name{};  ///< The name of the list.
+    std::optional<std::string> type{};  ///< The type of list.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(list_create_response, (), (created_at, description, id, items, name, type, updated_at))
 
 /// `gateway_list`
 struct gateway_list {
-    std::optional<double> count;  ///< The number of items in the list.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< The description of the list.
-    std::optional<std::string> id;  ///< API Resource UUID tag.
-    std::optional<std::string> name;  ///< The name of the list.
-    std::optional<std::string> type;  ///< The type of list.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<double> count{};  ///< The number of items in the list.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list.
+    std::optional<std::string> id{};  ///< API Resource UUID tag.
+    std::optional<std::string> name{};  ///< The name of the list.
+    std::optional<std::string> type{};  ///< The type of list.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gateway_list, (), (count, created_at, description, id, name, type, updated_at))
 
 /// `list_edit_params_append`
 struct list_edit_params_append {
-    std::optional<cloudflare::date_time> created_at;
-    std::optional<std::string> description;  ///< The description of the list item, if present
-    std::optional<std::string> value;  ///< The value of the item in a list.
+    std::optional<cloudflare::date_time> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list item, if present
+    std::optional<std::string> value{};  ///< The value of the item in a list.
 };
 BOOST_DESCRIBE_STRUCT(list_edit_params_append, (), (created_at, description, value))
 
@@ -125,7 +132,8 @@ struct list_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.lists.create";
-    static void describe(cloudflare::detail::request_builder& b, const list_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const list_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists");
         b.body().field("description", p.description);
         b.body().field("items", p.items);
@@ -142,7 +150,8 @@ struct list_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id);
         b.body().field("description", p.description);
         b.body().field("name", p.name);
@@ -157,7 +166,8 @@ struct list_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.list";
-    static void describe(cloudflare::detail::request_builder& b, const list_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const list_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists");
         b.query("type", p.type);
     }
@@ -170,7 +180,8 @@ struct list_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id);
         b.body().whole(p.body);
     }
@@ -183,7 +194,8 @@ struct list_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.lists.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id);
         b.body().field("append", p.append);
         b.body().field("remove", p.remove);
@@ -198,7 +210,8 @@ struct list_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const list_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const list_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id);
     }
 };
@@ -210,27 +223,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::list_create_response> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_create(const cloudflare::zero_trust::gateway::list_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_list> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_update(std::string_view list_id, const cloudflare::zero_trust::gateway::list_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_update>(options, list_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_update>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::gateway_list>> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_list(const cloudflare::zero_trust::gateway::list_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_delete_(std::string_view list_id, const cloudflare::zero_trust::gateway::list_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_delete>(options, list_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_delete>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_list> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_edit(std::string_view list_id, const cloudflare::zero_trust::gateway::list_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_edit>(options, list_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_edit>(core_, options, list_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_list> cloudflare::zero_trust::gateway::lists::lists_resource<Core>::try_get(std::string_view list_id, const cloudflare::zero_trust::gateway::list_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::list_get>(options, list_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::list_get>(core_, options, list_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,209 +18,213 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `location_create_params_endpoints_doh_networks`
 struct location_create_params_endpoints_doh_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_doh_networks, (), (network))
 
 /// `location_create_params_endpoints_doh`
 struct location_create_params_endpoints_doh {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
-    std::optional<bool> require_token;  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_doh, (), (enabled, networks, require_token))
 
 /// `location_create_params_endpoints_dot_networks`
 struct location_create_params_endpoints_dot_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_dot_networks, (), (network))
 
 /// `location_create_params_endpoints_dot`
 struct location_create_params_endpoints_dot {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_dot, (), (enabled, networks))
 
 /// `location_create_params_endpoints_ipv4`
 struct location_create_params_endpoints_ipv4 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv4, (), (enabled))
 
 /// `location_create_params_endpoints_ipv6_networks`
 struct location_create_params_endpoints_ipv6_networks {
-    std::string network;  ///< The IPv6 address or IPv6 CIDR.
+    std::string network{};  ///< The IPv6 address or IPv6 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv6_networks, (), (network))
 
 /// `location_create_params_endpoints_ipv6`
 struct location_create_params_endpoints_ipv6 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6_networks>> networks;  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_create_params_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh> doh;
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot> dot;
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv4> ipv4;
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6> ipv6;
+    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh> doh{};
+    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot> dot{};
+    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv4> ipv4{};
+    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_create_params_networks`
 struct location_create_params_networks {
-    std::string network;  ///< The IPv4 address or IPv4 CIDR.
+    std::string network{};  ///< The IPv4 address or IPv4 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_create_params_networks, (), (network))
 
 /// `location_endpoints_doh_networks`
 struct location_endpoints_doh_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_doh_networks, (), (network))
 
 /// `location_endpoints_doh`
 struct location_endpoints_doh {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_doh_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
-    std::optional<bool> require_token;  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_doh, (), (enabled, networks, require_token))
 
 /// `location_endpoints_dot_networks`
 struct location_endpoints_dot_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_dot_networks, (), (network))
 
 /// `location_endpoints_dot`
 struct location_endpoints_dot {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_dot_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_dot, (), (enabled, networks))
 
 /// `location_endpoints_ipv4`
 struct location_endpoints_ipv4 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_ipv4, (), (enabled))
 
 /// `location_endpoints_ipv6_networks`
 struct location_endpoints_ipv6_networks {
-    std::string network;  ///< The IPv6 address or IPv6 CIDR.
+    std::string network{};  ///< The IPv6 address or IPv6 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_ipv6_networks, (), (network))
 
 /// `location_endpoints_ipv6`
 struct location_endpoints_ipv6 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_ipv6_networks>> networks;  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_doh> doh;
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_dot> dot;
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv4> ipv4;
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv6> ipv6;
+    std::optional<cloudflare::zero_trust::gateway::location_endpoints_doh> doh{};
+    std::optional<cloudflare::zero_trust::gateway::location_endpoints_dot> dot{};
+    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv4> ipv4{};
+    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv6> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(location_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_networks`
 struct location_networks {
-    std::string network;  ///< The IPv4 address or IPv4 CIDR.
+    std::string network{};  ///< The IPv4 address or IPv4 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_networks, (), (network))
 
 /// `location`
 struct location {
-    std::optional<bool> client_default;  ///< True if the location is the default location.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> dns_destination_ips_id;  ///< The identifier of the pair of IPv4 addresses assigned to this location.
-    std::optional<std::string> doh_subdomain;  ///< The DNS over HTTPS domain to send DNS requests to.
-    std::optional<bool> ecs_support;  ///< True if the location needs to resolve EDNS queries.
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints> endpoints;  ///< The destination endpoints configured for this location.
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::string> ip;  ///< IPV6 destination ip assigned to this location.
-    std::optional<std::string> ipv4_destination;  ///< The primary destination IPv4 address from the pair identified by the dns_destination_ips_id.
-    std::optional<std::string> ipv4_destination_backup;  ///< The backup destination IPv4 address from the pair identified by the dns_destination_ips_id.
-    std::optional<std::string> name;  ///< The name of the location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_networks>> networks;  ///< A list of network ranges that requests from this location would originate from.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<bool> client_default{};  ///< True if the location is the default location.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> dns_destination_ips_id{};  ///< The identifier of the pair of IPv4 addresses assigned to this location.
+    std::optional<std::string> doh_subdomain{};  ///< The DNS over HTTPS domain to send DNS requests to.
+    std::optional<bool> ecs_support{};  ///< True if the location needs to resolve EDNS queries.
+    std::optional<cloudflare::zero_trust::gateway::location_endpoints> endpoints{};  ///< The destination endpoints configured for this location.
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::string> ip{};  ///< IPV6 destination ip assigned to this location.
+    std::optional<std::string> ipv4_destination{};  ///< The primary destination IPv4 address from the pair identified by the dns_destination_ips_id.
+    std::optional<std::string> ipv4_destination_backup{};  ///< The backup destination IPv4 address from the pair identified by the dns_destination_ips_id.
+    std::optional<std::string> name{};  ///< The name of the location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_networks>> networks{};  ///< A list of network ranges that requests from this location would originate from.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location, (), (client_default, created_at, dns_destination_ips_id, doh_subdomain, ecs_support, endpoints, id, ip, ipv4_destination, ipv4_destination_backup, name, networks, updated_at))
 
 /// `location_update_params_endpoints_doh_networks`
 struct location_update_params_endpoints_doh_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_doh_networks, (), (network))
 
 /// `location_update_params_endpoints_doh`
 struct location_update_params_endpoints_doh {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
-    std::optional<bool> require_token;  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_doh, (), (enabled, networks, require_token))
 
 /// `location_update_params_endpoints_dot_networks`
 struct location_update_params_endpoints_dot_networks {
-    std::string network;  ///< The IP address or IP CIDR.
+    std::string network{};  ///< The IP address or IP CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_dot_networks, (), (network))
 
 /// `location_update_params_endpoints_dot`
 struct location_update_params_endpoints_dot {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot_networks>> networks;  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_dot, (), (enabled, networks))
 
 /// `location_update_params_endpoints_ipv4`
 struct location_update_params_endpoints_ipv4 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv4, (), (enabled))
 
 /// `location_update_params_endpoints_ipv6_networks`
 struct location_update_params_endpoints_ipv6_networks {
-    std::string network;  ///< The IPv6 address or IPv6 CIDR.
+    std::string network{};  ///< The IPv6 address or IPv6 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv6_networks, (), (network))
 
 /// `location_update_params_endpoints_ipv6`
 struct location_update_params_endpoints_ipv6 {
-    std::optional<bool> enabled;  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6_networks>> networks;  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_update_params_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh> doh;
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot> dot;
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv4> ipv4;
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6> ipv6;
+    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh> doh{};
+    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot> dot{};
+    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv4> ipv4{};
+    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_update_params_networks`
 struct location_update_params_networks {
-    std::string network;  ///< The IPv4 address or IPv4 CIDR.
+    std::string network{};  ///< The IPv4 address or IPv4 CIDR.
 };
 BOOST_DESCRIBE_STRUCT(location_update_params_networks, (), (network))
 
@@ -275,7 +279,8 @@ struct location_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.locations.create";
-    static void describe(cloudflare::detail::request_builder& b, const location_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/locations");
         b.body().field("client_default", p.client_default);
         b.body().field("dns_destination_ips_id", p.dns_destination_ips_id);
@@ -294,7 +299,8 @@ struct location_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.locations.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view location_id, const location_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view location_id, const location_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/locations/").param("location_id", location_id);
         b.body().field("client_default", p.client_default);
         b.body().field("dns_destination_ips_id", p.dns_destination_ips_id);
@@ -313,7 +319,8 @@ struct location_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.locations.list";
-    static void describe(cloudflare::detail::request_builder& b, const location_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/locations");
     }
 };
@@ -325,7 +332,8 @@ struct location_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.locations.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view location_id, const location_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view location_id, const location_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/locations/").param("location_id", location_id);
         b.body().whole(p.body);
     }
@@ -338,7 +346,8 @@ struct location_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.locations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view location_id, const location_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view location_id, const location_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/locations/").param("location_id", location_id);
     }
 };
@@ -350,23 +359,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::location> cloudflare::zero_trust::gateway::locations_resource<Core>::try_create(const cloudflare::zero_trust::gateway::location_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::location_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::location_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::location> cloudflare::zero_trust::gateway::locations_resource<Core>::try_update(std::string_view location_id, const cloudflare::zero_trust::gateway::location_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::location_update>(options, location_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::location_update>(core_, options, location_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::location>> cloudflare::zero_trust::gateway::locations_resource<Core>::try_list(const cloudflare::zero_trust::gateway::location_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::location_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::location_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::gateway::locations_resource<Core>::try_delete_(std::string_view location_id, const cloudflare::zero_trust::gateway::location_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::location_delete>(options, location_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::location_delete>(core_, options, location_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::location> cloudflare::zero_trust::gateway::locations_resource<Core>::try_get(std::string_view location_id, const cloudflare::zero_trust::gateway::location_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::location_get>(options, location_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::location_get>(core_, options, location_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

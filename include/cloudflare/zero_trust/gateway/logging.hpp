@@ -18,31 +18,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// Logging settings by rule type.
 struct logging_update_params_settings_by_rule_type {
-    std::optional<cloudflare::raw_json> dns;  ///< Logging settings for DNS firewall.
-    std::optional<cloudflare::raw_json> http;  ///< Logging settings for HTTP/HTTPS firewall.
-    std::optional<cloudflare::raw_json> l4;  ///< Logging settings for Network firewall.
+    std::optional<cloudflare::raw_json> dns{};  ///< Logging settings for DNS firewall.
+    std::optional<cloudflare::raw_json> http{};  ///< Logging settings for HTTP/HTTPS firewall.
+    std::optional<cloudflare::raw_json> l4{};  ///< Logging settings for Network firewall.
 };
 BOOST_DESCRIBE_STRUCT(logging_update_params_settings_by_rule_type, (), (dns, http, l4))
 
 /// Logging settings by rule type.
 struct logging_setting_settings_by_rule_type {
-    std::optional<cloudflare::raw_json> dns;  ///< Logging settings for DNS firewall.
-    std::optional<cloudflare::raw_json> http;  ///< Logging settings for HTTP/HTTPS firewall.
-    std::optional<cloudflare::raw_json> l4;  ///< Logging settings for Network firewall.
+    std::optional<cloudflare::raw_json> dns{};  ///< Logging settings for DNS firewall.
+    std::optional<cloudflare::raw_json> http{};  ///< Logging settings for HTTP/HTTPS firewall.
+    std::optional<cloudflare::raw_json> l4{};  ///< Logging settings for Network firewall.
 };
 BOOST_DESCRIBE_STRUCT(logging_setting_settings_by_rule_type, (), (dns, http, l4))
 
 /// `logging_setting`
 struct logging_setting {
-    std::optional<bool> redact_pii;  ///< Redact personally identifiable information from activity logging (PII fields are: source IP, user...
-    std::optional<cloudflare::zero_trust::gateway::logging_setting_settings_by_rule_type> settings_by_rule_type;  ///< Logging settings by rule type.
+    std::optional<bool> redact_pii{};  ///< Redact personally identifiable information from activity logging (PII fields are: source IP, user...
+    std::optional<cloudflare::zero_trust::gateway::logging_setting_settings_by_rule_type> settings_by_rule_type{};  ///< Logging settings by rule type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(logging_setting, (), (redact_pii, settings_by_rule_type))
 
@@ -71,7 +75,8 @@ struct logging_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.logging.update";
-    static void describe(cloudflare::detail::request_builder& b, const logging_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const logging_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/logging");
         b.body().field("redact_pii", p.redact_pii);
         b.body().field("settings_by_rule_type", p.settings_by_rule_type);
@@ -86,7 +91,8 @@ struct logging_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.logging.get";
-    static void describe(cloudflare::detail::request_builder& b, const logging_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const logging_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/logging");
     }
 };
@@ -98,11 +104,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::logging_setting> cloudflare::zero_trust::gateway::logging_resource<Core>::try_update(const cloudflare::zero_trust::gateway::logging_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::logging_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::logging_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::logging_setting> cloudflare::zero_trust::gateway::logging_resource<Core>::try_get(const cloudflare::zero_trust::gateway::logging_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::logging_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::logging_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// `proxy_endpoint`
 struct proxy_endpoint {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::raw_json> id;
-    std::optional<std::vector<std::string>> ips;  ///< A list of CIDRs to restrict ingress connections.
-    std::optional<std::string> name;  ///< The name of the proxy endpoint.
-    std::optional<std::string> subdomain;  ///< The subdomain to be used as the destination in the proxy client.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::raw_json> id{};
+    std::optional<std::vector<std::string>> ips{};  ///< A list of CIDRs to restrict ingress connections.
+    std::optional<std::string> name{};  ///< The name of the proxy endpoint.
+    std::optional<std::string> subdomain{};  ///< The subdomain to be used as the destination in the proxy client.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(proxy_endpoint, (), (created_at, id, ips, name, subdomain, updated_at))
 
@@ -77,7 +81,8 @@ struct proxy_endpoint_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.proxy_endpoints.create";
-    static void describe(cloudflare::detail::request_builder& b, const proxy_endpoint_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const proxy_endpoint_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/proxy_endpoints");
         b.body().field("ips", p.ips);
         b.body().field("name", p.name);
@@ -92,7 +97,8 @@ struct proxy_endpoint_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.proxy_endpoints.list";
-    static void describe(cloudflare::detail::request_builder& b, const proxy_endpoint_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const proxy_endpoint_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/proxy_endpoints");
     }
 };
@@ -104,7 +110,8 @@ struct proxy_endpoint_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.proxy_endpoints.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/proxy_endpoints/").param("proxy_endpoint_id", proxy_endpoint_id);
         b.body().whole(p.body);
     }
@@ -117,7 +124,8 @@ struct proxy_endpoint_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.proxy_endpoints.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/proxy_endpoints/").param("proxy_endpoint_id", proxy_endpoint_id);
         b.body().field("ips", p.ips);
         b.body().field("name", p.name);
@@ -132,7 +140,8 @@ struct proxy_endpoint_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.proxy_endpoints.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view proxy_endpoint_id, const proxy_endpoint_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/proxy_endpoints/").param("proxy_endpoint_id", proxy_endpoint_id);
     }
 };
@@ -144,23 +153,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::proxy_endpoint> cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core>::try_create(const cloudflare::zero_trust::gateway::proxy_endpoint_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::proxy_endpoint> cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core>::try_list(const cloudflare::zero_trust::gateway::proxy_endpoint_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core>::try_delete_(std::string_view proxy_endpoint_id, const cloudflare::zero_trust::gateway::proxy_endpoint_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_delete>(options, proxy_endpoint_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_delete>(core_, options, proxy_endpoint_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::proxy_endpoint> cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core>::try_edit(std::string_view proxy_endpoint_id, const cloudflare::zero_trust::gateway::proxy_endpoint_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_edit>(options, proxy_endpoint_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_edit>(core_, options, proxy_endpoint_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::proxy_endpoint>> cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core>::try_get(std::string_view proxy_endpoint_id, const cloudflare::zero_trust::gateway::proxy_endpoint_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_get>(options, proxy_endpoint_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::proxy_endpoint_get>(core_, options, proxy_endpoint_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

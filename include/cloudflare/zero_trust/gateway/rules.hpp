@@ -18,394 +18,398 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway {
 
 /// Settings for the Audit SSH action.
 struct rule_create_params_rule_settings_audit_ssh {
-    std::optional<bool> command_logging;  ///< Enable to turn on SSH command logging.
+    std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct rule_create_params_rule_settings_biso_admin_controls {
-    std::optional<bool> dcp;  ///< Set to false to enable copy-pasting.
-    std::optional<bool> dd;  ///< Set to false to enable downloading.
-    std::optional<bool> dk;  ///< Set to false to enable keyboard usage.
-    std::optional<bool> dp;  ///< Set to false to enable printing.
-    std::optional<bool> du;  ///< Set to false to enable uploading.
+    std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
+    std::optional<bool> dd{};  ///< Set to false to enable downloading.
+    std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
+    std::optional<bool> dp{};  ///< Set to false to enable printing.
+    std::optional<bool> du{};  ///< Set to false to enable uploading.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct rule_create_params_rule_settings_check_session {
-    std::optional<std::string> duration;  ///< Configure how fresh the session needs to be to be considered valid.
-    std::optional<bool> enforce;  ///< Set to true to enable session enforcement.
+    std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
+    std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_check_session, (), (duration, enforce))
 
 /// `rule_create_params_rule_settings_dns_resolvers_ipv4`
 struct rule_create_params_rule_settings_dns_resolvers_ipv4 {
-    std::string ip;  ///< IPv4 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv4 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `rule_create_params_rule_settings_dns_resolvers_ipv6`
 struct rule_create_params_rule_settings_dns_resolvers_ipv6 {
-    std::string ip;  ///< IPv6 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv6 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct rule_create_params_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv4>> ipv4;
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv6>> ipv6;
+    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
+    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct rule_create_params_rule_settings_egress {
-    std::optional<std::string> ipv4;  ///< The IPv4 address to be used for egress.
-    std::optional<std::string> ipv4_fallback;  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
-    std::optional<std::string> ipv6;  ///< The IPv6 range to be used for egress.
+    std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
+    std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
+    std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct rule_create_params_rule_settings_l4override {
-    std::optional<std::string> ip;  ///< IPv4 or IPv6 address.
-    std::optional<std::int64_t> port;  ///< A port number to use for TCP/UDP overrides.
+    std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
+    std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct rule_create_params_rule_settings_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct rule_create_params_rule_settings_payload_log {
-    std::optional<bool> enabled;  ///< Set to true to enable DLP payload logging for this rule.
+    std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct rule_create_params_rule_settings_untrusted_cert {
-    std::optional<std::string> action;  ///< The action performed when an untrusted certificate is seen.
+    std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct rule_create_params_rule_settings {
-    std::optional<cloudflare::raw_json> add_headers;  ///< Add custom headers to allowed requests, in the form of key-value pairs.
-    std::optional<bool> allow_child_bypass;  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_audit_ssh> audit_ssh;  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_biso_admin_controls> biso_admin_controls;  ///< Configure how browser isolation behaves.
-    std::optional<bool> block_page_enabled;  ///< Enable the custom block page.
-    std::optional<std::string> block_reason;  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
-    std::optional<bool> bypass_parent_rule;  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_check_session> check_session;  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers> dns_resolvers;  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_egress> egress;  ///< Configure how Gateway Proxy traffic egresses.
-    std::optional<bool> ignore_cname_category_matches;  ///< Set to true, to ignore the category matches at CNAME domains in a response.
-    std::optional<bool> insecure_disable_dnssec_validation;  ///< INSECURE - disable DNSSEC validation (for Allow actions).
-    std::optional<bool> ip_categories;  ///< Set to true to enable IPs in DNS resolver category blocks.
-    std::optional<bool> ip_indicator_feeds;  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_l4override> l4override;  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_notification_settings> notification_settings;  ///< Configure a notification to display on the user's device when this rule is matched.
-    std::optional<std::string> override_host;  ///< Override matching DNS queries with a hostname.
-    std::optional<std::vector<std::string>> override_ips;  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_payload_log> payload_log;  ///< Configure DLP payload logging.
-    std::optional<bool> resolve_dns_through_cloudflare;  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_untrusted_cert> untrusted_cert;  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
+    std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
+    std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
+    std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
+    std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
+    std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
+    std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
+    std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
+    std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
+    std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
+    std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
+    std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
+    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct rule_create_params_schedule {
-    std::optional<std::string> fri;  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
-    std::optional<std::string> mon;  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sat;  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sun;  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
-    std::optional<std::string> thu;  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> time_zone;  ///< The time zone the rule will be evaluated against.
-    std::optional<std::string> tue;  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> wed;  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
+    std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sun{};  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
+    std::optional<std::string> thu{};  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
+    std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
 };
 BOOST_DESCRIBE_STRUCT(rule_create_params_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
 /// Settings for the Audit SSH action.
 struct gateway_rule_rule_settings_audit_ssh {
-    std::optional<bool> command_logging;  ///< Enable to turn on SSH command logging.
+    std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct gateway_rule_rule_settings_biso_admin_controls {
-    std::optional<bool> dcp;  ///< Set to false to enable copy-pasting.
-    std::optional<bool> dd;  ///< Set to false to enable downloading.
-    std::optional<bool> dk;  ///< Set to false to enable keyboard usage.
-    std::optional<bool> dp;  ///< Set to false to enable printing.
-    std::optional<bool> du;  ///< Set to false to enable uploading.
+    std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
+    std::optional<bool> dd{};  ///< Set to false to enable downloading.
+    std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
+    std::optional<bool> dp{};  ///< Set to false to enable printing.
+    std::optional<bool> du{};  ///< Set to false to enable uploading.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct gateway_rule_rule_settings_check_session {
-    std::optional<std::string> duration;  ///< Configure how fresh the session needs to be to be considered valid.
-    std::optional<bool> enforce;  ///< Set to true to enable session enforcement.
+    std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
+    std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_check_session, (), (duration, enforce))
 
 /// `gateway_rule_rule_settings_dns_resolvers_ipv4`
 struct gateway_rule_rule_settings_dns_resolvers_ipv4 {
-    std::string ip;  ///< IPv4 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv4 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `gateway_rule_rule_settings_dns_resolvers_ipv6`
 struct gateway_rule_rule_settings_dns_resolvers_ipv6 {
-    std::string ip;  ///< IPv6 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv6 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct gateway_rule_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv4>> ipv4;
-    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv6>> ipv6;
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv4>> ipv4{};
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv6>> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct gateway_rule_rule_settings_egress {
-    std::optional<std::string> ipv4;  ///< The IPv4 address to be used for egress.
-    std::optional<std::string> ipv4_fallback;  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
-    std::optional<std::string> ipv6;  ///< The IPv6 range to be used for egress.
+    std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
+    std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
+    std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct gateway_rule_rule_settings_l4override {
-    std::optional<std::string> ip;  ///< IPv4 or IPv6 address.
-    std::optional<std::int64_t> port;  ///< A port number to use for TCP/UDP overrides.
+    std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
+    std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct gateway_rule_rule_settings_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct gateway_rule_rule_settings_payload_log {
-    std::optional<bool> enabled;  ///< Set to true to enable DLP payload logging for this rule.
+    std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct gateway_rule_rule_settings_untrusted_cert {
-    std::optional<std::string> action;  ///< The action performed when an untrusted certificate is seen.
+    std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct gateway_rule_rule_settings {
-    std::optional<cloudflare::raw_json> add_headers;  ///< Add custom headers to allowed requests, in the form of key-value pairs.
-    std::optional<bool> allow_child_bypass;  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_audit_ssh> audit_ssh;  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_biso_admin_controls> biso_admin_controls;  ///< Configure how browser isolation behaves.
-    std::optional<bool> block_page_enabled;  ///< Enable the custom block page.
-    std::optional<std::string> block_reason;  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
-    std::optional<bool> bypass_parent_rule;  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_check_session> check_session;  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers> dns_resolvers;  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_egress> egress;  ///< Configure how Gateway Proxy traffic egresses.
-    std::optional<bool> ignore_cname_category_matches;  ///< Set to true, to ignore the category matches at CNAME domains in a response.
-    std::optional<bool> insecure_disable_dnssec_validation;  ///< INSECURE - disable DNSSEC validation (for Allow actions).
-    std::optional<bool> ip_categories;  ///< Set to true to enable IPs in DNS resolver category blocks.
-    std::optional<bool> ip_indicator_feeds;  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_l4override> l4override;  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_notification_settings> notification_settings;  ///< Configure a notification to display on the user's device when this rule is matched.
-    std::optional<std::string> override_host;  ///< Override matching DNS queries with a hostname.
-    std::optional<std::vector<std::string>> override_ips;  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_payload_log> payload_log;  ///< Configure DLP payload logging.
-    std::optional<bool> resolve_dns_through_cloudflare;  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_untrusted_cert> untrusted_cert;  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
+    std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
+    std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
+    std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
+    std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
+    std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
+    std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
+    std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
+    std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
+    std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
+    std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
+    std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct gateway_rule_schedule {
-    std::optional<std::string> fri;  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
-    std::optional<std::string> mon;  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sat;  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sun;  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
-    std::optional<std::string> thu;  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> time_zone;  ///< The time zone the rule will be evaluated against.
-    std::optional<std::string> tue;  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> wed;  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
+    std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sun{};  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
+    std::optional<std::string> thu{};  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
+    std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
 /// `gateway_rule`
 struct gateway_rule {
-    std::optional<std::string> action;  ///< The action to preform when the associated traffic, identity, and device posture expressions are e...
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<cloudflare::timestamp> deleted_at;  ///< Date of deletion, if any.
-    std::optional<std::string> description;  ///< The description of the rule.
-    std::optional<std::string> device_posture;  ///< The wirefilter expression used for device posture check matching.
-    std::optional<bool> enabled;  ///< True if the rule is enabled.
-    std::optional<std::vector<std::string>> filters;  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    std::optional<std::string> id;  ///< The API resource UUID.
-    std::optional<std::string> identity;  ///< The wirefilter expression used for identity matching.
-    std::optional<std::string> name;  ///< The name of the rule.
-    std::optional<std::int64_t> precedence;  ///< Precedence sets the order of your rules.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings> rule_settings;  ///< Additional settings that modify the rule's action.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_schedule> schedule;  ///< The schedule for activating DNS policies.
-    std::optional<std::string> traffic;  ///< The wirefilter expression used for traffic matching.
-    std::optional<cloudflare::timestamp> updated_at;
+    std::optional<std::string> action{};  ///< The action to preform when the associated traffic, identity, and device posture expressions are e...
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Date of deletion, if any.
+    std::optional<std::string> description{};  ///< The description of the rule.
+    std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
+    std::optional<bool> enabled{};  ///< True if the rule is enabled.
+    std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
+    std::optional<std::string> id{};  ///< The API resource UUID.
+    std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
+    std::optional<std::string> name{};  ///< The name of the rule.
+    std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings> rule_settings{};  ///< Additional settings that modify the rule's action.
+    std::optional<cloudflare::zero_trust::gateway::gateway_rule_schedule> schedule{};  ///< The schedule for activating DNS policies.
+    std::optional<std::string> traffic{};  ///< The wirefilter expression used for traffic matching.
+    std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(gateway_rule, (), (action, created_at, deleted_at, description, device_posture, enabled, filters, id, identity, name, precedence, rule_settings, schedule, traffic, updated_at))
 
 /// Settings for the Audit SSH action.
 struct rule_update_params_rule_settings_audit_ssh {
-    std::optional<bool> command_logging;  ///< Enable to turn on SSH command logging.
+    std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct rule_update_params_rule_settings_biso_admin_controls {
-    std::optional<bool> dcp;  ///< Set to false to enable copy-pasting.
-    std::optional<bool> dd;  ///< Set to false to enable downloading.
-    std::optional<bool> dk;  ///< Set to false to enable keyboard usage.
-    std::optional<bool> dp;  ///< Set to false to enable printing.
-    std::optional<bool> du;  ///< Set to false to enable uploading.
+    std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
+    std::optional<bool> dd{};  ///< Set to false to enable downloading.
+    std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
+    std::optional<bool> dp{};  ///< Set to false to enable printing.
+    std::optional<bool> du{};  ///< Set to false to enable uploading.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct rule_update_params_rule_settings_check_session {
-    std::optional<std::string> duration;  ///< Configure how fresh the session needs to be to be considered valid.
-    std::optional<bool> enforce;  ///< Set to true to enable session enforcement.
+    std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
+    std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_check_session, (), (duration, enforce))
 
 /// `rule_update_params_rule_settings_dns_resolvers_ipv4`
 struct rule_update_params_rule_settings_dns_resolvers_ipv4 {
-    std::string ip;  ///< IPv4 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv4 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `rule_update_params_rule_settings_dns_resolvers_ipv6`
 struct rule_update_params_rule_settings_dns_resolvers_ipv6 {
-    std::string ip;  ///< IPv6 address of upstream resolver.
-    std::optional<std::int64_t> port;  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network;  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id;  ///< Optionally specify a virtual network for this resolver.
+    std::string ip{};  ///< IPv6 address of upstream resolver.
+    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
+    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
+    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct rule_update_params_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv4>> ipv4;
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv6>> ipv6;
+    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
+    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct rule_update_params_rule_settings_egress {
-    std::optional<std::string> ipv4;  ///< The IPv4 address to be used for egress.
-    std::optional<std::string> ipv4_fallback;  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
-    std::optional<std::string> ipv6;  ///< The IPv6 range to be used for egress.
+    std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
+    std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
+    std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct rule_update_params_rule_settings_l4override {
-    std::optional<std::string> ip;  ///< IPv4 or IPv6 address.
-    std::optional<std::int64_t> port;  ///< A port number to use for TCP/UDP overrides.
+    std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
+    std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct rule_update_params_rule_settings_notification_settings {
-    std::optional<bool> enabled;  ///< Set notification on
-    std::optional<std::string> msg;  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url;  ///< Optional URL to direct users to additional information.
+    std::optional<bool> enabled{};  ///< Set notification on
+    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
+    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct rule_update_params_rule_settings_payload_log {
-    std::optional<bool> enabled;  ///< Set to true to enable DLP payload logging for this rule.
+    std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct rule_update_params_rule_settings_untrusted_cert {
-    std::optional<std::string> action;  ///< The action performed when an untrusted certificate is seen.
+    std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct rule_update_params_rule_settings {
-    std::optional<cloudflare::raw_json> add_headers;  ///< Add custom headers to allowed requests, in the form of key-value pairs.
-    std::optional<bool> allow_child_bypass;  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_audit_ssh> audit_ssh;  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_biso_admin_controls> biso_admin_controls;  ///< Configure how browser isolation behaves.
-    std::optional<bool> block_page_enabled;  ///< Enable the custom block page.
-    std::optional<std::string> block_reason;  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
-    std::optional<bool> bypass_parent_rule;  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_check_session> check_session;  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers> dns_resolvers;  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_egress> egress;  ///< Configure how Gateway Proxy traffic egresses.
-    std::optional<bool> ignore_cname_category_matches;  ///< Set to true, to ignore the category matches at CNAME domains in a response.
-    std::optional<bool> insecure_disable_dnssec_validation;  ///< INSECURE - disable DNSSEC validation (for Allow actions).
-    std::optional<bool> ip_categories;  ///< Set to true to enable IPs in DNS resolver category blocks.
-    std::optional<bool> ip_indicator_feeds;  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_l4override> l4override;  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_notification_settings> notification_settings;  ///< Configure a notification to display on the user's device when this rule is matched.
-    std::optional<std::string> override_host;  ///< Override matching DNS queries with a hostname.
-    std::optional<std::vector<std::string>> override_ips;  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_payload_log> payload_log;  ///< Configure DLP payload logging.
-    std::optional<bool> resolve_dns_through_cloudflare;  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_untrusted_cert> untrusted_cert;  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
+    std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
+    std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
+    std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
+    std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
+    std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
+    std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
+    std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
+    std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
+    std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
+    std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
+    std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
+    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct rule_update_params_schedule {
-    std::optional<std::string> fri;  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
-    std::optional<std::string> mon;  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sat;  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sun;  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
-    std::optional<std::string> thu;  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> time_zone;  ///< The time zone the rule will be evaluated against.
-    std::optional<std::string> tue;  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> wed;  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
+    std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> sun{};  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
+    std::optional<std::string> thu{};  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
+    std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
+    std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
 };
 BOOST_DESCRIBE_STRUCT(rule_update_params_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
@@ -470,7 +474,8 @@ struct rule_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.gateway.rules.create";
-    static void describe(cloudflare::detail::request_builder& b, const rule_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules");
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -494,7 +499,8 @@ struct rule_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.rules.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules/").param("rule_id", rule_id);
         b.body().field("action", p.action);
         b.body().field("description", p.description);
@@ -518,7 +524,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const rule_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules");
     }
 };
@@ -530,7 +537,8 @@ struct rule_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.rules.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules/").param("rule_id", rule_id);
         b.body().whole(p.body);
     }
@@ -543,7 +551,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules/").param("rule_id", rule_id);
     }
 };
@@ -555,23 +564,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> cloudflare::zero_trust::gateway::rules_resource<Core>::try_create(const cloudflare::zero_trust::gateway::rule_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::rule_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> cloudflare::zero_trust::gateway::rules_resource<Core>::try_update(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::rule_update>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_update>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::gateway_rule>> cloudflare::zero_trust::gateway::rules_resource<Core>::try_list(const cloudflare::zero_trust::gateway::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::rule_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::gateway::rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::rule_delete>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_delete>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> cloudflare::zero_trust::gateway::rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::endpoints::rule_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,36 +18,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::networks {
 
 /// `route`
 struct route {
-    std::optional<std::string> comment;  ///< Optional remark describing the route.
-    std::optional<cloudflare::timestamp> created_at;  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at;  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id;  ///< UUID of the route.
-    std::optional<std::string> network;  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    std::optional<std::string> tunnel_id;  ///< UUID of the tunnel.
-    std::optional<std::string> virtual_network_id;  ///< UUID of the virtual network.
+    std::optional<std::string> comment{};  ///< Optional remark describing the route.
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the route.
+    std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    std::optional<std::string> tunnel_id{};  ///< UUID of the tunnel.
+    std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(route, (), (comment, created_at, deleted_at, id, network, tunnel_id, virtual_network_id))
 
 /// `teamnet`
 struct teamnet {
-    std::optional<std::string> comment;  ///< Optional remark describing the route.
-    std::optional<cloudflare::timestamp> created_at;  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at;  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id;  ///< UUID of the route.
-    std::optional<std::string> network;  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    std::optional<std::string> tun_type;  ///< The type of tunnel.
-    std::optional<std::string> tunnel_id;  ///< UUID of the tunnel.
-    std::optional<std::string> tunnel_name;  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> virtual_network_id;  ///< UUID of the virtual network.
-    std::optional<std::string> virtual_network_name;  ///< A user-friendly name for the virtual network.
+    std::optional<std::string> comment{};  ///< Optional remark describing the route.
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the route.
+    std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+    std::optional<std::string> tunnel_id{};  ///< UUID of the tunnel.
+    std::optional<std::string> tunnel_name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
+    std::optional<std::string> virtual_network_name{};  ///< A user-friendly name for the virtual network.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(teamnet, (), (comment, created_at, deleted_at, id, network, tun_type, tunnel_id, tunnel_name, virtual_network_id, virtual_network_name))
 
@@ -75,8 +82,8 @@ struct route_list_params {
     std::optional<std::string> route_id{};
     std::optional<std::string> tun_types{};
     std::optional<std::string> virtual_network_id{};
-    std::optional<double> per_page{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::int64_t> page{};
 };
 
 /// Parameters of `zero_trust.networks.routes.delete` (DELETE /accounts/{account_id}/teamnet/routes/{route_id}).
@@ -101,7 +108,8 @@ struct route_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.create";
-    static void describe(cloudflare::detail::request_builder& b, const route_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes");
         b.body().field("comment", p.comment);
         b.body().field("network", p.network);
@@ -117,7 +125,8 @@ struct route_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.list";
-    static void describe(cloudflare::detail::request_builder& b, const route_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const route_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes");
         b.query("comment", p.comment);
         b.query("is_deleted", p.is_deleted);
@@ -140,7 +149,8 @@ struct route_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);
     }
 };
@@ -152,7 +162,8 @@ struct route_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view route_id, const route_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);
         b.body().field("comment", p.comment);
         b.body().field("network", p.network);
@@ -168,11 +179,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_create(const cloudflare::zero_trust::networks::route_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::route_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::networks::teamnet>> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_list(const cloudflare::zero_trust::networks::route_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::route_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::zero_trust::networks::endpoints::route_list, false> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_list_all(cloudflare::zero_trust::networks::route_list_params params, cloudflare::request_options options) {
@@ -180,11 +191,11 @@ cloudflare::basic_pager<Core, cloudflare::zero_trust::networks::endpoints::route
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_delete_(std::string_view route_id, const cloudflare::zero_trust::networks::route_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::route_delete>(options, route_id, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_delete>(core_, options, route_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::route_edit>(options, route_id, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_edit>(core_, options, route_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

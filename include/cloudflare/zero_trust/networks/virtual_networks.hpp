@@ -18,19 +18,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::networks {
 
 /// `virtual_network`
 struct virtual_network {
-    std::string comment;  ///< Optional remark describing the virtual network.
-    cloudflare::timestamp created_at;  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at;  ///< Timestamp of when the resource was deleted.
-    std::string id;  ///< UUID of the virtual network.
-    bool is_default_network;  ///< If `true`, this virtual network is the default for the account.
-    std::string name;  ///< A user-friendly name for the virtual network.
+    std::string comment{};  ///< Optional remark describing the virtual network.
+    cloudflare::timestamp created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::string id{};  ///< UUID of the virtual network.
+    bool is_default_network{};  ///< If `true`, this virtual network is the default for the account.
+    std::string name{};  ///< A user-friendly name for the virtual network.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(virtual_network, (), (comment, created_at, deleted_at, id, is_default_network, name))
 
@@ -78,7 +82,8 @@ struct virtual_network_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.create";
-    static void describe(cloudflare::detail::request_builder& b, const virtual_network_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const virtual_network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks");
         b.body().field("comment", p.comment);
         b.body().field("is_default", p.is_default);
@@ -94,7 +99,8 @@ struct virtual_network_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.list";
-    static void describe(cloudflare::detail::request_builder& b, const virtual_network_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const virtual_network_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks");
         b.query("id", p.id);
         b.query("name", p.name);
@@ -110,7 +116,8 @@ struct virtual_network_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view virtual_network_id, const virtual_network_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view virtual_network_id, const virtual_network_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks/").param("virtual_network_id", virtual_network_id);
         b.body().whole(p.body);
     }
@@ -123,7 +130,8 @@ struct virtual_network_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view virtual_network_id, const virtual_network_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view virtual_network_id, const virtual_network_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks/").param("virtual_network_id", virtual_network_id);
         b.body().field("comment", p.comment);
         b.body().field("is_default_network", p.is_default_network);
@@ -139,19 +147,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_create(const cloudflare::zero_trust::networks::virtual_network_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::virtual_network_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::networks::virtual_network>> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_list(const cloudflare::zero_trust::networks::virtual_network_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::virtual_network_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_delete_(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::virtual_network_delete>(options, virtual_network_id, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_delete>(core_, options, virtual_network_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_edit(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::endpoints::virtual_network_edit>(options, virtual_network_id, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_edit>(core_, options, virtual_network_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

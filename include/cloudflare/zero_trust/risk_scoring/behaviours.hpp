@@ -18,30 +18,34 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::risk_scoring {
 
 /// `behaviour_update_params_behaviors_value`
 struct behaviour_update_params_behaviors_value {
-    bool enabled;
-    std::string risk_level;
+    bool enabled{};
+    std::string risk_level{};
 };
 BOOST_DESCRIBE_STRUCT(behaviour_update_params_behaviors_value, (), (enabled, risk_level))
 
 /// `behaviour_update_response_behaviors_value`
 struct behaviour_update_response_behaviors_value {
-    std::optional<std::string> description;
-    std::optional<bool> enabled;
-    std::optional<std::string> name;
-    std::optional<std::string> risk_level;
+    std::optional<std::string> description{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> name{};
+    std::optional<std::string> risk_level{};
 };
 BOOST_DESCRIBE_STRUCT(behaviour_update_response_behaviors_value, (), (description, enabled, name, risk_level))
 
 /// `behaviour_update_response`
 struct behaviour_update_response {
-    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_response_behaviors_value>> behaviors;
+    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_response_behaviors_value>> behaviors{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(behaviour_update_response, (), (behaviors))
 
@@ -73,7 +77,8 @@ struct behaviour_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.behaviours.update";
-    static void describe(cloudflare::detail::request_builder& b, const behaviour_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const behaviour_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/behaviors");
         b.body().field("behaviors", p.behaviors);
         b.body().ensure_object();
@@ -87,7 +92,8 @@ struct behaviour_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.behaviours.get";
-    static void describe(cloudflare::detail::request_builder& b, const behaviour_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const behaviour_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/behaviors");
     }
 };
@@ -99,11 +105,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::behaviour_update_response> cloudflare::zero_trust::risk_scoring::behaviours_resource<Core>::try_update(const cloudflare::zero_trust::risk_scoring::behaviour_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::behaviour_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::behaviour_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::behaviour_get_response> cloudflare::zero_trust::risk_scoring::behaviours_resource<Core>::try_get(const cloudflare::zero_trust::risk_scoring::behaviour_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::behaviour_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::behaviour_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::risk_scoring {
 
 /// `integration_create_response`
 struct integration_create_response {
-    std::string account_tag;  ///< The Cloudflare account tag.
-    bool active;  ///< Whether this integration is enabled and should export changes in risk score.
-    cloudflare::timestamp created_at;  ///< When the integration was created in RFC3339 format.
-    std::string id;  ///< The id of the integration, a UUIDv4.
-    std::string integration_type;
-    std::string reference_id;  ///< A reference ID defined by the client.
-    std::string tenant_url;  ///< The base URL for the tenant.
-    std::string well_known_url;  ///< The URL for the Shared Signals Framework configuration, e.g.
+    std::string account_tag{};  ///< The Cloudflare account tag.
+    bool active{};  ///< Whether this integration is enabled and should export changes in risk score.
+    cloudflare::timestamp created_at{};  ///< When the integration was created in RFC3339 format.
+    std::string id{};  ///< The id of the integration, a UUIDv4.
+    std::string integration_type{};
+    std::string reference_id{};  ///< A reference ID defined by the client.
+    std::string tenant_url{};  ///< The base URL for the tenant.
+    std::string well_known_url{};  ///< The URL for the Shared Signals Framework configuration, e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(integration_create_response, (), (account_tag, active, created_at, id, integration_type, reference_id, tenant_url, well_known_url))
 
@@ -92,7 +96,8 @@ struct integration_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.create";
-    static void describe(cloudflare::detail::request_builder& b, const integration_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const integration_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations");
         b.body().field("integration_type", p.integration_type);
         b.body().field("reference_id", p.reference_id);
@@ -108,7 +113,8 @@ struct integration_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations/").param("integration_id", integration_id);
         b.body().field("active", p.active);
         b.body().field("reference_id", p.reference_id);
@@ -124,7 +130,8 @@ struct integration_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.list";
-    static void describe(cloudflare::detail::request_builder& b, const integration_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const integration_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations");
     }
 };
@@ -136,7 +143,8 @@ struct integration_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations/").param("integration_id", integration_id);
     }
 };
@@ -148,7 +156,8 @@ struct integration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations/").param("integration_id", integration_id);
     }
 };
@@ -160,23 +169,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::integration_create_response> cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>::try_create(const cloudflare::zero_trust::risk_scoring::integration_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::integration_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::integration_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::integration_update_response> cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>::try_update(std::string_view integration_id, const cloudflare::zero_trust::risk_scoring::integration_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::integration_update>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::integration_update>(core_, options, integration_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::risk_scoring::integration_list_response>> cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>::try_list(const cloudflare::zero_trust::risk_scoring::integration_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::integration_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::integration_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>::try_delete_(std::string_view integration_id, const cloudflare::zero_trust::risk_scoring::integration_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::integration_delete>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::integration_delete>(core_, options, integration_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::integration_get_response> cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>::try_get(std::string_view integration_id, const cloudflare::zero_trust::risk_scoring::integration_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::integration_get>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::integration_get>(core_, options, integration_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,25 +18,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::risk_scoring {
 
 /// `summary_get_response_users`
 struct summary_get_response_users {
-    std::string email;
-    std::int64_t event_count;
-    cloudflare::timestamp last_event;
-    std::string max_risk_level;
-    std::string name;
-    std::string user_id;  ///< The ID for a user
+    std::string email{};
+    std::int64_t event_count{};
+    cloudflare::timestamp last_event{};
+    std::string max_risk_level{};
+    std::string name{};
+    std::string user_id{};  ///< The ID for a user
 };
 BOOST_DESCRIBE_STRUCT(summary_get_response_users, (), (email, event_count, last_event, max_risk_level, name, user_id))
 
 /// `summary_get_response`
 struct summary_get_response {
-    std::optional<std::vector<cloudflare::zero_trust::risk_scoring::summary_get_response_users>> users;
+    std::optional<std::vector<cloudflare::zero_trust::risk_scoring::summary_get_response_users>> users{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_get_response, (), (users))
 
@@ -62,7 +66,8 @@ struct summary_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.summary.get";
-    static void describe(cloudflare::detail::request_builder& b, const summary_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/summary");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -78,7 +83,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::summary_get_response> cloudflare::zero_trust::risk_scoring::summary_resource<Core>::try_get(const cloudflare::zero_trust::risk_scoring::summary_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::endpoints::summary_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::endpoints::summary_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,307 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::zero_trust::tunnels {
+
+/// `cloudflared_create_response_variant_1_connections`
+struct cloudflared_create_response_variant_1_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_create_response_variant_1 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_create_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+
+/// `cloudflared_create_response_variant_2_connections`
+struct cloudflared_create_response_variant_2_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_create_response_variant_2 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_create_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+
+/// `cloudflared_list_response_variant_1_connections`
+struct cloudflared_list_response_variant_1_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_list_response_variant_1 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_list_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+
+/// `cloudflared_list_response_variant_2_connections`
+struct cloudflared_list_response_variant_2_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_list_response_variant_2 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_list_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+
+/// `cloudflared_delete_response_variant_1_connections`
+struct cloudflared_delete_response_variant_1_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_delete_response_variant_1 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_delete_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+
+/// `cloudflared_delete_response_variant_2_connections`
+struct cloudflared_delete_response_variant_2_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_delete_response_variant_2 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_delete_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+
+/// `cloudflared_edit_response_variant_1_connections`
+struct cloudflared_edit_response_variant_1_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_edit_response_variant_1 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_edit_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+
+/// `cloudflared_edit_response_variant_2_connections`
+struct cloudflared_edit_response_variant_2_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_edit_response_variant_2 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_edit_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+
+/// `cloudflared_get_response_variant_1_connections`
+struct cloudflared_get_response_variant_1_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_get_response_variant_1 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_get_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+
+/// `cloudflared_get_response_variant_2_connections`
+struct cloudflared_get_response_variant_2_connections {
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+struct cloudflared_get_response_variant_2 {
+    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_get_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
+    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
+    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
+    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> status{};  ///< The status of the tunnel.
+    std::optional<std::string> tun_type{};  ///< The type of tunnel.
+};
+BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+
+} // namespace
 
 namespace cloudflare::zero_trust::tunnels {
 
@@ -42,8 +342,8 @@ struct cloudflared_list_params {
     std::optional<std::string> include_prefix{};
     std::optional<std::string> exclude_prefix{};
     std::optional<std::string> status{};
-    std::optional<double> per_page{};
-    std::optional<double> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::int64_t> page{};
 };
 
 /// Parameters of `zero_trust.tunnels.cloudflared.delete` (DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}).
@@ -73,7 +373,8 @@ struct cloudflared_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.create";
-    static void describe(cloudflare::detail::request_builder& b, const cloudflared_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cloudflared_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel");
         b.body().field("config_src", p.config_src);
         b.body().field("name", p.name);
@@ -89,7 +390,8 @@ struct cloudflared_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.list";
-    static void describe(cloudflare::detail::request_builder& b, const cloudflared_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const cloudflared_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel");
         b.query("name", p.name);
         b.query("is_deleted", p.is_deleted);
@@ -112,7 +414,8 @@ struct cloudflared_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const cloudflared_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);
         b.body().whole(p.body);
     }
@@ -125,7 +428,8 @@ struct cloudflared_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const cloudflared_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);
         b.body().field("name", p.name);
         b.body().field("tunnel_secret", p.tunnel_secret);
@@ -140,7 +444,8 @@ struct cloudflared_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const cloudflared_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);
     }
 };
@@ -152,23 +457,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_create(const cloudflare::zero_trust::tunnels::cloudflared_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::endpoints::cloudflared_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_list(const cloudflare::zero_trust::tunnels::cloudflared_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::endpoints::cloudflared_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::endpoints::cloudflared_delete>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_delete>(core_, options, tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_edit(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::endpoints::cloudflared_edit>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_edit>(core_, options, tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::endpoints::cloudflared_get>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_get>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

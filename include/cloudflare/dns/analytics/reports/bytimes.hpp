@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::analytics::reports {
@@ -45,7 +46,8 @@ struct bytime_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.analytics.reports.bytimes.get";
-    static void describe(cloudflare::detail::request_builder& b, const bytime_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bytime_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_analytics/report/bytime");
         b.query("metrics", p.metrics);
         b.query("dimensions", p.dimensions);
@@ -65,7 +67,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::analytics::reports::by_time> cloudflare::dns::analytics::reports::bytimes_resource<Core>::try_get(const cloudflare::dns::analytics::reports::bytime_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::analytics::reports::endpoints::bytime_get>(options, params);
+    return Core::template invoke<cloudflare::dns::analytics::reports::endpoints::bytime_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

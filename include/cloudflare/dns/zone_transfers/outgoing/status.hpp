@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::zone_transfers {
@@ -36,7 +37,8 @@ struct statu_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.outgoing.status.get";
-    static void describe(cloudflare::detail::request_builder& b, const statu_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const statu_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/status");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::dns::zone_transfers::outgoing::status_resource<Core>::try_get(const cloudflare::dns::zone_transfers::statu_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns::zone_transfers::endpoints::statu_get>(options, params);
+    return Core::template invoke<cloudflare::dns::zone_transfers::endpoints::statu_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

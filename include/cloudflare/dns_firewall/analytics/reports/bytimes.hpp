@@ -18,27 +18,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::dns::analytics::reports {
 
 /// `by_time_query`
 struct by_time_query {
-    std::string time_delta;  ///< Unit of time to group data by.
+    std::string time_delta{};  ///< Unit of time to group data by.
 };
 BOOST_DESCRIBE_STRUCT(by_time_query, (), (time_delta))
 
 /// `by_time`
 struct by_time {
-    std::optional<cloudflare::raw_json> data;
-    double data_lag;  ///< Number of seconds between current time and last processed event, in another words how many second...
-    std::optional<cloudflare::raw_json> max;  ///< Maximum results for each metric (object mapping metric names to values).
-    std::optional<cloudflare::raw_json> min;  ///< Minimum results for each metric (object mapping metric names to values).
-    cloudflare::dns::analytics::reports::by_time_query query;
-    double rows;  ///< Total number of rows in the result.
-    std::optional<cloudflare::raw_json> totals;  ///< Total results for metrics across all data (object mapping metric names to values).
-    std::vector<std::vector<cloudflare::timestamp>> time_intervals;  ///< Array of time intervals in the response data.
+    std::optional<cloudflare::raw_json> data{};
+    double data_lag{};  ///< Number of seconds between current time and last processed event, in another words how many second...
+    std::optional<cloudflare::raw_json> max{};  ///< Maximum results for each metric (object mapping metric names to values).
+    std::optional<cloudflare::raw_json> min{};  ///< Minimum results for each metric (object mapping metric names to values).
+    cloudflare::dns::analytics::reports::by_time_query query{};
+    double rows{};  ///< Total number of rows in the result.
+    std::optional<cloudflare::raw_json> totals{};  ///< Total results for metrics across all data (object mapping metric names to values).
+    std::vector<std::vector<cloudflare::timestamp>> time_intervals{};  ///< Array of time intervals in the response data.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(by_time, (), (data, data_lag, max, min, query, rows, totals, time_intervals))
 
@@ -68,7 +72,8 @@ struct bytime_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns_firewall.analytics.reports.bytimes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dns_firewall_id, const bytime_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dns_firewall_id, const bytime_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dns_firewall/").param("dns_firewall_id", dns_firewall_id).path("/dns_analytics/report/bytime");
         b.query("metrics", p.metrics);
         b.query("dimensions", p.dimensions);
@@ -88,7 +93,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::dns::analytics::reports::by_time> cloudflare::dns_firewall::analytics::reports::bytimes_resource<Core>::try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::analytics::reports::bytime_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::dns_firewall::analytics::reports::endpoints::bytime_get>(options, dns_firewall_id, params);
+    return Core::template invoke<cloudflare::dns_firewall::analytics::reports::endpoints::bytime_get>(core_, options, dns_firewall_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,21 +18,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::firewall::waf::packages {
 
 /// `group`
 struct group {
-    std::optional<std::string> description;  ///< An informative summary of what the rule group does.
-    std::string id;  ///< The unique identifier of the rule group.
-    std::optional<double> modified_rules_count;  ///< The number of rules within the group that have been modified from their default configuration.
-    std::string name;  ///< The name of the rule group.
-    std::optional<std::string> package_id;  ///< The unique identifier of a WAF package.
-    double rules_count;  ///< The number of rules in the current rule group.
-    std::optional<std::vector<std::string>> allowed_modes;  ///< The available states for the rule group.
-    std::string mode;  ///< The state of the rules contained in the rule group.
+    std::optional<std::string> description{};  ///< An informative summary of what the rule group does.
+    std::string id{};  ///< The unique identifier of the rule group.
+    std::optional<double> modified_rules_count{};  ///< The number of rules within the group that have been modified from their default configuration.
+    std::string name{};  ///< The name of the rule group.
+    std::optional<std::string> package_id{};  ///< The unique identifier of a WAF package.
+    double rules_count{};  ///< The number of rules in the current rule group.
+    std::optional<std::vector<std::string>> allowed_modes{};  ///< The available states for the rule group.
+    std::string mode{};  ///< The state of the rules contained in the rule group.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(group, (), (description, id, modified_rules_count, name, package_id, rules_count, allowed_modes, mode))
 
@@ -44,8 +48,8 @@ namespace cloudflare::firewall::waf::packages {
 struct group_list_params {
     std::string zone_id{};
     std::optional<std::string> mode{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
@@ -75,7 +79,8 @@ struct group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.groups.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view package_id, const group_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view package_id, const group_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", package_id).path("/groups");
         b.query("mode", p.mode);
         b.query("page", p.page);
@@ -95,7 +100,8 @@ struct group_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.waf.packages.groups.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view group_id, const group_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view group_id, const group_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", p.package_id).path("/groups/").param("group_id", group_id);
         b.body().field("mode", p.mode);
         b.body().ensure_object();
@@ -109,7 +115,8 @@ struct group_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.groups.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view group_id, const group_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view group_id, const group_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", p.package_id).path("/groups/").param("group_id", group_id);
     }
 };
@@ -121,15 +128,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::firewall::waf::packages::group>> cloudflare::firewall::waf::packages::groups_resource<Core>::try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::group_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::group_list>(options, package_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::group_list>(core_, options, package_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::groups_resource<Core>::try_edit(std::string_view group_id, const cloudflare::firewall::waf::packages::group_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::group_edit>(options, group_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::group_edit>(core_, options, group_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::groups_resource<Core>::try_get(std::string_view group_id, const cloudflare::firewall::waf::packages::group_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::group_get>(options, group_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::group_get>(core_, options, group_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,7 +18,128 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::firewall::waf::packages {
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_list_response_anomaly_detection_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_anomaly_detection_waf_rule_group, (), (id, name))
+
+/// When triggered, anomaly detection WAF rules contribute to an overall threat score that will deter...
+struct rule_list_response_anomaly_detection_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_list_response_anomaly_detection_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_anomaly_detection_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_list_response_traditional_deny_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_deny_waf_rule_group, (), (id, name))
+
+/// When triggered, traditional WAF rules cause the firewall to immediately act upon the request base...
+struct rule_list_response_traditional_deny_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_list_response_traditional_deny_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< The list of possible actions of the WAF rule when it is triggered.
+    std::string default_mode{};  ///< The default action/mode of a rule.
+    std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_deny_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, default_mode, mode))
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_list_response_traditional_allow_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_allow_waf_rule_group, (), (id, name))
+
+/// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
+struct rule_list_response_traditional_allow_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_list_response_traditional_allow_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
+};
+BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_allow_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_edit_response_anomaly_detection_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_anomaly_detection_waf_rule_group, (), (id, name))
+
+/// When triggered, anomaly detection WAF rules contribute to an overall threat score that will deter...
+struct rule_edit_response_anomaly_detection_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_edit_response_anomaly_detection_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_anomaly_detection_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_edit_response_traditional_deny_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_deny_waf_rule_group, (), (id, name))
+
+/// When triggered, traditional WAF rules cause the firewall to immediately act upon the request base...
+struct rule_edit_response_traditional_deny_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_edit_response_traditional_deny_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< The list of possible actions of the WAF rule when it is triggered.
+    std::string default_mode{};  ///< The default action/mode of a rule.
+    std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_deny_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, default_mode, mode))
+
+/// The rule group to which the current WAF rule belongs.
+struct rule_edit_response_traditional_allow_waf_rule_group {
+    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
+    std::optional<std::string> name{};  ///< The name of the rule group.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_allow_waf_rule_group, (), (id, name))
+
+/// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
+struct rule_edit_response_traditional_allow_waf_rule {
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::rule_edit_response_traditional_allow_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
+};
+BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_allow_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
+
+} // namespace
 
 namespace cloudflare::firewall::waf::packages {
 
@@ -27,8 +148,8 @@ struct rule_list_params {
     std::string zone_id{};
     std::optional<std::string> mode{};
     std::optional<std::string> group_id{};
-    std::optional<double> page{};
-    std::optional<double> per_page{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
@@ -58,7 +179,8 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.rules.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view package_id, const rule_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view package_id, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", package_id).path("/rules");
         b.query("mode", p.mode);
         b.query("group_id", p.group_id);
@@ -79,7 +201,8 @@ struct rule_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "firewall.waf.packages.rules.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", p.package_id).path("/rules/").param("rule_id", rule_id);
         b.body().field("mode", p.mode);
         b.body().ensure_object();
@@ -93,7 +216,8 @@ struct rule_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.rules.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view rule_id, const rule_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", p.package_id).path("/rules/").param("rule_id", rule_id);
     }
 };
@@ -105,15 +229,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::firewall::waf::packages::rules_resource<Core>::try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::rule_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::rule_list>(options, package_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::rule_list>(core_, options, package_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::rule_edit>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::rule_edit>(core_, options, rule_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::firewall::waf::packages::endpoints::rule_get>(options, rule_id, params);
+    return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::rule_get>(core_, options, rule_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

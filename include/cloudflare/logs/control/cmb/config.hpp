@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::logs::control::cmb {
 
 /// `cmb_config`
 struct cmb_config {
-    std::optional<std::string> regions;  ///< Comma-separated list of regions.
+    std::optional<std::string> regions{};  ///< Comma-separated list of regions.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(cmb_config, (), (regions))
 
@@ -59,7 +63,8 @@ struct config_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "logs.control.cmb.config.create";
-    static void describe(cloudflare::detail::request_builder& b, const config_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/logs/control/cmb/config");
         b.body().field("regions", p.regions);
         b.body().ensure_object();
@@ -73,7 +78,8 @@ struct config_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.control.cmb.config.delete";
-    static void describe(cloudflare::detail::request_builder& b, const config_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/logs/control/cmb/config");
         b.body().whole(p.body);
     }
@@ -86,7 +92,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.control.cmb.config.get";
-    static void describe(cloudflare::detail::request_builder& b, const config_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const config_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/logs/control/cmb/config");
     }
 };
@@ -98,15 +105,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::logs::control::cmb::cmb_config> cloudflare::logs::control::cmb::config_resource<Core>::try_create(const cloudflare::logs::control::cmb::config_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::control::cmb::endpoints::config_create>(options, params);
+    return Core::template invoke<cloudflare::logs::control::cmb::endpoints::config_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::logs::control::cmb::config_resource<Core>::try_delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::control::cmb::endpoints::config_delete>(options, params);
+    return Core::template invoke<cloudflare::logs::control::cmb::endpoints::config_delete>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::logs::control::cmb::cmb_config> cloudflare::logs::control::cmb::config_resource<Core>::try_get(const cloudflare::logs::control::cmb::config_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::logs::control::cmb::endpoints::config_get>(options, params);
+    return Core::template invoke<cloudflare::logs::control::cmb::endpoints::config_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,259 +18,275 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer3 {
 
 /// `summary_bitrate_response_meta_confidence_info_annotations`
 struct summary_bitrate_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_bitrate_response_meta_confidence_info`
 struct summary_bitrate_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_bitrate_response_meta_date_range`
 struct summary_bitrate_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_bitrate_response_meta`
 struct summary_bitrate_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_bitrate_response_summary_0`
 struct summary_bitrate_response_summary_0 {
-    std::string OVER_100_GBPS;
-    std::string UNDER_500_MBPS;
-    std::string _10_GBPS_TO_100_GBPS;
-    std::string _1_GBPS_TO_10_GBPS;
-    std::string _500_MBPS_TO_1_GBPS;
+    std::string OVER_100_GBPS{};
+    std::string UNDER_500_MBPS{};
+    std::string _10_GBPS_TO_100_GBPS{};
+    std::string _1_GBPS_TO_10_GBPS{};
+    std::string _500_MBPS_TO_1_GBPS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response_summary_0, (), (OVER_100_GBPS, UNDER_500_MBPS, _10_GBPS_TO_100_GBPS, _1_GBPS_TO_10_GBPS, _500_MBPS_TO_1_GBPS))
 
 /// `summary_bitrate_response`
 struct summary_bitrate_response {
-    cloudflare::radar::attacks::layer3::summary_bitrate_response_meta meta;
-    cloudflare::radar::attacks::layer3::summary_bitrate_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer3::summary_bitrate_response_meta meta{};
+    cloudflare::radar::attacks::layer3::summary_bitrate_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_bitrate_response, (), (meta, summary_0))
 
 /// `summary_duration_response_meta_confidence_info_annotations`
 struct summary_duration_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_duration_response_meta_confidence_info`
 struct summary_duration_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_duration_response_meta_date_range`
 struct summary_duration_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_duration_response_meta`
 struct summary_duration_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_duration_response_summary_0`
 struct summary_duration_response_summary_0 {
-    std::string OVER_3_HOURS;
-    std::string UNDER_10_MINS;
-    std::string _10_MINS_TO_20_MINS;
-    std::string _1_HOUR_TO_3_HOURS;
-    std::string _20_MINS_TO_40_MINS;
-    std::string _40_MINS_TO_1_HOUR;
+    std::string OVER_3_HOURS{};
+    std::string UNDER_10_MINS{};
+    std::string _10_MINS_TO_20_MINS{};
+    std::string _1_HOUR_TO_3_HOURS{};
+    std::string _20_MINS_TO_40_MINS{};
+    std::string _40_MINS_TO_1_HOUR{};
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response_summary_0, (), (OVER_3_HOURS, UNDER_10_MINS, _10_MINS_TO_20_MINS, _1_HOUR_TO_3_HOURS, _20_MINS_TO_40_MINS, _40_MINS_TO_1_HOUR))
 
 /// `summary_duration_response`
 struct summary_duration_response {
-    cloudflare::radar::attacks::layer3::summary_duration_response_meta meta;
-    cloudflare::radar::attacks::layer3::summary_duration_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer3::summary_duration_response_meta meta{};
+    cloudflare::radar::attacks::layer3::summary_duration_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_duration_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::attacks::layer3::summary_ip_version_response_meta meta;
-    cloudflare::radar::attacks::layer3::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer3::summary_ip_version_response_meta meta{};
+    cloudflare::radar::attacks::layer3::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_protocol_response_meta_confidence_info_annotations`
 struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_protocol_response_meta_confidence_info`
 struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_protocol_response_meta_date_range`
 struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_protocol_response_meta`
 struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
-    std::string GRE;
-    std::string ICMP;
-    std::string TCP;
-    std::string UDP;
+    std::string GRE{};
+    std::string ICMP{};
+    std::string TCP{};
+    std::string UDP{};
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (GRE, ICMP, TCP, UDP))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
-    cloudflare::radar::attacks::layer3::summary_protocol_response_meta meta;
-    cloudflare::radar::attacks::layer3::summary_protocol_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer3::summary_protocol_response_meta meta{};
+    cloudflare::radar::attacks::layer3::summary_protocol_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
 
 /// `summary_vector_response_meta_confidence_info_annotations`
 struct summary_vector_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_vector_response_meta_confidence_info`
 struct summary_vector_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_vector_response_meta_date_range`
 struct summary_vector_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_vector_response_meta`
 struct summary_vector_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_vector_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_vector_response`
 struct summary_vector_response {
-    cloudflare::radar::attacks::layer3::summary_vector_response_meta meta;
-    std::map<std::string, std::vector<std::string>> summary_0;
+    cloudflare::radar::attacks::layer3::summary_vector_response_meta meta{};
+    std::map<std::string, std::vector<std::string>> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_vector_response, (), (meta, summary_0))
 
@@ -355,7 +371,8 @@ struct summary_bitrate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.summary.bitrate";
-    static void describe(cloudflare::detail::request_builder& b, const summary_bitrate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_bitrate_params& p) {
         b.path("/radar/attacks/layer3/summary/bitrate");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -377,7 +394,8 @@ struct summary_duration {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.summary.duration";
-    static void describe(cloudflare::detail::request_builder& b, const summary_duration_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_duration_params& p) {
         b.path("/radar/attacks/layer3/summary/duration");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -399,7 +417,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/attacks/layer3/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -420,7 +439,8 @@ struct summary_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.summary.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const summary_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_protocol_params& p) {
         b.path("/radar/attacks/layer3/summary/protocol");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -441,7 +461,8 @@ struct summary_vector {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.summary.vector";
-    static void describe(cloudflare::detail::request_builder& b, const summary_vector_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_vector_params& p) {
         b.path("/radar/attacks/layer3/summary/vector");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -463,23 +484,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_bitrate_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_bitrate(const cloudflare::radar::attacks::layer3::summary_bitrate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::summary_bitrate>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_bitrate>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_duration_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_duration(const cloudflare::radar::attacks::layer3::summary_duration_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::summary_duration>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_duration>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_ip_version_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer3::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_protocol_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_protocol(const cloudflare::radar::attacks::layer3::summary_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::summary_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_vector_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_vector(const cloudflare::radar::attacks::layer3::summary_vector_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::summary_vector>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_vector>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

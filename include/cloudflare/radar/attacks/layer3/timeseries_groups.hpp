@@ -18,122 +18,144 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer3 {
 
 /// `timeseries_group_bitrate_response_serie_0`
 struct timeseries_group_bitrate_response_serie_0 {
-    std::vector<std::string> OVER_100_GBPS;
-    std::vector<std::string> UNDER_500_MBPS;
-    std::vector<std::string> _10_GBPS_TO_100_GBPS;
-    std::vector<std::string> _1_GBPS_TO_10_GBPS;
-    std::vector<std::string> _500_MBPS_TO_1_GBPS;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> OVER_100_GBPS{};
+    std::vector<std::string> UNDER_500_MBPS{};
+    std::vector<std::string> _10_GBPS_TO_100_GBPS{};
+    std::vector<std::string> _1_GBPS_TO_10_GBPS{};
+    std::vector<std::string> _500_MBPS_TO_1_GBPS{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_bitrate_response_serie_0, (), (OVER_100_GBPS, UNDER_500_MBPS, _10_GBPS_TO_100_GBPS, _1_GBPS_TO_10_GBPS, _500_MBPS_TO_1_GBPS, timestamps))
 
 /// `timeseries_group_bitrate_response`
 struct timeseries_group_bitrate_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_bitrate_response, (), (meta, serie_0))
 
 /// `timeseries_group_duration_response_serie_0`
 struct timeseries_group_duration_response_serie_0 {
-    std::vector<std::string> OVER_3_HOURS;
-    std::vector<std::string> UNDER_10_MINS;
-    std::vector<std::string> _10_MINS_TO_20_MINS;
-    std::vector<std::string> _1_HOUR_TO_3_HOURS;
-    std::vector<std::string> _20_MINS_TO_40_MINS;
-    std::vector<std::string> _40_MINS_TO_1_HOUR;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> OVER_3_HOURS{};
+    std::vector<std::string> UNDER_10_MINS{};
+    std::vector<std::string> _10_MINS_TO_20_MINS{};
+    std::vector<std::string> _1_HOUR_TO_3_HOURS{};
+    std::vector<std::string> _20_MINS_TO_40_MINS{};
+    std::vector<std::string> _40_MINS_TO_1_HOUR{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_duration_response_serie_0, (), (OVER_3_HOURS, UNDER_10_MINS, _10_MINS_TO_20_MINS, _1_HOUR_TO_3_HOURS, _20_MINS_TO_40_MINS, _40_MINS_TO_1_HOUR, timestamps))
 
 /// `timeseries_group_duration_response`
 struct timeseries_group_duration_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_duration_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_duration_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_duration_response, (), (meta, serie_0))
 
 /// `timeseries_group_industry_response_serie_0`
 struct timeseries_group_industry_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_industry_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_industry_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
-    std::vector<std::string> GRE;
-    std::vector<std::string> ICMP;
-    std::vector<std::string> TCP;
-    std::vector<std::string> UDP;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> GRE{};
+    std::vector<std::string> ICMP{};
+    std::vector<std::string> TCP{};
+    std::vector<std::string> UDP{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (GRE, ICMP, TCP, UDP, timestamps))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_protocol_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_protocol_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_vector_response_serie_0`
 struct timeseries_group_vector_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vector_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vector_response`
 struct timeseries_group_vector_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_vector_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_vector_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vector_response, (), (meta, serie_0))
 
 /// `timeseries_group_vertical_response_serie_0`
 struct timeseries_group_vertical_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer3::timeseries_group_vertical_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer3::timeseries_group_vertical_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response, (), (meta, serie_0))
 
@@ -263,7 +285,8 @@ struct timeseries_group_bitrate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.bitrate";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_bitrate_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_bitrate_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/bitrate");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -287,7 +310,8 @@ struct timeseries_group_duration {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.duration";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_duration_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_duration_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/duration");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -311,7 +335,8 @@ struct timeseries_group_industry {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.industry";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_industry_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_industry_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/industry");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -336,7 +361,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -359,7 +385,8 @@ struct timeseries_group_protocol {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.protocol";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_protocol_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/protocol");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -382,7 +409,8 @@ struct timeseries_group_vector {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.vector";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_vector_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_vector_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/vector");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -407,7 +435,8 @@ struct timeseries_group_vertical {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.timeseries_groups.vertical";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_vertical_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_vertical_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/vertical");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -432,31 +461,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_bitrate(const cloudflare::radar::attacks::layer3::timeseries_group_bitrate_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_bitrate>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_bitrate>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_duration_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_duration(const cloudflare::radar::attacks::layer3::timeseries_group_duration_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_duration>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_duration>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_industry_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_industry(const cloudflare::radar::attacks::layer3::timeseries_group_industry_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_industry>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_industry>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_ip_version_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer3::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_protocol_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_protocol(const cloudflare::radar::attacks::layer3::timeseries_group_protocol_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_protocol>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_protocol>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_vector_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_vector(const cloudflare::radar::attacks::layer3::timeseries_group_vector_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vector>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vector>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_vertical_response> cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core>::try_vertical(const cloudflare::radar::attacks::layer3::timeseries_group_vertical_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vertical>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vertical>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,155 +18,165 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer3 {
 
 /// `top_attacks_response_meta_confidence_info_annotations`
 struct top_attacks_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_attacks_response_meta_confidence_info`
 struct top_attacks_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_attacks_response_meta_date_range`
 struct top_attacks_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_attacks_response_meta`
 struct top_attacks_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_attacks_response_top_0`
 struct top_attacks_response_top_0 {
-    std::string originCountryAlpha2;
-    std::string originCountryName;
-    std::string value;
+    std::string originCountryAlpha2{};
+    std::string originCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response_top_0, (), (originCountryAlpha2, originCountryName, value))
 
 /// `top_attacks_response`
 struct top_attacks_response {
-    cloudflare::radar::attacks::layer3::top_attacks_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_top_0> top_0;
+    cloudflare::radar::attacks::layer3::top_attacks_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_attacks_response, (), (meta, top_0))
 
 /// `top_industry_response_meta_confidence_info_annotations`
 struct top_industry_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_industry_response_meta_confidence_info`
 struct top_industry_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_industry_response_meta_date_range`
 struct top_industry_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_industry_response_meta`
 struct top_industry_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_industry_response_top_0`
 struct top_industry_response_top_0 {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response_top_0, (), (name, value))
 
 /// `top_industry_response`
 struct top_industry_response {
-    cloudflare::radar::attacks::layer3::top_industry_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_top_0> top_0;
+    cloudflare::radar::attacks::layer3::top_industry_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_industry_response, (), (meta, top_0))
 
 /// `top_vertical_response_meta_confidence_info_annotations`
 struct top_vertical_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_vertical_response_meta_confidence_info`
 struct top_vertical_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_vertical_response_meta_date_range`
 struct top_vertical_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_vertical_response_meta`
 struct top_vertical_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_vertical_response_top_0`
 struct top_vertical_response_top_0 {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response_top_0, (), (name, value))
 
 /// `top_vertical_response`
 struct top_vertical_response {
-    cloudflare::radar::attacks::layer3::top_vertical_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_top_0> top_0;
+    cloudflare::radar::attacks::layer3::top_vertical_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_vertical_response, (), (meta, top_0))
 
@@ -228,7 +238,8 @@ struct top_attacks {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.top.attacks";
-    static void describe(cloudflare::detail::request_builder& b, const top_attacks_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_attacks_params& p) {
         b.path("/radar/attacks/layer3/top/attacks");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -253,7 +264,8 @@ struct top_industry {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.top.industry";
-    static void describe(cloudflare::detail::request_builder& b, const top_industry_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_industry_params& p) {
         b.path("/radar/attacks/layer3/top/industry");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -275,7 +287,8 @@ struct top_vertical {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer3.top.vertical";
-    static void describe(cloudflare::detail::request_builder& b, const top_vertical_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_vertical_params& p) {
         b.path("/radar/attacks/layer3/top/vertical");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -297,15 +310,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::top_attacks_response> cloudflare::radar::attacks::layer3::top::top_resource<Core>::try_attacks(const cloudflare::radar::attacks::layer3::top_attacks_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::top_attacks>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::top_attacks>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::top_industry_response> cloudflare::radar::attacks::layer3::top::top_resource<Core>::try_industry(const cloudflare::radar::attacks::layer3::top_industry_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::top_industry>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::top_industry>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::top_vertical_response> cloudflare::radar::attacks::layer3::top::top_resource<Core>::try_vertical(const cloudflare::radar::attacks::layer3::top_vertical_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer3::endpoints::top_vertical>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::top_vertical>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

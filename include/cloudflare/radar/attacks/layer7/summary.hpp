@@ -18,100 +18,104 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer7 {
 
 /// `summary_http_method_response_meta_confidence_info_annotations`
 struct summary_http_method_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_http_method_response_meta_confidence_info`
 struct summary_http_method_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_http_method_response_meta_date_range`
 struct summary_http_method_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_http_method_response_meta`
 struct summary_http_method_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_method_response_summary_0`
 struct summary_http_method_response_summary_0 {
-    std::string GET;
-    std::string POST;
+    std::string GET{};
+    std::string POST{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response_summary_0, (), (GET, POST))
 
 /// `summary_http_method_response`
 struct summary_http_method_response {
-    cloudflare::radar::attacks::layer7::summary_http_method_response_meta meta;
-    cloudflare::radar::attacks::layer7::summary_http_method_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer7::summary_http_method_response_meta meta{};
+    cloudflare::radar::attacks::layer7::summary_http_method_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_http_method_response, (), (meta, summary_0))
 
 /// `summary_http_version_response_meta_confidence_info_annotations`
 struct summary_http_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_http_version_response_meta_confidence_info`
 struct summary_http_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_http_version_response_meta_date_range`
 struct summary_http_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_http_version_response_meta`
 struct summary_http_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_version_response_summary_0`
 struct summary_http_version_response_summary_0 {
-    std::string HTTP_1_x;
-    std::string HTTP_2;
-    std::string HTTP_3;
+    std::string HTTP_1_x{};
+    std::string HTTP_2{};
+    std::string HTTP_3{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3"};
 };
@@ -119,101 +123,107 @@ BOOST_DESCRIBE_STRUCT(summary_http_version_response_summary_0, (), (HTTP_1_x, HT
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
-    cloudflare::radar::attacks::layer7::summary_http_version_response_meta meta;
-    cloudflare::radar::attacks::layer7::summary_http_version_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer7::summary_http_version_response_meta meta{};
+    cloudflare::radar::attacks::layer7::summary_http_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_http_version_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::attacks::layer7::summary_ip_version_response_meta meta;
-    cloudflare::radar::attacks::layer7::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer7::summary_ip_version_response_meta meta{};
+    cloudflare::radar::attacks::layer7::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_managed_rules_response_meta_confidence_info_annotations`
 struct summary_managed_rules_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_managed_rules_response_meta_confidence_info`
 struct summary_managed_rules_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_managed_rules_response_meta_date_range`
 struct summary_managed_rules_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_managed_rules_response_meta`
 struct summary_managed_rules_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_managed_rules_response_summary_0`
 struct summary_managed_rules_response_summary_0 {
-    std::string Bot;
-    std::string HTTP_Anomaly;
+    std::string Bot{};
+    std::string HTTP_Anomaly{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"Bot", "HTTP Anomaly"};
 };
@@ -221,59 +231,65 @@ BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_summary_0, (), (Bot, HTTP_A
 
 /// `summary_managed_rules_response`
 struct summary_managed_rules_response {
-    cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta meta;
-    cloudflare::radar::attacks::layer7::summary_managed_rules_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta meta{};
+    cloudflare::radar::attacks::layer7::summary_managed_rules_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_managed_rules_response, (), (meta, summary_0))
 
 /// `summary_mitigation_product_response_meta_confidence_info_annotations`
 struct summary_mitigation_product_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_mitigation_product_response_meta_confidence_info`
 struct summary_mitigation_product_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_mitigation_product_response_meta_date_range`
 struct summary_mitigation_product_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_mitigation_product_response_meta`
 struct summary_mitigation_product_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_mitigation_product_response_summary_0`
 struct summary_mitigation_product_response_summary_0 {
-    std::string DDOS;
-    std::string WAF;
+    std::string DDOS{};
+    std::string WAF{};
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_summary_0, (), (DDOS, WAF))
 
 /// `summary_mitigation_product_response`
 struct summary_mitigation_product_response {
-    cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta meta;
-    cloudflare::radar::attacks::layer7::summary_mitigation_product_response_summary_0 summary_0;
+    cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta meta{};
+    cloudflare::radar::attacks::layer7::summary_mitigation_product_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response, (), (meta, summary_0))
 
@@ -366,7 +382,8 @@ struct summary_http_method {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.summary.http_method";
-    static void describe(cloudflare::detail::request_builder& b, const summary_http_method_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_http_method_params& p) {
         b.path("/radar/attacks/layer7/summary/http_method");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -389,7 +406,8 @@ struct summary_http_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.summary.http_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_http_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_http_version_params& p) {
         b.path("/radar/attacks/layer7/summary/http_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -412,7 +430,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/attacks/layer7/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -435,7 +454,8 @@ struct summary_managed_rules {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.summary.managed_rules";
-    static void describe(cloudflare::detail::request_builder& b, const summary_managed_rules_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_managed_rules_params& p) {
         b.path("/radar/attacks/layer7/summary/managed_rules");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -459,7 +479,8 @@ struct summary_mitigation_product {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.summary.mitigation_product";
-    static void describe(cloudflare::detail::request_builder& b, const summary_mitigation_product_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_mitigation_product_params& p) {
         b.path("/radar/attacks/layer7/summary/mitigation_product");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -482,23 +503,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_method_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_http_method(const cloudflare::radar::attacks::layer7::summary_http_method_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::summary_http_method>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_http_method>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_version_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_http_version(const cloudflare::radar::attacks::layer7::summary_http_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::summary_http_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_http_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_ip_version_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer7::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_managed_rules_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_managed_rules(const cloudflare::radar::attacks::layer7::summary_managed_rules_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::summary_managed_rules>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_managed_rules>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_mitigation_product_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_mitigation_product(const cloudflare::radar::attacks::layer7::summary_mitigation_product_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation_product>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation_product>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,29 +18,33 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer7 {
 
 /// `timeseries_group_http_method_response_serie_0`
 struct timeseries_group_http_method_response_serie_0 {
-    std::vector<std::string> GET;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> GET{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_method_response_serie_0, (), (GET, timestamps))
 
 /// `timeseries_group_http_method_response`
 struct timeseries_group_http_method_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_http_method_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_http_method_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_method_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_version_response_serie_0`
 struct timeseries_group_http_version_response_serie_0 {
-    std::vector<std::string> HTTP_1_x;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> HTTP_1_x{};
+    std::vector<std::string> timestamps{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 2> json_keys{"HTTP/1.x", "timestamps"};
 };
@@ -48,83 +52,101 @@ BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response_serie_0, (), (HTTP_
 
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_http_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_http_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_industry_response_serie_0`
 struct timeseries_group_industry_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_industry_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_industry_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_managed_rules_response_serie_0`
 struct timeseries_group_managed_rules_response_serie_0 {
-    std::vector<std::string> Bot;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> Bot{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_managed_rules_response_serie_0, (), (Bot, timestamps))
 
 /// `timeseries_group_managed_rules_response`
 struct timeseries_group_managed_rules_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_managed_rules_response, (), (meta, serie_0))
 
 /// `timeseries_group_mitigation_product_response_serie_0`
 struct timeseries_group_mitigation_product_response_serie_0 {
-    std::vector<std::string> DDOS;
-    std::vector<std::string> timestamps;
+    std::vector<std::string> DDOS{};
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_mitigation_product_response_serie_0, (), (DDOS, timestamps))
 
 /// `timeseries_group_mitigation_product_response`
 struct timeseries_group_mitigation_product_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_mitigation_product_response, (), (meta, serie_0))
 
 /// `timeseries_group_vertical_response_serie_0`
 struct timeseries_group_vertical_response_serie_0 {
-    std::vector<std::string> timestamps;
+    std::vector<std::string> timestamps{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::attacks::layer7::timeseries_group_vertical_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::attacks::layer7::timeseries_group_vertical_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response, (), (meta, serie_0))
 
@@ -265,7 +287,8 @@ struct timeseries_group_http_method {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.http_method";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_http_method_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_http_method_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/http_method");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -290,7 +313,8 @@ struct timeseries_group_http_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.http_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_http_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_http_version_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/http_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -315,7 +339,8 @@ struct timeseries_group_industry {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.industry";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_industry_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_industry_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/industry");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -342,7 +367,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -367,7 +393,8 @@ struct timeseries_group_managed_rules {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.managed_rules";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_managed_rules_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_managed_rules_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/managed_rules");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -393,7 +420,8 @@ struct timeseries_group_mitigation_product {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.mitigation_product";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_mitigation_product_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_mitigation_product_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/mitigation_product");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -418,7 +446,8 @@ struct timeseries_group_vertical {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.timeseries_groups.vertical";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_vertical_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_vertical_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/vertical");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -445,31 +474,31 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_http_method_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_http_method(const cloudflare::radar::attacks::layer7::timeseries_group_http_method_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_http_method>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_http_method>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_http_version_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_http_version(const cloudflare::radar::attacks::layer7::timeseries_group_http_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_http_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_http_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_industry_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_industry(const cloudflare::radar::attacks::layer7::timeseries_group_industry_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_industry>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_industry>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer7::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_managed_rules(const cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_managed_rules>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_managed_rules>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_mitigation_product(const cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_mitigation_product>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_mitigation_product>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_vertical_response> cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core>::try_vertical(const cloudflare::radar::attacks::layer7::timeseries_group_vertical_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_vertical>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_vertical>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,54 +18,58 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp::hijacks {
 
 /// `event_list_response_asn_info`
 struct event_list_response_asn_info {
-    std::int64_t asn;
-    std::string country_code;
-    std::string org_name;
+    std::int64_t asn{};
+    std::string country_code{};
+    std::string org_name{};
 };
 BOOST_DESCRIBE_STRUCT(event_list_response_asn_info, (), (asn, country_code, org_name))
 
 /// `event_list_response_events_tags`
 struct event_list_response_events_tags {
-    std::string name;
-    std::int64_t score;
+    std::string name{};
+    std::int64_t score{};
 };
 BOOST_DESCRIBE_STRUCT(event_list_response_events_tags, (), (name, score))
 
 /// `event_list_response_events`
 struct event_list_response_events {
-    std::int64_t confidence_score;
-    std::int64_t duration;
-    std::int64_t event_type;
-    std::int64_t hijack_msgs_count;
-    std::int64_t hijacker_asn;
-    std::string hijacker_country;
-    std::int64_t id;
-    bool is_stale;
-    std::string max_hijack_ts;
-    std::string max_msg_ts;
-    std::string min_hijack_ts;
-    std::int64_t on_going_count;
-    std::vector<std::int64_t> peer_asns;
-    std::int64_t peer_ip_count;
-    std::vector<std::string> prefixes;
-    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events_tags> tags;
-    std::vector<std::int64_t> victim_asns;
-    std::vector<std::string> victim_countries;
+    std::int64_t confidence_score{};
+    std::int64_t duration{};
+    std::int64_t event_type{};
+    std::int64_t hijack_msgs_count{};
+    std::int64_t hijacker_asn{};
+    std::string hijacker_country{};
+    std::int64_t id{};
+    bool is_stale{};
+    std::string max_hijack_ts{};
+    std::string max_msg_ts{};
+    std::string min_hijack_ts{};
+    std::int64_t on_going_count{};
+    std::vector<std::int64_t> peer_asns{};
+    std::int64_t peer_ip_count{};
+    std::vector<std::string> prefixes{};
+    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events_tags> tags{};
+    std::vector<std::int64_t> victim_asns{};
+    std::vector<std::string> victim_countries{};
 };
 BOOST_DESCRIBE_STRUCT(event_list_response_events, (), (confidence_score, duration, event_type, hijack_msgs_count, hijacker_asn, hijacker_country, id, is_stale, max_hijack_ts, max_msg_ts, min_hijack_ts, on_going_count, peer_asns, peer_ip_count, prefixes, tags, victim_asns, victim_countries))
 
 /// `event_list_response`
 struct event_list_response {
-    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_asn_info> asn_info;
-    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events> events;
-    std::int64_t total_monitors;
+    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_asn_info> asn_info{};
+    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events> events{};
+    std::int64_t total_monitors{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(event_list_response, (), (asn_info, events, total_monitors))
 
@@ -102,7 +106,8 @@ struct event_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.hijacks.events.list";
-    static void describe(cloudflare::detail::request_builder& b, const event_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const event_list_params& p) {
         b.path("/radar/bgp/hijacks/events");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -130,7 +135,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::hijacks::event_list_response> cloudflare::radar::bgp::hijacks::events_resource<Core>::try_list(const cloudflare::radar::bgp::hijacks::event_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::hijacks::endpoints::event_list>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::hijacks::endpoints::event_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

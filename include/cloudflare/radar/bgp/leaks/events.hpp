@@ -18,41 +18,45 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp::leaks {
 
 /// `event_list_response_asn_info`
 struct event_list_response_asn_info {
-    std::int64_t asn;
-    std::string country_code;
-    std::string org_name;
+    std::int64_t asn{};
+    std::string country_code{};
+    std::string org_name{};
 };
 BOOST_DESCRIBE_STRUCT(event_list_response_asn_info, (), (asn, country_code, org_name))
 
 /// `event_list_response_events`
 struct event_list_response_events {
-    std::vector<std::string> countries;
-    std::string detected_ts;
-    bool finished;
-    std::int64_t id;
-    std::int64_t leak_asn;
-    std::int64_t leak_count;
-    std::vector<std::int64_t> leak_seg;
-    std::int64_t leak_type;
-    std::string max_ts;
-    std::string min_ts;
-    std::int64_t origin_count;
-    std::int64_t peer_count;
-    std::int64_t prefix_count;
+    std::vector<std::string> countries{};
+    std::string detected_ts{};
+    bool finished{};
+    std::int64_t id{};
+    std::int64_t leak_asn{};
+    std::int64_t leak_count{};
+    std::vector<std::int64_t> leak_seg{};
+    std::int64_t leak_type{};
+    std::string max_ts{};
+    std::string min_ts{};
+    std::int64_t origin_count{};
+    std::int64_t peer_count{};
+    std::int64_t prefix_count{};
 };
 BOOST_DESCRIBE_STRUCT(event_list_response_events, (), (countries, detected_ts, finished, id, leak_asn, leak_count, leak_seg, leak_type, max_ts, min_ts, origin_count, peer_count, prefix_count))
 
 /// `event_list_response`
 struct event_list_response {
-    std::vector<cloudflare::radar::bgp::leaks::event_list_response_asn_info> asn_info;
-    std::vector<cloudflare::radar::bgp::leaks::event_list_response_events> events;
+    std::vector<cloudflare::radar::bgp::leaks::event_list_response_asn_info> asn_info{};
+    std::vector<cloudflare::radar::bgp::leaks::event_list_response_events> events{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(event_list_response, (), (asn_info, events))
 
@@ -85,7 +89,8 @@ struct event_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.leaks.events.list";
-    static void describe(cloudflare::detail::request_builder& b, const event_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const event_list_params& p) {
         b.path("/radar/bgp/leaks/events");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
@@ -109,7 +114,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::leaks::event_list_response> cloudflare::radar::bgp::leaks::events_resource<Core>::try_list(const cloudflare::radar::bgp::leaks::event_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::leaks::endpoints::event_list>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::leaks::endpoints::event_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,61 +18,68 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::bgp::top {
 
 /// `ase_get_response_meta_date_range`
 struct ase_get_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta_date_range, (), (endTime, startTime))
 
 /// `ase_get_response_meta`
 struct ase_get_response_meta {
-    std::vector<cloudflare::radar::bgp::top::ase_get_response_meta_date_range> dateRange;
+    std::vector<cloudflare::radar::bgp::top::ase_get_response_meta_date_range> dateRange{};
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_meta, (), (dateRange))
 
 /// `ase_get_response_top_0`
 struct ase_get_response_top_0 {
-    std::string ASName;
-    std::int64_t asn;
-    std::string value;  ///< Percentage of updates by this AS out of the total updates by all autonomous systems.
+    std::string ASName{};
+    std::int64_t asn{};
+    std::string value{};  ///< Percentage of updates by this AS out of the total updates by all autonomous systems.
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response_top_0, (), (ASName, asn, value))
 
 /// `ase_get_response`
 struct ase_get_response {
-    cloudflare::radar::bgp::top::ase_get_response_meta meta;
-    std::vector<cloudflare::radar::bgp::top::ase_get_response_top_0> top_0;
+    cloudflare::radar::bgp::top::ase_get_response_meta meta{};
+    std::vector<cloudflare::radar::bgp::top::ase_get_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ase_get_response, (), (meta, top_0))
 
 /// `ase_prefixes_response_asns`
 struct ase_prefixes_response_asns {
-    std::int64_t asn;
-    std::string country;
-    std::string name;
-    std::int64_t pfxs_count;
+    std::int64_t asn{};
+    std::string country{};
+    std::string name{};
+    std::int64_t pfxs_count{};
 };
 BOOST_DESCRIBE_STRUCT(ase_prefixes_response_asns, (), (asn, country, name, pfxs_count))
 
 /// `ase_prefixes_response_meta`
 struct ase_prefixes_response_meta {
-    std::string data_time;
-    std::string query_time;
-    std::int64_t total_peers;
+    std::string data_time{};
+    std::string query_time{};
+    std::int64_t total_peers{};
 };
 BOOST_DESCRIBE_STRUCT(ase_prefixes_response_meta, (), (data_time, query_time, total_peers))
 
 /// `ase_prefixes_response`
 struct ase_prefixes_response {
-    std::vector<cloudflare::radar::bgp::top::ase_prefixes_response_asns> asns;
-    cloudflare::radar::bgp::top::ase_prefixes_response_meta meta;
+    std::vector<cloudflare::radar::bgp::top::ase_prefixes_response_asns> asns{};
+    cloudflare::radar::bgp::top::ase_prefixes_response_meta meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ase_prefixes_response, (), (asns, meta))
 
@@ -109,7 +116,8 @@ struct ase_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.top.ases.get";
-    static void describe(cloudflare::detail::request_builder& b, const ase_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ase_get_params& p) {
         b.path("/radar/bgp/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -130,7 +138,8 @@ struct ase_prefixes {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.bgp.top.ases.prefixes";
-    static void describe(cloudflare::detail::request_builder& b, const ase_prefixes_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ase_prefixes_params& p) {
         b.path("/radar/bgp/top/ases/prefixes");
         b.query("country", p.country);
         b.query("limit", p.limit);
@@ -145,11 +154,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::top::ase_get_response> cloudflare::radar::bgp::top::ases_resource<Core>::try_get(const cloudflare::radar::bgp::top::ase_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::top::endpoints::ase_get>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::top::endpoints::ase_get>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::bgp::top::ase_prefixes_response> cloudflare::radar::bgp::top::ases_resource<Core>::try_prefixes(const cloudflare::radar::bgp::top::ase_prefixes_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::bgp::top::endpoints::ase_prefixes>(options, params);
+    return Core::template invoke<cloudflare::radar::bgp::top::endpoints::ase_prefixes>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

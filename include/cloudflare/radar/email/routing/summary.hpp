@@ -18,311 +18,330 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::email::routing {
 
 /// `summary_arc_response_meta_confidence_info_annotations`
 struct summary_arc_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_arc_response_summary_0`
 struct summary_arc_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_arc_response`
 struct summary_arc_response {
-    cloudflare::radar::email::routing::summary_arc_response_meta meta;
-    cloudflare::radar::email::routing::summary_arc_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_arc_response_meta meta{};
+    cloudflare::radar::email::routing::summary_arc_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response, (), (meta, summary_0))
 
 /// `summary_dkim_response_meta_confidence_info_annotations`
 struct summary_dkim_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dkim_response_meta_confidence_info`
 struct summary_dkim_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dkim_response_meta_date_range`
 struct summary_dkim_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dkim_response_meta`
 struct summary_dkim_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dkim_response_summary_0`
 struct summary_dkim_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dkim_response`
 struct summary_dkim_response {
-    cloudflare::radar::email::routing::summary_dkim_response_meta meta;
-    cloudflare::radar::email::routing::summary_dkim_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_dkim_response_meta meta{};
+    cloudflare::radar::email::routing::summary_dkim_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response, (), (meta, summary_0))
 
 /// `summary_dmarc_response_meta_confidence_info_annotations`
 struct summary_dmarc_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dmarc_response_meta_confidence_info`
 struct summary_dmarc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dmarc_response_meta_date_range`
 struct summary_dmarc_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dmarc_response_meta`
 struct summary_dmarc_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dmarc_response_summary_0`
 struct summary_dmarc_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
-    cloudflare::radar::email::routing::summary_dmarc_response_meta meta;
-    cloudflare::radar::email::routing::summary_dmarc_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_dmarc_response_meta meta{};
+    cloudflare::radar::email::routing::summary_dmarc_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response, (), (meta, summary_0))
 
 /// `summary_encrypted_response_meta_confidence_info_annotations`
 struct summary_encrypted_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_encrypted_response_meta_confidence_info`
 struct summary_encrypted_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_encrypted_response_meta_date_range`
 struct summary_encrypted_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_encrypted_response_meta`
 struct summary_encrypted_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_encrypted_response_summary_0`
 struct summary_encrypted_response_summary_0 {
-    std::string ENCRYPTED;
-    std::string NOT_ENCRYPTED;
+    std::string ENCRYPTED{};
+    std::string NOT_ENCRYPTED{};
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response_summary_0, (), (ENCRYPTED, NOT_ENCRYPTED))
 
 /// `summary_encrypted_response`
 struct summary_encrypted_response {
-    cloudflare::radar::email::routing::summary_encrypted_response_meta meta;
-    cloudflare::radar::email::routing::summary_encrypted_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_encrypted_response_meta meta{};
+    cloudflare::radar::email::routing::summary_encrypted_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_encrypted_response, (), (meta, summary_0))
 
 /// `summary_ip_version_response_meta_confidence_info_annotations`
 struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_ip_version_response_meta_confidence_info`
 struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_ip_version_response_meta_date_range`
 struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_ip_version_response_meta`
 struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
-    std::string IPv4;
-    std::string IPv6;
+    std::string IPv4{};
+    std::string IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
-    cloudflare::radar::email::routing::summary_ip_version_response_meta meta;
-    cloudflare::radar::email::routing::summary_ip_version_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_ip_version_response_meta meta{};
+    cloudflare::radar::email::routing::summary_ip_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
 
 /// `summary_spf_response_meta_confidence_info_annotations`
 struct summary_spf_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_spf_response_meta_confidence_info`
 struct summary_spf_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_spf_response_meta_date_range`
 struct summary_spf_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_spf_response_meta`
 struct summary_spf_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spf_response_summary_0`
 struct summary_spf_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_spf_response`
 struct summary_spf_response {
-    cloudflare::radar::email::routing::summary_spf_response_meta meta;
-    cloudflare::radar::email::routing::summary_spf_response_summary_0 summary_0;
+    cloudflare::radar::email::routing::summary_spf_response_meta meta{};
+    cloudflare::radar::email::routing::summary_spf_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response, (), (meta, summary_0))
 
@@ -423,7 +442,8 @@ struct summary_arc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.arc";
-    static void describe(cloudflare::detail::request_builder& b, const summary_arc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_arc_params& p) {
         b.path("/radar/email/routing/summary/arc");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -445,7 +465,8 @@ struct summary_dkim {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.dkim";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dkim_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dkim_params& p) {
         b.path("/radar/email/routing/summary/dkim");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -467,7 +488,8 @@ struct summary_dmarc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.dmarc";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dmarc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dmarc_params& p) {
         b.path("/radar/email/routing/summary/dmarc");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -489,7 +511,8 @@ struct summary_encrypted {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.encrypted";
-    static void describe(cloudflare::detail::request_builder& b, const summary_encrypted_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_encrypted_params& p) {
         b.path("/radar/email/routing/summary/encrypted");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -511,7 +534,8 @@ struct summary_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/email/routing/summary/ip_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -533,7 +557,8 @@ struct summary_spf {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.summary.spf";
-    static void describe(cloudflare::detail::request_builder& b, const summary_spf_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_spf_params& p) {
         b.path("/radar/email/routing/summary/spf");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -555,27 +580,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_arc_response> cloudflare::radar::email::routing::summary_resource<Core>::try_arc(const cloudflare::radar::email::routing::summary_arc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_arc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_arc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_dkim_response> cloudflare::radar::email::routing::summary_resource<Core>::try_dkim(const cloudflare::radar::email::routing::summary_dkim_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_dkim>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_dkim>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_dmarc_response> cloudflare::radar::email::routing::summary_resource<Core>::try_dmarc(const cloudflare::radar::email::routing::summary_dmarc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_dmarc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_dmarc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_encrypted_response> cloudflare::radar::email::routing::summary_resource<Core>::try_encrypted(const cloudflare::radar::email::routing::summary_encrypted_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_encrypted>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_encrypted>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_ip_version_response> cloudflare::radar::email::routing::summary_resource<Core>::try_ip_version(const cloudflare::radar::email::routing::summary_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::summary_spf_response> cloudflare::radar::email::routing::summary_resource<Core>::try_spf(const cloudflare::radar::email::routing::summary_spf_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::summary_spf>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::summary_spf>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

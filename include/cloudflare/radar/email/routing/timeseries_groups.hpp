@@ -18,101 +18,120 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::email::routing {
 
 /// `timeseries_group_arc_response_serie_0`
 struct timeseries_group_arc_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_arc_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_arc_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response, (), (meta, serie_0))
 
 /// `timeseries_group_dkim_response_serie_0`
 struct timeseries_group_dkim_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_dkim_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_dkim_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response, (), (meta, serie_0))
 
 /// `timeseries_group_dmarc_response_serie_0`
 struct timeseries_group_dmarc_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_dmarc_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_dmarc_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response, (), (meta, serie_0))
 
 /// `timeseries_group_encrypted_response_serie_0`
 struct timeseries_group_encrypted_response_serie_0 {
-    std::vector<std::string> ENCRYPTED;
-    std::vector<std::string> NOT_ENCRYPTED;
+    std::vector<std::string> ENCRYPTED{};
+    std::vector<std::string> NOT_ENCRYPTED{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_encrypted_response_serie_0, (), (ENCRYPTED, NOT_ENCRYPTED))
 
 /// `timeseries_group_encrypted_response`
 struct timeseries_group_encrypted_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_encrypted_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_encrypted_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_encrypted_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4;
-    std::vector<std::string> IPv6;
+    std::vector<std::string> IPv4{};
+    std::vector<std::string> IPv6{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_ip_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_spf_response_serie_0`
 struct timeseries_group_spf_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::routing::timeseries_group_spf_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::routing::timeseries_group_spf_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response, (), (meta, serie_0))
 
@@ -219,7 +238,8 @@ struct timeseries_group_arc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.arc";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_arc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_arc_params& p) {
         b.path("/radar/email/routing/timeseries_groups/arc");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -242,7 +262,8 @@ struct timeseries_group_dkim {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.dkim";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dkim_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dkim_params& p) {
         b.path("/radar/email/routing/timeseries_groups/dkim");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -265,7 +286,8 @@ struct timeseries_group_dmarc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.dmarc";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dmarc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dmarc_params& p) {
         b.path("/radar/email/routing/timeseries_groups/dmarc");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -288,7 +310,8 @@ struct timeseries_group_encrypted {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.encrypted";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_encrypted_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_encrypted_params& p) {
         b.path("/radar/email/routing/timeseries_groups/encrypted");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -311,7 +334,8 @@ struct timeseries_group_ip_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.ip_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_ip_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/email/routing/timeseries_groups/ip_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -334,7 +358,8 @@ struct timeseries_group_spf {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.routing.timeseries_groups.spf";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_spf_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_spf_params& p) {
         b.path("/radar/email/routing/timeseries_groups/spf");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -357,27 +382,27 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_arc_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_arc(const cloudflare::radar::email::routing::timeseries_group_arc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_arc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_arc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_dkim_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_dkim(const cloudflare::radar::email::routing::timeseries_group_dkim_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_dkim>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_dkim>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_dmarc_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_dmarc(const cloudflare::radar::email::routing::timeseries_group_dmarc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_dmarc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_dmarc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_encrypted_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_encrypted(const cloudflare::radar::email::routing::timeseries_group_encrypted_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_encrypted>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_encrypted>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_ip_version_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_ip_version(const cloudflare::radar::email::routing::timeseries_group_ip_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_ip_version>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_ip_version>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::routing::timeseries_group_spf_response> cloudflare::radar::email::routing::timeseries_groups_resource<Core>::try_spf(const cloudflare::radar::email::routing::timeseries_group_spf_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::routing::endpoints::timeseries_group_spf>(options, params);
+    return Core::template invoke<cloudflare::radar::email::routing::endpoints::timeseries_group_spf>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,457 +18,482 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::email::security {
 
 /// `summary_arc_response_meta_confidence_info_annotations`
 struct summary_arc_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_arc_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_arc_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_arc_response_summary_0`
 struct summary_arc_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_arc_response`
 struct summary_arc_response {
-    cloudflare::radar::email::security::summary_arc_response_meta meta;
-    cloudflare::radar::email::security::summary_arc_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_arc_response_meta meta{};
+    cloudflare::radar::email::security::summary_arc_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_arc_response, (), (meta, summary_0))
 
 /// `summary_dkim_response_meta_confidence_info_annotations`
 struct summary_dkim_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dkim_response_meta_confidence_info`
 struct summary_dkim_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dkim_response_meta_date_range`
 struct summary_dkim_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dkim_response_meta`
 struct summary_dkim_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dkim_response_summary_0`
 struct summary_dkim_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dkim_response`
 struct summary_dkim_response {
-    cloudflare::radar::email::security::summary_dkim_response_meta meta;
-    cloudflare::radar::email::security::summary_dkim_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_dkim_response_meta meta{};
+    cloudflare::radar::email::security::summary_dkim_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dkim_response, (), (meta, summary_0))
 
 /// `summary_dmarc_response_meta_confidence_info_annotations`
 struct summary_dmarc_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dmarc_response_meta_confidence_info`
 struct summary_dmarc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_dmarc_response_meta_date_range`
 struct summary_dmarc_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_dmarc_response_meta`
 struct summary_dmarc_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dmarc_response_summary_0`
 struct summary_dmarc_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
-    cloudflare::radar::email::security::summary_dmarc_response_meta meta;
-    cloudflare::radar::email::security::summary_dmarc_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_dmarc_response_meta meta{};
+    cloudflare::radar::email::security::summary_dmarc_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_dmarc_response, (), (meta, summary_0))
 
 /// `summary_malicious_response_meta_confidence_info_annotations`
 struct summary_malicious_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_malicious_response_meta_confidence_info`
 struct summary_malicious_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_malicious_response_meta_date_range`
 struct summary_malicious_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_malicious_response_meta`
 struct summary_malicious_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_malicious_response_summary_0`
 struct summary_malicious_response_summary_0 {
-    std::string MALICIOUS;
-    std::string NOT_MALICIOUS;
+    std::string MALICIOUS{};
+    std::string NOT_MALICIOUS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response_summary_0, (), (MALICIOUS, NOT_MALICIOUS))
 
 /// `summary_malicious_response`
 struct summary_malicious_response {
-    cloudflare::radar::email::security::summary_malicious_response_meta meta;
-    cloudflare::radar::email::security::summary_malicious_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_malicious_response_meta meta{};
+    cloudflare::radar::email::security::summary_malicious_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_malicious_response, (), (meta, summary_0))
 
 /// `summary_spam_response_meta_confidence_info_annotations`
 struct summary_spam_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_spam_response_meta_confidence_info`
 struct summary_spam_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_spam_response_meta_date_range`
 struct summary_spam_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_spam_response_meta`
 struct summary_spam_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_spam_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_spam_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spam_response_summary_0`
 struct summary_spam_response_summary_0 {
-    std::string NOT_SPAM;
-    std::string SPAM;
+    std::string NOT_SPAM{};
+    std::string SPAM{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response_summary_0, (), (NOT_SPAM, SPAM))
 
 /// `summary_spam_response`
 struct summary_spam_response {
-    cloudflare::radar::email::security::summary_spam_response_meta meta;
-    cloudflare::radar::email::security::summary_spam_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_spam_response_meta meta{};
+    cloudflare::radar::email::security::summary_spam_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_spam_response, (), (meta, summary_0))
 
 /// `summary_spf_response_meta_confidence_info_annotations`
 struct summary_spf_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_spf_response_meta_confidence_info`
 struct summary_spf_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_spf_response_meta_date_range`
 struct summary_spf_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_spf_response_meta`
 struct summary_spf_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_spf_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_spf_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spf_response_summary_0`
 struct summary_spf_response_summary_0 {
-    std::string FAIL;
-    std::string NONE;
-    std::string PASS;
+    std::string FAIL{};
+    std::string NONE{};
+    std::string PASS{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_spf_response`
 struct summary_spf_response {
-    cloudflare::radar::email::security::summary_spf_response_meta meta;
-    cloudflare::radar::email::security::summary_spf_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_spf_response_meta meta{};
+    cloudflare::radar::email::security::summary_spf_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_spf_response, (), (meta, summary_0))
 
 /// `summary_spoof_response_meta_confidence_info_annotations`
 struct summary_spoof_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_spoof_response_meta_confidence_info`
 struct summary_spoof_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_spoof_response_meta_date_range`
 struct summary_spoof_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_spoof_response_meta`
 struct summary_spoof_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spoof_response_summary_0`
 struct summary_spoof_response_summary_0 {
-    std::string NOT_SPOOF;
-    std::string SPOOF;
+    std::string NOT_SPOOF{};
+    std::string SPOOF{};
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response_summary_0, (), (NOT_SPOOF, SPOOF))
 
 /// `summary_spoof_response`
 struct summary_spoof_response {
-    cloudflare::radar::email::security::summary_spoof_response_meta meta;
-    cloudflare::radar::email::security::summary_spoof_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_spoof_response_meta meta{};
+    cloudflare::radar::email::security::summary_spoof_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_spoof_response, (), (meta, summary_0))
 
 /// `summary_threat_category_response_meta_confidence_info_annotations`
 struct summary_threat_category_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_threat_category_response_meta_confidence_info`
 struct summary_threat_category_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_threat_category_response_meta_date_range`
 struct summary_threat_category_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_threat_category_response_meta`
 struct summary_threat_category_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_threat_category_response_summary_0`
 struct summary_threat_category_response_summary_0 {
-    std::string BrandImpersonation;
-    std::string CredentialHarvester;
-    std::string IdentityDeception;
-    std::string Link;
+    std::string BrandImpersonation{};
+    std::string CredentialHarvester{};
+    std::string IdentityDeception{};
+    std::string Link{};
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response_summary_0, (), (BrandImpersonation, CredentialHarvester, IdentityDeception, Link))
 
 /// `summary_threat_category_response`
 struct summary_threat_category_response {
-    cloudflare::radar::email::security::summary_threat_category_response_meta meta;
-    cloudflare::radar::email::security::summary_threat_category_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_threat_category_response_meta meta{};
+    cloudflare::radar::email::security::summary_threat_category_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_threat_category_response, (), (meta, summary_0))
 
 /// `summary_tls_version_response_meta_confidence_info_annotations`
 struct summary_tls_version_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_tls_version_response_meta_confidence_info`
 struct summary_tls_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_tls_version_response_meta_date_range`
 struct summary_tls_version_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_tls_version_response_meta`
 struct summary_tls_version_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_date_range> dateRange;
-    std::string lastUpdated;
-    std::string normalization;
+    std::optional<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
+    std::string normalization{};
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_tls_version_response_summary_0`
 struct summary_tls_version_response_summary_0 {
-    std::string TLS_1_0;
-    std::string TLS_1_1;
-    std::string TLS_1_2;
-    std::string TLS_1_3;
+    std::string TLS_1_0{};
+    std::string TLS_1_1{};
+    std::string TLS_1_2{};
+    std::string TLS_1_3{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
 };
@@ -476,9 +501,12 @@ BOOST_DESCRIBE_STRUCT(summary_tls_version_response_summary_0, (), (TLS_1_0, TLS_
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
-    cloudflare::radar::email::security::summary_tls_version_response_meta meta;
-    cloudflare::radar::email::security::summary_tls_version_response_summary_0 summary_0;
+    cloudflare::radar::email::security::summary_tls_version_response_meta meta{};
+    cloudflare::radar::email::security::summary_tls_version_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(summary_tls_version_response, (), (meta, summary_0))
 
@@ -616,7 +644,8 @@ struct summary_arc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.arc";
-    static void describe(cloudflare::detail::request_builder& b, const summary_arc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_arc_params& p) {
         b.path("/radar/email/security/summary/arc");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -637,7 +666,8 @@ struct summary_dkim {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.dkim";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dkim_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dkim_params& p) {
         b.path("/radar/email/security/summary/dkim");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -658,7 +688,8 @@ struct summary_dmarc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.dmarc";
-    static void describe(cloudflare::detail::request_builder& b, const summary_dmarc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_dmarc_params& p) {
         b.path("/radar/email/security/summary/dmarc");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -679,7 +710,8 @@ struct summary_malicious {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.malicious";
-    static void describe(cloudflare::detail::request_builder& b, const summary_malicious_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_malicious_params& p) {
         b.path("/radar/email/security/summary/malicious");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -701,7 +733,8 @@ struct summary_spam {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.spam";
-    static void describe(cloudflare::detail::request_builder& b, const summary_spam_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_spam_params& p) {
         b.path("/radar/email/security/summary/spam");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -723,7 +756,8 @@ struct summary_spf {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.spf";
-    static void describe(cloudflare::detail::request_builder& b, const summary_spf_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_spf_params& p) {
         b.path("/radar/email/security/summary/spf");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -744,7 +778,8 @@ struct summary_spoof {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.spoof";
-    static void describe(cloudflare::detail::request_builder& b, const summary_spoof_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_spoof_params& p) {
         b.path("/radar/email/security/summary/spoof");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -766,7 +801,8 @@ struct summary_threat_category {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.threat_category";
-    static void describe(cloudflare::detail::request_builder& b, const summary_threat_category_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_threat_category_params& p) {
         b.path("/radar/email/security/summary/threat_category");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -788,7 +824,8 @@ struct summary_tls_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.summary.tls_version";
-    static void describe(cloudflare::detail::request_builder& b, const summary_tls_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const summary_tls_version_params& p) {
         b.path("/radar/email/security/summary/tls_version");
         b.query("name", p.name);
         b.query("dateRange", p.dateRange);
@@ -809,39 +846,39 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_arc_response> cloudflare::radar::email::security::summary_resource<Core>::try_arc(const cloudflare::radar::email::security::summary_arc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_arc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_arc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_dkim_response> cloudflare::radar::email::security::summary_resource<Core>::try_dkim(const cloudflare::radar::email::security::summary_dkim_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_dkim>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_dkim>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_dmarc_response> cloudflare::radar::email::security::summary_resource<Core>::try_dmarc(const cloudflare::radar::email::security::summary_dmarc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_dmarc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_dmarc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_malicious_response> cloudflare::radar::email::security::summary_resource<Core>::try_malicious(const cloudflare::radar::email::security::summary_malicious_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_malicious>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_malicious>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_spam_response> cloudflare::radar::email::security::summary_resource<Core>::try_spam(const cloudflare::radar::email::security::summary_spam_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_spam>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_spam>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_spf_response> cloudflare::radar::email::security::summary_resource<Core>::try_spf(const cloudflare::radar::email::security::summary_spf_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_spf>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_spf>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_spoof_response> cloudflare::radar::email::security::summary_resource<Core>::try_spoof(const cloudflare::radar::email::security::summary_spoof_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_spoof>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_spoof>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_threat_category_response> cloudflare::radar::email::security::summary_resource<Core>::try_threat_category(const cloudflare::radar::email::security::summary_threat_category_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_threat_category>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_threat_category>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::summary_tls_version_response> cloudflare::radar::email::security::summary_resource<Core>::try_tls_version(const cloudflare::radar::email::security::summary_tls_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::summary_tls_version>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::summary_tls_version>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,142 +18,167 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::email::security {
 
 /// `timeseries_group_arc_response_serie_0`
 struct timeseries_group_arc_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_arc_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_arc_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response, (), (meta, serie_0))
 
 /// `timeseries_group_dkim_response_serie_0`
 struct timeseries_group_dkim_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_dkim_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_dkim_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response, (), (meta, serie_0))
 
 /// `timeseries_group_dmarc_response_serie_0`
 struct timeseries_group_dmarc_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_dmarc_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_dmarc_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response, (), (meta, serie_0))
 
 /// `timeseries_group_malicious_response_serie_0`
 struct timeseries_group_malicious_response_serie_0 {
-    std::vector<std::string> MALICIOUS;
-    std::vector<std::string> NOT_MALICIOUS;
+    std::vector<std::string> MALICIOUS{};
+    std::vector<std::string> NOT_MALICIOUS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_malicious_response_serie_0, (), (MALICIOUS, NOT_MALICIOUS))
 
 /// `timeseries_group_malicious_response`
 struct timeseries_group_malicious_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_malicious_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_malicious_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_malicious_response, (), (meta, serie_0))
 
 /// `timeseries_group_spam_response_serie_0`
 struct timeseries_group_spam_response_serie_0 {
-    std::vector<std::string> NOT_SPAM;
-    std::vector<std::string> SPAM;
+    std::vector<std::string> NOT_SPAM{};
+    std::vector<std::string> SPAM{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spam_response_serie_0, (), (NOT_SPAM, SPAM))
 
 /// `timeseries_group_spam_response`
 struct timeseries_group_spam_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_spam_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_spam_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spam_response, (), (meta, serie_0))
 
 /// `timeseries_group_spf_response_serie_0`
 struct timeseries_group_spf_response_serie_0 {
-    std::vector<std::string> FAIL;
-    std::vector<std::string> NONE;
-    std::vector<std::string> PASS;
+    std::vector<std::string> FAIL{};
+    std::vector<std::string> NONE{};
+    std::vector<std::string> PASS{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_spf_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_spf_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response, (), (meta, serie_0))
 
 /// `timeseries_group_spoof_response_serie_0`
 struct timeseries_group_spoof_response_serie_0 {
-    std::vector<std::string> NOT_SPOOF;
-    std::vector<std::string> SPOOF;
+    std::vector<std::string> NOT_SPOOF{};
+    std::vector<std::string> SPOOF{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spoof_response_serie_0, (), (NOT_SPOOF, SPOOF))
 
 /// `timeseries_group_spoof_response`
 struct timeseries_group_spoof_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_spoof_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_spoof_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_spoof_response, (), (meta, serie_0))
 
 /// `timeseries_group_threat_category_response_serie_0`
 struct timeseries_group_threat_category_response_serie_0 {
-    std::vector<std::string> BrandImpersonation;
-    std::vector<std::string> CredentialHarvester;
-    std::vector<std::string> IdentityDeception;
-    std::vector<std::string> Link;
+    std::vector<std::string> BrandImpersonation{};
+    std::vector<std::string> CredentialHarvester{};
+    std::vector<std::string> IdentityDeception{};
+    std::vector<std::string> Link{};
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_threat_category_response_serie_0, (), (BrandImpersonation, CredentialHarvester, IdentityDeception, Link))
 
 /// `timeseries_group_threat_category_response`
 struct timeseries_group_threat_category_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_threat_category_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_threat_category_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_threat_category_response, (), (meta, serie_0))
 
 /// `timeseries_group_tls_version_response_serie_0`
 struct timeseries_group_tls_version_response_serie_0 {
-    std::vector<std::string> TLS_1_0;
-    std::vector<std::string> TLS_1_1;
-    std::vector<std::string> TLS_1_2;
-    std::vector<std::string> TLS_1_3;
+    std::vector<std::string> TLS_1_0{};
+    std::vector<std::string> TLS_1_1{};
+    std::vector<std::string> TLS_1_2{};
+    std::vector<std::string> TLS_1_3{};
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
 };
@@ -161,9 +186,12 @@ BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response_serie_0, (), (TLS_1_
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
-    std::optional<cloudflare::raw_json> meta;
-    cloudflare::radar::email::security::timeseries_group_tls_version_response_serie_0 serie_0;
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::radar::email::security::timeseries_group_tls_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response, (), (meta, serie_0))
 
@@ -310,7 +338,8 @@ struct timeseries_group_arc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.arc";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_arc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_arc_params& p) {
         b.path("/radar/email/security/timeseries_groups/arc");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -332,7 +361,8 @@ struct timeseries_group_dkim {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.dkim";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dkim_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dkim_params& p) {
         b.path("/radar/email/security/timeseries_groups/dkim");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -354,7 +384,8 @@ struct timeseries_group_dmarc {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.dmarc";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_dmarc_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_dmarc_params& p) {
         b.path("/radar/email/security/timeseries_groups/dmarc");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -376,7 +407,8 @@ struct timeseries_group_malicious {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.malicious";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_malicious_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_malicious_params& p) {
         b.path("/radar/email/security/timeseries_groups/malicious");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -399,7 +431,8 @@ struct timeseries_group_spam {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.spam";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_spam_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_spam_params& p) {
         b.path("/radar/email/security/timeseries_groups/spam");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -422,7 +455,8 @@ struct timeseries_group_spf {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.spf";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_spf_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_spf_params& p) {
         b.path("/radar/email/security/timeseries_groups/spf");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -444,7 +478,8 @@ struct timeseries_group_spoof {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.spoof";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_spoof_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_spoof_params& p) {
         b.path("/radar/email/security/timeseries_groups/spoof");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -467,7 +502,8 @@ struct timeseries_group_threat_category {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.threat_category";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_threat_category_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_threat_category_params& p) {
         b.path("/radar/email/security/timeseries_groups/threat_category");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -490,7 +526,8 @@ struct timeseries_group_tls_version {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.timeseries_groups.tls_version";
-    static void describe(cloudflare::detail::request_builder& b, const timeseries_group_tls_version_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_tls_version_params& p) {
         b.path("/radar/email/security/timeseries_groups/tls_version");
         b.query("aggInterval", p.aggInterval);
         b.query("name", p.name);
@@ -512,39 +549,39 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_arc_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_arc(const cloudflare::radar::email::security::timeseries_group_arc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_arc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_arc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_dkim_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_dkim(const cloudflare::radar::email::security::timeseries_group_dkim_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_dkim>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_dkim>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_dmarc_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_dmarc(const cloudflare::radar::email::security::timeseries_group_dmarc_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_dmarc>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_dmarc>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_malicious_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_malicious(const cloudflare::radar::email::security::timeseries_group_malicious_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_malicious>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_malicious>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_spam_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_spam(const cloudflare::radar::email::security::timeseries_group_spam_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_spam>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_spam>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_spf_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_spf(const cloudflare::radar::email::security::timeseries_group_spf_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_spf>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_spf>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_spoof_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_spoof(const cloudflare::radar::email::security::timeseries_group_spoof_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_spoof>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_spoof>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_threat_category_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_threat_category(const cloudflare::radar::email::security::timeseries_group_threat_category_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_threat_category>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_threat_category>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::timeseries_group_tls_version_response> cloudflare::radar::email::security::timeseries_groups_resource<Core>::try_tls_version(const cloudflare::radar::email::security::timeseries_group_tls_version_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::endpoints::timeseries_group_tls_version>(options, params);
+    return Core::template invoke<cloudflare::radar::email::security::endpoints::timeseries_group_tls_version>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

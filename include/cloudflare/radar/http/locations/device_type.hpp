@@ -18,57 +18,61 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::http::locations {
 
 /// `device_type_get_response_meta_confidence_info_annotations`
 struct device_type_get_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `device_type_get_response_meta_confidence_info`
 struct device_type_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::locations::device_type_get_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::http::locations::device_type_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response_meta_confidence_info, (), (annotations, level))
 
 /// `device_type_get_response_meta_date_range`
 struct device_type_get_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response_meta_date_range, (), (endTime, startTime))
 
 /// `device_type_get_response_meta`
 struct device_type_get_response_meta {
-    std::optional<cloudflare::radar::http::locations::device_type_get_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::http::locations::device_type_get_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::http::locations::device_type_get_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::http::locations::device_type_get_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `device_type_get_response_top_0`
 struct device_type_get_response_top_0 {
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string value;
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `device_type_get_response`
 struct device_type_get_response {
-    cloudflare::radar::http::locations::device_type_get_response_meta meta;
-    std::vector<cloudflare::radar::http::locations::device_type_get_response_top_0> top_0;
+    cloudflare::radar::http::locations::device_type_get_response_meta meta{};
+    std::vector<cloudflare::radar::http::locations::device_type_get_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_type_get_response, (), (meta, top_0))
 
@@ -105,7 +109,8 @@ struct device_type_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.http.locations.device_type.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view device_type, const device_type_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view device_type, const device_type_get_params& p) {
         b.path("/radar/http/top/locations/device_type/").param("device_type", device_type);
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -133,7 +138,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::http::locations::device_type_get_response> cloudflare::radar::http::locations::device_type_resource<Core>::try_get(std::string_view device_type, const cloudflare::radar::http::locations::device_type_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::http::locations::endpoints::device_type_get>(options, device_type, params);
+    return Core::template invoke<cloudflare::radar::http::locations::endpoints::device_type_get>(core_, options, device_type, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

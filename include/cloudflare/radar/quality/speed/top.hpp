@@ -18,121 +18,128 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::quality::speed {
 
 /// `top_ases_response_meta_confidence_info_annotations`
 struct top_ases_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {
-    std::optional<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_ases_response_top_0`
 struct top_ases_response_top_0 {
-    std::string bandwidthDownload;
-    std::string bandwidthUpload;
-    double clientASN;
-    std::string clientASName;
-    std::string jitterIdle;
-    std::string jitterLoaded;
-    std::string latencyIdle;
-    std::string latencyLoaded;
-    double numTests;
-    double rankPower;
+    std::string bandwidthDownload{};
+    std::string bandwidthUpload{};
+    double clientASN{};
+    std::string clientASName{};
+    std::string jitterIdle{};
+    std::string jitterLoaded{};
+    std::string latencyIdle{};
+    std::string latencyLoaded{};
+    double numTests{};
+    double rankPower{};
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response_top_0, (), (bandwidthDownload, bandwidthUpload, clientASN, clientASName, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, numTests, rankPower))
 
 /// `top_ases_response`
 struct top_ases_response {
-    cloudflare::radar::quality::speed::top_ases_response_meta meta;
-    std::vector<cloudflare::radar::quality::speed::top_ases_response_top_0> top_0;
+    cloudflare::radar::quality::speed::top_ases_response_meta meta{};
+    std::vector<cloudflare::radar::quality::speed::top_ases_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_ases_response, (), (meta, top_0))
 
 /// `top_locations_response_meta_confidence_info_annotations`
 struct top_locations_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_locations_response_meta_confidence_info`
 struct top_locations_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_locations_response_meta_date_range`
 struct top_locations_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_locations_response_meta`
 struct top_locations_response_meta {
-    std::optional<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_locations_response_top_0`
 struct top_locations_response_top_0 {
-    std::string bandwidthDownload;
-    std::string bandwidthUpload;
-    std::string clientCountryAlpha2;
-    std::string clientCountryName;
-    std::string jitterIdle;
-    std::string jitterLoaded;
-    std::string latencyIdle;
-    std::string latencyLoaded;
-    double numTests;
-    double rankPower;
+    std::string bandwidthDownload{};
+    std::string bandwidthUpload{};
+    std::string clientCountryAlpha2{};
+    std::string clientCountryName{};
+    std::string jitterIdle{};
+    std::string jitterLoaded{};
+    std::string latencyIdle{};
+    std::string latencyLoaded{};
+    double numTests{};
+    double rankPower{};
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (bandwidthDownload, bandwidthUpload, clientCountryAlpha2, clientCountryName, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, numTests, rankPower))
 
 /// `top_locations_response`
 struct top_locations_response {
-    cloudflare::radar::quality::speed::top_locations_response_meta meta;
-    std::vector<cloudflare::radar::quality::speed::top_locations_response_top_0> top_0;
+    cloudflare::radar::quality::speed::top_locations_response_meta meta{};
+    std::vector<cloudflare::radar::quality::speed::top_locations_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(top_locations_response, (), (meta, top_0))
 
@@ -175,7 +182,8 @@ struct top_ases {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.speed.top.ases";
-    static void describe(cloudflare::detail::request_builder& b, const top_ases_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_ases_params& p) {
         b.path("/radar/quality/speed/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -196,7 +204,8 @@ struct top_locations {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.quality.speed.top.locations";
-    static void describe(cloudflare::detail::request_builder& b, const top_locations_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const top_locations_params& p) {
         b.path("/radar/quality/speed/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -217,11 +226,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::speed::top_ases_response> cloudflare::radar::quality::speed::top_resource<Core>::try_ases(const cloudflare::radar::quality::speed::top_ases_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::speed::endpoints::top_ases>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::speed::endpoints::top_ases>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::quality::speed::top_locations_response> cloudflare::radar::quality::speed::top_resource<Core>::try_locations(const cloudflare::radar::quality::speed::top_locations_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::quality::speed::endpoints::top_locations>(options, params);
+    return Core::template invoke<cloudflare::radar::quality::speed::endpoints::top_locations>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::spectrum::analytics::aggregates {
@@ -39,7 +40,8 @@ struct current_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.analytics.aggregates.currents.get";
-    static void describe(cloudflare::detail::request_builder& b, const current_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const current_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/analytics/aggregate/current");
         b.query("appID", p.appID);
         b.query("app_id_param", p.app_id_param);
@@ -54,7 +56,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::spectrum::analytics::aggregates::currents_resource<Core>::try_get(const cloudflare::spectrum::analytics::aggregates::current_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::analytics::aggregates::endpoints::current_get>(options, params);
+    return Core::template invoke<cloudflare::spectrum::analytics::aggregates::endpoints::current_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::spectrum::analytics::events {
@@ -43,7 +44,8 @@ struct bytime_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.analytics.events.bytimes.get";
-    static void describe(cloudflare::detail::request_builder& b, const bytime_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const bytime_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/analytics/events/bytime");
         b.query("dimensions", p.dimensions);
         b.query("sort", p.sort);
@@ -62,7 +64,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::spectrum::analytics::events::bytimes_resource<Core>::try_get(const cloudflare::spectrum::analytics::events::bytime_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::spectrum::analytics::events::endpoints::bytime_get>(options, params);
+    return Core::template invoke<cloudflare::spectrum::analytics::events::endpoints::bytime_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

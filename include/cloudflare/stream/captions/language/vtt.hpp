@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::stream::captions::language {
@@ -38,7 +39,8 @@ struct vtt_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.captions.language.vtt.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view language, const vtt_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view language, const vtt_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language).path("/vtt");
         b.body().whole(p.body);
     }
@@ -51,7 +53,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::stream::captions::language::vtt_resource<Core>::try_get(std::string_view language, const cloudflare::stream::captions::language::vtt_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::stream::captions::language::endpoints::vtt_get>(options, language, params);
+    return Core::template invoke<cloudflare::stream::captions::language::endpoints::vtt_get>(core_, options, language, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,25 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::web3::hostnames::ipfs_universal_paths {
 
 /// Content list entry to be blocked.
 struct content_list_update_params_entries {
-    std::optional<std::string> content;  ///< CID or content path of content to block.
-    std::optional<cloudflare::date_time> created_on;
-    std::optional<std::string> description;  ///< An optional description of the content list entry.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::date_time> modified_on;
-    std::optional<std::string> type;  ///< Type of content list entry to block.
+    std::optional<std::string> content{};  ///< CID or content path of content to block.
+    std::optional<std::string> description{};  ///< An optional description of the content list entry.
+    std::optional<std::string> type{};  ///< Type of content list entry to block.
 };
-BOOST_DESCRIBE_STRUCT(content_list_update_params_entries, (), (content, created_on, description, id, modified_on, type))
+BOOST_DESCRIBE_STRUCT(content_list_update_params_entries, (), (content, description, type))
 
 /// `content_list`
 struct content_list {
-    std::optional<std::string> action;  ///< Behavior of the content list.
+    std::optional<std::string> action{};  ///< Behavior of the content list.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(content_list, (), (action))
 
@@ -65,7 +66,8 @@ struct content_list_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const content_list_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const content_list_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier).path("/ipfs_universal_path/content_list");
         b.body().field("action", p.action);
         b.body().field("entries", p.entries);
@@ -80,7 +82,8 @@ struct content_list_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const content_list_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const content_list_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier).path("/ipfs_universal_path/content_list");
     }
 };
@@ -92,11 +95,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_list> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::content_lists_resource<Core>::try_update(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::endpoints::content_list_update>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::endpoints::content_list_update>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_list> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::content_lists_resource<Core>::try_get(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_list_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::endpoints::content_list_get>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::endpoints::content_list_get>(core_, options, identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

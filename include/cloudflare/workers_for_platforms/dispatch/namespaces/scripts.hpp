@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_script_tail_consumers {
-    std::optional<std::string> environment;  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_;  ///< Optional dispatch namespace the script belongs to.
-    std::string service;  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
 };
@@ -34,24 +35,27 @@ BOOST_DESCRIBE_STRUCT(script_script_tail_consumers, (), (environment, namespace_
 
 /// `script_script`
 struct script_script {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the script was created.
-    std::optional<std::string> etag;  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id;  ///< The id of the script in the Workers system.
-    std::optional<bool> logpush;  ///< Whether Logpush is turned on for the Worker.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the script was last modified.
-    std::optional<std::string> placement_mode;  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_script_tail_consumers>> tail_consumers;  ///< List of Workers that will consume logs from the attached Worker.
-    std::optional<std::string> usage_model;  ///< Specifies the usage model for the Worker (e.g.
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
+    std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_script_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
 };
 BOOST_DESCRIBE_STRUCT(script_script, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model))
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
 struct script {
-    std::optional<cloudflare::timestamp> created_on;  ///< When the script was created.
-    std::optional<std::string> dispatch_namespace;  ///< Name of the Workers for Platforms dispatch namespace.
-    std::optional<cloudflare::timestamp> modified_on;  ///< When the script was last modified.
-    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_script> script_;
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> dispatch_namespace{};  ///< Name of the Workers for Platforms dispatch namespace.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_script> script_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 4> json_keys{"created_on", "dispatch_namespace", "modified_on", "script"};
 };
@@ -91,7 +95,8 @@ struct script_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.update";
     static constexpr bool result_optional = true;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
     }
 };
@@ -104,7 +109,8 @@ struct script_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.delete";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
         b.query("force", p.force);
         b.body().whole(p.body);
@@ -118,7 +124,8 @@ struct script_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const script_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const script_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
     }
 };
@@ -130,15 +137,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

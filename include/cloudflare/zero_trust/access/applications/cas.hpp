@@ -18,23 +18,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::applications {
 
 /// `ca`
 struct ca {
-    std::optional<std::string> aud;  ///< The Application Audience (AUD) tag.
-    std::optional<std::string> id;  ///< The ID of the CA.
-    std::optional<std::string> public_key;  ///< The public key to add to your SSH server configuration.
+    std::optional<std::string> aud{};  ///< The Application Audience (AUD) tag.
+    std::optional<std::string> id{};  ///< The ID of the CA.
+    std::optional<std::string> public_key{};  ///< The public key to add to your SSH server configuration.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ca, (), (aud, id, public_key))
 
 /// `ca_delete_response`
 struct ca_delete_response {
-    std::optional<std::string> id;  ///< The ID of the CA.
+    std::optional<std::string> id{};  ///< The ID of the CA.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ca_delete_response, (), (id))
 
@@ -75,7 +82,8 @@ struct ca_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.applications.cas.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const ca_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const ca_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/ca");
     }
 };
@@ -87,7 +95,8 @@ struct ca_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.cas.list";
-    static void describe(cloudflare::detail::request_builder& b, const ca_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ca_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/ca");
     }
 };
@@ -99,7 +108,8 @@ struct ca_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.cas.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const ca_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const ca_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/ca");
     }
 };
@@ -111,7 +121,8 @@ struct ca_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.cas.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const ca_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const ca_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/ca");
     }
 };
@@ -123,19 +134,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::cas_resource<Core>::try_create(std::string_view app_id, const cloudflare::zero_trust::access::applications::ca_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::applications::endpoints::ca_create>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::applications::endpoints::ca_create>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::applications::ca>> cloudflare::zero_trust::access::applications::cas_resource<Core>::try_list(const cloudflare::zero_trust::access::applications::ca_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::applications::endpoints::ca_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::applications::endpoints::ca_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::applications::ca_delete_response> cloudflare::zero_trust::access::applications::cas_resource<Core>::try_delete_(std::string_view app_id, const cloudflare::zero_trust::access::applications::ca_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::applications::endpoints::ca_delete>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::applications::endpoints::ca_delete>(core_, options, app_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::access::applications::cas_resource<Core>::try_get(std::string_view app_id, const cloudflare::zero_trust::access::applications::ca_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::applications::endpoints::ca_get>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::applications::endpoints::ca_get>(core_, options, app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,48 +18,52 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::applications {
 
 /// `user_policy_check_list_response_app_state`
 struct user_policy_check_list_response_app_state {
-    std::optional<std::string> app_uid;  ///< UUID
-    std::optional<std::string> aud;
-    std::optional<std::string> hostname;
-    std::optional<std::string> name;
-    std::optional<std::vector<cloudflare::raw_json>> policies;
-    std::optional<std::string> status;
+    std::optional<std::string> app_uid{};  ///< UUID
+    std::optional<std::string> aud{};
+    std::optional<std::string> hostname{};
+    std::optional<std::string> name{};
+    std::optional<std::vector<cloudflare::raw_json>> policies{};
+    std::optional<std::string> status{};
 };
 BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_app_state, (), (app_uid, aud, hostname, name, policies, status))
 
 /// `user_policy_check_list_response_user_identity_geo`
 struct user_policy_check_list_response_user_identity_geo {
-    std::optional<std::string> country;
+    std::optional<std::string> country{};
 };
 BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_user_identity_geo, (), (country))
 
 /// `user_policy_check_list_response_user_identity`
 struct user_policy_check_list_response_user_identity {
-    std::optional<std::string> account_id;
-    std::optional<cloudflare::raw_json> device_sessions;
-    std::optional<std::string> email;
-    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_user_identity_geo> geo;
-    std::optional<std::int64_t> iat;
-    std::optional<std::string> id;
-    std::optional<bool> is_gateway;
-    std::optional<bool> is_warp;
-    std::optional<std::string> name;
-    std::optional<std::string> user_uuid;  ///< UUID
-    std::optional<std::int64_t> version;
+    std::optional<std::string> account_id{};
+    std::optional<cloudflare::raw_json> device_sessions{};
+    std::optional<std::string> email{};
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_user_identity_geo> geo{};
+    std::optional<std::int64_t> iat{};
+    std::optional<std::string> id{};
+    std::optional<bool> is_gateway{};
+    std::optional<bool> is_warp{};
+    std::optional<std::string> name{};
+    std::optional<std::string> user_uuid{};  ///< UUID
+    std::optional<std::int64_t> version{};
 };
 BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_user_identity, (), (account_id, device_sessions, email, geo, iat, id, is_gateway, is_warp, name, user_uuid, version))
 
 /// `user_policy_check_list_response`
 struct user_policy_check_list_response {
-    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_app_state> app_state;
-    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_user_identity> user_identity;
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_app_state> app_state{};
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_user_identity> user_identity{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(user_policy_check_list_response, (), (app_state, user_identity))
 
@@ -82,7 +86,8 @@ struct user_policy_check_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.user_policy_checks.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view app_id, const user_policy_check_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view app_id, const user_policy_check_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/user_policy_checks");
     }
 };
@@ -94,7 +99,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::applications::user_policy_check_list_response> cloudflare::zero_trust::access::applications::user_policy_checks_resource<Core>::try_list(std::string_view app_id, const cloudflare::zero_trust::access::applications::user_policy_check_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::applications::endpoints::user_policy_check_list>(options, app_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::applications::endpoints::user_policy_check_list>(core_, options, app_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

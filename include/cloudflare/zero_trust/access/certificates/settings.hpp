@@ -18,24 +18,28 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::certificates {
 
 /// Hostname Settings
 struct setting_update_params_settings {
-    bool china_network;  ///< Request client certificates for this hostname in China.
-    bool client_certificate_forwarding;  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
-    std::string hostname;  ///< The hostname that these settings apply to.
+    bool china_network{};  ///< Request client certificates for this hostname in China.
+    bool client_certificate_forwarding{};  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
+    std::string hostname{};  ///< The hostname that these settings apply to.
 };
 BOOST_DESCRIBE_STRUCT(setting_update_params_settings, (), (china_network, client_certificate_forwarding, hostname))
 
 /// Hostname Settings
 struct certificate_settings {
-    bool china_network;  ///< Request client certificates for this hostname in China.
-    bool client_certificate_forwarding;  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
-    std::string hostname;  ///< The hostname that these settings apply to.
+    bool china_network{};  ///< Request client certificates for this hostname in China.
+    bool client_certificate_forwarding{};  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
+    std::string hostname{};  ///< The hostname that these settings apply to.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(certificate_settings, (), (china_network, client_certificate_forwarding, hostname))
 
@@ -65,7 +69,8 @@ struct setting_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.settings.update";
-    static void describe(cloudflare::detail::request_builder& b, const setting_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates/settings");
         b.body().field("settings", p.settings);
         b.body().ensure_object();
@@ -79,7 +84,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.certificates.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const setting_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/certificates/settings");
     }
 };
@@ -91,11 +97,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::certificates::certificate_settings>> cloudflare::zero_trust::access::certificates::settings_resource<Core>::try_update(const cloudflare::zero_trust::access::certificates::setting_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::certificates::endpoints::setting_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::certificates::endpoints::setting_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::certificates::certificate_settings>> cloudflare::zero_trust::access::certificates::settings_resource<Core>::try_get(const cloudflare::zero_trust::access::certificates::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::certificates::endpoints::setting_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::certificates::endpoints::setting_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

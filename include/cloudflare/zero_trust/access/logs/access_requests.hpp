@@ -18,22 +18,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::logs {
 
 /// `access_request_list_response`
 struct access_request_list_response {
-    std::optional<std::string> action;  ///< The event that occurred, such as a login attempt.
-    std::optional<bool> allowed;  ///< The result of the authentication event.
-    std::optional<std::string> app_domain;  ///< The URL of the Access application.
-    std::optional<std::string> app_uid;  ///< The unique identifier for the Access application.
-    std::optional<std::string> connection;  ///< The IdP used to authenticate.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> ip_address;  ///< The IP address of the authenticating user.
-    std::optional<std::string> ray_id;  ///< The unique identifier for the request to Cloudflare.
-    std::optional<std::string> user_email;  ///< The email address of the authenticating user.
+    std::optional<std::string> action{};  ///< The event that occurred, such as a login attempt.
+    std::optional<bool> allowed{};  ///< The result of the authentication event.
+    std::optional<std::string> app_domain{};  ///< The URL of the Access application.
+    std::optional<std::string> app_uid{};  ///< The unique identifier for the Access application.
+    std::optional<std::string> connection{};  ///< The IdP used to authenticate.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> ip_address{};  ///< The IP address of the authenticating user.
+    std::optional<std::string> ray_id{};  ///< The unique identifier for the request to Cloudflare.
+    std::optional<std::string> user_email{};  ///< The email address of the authenticating user.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(access_request_list_response, (), (action, allowed, app_domain, app_uid, connection, created_at, ip_address, ray_id, user_email))
 
@@ -59,7 +63,8 @@ struct access_request_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.logs.access_requests.list";
-    static void describe(cloudflare::detail::request_builder& b, const access_request_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const access_request_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/logs/access_requests");
         b.query("limit", p.limit);
         b.query("direction", p.direction);
@@ -75,7 +80,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::logs::access_request_list_response>> cloudflare::zero_trust::access::logs::access_requests_resource<Core>::try_list(const cloudflare::zero_trust::access::logs::access_request_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::logs::endpoints::access_request_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::access::logs::endpoints::access_request_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,110 +18,117 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::users {
 
 /// `active_session_list_response_metadata_apps_value`
 struct active_session_list_response_metadata_apps_value {
-    std::optional<std::string> hostname;
-    std::optional<std::string> name;
-    std::optional<std::string> type;
-    std::optional<std::string> uid;
+    std::optional<std::string> hostname{};
+    std::optional<std::string> name{};
+    std::optional<std::string> type{};
+    std::optional<std::string> uid{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_list_response_metadata_apps_value, (), (hostname, name, type, uid))
 
 /// `active_session_list_response_metadata`
 struct active_session_list_response_metadata {
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_list_response_metadata_apps_value>> apps;
-    std::optional<std::int64_t> expires;
-    std::optional<std::int64_t> iat;
-    std::optional<std::string> nonce;
-    std::optional<std::int64_t> ttl;
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_list_response_metadata_apps_value>> apps{};
+    std::optional<std::int64_t> expires{};
+    std::optional<std::int64_t> iat{};
+    std::optional<std::string> nonce{};
+    std::optional<std::int64_t> ttl{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_list_response_metadata, (), (apps, expires, iat, nonce, ttl))
 
 /// `active_session_list_response`
 struct active_session_list_response {
-    std::optional<std::int64_t> expiration;
-    std::optional<cloudflare::zero_trust::access::users::active_session_list_response_metadata> metadata;
-    std::optional<std::string> name;
+    std::optional<std::int64_t> expiration{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_list_response_metadata> metadata{};
+    std::optional<std::string> name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(active_session_list_response, (), (expiration, metadata, name))
 
 /// `active_session_get_response_device_posture_value_check`
 struct active_session_get_response_device_posture_value_check {
-    std::optional<bool> exists;
-    std::optional<std::string> path;
+    std::optional<bool> exists{};
+    std::optional<std::string> path{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_device_posture_value_check, (), (exists, path))
 
 /// `active_session_get_response_device_posture_value`
 struct active_session_get_response_device_posture_value {
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value_check> check;
-    std::optional<cloudflare::raw_json> data;
-    std::optional<std::string> description;
-    std::optional<std::string> error;
-    std::optional<std::string> id;
-    std::optional<std::string> rule_name;
-    std::optional<bool> success;
-    std::optional<std::string> timestamp;
-    std::optional<std::string> type;
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value_check> check{};
+    std::optional<cloudflare::raw_json> data{};
+    std::optional<std::string> description{};
+    std::optional<std::string> error{};
+    std::optional<std::string> id{};
+    std::optional<std::string> rule_name{};
+    std::optional<bool> success{};
+    std::optional<std::string> timestamp{};
+    std::optional<std::string> type{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_device_posture_value, (), (check, data, description, error, id, rule_name, success, timestamp, type))
 
 /// `active_session_get_response_device_sessions_value`
 struct active_session_get_response_device_sessions_value {
-    std::optional<double> last_authenticated;
+    std::optional<double> last_authenticated{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_device_sessions_value, (), (last_authenticated))
 
 /// `active_session_get_response_geo`
 struct active_session_get_response_geo {
-    std::optional<std::string> country;
+    std::optional<std::string> country{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_geo, (), (country))
 
 /// `active_session_get_response_idp`
 struct active_session_get_response_idp {
-    std::optional<std::string> id;
-    std::optional<std::string> type;
+    std::optional<std::string> id{};
+    std::optional<std::string> type{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_idp, (), (id, type))
 
 /// `active_session_get_response_mtls_auth`
 struct active_session_get_response_mtls_auth {
-    std::optional<std::string> auth_status;
-    std::optional<std::string> cert_issuer_dn;
-    std::optional<std::string> cert_issuer_ski;
-    std::optional<bool> cert_presented;
-    std::optional<std::string> cert_serial;
+    std::optional<std::string> auth_status{};
+    std::optional<std::string> cert_issuer_dn{};
+    std::optional<std::string> cert_issuer_ski{};
+    std::optional<bool> cert_presented{};
+    std::optional<std::string> cert_serial{};
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response_mtls_auth, (), (auth_status, cert_issuer_dn, cert_issuer_ski, cert_presented, cert_serial))
 
 /// `active_session_get_response`
 struct active_session_get_response {
-    std::optional<std::string> account_id;
-    std::optional<std::string> auth_status;
-    std::optional<std::string> common_name;
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value>> devicePosture;
-    std::optional<std::string> device_id;
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_sessions_value>> device_sessions;
-    std::optional<std::string> email;
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_geo> geo;
-    std::optional<double> iat;
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_idp> idp;
-    std::optional<std::string> ip;
-    std::optional<bool> is_gateway;
-    std::optional<bool> is_warp;
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_mtls_auth> mtls_auth;
-    std::optional<std::string> service_token_id;
-    std::optional<bool> service_token_status;
-    std::optional<std::string> user_uuid;
-    std::optional<double> version;
-    std::optional<bool> isActive;
+    std::optional<std::string> account_id{};
+    std::optional<std::string> auth_status{};
+    std::optional<std::string> common_name{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value>> devicePosture{};
+    std::optional<std::string> device_id{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_sessions_value>> device_sessions{};
+    std::optional<std::string> email{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_geo> geo{};
+    std::optional<double> iat{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_idp> idp{};
+    std::optional<std::string> ip{};
+    std::optional<bool> is_gateway{};
+    std::optional<bool> is_warp{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_mtls_auth> mtls_auth{};
+    std::optional<std::string> service_token_id{};
+    std::optional<bool> service_token_status{};
+    std::optional<std::string> user_uuid{};
+    std::optional<double> version{};
+    std::optional<bool> isActive{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(active_session_get_response, (), (account_id, auth_status, common_name, devicePosture, device_id, device_sessions, email, geo, iat, idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status, user_uuid, version, isActive))
 
@@ -149,7 +156,8 @@ struct active_session_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.users.active_sessions.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view user_id, const active_session_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view user_id, const active_session_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users/").param("user_id", user_id).path("/active_sessions");
     }
 };
@@ -161,7 +169,8 @@ struct active_session_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.users.active_sessions.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view nonce, const active_session_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view nonce, const active_session_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users/").param("user_id", p.user_id).path("/active_sessions/").param("nonce", nonce);
     }
 };
@@ -173,11 +182,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::users::active_session_list_response>> cloudflare::zero_trust::access::users::active_sessions_resource<Core>::try_list(std::string_view user_id, const cloudflare::zero_trust::access::users::active_session_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::users::endpoints::active_session_list>(options, user_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::users::endpoints::active_session_list>(core_, options, user_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::users::active_session_get_response> cloudflare::zero_trust::access::users::active_sessions_resource<Core>::try_get(std::string_view nonce, const cloudflare::zero_trust::access::users::active_session_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::users::endpoints::active_session_get>(options, nonce, params);
+    return Core::template invoke<cloudflare::zero_trust::access::users::endpoints::active_session_get>(core_, options, nonce, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

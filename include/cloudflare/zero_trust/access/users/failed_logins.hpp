@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::users {
 
 /// `failed_login_list_response`
 struct failed_login_list_response {
-    std::optional<std::int64_t> expiration;
-    std::optional<cloudflare::raw_json> metadata;
+    std::optional<std::int64_t> expiration{};
+    std::optional<cloudflare::raw_json> metadata{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(failed_login_list_response, (), (expiration, metadata))
 
@@ -48,7 +52,8 @@ struct failed_login_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.users.failed_logins.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view user_id, const failed_login_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view user_id, const failed_login_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users/").param("user_id", user_id).path("/failed_logins");
     }
 };
@@ -60,7 +65,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::users::failed_login_list_response>> cloudflare::zero_trust::access::users::failed_logins_resource<Core>::try_list(std::string_view user_id, const cloudflare::zero_trust::access::users::failed_login_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::users::endpoints::failed_login_list>(options, user_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::users::endpoints::failed_login_list>(core_, options, user_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,81 +18,85 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::access::users {
 
 /// `identity_device_posture_value_check`
 struct identity_device_posture_value_check {
-    std::optional<bool> exists;
-    std::optional<std::string> path;
+    std::optional<bool> exists{};
+    std::optional<std::string> path{};
 };
 BOOST_DESCRIBE_STRUCT(identity_device_posture_value_check, (), (exists, path))
 
 /// `identity_device_posture_value`
 struct identity_device_posture_value {
-    std::optional<cloudflare::zero_trust::access::users::identity_device_posture_value_check> check;
-    std::optional<cloudflare::raw_json> data;
-    std::optional<std::string> description;
-    std::optional<std::string> error;
-    std::optional<std::string> id;
-    std::optional<std::string> rule_name;
-    std::optional<bool> success;
-    std::optional<std::string> timestamp;
-    std::optional<std::string> type;
+    std::optional<cloudflare::zero_trust::access::users::identity_device_posture_value_check> check{};
+    std::optional<cloudflare::raw_json> data{};
+    std::optional<std::string> description{};
+    std::optional<std::string> error{};
+    std::optional<std::string> id{};
+    std::optional<std::string> rule_name{};
+    std::optional<bool> success{};
+    std::optional<std::string> timestamp{};
+    std::optional<std::string> type{};
 };
 BOOST_DESCRIBE_STRUCT(identity_device_posture_value, (), (check, data, description, error, id, rule_name, success, timestamp, type))
 
 /// `identity_device_sessions_value`
 struct identity_device_sessions_value {
-    std::optional<double> last_authenticated;
+    std::optional<double> last_authenticated{};
 };
 BOOST_DESCRIBE_STRUCT(identity_device_sessions_value, (), (last_authenticated))
 
 /// `identity_geo`
 struct identity_geo {
-    std::optional<std::string> country;
+    std::optional<std::string> country{};
 };
 BOOST_DESCRIBE_STRUCT(identity_geo, (), (country))
 
 /// `identity_idp`
 struct identity_idp {
-    std::optional<std::string> id;
-    std::optional<std::string> type;
+    std::optional<std::string> id{};
+    std::optional<std::string> type{};
 };
 BOOST_DESCRIBE_STRUCT(identity_idp, (), (id, type))
 
 /// `identity_mtls_auth`
 struct identity_mtls_auth {
-    std::optional<std::string> auth_status;
-    std::optional<std::string> cert_issuer_dn;
-    std::optional<std::string> cert_issuer_ski;
-    std::optional<bool> cert_presented;
-    std::optional<std::string> cert_serial;
+    std::optional<std::string> auth_status{};
+    std::optional<std::string> cert_issuer_dn{};
+    std::optional<std::string> cert_issuer_ski{};
+    std::optional<bool> cert_presented{};
+    std::optional<std::string> cert_serial{};
 };
 BOOST_DESCRIBE_STRUCT(identity_mtls_auth, (), (auth_status, cert_issuer_dn, cert_issuer_ski, cert_presented, cert_serial))
 
 /// `identity`
 struct identity {
-    std::optional<std::string> account_id;
-    std::optional<std::string> auth_status;
-    std::optional<std::string> common_name;
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_posture_value>> devicePosture;
-    std::optional<std::string> device_id;
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_sessions_value>> device_sessions;
-    std::optional<std::string> email;
-    std::optional<cloudflare::zero_trust::access::users::identity_geo> geo;
-    std::optional<double> iat;
-    std::optional<cloudflare::zero_trust::access::users::identity_idp> idp;
-    std::optional<std::string> ip;
-    std::optional<bool> is_gateway;
-    std::optional<bool> is_warp;
-    std::optional<cloudflare::zero_trust::access::users::identity_mtls_auth> mtls_auth;
-    std::optional<std::string> service_token_id;
-    std::optional<bool> service_token_status;
-    std::optional<std::string> user_uuid;
-    std::optional<double> version;
+    std::optional<std::string> account_id{};
+    std::optional<std::string> auth_status{};
+    std::optional<std::string> common_name{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_posture_value>> devicePosture{};
+    std::optional<std::string> device_id{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_sessions_value>> device_sessions{};
+    std::optional<std::string> email{};
+    std::optional<cloudflare::zero_trust::access::users::identity_geo> geo{};
+    std::optional<double> iat{};
+    std::optional<cloudflare::zero_trust::access::users::identity_idp> idp{};
+    std::optional<std::string> ip{};
+    std::optional<bool> is_gateway{};
+    std::optional<bool> is_warp{};
+    std::optional<cloudflare::zero_trust::access::users::identity_mtls_auth> mtls_auth{};
+    std::optional<std::string> service_token_id{};
+    std::optional<bool> service_token_status{};
+    std::optional<std::string> user_uuid{};
+    std::optional<double> version{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(identity, (), (account_id, auth_status, common_name, devicePosture, device_id, device_sessions, email, geo, iat, idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status, user_uuid, version))
 
@@ -114,7 +118,8 @@ struct last_seen_identity_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.users.last_seen_identity.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view user_id, const last_seen_identity_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view user_id, const last_seen_identity_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users/").param("user_id", user_id).path("/last_seen_identity");
     }
 };
@@ -126,7 +131,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::access::users::identity> cloudflare::zero_trust::access::users::last_seen_identity_resource<Core>::try_get(std::string_view user_id, const cloudflare::zero_trust::access::users::last_seen_identity_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::access::users::endpoints::last_seen_identity_get>(options, user_id, params);
+    return Core::template invoke<cloudflare::zero_trust::access::users::endpoints::last_seen_identity_get>(core_, options, user_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,14 +18,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies {
 
 /// `custom_create_params_service_mode_v2`
 struct custom_create_params_service_mode_v2 {
-    std::optional<std::string> mode;  ///< The mode to run the WARP client under.
-    std::optional<double> port;  ///< The port number when used with proxy mode.
+    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
+    std::optional<double> port{};  ///< The port number when used with proxy mode.
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_service_mode_v2, (), (mode, port))
 
@@ -35,70 +36,73 @@ namespace cloudflare::zero_trust::devices {
 
 /// `settings_policy_exclude`
 struct settings_policy_exclude {
-    std::string address;  ///< The address in CIDR format to exclude from the tunnel.
-    std::string description;  ///< A description of the Split Tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to exclude from the tunnel.
+    std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
+    std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(settings_policy_exclude, (), (address, description, host))
 
 /// `settings_policy_fallback_domains`
 struct settings_policy_fallback_domains {
-    std::optional<std::string> description;  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server;  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix;  ///< The domain suffix to match when resolving locally.
+    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
+    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
 };
 BOOST_DESCRIBE_STRUCT(settings_policy_fallback_domains, (), (description, dns_server, suffix))
 
 /// `settings_policy_include`
 struct settings_policy_include {
-    std::string address;  ///< The address in CIDR format to include in the tunnel.
-    std::string description;  ///< A description of the split tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to include in the tunnel.
+    std::string address{};  ///< The address in CIDR format to include in the tunnel.
+    std::string description{};  ///< A description of the split tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to include in the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(settings_policy_include, (), (address, description, host))
 
 /// `settings_policy_service_mode_v2`
 struct settings_policy_service_mode_v2 {
-    std::optional<std::string> mode;  ///< The mode to run the WARP client under.
-    std::optional<double> port;  ///< The port number when used with proxy mode.
+    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
+    std::optional<double> port{};  ///< The port number when used with proxy mode.
 };
 BOOST_DESCRIBE_STRUCT(settings_policy_service_mode_v2, (), (mode, port))
 
 /// `settings_policy_target_tests`
 struct settings_policy_target_tests {
-    std::optional<std::string> id;  ///< The id of the DEX test targeting this policy
-    std::optional<std::string> name;  ///< The name of the DEX test targeting this policy
+    std::optional<std::string> id{};  ///< The id of the DEX test targeting this policy
+    std::optional<std::string> name{};  ///< The name of the DEX test targeting this policy
 };
 BOOST_DESCRIBE_STRUCT(settings_policy_target_tests, (), (id, name))
 
 /// `settings_policy`
 struct settings_policy {
-    std::optional<bool> allow_mode_switch;  ///< Whether to allow the user to switch WARP between modes.
-    std::optional<bool> allow_updates;  ///< Whether to receive update notifications when a new version of the client is available.
-    std::optional<bool> allowed_to_leave;  ///< Whether to allow devices to leave the organization.
-    std::optional<double> auto_connect;  ///< The amount of time in minutes to reconnect after having been disabled.
-    std::optional<double> captive_portal;  ///< Turn on the captive portal after the specified amount of time.
-    std::optional<bool> default_;  ///< Whether the policy is the default policy for an account.
-    std::optional<std::string> description;  ///< A description of the policy.
-    std::optional<bool> disable_auto_fallback;  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
-    std::optional<bool> enabled;  ///< Whether the policy will be applied to matching devices.
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_exclude>> exclude;
-    std::optional<bool> exclude_office_ips;  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_fallback_domains>> fallback_domains;
-    std::optional<std::string> gateway_unique_id;
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_include>> include;
-    std::optional<double> lan_allow_minutes;  ///< The amount of time in minutes a user is allowed access to their LAN.
-    std::optional<double> lan_allow_subnet_size;  ///< The size of the subnet for the local access network.
-    std::optional<std::string> match;  ///< The wirefilter expression to match devices.
-    std::optional<std::string> name;  ///< The name of the device settings profile.
-    std::optional<std::string> policy_id;  ///< Device ID.
-    std::optional<double> precedence;  ///< The precedence of the policy.
-    std::optional<cloudflare::zero_trust::devices::settings_policy_service_mode_v2> service_mode_v2;
-    std::optional<std::string> support_url;  ///< The URL to launch when the Send Feedback button is clicked.
-    std::optional<bool> switch_locked;  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_target_tests>> target_tests;
-    std::optional<std::string> tunnel_protocol;  ///< Determines which tunnel protocol to use.
+    std::optional<bool> allow_mode_switch{};  ///< Whether to allow the user to switch WARP between modes.
+    std::optional<bool> allow_updates{};  ///< Whether to receive update notifications when a new version of the client is available.
+    std::optional<bool> allowed_to_leave{};  ///< Whether to allow devices to leave the organization.
+    std::optional<double> auto_connect{};  ///< The amount of time in minutes to reconnect after having been disabled.
+    std::optional<double> captive_portal{};  ///< Turn on the captive portal after the specified amount of time.
+    std::optional<bool> default_{};  ///< Whether the policy is the default policy for an account.
+    std::optional<std::string> description{};  ///< A description of the policy.
+    std::optional<bool> disable_auto_fallback{};  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
+    std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
+    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_exclude>> exclude{};
+    std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
+    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_fallback_domains>> fallback_domains{};
+    std::optional<std::string> gateway_unique_id{};
+    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_include>> include{};
+    std::optional<double> lan_allow_minutes{};  ///< The amount of time in minutes a user is allowed access to their LAN.
+    std::optional<double> lan_allow_subnet_size{};  ///< The size of the subnet for the local access network.
+    std::optional<std::string> match{};  ///< The wirefilter expression to match devices.
+    std::optional<std::string> name{};  ///< The name of the device settings profile.
+    std::optional<std::string> policy_id{};  ///< Device ID.
+    std::optional<double> precedence{};  ///< The precedence of the policy.
+    std::optional<cloudflare::zero_trust::devices::settings_policy_service_mode_v2> service_mode_v2{};
+    std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
+    std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
+    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_target_tests>> target_tests{};
+    std::optional<std::string> tunnel_protocol{};  ///< Determines which tunnel protocol to use.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 25> json_keys{"allow_mode_switch", "allow_updates", "allowed_to_leave", "auto_connect", "captive_portal", "default", "description", "disable_auto_fallback", "enabled", "exclude", "exclude_office_ips", "fallback_domains", "gateway_unique_id", "include", "lan_allow_minutes", "lan_allow_subnet_size", "match", "name", "policy_id", "precedence", "service_mode_v2", "support_url", "switch_locked", "target_tests", "tunnel_protocol"};
 };
@@ -110,8 +114,8 @@ namespace cloudflare::zero_trust::devices::policies {
 
 /// `custom_edit_params_service_mode_v2`
 struct custom_edit_params_service_mode_v2 {
-    std::optional<std::string> mode;  ///< The mode to run the WARP client under.
-    std::optional<double> port;  ///< The port number when used with proxy mode.
+    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
+    std::optional<double> port{};  ///< The port number when used with proxy mode.
 };
 BOOST_DESCRIBE_STRUCT(custom_edit_params_service_mode_v2, (), (mode, port))
 
@@ -188,7 +192,8 @@ struct custom_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy");
         b.body().field("allow_mode_switch", p.allow_mode_switch);
         b.body().field("allow_updates", p.allow_updates);
@@ -219,7 +224,8 @@ struct custom_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.list";
-    static void describe(cloudflare::detail::request_builder& b, const custom_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policies");
     }
 };
@@ -231,7 +237,8 @@ struct custom_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const custom_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const custom_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id);
         b.body().whole(p.body);
     }
@@ -244,7 +251,8 @@ struct custom_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const custom_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const custom_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id);
         b.body().field("allow_mode_switch", p.allow_mode_switch);
         b.body().field("allow_updates", p.allow_updates);
@@ -273,7 +281,8 @@ struct custom_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const custom_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const custom_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id);
     }
 };
@@ -285,23 +294,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::settings_policy> cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>::try_create(const cloudflare::zero_trust::devices::policies::custom_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::custom_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::custom_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::settings_policy>> cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>::try_list(const cloudflare::zero_trust::devices::policies::custom_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::custom_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::custom_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::settings_policy>> cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>::try_delete_(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::custom_delete>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::custom_delete>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::settings_policy> cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>::try_edit(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::custom_edit>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::custom_edit>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::settings_policy> cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>::try_get(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::custom_get>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::custom_get>(core_, options, policy_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,68 +18,72 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies {
 
 /// `default_edit_params_service_mode_v2`
 struct default_edit_params_service_mode_v2 {
-    std::optional<std::string> mode;  ///< The mode to run the WARP client under.
-    std::optional<double> port;  ///< The port number when used with proxy mode.
+    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
+    std::optional<double> port{};  ///< The port number when used with proxy mode.
 };
 BOOST_DESCRIBE_STRUCT(default_edit_params_service_mode_v2, (), (mode, port))
 
 /// `default_edit_response_exclude`
 struct default_edit_response_exclude {
-    std::string address;  ///< The address in CIDR format to exclude from the tunnel.
-    std::string description;  ///< A description of the Split Tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to exclude from the tunnel.
+    std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
+    std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(default_edit_response_exclude, (), (address, description, host))
 
 /// `default_edit_response_fallback_domains`
 struct default_edit_response_fallback_domains {
-    std::optional<std::string> description;  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server;  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix;  ///< The domain suffix to match when resolving locally.
+    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
+    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
 };
 BOOST_DESCRIBE_STRUCT(default_edit_response_fallback_domains, (), (description, dns_server, suffix))
 
 /// `default_edit_response_include`
 struct default_edit_response_include {
-    std::string address;  ///< The address in CIDR format to include in the tunnel.
-    std::string description;  ///< A description of the split tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to include in the tunnel.
+    std::string address{};  ///< The address in CIDR format to include in the tunnel.
+    std::string description{};  ///< A description of the split tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to include in the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(default_edit_response_include, (), (address, description, host))
 
 /// `default_edit_response_service_mode_v2`
 struct default_edit_response_service_mode_v2 {
-    std::optional<std::string> mode;  ///< The mode to run the WARP client under.
-    std::optional<double> port;  ///< The port number when used with proxy mode.
+    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
+    std::optional<double> port{};  ///< The port number when used with proxy mode.
 };
 BOOST_DESCRIBE_STRUCT(default_edit_response_service_mode_v2, (), (mode, port))
 
 /// `default_edit_response`
 struct default_edit_response {
-    std::optional<bool> allow_mode_switch;  ///< Whether to allow the user to switch WARP between modes.
-    std::optional<bool> allow_updates;  ///< Whether to receive update notifications when a new version of the client is available.
-    std::optional<bool> allowed_to_leave;  ///< Whether to allow devices to leave the organization.
-    std::optional<double> auto_connect;  ///< The amount of time in minutes to reconnect after having been disabled.
-    std::optional<double> captive_portal;  ///< Turn on the captive portal after the specified amount of time.
-    std::optional<bool> default_;  ///< Whether the policy will be applied to matching devices.
-    std::optional<bool> disable_auto_fallback;  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
-    std::optional<bool> enabled;  ///< Whether the policy will be applied to matching devices.
-    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_exclude>> exclude;
-    std::optional<bool> exclude_office_ips;  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
-    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_fallback_domains>> fallback_domains;
-    std::optional<std::string> gateway_unique_id;
-    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_include>> include;
-    std::optional<cloudflare::zero_trust::devices::policies::default_edit_response_service_mode_v2> service_mode_v2;
-    std::optional<std::string> support_url;  ///< The URL to launch when the Send Feedback button is clicked.
-    std::optional<bool> switch_locked;  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
-    std::optional<std::string> tunnel_protocol;  ///< Determines which tunnel protocol to use.
+    std::optional<bool> allow_mode_switch{};  ///< Whether to allow the user to switch WARP between modes.
+    std::optional<bool> allow_updates{};  ///< Whether to receive update notifications when a new version of the client is available.
+    std::optional<bool> allowed_to_leave{};  ///< Whether to allow devices to leave the organization.
+    std::optional<double> auto_connect{};  ///< The amount of time in minutes to reconnect after having been disabled.
+    std::optional<double> captive_portal{};  ///< Turn on the captive portal after the specified amount of time.
+    std::optional<bool> default_{};  ///< Whether the policy will be applied to matching devices.
+    std::optional<bool> disable_auto_fallback{};  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
+    std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
+    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_exclude>> exclude{};
+    std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
+    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_fallback_domains>> fallback_domains{};
+    std::optional<std::string> gateway_unique_id{};
+    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_include>> include{};
+    std::optional<cloudflare::zero_trust::devices::policies::default_edit_response_service_mode_v2> service_mode_v2{};
+    std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
+    std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
+    std::optional<std::string> tunnel_protocol{};  ///< Determines which tunnel protocol to use.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 17> json_keys{"allow_mode_switch", "allow_updates", "allowed_to_leave", "auto_connect", "captive_portal", "default", "disable_auto_fallback", "enabled", "exclude", "exclude_office_ips", "fallback_domains", "gateway_unique_id", "include", "service_mode_v2", "support_url", "switch_locked", "tunnel_protocol"};
 };
@@ -123,7 +127,8 @@ struct default_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.edit";
-    static void describe(cloudflare::detail::request_builder& b, const default_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const default_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy");
         b.body().field("allow_mode_switch", p.allow_mode_switch);
         b.body().field("allow_updates", p.allow_updates);
@@ -147,7 +152,8 @@ struct default_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.get";
-    static void describe(cloudflare::detail::request_builder& b, const default_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const default_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy");
     }
 };
@@ -159,11 +165,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::policies::default_edit_response> cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::try_edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::default_edit>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::default_edit>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::policies::default_get_response> cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::try_get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::endpoints::default_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::default_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,20 +18,148 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::posture {
 
+/// Workspace One Config
+struct integration_create_params_config_workspace_one_config {
+    std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
+    std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
+    std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
+    std::string client_secret{};  ///< The Workspace One client secret provided in the Workspace One Admin Dashboard.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_workspace_one_config, (), (api_url, auth_url, client_id, client_secret))
+
+/// Crowdstrike Config
+struct integration_create_params_config_crowdstrike_config {
+    std::string api_url{};  ///< The Crowdstrike API URL.
+    std::string client_id{};  ///< The Crowdstrike client ID.
+    std::string client_secret{};  ///< The Crowdstrike client secret.
+    std::string customer_id{};  ///< The Crowdstrike customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_crowdstrike_config, (), (api_url, client_id, client_secret, customer_id))
+
+/// Uptycs Config
+struct integration_create_params_config_uptycs_config {
+    std::string api_url{};  ///< The Uptycs API URL.
+    std::string client_key{};  ///< The Uptycs client secret.
+    std::string client_secret{};  ///< The Uptycs client secret.
+    std::string customer_id{};  ///< The Uptycs customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_uptycs_config, (), (api_url, client_key, client_secret, customer_id))
+
+/// Intune Config
+struct integration_create_params_config_intune_config {
+    std::string client_id{};  ///< The Intune client ID.
+    std::string client_secret{};  ///< The Intune client secret.
+    std::string customer_id{};  ///< The Intune customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_intune_config, (), (client_id, client_secret, customer_id))
+
+/// Kolide Config
+struct integration_create_params_config_kolide_config {
+    std::string client_id{};  ///< The Kolide client ID.
+    std::string client_secret{};  ///< The Kolide client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_kolide_config, (), (client_id, client_secret))
+
+/// Tanium Config
+struct integration_create_params_config_tanium_config {
+    std::optional<std::string> access_client_id{};  ///< If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
+    std::optional<std::string> access_client_secret{};  ///< If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `...
+    std::string api_url{};  ///< The Tanium API URL.
+    std::string client_secret{};  ///< The Tanium client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_tanium_config, (), (access_client_id, access_client_secret, api_url, client_secret))
+
+/// SentinelOne S2S Config
+struct integration_create_params_config_sentinel_one_s2_s_config {
+    std::string api_url{};  ///< The SentinelOne S2S API URL.
+    std::string client_secret{};  ///< The SentinelOne S2S client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_create_params_config_sentinel_one_s2_s_config, (), (api_url, client_secret))
+
+/// The Workspace One Config Response.
+struct integration_config_variant_1 {
+    std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
+    std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
+    std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
+};
+BOOST_DESCRIBE_STRUCT(integration_config_variant_1, (), (api_url, auth_url, client_id))
+
 /// `integration`
 struct integration {
-    std::optional<cloudflare::raw_json> config;  ///< The configuration object containing third-party integration information.
-    std::optional<std::string> id;  ///< API UUID.
-    std::optional<std::string> interval;  ///< The interval between each posture check with the third-party API.
-    std::optional<std::string> name;  ///< The name of the device posture integration.
-    std::optional<std::string> type;  ///< The type of device posture integration.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config{};  ///< The configuration object containing third-party integration information.
+    std::optional<std::string> id{};  ///< API UUID.
+    std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
+    std::optional<std::string> name{};  ///< The name of the device posture integration.
+    std::optional<std::string> type{};  ///< The type of device posture integration.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(integration, (), (config, id, interval, name, type))
+
+/// Workspace One Config
+struct integration_edit_params_config_workspace_one_config {
+    std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
+    std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
+    std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
+    std::string client_secret{};  ///< The Workspace One client secret provided in the Workspace One Admin Dashboard.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_workspace_one_config, (), (api_url, auth_url, client_id, client_secret))
+
+/// Crowdstrike Config
+struct integration_edit_params_config_crowdstrike_config {
+    std::string api_url{};  ///< The Crowdstrike API URL.
+    std::string client_id{};  ///< The Crowdstrike client ID.
+    std::string client_secret{};  ///< The Crowdstrike client secret.
+    std::string customer_id{};  ///< The Crowdstrike customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_crowdstrike_config, (), (api_url, client_id, client_secret, customer_id))
+
+/// Uptycs Config
+struct integration_edit_params_config_uptycs_config {
+    std::string api_url{};  ///< The Uptycs API URL.
+    std::string client_key{};  ///< The Uptycs client secret.
+    std::string client_secret{};  ///< The Uptycs client secret.
+    std::string customer_id{};  ///< The Uptycs customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_uptycs_config, (), (api_url, client_key, client_secret, customer_id))
+
+/// Intune Config
+struct integration_edit_params_config_intune_config {
+    std::string client_id{};  ///< The Intune client ID.
+    std::string client_secret{};  ///< The Intune client secret.
+    std::string customer_id{};  ///< The Intune customer ID.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_intune_config, (), (client_id, client_secret, customer_id))
+
+/// Kolide Config
+struct integration_edit_params_config_kolide_config {
+    std::string client_id{};  ///< The Kolide client ID.
+    std::string client_secret{};  ///< The Kolide client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_kolide_config, (), (client_id, client_secret))
+
+/// Tanium Config
+struct integration_edit_params_config_tanium_config {
+    std::optional<std::string> access_client_id{};  ///< If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
+    std::optional<std::string> access_client_secret{};  ///< If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `...
+    std::string api_url{};  ///< The Tanium API URL.
+    std::string client_secret{};  ///< The Tanium client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_tanium_config, (), (access_client_id, access_client_secret, api_url, client_secret))
+
+/// SentinelOne S2S Config
+struct integration_edit_params_config_sentinel_one_s2_s_config {
+    std::string api_url{};  ///< The SentinelOne S2S API URL.
+    std::string client_secret{};  ///< The SentinelOne S2S client secret.
+};
+BOOST_DESCRIBE_STRUCT(integration_edit_params_config_sentinel_one_s2_s_config, (), (api_url, client_secret))
 
 } // namespace
 
@@ -40,7 +168,7 @@ namespace cloudflare::zero_trust::devices::posture {
 /// Parameters of `zero_trust.devices.posture.integrations.create` (POST /accounts/{account_id}/devices/posture/integration).
 struct integration_create_params {
     std::string account_id{};
-    cloudflare::raw_json config{};  ///< The configuration object containing third-party integration information.
+    std::variant<cloudflare::zero_trust::devices::posture::integration_create_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_sentinel_one_s2_s_config> config{};  ///< The configuration object containing third-party integration information.
     std::string interval{};  ///< The interval between each posture check with the third-party API.
     std::string name{};  ///< The name of the device posture integration.
     std::string type{};  ///< The type of device posture integration.
@@ -60,7 +188,7 @@ struct integration_delete_params {
 /// Parameters of `zero_trust.devices.posture.integrations.edit` (PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}).
 struct integration_edit_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> config{};  ///< The configuration object containing third-party integration information.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_edit_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_sentinel_one_s2_s_config>> config{};  ///< The configuration object containing third-party integration information.
     std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
     std::optional<std::string> name{};  ///< The name of the device posture integration.
     std::optional<std::string> type{};  ///< The type of device posture integration.
@@ -80,7 +208,8 @@ struct integration_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.create";
-    static void describe(cloudflare::detail::request_builder& b, const integration_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const integration_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration");
         b.body().field("config", p.config);
         b.body().field("interval", p.interval);
@@ -97,7 +226,8 @@ struct integration_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.list";
-    static void describe(cloudflare::detail::request_builder& b, const integration_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const integration_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration");
     }
 };
@@ -109,7 +239,8 @@ struct integration_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration/").param("integration_id", integration_id);
         b.body().whole(p.body);
     }
@@ -122,7 +253,8 @@ struct integration_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration/").param("integration_id", integration_id);
         b.body().field("config", p.config);
         b.body().field("interval", p.interval);
@@ -139,7 +271,8 @@ struct integration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view integration_id, const integration_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view integration_id, const integration_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration/").param("integration_id", integration_id);
     }
 };
@@ -151,23 +284,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::posture::integration> cloudflare::zero_trust::devices::posture::integrations_resource<Core>::try_create(const cloudflare::zero_trust::devices::posture::integration_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::posture::endpoints::integration_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::posture::endpoints::integration_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::posture::integration>> cloudflare::zero_trust::devices::posture::integrations_resource<Core>::try_list(const cloudflare::zero_trust::devices::posture::integration_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::posture::endpoints::integration_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::posture::endpoints::integration_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::devices::posture::integrations_resource<Core>::try_delete_(std::string_view integration_id, const cloudflare::zero_trust::devices::posture::integration_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::posture::endpoints::integration_delete>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::posture::endpoints::integration_delete>(core_, options, integration_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::posture::integration> cloudflare::zero_trust::devices::posture::integrations_resource<Core>::try_edit(std::string_view integration_id, const cloudflare::zero_trust::devices::posture::integration_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::posture::endpoints::integration_edit>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::posture::endpoints::integration_edit>(core_, options, integration_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::posture::integration> cloudflare::zero_trust::devices::posture::integrations_resource<Core>::try_get(std::string_view integration_id, const cloudflare::zero_trust::devices::posture::integration_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::posture::endpoints::integration_get>(options, integration_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::posture::endpoints::integration_get>(core_, options, integration_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,20 +18,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex::fleet_status {
 
 /// `device_list_response`
 struct device_list_response {
-    std::string colo;  ///< Cloudflare colo
-    std::string deviceId;  ///< Device identifier (UUID v4)
-    std::optional<std::string> deviceName;  ///< Device identifier (human readable)
-    std::optional<std::string> personEmail;  ///< User contact email address
-    std::string platform;  ///< Operating system
-    std::string status;  ///< Network status
-    std::string version;  ///< WARP client version
+    std::string colo{};  ///< Cloudflare colo
+    std::string deviceId{};  ///< Device identifier (UUID v4)
+    std::optional<std::string> deviceName{};  ///< Device identifier (human readable)
+    std::optional<std::string> personEmail{};  ///< User contact email address
+    std::string platform{};  ///< Operating system
+    std::string status{};  ///< Network status
+    std::string version{};  ///< WARP client version
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(device_list_response, (), (colo, deviceId, deviceName, personEmail, platform, status, version))
 
@@ -44,8 +48,8 @@ struct device_list_params {
     std::string account_id{};
     std::string to{};
     std::string from{};
-    double page{};
-    double per_page{};
+    std::int64_t page{};
+    std::int64_t per_page{};
     std::optional<std::string> sort_by{};
     std::optional<std::string> colo{};
     std::optional<std::string> device_id{};
@@ -65,7 +69,8 @@ struct device_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.fleet_status.devices.list";
-    static void describe(cloudflare::detail::request_builder& b, const device_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const device_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/devices");
         b.query("to", p.to);
         b.query("from", p.from);
@@ -89,7 +94,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::dex::fleet_status::device_list_response>> cloudflare::zero_trust::dex::fleet_status::devices_resource<Core>::try_list(const cloudflare::zero_trust::dex::fleet_status::device_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::fleet_status::endpoints::device_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::fleet_status::endpoints::device_list>(core_, options, params);
 }
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::zero_trust::dex::fleet_status::endpoints::device_list, false> cloudflare::zero_trust::dex::fleet_status::devices_resource<Core>::try_list_all(cloudflare::zero_trust::dex::fleet_status::device_list_params params, cloudflare::request_options options) {

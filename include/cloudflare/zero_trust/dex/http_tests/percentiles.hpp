@@ -18,43 +18,47 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex::http_tests {
 
 /// `http_details_percentiles_dns_response_time_ms`
 struct http_details_percentiles_dns_response_time_ms {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(http_details_percentiles_dns_response_time_ms, (), (p50, p90, p95, p99))
 
 /// `http_details_percentiles_resource_fetch_time_ms`
 struct http_details_percentiles_resource_fetch_time_ms {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(http_details_percentiles_resource_fetch_time_ms, (), (p50, p90, p95, p99))
 
 /// `http_details_percentiles_server_response_time_ms`
 struct http_details_percentiles_server_response_time_ms {
-    std::optional<double> p50;  ///< p50 observed in the time period
-    std::optional<double> p90;  ///< p90 observed in the time period
-    std::optional<double> p95;  ///< p95 observed in the time period
-    std::optional<double> p99;  ///< p99 observed in the time period
+    std::optional<double> p50{};  ///< p50 observed in the time period
+    std::optional<double> p90{};  ///< p90 observed in the time period
+    std::optional<double> p95{};  ///< p95 observed in the time period
+    std::optional<double> p99{};  ///< p99 observed in the time period
 };
 BOOST_DESCRIBE_STRUCT(http_details_percentiles_server_response_time_ms, (), (p50, p90, p95, p99))
 
 /// `http_details_percentiles`
 struct http_details_percentiles {
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_dns_response_time_ms> dnsResponseTimeMs;
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_resource_fetch_time_ms> resourceFetchTimeMs;
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_server_response_time_ms> serverResponseTimeMs;
+    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_dns_response_time_ms> dnsResponseTimeMs{};
+    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_resource_fetch_time_ms> resourceFetchTimeMs{};
+    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_server_response_time_ms> serverResponseTimeMs{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(http_details_percentiles, (), (dnsResponseTimeMs, resourceFetchTimeMs, serverResponseTimeMs))
 
@@ -80,7 +84,8 @@ struct percentile_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.http_tests.percentiles.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_id, const percentile_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_id, const percentile_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/http-tests/").param("test_id", test_id).path("/percentiles");
         b.query("deviceId", p.deviceId);
         b.query("from", p.from);
@@ -96,7 +101,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::http_tests::http_details_percentiles> cloudflare::zero_trust::dex::http_tests::percentiles_resource<Core>::try_get(std::string_view test_id, const cloudflare::zero_trust::dex::http_tests::percentile_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::http_tests::endpoints::percentile_get>(options, test_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::http_tests::endpoints::percentile_get>(core_, options, test_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

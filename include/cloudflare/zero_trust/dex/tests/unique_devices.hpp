@@ -18,14 +18,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex::tests {
 
 /// `unique_devices`
 struct unique_devices {
-    std::int64_t uniqueDevicesTotal;  ///< total number of unique devices
+    std::int64_t uniqueDevicesTotal{};  ///< total number of unique devices
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(unique_devices, (), (uniqueDevicesTotal))
 
@@ -49,7 +53,8 @@ struct unique_device_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.tests.unique_devices.list";
-    static void describe(cloudflare::detail::request_builder& b, const unique_device_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const unique_device_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/tests/unique-devices");
         b.query("testName", p.testName);
         b.query("deviceId", p.deviceId);
@@ -63,7 +68,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::tests::unique_devices> cloudflare::zero_trust::dex::tests::unique_devices_resource<Core>::try_list(const cloudflare::zero_trust::dex::tests::unique_device_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::tests::endpoints::unique_device_list>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::tests::endpoints::unique_device_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,40 +18,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dex::traceroute_test_results {
 
 /// `network_path_get_response_hops_location`
 struct network_path_get_response_hops_location {
-    std::optional<std::string> city;
-    std::optional<std::string> state;
-    std::optional<std::string> zip;
+    std::optional<std::string> city{};
+    std::optional<std::string> state{};
+    std::optional<std::string> zip{};
 };
 BOOST_DESCRIBE_STRUCT(network_path_get_response_hops_location, (), (city, state, zip))
 
 /// `network_path_get_response_hops`
 struct network_path_get_response_hops {
-    std::optional<std::int64_t> asn;
-    std::optional<std::string> aso;
-    std::optional<std::string> ipAddress;
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops_location> location;
-    std::optional<std::string> mile;
-    std::optional<std::string> name;
-    std::optional<double> packetLossPct;
-    std::optional<std::int64_t> rttMs;
-    std::int64_t ttl;
+    std::optional<std::int64_t> asn{};
+    std::optional<std::string> aso{};
+    std::optional<std::string> ipAddress{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops_location> location{};
+    std::optional<std::string> mile{};
+    std::optional<std::string> name{};
+    std::optional<double> packetLossPct{};
+    std::optional<std::int64_t> rttMs{};
+    std::int64_t ttl{};
 };
 BOOST_DESCRIBE_STRUCT(network_path_get_response_hops, (), (asn, aso, ipAddress, location, mile, name, packetLossPct, rttMs, ttl))
 
 /// `network_path_get_response`
 struct network_path_get_response {
-    std::optional<std::string> deviceName;  ///< name of the device associated with this network path response
-    std::vector<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops> hops;  ///< an array of the hops taken by the device to reach the end destination
-    std::string resultId;  ///< API Resource UUID tag.
-    std::optional<std::string> testId;  ///< API Resource UUID tag.
-    std::optional<std::string> testName;  ///< name of the tracroute test
+    std::optional<std::string> deviceName{};  ///< name of the device associated with this network path response
+    std::vector<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops> hops{};  ///< an array of the hops taken by the device to reach the end destination
+    std::string resultId{};  ///< API Resource UUID tag.
+    std::optional<std::string> testId{};  ///< API Resource UUID tag.
+    std::optional<std::string> testName{};  ///< name of the tracroute test
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(network_path_get_response, (), (deviceName, hops, resultId, testId, testName))
 
@@ -73,7 +77,8 @@ struct network_path_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.traceroute_test_results.network_path.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view test_result_id, const network_path_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view test_result_id, const network_path_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-test-results/").param("test_result_id", test_result_id).path("/network-path");
     }
 };
@@ -85,7 +90,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response> cloudflare::zero_trust::dex::traceroute_test_results::network_path_resource<Core>::try_get(std::string_view test_result_id, const cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dex::traceroute_test_results::endpoints::network_path_get>(options, test_result_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dex::traceroute_test_results::endpoints::network_path_get>(core_, options, test_result_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

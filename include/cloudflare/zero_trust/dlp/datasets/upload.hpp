@@ -19,16 +19,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp::datasets {
 
 /// `new_version`
 struct new_version {
-    std::int64_t max_cells;
-    std::optional<std::string> secret;
-    std::int64_t version;
+    std::int64_t max_cells{};
+    std::optional<std::string> secret{};
+    std::int64_t version{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(new_version, (), (max_cells, secret, version))
 
@@ -57,7 +61,8 @@ struct upload_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.upload.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view dataset_id, const upload_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view dataset_id, const upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id).path("/upload");
     }
 };
@@ -69,7 +74,8 @@ struct upload_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.upload.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view version, const upload_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view version, const upload_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", p.dataset_id).path("/upload/").param("version", version);
         b.bytes(p.body);
     }
@@ -82,11 +88,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::datasets::new_version> cloudflare::zero_trust::dlp::datasets::upload_resource<Core>::try_create(std::string_view dataset_id, const cloudflare::zero_trust::dlp::datasets::upload_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::datasets::endpoints::upload_create>(options, dataset_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::datasets::endpoints::upload_create>(core_, options, dataset_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::dataset> cloudflare::zero_trust::dlp::datasets::upload_resource<Core>::try_edit(std::string_view version, const cloudflare::zero_trust::dlp::datasets::upload_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::datasets::endpoints::upload_edit>(options, version, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::datasets::endpoints::upload_edit>(core_, options, version, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

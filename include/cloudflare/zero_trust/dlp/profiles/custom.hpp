@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/dlp/profiles.hpp>
 
 #include <boost/describe/class.hpp>
 
@@ -18,136 +19,89 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp::profiles {
 
 /// Content types to exclude from context analysis and return all matches.
 struct custom_create_params_profiles_context_awareness_skip {
-    bool files;  ///< If the content type is a file, skip context analysis and return all matches.
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct custom_create_params_profiles_context_awareness {
-    bool enabled;  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness_skip skip;  ///< Content types to exclude from context analysis and return all matches.
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_context_awareness, (), (enabled, skip))
 
 /// A pattern that matches an entry
 struct custom_create_params_profiles_entries_pattern {
-    std::string regex;  ///< The regex pattern.
-    std::optional<std::string> validation;  ///< Validation algorithm for the pattern.
+    std::string regex{};  ///< The regex pattern.
+    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_entries_pattern, (), (regex, validation))
 
 /// A custom entry create payload
 struct custom_create_params_profiles_entries {
-    bool enabled;  ///< Whether the entry is enabled or not.
-    std::string name;  ///< The name of the entry.
-    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries_pattern pattern;  ///< A pattern that matches an entry
+    bool enabled{};  ///< Whether the entry is enabled or not.
+    std::string name{};  ///< The name of the entry.
+    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries_pattern pattern{};  ///< A pattern that matches an entry
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_entries, (), (enabled, name, pattern))
 
 /// `custom_create_params_profiles`
 struct custom_create_params_profiles {
-    std::optional<double> allowed_match_count;  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness> context_awareness;  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<std::string> description;  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries>> entries;  ///< The entries for this profile.
-    std::optional<std::string> name;  ///< The name of the profile.
-    std::optional<bool> ocr_enabled;  ///< If true, scan images via OCR to determine if any text present matches filters.
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<std::string> description{};  ///< The description of the profile.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
 };
 BOOST_DESCRIBE_STRUCT(custom_create_params_profiles, (), (allowed_match_count, context_awareness, description, entries, name, ocr_enabled))
 
-} // namespace
-
-namespace cloudflare::zero_trust::dlp {
-
-/// Content types to exclude from context analysis and return all matches.
-struct profile_context_awareness_skip {
-    bool files;  ///< If the content type is a file, skip context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_context_awareness_skip, (), (files))
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct profile_context_awareness {
-    bool enabled;  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profile_context_awareness_skip skip;  ///< Content types to exclude from context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_context_awareness, (), (enabled, skip))
-
-/// A pattern that matches an entry
-struct profile_entries_pattern {
-    std::string regex;  ///< The regex pattern.
-    std::optional<std::string> validation;  ///< Validation algorithm for the pattern.
-};
-BOOST_DESCRIBE_STRUCT(profile_entries_pattern, (), (regex, validation))
-
-/// A custom entry that matches a profile
-struct profile_entries {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<bool> enabled;  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id;  ///< Unique identifier for a DLP entry
-    std::optional<std::string> name;  ///< The name of the entry.
-    std::optional<cloudflare::zero_trust::dlp::profile_entries_pattern> pattern;  ///< A pattern that matches an entry
-    std::optional<std::string> profile_id;  ///< Unique identifier for a DLP profile
-    std::optional<cloudflare::timestamp> updated_at;
-};
-BOOST_DESCRIBE_STRUCT(profile_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
-
-/// Custom profile
-struct profile {
-    std::optional<double> allowed_match_count;  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profile_context_awareness> context_awareness;  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_entries>> entries;  ///< The entries for this profile.
-    std::optional<std::string> id;  ///< Unique identifier for a DLP profile
-    std::optional<std::string> name;  ///< The name of the profile.
-    std::optional<bool> ocr_enabled;  ///< If true, scan images via OCR to determine if any text present matches filters.
-    std::optional<std::string> type;  ///< The type of the profile.
-    std::optional<cloudflare::timestamp> updated_at;
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-};
-BOOST_DESCRIBE_STRUCT(profile, (), (allowed_match_count, context_awareness, created_at, description, entries, id, name, ocr_enabled, type, updated_at))
-
-} // namespace
-
-namespace cloudflare::zero_trust::dlp::profiles {
-
 /// Content types to exclude from context analysis and return all matches.
 struct custom_update_params_context_awareness_skip {
-    bool files;  ///< If the content type is a file, skip context analysis and return all matches.
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(custom_update_params_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct custom_update_params_context_awareness {
-    bool enabled;  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::custom_update_params_context_awareness_skip skip;  ///< Content types to exclude from context analysis and return all matches.
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profiles::custom_update_params_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(custom_update_params_context_awareness, (), (enabled, skip))
 
 /// A pattern that matches an entry
 struct custom_update_params_entries_pattern {
-    std::string regex;  ///< The regex pattern.
-    std::optional<std::string> validation;  ///< Validation algorithm for the pattern.
+    std::string regex{};  ///< The regex pattern.
+    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
 };
 BOOST_DESCRIBE_STRUCT(custom_update_params_entries_pattern, (), (regex, validation))
 
 /// A custom entry that matches a profile
 struct custom_update_params_entries {
-    std::optional<cloudflare::date_time> created_at;
-    std::optional<bool> enabled;  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id;  ///< Unique identifier for a DLP entry
-    std::optional<std::string> name;  ///< The name of the entry.
-    std::optional<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries_pattern> pattern;  ///< A pattern that matches an entry
-    std::optional<std::string> profile_id;  ///< Unique identifier for a DLP profile
-    std::optional<cloudflare::date_time> updated_at;
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    std::optional<std::string> name{};  ///< The name of the entry.
+    std::optional<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries_pattern> pattern{};  ///< A pattern that matches an entry
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
+BOOST_DESCRIBE_STRUCT(custom_update_params_entries, (), (enabled, name, pattern))
+
+/// Properties of a predefined entry in a custom profile
+struct custom_update_params_shared_entries_update_predefined_entry {
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+};
+BOOST_DESCRIBE_STRUCT(custom_update_params_shared_entries_update_predefined_entry, (), (enabled))
+
+/// Properties of an integration entry in a custom profile
+struct custom_update_params_shared_entries_update_integration_entry {
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+};
+BOOST_DESCRIBE_STRUCT(custom_update_params_shared_entries_update_integration_entry, (), (enabled))
 
 } // namespace
 
@@ -168,7 +122,7 @@ struct custom_update_params {
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries>> entries{};  ///< The custom entries for this profile.
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
-    std::optional<std::vector<cloudflare::raw_json>> shared_entries{};  ///< Entries from other profiles (e.g.
+    std::optional<std::vector<std::variant<cloudflare::zero_trust::dlp::profiles::custom_update_params_shared_entries_update_predefined_entry, cloudflare::zero_trust::dlp::profiles::custom_update_params_shared_entries_update_integration_entry>>> shared_entries{};  ///< Entries from other profiles (e.g.
 };
 
 /// Parameters of `zero_trust.dlp.profiles.custom.delete` (DELETE /accounts/{account_id}/dlp/profiles/custom/{profile_id}).
@@ -191,7 +145,8 @@ struct custom_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.custom.create";
-    static void describe(cloudflare::detail::request_builder& b, const custom_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const custom_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom");
         b.body().field("profiles", p.profiles);
         b.body().ensure_object();
@@ -206,7 +161,8 @@ struct custom_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.custom.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const custom_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const custom_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom/").param("profile_id", profile_id);
         b.body().field("allowed_match_count", p.allowed_match_count);
         b.body().field("context_awareness", p.context_awareness);
@@ -226,7 +182,8 @@ struct custom_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.custom.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const custom_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const custom_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom/").param("profile_id", profile_id);
         b.body().whole(p.body);
     }
@@ -239,7 +196,8 @@ struct custom_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.custom.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const custom_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const custom_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom/").param("profile_id", profile_id);
     }
 };
@@ -251,19 +209,19 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::custom_create>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::custom_create>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_update(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::custom_update>(options, profile_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::custom_update>(core_, options, profile_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_delete_(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::custom_delete>(options, profile_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::custom_delete>(core_, options, profile_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::custom_get>(options, profile_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::custom_get>(core_, options, profile_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

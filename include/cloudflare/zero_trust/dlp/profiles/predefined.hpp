@@ -9,7 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-#include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
+#include <cloudflare/zero_trust/dlp/profiles.hpp>
 
 #include <boost/describe/class.hpp>
 
@@ -19,29 +19,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp::profiles {
 
 /// Content types to exclude from context analysis and return all matches.
 struct predefined_update_params_context_awareness_skip {
-    bool files;  ///< If the content type is a file, skip context analysis and return all matches.
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(predefined_update_params_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct predefined_update_params_context_awareness {
-    bool enabled;  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::predefined_update_params_context_awareness_skip skip;  ///< Content types to exclude from context analysis and return all matches.
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::profiles::predefined_update_params_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
 };
 BOOST_DESCRIBE_STRUCT(predefined_update_params_context_awareness, (), (enabled, skip))
 
 /// `predefined_update_params_entries`
 struct predefined_update_params_entries {
-    std::optional<bool> enabled;  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id;  ///< Unique identifier for a DLP entry
+    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
 };
-BOOST_DESCRIBE_STRUCT(predefined_update_params_entries, (), (enabled, id))
+BOOST_DESCRIBE_STRUCT(predefined_update_params_entries, (), (enabled))
 
 } // namespace
 
@@ -71,7 +71,8 @@ struct predefined_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.predefined.update";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const predefined_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const predefined_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/predefined/").param("profile_id", profile_id);
         b.body().field("allowed_match_count", p.allowed_match_count);
         b.body().field("context_awareness", p.context_awareness);
@@ -88,7 +89,8 @@ struct predefined_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.predefined.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view profile_id, const predefined_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view profile_id, const predefined_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/predefined/").param("profile_id", profile_id);
     }
 };
@@ -100,11 +102,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::predefined_resource<Core>::try_update(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::predefined_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::predefined_update>(options, profile_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::predefined_update>(core_, options, profile_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::predefined_resource<Core>::try_get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::predefined_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::dlp::profiles::endpoints::predefined_get>(options, profile_id, params);
+    return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::predefined_get>(core_, options, profile_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

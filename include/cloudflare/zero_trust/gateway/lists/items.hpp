@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::gateway::lists {
 
 /// `item_list_response`
 struct item_list_response {
-    std::optional<cloudflare::timestamp> created_at;
-    std::optional<std::string> description;  ///< The description of the list item, if present
-    std::optional<std::string> value;  ///< The value of the item in a list.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> description{};  ///< The description of the list item, if present
+    std::optional<std::string> value{};  ///< The value of the item in a list.
 };
 BOOST_DESCRIBE_STRUCT(item_list_response, (), (created_at, description, value))
 
@@ -48,7 +49,8 @@ struct item_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.items.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view list_id, const item_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view list_id, const item_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id).path("/items");
     }
 };
@@ -60,7 +62,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>>> cloudflare::zero_trust::gateway::lists::items_resource<Core>::try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::gateway::lists::endpoints::item_list>(options, list_id, params);
+    return Core::template invoke<cloudflare::zero_trust::gateway::lists::endpoints::item_list>(core_, options, list_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

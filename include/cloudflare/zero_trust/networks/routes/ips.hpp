@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::networks::routes {
@@ -38,7 +39,8 @@ struct ip_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.ips.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip, const ip_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip, const ip_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/ip/").param("ip", ip);
         b.query("virtual_network_id", p.virtual_network_id);
     }
@@ -51,7 +53,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::teamnet> cloudflare::zero_trust::networks::routes::ips_resource<Core>::try_get(std::string_view ip, const cloudflare::zero_trust::networks::routes::ip_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::routes::endpoints::ip_get>(options, ip, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::routes::endpoints::ip_get>(core_, options, ip, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::networks::routes {
@@ -52,7 +53,8 @@ struct network_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_network_encoded, const network_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_network_encoded, const network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
         b.body().field("comment", p.comment);
         b.body().field("virtual_network_id", p.virtual_network_id);
@@ -67,7 +69,8 @@ struct network_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_network_encoded, const network_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_network_encoded, const network_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
         b.query("virtual_network_id", p.virtual_network_id);
         b.query("tun_type", p.tun_type);
@@ -82,7 +85,8 @@ struct network_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view ip_network_encoded, const network_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view ip_network_encoded, const network_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
     }
 };
@@ -94,15 +98,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::networks_resource<Core>::try_create(std::string_view ip_network_encoded, const cloudflare::zero_trust::networks::routes::network_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::routes::endpoints::network_create>(options, ip_network_encoded, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::routes::endpoints::network_create>(core_, options, ip_network_encoded, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::networks_resource<Core>::try_delete_(std::string_view ip_network_encoded, const cloudflare::zero_trust::networks::routes::network_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::routes::endpoints::network_delete>(options, ip_network_encoded, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::routes::endpoints::network_delete>(core_, options, ip_network_encoded, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::networks_resource<Core>::try_edit(std::string_view ip_network_encoded, const cloudflare::zero_trust::networks::routes::network_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::networks::routes::endpoints::network_edit>(options, ip_network_encoded, params);
+    return Core::template invoke<cloudflare::zero_trust::networks::routes::endpoints::network_edit>(core_, options, ip_network_encoded, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

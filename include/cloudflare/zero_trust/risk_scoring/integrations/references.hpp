@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::risk_scoring::integrations {
@@ -45,7 +46,8 @@ struct reference_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.references.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view reference_id, const reference_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view reference_id, const reference_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations/reference_id/").param("reference_id", reference_id);
     }
 };
@@ -57,7 +59,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::risk_scoring::integrations::reference_get_response> cloudflare::zero_trust::risk_scoring::integrations::references_resource<Core>::try_get(std::string_view reference_id, const cloudflare::zero_trust::risk_scoring::integrations::reference_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::risk_scoring::integrations::endpoints::reference_get>(options, reference_id, params);
+    return Core::template invoke<cloudflare::zero_trust::risk_scoring::integrations::endpoints::reference_get>(core_, options, reference_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,84 +18,85 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
 struct configuration_update_params_config_ingress_origin_request_access {
-    std::vector<std::string> audTag;  ///< Access applications that are allowed to reach this hostname for this Tunnel.
-    std::optional<bool> required;  ///< Deny traffic that has not fulfilled Access authorization.
-    std::string teamName;
+    std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
+    std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
+    std::string teamName{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress_origin_request_access, (), (audTag, required, teamName))
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_ingress_origin_request {
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request_access> access;  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
-    std::optional<std::string> caPool;  ///< Path to the certificate authority (CA) for the certificate of your origin.
-    std::optional<std::int64_t> connectTimeout;  ///< Timeout for establishing a new TCP connection to your origin server.
-    std::optional<bool> disableChunkedEncoding;  ///< Disables chunked transfer encoding.
-    std::optional<bool> http2Origin;  ///< Attempt to connect to origin using HTTP2.
-    std::optional<std::string> httpHostHeader;  ///< Sets the HTTP Host header on requests sent to the local service.
-    std::optional<std::int64_t> keepAliveConnections;  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
-    std::optional<std::int64_t> keepAliveTimeout;  ///< Timeout after which an idle keepalive connection can be discarded.
-    std::optional<bool> noHappyEyeballs;  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
-    std::optional<bool> noTLSVerify;  ///< Disables TLS verification of the certificate presented by your origin.
-    std::optional<std::string> originServerName;  ///< Hostname that cloudflared should expect from your origin server certificate.
-    std::optional<std::string> proxyType;  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
-    std::optional<std::int64_t> tcpKeepAlive;  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
-    std::optional<std::int64_t> tlsTimeout;  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request_access> access{};  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
+    std::optional<std::string> caPool{};  ///< Path to the certificate authority (CA) for the certificate of your origin.
+    std::optional<std::int64_t> connectTimeout{};  ///< Timeout for establishing a new TCP connection to your origin server.
+    std::optional<bool> disableChunkedEncoding{};  ///< Disables chunked transfer encoding.
+    std::optional<bool> http2Origin{};  ///< Attempt to connect to origin using HTTP2.
+    std::optional<std::string> httpHostHeader{};  ///< Sets the HTTP Host header on requests sent to the local service.
+    std::optional<std::int64_t> keepAliveConnections{};  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
+    std::optional<std::int64_t> keepAliveTimeout{};  ///< Timeout after which an idle keepalive connection can be discarded.
+    std::optional<bool> noHappyEyeballs{};  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
+    std::optional<bool> noTLSVerify{};  ///< Disables TLS verification of the certificate presented by your origin.
+    std::optional<std::string> originServerName{};  ///< Hostname that cloudflared should expect from your origin server certificate.
+    std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
+    std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
+    std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress_origin_request, (), (access, caPool, connectTimeout, disableChunkedEncoding, http2Origin, httpHostHeader, keepAliveConnections, keepAliveTimeout, noHappyEyeballs, noTLSVerify, originServerName, proxyType, tcpKeepAlive, tlsTimeout))
 
 /// Public hostname
 struct configuration_update_params_config_ingress {
-    std::string hostname;  ///< Public hostname for this service.
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request> originRequest;  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
-    std::optional<std::string> path;  ///< Requests with this path route to this public hostname.
-    std::string service;  ///< Protocol and address of destination server.
+    std::string hostname{};  ///< Public hostname for this service.
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
+    std::optional<std::string> path{};  ///< Requests with this path route to this public hostname.
+    std::string service{};  ///< Protocol and address of destination server.
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress, (), (hostname, originRequest, path, service))
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
 struct configuration_update_params_config_origin_request_access {
-    std::vector<std::string> audTag;  ///< Access applications that are allowed to reach this hostname for this Tunnel.
-    std::optional<bool> required;  ///< Deny traffic that has not fulfilled Access authorization.
-    std::string teamName;
+    std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
+    std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
+    std::string teamName{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_origin_request_access, (), (audTag, required, teamName))
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_origin_request {
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request_access> access;  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
-    std::optional<std::string> caPool;  ///< Path to the certificate authority (CA) for the certificate of your origin.
-    std::optional<std::int64_t> connectTimeout;  ///< Timeout for establishing a new TCP connection to your origin server.
-    std::optional<bool> disableChunkedEncoding;  ///< Disables chunked transfer encoding.
-    std::optional<bool> http2Origin;  ///< Attempt to connect to origin using HTTP2.
-    std::optional<std::string> httpHostHeader;  ///< Sets the HTTP Host header on requests sent to the local service.
-    std::optional<std::int64_t> keepAliveConnections;  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
-    std::optional<std::int64_t> keepAliveTimeout;  ///< Timeout after which an idle keepalive connection can be discarded.
-    std::optional<bool> noHappyEyeballs;  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
-    std::optional<bool> noTLSVerify;  ///< Disables TLS verification of the certificate presented by your origin.
-    std::optional<std::string> originServerName;  ///< Hostname that cloudflared should expect from your origin server certificate.
-    std::optional<std::string> proxyType;  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
-    std::optional<std::int64_t> tcpKeepAlive;  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
-    std::optional<std::int64_t> tlsTimeout;  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request_access> access{};  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
+    std::optional<std::string> caPool{};  ///< Path to the certificate authority (CA) for the certificate of your origin.
+    std::optional<std::int64_t> connectTimeout{};  ///< Timeout for establishing a new TCP connection to your origin server.
+    std::optional<bool> disableChunkedEncoding{};  ///< Disables chunked transfer encoding.
+    std::optional<bool> http2Origin{};  ///< Attempt to connect to origin using HTTP2.
+    std::optional<std::string> httpHostHeader{};  ///< Sets the HTTP Host header on requests sent to the local service.
+    std::optional<std::int64_t> keepAliveConnections{};  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
+    std::optional<std::int64_t> keepAliveTimeout{};  ///< Timeout after which an idle keepalive connection can be discarded.
+    std::optional<bool> noHappyEyeballs{};  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
+    std::optional<bool> noTLSVerify{};  ///< Disables TLS verification of the certificate presented by your origin.
+    std::optional<std::string> originServerName{};  ///< Hostname that cloudflared should expect from your origin server certificate.
+    std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
+    std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
+    std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_origin_request, (), (access, caPool, connectTimeout, disableChunkedEncoding, http2Origin, httpHostHeader, keepAliveConnections, keepAliveTimeout, noHappyEyeballs, noTLSVerify, originServerName, proxyType, tcpKeepAlive, tlsTimeout))
 
 /// Enable private network access from WARP users to private network routes
 struct configuration_update_params_config_warp_routing {
-    std::optional<bool> enabled;
+    std::optional<bool> enabled{};
 };
 BOOST_DESCRIBE_STRUCT(configuration_update_params_config_warp_routing, (), (enabled))
 
 /// The tunnel configuration and ingress rules.
 struct configuration_update_params_config {
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress>> ingress;  ///< List of public hostname definitions
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request> originRequest;  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_warp_routing> warp_routing;  ///< Enable private network access from WARP users to private network routes
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress>> ingress{};  ///< List of public hostname definitions
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_warp_routing> warp_routing{};  ///< Enable private network access from WARP users to private network routes
     /// JSON names of the members, in order (where they differ from the C++ names).
     static constexpr std::array<std::string_view, 3> json_keys{"ingress", "originRequest", "warp-routing"};
 };
@@ -125,7 +126,8 @@ struct configuration_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.configurations.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const configuration_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const configuration_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/configurations");
         b.body().field("config", p.config);
         b.body().ensure_object();
@@ -139,7 +141,8 @@ struct configuration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.configurations.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const configuration_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const configuration_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/configurations");
     }
 };
@@ -151,11 +154,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::configurations_resource<Core>::try_update(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::configuration_update>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::configuration_update>(core_, options, tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::configurations_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::configuration_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::configuration_get>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::configuration_get>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,33 +18,37 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
 
 /// `client_conns`
 struct client_conns {
-    std::optional<std::string> client_id;  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version;  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name;  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id;  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect;  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at;  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip;  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid;  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
 };
 BOOST_DESCRIBE_STRUCT(client_conns, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 struct client {
-    std::optional<std::string> arch;  ///< The cloudflared OS architecture used to establish this connection.
-    std::optional<std::int64_t> config_version;  ///< The version of the remote tunnel configuration.
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::client_conns>> conns;  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<std::vector<std::string>> features;  ///< Features enabled for the Cloudflare Tunnel.
-    std::optional<std::string> id;  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<cloudflare::timestamp> run_at;  ///< Timestamp of when the tunnel connection was started.
-    std::optional<std::string> version;  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> arch{};  ///< The cloudflared OS architecture used to establish this connection.
+    std::optional<std::int64_t> config_version{};  ///< The version of the remote tunnel configuration.
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::client_conns>> conns{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<std::vector<std::string>> features{};  ///< Features enabled for the Cloudflare Tunnel.
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<cloudflare::timestamp> run_at{};  ///< Timestamp of when the tunnel connection was started.
+    std::optional<std::string> version{};  ///< The cloudflared version used to establish this connection.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(client, (), (arch, config_version, conns, features, id, run_at, version))
 
@@ -73,7 +77,8 @@ struct connection_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.connections.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const connection_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const connection_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/connections");
         b.query("client_id", p.client_id);
         b.body().whole(p.body);
@@ -87,7 +92,8 @@ struct connection_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.connections.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const connection_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const connection_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/connections");
     }
 };
@@ -99,11 +105,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::connections_resource<Core>::try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::connection_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connection_delete>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connection_delete>(core_, options, tunnel_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::tunnels::cloudflared::client>> cloudflare::zero_trust::tunnels::cloudflared::connections_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::connection_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connection_get>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connection_get>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

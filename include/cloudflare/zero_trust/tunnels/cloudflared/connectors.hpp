@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
@@ -38,7 +39,8 @@ struct connector_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.connectors.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view connector_id, const connector_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view connector_id, const connector_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", p.tunnel_id).path("/connectors/").param("connector_id", connector_id);
     }
 };
@@ -50,7 +52,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::zero_trust::tunnels::cloudflared::client> cloudflare::zero_trust::tunnels::cloudflared::connectors_resource<Core>::try_get(std::string_view connector_id, const cloudflare::zero_trust::tunnels::cloudflared::connector_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connector_get>(options, connector_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::connector_get>(core_, options, connector_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
@@ -37,7 +38,8 @@ struct management_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.management.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const management_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const management_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/management");
         b.body().field("resources", p.resources);
         b.body().ensure_object();
@@ -51,7 +53,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core>::try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::management_create>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::management_create>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

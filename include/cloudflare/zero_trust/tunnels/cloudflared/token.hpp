@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
@@ -36,7 +37,8 @@ struct token_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.token.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tunnel_id, const token_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tunnel_id, const token_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/token");
     }
 };
@@ -48,7 +50,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<std::string> cloudflare::zero_trust::tunnels::cloudflared::token_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::tunnels::cloudflared::endpoints::token_get>(options, tunnel_id, params);
+    return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::token_get>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::pages::projects::deployments::history {
@@ -37,7 +38,8 @@ struct log_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "pages.projects.deployments.history.logs.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view deployment_id, const log_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view deployment_id, const log_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id).path("/history/logs");
     }
 };
@@ -49,7 +51,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::pages::projects::deployments::history::logs_resource<Core>::try_get(std::string_view deployment_id, const cloudflare::pages::projects::deployments::history::log_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::pages::projects::deployments::history::endpoints::log_get>(options, deployment_id, params);
+    return Core::template invoke<cloudflare::pages::projects::deployments::history::endpoints::log_get>(core_, options, deployment_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,58 +18,62 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer7::top {
 
 /// `ase_origin_response_meta_confidence_info_annotations`
 struct ase_origin_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `ase_origin_response_meta_confidence_info`
 struct ase_origin_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_confidence_info, (), (annotations, level))
 
 /// `ase_origin_response_meta_date_range`
 struct ase_origin_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_date_range, (), (endTime, startTime))
 
 /// `ase_origin_response_meta`
 struct ase_origin_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `ase_origin_response_top_0`
 struct ase_origin_response_top_0 {
-    std::string originAsn;
-    std::string originAsnName;
-    double rank;
-    std::string value;
+    std::string originAsn{};
+    std::string originAsnName{};
+    double rank{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response_top_0, (), (originAsn, originAsnName, rank, value))
 
 /// `ase_origin_response`
 struct ase_origin_response {
-    cloudflare::radar::attacks::layer7::top::ase_origin_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_top_0> top_0;
+    cloudflare::radar::attacks::layer7::top::ase_origin_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ase_origin_response, (), (meta, top_0))
 
@@ -102,7 +106,8 @@ struct ase_origin {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.top.ases.origin";
-    static void describe(cloudflare::detail::request_builder& b, const ase_origin_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const ase_origin_params& p) {
         b.path("/radar/attacks/layer7/top/ases/origin");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -126,7 +131,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::top::ase_origin_response> cloudflare::radar::attacks::layer7::top::ases_resource<Core>::try_origin(const cloudflare::radar::attacks::layer7::top::ase_origin_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::top::endpoints::ase_origin>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::top::endpoints::ase_origin>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

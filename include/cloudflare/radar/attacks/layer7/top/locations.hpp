@@ -18,109 +18,116 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::attacks::layer7::top {
 
 /// `location_origin_response_meta_confidence_info_annotations`
 struct location_origin_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `location_origin_response_meta_confidence_info`
 struct location_origin_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response_meta_confidence_info, (), (annotations, level))
 
 /// `location_origin_response_meta_date_range`
 struct location_origin_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response_meta_date_range, (), (endTime, startTime))
 
 /// `location_origin_response_meta`
 struct location_origin_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `location_origin_response_top_0`
 struct location_origin_response_top_0 {
-    std::string originCountryAlpha2;
-    std::string originCountryName;
-    double rank;
-    std::string value;
+    std::string originCountryAlpha2{};
+    std::string originCountryName{};
+    double rank{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response_top_0, (), (originCountryAlpha2, originCountryName, rank, value))
 
 /// `location_origin_response`
 struct location_origin_response {
-    cloudflare::radar::attacks::layer7::top::location_origin_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_top_0> top_0;
+    cloudflare::radar::attacks::layer7::top::location_origin_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location_origin_response, (), (meta, top_0))
 
 /// `location_target_response_meta_confidence_info_annotations`
 struct location_target_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(location_target_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `location_target_response_meta_confidence_info`
 struct location_target_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(location_target_response_meta_confidence_info, (), (annotations, level))
 
 /// `location_target_response_meta_date_range`
 struct location_target_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(location_target_response_meta_date_range, (), (endTime, startTime))
 
 /// `location_target_response_meta`
 struct location_target_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top::location_target_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::attacks::layer7::top::location_target_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(location_target_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `location_target_response_top_0`
 struct location_target_response_top_0 {
-    double rank;
-    std::string targetCountryAlpha2;
-    std::string targetCountryName;
-    std::string value;
+    double rank{};
+    std::string targetCountryAlpha2{};
+    std::string targetCountryName{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(location_target_response_top_0, (), (rank, targetCountryAlpha2, targetCountryName, value))
 
 /// `location_target_response`
 struct location_target_response {
-    cloudflare::radar::attacks::layer7::top::location_target_response_meta meta;
-    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_top_0> top_0;
+    cloudflare::radar::attacks::layer7::top::location_target_response_meta meta{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(location_target_response, (), (meta, top_0))
 
@@ -168,7 +175,8 @@ struct location_origin {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.top.locations.origin";
-    static void describe(cloudflare::detail::request_builder& b, const location_origin_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_origin_params& p) {
         b.path("/radar/attacks/layer7/top/locations/origin");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -192,7 +200,8 @@ struct location_target {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.attacks.layer7.top.locations.target";
-    static void describe(cloudflare::detail::request_builder& b, const location_target_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const location_target_params& p) {
         b.path("/radar/attacks/layer7/top/locations/target");
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -215,11 +224,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::top::location_origin_response> cloudflare::radar::attacks::layer7::top::locations_resource<Core>::try_origin(const cloudflare::radar::attacks::layer7::top::location_origin_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::top::endpoints::location_origin>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::top::endpoints::location_origin>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::top::location_target_response> cloudflare::radar::attacks::layer7::top::locations_resource<Core>::try_target(const cloudflare::radar::attacks::layer7::top::location_target_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::attacks::layer7::top::endpoints::location_target>(options, params);
+    return Core::template invoke<cloudflare::radar::attacks::layer7::top::endpoints::location_target>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

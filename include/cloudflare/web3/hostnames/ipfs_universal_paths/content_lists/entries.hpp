@@ -19,19 +19,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
 
 /// Content list entry to be blocked.
 struct entry_create_response {
-    std::optional<std::string> content;  ///< CID or content path of content to block.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> description;  ///< An optional description of the content list entry.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> type;  ///< Type of content list entry to block.
+    std::optional<std::string> content{};  ///< CID or content path of content to block.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> description{};  ///< An optional description of the content list entry.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> type{};  ///< Type of content list entry to block.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(entry_create_response, (), (content, created_on, description, id, modified_on, type))
 
@@ -41,19 +45,22 @@ BOOST_DESCRIBE_STRUCT(entry_update_response, (cloudflare::web3::hostnames::ipfs_
 
 /// Content list entry to be blocked.
 struct entry_list_response_entries {
-    std::optional<std::string> content;  ///< CID or content path of content to block.
-    std::optional<cloudflare::timestamp> created_on;
-    std::optional<std::string> description;  ///< An optional description of the content list entry.
-    std::optional<std::string> id;  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on;
-    std::optional<std::string> type;  ///< Type of content list entry to block.
+    std::optional<std::string> content{};  ///< CID or content path of content to block.
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<std::string> description{};  ///< An optional description of the content list entry.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> modified_on{};
+    std::optional<std::string> type{};  ///< Type of content list entry to block.
 };
 BOOST_DESCRIBE_STRUCT(entry_list_response_entries, (), (content, created_on, description, id, modified_on, type))
 
 /// `entry_list_response`
 struct entry_list_response {
-    std::optional<std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response_entries>> entries;  ///< Content list entries.
+    std::optional<std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response_entries>> entries{};  ///< Content list entries.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(entry_list_response, (), (entries))
 
@@ -113,7 +120,8 @@ struct entry_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.entries.create";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const entry_create_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const entry_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier).path("/ipfs_universal_path/content_list/entries");
         b.body().field("content", p.content);
         b.body().field("description", p.description);
@@ -129,7 +137,8 @@ struct entry_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.entries.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view content_list_entry_identifier, const entry_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view content_list_entry_identifier, const entry_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", p.identifier).path("/ipfs_universal_path/content_list/entries/").param("content_list_entry_identifier", content_list_entry_identifier);
         b.body().field("content", p.content);
         b.body().field("description", p.description);
@@ -145,7 +154,8 @@ struct entry_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.entries.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view identifier, const entry_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view identifier, const entry_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", identifier).path("/ipfs_universal_path/content_list/entries");
     }
 };
@@ -157,7 +167,8 @@ struct entry_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.entries.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view content_list_entry_identifier, const entry_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view content_list_entry_identifier, const entry_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", p.identifier).path("/ipfs_universal_path/content_list/entries/").param("content_list_entry_identifier", content_list_entry_identifier);
         b.body().whole(p.body);
     }
@@ -170,7 +181,8 @@ struct entry_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "web3.hostnames.ipfs_universal_paths.content_lists.entries.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view content_list_entry_identifier, const entry_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view content_list_entry_identifier, const entry_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames/").param("identifier", p.identifier).path("/ipfs_universal_path/content_list/entries/").param("content_list_entry_identifier", content_list_entry_identifier);
     }
 };
@@ -182,23 +194,23 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core>::try_create(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_create>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_create>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_update_response> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core>::try_update(std::string_view content_list_entry_identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_update>(options, content_list_entry_identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_update>(core_, options, content_list_entry_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core>::try_list(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_list>(options, identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_list>(core_, options, identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_delete_response> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core>::try_delete_(std::string_view content_list_entry_identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_delete>(options, content_list_entry_identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_delete>(core_, options, content_list_entry_identifier, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_get_response> cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core>::try_get(std::string_view content_list_entry_identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_get>(options, content_list_entry_identifier, params);
+    return Core::template invoke<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::endpoints::entry_get>(core_, options, content_list_entry_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

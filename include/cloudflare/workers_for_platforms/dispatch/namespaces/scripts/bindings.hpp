@@ -18,7 +18,110 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
+
+/// `binding_get_response_kv_namespace`
+struct binding_get_response_kv_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string namespace_id{};  ///< Namespace identifier tag.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_kv_namespace, (), (name, namespace_id, type))
+
+/// `binding_get_response_service`
+struct binding_get_response_service {
+    std::string environment{};  ///< Optional environment if the Worker utilizes one.
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string service{};  ///< Name of Worker to bind to
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_service, (), (environment, name, service, type))
+
+/// `binding_get_response_durable_object_namespace`
+struct binding_get_response_durable_object_namespace {
+    std::string class_name{};  ///< The exported class name of the Durable Object
+    std::optional<std::string> environment{};  ///< The environment of the script_name to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
+    std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_durable_object_namespace, (), (class_name, environment, name, namespace_id, script_name, type))
+
+/// `binding_get_response_r2_bucket`
+struct binding_get_response_r2_bucket {
+    std::string bucket_name{};  ///< R2 bucket to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_r2_bucket, (), (bucket_name, name, type))
+
+/// `binding_get_response_queue`
+struct binding_get_response_queue {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string queue_name{};  ///< Name of the Queue to bind to
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_queue, (), (name, queue_name, type))
+
+/// `binding_get_response_d1`
+struct binding_get_response_d1 {
+    std::string binding{};  ///< A JavaScript variable name for the binding.
+    std::string id{};  ///< ID of the D1 database to bind to
+    std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_d1, (), (binding, id, name, type))
+
+/// Outbound worker
+struct binding_get_response_dispatch_namespace_outbound_worker {
+    std::optional<std::string> environment{};  ///< Environment of the outbound worker
+    std::optional<std::string> service{};  ///< Name of the outbound worker
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace_outbound_worker, (), (environment, service))
+
+/// Outbound worker
+struct binding_get_response_dispatch_namespace_outbound {
+    std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace_outbound, (), (params, worker))
+
+/// `binding_get_response_dispatch_namespace`
+struct binding_get_response_dispatch_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string namespace_{};  ///< Namespace to bind to
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
+    std::string type{};  ///< The class of resource that the binding provides.
+    /// JSON names of the members, in order (where they differ from the C++ names).
+    static constexpr std::array<std::string_view, 4> json_keys{"name", "namespace", "outbound", "type"};
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace, (), (name, namespace_, outbound, type))
+
+/// `binding_get_response_mtls_certificate`
+struct binding_get_response_mtls_certificate {
+    std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
+};
+BOOST_DESCRIBE_STRUCT(binding_get_response_mtls_certificate, (), (certificate_id, name, type))
+
+/// A binding to allow the Worker to communicate with resources
+struct binding_get_response {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_kv_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_service, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_durable_object_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_r2_bucket, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_queue, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_d1, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_mtls_certificate> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 8> tags{"kv_namespace", "service", "durable_object_namespace", "r2_bucket", "queue", "d1", "dispatch_namespace", "mtls_certificate"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+} // namespace
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
@@ -33,11 +136,12 @@ namespace endpoints {
 /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings (`namespace-worker-get-script-bindings`)
 struct binding_get {
     using params_type = binding_get_params;
-    using response_type = cloudflare::page<cloudflare::raw_json>;
+    using response_type = cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.bindings.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const binding_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const binding_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/bindings");
     }
 };
@@ -48,12 +152,12 @@ struct binding_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::binding_get>(options, script_name, params);
+cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::binding_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::page<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core>::get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core>::get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params& params, const cloudflare::request_options& options) {
     return try_get(script_name, params, options).value();
 }
 #endif

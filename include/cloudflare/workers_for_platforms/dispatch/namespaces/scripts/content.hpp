@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
@@ -45,7 +46,8 @@ struct content_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.content.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const content_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const content_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/content");
         b.bytes(p.body);
     }
@@ -58,7 +60,8 @@ struct content_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.content.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const content_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const content_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/content");
     }
 };
@@ -70,11 +73,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers::script> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::binary_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
 /// `secret_update_response`
 struct secret_update_response {
-    std::optional<std::string> name;  ///< The name of this secret, this is what will be to access it inside the Worker.
-    std::optional<std::string> type;  ///< The type of secret to put.
+    std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
+    std::optional<std::string> type{};  ///< The type of secret to put.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(secret_update_response, (), (name, type))
 
@@ -62,7 +66,8 @@ struct secret_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.secrets.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const secret_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const secret_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/secrets");
         b.body().field("name", p.name);
         b.body().field("text", p.text);
@@ -78,7 +83,8 @@ struct secret_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.secrets.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const secret_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const secret_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/secrets");
     }
 };
@@ -90,11 +96,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_response>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::try_list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_list>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_list>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

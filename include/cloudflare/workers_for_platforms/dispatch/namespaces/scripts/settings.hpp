@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
@@ -57,7 +58,8 @@ struct setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.settings.edit";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const setting_edit_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/settings");
         b.bytes(p.body);
     }
@@ -70,7 +72,8 @@ struct setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.settings.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const setting_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/settings");
     }
 };
@@ -82,11 +85,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::settings_resource<Core>::try_edit(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_get_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::settings_resource<Core>::try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_get>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_get>(core_, options, script_name, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
@@ -51,7 +52,8 @@ struct tag_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.tags.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const tag_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const tag_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/tags");
         b.body().whole(p.body);
     }
@@ -64,7 +66,8 @@ struct tag_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.tags.list";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view script_name, const tag_list_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view script_name, const tag_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/tags");
     }
 };
@@ -76,7 +79,8 @@ struct tag_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.tags.delete";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view tag, const tag_delete_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view tag, const tag_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/tags/").param("tag", tag);
     }
 };
@@ -88,15 +92,15 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<std::string>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_update>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_update>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<std::string>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::try_list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_list_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_list>(options, script_name, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_list>(core_, options, script_name, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::try_delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_delete>(options, tag, params);
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_delete>(core_, options, tag, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

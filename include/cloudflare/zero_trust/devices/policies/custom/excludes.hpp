@@ -19,15 +19,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies::custom {
 
 /// `exclude_update_params_body`
 struct exclude_update_params_body {
-    std::string address;  ///< The address in CIDR format to exclude from the tunnel.
-    std::string description;  ///< A description of the Split Tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to exclude from the tunnel.
+    std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
+    std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(exclude_update_params_body, (), (address, description, host))
 
@@ -55,7 +56,8 @@ struct exclude_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.excludes.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const exclude_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const exclude_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id).path("/exclude");
         b.body().whole(p.body);
     }
@@ -68,7 +70,8 @@ struct exclude_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.excludes.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const exclude_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const exclude_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id).path("/exclude");
     }
 };
@@ -80,11 +83,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> cloudflare::zero_trust::devices::policies::custom::excludes_resource<Core>::try_update(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::exclude_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::custom::endpoints::exclude_update>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::custom::endpoints::exclude_update>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> cloudflare::zero_trust::devices::policies::custom::excludes_resource<Core>::try_get(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::exclude_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::custom::endpoints::exclude_get>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::custom::endpoints::exclude_get>(core_, options, policy_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -19,15 +19,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies::custom {
 
 /// `fallback_domain_update_params_body`
 struct fallback_domain_update_params_body {
-    std::optional<std::string> description;  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server;  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix;  ///< The domain suffix to match when resolving locally.
+    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
+    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
 };
 BOOST_DESCRIBE_STRUCT(fallback_domain_update_params_body, (), (description, dns_server, suffix))
 
@@ -55,7 +56,8 @@ struct fallback_domain_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.fallback_domains.update";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const fallback_domain_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const fallback_domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id).path("/fallback_domains");
         b.body().whole(p.body);
     }
@@ -68,7 +70,8 @@ struct fallback_domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.custom.fallback_domains.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view policy_id, const fallback_domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view policy_id, const fallback_domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id).path("/fallback_domains");
     }
 };
@@ -80,11 +83,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> cloudflare::zero_trust::devices::policies::custom::fallback_domains_resource<Core>::try_update(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::custom::endpoints::fallback_domain_update>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::custom::endpoints::fallback_domain_update>(core_, options, policy_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> cloudflare::zero_trust::devices::policies::custom::fallback_domains_resource<Core>::try_get(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::fallback_domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::custom::endpoints::fallback_domain_get>(options, policy_id, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::custom::endpoints::fallback_domain_get>(core_, options, policy_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies::default_ {
 
 /// `exclude_update_params_body`
 struct exclude_update_params_body {
-    std::string address;  ///< The address in CIDR format to exclude from the tunnel.
-    std::string description;  ///< A description of the Split Tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to exclude from the tunnel.
+    std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
+    std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
 };
 BOOST_DESCRIBE_STRUCT(exclude_update_params_body, (), (address, description, host))
 
@@ -36,10 +37,13 @@ namespace cloudflare::zero_trust::devices {
 
 /// `split_tunnel_exclude`
 struct split_tunnel_exclude {
-    std::string address;  ///< The address in CIDR format to exclude from the tunnel.
-    std::string description;  ///< A description of the Split Tunnel item, displayed in the client UI.
-    std::optional<std::string> host;  ///< The domain name to exclude from the tunnel.
+    std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
+    std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
+    std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(split_tunnel_exclude, (), (address, description, host))
 
@@ -67,7 +71,8 @@ struct exclude_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.excludes.update";
-    static void describe(cloudflare::detail::request_builder& b, const exclude_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const exclude_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/exclude");
         b.body().whole(p.body);
     }
@@ -80,7 +85,8 @@ struct exclude_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.excludes.get";
-    static void describe(cloudflare::detail::request_builder& b, const exclude_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const exclude_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/exclude");
     }
 };
@@ -92,11 +98,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> cloudflare::zero_trust::devices::policies::default_::excludes_resource<Core>::try_update(const cloudflare::zero_trust::devices::policies::default_::exclude_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::default_::endpoints::exclude_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::default_::endpoints::exclude_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> cloudflare::zero_trust::devices::policies::default_::excludes_resource<Core>::try_get(const cloudflare::zero_trust::devices::policies::default_::exclude_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::default_::endpoints::exclude_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::default_::endpoints::exclude_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

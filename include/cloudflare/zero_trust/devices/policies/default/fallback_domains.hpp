@@ -18,15 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::zero_trust::devices::policies::default_ {
 
 /// `fallback_domain_update_params_body`
 struct fallback_domain_update_params_body {
-    std::optional<std::string> description;  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server;  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix;  ///< The domain suffix to match when resolving locally.
+    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
+    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
 };
 BOOST_DESCRIBE_STRUCT(fallback_domain_update_params_body, (), (description, dns_server, suffix))
 
@@ -36,10 +37,13 @@ namespace cloudflare::zero_trust::devices {
 
 /// `fallback_domain`
 struct fallback_domain {
-    std::optional<std::string> description;  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server;  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix;  ///< The domain suffix to match when resolving locally.
+    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
+    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(fallback_domain, (), (description, dns_server, suffix))
 
@@ -67,7 +71,8 @@ struct fallback_domain_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.fallback_domains.update";
-    static void describe(cloudflare::detail::request_builder& b, const fallback_domain_update_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fallback_domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/fallback_domains");
         b.body().whole(p.body);
     }
@@ -80,7 +85,8 @@ struct fallback_domain_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.policies.default.fallback_domains.get";
-    static void describe(cloudflare::detail::request_builder& b, const fallback_domain_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, const fallback_domain_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/fallback_domains");
     }
 };
@@ -92,11 +98,11 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> cloudflare::zero_trust::devices::policies::default_::fallback_domains_resource<Core>::try_update(const cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_update>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_update>(core_, options, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> cloudflare::zero_trust::devices::policies::default_::fallback_domains_resource<Core>::try_get(const cloudflare::zero_trust::devices::policies::default_::fallback_domain_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_get>(options, params);
+    return Core::template invoke<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>

@@ -18,56 +18,60 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::radar::email::security::top::tlds {
 
 /// `spam_get_response_meta_confidence_info_annotations`
 struct spam_get_response_meta_confidence_info_annotations {
-    std::string dataSource;
-    std::string description;
-    std::optional<cloudflare::timestamp> endTime;
-    std::string eventType;
-    bool isInstantaneous;
-    std::optional<std::string> linkedUrl;
-    std::optional<cloudflare::timestamp> startTime;
+    std::string dataSource{};
+    std::string description{};
+    std::optional<cloudflare::timestamp> endTime{};
+    std::string eventType{};
+    bool isInstantaneous{};
+    std::optional<std::string> linkedUrl{};
+    std::optional<cloudflare::timestamp> startTime{};
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `spam_get_response_meta_confidence_info`
 struct spam_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_confidence_info_annotations>> annotations;
-    std::optional<std::int64_t> level;
+    std::optional<std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::int64_t> level{};
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response_meta_confidence_info, (), (annotations, level))
 
 /// `spam_get_response_meta_date_range`
 struct spam_get_response_meta_date_range {
-    cloudflare::timestamp endTime;  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime;  ///< Adjusted start of date range.
+    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
+    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response_meta_date_range, (), (endTime, startTime))
 
 /// `spam_get_response_meta`
 struct spam_get_response_meta {
-    std::optional<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_confidence_info> confidenceInfo;
-    std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_date_range> dateRange;
-    std::string lastUpdated;
+    std::optional<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_confidence_info> confidenceInfo{};
+    std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_meta_date_range> dateRange{};
+    std::string lastUpdated{};
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `spam_get_response_top_0`
 struct spam_get_response_top_0 {
-    std::string name;
-    std::string value;
+    std::string name{};
+    std::string value{};
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response_top_0, (), (name, value))
 
 /// `spam_get_response`
 struct spam_get_response {
-    cloudflare::radar::email::security::top::tlds::spam_get_response_meta meta;
-    std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_top_0> top_0;
+    cloudflare::radar::email::security::top::tlds::spam_get_response_meta meta{};
+    std::vector<cloudflare::radar::email::security::top::tlds::spam_get_response_top_0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
 };
 BOOST_DESCRIBE_STRUCT(spam_get_response, (), (meta, top_0))
 
@@ -100,7 +104,8 @@ struct spam_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "radar.email.security.top.tlds.spam.get";
-    static void describe(cloudflare::detail::request_builder& b, std::string_view spam, const spam_get_params& p) {
+    template <class Builder>
+    static void describe(Builder& b, std::string_view spam, const spam_get_params& p) {
         b.path("/radar/email/security/top/tlds/spam/").param("spam", spam);
         b.query("limit", p.limit);
         b.query("name", p.name);
@@ -124,7 +129,7 @@ namespace cloudflare {
 
 template <class Core>
 cloudflare::result<cloudflare::radar::email::security::top::tlds::spam_get_response> cloudflare::radar::email::security::top::tlds::spam_resource<Core>::try_get(std::string_view spam, const cloudflare::radar::email::security::top::tlds::spam_get_params& params, const cloudflare::request_options& options) {
-    return core_->template call<cloudflare::radar::email::security::top::tlds::endpoints::spam_get>(options, spam, params);
+    return Core::template invoke<cloudflare::radar::email::security::top::tlds::endpoints::spam_get>(core_, options, spam, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
