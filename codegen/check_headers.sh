@@ -25,8 +25,7 @@ HPP
 status=0
 for cxx in $compilers; do
     case $cxx in
-    # -fsized-deallocation: Clang 14 leaves C++14 sized delete off by default (json_parse.hpp uses it).
-    *clang*) flags="$flags -fsized-deallocation"; $cxx $flags -x c++-header "$work/core.hpp" -o "$work/core.pch"; pch="-include-pch $work/core.pch" ;;
+    *clang*) $cxx $flags -x c++-header "$work/core.hpp" -o "$work/core.pch"; pch="-include-pch $work/core.pch" ;;
     *) cp "$work/core.hpp" "$work/core-gcc.hpp"
        $cxx $flags -x c++-header "$work/core-gcc.hpp" -o "$work/core-gcc.hpp.gch"; pch="-include $work/core-gcc.hpp" ;;
     esac
