@@ -272,8 +272,12 @@ TEST_CASE("the observer sees every attempt, redacted") {
 TEST_CASE("one client, many threads (run under ThreadSanitizer in CI)") {
     std::atomic<int> n{0};
     testing::fake_transport fake([&](const http::request&) {
-        // every third attempt is rate-limited, so retries and jitter run concurrently too
-        if (n.fetch_add(1) % 3 == 0) return transport_result(status(429).response.value());
+        // Every third attempt of each thread is rate-limited, so retries and jitter run
+        // concurrently too. Counted per thread: with a global count, threads queued on the
+        // fake's mutex in round-robin order could each see only 429s and exhaust max_retries.
+        thread_local int mine = 0;
+        n.fetch_add(1);
+        if (mine++ % 3 == 0) return transport_result(status(429).response.value());
         return transport_result(ok(token_body));
     });
     auto o = token_options();
