@@ -8,8 +8,8 @@
 #include <cloudflare/endpoint.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/retry.hpp>
+#include <cloudflare/resources.hpp>
 #include <cloudflare/transport.hpp>
-#include <cloudflare/zero_trust/zero_trust.hpp>
 
 #include <array>
 #include <atomic>
@@ -249,6 +249,12 @@ private:
     std::atomic<std::uint64_t> jitter_;
 };
 
+// Owns the core; a base class so it is built before the resources that point into it.
+template <class Core>
+struct core_holder {
+    std::unique_ptr<Core> core_;
+};
+
 } // namespace detail
 
 /// A Cloudflare API client over a caller-supplied transport.
@@ -257,6 +263,10 @@ private:
 /// `client<std::reference_wrapper<T>>` shares one the caller keeps alive. Calls may run
 /// concurrently from many threads whenever the transport allows it. Movable, not copyable.
 ///
+/// Every API resource is a member (`client.dns.records`, `client.zones`, ...), declared in
+/// `<cloudflare/resources.hpp>`; include a resource's own header (`<cloudflare/dns/records.hpp>`)
+/// to call it, so a translation unit compiles only the resources it uses.
+///
 /// @par Example
 /// @code
 /// cloudflare::client client{my_transport, cloudflare::client_options::from_env()};
@@ -264,20 +274,26 @@ private:
 /// @endcode
 template <class T>
     requires Transport<T>
-class client {
+class client : private detail::core_holder<detail::client_core<T>>,
+               public detail::resource_root<detail::client_core<T>> {
     using core_type = detail::client_core<T>;
+    using holder = detail::core_holder<core_type>;
+    using holder::core_;
 
 public:
     /// Takes the transport (by value, or by reference for `T&`) and the options.
     // type_identity_t: the deduction guides below, not this constructor, decide T, so an
     // lvalue transport is shared (not copied) with every compiler.
     client(std::type_identity_t<T> transport, client_options options = client_options::from_env())
-        : core_(std::make_unique<core_type>(std::forward<T>(transport), std::move(options))),
-          zero_trust(core_.get()) {}
+        : holder{std::make_unique<core_type>(std::forward<T>(transport), std::move(options))},
+          detail::resource_root<core_type>(holder::core_.get()) {}
 
     /// Takes over `other`'s core; `other` is left moved-from: its calls fail with
     /// `invalid_argument` (never reaching this client), `options()` and `transport()` throw it.
-    client(client&& other) noexcept : core_(std::move(other.core_)), zero_trust(core_.get()) { other.bind(); }
+    client(client&& other) noexcept
+        : holder{std::move(other.core_)}, detail::resource_root<core_type>(holder::core_.get()) {
+        other.bind();
+    }
     /// As the move constructor; this client's previous core is destroyed.
     client& operator=(client&& other) noexcept {
         if (this != &other) {
@@ -304,7 +320,9 @@ public:
 
 private:
     // Points every resource at the current core (null when moved from).
-    void bind() noexcept { zero_trust = zero_trust::zero_trust_resource<core_type>(core_.get()); }
+    void bind() noexcept {
+        static_cast<detail::resource_root<core_type>&>(*this) = detail::resource_root<core_type>(core_.get());
+    }
     core_type& live() const {
         if (!core_) {
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -315,12 +333,6 @@ private:
         }
         return *core_;
     }
-
-    std::unique_ptr<core_type> core_; // declared first: resources point into it
-
-public:
-    /// `client.zero_trust.access.service_tokens...`
-    zero_trust::zero_trust_resource<core_type> zero_trust;
 };
 
 // An lvalue transport is shared by reference (T deduces as U&), an rvalue is owned.

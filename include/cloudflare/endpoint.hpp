@@ -2,6 +2,7 @@
 // no transport, so any I/O model (Asio, libuv, a thread pool, a test) can sit in between.
 #pragma once
 
+#include <cloudflare/binary.hpp>
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/detail/envelope.hpp>
 #include <cloudflare/detail/json_read.hpp>
@@ -42,9 +43,37 @@ struct page {
     raw_json raw;
 };
 
+/// What a call returns when its result carries nothing (`None` in the official SDKs): the
+/// `result` value, if the server sent one, stays readable in `raw`.
+struct empty_result {
+    raw_json raw;
+};
+
 namespace detail {
 template <class T> struct is_page : std::false_type {};
 template <class T> struct is_page<page<T>> : std::true_type {};
+
+template <class E>
+constexpr bool result_optional() {
+    if constexpr (requires { E::result_optional; }) return E::result_optional;
+    else return false;
+}
+template <class E>
+constexpr envelope_style envelope_of() {
+    if constexpr (requires { E::envelope; }) return E::envelope;
+    else return envelope_style::standard;
+}
+
+// Reads one result value: a described struct field by field, anything else (a string, a
+// list of scalars, raw JSON) by its kind; a struct's `raw` keeps the object it came from.
+template <class T>
+void read_result(json_reader& r, const boost::json::value& v, T& out, const std::shared_ptr<json_document>& doc) {
+    if constexpr (boost::describe::has_describe_members<T>::value) r.read_object(v, out);
+    else r.read_value("", v, out);
+    if constexpr (requires { out.raw = raw_json(); }) {
+        if (r.ok()) out.raw = share(doc, v);
+    }
+}
 } // namespace detail
 
 /// An endpoint declaration: a type with
@@ -52,7 +81,8 @@ template <class T> struct is_page<page<T>> : std::true_type {};
 /// - `method`, `idempotent` (may a retry repeat it safely?) and `name` (for messages);
 /// - `static void describe(detail::request_builder&, const Args&...)`, which writes path,
 ///   query and body from the call's arguments.
-/// It may set `accepts_user_service_key = true` (Origin CA endpoints).
+/// It may set `accepts_user_service_key = true` (Origin CA endpoints), `result_optional = true`
+/// (a result that carries nothing may be absent) and `envelope` (a `detail::envelope_style`).
 template <class E>
 concept Endpoint = requires {
     typename E::response_type;
@@ -99,8 +129,8 @@ result<http::request> build_request(const client_options& o, const request_optio
     if (!b.error().empty()) return detail::argument_error(b.error());
 
     req.headers.reserve(5 + o.default_headers.size() + call.headers.size());
-    req.headers.emplace_back("Accept", "application/json");
-    if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("Accept", std::is_same_v<typename E::response_type, binary_response> ? "*/*" : "application/json");
+    if (!req.body.empty()) req.headers.emplace_back("Content-Type", std::string(b.content_type()));
     req.headers.emplace_back("User-Agent", o.user_agent);
     if (auto e = detail::add_auth_headers(req.headers, o, detail::accepts_user_service_key<E>())) return std::move(*e);
     for (const auto& h : o.default_headers) req.headers.set(h.name, h.value);
@@ -116,6 +146,12 @@ result<http::request> build_request(const client_options& o, const Args&... args
     return build_request<E>(o, request_options{}, args...);
 }
 
+namespace detail {
+template <Endpoint E>
+result<typename E::response_type> parse_json_result(const http::response& resp, const response_limits& lim,
+                                                    std::vector<std::string>* warnings);
+} // namespace detail
+
 /// Parses a response to endpoint `E`: a non-2xx becomes the status's error type, a 2xx must
 /// be a JSON envelope with `success: true` and a `result` of the declared shape.
 ///
@@ -127,42 +163,63 @@ template <Endpoint E>
 result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim,
                                                  std::vector<std::string>* warnings) {
     using R = typename E::response_type;
-    std::vector<std::string> found; // what lenient reading let through
-    std::vector<std::string>* lenient = E::idempotent ? nullptr : &found;
     if (resp.headers.size() > lim.max_headers)
         return detail::validation_error(E::name, resp.status, {}, resp.body,
                                         "more header fields than response_limits::max_headers");
     if (resp.status < 200 || resp.status > 299) return detail::status_error(E::name, resp, lim);
-    auto env = detail::check_envelope(E::name, resp, lim);
+    if constexpr (std::is_same_v<R, binary_response>) {
+        if (resp.body.size() > lim.max_body_bytes)
+            return detail::validation_error(E::name, resp, "body larger than response_limits::max_body_bytes");
+        return binary_response{std::string(resp.headers.get("content-type").value_or("")), resp.body};
+    } else {
+        return detail::parse_json_result<E>(resp, lim, warnings);
+    }
+}
+
+namespace detail {
+// The JSON part of parse_response: envelope, then the typed result.
+template <Endpoint E>
+result<typename E::response_type> parse_json_result(const http::response& resp, const response_limits& lim,
+                                                    std::vector<std::string>* warnings) {
+    using R = typename E::response_type;
+    std::vector<std::string> found; // what lenient reading let through
+    std::vector<std::string>* lenient = E::idempotent ? nullptr : &found;
+    auto env = detail::check_envelope(E::name, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
     if (!env) return std::move(env).error();
-    detail::json_reader r("result", lenient);
+    detail::json_reader r("result", lenient, &env->doc);
     R out{};
-    if constexpr (detail::is_page<R>::value) {
+    if constexpr (std::is_same_v<R, empty_result>) {
+        if (env->result) out.raw = detail::share(env->doc, *env->result);
+        return out;
+    } else if constexpr (std::is_same_v<R, raw_json>) {
+        return detail::share(env->doc, *env->result);
+    } else if constexpr (detail::is_page<R>::value) {
         const auto* arr = env->result->if_array();
         if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
         out.items.resize(arr->size());
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
-            detail::json_reader item("result[" + std::to_string(i) + "]", lenient);
-            item.read_object((*arr)[i], out.items[i]);
+            detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
+            detail::read_result(item, (*arr)[i], out.items[i], env->doc);
             if (!item.ok()) return detail::validation_error(E::name, resp, item.error());
-            out.items[i].raw = detail::share(env->doc, (*arr)[i]);
         }
-        if (const auto* ri = env->root->if_contains("result_info"); ri && !ri->is_null()) {
+        if (const auto* ri = env->root ? env->root->if_contains("result_info") : nullptr; ri && !ri->is_null()) {
             detail::json_reader info("result_info");
             info.read_object(*ri, out.result_info);
             if (!info.ok()) return detail::validation_error(E::name, resp, info.error());
         }
+        if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
+        out.raw = detail::share(env->doc, *env->result);
     } else {
-        r.read_object(*env->result, out);
+        detail::read_result(r, *env->result, out, env->doc);
+        if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
     }
-    if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
-    out.raw = detail::share(env->doc, *env->result);
     if (!found.empty()) {
         if constexpr (requires { out.warnings = found; }) out.warnings = found;
         if (warnings) *warnings = std::move(found);
     }
     return out;
 }
+} // namespace detail
 
 /// `parse_response` without collecting warnings separately (the result's `warnings` member,
 /// where its type has one, still gets them).

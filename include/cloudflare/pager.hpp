@@ -4,6 +4,9 @@
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/error.hpp>
 
+#include <boost/json/serialize.hpp>
+
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -110,7 +113,12 @@ private:
         std::uint64_t h = 0xcbf29ce484222325ull;
         auto mix = [&](unsigned char c) { h = (h ^ c) * 0x100000001b3ull; };
         for (const auto& item : items) {
-            for (char c : item.id) mix(static_cast<unsigned char>(c));
+            // Items without a string id (generated types) are identified by their JSON.
+            if constexpr (requires { { item.id } -> std::convertible_to<const std::string&>; }) {
+                for (char c : item.id) mix(static_cast<unsigned char>(c));
+            } else {
+                for (char c : boost::json::serialize(item.raw.value())) mix(static_cast<unsigned char>(c));
+            }
             mix(0);
         }
         return h;

@@ -17,6 +17,8 @@ class raw_json {
 public:
     raw_json() = default;
     explicit raw_json(std::shared_ptr<const boost::json::value> v) noexcept : v_(std::move(v)) {}
+    /// Owns `v`: how a request member that keeps JSON (a union, an untyped schema) is given.
+    explicit raw_json(boost::json::value v) : v_(std::make_shared<const boost::json::value>(std::move(v))) {}
 
     /// False for a default-constructed view.
     bool has_value() const noexcept { return v_ != nullptr; }

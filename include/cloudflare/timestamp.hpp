@@ -43,6 +43,8 @@ struct timestamp {
 /// ignored or wrapped-around field.
 class date_time {
 public:
+    /// Unset: a required date-time left unset fails when the request is built.
+    date_time() = default;
     /// From a time point; emitted as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, truncated to microseconds.
     template <class Rep, class Period>
     date_time(std::chrono::sys_time<std::chrono::duration<Rep, Period>> tp) {

@@ -274,9 +274,16 @@ struct checked_envelope {
     const boost::json::value* result = nullptr;
 };
 
-/// Checks limits, media type, JSON, `success` and `result` of a 2xx response.
+/// Checks limits, media type, JSON, `success` and `result` of a 2xx response. With
+/// `result_optional` (calls that return nothing) a missing or null `result` is accepted and
+/// `checked_envelope::result` is then null.
+/// How a 2xx body carries the result: Cloudflare's `{success, errors, messages, result}`, an
+/// object whose `success` may be absent, or bare JSON that is the result itself.
+enum class envelope_style { standard, result_only, bare };
+
 inline basic_result<checked_envelope, error_info>
-check_envelope(std::string_view endpoint, const http::response& resp, const response_limits& lim) {
+check_envelope(std::string_view endpoint, const http::response& resp, const response_limits& lim,
+               bool result_optional = false, envelope_style style = envelope_style::standard) {
     if (resp.body.size() > lim.max_body_bytes)
         return validation_error(endpoint, resp, "body larger than response_limits::max_body_bytes");
     if (resp.body.empty())
@@ -290,12 +297,19 @@ check_envelope(std::string_view endpoint, const http::response& resp, const resp
     if (!parse_json(resp.body, env.doc->storage(), lim.max_json_depth, env.doc->root(), why))
         return validation_error(endpoint, resp, why);
     env.root = env.doc->root().if_object();
+    if (style == envelope_style::bare) {
+        env.result = &env.doc->root();
+        return env;
+    }
     if (!env.root) return validation_error(endpoint, resp, "the envelope is not a JSON object");
 
     json_reader r("envelope");
     std::optional<bool> success;
     r.read("success", env.root->if_contains("success"), success);
-    if (r.ok() && !success) r.fail("success", "is missing");
+    if (r.ok() && !success) {
+        if (style == envelope_style::result_only) success = true;
+        else r.fail("success", "is missing");
+    }
     if (!r.ok()) return validation_error(endpoint, resp, r.error());
     if (!*success) {
         std::vector<api_message> errors, messages;
@@ -305,8 +319,10 @@ check_envelope(std::string_view endpoint, const http::response& resp, const resp
         return validation_error(endpoint, resp, "`success` is false", std::move(errors), std::move(messages));
     }
     env.result = env.root->if_contains("result");
-    if (!env.result || env.result->is_null())
+    if (!env.result || env.result->is_null()) {
+        if (result_optional) { env.result = nullptr; return env; }
         return validation_error(endpoint, resp, "`result` is missing or null");
+    }
     return env;
 }
 

@@ -8,20 +8,25 @@
 #include <boost/describe/members.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/function.hpp>
 
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cloudflare::detail {
+
+class json_document;
 
 inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
     switch (v.kind()) {
@@ -47,6 +52,10 @@ class json_reader {
 public:
     explicit json_reader(std::string prefix, std::vector<std::string>* warnings = nullptr)
         : prefix_(std::move(prefix)), warnings_(warnings) {}
+    /// A reader whose `raw_json` members share `*owner` (the parsed document, which outlives the
+    /// reader) instead of copying what they keep.
+    json_reader(std::string prefix, std::vector<std::string>* warnings, const std::shared_ptr<json_document>* owner)
+        : prefix_(std::move(prefix)), warnings_(warnings), owner_(owner) {}
 
     bool ok() const noexcept { return error_.empty(); }
     const std::string& error() const noexcept { return error_; }
@@ -111,16 +120,133 @@ public:
         else optional_wrong_kind(f, "a boolean", *v);
     }
 
+    // --- generated types: required (plain) and optional members of any readable type --------
+    template <class T>
+    void read(std::string_view f, const boost::json::value* v, T& out) {
+        if (!present(v)) return fail(f, "is missing");
+        read_value(f, *v, out);
+    }
+    template <class T>
+    void read(std::string_view f, const boost::json::value* v, std::optional<T>& out) {
+        if (!present(v)) return;
+        if (!warnings_) return read_value(f, *v, out.emplace());
+        // Lenient: an unreadable optional member is left unset, with a warning.
+        json_reader sub(prefix_, nullptr, owner_);
+        T value{};
+        sub.read_value(f, *v, value);
+        if (sub.ok()) out = std::move(value);
+        else warnings_->push_back(sub.error() + " (ignored, left unset)");
+    }
+
+    void read_value(std::string_view f, const boost::json::value& v, std::string& out) {
+        if (const auto* s = v.if_string()) assign(out, *s);
+        else wrong_kind(f, "a string", v);
+    }
+    void read_value(std::string_view f, const boost::json::value& v, secret& out) {
+        if (const auto* s = v.if_string()) out.assign(std::string_view(s->data(), s->size()));
+        else wrong_kind(f, "a string", v);
+    }
+    void read_value(std::string_view f, const boost::json::value& v, std::int64_t& out) {
+        if (!to_int(v, out)) {
+            if (v.is_number()) fail(f, "must be an integer in the 64-bit range");
+            else wrong_kind(f, "an integer", v);
+        }
+    }
+    void read_value(std::string_view f, const boost::json::value& v, double& out) {
+        if (v.is_number()) out = v.to_number<double>();
+        else wrong_kind(f, "a number", v);
+    }
+    void read_value(std::string_view f, const boost::json::value& v, bool& out) {
+        if (const bool* b = v.if_bool()) out = *b;
+        else wrong_kind(f, "a boolean", v);
+    }
+    void read_value(std::string_view f, const boost::json::value& v, timestamp& out) {
+        const auto* s = v.if_string();
+        if (!s) return wrong_kind(f, "an RFC 3339 date-time string", v);
+        if (auto t = timestamp::parse(std::string_view(s->data(), s->size()))) out = std::move(*t);
+        else fail(f, "is not an RFC 3339 date-time");
+    }
+    /// Any JSON: kept as it came (a union or an untyped schema), sharing the document.
+    void read_value(std::string_view, const boost::json::value& v, raw_json& out) {
+        out = owner_ ? raw_json(std::shared_ptr<const boost::json::value>(*owner_, &v))
+                     : raw_json(std::make_shared<const boost::json::value>(v));
+    }
+    template <class T>
+    void read_value(std::string_view f, const boost::json::value& v, std::vector<T>& out) {
+        const auto* a = v.if_array();
+        if (!a) return wrong_kind(f, "an array", v);
+        out.resize(a->size());
+        for (std::size_t i = 0; i < a->size() && ok(); ++i)
+            read_value(std::string(f).append("[").append(std::to_string(i)).append("]"), (*a)[i], out[i]);
+    }
+    template <class T>
+    void read_value(std::string_view f, const boost::json::value& v, std::map<std::string, T>& out) {
+        const auto* o = v.if_object();
+        if (!o) return wrong_kind(f, "an object", v);
+        for (const auto& kv : *o) {
+            if (!ok()) return;
+            std::string key(kv.key().data(), kv.key().size());
+            read_value(std::string(f).append(".").append(key), kv.value(), out[key]);
+        }
+    }
+    /// A nested described struct: read with a reader whose messages name the full path.
+    template <class T>
+        requires boost::describe::has_describe_members<T>::value
+    void read_value(std::string_view f, const boost::json::value& v, T& out) {
+        json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
+        sub.read_object(v, out);
+        if (!sub.ok() && ok()) error_ = sub.error_;
+    }
+
+    /// A generated tagged union: the member named `T::tag_key` says which alternative the object
+    /// is (`T::tags[i]` selects `value`'s alternative i + 1). A tag this version does not list
+    /// leaves `std::monostate` (the API grows); the JSON stays in `raw` either way.
+    template <class T>
+        requires requires { T::tag_key; T::tags; }
+    void read_value(std::string_view f, const boost::json::value& v, T& out) {
+        const auto* o = v.if_object();
+        if (!o) return wrong_kind(f, "an object", v);
+        read_value(f, v, out.raw);
+        const auto* tag = o->if_contains(boost::json::string_view(T::tag_key.data(), T::tag_key.size()));
+        const auto* s = tag ? tag->if_string() : nullptr;
+        if (!s) return;
+        std::string_view t(s->data(), s->size());
+        for (std::size_t i = 0; i < T::tags.size(); ++i) {
+            if (T::tags[i] != t) continue;
+            boost::mp11::mp_with_index<std::variant_size_v<decltype(out.value)> - 1>(i, [&](auto I) {
+                read_value(f, v, out.value.template emplace<I + 1>());
+            });
+            return;
+        }
+    }
+    /// An untagged union whose alternatives are different JSON kinds (a string or a list...).
+    template <class... Ts>
+    void read_value(std::string_view f, const boost::json::value& v, std::variant<Ts...>& out) {
+        bool done = false;
+        boost::mp11::mp_for_each<boost::mp11::mp_iota_c<sizeof...(Ts)>>([&](auto I) {
+            using A = std::variant_alternative_t<I, std::variant<Ts...>>;
+            if (done || !kind_matches<A>(v)) return;
+            done = true;
+            read_value(f, v, out.template emplace<I>());
+        });
+        if (!done) fail(f, std::string("is ").append(json_kind_name(v)).append(", which no alternative of the union accepts"));
+    }
+
     // --- described structs -------------------------------------------------------------------
     template <class T>
     void read_object(const boost::json::value& v, T& out) {
         using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
         constexpr std::size_t n = boost::mp11::mp_size<members>::value;
         static constexpr auto names = [] {
-            std::array<std::string_view, n> a{};
-            std::size_t i = 0;
-            boost::mp11::mp_for_each<members>([&](auto d) { a[i++] = d.name; });
-            return a;
+            // Generated types whose JSON names are not C++ names (`delete`, `foo-bar`) list them.
+            if constexpr (requires { T::json_keys; }) {
+                return T::json_keys;
+            } else {
+                std::array<std::string_view, n> a{};
+                std::size_t i = 0;
+                boost::mp11::mp_for_each<members>([&](auto d) { a[i++] = d.name; });
+                return a;
+            }
         }();
         const auto* o = v.if_object();
         if (!o) return wrong_kind("", "an object", v);
@@ -140,6 +266,15 @@ public:
     }
 
 private:
+    template <class A>
+    static bool kind_matches(const boost::json::value& v) noexcept {
+        if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return v.is_string();
+        else if constexpr (std::is_same_v<A, std::int64_t>) return v.is_int64() || v.is_uint64();
+        else if constexpr (std::is_same_v<A, double>) return v.is_number();
+        else if constexpr (std::is_same_v<A, bool>) return v.is_bool();
+        else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return v.is_array();
+        else return v.is_object();
+    }
     static bool present(const boost::json::value* v) noexcept { return v && !v->is_null(); }
     const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what) {
         if (!present(v)) { fail(f, "is missing"); return nullptr; }
@@ -171,6 +306,7 @@ private:
     std::string prefix_; // owned: callers build it on the fly ("result[3]")
     std::string error_;
     std::vector<std::string>* warnings_; // set: lenient mode
+    const std::shared_ptr<json_document>* owner_ = nullptr; // what raw_json members keep alive
 };
 
 } // namespace cloudflare::detail

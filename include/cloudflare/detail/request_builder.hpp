@@ -1,18 +1,29 @@
 // cloudflare-cpp (internal): turning an endpoint's declaration into a checked http::request.
 #pragma once
 
+#include <cloudflare/binary.hpp>
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/detail/redact.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
+#include <cloudflare/raw_json.hpp>
 #include <cloudflare/timestamp.hpp>
 
+#include <boost/describe/members.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/mp11/algorithm.hpp>
+
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace cloudflare::detail {
 
@@ -125,6 +136,30 @@ public:
     void field(std::string_view name, const std::optional<T>& v) {
         if (v) field(name, *v);
     }
+    /// Generated parameter types: numbers, nested objects, arrays, maps and raw JSON.
+    template <class T>
+        requires(!std::is_convertible_v<const T&, std::string_view>)
+    void field(std::string_view name, const T& v) {
+        key(name);
+        value(v);
+    }
+    /// The whole body is one value (an array, a union kept as JSON) rather than an object's members.
+    template <class T>
+    void whole(const T& v) {
+        if constexpr (requires { v.has_value(); *v; }) {
+            if (v) whole(*v);
+        } else if constexpr (std::is_same_v<T, raw_json>) {
+            if (v.has_value()) { // unset: no body
+                open_ = true;
+                value(v);
+                open_ = false;
+            }
+        } else {
+            open_ = true; // no braces: the value is the body
+            value(v);
+            open_ = false;
+        }
+    }
     /// Makes the body a JSON object even with no fields (`{}`), for methods that need one.
     void ensure_object() { open(); }
     void finish() { if (open_) out_ += '}'; }
@@ -133,6 +168,67 @@ public:
     std::string_view invalid_reason() const noexcept { return error_reason_; }
 
 private:
+    void value(std::string_view v) { quote(v); }
+    void value(const std::string& v) { quote(v); }
+    void value(const char* v) { quote(v); }
+    void value(std::int64_t v) { out_ += std::to_string(v); }
+    void value(bool v) { out_ += v ? "true" : "false"; }
+    void value(double v) {
+        if (!std::isfinite(v)) { if (error_field_.empty()) error_field_ = "a number"; out_ += "null"; return; }
+        char buf[32];
+        int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+        out_.append(buf, static_cast<std::size_t>(n));
+    }
+    void value(const date_time& v) {
+        if (!v.valid() && error_field_.empty()) error_field_ = "a date-time";
+        quote(v.text());
+    }
+    void value(const raw_json& v) { out_ += boost::json::serialize(v.value()); }
+    template <class T>
+    void value(const std::vector<T>& v) {
+        out_ += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out_ += ',';
+            value(v[i]);
+        }
+        out_ += ']';
+    }
+    template <class T>
+    void value(const std::map<std::string, T>& v) {
+        json_body_writer inner(out_);
+        inner.ensure_object();
+        for (const auto& [k, x] : v) inner.field(k, x);
+        inner.finish();
+        if (error_field_.empty()) error_field_ = inner.error_field_;
+    }
+    template <class... Ts>
+    void value(const std::variant<Ts...>& v) {
+        std::visit([&](const auto& x) { value(x); }, v);
+    }
+    void value(std::monostate) { out_ += "null"; }
+    /// A generated tagged union: the alternative set, or the JSON it was read from.
+    template <class T>
+        requires requires { T::tag_key; T::tags; }
+    void value(const T& v) {
+        if (v.value.index() == 0) value(v.raw);
+        else value(v.value);
+    }
+    template <class T>
+        requires boost::describe::has_describe_members<T>::value
+    void value(const T& v) {
+        using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+        json_body_writer inner(out_);
+        inner.ensure_object();
+        std::size_t i = 0;
+        boost::mp11::mp_for_each<members>([&](auto d) {
+            std::string_view k = d.name;
+            if constexpr (requires { T::json_keys; }) k = T::json_keys[i];
+            inner.field(k, v.*d.pointer);
+            ++i;
+        });
+        inner.finish();
+        if (error_field_.empty()) error_field_ = inner.error_field_;
+    }
     void open() {
         if (!open_) out_ += '{';
         open_ = true;
@@ -221,6 +317,7 @@ public:
         percent_encode<is_query_safe>(req_.url, value);
         return *this;
     }
+    request_builder& query(std::string_view name, const std::string& value) { return query(name, std::string_view(value)); }
     request_builder& query(std::string_view name, std::int64_t value) {
         return query(name, std::string_view(std::to_string(value)));
     }
@@ -230,8 +327,66 @@ public:
     request_builder& query(std::string_view name, const std::optional<std::int64_t>& v) {
         return v ? query(name, *v) : *this;
     }
+    request_builder& query(std::string_view name, bool v) { return query(name, std::string_view(v ? "true" : "false")); }
+    request_builder& query(std::string_view name, double v) {
+        char buf[32];
+        int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+        return query(name, std::string_view(buf, static_cast<std::size_t>(n)));
+    }
+    request_builder& query(std::string_view name, const date_time& v) {
+        if (!v.valid()) fail(std::string("`").append(name).append("` is not an RFC 3339 date-time"));
+        return query(name, std::string_view(v.text()));
+    }
+    request_builder& query(std::string_view name, const raw_json& v) {
+        return query(name, std::string_view(boost::json::serialize(v.value())));
+    }
+    /// A union: the alternative that is set.
+    template <class... Ts>
+    request_builder& query(std::string_view name, const std::variant<Ts...>& v) {
+        std::visit([&](const auto& x) { query(name, x); }, v);
+        return *this;
+    }
+    /// An array: one `name=value` per element (form style, exploded).
+    template <class T>
+    request_builder& query(std::string_view name, const std::vector<T>& v) {
+        for (const auto& x : v) query(name, x);
+        return *this;
+    }
+    template <class T>
+    request_builder& query(std::string_view name, const std::optional<T>& v) {
+        return v ? query(name, *v) : *this;
+    }
+    /// An object parameter: OpenAPI's default (form, exploded) sends each member as its own
+    /// `key=value`; `deep` (style deepObject) sends `name[key]=value`.
+    template <class T>
+        requires boost::describe::has_describe_members<T>::value
+    request_builder& query(std::string_view name, const T& v, bool deep = false) {
+        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+        std::size_t i = 0;
+        boost::mp11::mp_for_each<members>([&](auto d) {
+            std::string_view k = d.name;
+            if constexpr (requires { T::json_keys; }) k = T::json_keys[i];
+            if (deep) query(std::string(name).append("[").append(k).append("]"), v.*d.pointer);
+            else query(k, v.*d.pointer);
+            ++i;
+        });
+        return *this;
+    }
     /// The JSON body; fields written here make the request carry `Content-Type: application/json`.
     json_body_writer& body() noexcept { return body_; }
+    /// A body that is not JSON, sent as given with its own media type.
+    void bytes(const binary_body& b) {
+        req_.body = b.data;
+        content_type_ = b.content_type;
+        if (content_type_.empty() || !valid_header_value(content_type_))
+            fail("a binary body needs a content_type without CR, LF or NUL");
+    }
+    void bytes(const std::optional<binary_body>& b) { if (b) bytes(*b); }
+    /// The media type of the body: JSON unless `bytes` set another.
+    std::string_view content_type() const noexcept {
+        if (content_type_.empty()) return "application/json";
+        return content_type_;
+    }
 
     const std::string& error() const noexcept { return error_; }
     void fail(std::string message) { if (error_.empty()) error_ = std::move(message); }
@@ -247,6 +402,7 @@ private:
     json_body_writer body_;
     bool has_query_ = false;
     std::string error_;
+    std::string content_type_; // set only for binary bodies
 };
 
 inline error_info argument_error(std::string message) {

@@ -1,0 +1,41 @@
+// Fixtures for the generated-operation tests (tests/generated/test_ops_*.cpp).
+#pragma once
+
+#include <cloudflare/client_options.hpp>
+#include <cloudflare/endpoint.hpp>
+#include <cloudflare/testing/fake_transport.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+namespace gen {
+
+inline cloudflare::client_options options() {
+    cloudflare::client_options o;
+    o.api_token = "gen-token";
+    return o;
+}
+
+inline cloudflare::http::response json_body(std::string body) { return cloudflare::testing::json_response(200, std::move(body)); }
+
+inline cloudflare::http::response bytes_response(std::string body) {
+    cloudflare::http::response r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", "text/csv");
+    r.body = std::move(body);
+    return r;
+}
+
+// Same JSON value (member order and spacing aside).
+inline bool same_json(std::string_view got, std::string_view want) {
+    boost::system::error_code ec;
+    auto g = boost::json::parse(got, ec);
+    if (ec) return false;
+    return g == boost::json::parse(want);
+}
+
+} // namespace gen

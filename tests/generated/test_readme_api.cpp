@@ -1,0 +1,108 @@
+// The README's examples for the generated API (DNS records, zones, cache purge, Workers KV),
+// compiled and run against a fake transport: the exact requests they send, and typed results.
+#include "support.hpp"
+
+#include <cloudflare/cache.hpp>
+#include <cloudflare/client.hpp>
+#include <cloudflare/dns/records.hpp>
+#include <cloudflare/kv/namespaces.hpp>
+#include <cloudflare/kv/namespaces/values.hpp>
+#include <cloudflare/zones.hpp>
+
+namespace {
+const std::string base = "https://api.cloudflare.com/client/v4";
+std::string envelope(std::string_view result, std::string_view extra = "") {
+    return std::string(R"({"success":true,"errors":[],"messages":[],"result":)").append(result).append(extra).append("}");
+}
+} // namespace
+
+TEST_CASE("README: DNS records list_all, create (a union body), delete_") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(gen::json_body(envelope(
+        R"([{"type":"A","name":"www.example.com","content":"198.51.100.4","id":"r1"},
+            {"type":"MX","name":"example.com","content":"mx.example.com","priority":10,"id":"r2"},
+            {"type":"NEWTYPE","name":"n.example.com","content":"x","id":"r3"}])",
+        R"(,"result_info":{"page":1,"per_page":100,"count":3,"total_count":3,"total_pages":1})")));
+    fake.push(gen::json_body(envelope(R"({"type":"A","name":"www.example.com","content":"198.51.100.4","id":"r9"})")));
+    fake.push(gen::json_body(envelope(R"({"id":"r9"})")));
+    cloudflare::client client{fake, gen::options()};
+    namespace dns = cloudflare::dns;
+    const std::string zone = "zone-1";
+    std::vector<std::string> names;
+    int unknown = 0;
+    for (const dns::record_response& r : client.dns.records.list_all({.zone_id = zone, .type = "A"})) {
+        if (auto* a = r.get_if<dns::record_response_a>()) names.push_back(a->name + " " + a->content);
+        if (auto* mx = r.get_if<dns::record_response_mx>()) CHECK(mx->priority == 10);
+        if (r.value.index() == 0) {
+            ++unknown;
+            CHECK(r.raw.find("type")->as_string() == "NEWTYPE"); // a kind this version does not know
+        }
+    }
+    CHECK(names == std::vector<std::string>{"www.example.com 198.51.100.4"});
+    CHECK(unknown == 1);
+    CHECK(fake.requests().at(0).url == base + "/zones/zone-1/dns_records?type=A&page=1");
+
+    auto created = client.dns.records.create({.zone_id = zone,
+        .body = dns::record_create_params_body_a{.content = "198.51.100.4", .name = "www.example.com", .type = "A"}});
+    CHECK(created.get_if<dns::record_response_a>()->id == "r9");
+    const auto post = fake.requests().at(1);
+    CHECK(post.method == cloudflare::http::method::post);
+    CHECK(post.url == base + "/zones/zone-1/dns_records");
+    CHECK(gen::same_json(post.body, R"({"content":"198.51.100.4","name":"www.example.com","type":"A"})"));
+
+    client.dns.records.delete_("r9", {.zone_id = zone});
+    CHECK(fake.requests().at(2).method == cloudflare::http::method::delete_);
+    CHECK(fake.requests().at(2).url == base + "/zones/zone-1/dns_records/r9");
+    CHECK(fake.requests().at(2).body.empty());
+}
+
+TEST_CASE("README: zones list with a dotted query name, get") {
+    cloudflare::testing::fake_transport fake;
+    // A zone as the schema's examples describe it (every field the schema requires).
+    fake.push(gen::json_body(envelope(R"([{"account": {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Example Account Name"},
+        "activated_on": "2014-01-01T05:20:00.12345Z", "created_on": "2014-01-01T05:20:00.12345Z", "development_mode": 7200,
+        "id": "z1", "meta": {"cdn_only": true, "custom_certificate_quota": 1, "dns_only": true, "foundation_dns": true,
+        "page_rule_quota": 100, "phishing_detected": false, "step": 2}, "modified_on": "2014-01-01T05:20:00.12345Z",
+        "name": "example.com", "name_servers": ["a.ns.example"], "original_dnshost": "NameCheap",
+        "original_name_servers": ["b.ns.example"], "original_registrar": "GoDaddy",
+        "owner": {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Example Org", "type": "organization"},
+        "vanity_name_servers": []}])")));
+    cloudflare::client client{fake, gen::options()};
+    cloudflare::page<cloudflare::zones::zone> p =
+        client.zones.list({.name = "example.com", .account = cloudflare::zones::zone_list_params_account{.id = "acc 1"}});
+    CHECK(fake.requests().at(0).url == base + "/zones?name=example.com&account.id=acc%201");
+    REQUIRE(p.items.size() == 1);
+    CHECK(p.items[0].id == "z1");
+}
+
+TEST_CASE("README: cache purge takes one of the purge kinds") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(gen::json_body(envelope(R"({"id":"p1"})")));
+    fake.push(gen::json_body(envelope(R"({"id":"p2"})")));
+    cloudflare::client client{fake, gen::options()};
+    namespace cache = cloudflare::cache;
+    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_body_purge_files{.files = {{"https://example.com/app.js"}}}});
+    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_body_purge_everything{.purge_everything = true}});
+    CHECK(fake.requests().at(0).url == base + "/zones/zone-1/purge_cache");
+    CHECK(gen::same_json(fake.requests().at(0).body, R"({"files":["https://example.com/app.js"]})"));
+    CHECK(gen::same_json(fake.requests().at(1).body, R"({"purge_everything":true})"));
+}
+
+TEST_CASE("README: Workers KV namespaces and values (bytes, not JSON)") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(gen::json_body(envelope(R"([{"id":"ns1","title":"cache"}])", R"(,"result_info":{"page":1,"per_page":20,"total_pages":1})")));
+    cloudflare::http::response value;
+    value.status = 200;
+    value.headers.emplace_back("Content-Type", "application/octet-stream");
+    value.body = std::string("\x00\x01value", 7);
+    fake.push(value);
+    cloudflare::client client{fake, gen::options()};
+    std::vector<std::string> titles;
+    for (const auto& ns : client.kv.namespaces.list_all({.account_id = "acc"})) titles.push_back(ns.title);
+    CHECK(titles == std::vector<std::string>{"cache"});
+    cloudflare::binary_response v = client.kv.namespaces.values.get("my key", {.account_id = "acc", .namespace_id = "ns1"});
+    CHECK(v.data == std::string("\x00\x01value", 7));
+    CHECK(v.content_type == "application/octet-stream");
+    CHECK(fake.requests().at(1).url == base + "/accounts/acc/storage/kv/namespaces/ns1/values/my%20key");
+    CHECK(fake.requests().at(1).headers.get("accept") == "*/*");
+}
