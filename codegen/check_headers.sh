@@ -20,7 +20,6 @@ cat > "$work/core.hpp" <<'HPP'
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-#include <boost/describe/class.hpp>
 HPP
 status=0
 for cxx in $compilers; do

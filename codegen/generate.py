@@ -157,6 +157,13 @@ def snake(name):
     return ident(s)
 
 
+def member_init(cpp_type):
+    """`{}` for a member, except a std::variant: Clang instantiates a variant's whole destructor
+    for a `{}` initializer even in a TU that never builds the struct (DNS records' request bodies,
+    20 kinds each). Without it the member is value-initialized all the same."""
+    return "" if cpp_type.startswith("std::variant<") else "{}"
+
+
 def cstr(text):
     """A C++ string literal (JSON's escapes are valid C++ escapes)."""
     return json.dumps(text)
@@ -193,8 +200,16 @@ class Schema:
             if ref in seen:
                 return {"x-recursive": ref}
             seen = seen + (ref,)
-            s = self.components.get(ref.split("/")[-1], {})
+            s = self.pointer(ref)
         return s if isinstance(s, dict) else {}
+
+    def pointer(self, ref):
+        """The object a local reference names: `#/components/responses/x` is not a schema."""
+        node = self.doc
+        for step in ref.lstrip("#").strip("/").split("/"):
+            step = step.replace("~1", "/").replace("~0", "~")
+            node = node.get(step, {}) if isinstance(node, dict) else {}
+        return node
 
     def flatten(self, s, seen=()):
         """Resolves references and merges allOf: one dict with ordered properties and required."""
@@ -246,6 +261,7 @@ class Struct:
         self.deps = set()  # (ns, name) of structs this one's fields name
         self.union = None  # (tag key, [tag values], [alternative types]) for a tagged union
         self.base = None  # (ns, name) of the struct this one derives from (same schema)
+        self.aliases = []  # other names of this struct (`using`), for reused nested objects
 
 
 class TypeMaker:
@@ -260,13 +276,17 @@ class TypeMaker:
         self.json_keeping = False
         self.reserved_namespaces = set()
         self.by_schema = {}  # id(flattened schema) -> first top-level struct made from it
+        self.aliases = {}  # (ns, wanted name) -> alias name of a reused struct
+        self.alias_names = set()
+        self.alias_of = {}  # (ns, alias) -> (ns, name) of the struct it names
+        self.made = {}  # (ns, name, direction, top, schema as JSON) -> ((ns, name), JSON kept)
 
     def reset_flags(self):
         self.json_keeping = False
 
     def unique(self, ns, name):
         base, n = name, 2
-        while (ns, name) in self.structs or (ns + (name,)) in self.reserved_namespaces:
+        while (ns, name) in self.structs or (ns, name) in self.alias_names or (ns + (name,)) in self.reserved_namespaces:
             name = "%s_%d" % (base, n)
             n += 1
         return name
@@ -339,7 +359,8 @@ class TypeMaker:
             st.union = (tag[0], tag[1], types)
             for t in types:
                 parts = t.split("::")[1:]
-                st.deps.add((tuple(parts[:-1]), parts[-1]))
+                k = (tuple(parts[:-1]), parts[-1])
+                st.deps.add(self.alias_of.get(k, k))
             self.structs[(ns, name)] = st
             deps.add((ns, name))
             self.last_key = (ns, name)
@@ -397,6 +418,34 @@ class TypeMaker:
             deps.add(key)
             self.last_key = key
             return "::".join(("cloudflare",) + ns + (name,))
+        # The same schema under the same name (DNS records' five calls each inline the record
+        # union) is one struct, not five numbered copies.
+        # A response's nested object with a schema already made in this namespace (each DNS
+        # record kind's `meta`) reuses that struct: fewer types for a call to read.
+        memo_key = (ns, None if direction == "out" and not top else name, direction, top, json.dumps(f, default=str))
+        if memo_key in self.made:
+            made, keeping = self.made[memo_key]
+            self.json_keeping = self.json_keeping or keeping
+            deps.add(made)
+            self.last_key = made
+            if made[1] != name and not existing:
+                # Reused under another name: that name stays usable, as an alias.
+                alias = self.aliases.get((ns, name))
+                if alias is None:
+                    alias = self.unique(ns, name)
+                    self.aliases[(ns, name)] = alias
+                    self.alias_names.add((ns, alias))
+                    self.alias_of[(ns, alias)] = made
+                    self.structs[made].aliases.append(alias)
+                return "::".join(("cloudflare",) + ns + (alias,))
+            return "::".join(("cloudflare",) + made[0] + (made[1],))
+        saved_keeping, self.json_keeping = self.json_keeping, False
+        result = self._new_struct(f, ns, name, direction, top, deps, depth)
+        self.made[memo_key] = (self.last_key, self.json_keeping)
+        self.json_keeping = self.json_keeping or saved_keeping
+        return result
+
+    def _new_struct(self, f, ns, name, direction, top, deps, depth):
         name = self.unique(ns, name)
         st = Struct(ns, name, doc_line(f.get("description") or f.get("title")), top)
         st.base = None
@@ -745,9 +794,17 @@ class Generator:
         ov = self.ann["idempotency"].get(m.full_name) or self.ann["idempotency"].get(spec.get("operationId", ""))
         m.idempotent = ov["idempotent"] if ov else m.verb in ("get", "head", "put", "delete")
         qn = set(f.json_name for f in m.query)
+        # `<method>_all` where the list pages: by cursor where the official SDK does
+        # (SyncCursor*Pagination) and the schema has `cursor`; by page number where the SDK does
+        # (SyncV4PagePagination*) or the schema has `page` and `per_page` (the schema wins: the
+        # overlay gives service tokens their paging parameters).
         m.paging = None
-        if m.response_kind == "page" and not m.positional and m.response_struct:
-            if {"page", "per_page"} <= qn:
+        returns = (r or {}).get("returns", "")
+        if m.response_kind == "page" and (m.response_struct or m.response in (
+                "cloudflare::page<cloudflare::raw_json>", "cloudflare::page<std::string>")):
+            if returns.startswith("SyncCursor") and "cursor" in qn:
+                m.paging = "cursor"
+            elif (returns.startswith("SyncV4PagePagination") and "page" in qn) or {"page", "per_page"} <= qn:
                 m.paging = "page"
         return m
 
@@ -979,6 +1036,12 @@ class Generator:
         return t
 
     def emit_struct(self, st):
+        text = self.emit_struct_body(st)
+        for a in st.aliases:
+            text += "/// The same object as `%s` (one schema, one type).\nusing %s = %s;\n\n" % (st.name, a, st.name)
+        return text
+
+    def emit_struct_body(self, st):
         out = []
         out.append("/// %s\n" % (st.doc or ("`%s`" % st.name)))
         if st.union:
@@ -995,42 +1058,31 @@ class Generator:
             return "".join(out)
         if st.base:
             base = "::".join(("cloudflare",) + st.base[0] + (st.base[1],))
-            out.append("struct %s : %s {};\n" % (st.name, base))
-            out.append("BOOST_DESCRIBE_STRUCT(%s, (%s), ())\n\n" % (st.name, base))
+            out.append("struct %s : %s {};\n\n" % (st.name, base))
             return "".join(out)
-        chunk = 48
-        fields = st.fields
-        base = None
-        if len(fields) > chunk:
-            # Boost.Describe lists at most 52 members: the first ones go into bases.
-            n = 0
-            while len(fields) > chunk:
-                n += 1
-                part = "%s_part%d" % (st.name, n)
-                out.append("/// Members of `%s` (part %d; Boost.Describe lists at most 52 per struct).\n" % (st.name, n))
-                out.append("struct %s%s {\n" % (part, (" : " + base) if base else ""))
-                for f in fields[:chunk]:
-                    out.append("    %s %s{};\n" % (self.cpp_field_type(f), f.cpp_name))
-                out.append("};\n")
-                out.append("BOOST_DESCRIBE_STRUCT(%s, (%s), (%s))\n" % (part, base or "", ", ".join(f.cpp_name for f in fields[:chunk])))
-                base, fields = part, fields[chunk:]
-        out.append("struct %s%s {\n" % (st.name, (" : " + base) if base else ""))
-        keys_needed = any(f.cpp_name != f.json_name for f in st.fields)
-        for f in fields:
+        out.append("struct %s {\n" % st.name)
+        for f in st.fields:
             t = self.cpp_field_type(f)
             doc = ("  ///< " + f.doc) if f.doc else ""
-            out.append("    %s %s{};%s\n" % (t, f.cpp_name, doc))
+            out.append("    %s %s%s;%s\n" % (t, f.cpp_name, member_init(f.cpp_type), doc))
         if st.top:
             out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")
             out.append("    /// Optional fields a non-idempotent call's answer had but the client could not read (left\n"
                        "    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.\n")
             out.append("    std::vector<std::string> warnings;\n")
-        if keys_needed:
-            out.append("    /// JSON names of the members, in order (where they differ from the C++ names).\n")
-            out.append("    static constexpr std::array<std::string_view, %d> json_keys{%s};\n" % (
-                len(st.fields), ", ".join(cstr(f.json_name) for f in st.fields)))
-        out.append("};\n")
-        out.append("BOOST_DESCRIBE_STRUCT(%s, (%s), (%s))\n\n" % (st.name, base or "", ", ".join(f.cpp_name for f in fields)))
+        out.append(self.emit_member_walk(st.fields))
+        out.append("};\n\n")
+        return "".join(out)
+
+    @staticmethod
+    def emit_member_walk(fields):
+        """How the library reads and writes a struct: `f(json_name, member)` per member, in order."""
+        out = ["    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.\n",
+               "    template <class S, class F>\n    static void cloudflare_members(%s, %s) {\n" % (
+                   "S& s" if fields else "S&", "F&& f" if fields else "F&&")]
+        for f in fields:
+            out.append("        f(%s, s.%s);\n" % (cstr(f.json_name), f.cpp_name))
+        out.append("    }\n")
         return "".join(out)
 
     def emit_params(self, m):
@@ -1040,7 +1092,7 @@ class Generator:
             if f.json_name in ("account_id", "zone_id") and m.scoped:
                 t = "std::optional<std::string>"
             doc = ("  ///< " + f.doc) if f.doc else ""
-            out.append("    %s %s{};%s\n" % (t, f.cpp_name, doc))
+            out.append("    %s %s%s;%s\n" % (t, f.cpp_name, member_init(t), doc))
         out.append("};\n\n")
         return "".join(out)
 
@@ -1054,6 +1106,10 @@ class Generator:
         out.append('    static constexpr std::string_view name = "%s";\n' % m.full_name)
         if m.response_kind == "empty":
             out.append("    static constexpr bool result_optional = true;\n")
+        if m.paging == "cursor":
+            out.append("    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;\n")
+        if m.paging and m.positional:
+            out.append("    static constexpr std::size_t positional_params = %d;\n" % len(m.positional))
         if m.envelope != "standard":
             out.append("    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::%s;\n" % m.envelope)
         pos = "".join("std::string_view %s, " % ident(p) for p in m.positional)
@@ -1129,7 +1185,7 @@ class Generator:
                "#include <cloudflare/resources.hpp>\n#include <cloudflare/secret.hpp>\n#include <cloudflare/timestamp.hpp>\n"]
         for f in sorted(foreign):
             out.append("#include <%s>\n" % f[len("include/"):])
-        out.append("\n#include <boost/describe/class.hpp>\n\n#include <array>\n#include <cstdint>\n#include <map>\n"
+        out.append("\n#include <array>\n#include <cstdint>\n#include <map>\n"
                    "#include <optional>\n#include <string>\n#include <string_view>\n#include <variant>\n#include <vector>\n\n")
         cur = None
         for st in mine:

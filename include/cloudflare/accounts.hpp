@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct account_update_params_settings {
     std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
     std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("abuse_contact_email", s.abuse_contact_email);
+        f("default_nameservers", s.default_nameservers);
+        f("enforce_twofactor", s.enforce_twofactor);
+        f("use_account_custom_ns_by_default", s.use_account_custom_ns_by_default);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_update_params_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
 
 } // namespace
 
@@ -118,6 +123,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::accounts:
     return Core::template invoke<cloudflare::accounts::endpoints::account_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, false> cloudflare::accounts::accounts_resource<Core>::try_list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::try_get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::accounts::endpoints::account_get>(core_, options, params);
 }
@@ -129,6 +138,10 @@ cloudflare::raw_json cloudflare::accounts::accounts_resource<Core>::update(const
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, true> cloudflare::accounts::accounts_resource<Core>::list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::accounts::accounts_resource<Core>::get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::ai {
 /// Text Classification
 struct ai_run_params_body_text_classification {
     std::string text{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("text", s.text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_classification, (), (text))
 
 /// Text To Image
 struct ai_run_params_body_text_to_image {
@@ -42,32 +44,62 @@ struct ai_run_params_body_text_to_image {
     std::optional<std::int64_t> seed{};
     std::optional<double> strength{};
     std::optional<std::int64_t> width{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("guidance", s.guidance);
+        f("height", s.height);
+        f("image", s.image);
+        f("image_b64", s.image_b64);
+        f("mask", s.mask);
+        f("negative_prompt", s.negative_prompt);
+        f("num_steps", s.num_steps);
+        f("prompt", s.prompt);
+        f("seed", s.seed);
+        f("strength", s.strength);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_to_image, (), (guidance, height, image, image_b64, mask, negative_prompt, num_steps, prompt, seed, strength, width))
 
 /// Text Embeddings
 struct ai_run_params_body_text_embeddings {
     cloudflare::raw_json text{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("text", s.text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_embeddings, (), (text))
 
 /// `ai_run_params_body_automatic_speech_recognition_variant_2`
 struct ai_run_params_body_automatic_speech_recognition_variant_2 {
     std::vector<double> audio{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("audio", s.audio);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_automatic_speech_recognition_variant_2, (), (audio))
 
 /// `ai_run_params_body_image_classification_variant_2`
 struct ai_run_params_body_image_classification_variant_2 {
     std::vector<double> image{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("image", s.image);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_classification_variant_2, (), (image))
 
 /// `ai_run_params_body_object_detection_variant_2`
 struct ai_run_params_body_object_detection_variant_2 {
     std::optional<std::vector<double>> image{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("image", s.image);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_object_detection_variant_2, (), (image))
 
 /// `ai_run_params_body_text_generation_variant_1`
 struct ai_run_params_body_text_generation_variant_1 {
@@ -83,22 +115,47 @@ struct ai_run_params_body_text_generation_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `ai_run_params_body_text_generation_variant_2_functions`
 struct ai_run_params_body_text_generation_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2_functions, (), (code, name))
 
 /// `ai_run_params_body_text_generation_variant_2_messages`
 struct ai_run_params_body_text_generation_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2_messages, (), (content, role))
 
 /// `ai_run_params_body_text_generation_variant_2`
 struct ai_run_params_body_text_generation_variant_2 {
@@ -114,30 +171,61 @@ struct ai_run_params_body_text_generation_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_text_generation_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// Translation
 struct ai_run_params_body_translation {
     std::optional<std::string> source_lang{};
     std::string target_lang{};
     std::string text{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("source_lang", s.source_lang);
+        f("target_lang", s.target_lang);
+        f("text", s.text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_translation, (), (source_lang, target_lang, text))
 
 /// Summarization
 struct ai_run_params_body_summarization {
     std::string input_text{};
     std::optional<std::int64_t> max_length{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("input_text", s.input_text);
+        f("max_length", s.max_length);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_summarization, (), (input_text, max_length))
 
 /// `ai_run_params_body_image_to_text_variant_2_messages`
 struct ai_run_params_body_image_to_text_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_to_text_variant_2_messages, (), (content, role))
 
 /// `ai_run_params_body_image_to_text_variant_2`
 struct ai_run_params_body_image_to_text_variant_2 {
@@ -147,30 +235,58 @@ struct ai_run_params_body_image_to_text_variant_2 {
     std::optional<std::string> prompt{};
     std::optional<bool> raw{};
     std::optional<double> temperature{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("image", s.image);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("temperature", s.temperature);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_params_body_image_to_text_variant_2, (), (image, max_tokens, messages, prompt, raw, temperature))
 
 /// `ai_run_response_text_classification`
 struct ai_run_response_text_classification {
     std::optional<std::string> label{};
     std::optional<double> score{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+        f("score", s.score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_text_classification, (), (label, score))
+
+/// The same object as `ai_run_response_text_classification` (one schema, one type).
+using ai_run_response_image_classification = ai_run_response_text_classification;
 
 /// Text Embeddings
 struct ai_run_response_text_embeddings {
     std::optional<std::vector<std::vector<double>>> data{};
     std::optional<std::vector<double>> shape{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("shape", s.shape);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_text_embeddings, (), (data, shape))
 
 /// `ai_run_response_automatic_speech_recognition_words`
 struct ai_run_response_automatic_speech_recognition_words {
     std::optional<double> end{};
     std::optional<double> start{};
     std::optional<std::string> word{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("end", s.end);
+        f("start", s.start);
+        f("word", s.word);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_automatic_speech_recognition_words, (), (end, start, word))
 
 /// Automatic Speech Recognition
 struct ai_run_response_automatic_speech_recognition {
@@ -178,15 +294,15 @@ struct ai_run_response_automatic_speech_recognition {
     std::optional<std::string> vtt{};
     std::optional<double> word_count{};
     std::optional<std::vector<cloudflare::ai::ai_run_response_automatic_speech_recognition_words>> words{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("text", s.text);
+        f("vtt", s.vtt);
+        f("word_count", s.word_count);
+        f("words", s.words);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_automatic_speech_recognition, (), (text, vtt, word_count, words))
-
-/// `ai_run_response_image_classification`
-struct ai_run_response_image_classification {
-    std::optional<std::string> label{};
-    std::optional<double> score{};
-};
-BOOST_DESCRIBE_STRUCT(ai_run_response_image_classification, (), (label, score))
 
 /// `ai_run_response_object_detection_box`
 struct ai_run_response_object_detection_box {
@@ -194,48 +310,83 @@ struct ai_run_response_object_detection_box {
     std::optional<double> xmin{};
     std::optional<double> ymax{};
     std::optional<double> ymin{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("xmax", s.xmax);
+        f("xmin", s.xmin);
+        f("ymax", s.ymax);
+        f("ymin", s.ymin);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_object_detection_box, (), (xmax, xmin, ymax, ymin))
 
 /// `ai_run_response_object_detection`
 struct ai_run_response_object_detection {
     std::optional<cloudflare::ai::ai_run_response_object_detection_box> box{};
     std::optional<std::string> label{};
     std::optional<double> score{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("box", s.box);
+        f("label", s.label);
+        f("score", s.score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_object_detection, (), (box, label, score))
 
 /// `ai_run_response_text_generation_variant_1_tool_calls`
 struct ai_run_response_text_generation_variant_1_tool_calls {
     std::optional<cloudflare::raw_json> arguments{};
     std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("arguments", s.arguments);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_text_generation_variant_1_tool_calls, (), (arguments, name))
 
 /// `ai_run_response_text_generation_variant_1`
 struct ai_run_response_text_generation_variant_1 {
     std::optional<std::string> response{};
     std::optional<std::vector<cloudflare::ai::ai_run_response_text_generation_variant_1_tool_calls>> tool_calls{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("response", s.response);
+        f("tool_calls", s.tool_calls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_text_generation_variant_1, (), (response, tool_calls))
 
 /// Translation
 struct ai_run_response_translation {
     std::optional<std::string> translated_text{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("translated_text", s.translated_text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_translation, (), (translated_text))
 
 /// Summarization
 struct ai_run_response_summarization {
     std::optional<std::string> summary{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("summary", s.summary);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_summarization, (), (summary))
 
 /// Image To Text
 struct ai_run_response_image_to_text {
     std::optional<std::string> description{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_run_response_image_to_text, (), (description))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,8 +36,20 @@ struct ai_gateway_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_invalidate_on_update", s.cache_invalidate_on_update);
+        f("cache_ttl", s.cache_ttl);
+        f("collect_logs", s.collect_logs);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("rate_limiting_interval", s.rate_limiting_interval);
+        f("rate_limiting_limit", s.rate_limiting_limit);
+        f("rate_limiting_technique", s.rate_limiting_technique);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_gateway_create_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_update_response`
 struct ai_gateway_update_response {
@@ -56,8 +66,20 @@ struct ai_gateway_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_invalidate_on_update", s.cache_invalidate_on_update);
+        f("cache_ttl", s.cache_ttl);
+        f("collect_logs", s.collect_logs);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("rate_limiting_interval", s.rate_limiting_interval);
+        f("rate_limiting_limit", s.rate_limiting_limit);
+        f("rate_limiting_technique", s.rate_limiting_technique);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_gateway_update_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_list_response`
 struct ai_gateway_list_response {
@@ -74,8 +96,20 @@ struct ai_gateway_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_invalidate_on_update", s.cache_invalidate_on_update);
+        f("cache_ttl", s.cache_ttl);
+        f("collect_logs", s.collect_logs);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("rate_limiting_interval", s.rate_limiting_interval);
+        f("rate_limiting_limit", s.rate_limiting_limit);
+        f("rate_limiting_technique", s.rate_limiting_technique);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_gateway_list_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_delete_response`
 struct ai_gateway_delete_response {
@@ -92,8 +126,20 @@ struct ai_gateway_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_invalidate_on_update", s.cache_invalidate_on_update);
+        f("cache_ttl", s.cache_ttl);
+        f("collect_logs", s.collect_logs);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("rate_limiting_interval", s.rate_limiting_interval);
+        f("rate_limiting_limit", s.rate_limiting_limit);
+        f("rate_limiting_technique", s.rate_limiting_technique);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_gateway_delete_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 /// `ai_gateway_get_response`
 struct ai_gateway_get_response {
@@ -110,8 +156,20 @@ struct ai_gateway_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_invalidate_on_update", s.cache_invalidate_on_update);
+        f("cache_ttl", s.cache_ttl);
+        f("collect_logs", s.collect_logs);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("rate_limiting_interval", s.rate_limiting_interval);
+        f("rate_limiting_limit", s.rate_limiting_limit);
+        f("rate_limiting_technique", s.rate_limiting_technique);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ai_gateway_get_response, (), (cache_invalidate_on_update, cache_ttl, collect_logs, created_at, id, modified_at, rate_limiting_interval, rate_limiting_limit, rate_limiting_technique))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/user/audit_logs.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,120 +25,34 @@ namespace cloudflare::audit_logs {
 /// `action.*` query parameters
 struct audit_log_list_params_action {
     std::optional<std::string> type{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"action.type"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action.type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_log_list_params_action, (), (type))
 
 /// `actor.*` query parameters
 struct audit_log_list_params_actor {
     std::optional<std::string> ip{};
     std::optional<std::string> email{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"actor.ip", "actor.email"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actor.ip", s.ip);
+        f("actor.email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_log_list_params_actor, (), (ip, email))
 
 /// `zone.*` query parameters
 struct audit_log_list_params_zone {
     std::optional<std::string> name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"zone.name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("zone.name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_log_list_params_zone, (), (name))
-
-} // namespace
-
-namespace cloudflare::shared {
-
-/// `audit_log_variant_1_2_errors`
-struct audit_log_variant_1_2_errors {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_errors, (), (code, message))
-
-/// `audit_log_variant_1_2_messages`
-struct audit_log_variant_1_2_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_messages, (), (code, message))
-
-/// `audit_log_variant_1_2_result_action`
-struct audit_log_variant_1_2_result_action {
-    std::optional<bool> result{};  ///< A boolean that indicates if the action attempted was successful.
-    std::optional<std::string> type{};  ///< A short string that describes the action that was performed.
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_result_action, (), (result, type))
-
-/// `audit_log_variant_1_2_result_actor`
-struct audit_log_variant_1_2_result_actor {
-    std::optional<std::string> email{};  ///< The email of the user that performed the action.
-    std::optional<std::string> id{};  ///< The ID of the actor that performed the action.
-    std::optional<std::string> ip{};  ///< The IP address of the request that performed the action.
-    std::optional<std::string> type{};  ///< The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_result_actor, (), (email, id, ip, type))
-
-/// `audit_log_variant_1_2_result_owner`
-struct audit_log_variant_1_2_result_owner {
-    std::optional<std::string> id{};  ///< Identifier
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_result_owner, (), (id))
-
-/// `audit_log_variant_1_2_result_resource`
-struct audit_log_variant_1_2_result_resource {
-    std::optional<std::string> id{};  ///< An identifier for the resource that was affected by the action.
-    std::optional<std::string> type{};  ///< A short string that describes the resource that was affected by the action.
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_result_resource, (), (id, type))
-
-/// `audit_log_variant_1_2_result`
-struct audit_log_variant_1_2_result {
-    std::optional<cloudflare::shared::audit_log_variant_1_2_result_action> action{};
-    std::optional<cloudflare::shared::audit_log_variant_1_2_result_actor> actor{};
-    std::optional<std::string> id{};  ///< A string that uniquely identifies the audit log.
-    std::optional<std::string> interface{};  ///< The source of the event.
-    std::optional<cloudflare::raw_json> metadata{};  ///< An object which can lend more context to the action being logged.
-    std::optional<std::string> newValue{};  ///< The new value of the resource that was modified.
-    std::optional<std::string> oldValue{};  ///< The value of the resource before it was modified.
-    std::optional<cloudflare::shared::audit_log_variant_1_2_result_owner> owner{};
-    std::optional<cloudflare::shared::audit_log_variant_1_2_result_resource> resource{};
-    std::optional<cloudflare::timestamp> when{};  ///< A UTC RFC3339 timestamp that specifies when the action being logged occured.
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2_result, (), (action, actor, id, interface, metadata, newValue, oldValue, owner, resource, when))
-
-/// `audit_log_variant_1_2`
-struct audit_log_variant_1_2 {
-    std::optional<std::vector<cloudflare::shared::audit_log_variant_1_2_errors>> errors{};
-    std::optional<std::vector<cloudflare::shared::audit_log_variant_1_2_messages>> messages{};
-    std::optional<std::vector<cloudflare::shared::audit_log_variant_1_2_result>> result{};
-    std::optional<bool> success{};
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_1_2, (), (errors, messages, result, success))
-
-/// `audit_log_variant_2_2_errors`
-struct audit_log_variant_2_2_errors {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_2_2_errors, (), (code, message))
-
-/// `audit_log_variant_2_2_messages`
-struct audit_log_variant_2_2_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_2_2_messages, (), (code, message))
-
-/// `audit_log_variant_2_2`
-struct audit_log_variant_2_2 {
-    std::vector<cloudflare::shared::audit_log_variant_2_2_errors> errors{};
-    std::vector<cloudflare::shared::audit_log_variant_2_2_messages> messages{};
-    bool success{};  ///< Whether the API call was successful
-};
-BOOST_DESCRIBE_STRUCT(audit_log_variant_2_2, (), (errors, messages, success))
 
 } // namespace
 

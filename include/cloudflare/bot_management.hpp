@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::bot_management {
 struct bot_management_update_params_body_bot_fight_mode {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("fight_mode", s.fight_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_bot_fight_mode, (), (enable_js, fight_mode))
 
 /// SBFM Pro Plan
 struct bot_management_update_params_body_sbfm_pro_plan {
@@ -37,8 +40,16 @@ struct bot_management_update_params_body_sbfm_pro_plan {
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("optimize_wordpress", s.optimize_wordpress);
+        f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
+        f("sbfm_verified_bots", s.sbfm_verified_bots);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_sbfm_pro_plan, (), (enable_js, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
 
 /// SBFM Biz Plan
 struct bot_management_update_params_body_sbfm_biz_plan {
@@ -48,24 +59,48 @@ struct bot_management_update_params_body_sbfm_biz_plan {
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
     std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("optimize_wordpress", s.optimize_wordpress);
+        f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
+        f("sbfm_verified_bots", s.sbfm_verified_bots);
+        f("sbfm_likely_automated", s.sbfm_likely_automated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_sbfm_biz_plan, (), (enable_js, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
 
 /// BM Enterprise Subscription
 struct bot_management_update_params_body_bm_enterprise_subscription {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
     std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("auto_update_model", s.auto_update_model);
+        f("suppress_session_score", s.suppress_session_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_params_body_bm_enterprise_subscription, (), (enable_js, auto_update_model, suppress_session_score))
 
 /// Bot Fight Mode
 struct bot_management_update_response_bot_fight_mode {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("using_latest_model", s.using_latest_model);
+        f("fight_mode", s.fight_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_response_bot_fight_mode, (), (enable_js, using_latest_model, fight_mode))
+
+/// The same object as `bot_management_update_response_bot_fight_mode` (one schema, one type).
+using bot_management_get_response_bot_fight_mode = bot_management_update_response_bot_fight_mode;
 
 /// SBFM Pro Plan
 struct bot_management_update_response_sbfm_pro_plan {
@@ -75,8 +110,20 @@ struct bot_management_update_response_sbfm_pro_plan {
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("using_latest_model", s.using_latest_model);
+        f("optimize_wordpress", s.optimize_wordpress);
+        f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
+        f("sbfm_verified_bots", s.sbfm_verified_bots);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_response_sbfm_pro_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
+
+/// The same object as `bot_management_update_response_sbfm_pro_plan` (one schema, one type).
+using bot_management_get_response_sbfm_pro_plan = bot_management_update_response_sbfm_pro_plan;
 
 /// SBFM Biz Plan
 struct bot_management_update_response_sbfm_biz_plan {
@@ -87,8 +134,21 @@ struct bot_management_update_response_sbfm_biz_plan {
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
     std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("using_latest_model", s.using_latest_model);
+        f("optimize_wordpress", s.optimize_wordpress);
+        f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
+        f("sbfm_verified_bots", s.sbfm_verified_bots);
+        f("sbfm_likely_automated", s.sbfm_likely_automated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_response_sbfm_biz_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
+
+/// The same object as `bot_management_update_response_sbfm_biz_plan` (one schema, one type).
+using bot_management_get_response_sbfm_biz_plan = bot_management_update_response_sbfm_biz_plan;
 
 /// BM Enterprise Subscription
 struct bot_management_update_response_bm_enterprise_subscription {
@@ -96,48 +156,18 @@ struct bot_management_update_response_bm_enterprise_subscription {
     std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
     std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enable_js", s.enable_js);
+        f("using_latest_model", s.using_latest_model);
+        f("auto_update_model", s.auto_update_model);
+        f("suppress_session_score", s.suppress_session_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bot_management_update_response_bm_enterprise_subscription, (), (enable_js, using_latest_model, auto_update_model, suppress_session_score))
 
-/// Bot Fight Mode
-struct bot_management_get_response_bot_fight_mode {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
-    std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
-};
-BOOST_DESCRIBE_STRUCT(bot_management_get_response_bot_fight_mode, (), (enable_js, using_latest_model, fight_mode))
-
-/// SBFM Pro Plan
-struct bot_management_get_response_sbfm_pro_plan {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
-    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
-    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-};
-BOOST_DESCRIBE_STRUCT(bot_management_get_response_sbfm_pro_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots))
-
-/// SBFM Biz Plan
-struct bot_management_get_response_sbfm_biz_plan {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
-    std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
-    std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-};
-BOOST_DESCRIBE_STRUCT(bot_management_get_response_sbfm_biz_plan, (), (enable_js, using_latest_model, optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection, sbfm_verified_bots, sbfm_likely_automated))
-
-/// BM Enterprise Subscription
-struct bot_management_get_response_bm_enterprise_subscription {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
-    std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
-    std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
-};
-BOOST_DESCRIBE_STRUCT(bot_management_get_response_bm_enterprise_subscription, (), (enable_js, using_latest_model, auto_update_model, suppress_session_score))
+/// The same object as `bot_management_update_response_bm_enterprise_subscription` (one schema, one type).
+using bot_management_get_response_bm_enterprise_subscription = bot_management_update_response_bm_enterprise_subscription;
 
 } // namespace
 
@@ -146,7 +176,7 @@ namespace cloudflare::bot_management {
 /// Parameters of `bot_management.update` (PUT /zones/{zone_id}/bot_management).
 struct bot_management_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body{};  ///< the whole JSON body
+    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body;  ///< the whole JSON body
 };
 
 /// Parameters of `bot_management.get` (GET /zones/{zone_id}/bot_management).

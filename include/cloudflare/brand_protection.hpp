@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,22 +24,36 @@ namespace cloudflare::brand_protection {
 /// `submit_excluded_urls`
 struct submit_excluded_urls {
     std::optional<std::string> url{};  ///< URL that was excluded.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(submit_excluded_urls, (), (url))
 
 /// `submit_skipped_urls`
 struct submit_skipped_urls {
     std::optional<std::string> url{};  ///< URL that was skipped.
     std::optional<std::int64_t> url_id{};  ///< ID of the submission of that URL that is currently scanning.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+        f("url_id", s.url_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(submit_skipped_urls, (), (url, url_id))
 
 /// `submit_submitted_urls`
 struct submit_submitted_urls {
     std::optional<std::string> url{};  ///< URL that was submitted.
     std::optional<std::int64_t> url_id{};  ///< ID assigned to this URL submission.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+        f("url_id", s.url_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(submit_submitted_urls, (), (url, url_id))
 
 /// `submit`
 struct submit {
@@ -52,28 +64,48 @@ struct submit {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("excluded_urls", s.excluded_urls);
+        f("skipped_urls", s.skipped_urls);
+        f("submitted_urls", s.submitted_urls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(submit, (), (excluded_urls, skipped_urls, submitted_urls))
 
 /// `brand_protection_url_info_params_url_id_param`
 struct brand_protection_url_info_params_url_id_param {
     std::optional<std::int64_t> url_id{};  ///< Submission ID(s) to filter submission results by.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url_id", s.url_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(brand_protection_url_info_params_url_id_param, (), (url_id))
 
 /// `info_categorizations`
 struct info_categorizations {
     std::optional<std::string> category{};  ///< Name of the category applied.
     std::optional<std::string> verification_status{};  ///< Result of human review for this categorization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("category", s.category);
+        f("verification_status", s.verification_status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(info_categorizations, (), (category, verification_status))
 
 /// `info_model_results`
 struct info_model_results {
     std::optional<std::string> model_name{};  ///< Name of the model.
     std::optional<double> model_score{};  ///< Score output by the model for this submission.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("model_name", s.model_name);
+        f("model_score", s.model_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(info_model_results, (), (model_name, model_score))
 
 /// `info_rule_matches`
 struct info_rule_matches {
@@ -81,8 +113,15 @@ struct info_rule_matches {
     std::optional<bool> blocking{};  ///< For internal use.
     std::optional<std::string> description{};  ///< Description of the signature that matched.
     std::optional<std::string> name{};  ///< Name of the signature that matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("banning", s.banning);
+        f("blocking", s.blocking);
+        f("description", s.description);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(info_rule_matches, (), (banning, blocking, description, name))
 
 /// Status of the most recent scan found.
 struct info_scan_status {
@@ -90,8 +129,15 @@ struct info_scan_status {
     std::optional<bool> scan_complete{};  ///< For internal use.
     std::optional<std::int64_t> status_code{};  ///< Status code that the crawler received when loading the submitted URL.
     std::optional<std::int64_t> submission_id{};  ///< ID of the most recent submission.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_processed", s.last_processed);
+        f("scan_complete", s.scan_complete);
+        f("status_code", s.status_code);
+        f("submission_id", s.submission_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(info_scan_status, (), (last_processed, scan_complete, status_code, submission_id))
 
 /// `info`
 struct info {
@@ -106,8 +152,18 @@ struct info {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categorizations", s.categorizations);
+        f("model_results", s.model_results);
+        f("rule_matches", s.rule_matches);
+        f("scan_status", s.scan_status);
+        f("screenshot_download_signature", s.screenshot_download_signature);
+        f("screenshot_path", s.screenshot_path);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(info, (), (categorizations, model_results, rule_matches, scan_status, screenshot_download_signature, screenshot_path, url))
 
 } // namespace
 

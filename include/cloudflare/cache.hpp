@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,45 +24,74 @@ namespace cloudflare::cache {
 /// Purge by tags
 struct cache_purge_params_body_purge_by_tags {
     std::optional<std::vector<std::string>> tags{};  ///< For more information on cache tags and purging by tags, please refer to [purge by cache-tags docu...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tags", s.tags);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_tags, (), (tags))
 
 /// Purge by hostnames
 struct cache_purge_params_body_purge_by_hostnames {
     std::optional<std::vector<std::string>> hosts{};  ///< For more information purging by hostnames, please refer to [purge by hostname documentation page]...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hosts", s.hosts);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_hostnames, (), (hosts))
 
 /// Purge by prefixes
 struct cache_purge_params_body_purge_by_prefixes {
     std::optional<std::vector<std::string>> prefixes{};  ///< For more information on purging by prefixes, please refer to [purge by prefix documentation page]...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("prefixes", s.prefixes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_by_prefixes, (), (prefixes))
 
 /// Purge everything
 struct cache_purge_params_body_purge_everything {
     std::optional<bool> purge_everything{};  ///< For more information, please refer to [purge everything documentation page](https://developers.cl...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("purge_everything", s.purge_everything);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_everything, (), (purge_everything))
 
 /// Purge files
 struct cache_purge_params_body_purge_files {
     std::optional<std::vector<std::string>> files{};  ///< For more information on purging files, please refer to [purge by single-file documentation page](...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files, (), (files))
 
 /// `cache_purge_params_body_purge_files_with_url_and_headers_files`
 struct cache_purge_params_body_purge_files_with_url_and_headers_files {
     std::optional<cloudflare::raw_json> headers{};
     std::optional<std::string> url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("headers", s.headers);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files_with_url_and_headers_files, (), (headers, url))
 
 /// Purge files with URL and headers
 struct cache_purge_params_body_purge_files_with_url_and_headers {
     std::optional<std::vector<cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers_files>> files{};  ///< For more information on purging files with URL and headers, please refer to [purge by single-file...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_params_body_purge_files_with_url_and_headers, (), (files))
 
 /// `cache_purge_response`
 struct cache_purge_response {
@@ -73,8 +100,12 @@ struct cache_purge_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_purge_response, (), (id))
 
 } // namespace
 
@@ -83,7 +114,7 @@ namespace cloudflare::cache {
 /// Parameters of `cache.purge` (POST /zones/{zone_id}/purge_cache).
 struct cache_purge_params {
     std::string zone_id{};
-    std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers> body{};  ///< the whole JSON body
+    std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers> body;  ///< the whole JSON body
 };
 
 namespace endpoints {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::client_certificates {
 struct client_certificate_certificate_authority {
     std::optional<std::string> id{};
     std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(client_certificate_certificate_authority, (), (id, name))
 
 /// `client_certificate`
 struct client_certificate {
@@ -54,8 +57,29 @@ struct client_certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("certificate_authority", s.certificate_authority);
+        f("common_name", s.common_name);
+        f("country", s.country);
+        f("csr", s.csr);
+        f("expires_on", s.expires_on);
+        f("fingerprint_sha256", s.fingerprint_sha256);
+        f("id", s.id);
+        f("issued_on", s.issued_on);
+        f("location", s.location);
+        f("organization", s.organization);
+        f("organizational_unit", s.organizational_unit);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("ski", s.ski);
+        f("state", s.state);
+        f("status", s.status);
+        f("validity_days", s.validity_days);
+    }
 };
-BOOST_DESCRIBE_STRUCT(client_certificate, (), (certificate, certificate_authority, common_name, country, csr, expires_on, fingerprint_sha256, id, issued_on, location, organization, organizational_unit, serial_number, signature, ski, state, status, validity_days))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,21 +24,34 @@ namespace cloudflare::custom_certificates {
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_create_params_geo_restrictions {
     std::optional<std::string> label{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_create_params_geo_restrictions, (), (label))
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_geo_restrictions {
     std::optional<std::string> label{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_geo_restrictions, (), (label))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct custom_certificate_keyless_server_tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("private_ip", s.private_ip);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_keyless_server_tunnel, (), (private_ip, vnet_id))
 
 /// `custom_certificate_keyless_server`
 struct custom_certificate_keyless_server {
@@ -54,8 +65,21 @@ struct custom_certificate_keyless_server {
     double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     std::string status{};  ///< Status of the Keyless SSL.
     std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("enabled", s.enabled);
+        f("host", s.host);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("permissions", s.permissions);
+        f("port", s.port);
+        f("status", s.status);
+        f("tunnel", s.tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_keyless_server, (), (created_on, enabled, host, id, modified_on, name, permissions, port, status, tunnel))
 
 /// `custom_certificate`
 struct custom_certificate {
@@ -77,8 +101,25 @@ struct custom_certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bundle_method", s.bundle_method);
+        f("expires_on", s.expires_on);
+        f("geo_restrictions", s.geo_restrictions);
+        f("hosts", s.hosts);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("keyless_server", s.keyless_server);
+        f("modified_on", s.modified_on);
+        f("policy", s.policy);
+        f("priority", s.priority);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("uploaded_on", s.uploaded_on);
+        f("zone_id", s.zone_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate, (), (bundle_method, expires_on, geo_restrictions, hosts, id, issuer, keyless_server, modified_on, policy, priority, signature, status, uploaded_on, zone_id))
 
 /// `custom_certificate_delete_response`
 struct custom_certificate_delete_response {
@@ -87,14 +128,22 @@ struct custom_certificate_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_delete_response, (), (id))
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_edit_params_geo_restrictions {
     std::optional<std::string> label{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_certificate_edit_params_geo_restrictions, (), (label))
 
 } // namespace
 

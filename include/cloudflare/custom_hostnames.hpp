@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::custom_hostnames {
 /// `custom_hostname_create_params_custom_metadata_variant_1`
 struct custom_hostname_create_params_custom_metadata_variant_1 {
     std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_custom_metadata_variant_1, (), (key))
 
 /// SSL specific settings.
 struct custom_hostname_create_params_ssl_variant_1_settings {
@@ -36,8 +38,16 @@ struct custom_hostname_create_params_ssl_variant_1_settings {
     std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
     std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
     std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ciphers", s.ciphers);
+        f("early_hints", s.early_hints);
+        f("http2", s.http2);
+        f("min_tls_version", s.min_tls_version);
+        f("tls_1_3", s.tls_1_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
 
 /// `custom_hostname_create_params_ssl_variant_1`
 struct custom_hostname_create_params_ssl_variant_1 {
@@ -49,29 +59,82 @@ struct custom_hostname_create_params_ssl_variant_1 {
     std::optional<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
     std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
     std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bundle_method", s.bundle_method);
+        f("certificate_authority", s.certificate_authority);
+        f("custom_certificate", s.custom_certificate);
+        f("custom_key", s.custom_key);
+        f("method", s.method);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("wildcard", s.wildcard);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_params_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_key, method, settings, type, wildcard))
 
 /// `custom_hostname_create_response_custom_metadata_variant_1`
 struct custom_hostname_create_response_custom_metadata_variant_1 {
     std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_custom_metadata_variant_1, (), (key))
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_list_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_edit_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_get_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
 
 /// `custom_hostname_create_response_ownership_verification_variant_1`
 struct custom_hostname_create_response_ownership_verification_variant_1 {
     std::optional<std::string> name{};  ///< DNS Name for record.
     std::optional<std::string> type{};  ///< DNS Record type.
     std::optional<std::string> value{};  ///< Content for the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ownership_verification_variant_1, (), (name, type, value))
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_list_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_get_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
 
 /// `custom_hostname_create_response_ownership_verification_http_variant_1`
 struct custom_hostname_create_response_ownership_verification_http_variant_1 {
     std::optional<std::string> http_body{};  ///< Token to be served.
     std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("http_body", s.http_body);
+        f("http_url", s.http_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ownership_verification_http_variant_1, (), (http_body, http_url))
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_list_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_get_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
 
 /// SSL specific settings.
 struct custom_hostname_create_response_ssl_variant_1_settings {
@@ -80,14 +143,26 @@ struct custom_hostname_create_response_ssl_variant_1_settings {
     std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
     std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
     std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ciphers", s.ciphers);
+        f("early_hints", s.early_hints);
+        f("http2", s.http2);
+        f("min_tls_version", s.min_tls_version);
+        f("tls_1_3", s.tls_1_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
 
 /// `custom_hostname_create_response_ssl_variant_1_validation_errors`
 struct custom_hostname_create_response_ssl_variant_1_validation_errors {
     std::optional<std::string> message{};  ///< A domain validation error.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_validation_errors, (), (message))
 
 /// Certificate's required validation record.
 struct custom_hostname_create_response_ssl_variant_1_validation_records {
@@ -96,8 +171,16 @@ struct custom_hostname_create_response_ssl_variant_1_validation_records {
     std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
     std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
     std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("emails", s.emails);
+        f("http_body", s.http_body);
+        f("http_url", s.http_url);
+        f("txt_name", s.txt_name);
+        f("txt_value", s.txt_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
 
 /// `custom_hostname_create_response_ssl_variant_1`
 struct custom_hostname_create_response_ssl_variant_1 {
@@ -120,119 +203,107 @@ struct custom_hostname_create_response_ssl_variant_1 {
     std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
     std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_records>> validation_records{};
     std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bundle_method", s.bundle_method);
+        f("certificate_authority", s.certificate_authority);
+        f("custom_certificate", s.custom_certificate);
+        f("custom_csr_id", s.custom_csr_id);
+        f("custom_key", s.custom_key);
+        f("expires_on", s.expires_on);
+        f("hosts", s.hosts);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("method", s.method);
+        f("serial_number", s.serial_number);
+        f("settings", s.settings);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("type", s.type);
+        f("uploaded_on", s.uploaded_on);
+        f("validation_errors", s.validation_errors);
+        f("validation_records", s.validation_records);
+        f("wildcard", s.wildcard);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
+
+/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
+using custom_hostname_list_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
+
+/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
+using custom_hostname_edit_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
+
+/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
+using custom_hostname_get_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
 
 /// `custom_hostname_create_response`
 struct custom_hostname_create_response {
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
     std::string id{};  ///< Identifier
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("custom_metadata", s.custom_metadata);
+        f("custom_origin_server", s.custom_origin_server);
+        f("custom_origin_sni", s.custom_origin_sni);
+        f("hostname", s.hostname);
+        f("id", s.id);
+        f("ownership_verification", s.ownership_verification);
+        f("ownership_verification_http", s.ownership_verification_http);
+        f("ssl", s.ssl);
+        f("status", s.status);
+        f("verification_errors", s.verification_errors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_create_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
-
-/// `custom_hostname_list_response_custom_metadata_variant_1`
-struct custom_hostname_list_response_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_custom_metadata_variant_1, (), (key))
-
-/// `custom_hostname_list_response_ownership_verification_variant_1`
-struct custom_hostname_list_response_ownership_verification_variant_1 {
-    std::optional<std::string> name{};  ///< DNS Name for record.
-    std::optional<std::string> type{};  ///< DNS Record type.
-    std::optional<std::string> value{};  ///< Content for the record.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ownership_verification_variant_1, (), (name, type, value))
-
-/// `custom_hostname_list_response_ownership_verification_http_variant_1`
-struct custom_hostname_list_response_ownership_verification_http_variant_1 {
-    std::optional<std::string> http_body{};  ///< Token to be served.
-    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ownership_verification_http_variant_1, (), (http_body, http_url))
-
-/// SSL specific settings.
-struct custom_hostname_list_response_ssl_variant_1_settings {
-    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
-    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
-    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
-    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
-    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
-
-/// `custom_hostname_list_response_ssl_variant_1_validation_errors`
-struct custom_hostname_list_response_ssl_variant_1_validation_errors {
-    std::optional<std::string> message{};  ///< A domain validation error.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_validation_errors, (), (message))
-
-/// Certificate's required validation record.
-struct custom_hostname_list_response_ssl_variant_1_validation_records {
-    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
-    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
-    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
-    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
-    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
-
-/// `custom_hostname_list_response_ssl_variant_1`
-struct custom_hostname_list_response_ssl_variant_1 {
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
-    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
-    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
-    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
-    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
-    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
-    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
-    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
-    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
-    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
-    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
-    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
-    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
-    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
-    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1_validation_records>> validation_records{};
-    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
 
 /// `custom_hostname_list_response`
 struct custom_hostname_list_response {
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
     std::string id{};  ///< Identifier
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("custom_metadata", s.custom_metadata);
+        f("custom_origin_server", s.custom_origin_server);
+        f("custom_origin_sni", s.custom_origin_sni);
+        f("hostname", s.hostname);
+        f("id", s.id);
+        f("ownership_verification", s.ownership_verification);
+        f("ownership_verification_http", s.ownership_verification_http);
+        f("ssl", s.ssl);
+        f("status", s.status);
+        f("verification_errors", s.verification_errors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_list_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
 /// `custom_hostname_delete_response`
 struct custom_hostname_delete_response {
@@ -241,14 +312,22 @@ struct custom_hostname_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_delete_response, (), (id))
 
 /// `custom_hostname_edit_params_custom_metadata_variant_1`
 struct custom_hostname_edit_params_custom_metadata_variant_1 {
     std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_custom_metadata_variant_1, (), (key))
 
 /// SSL specific settings.
 struct custom_hostname_edit_params_ssl_variant_1_settings {
@@ -257,8 +336,16 @@ struct custom_hostname_edit_params_ssl_variant_1_settings {
     std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
     std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
     std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ciphers", s.ciphers);
+        f("early_hints", s.early_hints);
+        f("http2", s.http2);
+        f("min_tls_version", s.min_tls_version);
+        f("tls_1_3", s.tls_1_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
 
 /// `custom_hostname_edit_params_ssl_variant_1`
 struct custom_hostname_edit_params_ssl_variant_1 {
@@ -270,190 +357,87 @@ struct custom_hostname_edit_params_ssl_variant_1 {
     std::optional<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
     std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
     std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bundle_method", s.bundle_method);
+        f("certificate_authority", s.certificate_authority);
+        f("custom_certificate", s.custom_certificate);
+        f("custom_key", s.custom_key);
+        f("method", s.method);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("wildcard", s.wildcard);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_params_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_key, method, settings, type, wildcard))
-
-/// `custom_hostname_edit_response_custom_metadata_variant_1`
-struct custom_hostname_edit_response_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_custom_metadata_variant_1, (), (key))
-
-/// `custom_hostname_edit_response_ownership_verification_variant_1`
-struct custom_hostname_edit_response_ownership_verification_variant_1 {
-    std::optional<std::string> name{};  ///< DNS Name for record.
-    std::optional<std::string> type{};  ///< DNS Record type.
-    std::optional<std::string> value{};  ///< Content for the record.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ownership_verification_variant_1, (), (name, type, value))
-
-/// `custom_hostname_edit_response_ownership_verification_http_variant_1`
-struct custom_hostname_edit_response_ownership_verification_http_variant_1 {
-    std::optional<std::string> http_body{};  ///< Token to be served.
-    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ownership_verification_http_variant_1, (), (http_body, http_url))
-
-/// SSL specific settings.
-struct custom_hostname_edit_response_ssl_variant_1_settings {
-    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
-    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
-    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
-    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
-    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
-
-/// `custom_hostname_edit_response_ssl_variant_1_validation_errors`
-struct custom_hostname_edit_response_ssl_variant_1_validation_errors {
-    std::optional<std::string> message{};  ///< A domain validation error.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_validation_errors, (), (message))
-
-/// Certificate's required validation record.
-struct custom_hostname_edit_response_ssl_variant_1_validation_records {
-    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
-    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
-    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
-    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
-    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
-
-/// `custom_hostname_edit_response_ssl_variant_1`
-struct custom_hostname_edit_response_ssl_variant_1 {
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
-    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
-    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
-    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
-    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
-    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
-    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
-    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
-    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
-    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
-    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
-    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
-    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
-    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
-    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1_validation_records>> validation_records{};
-    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
 
 /// `custom_hostname_edit_response`
 struct custom_hostname_edit_response {
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
     std::string id{};  ///< Identifier
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("custom_metadata", s.custom_metadata);
+        f("custom_origin_server", s.custom_origin_server);
+        f("custom_origin_sni", s.custom_origin_sni);
+        f("hostname", s.hostname);
+        f("id", s.id);
+        f("ownership_verification", s.ownership_verification);
+        f("ownership_verification_http", s.ownership_verification_http);
+        f("ssl", s.ssl);
+        f("status", s.status);
+        f("verification_errors", s.verification_errors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_edit_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
-
-/// `custom_hostname_get_response_custom_metadata_variant_1`
-struct custom_hostname_get_response_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_custom_metadata_variant_1, (), (key))
-
-/// `custom_hostname_get_response_ownership_verification_variant_1`
-struct custom_hostname_get_response_ownership_verification_variant_1 {
-    std::optional<std::string> name{};  ///< DNS Name for record.
-    std::optional<std::string> type{};  ///< DNS Record type.
-    std::optional<std::string> value{};  ///< Content for the record.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ownership_verification_variant_1, (), (name, type, value))
-
-/// `custom_hostname_get_response_ownership_verification_http_variant_1`
-struct custom_hostname_get_response_ownership_verification_http_variant_1 {
-    std::optional<std::string> http_body{};  ///< Token to be served.
-    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ownership_verification_http_variant_1, (), (http_body, http_url))
-
-/// SSL specific settings.
-struct custom_hostname_get_response_ssl_variant_1_settings {
-    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
-    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
-    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
-    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
-    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_settings, (), (ciphers, early_hints, http2, min_tls_version, tls_1_3))
-
-/// `custom_hostname_get_response_ssl_variant_1_validation_errors`
-struct custom_hostname_get_response_ssl_variant_1_validation_errors {
-    std::optional<std::string> message{};  ///< A domain validation error.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_validation_errors, (), (message))
-
-/// Certificate's required validation record.
-struct custom_hostname_get_response_ssl_variant_1_validation_records {
-    std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
-    std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
-    std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
-    std::optional<std::string> txt_name{};  ///< The hostname that the certificate authority (CA) will check for a TXT record during domain valida...
-    std::optional<std::string> txt_value{};  ///< The TXT record that the certificate authority (CA) will check during domain validation.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1_validation_records, (), (emails, http_body, http_url, txt_name, txt_value))
-
-/// `custom_hostname_get_response_ssl_variant_1`
-struct custom_hostname_get_response_ssl_variant_1 {
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
-    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
-    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
-    std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
-    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
-    std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
-    std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
-    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
-    std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
-    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
-    std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
-    std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
-    std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
-    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
-    std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1_validation_records>> validation_records{};
-    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
-};
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response_ssl_variant_1, (), (bundle_method, certificate_authority, custom_certificate, custom_csr_id, custom_key, expires_on, hosts, id, issuer, method, serial_number, settings, signature, status, type, uploaded_on, validation_errors, validation_records, wildcard))
 
 /// `custom_hostname_get_response`
 struct custom_hostname_get_response {
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
     std::string id{};  ///< Identifier
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_variant_1>> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http_variant_1>> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl{};  ///< SSL properties for the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("custom_metadata", s.custom_metadata);
+        f("custom_origin_server", s.custom_origin_server);
+        f("custom_origin_sni", s.custom_origin_sni);
+        f("hostname", s.hostname);
+        f("id", s.id);
+        f("ownership_verification", s.ownership_verification);
+        f("ownership_verification_http", s.ownership_verification_http);
+        f("ssl", s.ssl);
+        f("status", s.status);
+        f("verification_errors", s.verification_errors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_hostname_get_response, (), (created_at, custom_metadata, custom_origin_server, custom_origin_sni, hostname, id, ownership_verification, ownership_verification_http, ssl, status, verification_errors))
 
 } // namespace
 
@@ -464,7 +448,7 @@ struct custom_hostname_create_params {
     std::string zone_id{};
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1> ssl{};  ///< SSL properties used when creating the custom hostname.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1> ssl;  ///< SSL properties used when creating the custom hostname.
 };
 
 /// Parameters of `custom_hostnames.list` (GET /zones/{zone_id}/custom_hostnames).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::custom_nameservers {
 struct custom_nameserver_dns_records {
     std::optional<std::string> type{};  ///< DNS record type.
     std::optional<std::string> value{};  ///< DNS record contents (an IPv4 or IPv6 address).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_nameserver_dns_records, (), (type, value))
 
 /// A single account custom nameserver.
 struct custom_nameserver {
@@ -41,8 +44,16 @@ struct custom_nameserver {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns_records", s.dns_records);
+        f("ns_name", s.ns_name);
+        f("ns_set", s.ns_set);
+        f("status", s.status);
+        f("zone_tag", s.zone_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_nameserver, (), (dns_records, ns_name, ns_set, status, zone_tag))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,25 @@ namespace cloudflare::dns_firewall {
 struct dns_firewall_create_params_attack_mitigation {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
     std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("only_when_upstream_unhealthy", s.only_when_upstream_unhealthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_firewall_create_params_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
 /// Attack mitigation settings.
 struct dns_firewall_create_response_attack_mitigation {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
     std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("only_when_upstream_unhealthy", s.only_when_upstream_unhealthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_firewall_create_response_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
 /// `dns_firewall_create_response`
 struct dns_firewall_create_response {
@@ -56,12 +64,27 @@ struct dns_firewall_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attack_mitigation", s.attack_mitigation);
+        f("deprecate_any_requests", s.deprecate_any_requests);
+        f("dns_firewall_ips", s.dns_firewall_ips);
+        f("ecs_fallback", s.ecs_fallback);
+        f("id", s.id);
+        f("maximum_cache_ttl", s.maximum_cache_ttl);
+        f("minimum_cache_ttl", s.minimum_cache_ttl);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("negative_cache_ttl", s.negative_cache_ttl);
+        f("ratelimit", s.ratelimit);
+        f("retries", s.retries);
+        f("upstream_ips", s.upstream_ips);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_firewall_create_response, (), (attack_mitigation, deprecate_any_requests, dns_firewall_ips, ecs_fallback, id, maximum_cache_ttl, minimum_cache_ttl, modified_on, name, negative_cache_ttl, ratelimit, retries, upstream_ips))
 
 /// `dns_firewall_list_response`
 struct dns_firewall_list_response : cloudflare::dns_firewall::dns_firewall_create_response {};
-BOOST_DESCRIBE_STRUCT(dns_firewall_list_response, (cloudflare::dns_firewall::dns_firewall_create_response), ())
 
 /// `dns_firewall_delete_response`
 struct dns_firewall_delete_response {
@@ -70,23 +93,30 @@ struct dns_firewall_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_firewall_delete_response, (), (id))
 
 /// Attack mitigation settings.
 struct dns_firewall_edit_params_attack_mitigation {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
     std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("only_when_upstream_unhealthy", s.only_when_upstream_unhealthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_firewall_edit_params_attack_mitigation, (), (enabled, only_when_upstream_unhealthy))
 
 /// `dns_firewall_edit_response`
 struct dns_firewall_edit_response : cloudflare::dns_firewall::dns_firewall_create_response {};
-BOOST_DESCRIBE_STRUCT(dns_firewall_edit_response, (cloudflare::dns_firewall::dns_firewall_create_response), ())
 
 /// `dns_firewall_get_response`
 struct dns_firewall_get_response : cloudflare::dns_firewall::dns_firewall_create_response {};
-BOOST_DESCRIBE_STRUCT(dns_firewall_get_response, (cloudflare::dns_firewall::dns_firewall_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,8 +35,19 @@ struct settings {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("modified", s.modified);
+        f("name", s.name);
+        f("skip_wizard", s.skip_wizard);
+        f("status", s.status);
+        f("tag", s.tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings, (), (created, enabled, id, modified, name, skip_wizard, status, tag))
 
 } // namespace
 

@@ -12,7 +12,6 @@
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/retry.hpp>
 
-#include <boost/describe/class.hpp>
 
 #include <concepts>
 #include <cstdint>
@@ -32,8 +31,20 @@ struct result_info {
     std::optional<std::int64_t> count;
     std::optional<std::int64_t> total_count;
     std::optional<std::int64_t> total_pages;
+    /// Where the next page starts, for cursor-paged lists (KV keys, rulesets, devices).
+    std::optional<std::string> cursor;
+
+    /// Calls `f(json_name, member)` for each member: how the library reads it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("page", s.page);
+        f("per_page", s.per_page);
+        f("count", s.count);
+        f("total_count", s.total_count);
+        f("total_pages", s.total_pages);
+        f("cursor", s.cursor);
+    }
 };
-BOOST_DESCRIBE_STRUCT(result_info, (), (page, per_page, count, total_count, total_pages))
 
 /// One page of a list call: the items, `result_info`, and the raw `result` array.
 template <class T>
@@ -68,7 +79,7 @@ constexpr envelope_style envelope_of() {
 // list of scalars, raw JSON) by its kind; a struct's `raw` keeps the object it came from.
 template <class T>
 void read_result(json_reader& r, const boost::json::value& v, T& out, const std::shared_ptr<json_document>& doc) {
-    if constexpr (boost::describe::has_describe_members<T>::value) r.read_object(v, out);
+    if constexpr (member_struct<T>) r.read_object(v, out);
     else r.read_value("", v, out);
     if constexpr (requires { out.raw = raw_json(); }) {
         if (r.ok()) out.raw = share(doc, v);
@@ -196,7 +207,7 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
     } else if constexpr (detail::is_page<R>::value) {
         const auto* arr = env->result->if_array();
         if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
-        out.items.resize(arr->size());
+        out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
             detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
             detail::read_result(item, (*arr)[i], out.items[i], env->doc);

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,15 +31,31 @@ struct healthcheck_create_params_http_config {
     std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
     std::optional<std::string> path{};  ///< The endpoint path to health check against.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_create_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_create_params_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("method", s.method);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_create_params_tcp_config, (), (method, port))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_http_config {
@@ -53,15 +67,31 @@ struct healthcheck_http_config {
     std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
     std::optional<std::string> path{};  ///< The endpoint path to health check against.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("method", s.method);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_tcp_config, (), (method, port))
 
 /// `healthcheck`
 struct healthcheck {
@@ -87,8 +117,29 @@ struct healthcheck {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("check_regions", s.check_regions);
+        f("consecutive_fails", s.consecutive_fails);
+        f("consecutive_successes", s.consecutive_successes);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("failure_reason", s.failure_reason);
+        f("http_config", s.http_config);
+        f("id", s.id);
+        f("interval", s.interval);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("retries", s.retries);
+        f("status", s.status);
+        f("suspended", s.suspended);
+        f("tcp_config", s.tcp_config);
+        f("timeout", s.timeout);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck, (), (address, check_regions, consecutive_fails, consecutive_successes, created_on, description, failure_reason, http_config, id, interval, modified_on, name, retries, status, suspended, tcp_config, timeout, type))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_update_params_http_config {
@@ -100,15 +151,31 @@ struct healthcheck_update_params_http_config {
     std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
     std::optional<std::string> path{};  ///< The endpoint path to health check against.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_update_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_update_params_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("method", s.method);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_update_params_tcp_config, (), (method, port))
 
 /// `healthcheck_delete_response`
 struct healthcheck_delete_response {
@@ -117,8 +184,12 @@ struct healthcheck_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_delete_response, (), (id))
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_edit_params_http_config {
@@ -130,15 +201,31 @@ struct healthcheck_edit_params_http_config {
     std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
     std::optional<std::string> path{};  ///< The endpoint path to health check against.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_edit_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct healthcheck_edit_params_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("method", s.method);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(healthcheck_edit_params_tcp_config, (), (method, port))
 
 } // namespace
 
@@ -183,6 +270,8 @@ struct healthcheck_update_params {
 /// Parameters of `healthchecks.list` (GET /zones/{zone_id}/healthchecks).
 struct healthcheck_list_params {
     std::string zone_id{};
+    std::optional<cloudflare::raw_json> page{};  ///< Page number of paginated results.
+    std::optional<cloudflare::raw_json> per_page{};  ///< Maximum number of results per page.
 };
 
 /// Parameters of `healthchecks.delete` (DELETE /zones/{zone_id}/healthchecks/{healthcheck_id}).
@@ -280,6 +369,8 @@ struct healthcheck_list {
     template <class Builder>
     static void describe(Builder& b, const healthcheck_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/healthchecks");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -355,6 +446,10 @@ cloudflare::result<cloudflare::page<cloudflare::healthchecks::healthcheck>> clou
     return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::healthchecks::endpoints::healthcheck_list, false> cloudflare::healthchecks::healthchecks_resource<Core>::try_list_all(cloudflare::healthchecks::healthcheck_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::healthchecks::healthcheck_delete_response> cloudflare::healthchecks::healthchecks_resource<Core>::try_delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::healthchecks::endpoints::healthcheck_delete>(core_, options, healthcheck_id, params);
 }
@@ -378,6 +473,10 @@ cloudflare::healthchecks::healthcheck cloudflare::healthchecks::healthchecks_res
 template <class Core>
 cloudflare::page<cloudflare::healthchecks::healthcheck> cloudflare::healthchecks::healthchecks_resource<Core>::list(const cloudflare::healthchecks::healthcheck_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::healthchecks::endpoints::healthcheck_list, true> cloudflare::healthchecks::healthchecks_resource<Core>::list_all(cloudflare::healthchecks::healthcheck_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::healthchecks::healthcheck_delete_response cloudflare::healthchecks::healthchecks_resource<Core>::delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct ip_list_response_variant_1 {
     std::optional<std::string> etag{};  ///< A digest of the IP data.
     std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
     std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("etag", s.etag);
+        f("ipv4_cidrs", s.ipv4_cidrs);
+        f("ipv6_cidrs", s.ipv6_cidrs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_list_response_variant_1, (), (etag, ipv4_cidrs, ipv6_cidrs))
 
 /// `ip_list_response_variant_2`
 struct ip_list_response_variant_2 {
@@ -37,8 +41,15 @@ struct ip_list_response_variant_2 {
     std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
     std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.
     std::optional<std::vector<std::string>> jdcloud_cidrs{};  ///< List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("etag", s.etag);
+        f("ipv4_cidrs", s.ipv4_cidrs);
+        f("ipv6_cidrs", s.ipv6_cidrs);
+        f("jdcloud_cidrs", s.jdcloud_cidrs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_list_response_variant_2, (), (etag, ipv4_cidrs, ipv6_cidrs, jdcloud_cidrs))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,25 @@ namespace cloudflare::keyless_certificates {
 struct keyless_certificate_create_params_tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("private_ip", s.private_ip);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keyless_certificate_create_params_tunnel, (), (private_ip, vnet_id))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("private_ip", s.private_ip);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keyless_certificate_tunnel, (), (private_ip, vnet_id))
 
 /// `keyless_certificate`
 struct keyless_certificate {
@@ -53,8 +61,21 @@ struct keyless_certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("enabled", s.enabled);
+        f("host", s.host);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("permissions", s.permissions);
+        f("port", s.port);
+        f("status", s.status);
+        f("tunnel", s.tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keyless_certificate, (), (created_on, enabled, host, id, modified_on, name, permissions, port, status, tunnel))
 
 /// `keyless_certificate_delete_response`
 struct keyless_certificate_delete_response {
@@ -63,15 +84,24 @@ struct keyless_certificate_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keyless_certificate_delete_response, (), (id))
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_edit_params_tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("private_ip", s.private_ip);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keyless_certificate_edit_params_tunnel, (), (private_ip, vnet_id))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,22 +24,36 @@ namespace cloudflare::load_balancers {
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_create_params_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_create_params_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_create_params_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_create_params_rules_fixed_response {
@@ -49,28 +61,49 @@ struct load_balancer_create_params_rules_fixed_response {
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
     std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content_type", s.content_type);
+        f("location", s.location);
+        f("message_body", s.message_body);
+        f("status_code", s.status_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_create_params_rules_overrides_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_create_params_rules_overrides_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_create_params_rules_overrides_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
@@ -80,8 +113,17 @@ struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_create_params_rules_overrides {
@@ -98,8 +140,24 @@ struct load_balancer_create_params_rules_overrides {
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("adaptive_routing", s.adaptive_routing);
+        f("country_pools", s.country_pools);
+        f("default_pools", s.default_pools);
+        f("fallback_pool", s.fallback_pool);
+        f("location_strategy", s.location_strategy);
+        f("pop_pools", s.pop_pools);
+        f("random_steering", s.random_steering);
+        f("region_pools", s.region_pools);
+        f("session_affinity", s.session_affinity);
+        f("session_affinity_attributes", s.session_affinity_attributes);
+        f("session_affinity_ttl", s.session_affinity_ttl);
+        f("steering_policy", s.steering_policy);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_create_params_rules {
@@ -110,8 +168,18 @@ struct load_balancer_create_params_rules {
     std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("condition", s.condition);
+        f("disabled", s.disabled);
+        f("fixed_response", s.fixed_response);
+        f("name", s.name);
+        f("overrides", s.overrides);
+        f("priority", s.priority);
+        f("terminates", s.terminates);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_create_params_session_affinity_attributes {
@@ -121,28 +189,60 @@ struct load_balancer_create_params_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_create_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_adaptive_routing, (), (failover_across_pools))
+
+/// The same object as `load_balancer_adaptive_routing` (one schema, one type).
+using load_balancer_rules_overrides_adaptive_routing = load_balancer_adaptive_routing;
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_location_strategy, (), (mode, prefer_ecs))
+
+/// The same object as `load_balancer_location_strategy` (one schema, one type).
+using load_balancer_rules_overrides_location_strategy = load_balancer_location_strategy;
 
 /// Configures pool weights.
 struct load_balancer_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_random_steering, (), (default_weight, pool_weights))
+
+/// The same object as `load_balancer_random_steering` (one schema, one type).
+using load_balancer_rules_overrides_random_steering = load_balancer_random_steering;
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_rules_fixed_response {
@@ -150,28 +250,15 @@ struct load_balancer_rules_fixed_response {
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
     std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content_type", s.content_type);
+        f("location", s.location);
+        f("message_body", s.message_body);
+        f("status_code", s.status_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_fixed_response, (), (content_type, location, message_body, status_code))
-
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-};
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_adaptive_routing, (), (failover_across_pools))
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_rules_overrides_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-};
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_location_strategy, (), (mode, prefer_ecs))
-
-/// Configures pool weights.
-struct load_balancer_rules_overrides_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-};
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_rules_overrides_session_affinity_attributes {
@@ -181,8 +268,20 @@ struct load_balancer_rules_overrides_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
+
+/// The same object as `load_balancer_rules_overrides_session_affinity_attributes` (one schema, one type).
+using load_balancer_session_affinity_attributes = load_balancer_rules_overrides_session_affinity_attributes;
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_rules_overrides {
@@ -199,8 +298,24 @@ struct load_balancer_rules_overrides {
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("adaptive_routing", s.adaptive_routing);
+        f("country_pools", s.country_pools);
+        f("default_pools", s.default_pools);
+        f("fallback_pool", s.fallback_pool);
+        f("location_strategy", s.location_strategy);
+        f("pop_pools", s.pop_pools);
+        f("random_steering", s.random_steering);
+        f("region_pools", s.region_pools);
+        f("session_affinity", s.session_affinity);
+        f("session_affinity_attributes", s.session_affinity_attributes);
+        f("session_affinity_ttl", s.session_affinity_ttl);
+        f("steering_policy", s.steering_policy);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_rules {
@@ -211,19 +326,18 @@ struct load_balancer_rules {
     std::optional<cloudflare::load_balancers::load_balancer_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("condition", s.condition);
+        f("disabled", s.disabled);
+        f("fixed_response", s.fixed_response);
+        f("name", s.name);
+        f("overrides", s.overrides);
+        f("priority", s.priority);
+        f("terminates", s.terminates);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
-
-/// Configures attributes for session affinity.
-struct load_balancer_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-};
-BOOST_DESCRIBE_STRUCT(load_balancer_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// `load_balancer`
 struct load_balancer {
@@ -252,28 +366,66 @@ struct load_balancer {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("adaptive_routing", s.adaptive_routing);
+        f("country_pools", s.country_pools);
+        f("created_on", s.created_on);
+        f("default_pools", s.default_pools);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("fallback_pool", s.fallback_pool);
+        f("id", s.id);
+        f("location_strategy", s.location_strategy);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("pop_pools", s.pop_pools);
+        f("proxied", s.proxied);
+        f("random_steering", s.random_steering);
+        f("region_pools", s.region_pools);
+        f("rules", s.rules);
+        f("session_affinity", s.session_affinity);
+        f("session_affinity_attributes", s.session_affinity_attributes);
+        f("session_affinity_ttl", s.session_affinity_ttl);
+        f("steering_policy", s.steering_policy);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer, (), (adaptive_routing, country_pools, created_on, default_pools, description, enabled, fallback_pool, id, location_strategy, modified_on, name, pop_pools, proxied, random_steering, region_pools, rules, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_update_params_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_update_params_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_update_params_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_update_params_rules_fixed_response {
@@ -281,28 +433,49 @@ struct load_balancer_update_params_rules_fixed_response {
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
     std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content_type", s.content_type);
+        f("location", s.location);
+        f("message_body", s.message_body);
+        f("status_code", s.status_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_update_params_rules_overrides_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_update_params_rules_overrides_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_update_params_rules_overrides_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_update_params_rules_overrides_session_affinity_attributes {
@@ -312,8 +485,17 @@ struct load_balancer_update_params_rules_overrides_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_update_params_rules_overrides {
@@ -330,8 +512,24 @@ struct load_balancer_update_params_rules_overrides {
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("adaptive_routing", s.adaptive_routing);
+        f("country_pools", s.country_pools);
+        f("default_pools", s.default_pools);
+        f("fallback_pool", s.fallback_pool);
+        f("location_strategy", s.location_strategy);
+        f("pop_pools", s.pop_pools);
+        f("random_steering", s.random_steering);
+        f("region_pools", s.region_pools);
+        f("session_affinity", s.session_affinity);
+        f("session_affinity_attributes", s.session_affinity_attributes);
+        f("session_affinity_ttl", s.session_affinity_ttl);
+        f("steering_policy", s.steering_policy);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_update_params_rules {
@@ -342,8 +540,18 @@ struct load_balancer_update_params_rules {
     std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("condition", s.condition);
+        f("disabled", s.disabled);
+        f("fixed_response", s.fixed_response);
+        f("name", s.name);
+        f("overrides", s.overrides);
+        f("priority", s.priority);
+        f("terminates", s.terminates);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_update_params_session_affinity_attributes {
@@ -353,8 +561,17 @@ struct load_balancer_update_params_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_update_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// `load_balancer_delete_response`
 struct load_balancer_delete_response {
@@ -363,28 +580,46 @@ struct load_balancer_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_delete_response, (), (id))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_edit_params_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_edit_params_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_edit_params_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_random_steering, (), (default_weight, pool_weights))
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_edit_params_rules_fixed_response {
@@ -392,28 +627,49 @@ struct load_balancer_edit_params_rules_fixed_response {
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
     std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content_type", s.content_type);
+        f("location", s.location);
+        f("message_body", s.message_body);
+        f("status_code", s.status_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_fixed_response, (), (content_type, location, message_body, status_code))
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_edit_params_rules_overrides_adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("failover_across_pools", s.failover_across_pools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_adaptive_routing, (), (failover_across_pools))
 
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_edit_params_rules_overrides_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("prefer_ecs", s.prefer_ecs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_location_strategy, (), (mode, prefer_ecs))
 
 /// Configures pool weights.
 struct load_balancer_edit_params_rules_overrides_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_weight", s.default_weight);
+        f("pool_weights", s.pool_weights);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_random_steering, (), (default_weight, pool_weights))
 
 /// Configures attributes for session affinity.
 struct load_balancer_edit_params_rules_overrides_session_affinity_attributes {
@@ -423,8 +679,17 @@ struct load_balancer_edit_params_rules_overrides_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_edit_params_rules_overrides {
@@ -441,8 +706,24 @@ struct load_balancer_edit_params_rules_overrides {
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("adaptive_routing", s.adaptive_routing);
+        f("country_pools", s.country_pools);
+        f("default_pools", s.default_pools);
+        f("fallback_pool", s.fallback_pool);
+        f("location_strategy", s.location_strategy);
+        f("pop_pools", s.pop_pools);
+        f("random_steering", s.random_steering);
+        f("region_pools", s.region_pools);
+        f("session_affinity", s.session_affinity);
+        f("session_affinity_attributes", s.session_affinity_attributes);
+        f("session_affinity_ttl", s.session_affinity_ttl);
+        f("steering_policy", s.steering_policy);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules_overrides, (), (adaptive_routing, country_pools, default_pools, fallback_pool, location_strategy, pop_pools, random_steering, region_pools, session_affinity, session_affinity_attributes, session_affinity_ttl, steering_policy, ttl))
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 struct load_balancer_edit_params_rules {
@@ -453,8 +734,18 @@ struct load_balancer_edit_params_rules {
     std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("condition", s.condition);
+        f("disabled", s.disabled);
+        f("fixed_response", s.fixed_response);
+        f("name", s.name);
+        f("overrides", s.overrides);
+        f("priority", s.priority);
+        f("terminates", s.terminates);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_rules, (), (condition, disabled, fixed_response, name, overrides, priority, terminates))
 
 /// Configures attributes for session affinity.
 struct load_balancer_edit_params_session_affinity_attributes {
@@ -464,8 +755,17 @@ struct load_balancer_edit_params_session_affinity_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
     std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("drain_duration", s.drain_duration);
+        f("headers", s.headers);
+        f("require_all_headers", s.require_all_headers);
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+        f("zero_downtime_failover", s.zero_downtime_failover);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_edit_params_session_affinity_attributes, (), (drain_duration, headers, require_all_headers, samesite, secure, zero_downtime_failover))
 
 } // namespace
 

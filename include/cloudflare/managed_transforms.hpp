@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,16 @@ namespace cloudflare::managed_transforms {
 struct managed_transform_list_response_managed_request_headers {
     std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_list_response_managed_request_headers, (), (enabled, id))
 
-/// `managed_transform_list_response_managed_response_headers`
-struct managed_transform_list_response_managed_response_headers {
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
-};
-BOOST_DESCRIBE_STRUCT(managed_transform_list_response_managed_response_headers, (), (enabled, id))
+/// The same object as `managed_transform_list_response_managed_request_headers` (one schema, one type).
+using managed_transform_list_response_managed_response_headers = managed_transform_list_response_managed_request_headers;
 
 /// `managed_transform_list_response`
 struct managed_transform_list_response {
@@ -45,38 +44,54 @@ struct managed_transform_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("managed_request_headers", s.managed_request_headers);
+        f("managed_response_headers", s.managed_response_headers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_list_response, (), (managed_request_headers, managed_response_headers))
 
 /// `managed_transform_edit_params_managed_request_headers`
 struct managed_transform_edit_params_managed_request_headers {
     std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_edit_params_managed_request_headers, (), (enabled, id))
 
 /// `managed_transform_edit_params_managed_response_headers`
 struct managed_transform_edit_params_managed_response_headers {
     std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_edit_params_managed_response_headers, (), (enabled, id))
 
 /// `managed_transform_edit_response_managed_request_headers`
 struct managed_transform_edit_response_managed_request_headers {
     std::optional<bool> available{};  ///< When true, the Managed Transform is available in the current Cloudflare plan.
     std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("available", s.available);
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_edit_response_managed_request_headers, (), (available, enabled, id))
 
-/// `managed_transform_edit_response_managed_response_headers`
-struct managed_transform_edit_response_managed_response_headers {
-    std::optional<bool> available{};  ///< When true, the Managed Transform is available in the current Cloudflare plan.
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
-};
-BOOST_DESCRIBE_STRUCT(managed_transform_edit_response_managed_response_headers, (), (available, enabled, id))
+/// The same object as `managed_transform_edit_response_managed_request_headers` (one schema, one type).
+using managed_transform_edit_response_managed_response_headers = managed_transform_edit_response_managed_request_headers;
 
 /// `managed_transform_edit_response`
 struct managed_transform_edit_response {
@@ -86,8 +101,13 @@ struct managed_transform_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("managed_request_headers", s.managed_request_headers);
+        f("managed_response_headers", s.managed_response_headers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(managed_transform_edit_response, (), (managed_request_headers, managed_response_headers))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct membership_update_response_account_settings {
     std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
     std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("abuse_contact_email", s.abuse_contact_email);
+        f("default_nameservers", s.default_nameservers);
+        f("enforce_twofactor", s.enforce_twofactor);
+        f("use_account_custom_ns_by_default", s.use_account_custom_ns_by_default);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
 
 /// `membership_update_response_account`
 struct membership_update_response_account {
@@ -38,92 +43,66 @@ struct membership_update_response_account {
     std::string id{};  ///< Identifier
     std::string name{};  ///< Account name
     std::optional<cloudflare::memberships::membership_update_response_account_settings> settings{};  ///< Account settings
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("name", s.name);
+        f("settings", s.settings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_account, (), (created_on, id, name, settings))
+
+/// The same object as `membership_update_response_account` (one schema, one type).
+using membership_memberships_with_roles_result_account = membership_update_response_account;
+
+/// The same object as `membership_update_response_account` (one schema, one type).
+using membership_memberships_with_policies_result_account = membership_update_response_account;
 
 /// `membership_update_response_permissions_analytics`
 struct membership_update_response_permissions_analytics {
     std::optional<bool> read{};
     std::optional<bool> write{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("read", s.read);
+        f("write", s.write);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_analytics, (), (read, write))
 
-/// `membership_update_response_permissions_billing`
-struct membership_update_response_permissions_billing {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_billing, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_billing = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_cache_purge`
-struct membership_update_response_permissions_cache_purge {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_cache_purge, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_cache_purge = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_dns`
-struct membership_update_response_permissions_dns {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_dns, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_dns = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_dns_records`
-struct membership_update_response_permissions_dns_records {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_dns_records, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_dns_records = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_lb`
-struct membership_update_response_permissions_lb {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_lb, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_lb = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_logs`
-struct membership_update_response_permissions_logs {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_logs, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_logs = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_organization`
-struct membership_update_response_permissions_organization {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_organization, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_organization = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_ssl`
-struct membership_update_response_permissions_ssl {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_ssl, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_ssl = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_waf`
-struct membership_update_response_permissions_waf {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_waf, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_waf = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_zone_settings`
-struct membership_update_response_permissions_zone_settings {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_zone_settings, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_zone_settings = membership_update_response_permissions_analytics;
 
-/// `membership_update_response_permissions_zones`
-struct membership_update_response_permissions_zones {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions_zones, (), (read, write))
+/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
+using membership_update_response_permissions_zones = membership_update_response_permissions_analytics;
 
 /// All access permissions for the user at the account.
 struct membership_update_response_permissions {
@@ -139,29 +118,65 @@ struct membership_update_response_permissions {
     std::optional<cloudflare::memberships::membership_update_response_permissions_waf> waf{};
     std::optional<cloudflare::memberships::membership_update_response_permissions_zone_settings> zone_settings{};
     std::optional<cloudflare::memberships::membership_update_response_permissions_zones> zones{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("analytics", s.analytics);
+        f("billing", s.billing);
+        f("cache_purge", s.cache_purge);
+        f("dns", s.dns);
+        f("dns_records", s.dns_records);
+        f("lb", s.lb);
+        f("logs", s.logs);
+        f("organization", s.organization);
+        f("ssl", s.ssl);
+        f("waf", s.waf);
+        f("zone_settings", s.zone_settings);
+        f("zones", s.zones);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
+
+/// The same object as `membership_update_response_permissions` (one schema, one type).
+using membership_memberships_with_roles_result_permissions = membership_update_response_permissions;
+
+/// The same object as `membership_update_response_permissions` (one schema, one type).
+using membership_memberships_with_policies_result_permissions = membership_update_response_permissions;
 
 /// A named group of permissions that map to a group of operations against resources.
 struct membership_update_response_policies_permission_groups {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     std::optional<std::string> name{};  ///< Name of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_policies_permission_groups, (), (id, meta, name))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct membership_update_response_policies_resource_groups_scope_objects {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct membership_update_response_policies_resource_groups_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct membership_update_response_policies_resource_groups {
@@ -169,8 +184,15 @@ struct membership_update_response_policies_resource_groups {
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<std::string> name{};  ///< Name of the resource group.
     std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+        f("scope", s.scope);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_policies_resource_groups, (), (id, meta, name, scope))
 
 /// list_member_policy
 struct membership_update_response_policies {
@@ -178,8 +200,18 @@ struct membership_update_response_policies {
     std::optional<std::string> id{};  ///< Policy identifier.
     std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("id", s.id);
+        f("permission_groups", s.permission_groups);
+        f("resource_groups", s.resource_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response_policies, (), (access, id, permission_groups, resource_groups))
+
+/// The same object as `membership_update_response_policies` (one schema, one type).
+using membership_memberships_with_policies_result_policies = membership_update_response_policies;
 
 /// `membership_update_response`
 struct membership_update_response {
@@ -194,149 +226,49 @@ struct membership_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("api_access_enabled", s.api_access_enabled);
+        f("id", s.id);
+        f("permissions", s.permissions);
+        f("policies", s.policies);
+        f("roles", s.roles);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_update_response, (), (account, api_access_enabled, id, permissions, policies, roles, status))
 
 /// `account.*` query parameters
 struct membership_list_params_account {
     std::optional<std::string> name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"account.name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account.name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_list_params_account, (), (name))
 
 /// `membership_memberships_with_roles_errors`
 struct membership_memberships_with_roles_errors {
     std::int64_t code{};
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_errors, (), (code, message))
 
-/// `membership_memberships_with_roles_messages`
-struct membership_memberships_with_roles_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_messages, (), (code, message))
+/// The same object as `membership_memberships_with_roles_errors` (one schema, one type).
+using membership_memberships_with_roles_messages = membership_memberships_with_roles_errors;
 
-/// Account settings
-struct membership_memberships_with_roles_result_account_settings {
-    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
-    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
-    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
+/// The same object as `membership_memberships_with_roles_errors` (one schema, one type).
+using membership_memberships_with_policies_errors = membership_memberships_with_roles_errors;
 
-/// `membership_memberships_with_roles_result_account`
-struct membership_memberships_with_roles_result_account {
-    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
-    std::string id{};  ///< Identifier
-    std::string name{};  ///< Account name
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_account_settings> settings{};  ///< Account settings
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_account, (), (created_on, id, name, settings))
-
-/// `membership_memberships_with_roles_result_permissions_analytics`
-struct membership_memberships_with_roles_result_permissions_analytics {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_analytics, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_billing`
-struct membership_memberships_with_roles_result_permissions_billing {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_billing, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_cache_purge`
-struct membership_memberships_with_roles_result_permissions_cache_purge {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_cache_purge, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_dns`
-struct membership_memberships_with_roles_result_permissions_dns {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_dns, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_dns_records`
-struct membership_memberships_with_roles_result_permissions_dns_records {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_dns_records, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_lb`
-struct membership_memberships_with_roles_result_permissions_lb {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_lb, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_logs`
-struct membership_memberships_with_roles_result_permissions_logs {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_logs, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_organization`
-struct membership_memberships_with_roles_result_permissions_organization {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_organization, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_ssl`
-struct membership_memberships_with_roles_result_permissions_ssl {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_ssl, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_waf`
-struct membership_memberships_with_roles_result_permissions_waf {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_waf, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_zone_settings`
-struct membership_memberships_with_roles_result_permissions_zone_settings {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_zone_settings, (), (read, write))
-
-/// `membership_memberships_with_roles_result_permissions_zones`
-struct membership_memberships_with_roles_result_permissions_zones {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions_zones, (), (read, write))
-
-/// All access permissions for the user at the account.
-struct membership_memberships_with_roles_result_permissions {
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_analytics> analytics{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_billing> billing{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_cache_purge> cache_purge{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_dns> dns{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_dns_records> dns_records{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_lb> lb{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_logs> logs{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_organization> organization{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_ssl> ssl{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_waf> waf{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_zone_settings> zone_settings{};
-    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions_zones> zones{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
+/// The same object as `membership_memberships_with_roles_errors` (one schema, one type).
+using membership_memberships_with_policies_messages = membership_memberships_with_roles_errors;
 
 /// `membership_memberships_with_roles_result`
 struct membership_memberships_with_roles_result {
@@ -346,8 +278,17 @@ struct membership_memberships_with_roles_result {
     std::optional<cloudflare::memberships::membership_memberships_with_roles_result_permissions> permissions{};  ///< All access permissions for the user at the account.
     std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
     std::optional<std::string> status{};  ///< Status of this membership.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("api_access_enabled", s.api_access_enabled);
+        f("id", s.id);
+        f("permissions", s.permissions);
+        f("roles", s.roles);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result, (), (account, api_access_enabled, id, permissions, roles, status))
 
 /// `membership_memberships_with_roles_result_info`
 struct membership_memberships_with_roles_result_info {
@@ -355,8 +296,18 @@ struct membership_memberships_with_roles_result_info {
     std::optional<double> page{};  ///< Current page within paginated list of results
     std::optional<double> per_page{};  ///< Number of results per page of results
     std::optional<double> total_count{};  ///< Total results available without any search parameters
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("page", s.page);
+        f("per_page", s.per_page);
+        f("total_count", s.total_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles_result_info, (), (count, page, per_page, total_count))
+
+/// The same object as `membership_memberships_with_roles_result_info` (one schema, one type).
+using membership_memberships_with_policies_result_info = membership_memberships_with_roles_result_info;
 
 /// memberships_with_roles
 struct membership_memberships_with_roles {
@@ -365,180 +316,16 @@ struct membership_memberships_with_roles {
     bool success{};  ///< Whether the API call was successful
     std::optional<std::vector<cloudflare::memberships::membership_memberships_with_roles_result>> result{};
     std::optional<cloudflare::memberships::membership_memberships_with_roles_result_info> result_info{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("success", s.success);
+        f("result", s.result);
+        f("result_info", s.result_info);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_roles, (), (errors, messages, success, result, result_info))
-
-/// `membership_memberships_with_policies_errors`
-struct membership_memberships_with_policies_errors {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_errors, (), (code, message))
-
-/// `membership_memberships_with_policies_messages`
-struct membership_memberships_with_policies_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_messages, (), (code, message))
-
-/// Account settings
-struct membership_memberships_with_policies_result_account_settings {
-    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
-    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
-    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_account_settings, (), (abuse_contact_email, default_nameservers, enforce_twofactor, use_account_custom_ns_by_default))
-
-/// `membership_memberships_with_policies_result_account`
-struct membership_memberships_with_policies_result_account {
-    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
-    std::string id{};  ///< Identifier
-    std::string name{};  ///< Account name
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_account_settings> settings{};  ///< Account settings
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_account, (), (created_on, id, name, settings))
-
-/// `membership_memberships_with_policies_result_permissions_analytics`
-struct membership_memberships_with_policies_result_permissions_analytics {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_analytics, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_billing`
-struct membership_memberships_with_policies_result_permissions_billing {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_billing, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_cache_purge`
-struct membership_memberships_with_policies_result_permissions_cache_purge {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_cache_purge, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_dns`
-struct membership_memberships_with_policies_result_permissions_dns {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_dns, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_dns_records`
-struct membership_memberships_with_policies_result_permissions_dns_records {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_dns_records, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_lb`
-struct membership_memberships_with_policies_result_permissions_lb {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_lb, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_logs`
-struct membership_memberships_with_policies_result_permissions_logs {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_logs, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_organization`
-struct membership_memberships_with_policies_result_permissions_organization {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_organization, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_ssl`
-struct membership_memberships_with_policies_result_permissions_ssl {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_ssl, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_waf`
-struct membership_memberships_with_policies_result_permissions_waf {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_waf, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_zone_settings`
-struct membership_memberships_with_policies_result_permissions_zone_settings {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_zone_settings, (), (read, write))
-
-/// `membership_memberships_with_policies_result_permissions_zones`
-struct membership_memberships_with_policies_result_permissions_zones {
-    std::optional<bool> read{};
-    std::optional<bool> write{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions_zones, (), (read, write))
-
-/// All access permissions for the user at the account.
-struct membership_memberships_with_policies_result_permissions {
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_analytics> analytics{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_billing> billing{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_cache_purge> cache_purge{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_dns> dns{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_dns_records> dns_records{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_lb> lb{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_logs> logs{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_organization> organization{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_ssl> ssl{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_waf> waf{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_zone_settings> zone_settings{};
-    std::optional<cloudflare::memberships::membership_memberships_with_policies_result_permissions_zones> zones{};
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_permissions, (), (analytics, billing, cache_purge, dns, dns_records, lb, logs, organization, ssl, waf, zone_settings, zones))
-
-/// A named group of permissions that map to a group of operations against resources.
-struct membership_memberships_with_policies_result_policies_permission_groups {
-    std::string id{};  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
-    std::optional<std::string> name{};  ///< Name of the group.
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_permission_groups, (), (id, meta, name))
-
-/// A scope object represents any resource that can have actions applied against invite.
-struct membership_memberships_with_policies_result_policies_resource_groups_scope_objects {
-    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups_scope_objects, (), (key))
-
-/// A scope is a combination of scope objects which provides additional context.
-struct membership_memberships_with_policies_result_policies_resource_groups_scope {
-    std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups_scope, (), (key, objects))
-
-/// A group of scoped resources.
-struct membership_memberships_with_policies_result_policies_resource_groups {
-    std::string id{};  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
-    std::optional<std::string> name{};  ///< Name of the resource group.
-    std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies_resource_groups, (), (id, meta, name, scope))
-
-/// list_member_policy
-struct membership_memberships_with_policies_result_policies {
-    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
-    std::optional<std::string> id{};  ///< Policy identifier.
-    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_policies, (), (access, id, permission_groups, resource_groups))
 
 /// `membership_memberships_with_policies_result`
 struct membership_memberships_with_policies_result {
@@ -549,17 +336,18 @@ struct membership_memberships_with_policies_result {
     std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result_policies>> policies{};  ///< Access policy for the membership
     std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
     std::optional<std::string> status{};  ///< Status of this membership.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("api_access_enabled", s.api_access_enabled);
+        f("id", s.id);
+        f("permissions", s.permissions);
+        f("policies", s.policies);
+        f("roles", s.roles);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result, (), (account, api_access_enabled, id, permissions, policies, roles, status))
-
-/// `membership_memberships_with_policies_result_info`
-struct membership_memberships_with_policies_result_info {
-    std::optional<double> count{};  ///< Total number of results for the requested service
-    std::optional<double> page{};  ///< Current page within paginated list of results
-    std::optional<double> per_page{};  ///< Number of results per page of results
-    std::optional<double> total_count{};  ///< Total results available without any search parameters
-};
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies_result_info, (), (count, page, per_page, total_count))
 
 /// memberships_with_policies
 struct membership_memberships_with_policies {
@@ -568,8 +356,16 @@ struct membership_memberships_with_policies {
     bool success{};  ///< Whether the API call was successful
     std::optional<std::vector<cloudflare::memberships::membership_memberships_with_policies_result>> result{};
     std::optional<cloudflare::memberships::membership_memberships_with_policies_result_info> result_info{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("success", s.success);
+        f("result", s.result);
+        f("result_info", s.result_info);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_memberships_with_policies, (), (errors, messages, success, result, result_info))
 
 /// `membership_delete_response`
 struct membership_delete_response {
@@ -578,12 +374,15 @@ struct membership_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(membership_delete_response, (), (id))
 
 /// `membership_get_response`
 struct membership_get_response : cloudflare::memberships::membership_update_response {};
-BOOST_DESCRIBE_STRUCT(membership_get_response, (cloudflare::memberships::membership_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -39,8 +37,21 @@ struct mtls_certificate_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ca", s.ca);
+        f("certificates", s.certificates);
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("name", s.name);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("updated_at", s.updated_at);
+        f("uploaded_on", s.uploaded_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(mtls_certificate_create_response, (), (ca, certificates, expires_on, id, issuer, name, serial_number, signature, updated_at, uploaded_on))
 
 /// `mtls_certificate`
 struct mtls_certificate {
@@ -57,8 +68,20 @@ struct mtls_certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ca", s.ca);
+        f("certificates", s.certificates);
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("name", s.name);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("uploaded_on", s.uploaded_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(mtls_certificate, (), (ca, certificates, expires_on, id, issuer, name, serial_number, signature, uploaded_on))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct origin_ca_certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("csr", s.csr);
+        f("expires_on", s.expires_on);
+        f("hostnames", s.hostnames);
+        f("id", s.id);
+        f("request_type", s.request_type);
+        f("requested_validity", s.requested_validity);
+    }
 };
-BOOST_DESCRIBE_STRUCT(origin_ca_certificate, (), (certificate, csr, expires_on, hostnames, id, request_type, requested_validity))
 
 /// `origin_ca_certificate_delete_response`
 struct origin_ca_certificate_delete_response {
@@ -46,8 +54,12 @@ struct origin_ca_certificate_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(origin_ca_certificate_delete_response, (), (id))
 
 } // namespace
 

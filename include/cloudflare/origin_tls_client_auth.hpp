@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,8 +36,20 @@ struct origin_tls_client_auth_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("uploaded_on", s.uploaded_on);
+        f("enabled", s.enabled);
+        f("private_key", s.private_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(origin_tls_client_auth_list_response, (), (certificate, expires_on, id, issuer, signature, status, uploaded_on, enabled, private_key))
 
 } // namespace
 

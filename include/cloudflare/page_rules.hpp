@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,92 +25,147 @@ namespace cloudflare::page_rules {
 struct page_rule_create_params_actions_variant_1_value {
     std::optional<std::string> type{};  ///< The response type for the URL redirect.
     std::optional<std::string> url{};  ///< The URL to redirect the request to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_create_params_actions_variant_1_value, (), (type, url))
 
 /// `page_rule_create_params_actions_variant_1`
 struct page_rule_create_params_actions_variant_1 {
     std::optional<std::string> name{};  ///< The type of route.
     std::optional<cloudflare::page_rules::page_rule_create_params_actions_variant_1_value> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_create_params_actions_variant_1, (), (name, value))
 
 /// The constraint of a target.
 struct page_rule_create_params_targets_variant_1_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_create_params_targets_variant_1_constraint, (), (operator_, value))
 
 /// URL target.
 struct page_rule_create_params_targets_variant_1 {
     std::optional<cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("constraint", s.constraint);
+        f("target", s.target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_create_params_targets_variant_1, (), (constraint, target))
 
 /// `page_rule_update_params_actions_variant_1_value`
 struct page_rule_update_params_actions_variant_1_value {
     std::optional<std::string> type{};  ///< The response type for the URL redirect.
     std::optional<std::string> url{};  ///< The URL to redirect the request to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_update_params_actions_variant_1_value, (), (type, url))
 
 /// `page_rule_update_params_actions_variant_1`
 struct page_rule_update_params_actions_variant_1 {
     std::optional<std::string> name{};  ///< The type of route.
     std::optional<cloudflare::page_rules::page_rule_update_params_actions_variant_1_value> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_update_params_actions_variant_1, (), (name, value))
 
 /// The constraint of a target.
 struct page_rule_update_params_targets_variant_1_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_update_params_targets_variant_1_constraint, (), (operator_, value))
 
 /// URL target.
 struct page_rule_update_params_targets_variant_1 {
     std::optional<cloudflare::page_rules::page_rule_update_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("constraint", s.constraint);
+        f("target", s.target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_update_params_targets_variant_1, (), (constraint, target))
 
 /// `page_rule_list_response_actions_variant_1_value`
 struct page_rule_list_response_actions_variant_1_value {
     std::optional<std::string> type{};  ///< The response type for the URL redirect.
     std::optional<std::string> url{};  ///< The URL to redirect the request to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_list_response_actions_variant_1_value, (), (type, url))
 
 /// `page_rule_list_response_actions_variant_1`
 struct page_rule_list_response_actions_variant_1 {
     std::optional<cloudflare::timestamp> modified_on{};  ///< The timestamp of when the override was last modified.
     std::optional<std::string> name{};  ///< The type of route.
     std::optional<cloudflare::page_rules::page_rule_list_response_actions_variant_1_value> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_list_response_actions_variant_1, (), (modified_on, name, value))
 
 /// The constraint of a target.
 struct page_rule_list_response_targets_variant_1_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_list_response_targets_variant_1_constraint, (), (operator_, value))
 
 /// URL target.
 struct page_rule_list_response_targets_variant_1 {
     std::optional<cloudflare::page_rules::page_rule_list_response_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("constraint", s.constraint);
+        f("target", s.target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_list_response_targets_variant_1, (), (constraint, target))
 
 /// `page_rule_list_response`
 struct page_rule_list_response {
@@ -127,8 +180,18 @@ struct page_rule_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("priority", s.priority);
+        f("status", s.status);
+        f("targets", s.targets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_list_response, (), (actions, created_on, id, modified_on, priority, status, targets))
 
 /// `page_rule_delete_response`
 struct page_rule_delete_response {
@@ -137,38 +200,60 @@ struct page_rule_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_delete_response, (), (id))
 
 /// `page_rule_edit_params_actions_variant_1_value`
 struct page_rule_edit_params_actions_variant_1_value {
     std::optional<std::string> type{};  ///< The response type for the URL redirect.
     std::optional<std::string> url{};  ///< The URL to redirect the request to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_edit_params_actions_variant_1_value, (), (type, url))
 
 /// `page_rule_edit_params_actions_variant_1`
 struct page_rule_edit_params_actions_variant_1 {
     std::optional<std::string> name{};  ///< The type of route.
     std::optional<cloudflare::page_rules::page_rule_edit_params_actions_variant_1_value> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_edit_params_actions_variant_1, (), (name, value))
 
 /// The constraint of a target.
 struct page_rule_edit_params_targets_variant_1_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"operator", "value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_edit_params_targets_variant_1_constraint, (), (operator_, value))
 
 /// URL target.
 struct page_rule_edit_params_targets_variant_1 {
     std::optional<cloudflare::page_rules::page_rule_edit_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("constraint", s.constraint);
+        f("target", s.target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_rule_edit_params_targets_variant_1, (), (constraint, target))
 
 } // namespace
 

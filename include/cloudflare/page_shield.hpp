@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,15 @@ struct page_shield_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("updated_at", s.updated_at);
+        f("use_cloudflare_reporting_endpoint", s.use_cloudflare_reporting_endpoint);
+        f("use_connection_url_path", s.use_connection_url_path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_shield_update_response, (), (enabled, updated_at, use_cloudflare_reporting_endpoint, use_connection_url_path))
 
 /// `setting`
 struct setting {
@@ -46,8 +51,15 @@ struct setting {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("updated_at", s.updated_at);
+        f("use_cloudflare_reporting_endpoint", s.use_cloudflare_reporting_endpoint);
+        f("use_connection_url_path", s.use_connection_url_path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting, (), (enabled, updated_at, use_cloudflare_reporting_endpoint, use_connection_url_path))
 
 } // namespace
 

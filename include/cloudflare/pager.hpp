@@ -3,29 +3,41 @@
 
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/error.hpp>
+#include <cloudflare/raw_json.hpp>
 
 #include <boost/json/serialize.hpp>
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace cloudflare {
 
+/// How a list endpoint pages: by page number (`page`, `per_page`; most of the API) or by an
+/// opaque cursor (`result_info.cursor` sent back as the `cursor` parameter: KV keys, rulesets).
+enum class paging_style { page, cursor };
+
 /// The range `list_all` / `try_list_all` return: walks every item of a list endpoint, fetching
 /// the next page only when the previous one is used up. Single pass.
 ///
-/// Stops after an empty page, the last page by `result_info` (`total_pages`, `total_count`), or a
-/// page shorter than `per_page`. A server that answers a page number other than the one asked
-/// for, or a page it already sent (twice in a row, or in a cycle such as A, B, A, B), ends the
-/// walk with an `api_response_validation_error` instead of looping forever; so does passing
-/// `max_pages`.
+/// Page numbers (`E::paging` absent or `paging_style::page`): stops after an empty page, the
+/// last page by `result_info` (`total_pages`, `total_count`), or a page shorter than
+/// `per_page`; a server that answers a page number other than the one asked for fails the walk.
+/// Cursors (`paging_style::cursor`): stops after an empty page or one without a next cursor.
+/// Either way, a page the server already sent (twice in a row, or in a cycle such as A, B, A, B)
+/// ends the walk with an `api_response_validation_error` instead of looping forever; so does
+/// passing `max_pages`. Path parameters before `params` (`E::positional_params` of them, such as
+/// a KV namespace id) are copied into the range.
 ///
 /// With `Throwing` the range yields `const T&` and throws on error; otherwise it yields
 /// `result<T>&` and ends after yielding the error. Either reference stays valid until the
@@ -40,8 +52,22 @@ public:
     /// Upper bound on pages fetched by one walk.
     static constexpr std::int64_t max_pages = 100'000;
 
-    basic_pager(Core* core, params_type params, request_options opts)
-        : core_(core), params_(std::move(params)), opts_(std::move(opts)) {}
+    /// How this endpoint pages.
+    static constexpr paging_style style = [] {
+        if constexpr (requires { E::paging; }) return E::paging;
+        else return paging_style::page;
+    }();
+    /// How many path parameters come before `params` in the call.
+    static constexpr std::size_t positional_count = [] {
+        if constexpr (requires { E::positional_params; }) return E::positional_params;
+        else return std::size_t{0};
+    }();
+
+    template <class... Positional>
+        requires(sizeof...(Positional) == positional_count)
+    basic_pager(Core* core, params_type params, request_options opts, Positional&&... positional)
+        : core_(core), params_(std::move(params)), opts_(std::move(opts)),
+          positional_{std::string(std::forward<Positional>(positional))...} {}
 
     struct sentinel {};
     class iterator {
@@ -69,7 +95,11 @@ public:
 
     /// Fetches the first page (throwing form: throws if that fails).
     iterator begin() {
-        if (!started_) { started_ = true; next_page_ = params_.page.value_or(1); load(); }
+        if (!started_) {
+            started_ = true;
+            if constexpr (style == paging_style::page) next_page_ = params_.page.value_or(1);
+            load();
+        }
         return iterator(this);
     }
     sentinel end() const noexcept { return {}; }
@@ -113,9 +143,13 @@ private:
         std::uint64_t h = 0xcbf29ce484222325ull;
         auto mix = [&](unsigned char c) { h = (h ^ c) * 0x100000001b3ull; };
         for (const auto& item : items) {
-            // Items without a string id (generated types) are identified by their JSON.
-            if constexpr (requires { { item.id } -> std::convertible_to<const std::string&>; }) {
+            // Items without a string id are identified by their JSON (or are strings themselves).
+            if constexpr (std::is_convertible_v<const item_type&, std::string_view>) {
+                for (char c : std::string_view(item)) mix(static_cast<unsigned char>(c));
+            } else if constexpr (requires { { item.id } -> std::convertible_to<const std::string&>; }) {
                 for (char c : item.id) mix(static_cast<unsigned char>(c));
+            } else if constexpr (std::is_same_v<item_type, raw_json>) {
+                for (char c : boost::json::serialize(item.value())) mix(static_cast<unsigned char>(c));
             } else {
                 for (char c : boost::json::serialize(item.raw.value())) mix(static_cast<unsigned char>(c));
             }
@@ -132,12 +166,20 @@ private:
         index_ = 0;
         page_.items.clear();
         if (++pages_ > max_pages) return fail(error_info(error_kind::api_response_validation, stuck("more than max_pages pages")));
-        params_.page = next_page_;
-        auto r = Core::template invoke<E>(core_, opts_, params_);
+        if constexpr (style == paging_style::page) params_.page = next_page_;
+        auto r = std::apply([&](const auto&... pos) { return Core::template invoke<E>(core_, opts_, std::string_view(pos)..., params_); },
+                            positional_);
         if (!r) return fail(std::move(r).error());
         page_ = std::move(*r);
         const auto& info = page_.result_info;
         if (page_.items.empty()) { last_ = true; return set_yield(); }
+        if constexpr (style == paging_style::cursor) {
+            if (!seen_pages_.insert(fingerprint(page_.items)).second)
+                return fail(error_info(error_kind::api_response_validation, stuck("the server returned a page it already sent")));
+            last_ = !info.cursor || info.cursor->empty();
+            if (!last_) params_.cursor = *info.cursor;
+            return set_yield();
+        }
         if (info.page && *info.page != next_page_)
             return fail(error_info(error_kind::api_response_validation,
                                    stuck("asked for page " + std::to_string(next_page_) + ", got page " + std::to_string(*info.page))));
@@ -146,7 +188,10 @@ private:
         if (!seen_pages_.insert(fingerprint(page_.items)).second)
             return fail(error_info(error_kind::api_response_validation, stuck("the server returned a page it already sent")));
         seen_ += static_cast<std::int64_t>(page_.items.size());
-        auto per_page = info.per_page ? info.per_page : params_.per_page;
+        std::optional<std::int64_t> per_page = info.per_page;
+        if constexpr (requires { params_.per_page; }) {
+            if (!per_page && params_.per_page) per_page = static_cast<std::int64_t>(*params_.per_page);
+        }
         last_ = (info.total_pages && next_page_ >= *info.total_pages) || (info.total_count && seen_ >= *info.total_count) ||
                 (per_page && static_cast<std::int64_t>(page_.items.size()) < *per_page);
         ++next_page_;
@@ -156,6 +201,7 @@ private:
     Core* core_;
     params_type params_;
     request_options opts_;
+    std::array<std::string, positional_count> positional_;
     page_type page_;
     std::size_t index_ = 0;
     std::int64_t next_page_ = 1;

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,100 +26,172 @@ struct rate_limit_create_params_action_variant_1 {
     std::optional<std::string> mode{};  ///< The action to perform.
     std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("response", s.response);
+        f("timeout", s.timeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_create_params_action_variant_1, (), (mode, response, timeout))
 
 /// `rate_limit_create_params_match_variant_1_headers`
 struct rate_limit_create_params_match_variant_1_headers {
     std::optional<std::string> name{};  ///< The name of the response header to match.
     std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("op", s.op);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_headers, (), (name, op, value))
 
 /// `rate_limit_create_params_match_variant_1_request`
 struct rate_limit_create_params_match_variant_1_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
     std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
     std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("methods", s.methods);
+        f("schemes", s.schemes);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_request, (), (methods, schemes, url))
 
 /// `rate_limit_create_params_match_variant_1_response`
 struct rate_limit_create_params_match_variant_1_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin_traffic", s.origin_traffic);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1_response, (), (origin_traffic))
 
 /// `rate_limit_create_params_match_variant_1`
 struct rate_limit_create_params_match_variant_1 {
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_headers>> headers{};
     std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_request> request{};
     std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_response> response{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("headers", s.headers);
+        f("request", s.request);
+        f("response", s.response);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_create_params_match_variant_1, (), (headers, request, response))
 
 /// `rate_limit_action_variant_1`
 struct rate_limit_action_variant_1 {
     std::optional<std::string> mode{};  ///< The action to perform.
     std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("response", s.response);
+        f("timeout", s.timeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_action_variant_1, (), (mode, response, timeout))
 
 /// `rate_limit_bypass`
 struct rate_limit_bypass {
     std::optional<std::string> name{};
     std::optional<std::string> value{};  ///< The URL to bypass.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_bypass, (), (name, value))
 
 /// `rate_limit_match_variant_1_headers`
 struct rate_limit_match_variant_1_headers {
     std::optional<std::string> name{};  ///< The name of the response header to match.
     std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("op", s.op);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_headers, (), (name, op, value))
 
 /// `rate_limit_match_variant_1_request`
 struct rate_limit_match_variant_1_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
     std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
     std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("methods", s.methods);
+        f("schemes", s.schemes);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_request, (), (methods, schemes, url))
 
 /// `rate_limit_match_variant_1_response`
 struct rate_limit_match_variant_1_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin_traffic", s.origin_traffic);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1_response, (), (origin_traffic))
 
 /// `rate_limit_match_variant_1`
 struct rate_limit_match_variant_1 {
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_match_variant_1_headers>> headers{};
     std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_request> request{};
     std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_response> response{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("headers", s.headers);
+        f("request", s.request);
+        f("response", s.response);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_match_variant_1, (), (headers, request, response))
 
 /// `rate_limit`
 struct rate_limit {
-    std::optional<std::variant<cloudflare::rate_limits::rate_limit_action_variant_1>> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::optional<std::variant<cloudflare::rate_limits::rate_limit_action_variant_1>> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_bypass>> bypass{};  ///< Criteria specifying when the current rate limit should be bypassed.
     std::optional<std::string> description{};  ///< An informative summary of the rate limit.
     std::optional<bool> disabled{};  ///< When true, indicates that the rate limit is currently disabled.
     std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
-    std::optional<std::variant<cloudflare::rate_limits::rate_limit_match_variant_1>> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::optional<std::variant<cloudflare::rate_limits::rate_limit_match_variant_1>> match;  ///< Determines which traffic the rate limit counts towards the threshold.
     std::optional<double> period{};  ///< The time in seconds (an integer value) to count matching traffic.
     std::optional<double> threshold{};  ///< The threshold that will trigger the configured mitigation action.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("bypass", s.bypass);
+        f("description", s.description);
+        f("disabled", s.disabled);
+        f("id", s.id);
+        f("match", s.match);
+        f("period", s.period);
+        f("threshold", s.threshold);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit, (), (action, bypass, description, disabled, id, match, period, threshold))
 
 /// `rate_limit_delete_response`
 struct rate_limit_delete_response {
@@ -130,46 +200,78 @@ struct rate_limit_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_delete_response, (), (id))
 
 /// `rate_limit_edit_params_action_variant_1`
 struct rate_limit_edit_params_action_variant_1 {
     std::optional<std::string> mode{};  ///< The action to perform.
     std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("response", s.response);
+        f("timeout", s.timeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_action_variant_1, (), (mode, response, timeout))
 
 /// `rate_limit_edit_params_match_variant_1_headers`
 struct rate_limit_edit_params_match_variant_1_headers {
     std::optional<std::string> name{};  ///< The name of the response header to match.
     std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("op", s.op);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_headers, (), (name, op, value))
 
 /// `rate_limit_edit_params_match_variant_1_request`
 struct rate_limit_edit_params_match_variant_1_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
     std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
     std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("methods", s.methods);
+        f("schemes", s.schemes);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_request, (), (methods, schemes, url))
 
 /// `rate_limit_edit_params_match_variant_1_response`
 struct rate_limit_edit_params_match_variant_1_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin_traffic", s.origin_traffic);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1_response, (), (origin_traffic))
 
 /// `rate_limit_edit_params_match_variant_1`
 struct rate_limit_edit_params_match_variant_1 {
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_headers>> headers{};
     std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_request> request{};
     std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_response> response{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("headers", s.headers);
+        f("request", s.request);
+        f("response", s.response);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_limit_edit_params_match_variant_1, (), (headers, request, response))
 
 } // namespace
 
@@ -178,8 +280,8 @@ namespace cloudflare::rate_limits {
 /// Parameters of `rate_limits.create` (POST /zones/{zone_identifier}/rate_limits).
 struct rate_limit_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1> match;  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };
@@ -200,8 +302,8 @@ struct rate_limit_delete_params {
 /// Parameters of `rate_limits.edit` (PUT /zones/{zone_identifier}/rate_limits/{id}).
 struct rate_limit_edit_params {
     std::string zone_id{};
-    std::variant<cloudflare::rate_limits::rate_limit_edit_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    std::variant<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::variant<cloudflare::rate_limits::rate_limit_edit_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1> match;  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };

@@ -49,6 +49,7 @@ struct subscription_update_params_rate_plan;
 struct subscription_update_params_zone;
 } // namespace
 namespace cloudflare::accounts::endpoints {
+struct account_list;
 struct member_list;
 } // namespace
 namespace cloudflare::acm {
@@ -135,7 +136,6 @@ struct ai_run_params_body_text_generation_variant_2;
 struct ai_run_params_body_text_to_image;
 struct ai_run_params_body_translation;
 struct ai_run_response_automatic_speech_recognition;
-struct ai_run_response_image_classification;
 struct ai_run_response_image_to_text;
 struct ai_run_response_object_detection;
 struct ai_run_response_summarization;
@@ -150,6 +150,9 @@ struct finetune_list_params;
 struct finetune_list_response;
 struct model_list_params;
 struct task_list_params;
+} // namespace
+namespace cloudflare::ai::endpoints {
+struct model_list;
 } // namespace
 namespace cloudflare::ai::finetunes {
 struct asset_create_params;
@@ -176,6 +179,7 @@ struct log_list_response;
 } // namespace
 namespace cloudflare::ai_gateway::endpoints {
 struct ai_gateway_list;
+struct log_list;
 } // namespace
 namespace cloudflare::alerting {
 struct available_alert_list_params;
@@ -251,6 +255,13 @@ struct operation_edit_params;
 struct operation_edit_response;
 struct operation_list_params;
 } // namespace
+namespace cloudflare::api_gateway::discovery::endpoints {
+struct operation_list;
+} // namespace
+namespace cloudflare::api_gateway::endpoints {
+struct operation_list;
+struct user_schema_list;
+} // namespace
 namespace cloudflare::api_gateway::operations {
 struct schema_validation_edit_params;
 struct schema_validation_edit_params_body_value;
@@ -269,6 +280,9 @@ namespace cloudflare::api_gateway::user_schemas {
 struct operation_list_params;
 struct operation_list_response_variant_1;
 struct operation_list_response_variant_2;
+} // namespace
+namespace cloudflare::api_gateway::user_schemas::endpoints {
+struct operation_list;
 } // namespace
 namespace cloudflare::argo {
 struct smart_routing_edit_params;
@@ -289,10 +303,6 @@ struct profile_get_params;
 } // namespace
 namespace cloudflare::bot_management {
 struct bot_management_get_params;
-struct bot_management_get_response_bm_enterprise_subscription;
-struct bot_management_get_response_bot_fight_mode;
-struct bot_management_get_response_sbfm_biz_plan;
-struct bot_management_get_response_sbfm_pro_plan;
 struct bot_management_update_params;
 struct bot_management_update_params_body_bm_enterprise_subscription;
 struct bot_management_update_params_body_bot_fight_mode;
@@ -552,105 +562,25 @@ struct record_list_params_comment;
 struct record_list_params_tag;
 struct record_response;
 struct record_response_a;
-struct record_response_a_2;
-struct record_response_a_3;
-struct record_response_a_4;
-struct record_response_a_5;
 struct record_response_aaaa;
-struct record_response_aaaa_2;
-struct record_response_aaaa_3;
-struct record_response_aaaa_4;
-struct record_response_aaaa_5;
 struct record_response_caa;
-struct record_response_caa_2;
-struct record_response_caa_3;
-struct record_response_caa_4;
-struct record_response_caa_5;
 struct record_response_cert;
-struct record_response_cert_2;
-struct record_response_cert_3;
-struct record_response_cert_4;
-struct record_response_cert_5;
 struct record_response_cname;
-struct record_response_cname_2;
-struct record_response_cname_3;
-struct record_response_cname_4;
-struct record_response_cname_5;
 struct record_response_dnskey;
-struct record_response_dnskey_2;
-struct record_response_dnskey_3;
-struct record_response_dnskey_4;
-struct record_response_dnskey_5;
 struct record_response_ds;
-struct record_response_ds_2;
-struct record_response_ds_3;
-struct record_response_ds_4;
-struct record_response_ds_5;
 struct record_response_https;
-struct record_response_https_2;
-struct record_response_https_3;
-struct record_response_https_4;
-struct record_response_https_5;
 struct record_response_loc;
-struct record_response_loc_2;
-struct record_response_loc_3;
-struct record_response_loc_4;
-struct record_response_loc_5;
 struct record_response_mx;
-struct record_response_mx_2;
-struct record_response_mx_3;
-struct record_response_mx_4;
-struct record_response_mx_5;
 struct record_response_naptr;
-struct record_response_naptr_2;
-struct record_response_naptr_3;
-struct record_response_naptr_4;
-struct record_response_naptr_5;
 struct record_response_ns;
-struct record_response_ns_2;
-struct record_response_ns_3;
-struct record_response_ns_4;
-struct record_response_ns_5;
 struct record_response_ptr;
-struct record_response_ptr_2;
-struct record_response_ptr_3;
-struct record_response_ptr_4;
-struct record_response_ptr_5;
 struct record_response_smimea;
-struct record_response_smimea_2;
-struct record_response_smimea_3;
-struct record_response_smimea_4;
-struct record_response_smimea_5;
 struct record_response_srv;
-struct record_response_srv_2;
-struct record_response_srv_3;
-struct record_response_srv_4;
-struct record_response_srv_5;
 struct record_response_sshfp;
-struct record_response_sshfp_2;
-struct record_response_sshfp_3;
-struct record_response_sshfp_4;
-struct record_response_sshfp_5;
 struct record_response_svcb;
-struct record_response_svcb_2;
-struct record_response_svcb_3;
-struct record_response_svcb_4;
-struct record_response_svcb_5;
 struct record_response_tlsa;
-struct record_response_tlsa_2;
-struct record_response_tlsa_3;
-struct record_response_tlsa_4;
-struct record_response_tlsa_5;
 struct record_response_txt;
-struct record_response_txt_2;
-struct record_response_txt_3;
-struct record_response_txt_4;
-struct record_response_txt_5;
 struct record_response_uri;
-struct record_response_uri_2;
-struct record_response_uri_3;
-struct record_response_uri_4;
-struct record_response_uri_5;
 struct record_scan_params;
 struct record_scan_response;
 struct record_update_params;
@@ -774,6 +704,9 @@ namespace cloudflare::durable_objects::namespaces {
 struct durable_object;
 struct object_list_params;
 } // namespace
+namespace cloudflare::durable_objects::namespaces::endpoints {
+struct object_list;
+} // namespace
 namespace cloudflare::email_routing {
 struct address;
 struct address_create_params;
@@ -884,6 +817,7 @@ struct ua_rule_update_params_configuration_ip6;
 struct ua_rule_update_params_configuration_ip_range;
 } // namespace
 namespace cloudflare::firewall::endpoints {
+struct access_rule_list;
 struct lockdown_list;
 struct rule_list;
 struct ua_rule_list;
@@ -913,14 +847,15 @@ struct group_edit_params;
 struct group_get_params;
 struct group_list_params;
 struct rule_edit_params;
-struct rule_edit_response_anomaly_detection_waf_rule;
-struct rule_edit_response_traditional_allow_waf_rule;
-struct rule_edit_response_traditional_deny_waf_rule;
 struct rule_get_params;
 struct rule_list_params;
 struct rule_list_response_anomaly_detection_waf_rule;
 struct rule_list_response_traditional_allow_waf_rule;
 struct rule_list_response_traditional_deny_waf_rule;
+} // namespace
+namespace cloudflare::firewall::waf::packages::endpoints {
+struct group_list;
+struct rule_list;
 } // namespace
 namespace cloudflare::healthchecks {
 struct healthcheck;
@@ -943,6 +878,9 @@ struct preview_create_params_tcp_config;
 struct preview_delete_params;
 struct preview_delete_response;
 struct preview_get_params;
+} // namespace
+namespace cloudflare::healthchecks::endpoints {
+struct healthcheck_list;
 } // namespace
 namespace cloudflare::hostnames::settings {
 struct setting;
@@ -1064,10 +1002,8 @@ struct issue_dismiss_params;
 struct issue_list_params;
 struct issue_list_response_variant_1;
 struct issue_severity_params;
-struct issue_severity_response_variant_1;
 struct issue_type_get_params;
 struct issue_type_params;
-struct issue_type_response_variant_1;
 } // namespace
 namespace cloudflare::intel::domains {
 struct bulk_get_params;
@@ -1125,6 +1061,9 @@ struct metadata_get_params;
 struct value_delete_params;
 struct value_get_params;
 struct value_update_params;
+} // namespace
+namespace cloudflare::kv::namespaces::endpoints {
+struct key_list;
 } // namespace
 namespace cloudflare::load_balancers {
 struct load_balancer;
@@ -1328,11 +1267,7 @@ struct pcap_create_params_body_variant_2;
 struct pcap_create_response_variant_1;
 struct pcap_create_response_variant_2;
 struct pcap_get_params;
-struct pcap_get_response_variant_1;
-struct pcap_get_response_variant_2;
 struct pcap_list_params;
-struct pcap_list_response_variant_1;
-struct pcap_list_response_variant_2;
 struct route_bulk_update_params;
 struct route_bulk_update_params_routes;
 struct route_bulk_update_response;
@@ -2085,8 +2020,6 @@ struct item_delete_params;
 struct item_delete_params_items;
 struct item_delete_response;
 struct item_get_params;
-struct item_get_response_variant_2;
-struct item_get_response_variant_3;
 struct item_list_params;
 struct item_list_response_variant_2;
 struct item_list_response_variant_3;
@@ -2096,22 +2029,125 @@ struct item_update_response;
 } // namespace
 namespace cloudflare::rulesets {
 struct phase_get_params;
+struct phase_get_response;
 struct phase_update_params;
+struct phase_update_params_rules_block;
+struct phase_update_params_rules_challenge;
+struct phase_update_params_rules_compress_response;
+struct phase_update_params_rules_ddos_dynamic;
+struct phase_update_params_rules_execute;
+struct phase_update_params_rules_force_connection_close;
+struct phase_update_params_rules_js_challenge;
+struct phase_update_params_rules_log;
+struct phase_update_params_rules_log_custom_field;
+struct phase_update_params_rules_managed_challenge;
+struct phase_update_params_rules_redirect;
+struct phase_update_params_rules_rewrite;
+struct phase_update_params_rules_route;
+struct phase_update_params_rules_score;
+struct phase_update_params_rules_serve_error;
+struct phase_update_params_rules_set_cache_settings;
+struct phase_update_params_rules_set_config;
+struct phase_update_params_rules_skip;
+struct phase_update_response;
 struct rule_create_params;
+struct rule_create_params_body_block;
+struct rule_create_params_body_challenge;
+struct rule_create_params_body_compress_response;
+struct rule_create_params_body_ddos_dynamic;
+struct rule_create_params_body_execute;
+struct rule_create_params_body_force_connection_close;
+struct rule_create_params_body_js_challenge;
+struct rule_create_params_body_log;
+struct rule_create_params_body_log_custom_field;
+struct rule_create_params_body_managed_challenge;
+struct rule_create_params_body_redirect;
+struct rule_create_params_body_rewrite;
+struct rule_create_params_body_route;
+struct rule_create_params_body_score;
+struct rule_create_params_body_serve_error;
+struct rule_create_params_body_set_cache_settings;
+struct rule_create_params_body_set_config;
+struct rule_create_params_body_skip;
+struct rule_create_response;
 struct rule_delete_params;
+struct rule_delete_response;
 struct rule_edit_params;
+struct rule_edit_params_body_block;
+struct rule_edit_params_body_challenge;
+struct rule_edit_params_body_compress_response;
+struct rule_edit_params_body_ddos_dynamic;
+struct rule_edit_params_body_execute;
+struct rule_edit_params_body_force_connection_close;
+struct rule_edit_params_body_js_challenge;
+struct rule_edit_params_body_log;
+struct rule_edit_params_body_log_custom_field;
+struct rule_edit_params_body_managed_challenge;
+struct rule_edit_params_body_redirect;
+struct rule_edit_params_body_rewrite;
+struct rule_edit_params_body_route;
+struct rule_edit_params_body_score;
+struct rule_edit_params_body_serve_error;
+struct rule_edit_params_body_set_cache_settings;
+struct rule_edit_params_body_set_config;
+struct rule_edit_params_body_skip;
+struct rule_edit_response;
 struct ruleset_create_params;
+struct ruleset_create_params_rules_block;
+struct ruleset_create_params_rules_challenge;
+struct ruleset_create_params_rules_compress_response;
+struct ruleset_create_params_rules_ddos_dynamic;
+struct ruleset_create_params_rules_execute;
+struct ruleset_create_params_rules_force_connection_close;
+struct ruleset_create_params_rules_js_challenge;
+struct ruleset_create_params_rules_log;
+struct ruleset_create_params_rules_log_custom_field;
+struct ruleset_create_params_rules_managed_challenge;
+struct ruleset_create_params_rules_redirect;
+struct ruleset_create_params_rules_rewrite;
+struct ruleset_create_params_rules_route;
+struct ruleset_create_params_rules_score;
+struct ruleset_create_params_rules_serve_error;
+struct ruleset_create_params_rules_set_cache_settings;
+struct ruleset_create_params_rules_set_config;
+struct ruleset_create_params_rules_skip;
+struct ruleset_create_response;
 struct ruleset_delete_params;
 struct ruleset_get_params;
+struct ruleset_get_response;
 struct ruleset_list_params;
+struct ruleset_list_response;
 struct ruleset_update_params;
+struct ruleset_update_params_rules_block;
+struct ruleset_update_params_rules_challenge;
+struct ruleset_update_params_rules_compress_response;
+struct ruleset_update_params_rules_ddos_dynamic;
+struct ruleset_update_params_rules_execute;
+struct ruleset_update_params_rules_force_connection_close;
+struct ruleset_update_params_rules_js_challenge;
+struct ruleset_update_params_rules_log;
+struct ruleset_update_params_rules_log_custom_field;
+struct ruleset_update_params_rules_managed_challenge;
+struct ruleset_update_params_rules_redirect;
+struct ruleset_update_params_rules_rewrite;
+struct ruleset_update_params_rules_route;
+struct ruleset_update_params_rules_score;
+struct ruleset_update_params_rules_serve_error;
+struct ruleset_update_params_rules_set_cache_settings;
+struct ruleset_update_params_rules_set_config;
+struct ruleset_update_params_rules_skip;
+struct ruleset_update_response;
 struct version_delete_params;
 struct version_get_params;
+struct version_get_response;
 struct version_list_params;
+struct version_list_response;
 } // namespace
 namespace cloudflare::rulesets::phases {
 struct version_get_params;
+struct version_get_response;
 struct version_list_params;
+struct version_list_response;
 } // namespace
 namespace cloudflare::rum {
 struct rule_bulk_create_params;
@@ -2138,9 +2174,7 @@ struct site_info_list;
 namespace cloudflare::shared {
 struct asn_get_params;
 struct audit_log_variant_1;
-struct audit_log_variant_1_2;
 struct audit_log_variant_2;
-struct audit_log_variant_2_2;
 struct member;
 struct role;
 struct subscription;
@@ -2183,6 +2217,9 @@ namespace cloudflare::spectrum::analytics::events {
 struct bytime_get_params;
 struct summary_get_params;
 } // namespace
+namespace cloudflare::spectrum::endpoints {
+struct app_list;
+} // namespace
 namespace cloudflare::speed {
 struct availabilitie_list_params;
 struct availability;
@@ -2204,6 +2241,9 @@ struct test_delete_params;
 struct test_delete_response;
 struct test_get_params;
 struct test_list_params;
+} // namespace
+namespace cloudflare::speed::pages::endpoints {
+struct test_list;
 } // namespace
 namespace cloudflare::ssl {
 struct analyze_create_params;
@@ -2368,6 +2408,7 @@ struct history_list;
 } // namespace
 namespace cloudflare::user::endpoints {
 struct organization_list;
+struct token_list;
 } // namespace
 namespace cloudflare::user::tokens {
 struct permission_group_list_params;
@@ -2443,6 +2484,10 @@ struct waiting_room_rule;
 struct waiting_room_update_params;
 struct waiting_room_update_params_additional_routes;
 struct waiting_room_update_params_cookie_attributes;
+} // namespace
+namespace cloudflare::waiting_rooms::endpoints {
+struct event_list;
+struct waiting_room_list;
 } // namespace
 namespace cloudflare::waiting_rooms::events {
 struct detail_get_params;
@@ -2550,6 +2595,7 @@ struct script;
 struct script_delete_params;
 struct script_get_params;
 struct script_update_params;
+struct script_update_response;
 } // namespace
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 struct binding_get_params;
@@ -2613,11 +2659,7 @@ struct gateway_create_response;
 struct gateway_list_params;
 struct gateway_list_response;
 struct identity_provider_azure_ad;
-struct identity_provider_azure_ad_2;
-struct identity_provider_azure_ad_3;
 struct identity_provider_centrify;
-struct identity_provider_centrify_2;
-struct identity_provider_centrify_3;
 struct identity_provider_create_params;
 struct identity_provider_create_params_body_azure_ad;
 struct identity_provider_create_params_body_centrify;
@@ -2636,53 +2678,18 @@ struct identity_provider_create_params_body_yandex;
 struct identity_provider_delete_params;
 struct identity_provider_delete_response;
 struct identity_provider_facebook;
-struct identity_provider_facebook_2;
-struct identity_provider_facebook_3;
 struct identity_provider_generic_oauth;
-struct identity_provider_generic_oauth_2;
-struct identity_provider_generic_oauth_3;
 struct identity_provider_generic_saml;
-struct identity_provider_generic_saml_2;
-struct identity_provider_generic_saml_3;
 struct identity_provider_get_params;
 struct identity_provider_git_hub;
-struct identity_provider_git_hub_2;
-struct identity_provider_git_hub_3;
 struct identity_provider_google;
-struct identity_provider_google_2;
-struct identity_provider_google_3;
 struct identity_provider_google_workspace;
-struct identity_provider_google_workspace_2;
-struct identity_provider_google_workspace_3;
 struct identity_provider_linked_in;
-struct identity_provider_linked_in_2;
-struct identity_provider_linked_in_3;
 struct identity_provider_list_params;
-struct identity_provider_list_response_azure_ad;
-struct identity_provider_list_response_centrify;
-struct identity_provider_list_response_facebook;
-struct identity_provider_list_response_generic_oauth;
-struct identity_provider_list_response_generic_saml;
-struct identity_provider_list_response_git_hub;
-struct identity_provider_list_response_google;
-struct identity_provider_list_response_google_workspace;
-struct identity_provider_list_response_linked_in;
-struct identity_provider_list_response_okta;
-struct identity_provider_list_response_one_login;
-struct identity_provider_list_response_ping_one;
-struct identity_provider_list_response_yandex;
 struct identity_provider_okta;
-struct identity_provider_okta_2;
-struct identity_provider_okta_3;
 struct identity_provider_one_login;
-struct identity_provider_one_login_2;
-struct identity_provider_one_login_3;
 struct identity_provider_one_time_pin;
-struct identity_provider_one_time_pin_2;
-struct identity_provider_one_time_pin_3;
 struct identity_provider_ping_one;
-struct identity_provider_ping_one_2;
-struct identity_provider_ping_one_3;
 struct identity_provider_update_params;
 struct identity_provider_update_params_body_azure_ad;
 struct identity_provider_update_params_body_centrify;
@@ -2699,8 +2706,6 @@ struct identity_provider_update_params_body_one_time_pin;
 struct identity_provider_update_params_body_ping_one;
 struct identity_provider_update_params_body_yandex;
 struct identity_provider_yandex;
-struct identity_provider_yandex_2;
-struct identity_provider_yandex_3;
 struct network_path_response;
 struct organization;
 struct organization_create_params;
@@ -2741,23 +2746,7 @@ struct application_create_response_self_hosted_application;
 struct application_delete_params;
 struct application_delete_response;
 struct application_get_params;
-struct application_get_response_app_launcher_application;
-struct application_get_response_bookmark_application;
-struct application_get_response_browser_isolation_permissions_application;
-struct application_get_response_browser_ssh_application;
-struct application_get_response_browser_vnc_application;
-struct application_get_response_device_enrollment_permissions_application;
-struct application_get_response_saa_s_application;
-struct application_get_response_self_hosted_application;
 struct application_list_params;
-struct application_list_response_app_launcher_application;
-struct application_list_response_bookmark_application;
-struct application_list_response_browser_isolation_permissions_application;
-struct application_list_response_browser_ssh_application;
-struct application_list_response_browser_vnc_application;
-struct application_list_response_device_enrollment_permissions_application;
-struct application_list_response_saa_s_application;
-struct application_list_response_self_hosted_application;
 struct application_revoke_tokens_params;
 struct application_update_params;
 struct application_update_params_body_app_launcher_application;
@@ -2768,14 +2757,6 @@ struct application_update_params_body_browser_vnc_application;
 struct application_update_params_body_device_enrollment_permissions_application;
 struct application_update_params_body_saa_s_application;
 struct application_update_params_body_self_hosted_application;
-struct application_update_response_app_launcher_application;
-struct application_update_response_bookmark_application;
-struct application_update_response_browser_isolation_permissions_application;
-struct application_update_response_browser_ssh_application;
-struct application_update_response_browser_vnc_application;
-struct application_update_response_device_enrollment_permissions_application;
-struct application_update_response_saa_s_application;
-struct application_update_response_self_hosted_application;
 struct bookmark;
 struct bookmark_create_params;
 struct bookmark_delete_params;
@@ -3401,13 +3382,10 @@ struct payload_log_update_params;
 struct payload_log_update_response;
 struct profile;
 struct profile_custom;
-struct profile_custom_2;
 struct profile_get_params;
 struct profile_integration;
-struct profile_integration_2;
 struct profile_list_params;
 struct profile_predefined;
-struct profile_predefined_2;
 } // namespace
 namespace cloudflare::zero_trust::dlp::datasets {
 struct new_version;
@@ -3428,6 +3406,9 @@ struct predefined_get_params;
 struct predefined_update_params;
 struct predefined_update_params_context_awareness;
 struct predefined_update_params_entries;
+} // namespace
+namespace cloudflare::zero_trust::endpoints {
+struct tunnel_list;
 } // namespace
 namespace cloudflare::zero_trust::gateway {
 struct app_type_list_params;
@@ -3552,32 +3533,14 @@ struct cloudflared_create_params;
 struct cloudflared_create_response_variant_1;
 struct cloudflared_create_response_variant_2;
 struct cloudflared_delete_params;
-struct cloudflared_delete_response_variant_1;
-struct cloudflared_delete_response_variant_2;
 struct cloudflared_edit_params;
-struct cloudflared_edit_response_variant_1;
-struct cloudflared_edit_response_variant_2;
 struct cloudflared_get_params;
-struct cloudflared_get_response_variant_1;
-struct cloudflared_get_response_variant_2;
 struct cloudflared_list_params;
-struct cloudflared_list_response_variant_1;
-struct cloudflared_list_response_variant_2;
 struct warp_connector_create_params;
-struct warp_connector_create_response_variant_1;
-struct warp_connector_create_response_variant_2;
 struct warp_connector_delete_params;
-struct warp_connector_delete_response_variant_1;
-struct warp_connector_delete_response_variant_2;
 struct warp_connector_edit_params;
-struct warp_connector_edit_response_variant_1;
-struct warp_connector_edit_response_variant_2;
 struct warp_connector_get_params;
-struct warp_connector_get_response_variant_1;
-struct warp_connector_get_response_variant_2;
 struct warp_connector_list_params;
-struct warp_connector_list_response_variant_1;
-struct warp_connector_list_response_variant_2;
 } // namespace
 namespace cloudflare::zero_trust::tunnels::cloudflared {
 struct client;
@@ -3589,6 +3552,10 @@ struct connection_get_params;
 struct connector_get_params;
 struct management_create_params;
 struct token_get_params;
+} // namespace
+namespace cloudflare::zero_trust::tunnels::endpoints {
+struct cloudflared_list;
+struct warp_connector_list;
 } // namespace
 namespace cloudflare::zero_trust::tunnels::warp_connector {
 struct token_get_params;
@@ -3720,61 +3687,6 @@ struct setting_edit_response_webp;
 struct setting_edit_response_websockets;
 struct setting_get_params;
 struct setting_get_response;
-struct setting_get_response__0rtt;
-struct setting_get_response_advanced_ddos;
-struct setting_get_response_always_online;
-struct setting_get_response_always_use_https;
-struct setting_get_response_automatic_https_rewrites;
-struct setting_get_response_automatic_platform_optimization;
-struct setting_get_response_brotli;
-struct setting_get_response_browser_cache_ttl;
-struct setting_get_response_browser_check;
-struct setting_get_response_cache_level;
-struct setting_get_response_challenge_ttl;
-struct setting_get_response_ciphers;
-struct setting_get_response_cname_flattening;
-struct setting_get_response_development_mode;
-struct setting_get_response_early_hints;
-struct setting_get_response_edge_cache_ttl;
-struct setting_get_response_email_obfuscation;
-struct setting_get_response_h2_prioritization;
-struct setting_get_response_hotlink_protection;
-struct setting_get_response_http2;
-struct setting_get_response_http3;
-struct setting_get_response_image_resizing;
-struct setting_get_response_ip_geolocation;
-struct setting_get_response_ipv6;
-struct setting_get_response_max_upload;
-struct setting_get_response_min_tls_version;
-struct setting_get_response_minify;
-struct setting_get_response_mirage;
-struct setting_get_response_mobile_redirect;
-struct setting_get_response_nel;
-struct setting_get_response_opportunistic_encryption;
-struct setting_get_response_opportunistic_onion;
-struct setting_get_response_orange_to_orange;
-struct setting_get_response_origin_error_page_pass_thru;
-struct setting_get_response_polish;
-struct setting_get_response_prefetch_preload;
-struct setting_get_response_proxy_read_timeout;
-struct setting_get_response_pseudo_ipv4;
-struct setting_get_response_replace_insecure_js;
-struct setting_get_response_response_buffering;
-struct setting_get_response_rocket_loader;
-struct setting_get_response_security_header;
-struct setting_get_response_security_level;
-struct setting_get_response_server_side_exclude;
-struct setting_get_response_sha1_support;
-struct setting_get_response_sort_query_string_for_cache;
-struct setting_get_response_ssl;
-struct setting_get_response_ssl_recommender;
-struct setting_get_response_tls_1_2_only;
-struct setting_get_response_tls_1_3;
-struct setting_get_response_tls_client_auth;
-struct setting_get_response_true_client_ip_header;
-struct setting_get_response_waf;
-struct setting_get_response_webp;
-struct setting_get_response_websockets;
 struct subscription_create_params;
 struct subscription_create_params_app;
 struct subscription_create_params_component_values;
@@ -4301,12 +4213,14 @@ public:
     explicit groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups
     cloudflare::result<cloudflare::page<cloudflare::firewall::waf::packages::group>> try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::group_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::group_list, false> try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::group_list_params params, cloudflare::request_options options = {});
     /// PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}
     cloudflare::result<cloudflare::raw_json> try_edit(std::string_view group_id, const cloudflare::firewall::waf::packages::group_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view group_id, const cloudflare::firewall::waf::packages::group_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::firewall::waf::packages::group> list(std::string_view package_id, const cloudflare::firewall::waf::packages::group_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::group_list, true> list_all(std::string_view package_id, cloudflare::firewall::waf::packages::group_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json edit(std::string_view group_id, const cloudflare::firewall::waf::packages::group_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view group_id, const cloudflare::firewall::waf::packages::group_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -4326,12 +4240,14 @@ public:
     explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::rule_list, false> try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::rule_list_params params, cloudflare::request_options options = {});
     /// PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}
     cloudflare::result<cloudflare::raw_json> try_edit(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::raw_json> list(std::string_view package_id, const cloudflare::firewall::waf::packages::rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::rule_list, true> list_all(std::string_view package_id, cloudflare::firewall::waf::packages::rule_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json edit(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -5223,13 +5139,13 @@ class scripts_resource {
 public:
     explicit scripts_resource(Core* core) noexcept : core_(core), content(core), settings(core), bindings(core), secrets(core), tags(core) {}
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
-    cloudflare::result<cloudflare::empty_result> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script> try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespaces::script get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -6195,12 +6111,14 @@ public:
     explicit operations_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/api_gateway/discovery/operations
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::discovery_operation>> try_list(const cloudflare::api_gateway::discovery::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::discovery::endpoints::operation_list, false> try_list_all(cloudflare::api_gateway::discovery::operation_list_params params, cloudflare::request_options options = {});
     /// PATCH /zones/{zone_id}/api_gateway/discovery/operations
     cloudflare::result<cloudflare::raw_json> try_bulk_edit(const cloudflare::api_gateway::discovery::operation_bulk_edit_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}
     cloudflare::result<cloudflare::api_gateway::discovery::operation_edit_response> try_edit(std::string_view operation_id, const cloudflare::api_gateway::discovery::operation_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::api_gateway::discovery_operation> list(const cloudflare::api_gateway::discovery::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::discovery::endpoints::operation_list, true> list_all(cloudflare::api_gateway::discovery::operation_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json bulk_edit(const cloudflare::api_gateway::discovery::operation_bulk_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::api_gateway::discovery::operation_edit_response edit(std::string_view operation_id, const cloudflare::api_gateway::discovery::operation_edit_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -6270,8 +6188,10 @@ public:
     explicit operations_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::operation_list, false> try_list_all(std::string_view schema_id, cloudflare::api_gateway::user_schemas::operation_list_params params, cloudflare::request_options options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::raw_json> list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::operation_list, true> list_all(std::string_view schema_id, cloudflare::api_gateway::user_schemas::operation_list_params params, cloudflare::request_options options = {});
 #endif
 
 private:
@@ -6610,8 +6530,10 @@ public:
     explicit objects_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects
     cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespaces::durable_object>> try_list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::durable_objects::namespaces::endpoints::object_list, false> try_list_all(std::string_view id, cloudflare::durable_objects::namespaces::object_list_params params, cloudflare::request_options options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::durable_objects::namespaces::durable_object> list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::durable_objects::namespaces::endpoints::object_list, true> list_all(std::string_view id, cloudflare::durable_objects::namespaces::object_list_params params, cloudflare::request_options options = {});
 #endif
 
 private:
@@ -6997,12 +6919,14 @@ public:
     explicit keys_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys
     cloudflare::result<cloudflare::page<cloudflare::kv::namespaces::key>> try_list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, false> try_list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options = {});
     /// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete
     cloudflare::result<cloudflare::raw_json> try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk
     cloudflare::result<cloudflare::raw_json> try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::kv::namespaces::key> list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, true> list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -8333,12 +8257,12 @@ class versions_resource {
 public:
     explicit versions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions
-    cloudflare::result<cloudflare::empty_result> try_list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<cloudflare::rulesets::phases::version_list_response>> try_list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}
-    cloudflare::result<cloudflare::empty_result> try_get(std::string_view ruleset_version, const cloudflare::rulesets::phases::version_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::phases::version_get_response> try_get(std::string_view ruleset_version, const cloudflare::rulesets::phases::version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result get(std::string_view ruleset_version, const cloudflare::rulesets::phases::version_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::rulesets::phases::version_list_response> list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::phases::version_get_response get(std::string_view ruleset_version, const cloudflare::rulesets::phases::version_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -8379,6 +8303,7 @@ public:
     cloudflare::result<cloudflare::speed::pages::test> try_create(std::string_view url, const cloudflare::speed::pages::test_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/speed_api/pages/{url}/tests
     cloudflare::result<cloudflare::page<cloudflare::speed::pages::test>> try_list(std::string_view url, const cloudflare::speed::pages::test_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::speed::pages::endpoints::test_list, false> try_list_all(std::string_view url, cloudflare::speed::pages::test_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/speed_api/pages/{url}/tests
     cloudflare::result<cloudflare::speed::pages::test_delete_response> try_delete_(std::string_view url, const cloudflare::speed::pages::test_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}
@@ -8386,6 +8311,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::speed::pages::test create(std::string_view url, const cloudflare::speed::pages::test_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::speed::pages::test> list(std::string_view url, const cloudflare::speed::pages::test_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::speed::pages::endpoints::test_list, true> list_all(std::string_view url, cloudflare::speed::pages::test_list_params params, cloudflare::request_options options = {});
     cloudflare::speed::pages::test_delete_response delete_(std::string_view url, const cloudflare::speed::pages::test_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::speed::pages::test get(std::string_view test_id, const cloudflare::speed::pages::test_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -9921,6 +9847,7 @@ public:
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::tunnels::cloudflared_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/cfd_tunnel
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::zero_trust::tunnels::cloudflared_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::cloudflared_list, false> try_list_all(cloudflare::zero_trust::tunnels::cloudflared_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/cfd_tunnel/{tunnel_id}
@@ -9930,6 +9857,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::zero_trust::tunnels::cloudflared_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::zero_trust::tunnels::cloudflared_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::cloudflared_list, true> list_all(cloudflare::zero_trust::tunnels::cloudflared_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json edit(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_get_params& params, const cloudflare::request_options& options = {});
@@ -9957,6 +9885,7 @@ public:
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::tunnels::warp_connector_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/warp_connector
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::zero_trust::tunnels::warp_connector_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::warp_connector_list, false> try_list_all(cloudflare::zero_trust::tunnels::warp_connector_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_id}/warp_connector/{tunnel_id}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/warp_connector/{tunnel_id}
@@ -9966,6 +9895,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::zero_trust::tunnels::warp_connector_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::zero_trust::tunnels::warp_connector_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::warp_connector_list, true> list_all(cloudflare::zero_trust::tunnels::warp_connector_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json edit(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_get_params& params, const cloudflare::request_options& options = {});
@@ -10277,8 +10207,10 @@ public:
     explicit models_resource(Core* core) noexcept : core_(core), schema(core) {}
     /// GET /accounts/{account_id}/ai/models/search
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, false> try_list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, true> list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options = {});
 #endif
 
 private:
@@ -10316,8 +10248,10 @@ public:
     explicit logs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs
     cloudflare::result<cloudflare::page<cloudflare::ai_gateway::log_list_response>> try_list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, false> try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::ai_gateway::log_list_response> list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, true> list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options = {});
 #endif
 
 private:
@@ -10460,6 +10394,7 @@ public:
     explicit operations_resource(Core* core) noexcept : core_(core), schema_validation(core) {}
     /// GET /zones/{zone_id}/api_gateway/operations
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, false> try_list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}
     cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options = {});
     /// POST /zones/{zone_id}/api_gateway/operations
@@ -10470,6 +10405,7 @@ public:
     cloudflare::result<cloudflare::api_gateway::operation_get_response> try_get(std::string_view operation_id, const cloudflare::api_gateway::operation_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::api_gateway::operation_list_response> list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, true> list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options = {});
     cloudflare::empty_result delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::api_gateway::operation_bulk_create_response> bulk_create(const cloudflare::api_gateway::operation_bulk_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::empty_result bulk_delete(const cloudflare::api_gateway::operation_bulk_delete_params& params, const cloudflare::request_options& options = {});
@@ -10523,6 +10459,7 @@ public:
     cloudflare::result<cloudflare::api_gateway::schema_upload> try_create(const cloudflare::api_gateway::user_schema_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/api_gateway/user_schemas
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::public_schema>> try_list(const cloudflare::api_gateway::user_schema_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::user_schema_list, false> try_list_all(cloudflare::api_gateway::user_schema_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/api_gateway/user_schemas/{schema_id}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view schema_id, const cloudflare::api_gateway::user_schema_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}
@@ -10532,6 +10469,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::api_gateway::schema_upload create(const cloudflare::api_gateway::user_schema_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::api_gateway::public_schema> list(const cloudflare::api_gateway::user_schema_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::user_schema_list, true> list_all(cloudflare::api_gateway::user_schema_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json delete_(std::string_view schema_id, const cloudflare::api_gateway::user_schema_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::api_gateway::public_schema edit(std::string_view schema_id, const cloudflare::api_gateway::user_schema_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::api_gateway::public_schema get(std::string_view schema_id, const cloudflare::api_gateway::user_schema_get_params& params, const cloudflare::request_options& options = {});
@@ -11190,6 +11128,7 @@ public:
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::firewall::access_rule_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_identifier}/firewall/access_rules/rules
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::firewall::access_rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::access_rule_list, false> try_list_all(cloudflare::firewall::access_rule_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}
     cloudflare::result<cloudflare::firewall::access_rule_delete_response> try_delete_(std::string_view rule_id, const cloudflare::firewall::access_rule_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}
@@ -11199,6 +11138,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::firewall::access_rule_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::firewall::access_rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::access_rule_list, true> list_all(cloudflare::firewall::access_rule_list_params params, cloudflare::request_options options = {});
     cloudflare::firewall::access_rule_delete_response delete_(std::string_view rule_id, const cloudflare::firewall::access_rule_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json edit(std::string_view rule_id, const cloudflare::firewall::access_rule_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view rule_id, const cloudflare::firewall::access_rule_get_params& params, const cloudflare::request_options& options = {});
@@ -13084,12 +13024,12 @@ class phases_resource {
 public:
     explicit phases_resource(Core* core) noexcept : core_(core), versions(core) {}
     /// PUT /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint
-    cloudflare::result<cloudflare::empty_result> try_update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::phase_update_response> try_update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint
-    cloudflare::result<cloudflare::empty_result> try_get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::phase_get_response> try_get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::phase_update_response update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::phase_get_response get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -13107,15 +13047,15 @@ class rules_resource {
 public:
     explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/rulesets/{ruleset_id}/rules
-    cloudflare::result<cloudflare::empty_result> try_create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::rule_create_response> try_create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}
-    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view rule_id, const cloudflare::rulesets::rule_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::rule_delete_response> try_delete_(std::string_view rule_id, const cloudflare::rulesets::rule_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}
-    cloudflare::result<cloudflare::empty_result> try_edit(std::string_view rule_id, const cloudflare::rulesets::rule_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::rule_edit_response> try_edit(std::string_view rule_id, const cloudflare::rulesets::rule_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result delete_(std::string_view rule_id, const cloudflare::rulesets::rule_delete_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result edit(std::string_view rule_id, const cloudflare::rulesets::rule_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::rule_create_response create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::rule_delete_response delete_(std::string_view rule_id, const cloudflare::rulesets::rule_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::rule_edit_response edit(std::string_view rule_id, const cloudflare::rulesets::rule_edit_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -13132,15 +13072,15 @@ class versions_resource {
 public:
     explicit versions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions
-    cloudflare::result<cloudflare::empty_result> try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<cloudflare::rulesets::version_list_response>> try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}
     cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view ruleset_version, const cloudflare::rulesets::version_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}
-    cloudflare::result<cloudflare::empty_result> try_get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::version_get_response> try_get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::rulesets::version_list_response> list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::empty_result delete_(std::string_view ruleset_version, const cloudflare::rulesets::version_delete_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::version_get_response get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -13278,6 +13218,7 @@ public:
     cloudflare::result<cloudflare::spectrum::app_update_response> try_update(std::string_view app_id, const cloudflare::spectrum::app_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone}/spectrum/apps
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::spectrum::app_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::spectrum::endpoints::app_list, false> try_list_all(cloudflare::spectrum::app_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone}/spectrum/apps/{app_id}
     cloudflare::result<cloudflare::spectrum::app_delete_response> try_delete_(std::string_view app_id, const cloudflare::spectrum::app_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone}/spectrum/apps/{app_id}
@@ -13286,6 +13227,7 @@ public:
     cloudflare::spectrum::app_create_response create(const cloudflare::spectrum::app_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::spectrum::app_update_response update(std::string_view app_id, const cloudflare::spectrum::app_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::spectrum::app_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::spectrum::endpoints::app_list, true> list_all(cloudflare::spectrum::app_list_params params, cloudflare::request_options options = {});
     cloudflare::spectrum::app_delete_response delete_(std::string_view app_id, const cloudflare::spectrum::app_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view app_id, const cloudflare::spectrum::app_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -13918,6 +13860,7 @@ public:
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view token_id, const cloudflare::user::token_update_params& params, const cloudflare::request_options& options = {});
     /// GET /user/tokens
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::user::token_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::user::endpoints::token_list, false> try_list_all(cloudflare::user::token_list_params params, cloudflare::request_options options = {});
     /// DELETE /user/tokens/{token_id}
     cloudflare::result<cloudflare::user::token_delete_response> try_delete_(std::string_view token_id, const cloudflare::user::token_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /user/tokens/{token_id}
@@ -13928,6 +13871,7 @@ public:
     cloudflare::user::token_create_response create(const cloudflare::user::token_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json update(std::string_view token_id, const cloudflare::user::token_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::user::token_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::user::endpoints::token_list, true> list_all(cloudflare::user::token_list_params params, cloudflare::request_options options = {});
     cloudflare::user::token_delete_response delete_(std::string_view token_id, const cloudflare::user::token_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view token_id, const cloudflare::user::token_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::user::token_verify_response verify(const cloudflare::user::token_verify_params& params, const cloudflare::request_options& options = {});
@@ -14001,6 +13945,7 @@ public:
     cloudflare::result<cloudflare::waiting_rooms::event> try_update(std::string_view event_id, const cloudflare::waiting_rooms::event_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events
     cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::event>> try_list(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::event_list, false> try_list_all(std::string_view waiting_room_id, cloudflare::waiting_rooms::event_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}
     cloudflare::result<cloudflare::waiting_rooms::event_delete_response> try_delete_(std::string_view event_id, const cloudflare::waiting_rooms::event_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}
@@ -14011,6 +13956,7 @@ public:
     cloudflare::waiting_rooms::event create(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::event update(std::string_view event_id, const cloudflare::waiting_rooms::event_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::waiting_rooms::event> list(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::event_list, true> list_all(std::string_view waiting_room_id, cloudflare::waiting_rooms::event_list_params params, cloudflare::request_options options = {});
     cloudflare::waiting_rooms::event_delete_response delete_(std::string_view event_id, const cloudflare::waiting_rooms::event_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::event edit(std::string_view event_id, const cloudflare::waiting_rooms::event_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::event get(std::string_view event_id, const cloudflare::waiting_rooms::event_get_params& params, const cloudflare::request_options& options = {});
@@ -14672,8 +14618,10 @@ public:
     explicit tunnels_resource(Core* core) noexcept : core_(core), cloudflared(core), warp_connector(core) {}
     /// GET /accounts/{account_id}/tunnels
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, false> try_list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, true> list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options = {});
 #endif
 
 private:
@@ -14849,11 +14797,13 @@ public:
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, false> try_list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options = {});
     /// GET /accounts/{account_id}
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, true> list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -15465,6 +15415,7 @@ public:
     cloudflare::result<cloudflare::healthchecks::healthcheck> try_update(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/healthchecks
     cloudflare::result<cloudflare::page<cloudflare::healthchecks::healthcheck>> try_list(const cloudflare::healthchecks::healthcheck_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::healthchecks::endpoints::healthcheck_list, false> try_list_all(cloudflare::healthchecks::healthcheck_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/healthchecks/{healthcheck_id}
     cloudflare::result<cloudflare::healthchecks::healthcheck_delete_response> try_delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/healthchecks/{healthcheck_id}
@@ -15475,6 +15426,7 @@ public:
     cloudflare::healthchecks::healthcheck create(const cloudflare::healthchecks::healthcheck_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::healthchecks::healthcheck update(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::healthchecks::healthcheck> list(const cloudflare::healthchecks::healthcheck_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::healthchecks::endpoints::healthcheck_list, true> list_all(cloudflare::healthchecks::healthcheck_list_params params, cloudflare::request_options options = {});
     cloudflare::healthchecks::healthcheck_delete_response delete_(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::healthchecks::healthcheck edit(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::healthchecks::healthcheck get(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_get_params& params, const cloudflare::request_options& options = {});
@@ -16071,21 +16023,21 @@ class rulesets_resource {
 public:
     explicit rulesets_resource(Core* core) noexcept : core_(core), phases(core), rules(core), versions(core) {}
     /// POST /accounts/{account_id}/rulesets
-    cloudflare::result<cloudflare::empty_result> try_create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::ruleset_create_response> try_create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rulesets/{ruleset_id}
-    cloudflare::result<cloudflare::empty_result> try_update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::ruleset_update_response> try_update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets
-    cloudflare::result<cloudflare::empty_result> try_list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<cloudflare::rulesets::ruleset_list_response>> try_list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}
     cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/{ruleset_id}
-    cloudflare::result<cloudflare::empty_result> try_get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::rulesets::ruleset_get_response> try_get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::empty_result create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::ruleset_create_response create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::ruleset_update_response update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::rulesets::ruleset_list_response> list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::empty_result delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options = {});
-    cloudflare::empty_result get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::rulesets::ruleset_get_response get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -16302,6 +16254,7 @@ public:
     cloudflare::result<cloudflare::waiting_rooms::waiting_room> try_update(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/waiting_rooms
     cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room>> try_list(const cloudflare::waiting_rooms::waiting_room_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::waiting_room_list, false> try_list_all(cloudflare::waiting_rooms::waiting_room_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}
     cloudflare::result<cloudflare::waiting_rooms::waiting_room_delete_response> try_delete_(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}
@@ -16312,6 +16265,7 @@ public:
     cloudflare::waiting_rooms::waiting_room create(const cloudflare::waiting_rooms::waiting_room_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::waiting_room update(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::waiting_rooms::waiting_room> list(const cloudflare::waiting_rooms::waiting_room_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::waiting_room_list, true> list_all(cloudflare::waiting_rooms::waiting_room_list_params params, cloudflare::request_options options = {});
     cloudflare::waiting_rooms::waiting_room_delete_response delete_(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::waiting_room edit(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::waiting_room get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_get_params& params, const cloudflare::request_options& options = {});

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,28 @@ namespace cloudflare::stream {
 struct video_input {
     std::optional<std::int64_t> height{};  ///< The video height in pixels.
     std::optional<std::int64_t> width{};  ///< The video width in pixels.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("height", s.height);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(video_input, (), (height, width))
 
 /// `video_playback`
 struct video_playback {
     std::optional<std::string> dash{};  ///< DASH Media Presentation Description for the video.
     std::optional<std::string> hls{};  ///< The HLS manifest for the video.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dash", s.dash);
+        f("hls", s.hls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(video_playback, (), (dash, hls))
+
+/// The same object as `video_playback` (one schema, one type).
+using clip_playback = video_playback;
 
 /// Specifies a detailed status for a video.
 struct video_status {
@@ -43,8 +54,15 @@ struct video_status {
     std::optional<std::string> errorReasonText{};  ///< Specifies why the video failed to encode using a human readable error message in English.
     std::optional<std::string> pctComplete{};  ///< Indicates the size of the entire upload in bytes.
     std::optional<std::string> state{};  ///< Specifies the processing status for all quality levels for a video.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errorReasonCode", s.errorReasonCode);
+        f("errorReasonText", s.errorReasonText);
+        f("pctComplete", s.pctComplete);
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(video_status, (), (errorReasonCode, errorReasonText, pctComplete, state))
 
 /// `video_watermark`
 struct video_watermark {
@@ -59,8 +77,25 @@ struct video_watermark {
     std::optional<double> size{};  ///< The size of the image in bytes.
     std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
     std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("downloadedFrom", s.downloadedFrom);
+        f("height", s.height);
+        f("name", s.name);
+        f("opacity", s.opacity);
+        f("padding", s.padding);
+        f("position", s.position);
+        f("scale", s.scale);
+        f("size", s.size);
+        f("uid", s.uid);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(video_watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
+
+/// The same object as `video_watermark` (one schema, one type).
+using direct_upload_create_response_watermark = video_watermark;
 
 /// `video`
 struct video {
@@ -91,8 +126,34 @@ struct video {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowedOrigins", s.allowedOrigins);
+        f("created", s.created);
+        f("creator", s.creator);
+        f("duration", s.duration);
+        f("input", s.input);
+        f("liveInput", s.liveInput);
+        f("maxDurationSeconds", s.maxDurationSeconds);
+        f("meta", s.meta);
+        f("modified", s.modified);
+        f("playback", s.playback);
+        f("preview", s.preview);
+        f("readyToStream", s.readyToStream);
+        f("readyToStreamAt", s.readyToStreamAt);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("scheduledDeletion", s.scheduledDeletion);
+        f("size", s.size);
+        f("status", s.status);
+        f("thumbnail", s.thumbnail);
+        f("thumbnailTimestampPct", s.thumbnailTimestampPct);
+        f("uid", s.uid);
+        f("uploadExpiry", s.uploadExpiry);
+        f("uploaded", s.uploaded);
+        f("watermark", s.watermark);
+    }
 };
-BOOST_DESCRIBE_STRUCT(video, (), (allowedOrigins, created, creator, duration, input, liveInput, maxDurationSeconds, meta, modified, playback, preview, readyToStream, readyToStreamAt, requireSignedURLs, scheduledDeletion, size, status, thumbnail, thumbnailTimestampPct, uid, uploadExpiry, uploaded, watermark))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,29 +25,49 @@ namespace cloudflare::waiting_rooms {
 struct waiting_room_create_params_additional_routes {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("path", s.path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_create_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_create_params_cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_create_params_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room_additional_routes`
 struct waiting_room_additional_routes {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("path", s.path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room`
 struct waiting_room {
@@ -80,22 +98,58 @@ struct waiting_room {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("additional_routes", s.additional_routes);
+        f("cookie_attributes", s.cookie_attributes);
+        f("cookie_suffix", s.cookie_suffix);
+        f("created_on", s.created_on);
+        f("custom_page_html", s.custom_page_html);
+        f("default_template_language", s.default_template_language);
+        f("description", s.description);
+        f("disable_session_renewal", s.disable_session_renewal);
+        f("host", s.host);
+        f("id", s.id);
+        f("json_response_enabled", s.json_response_enabled);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("new_users_per_minute", s.new_users_per_minute);
+        f("next_event_prequeue_start_time", s.next_event_prequeue_start_time);
+        f("next_event_start_time", s.next_event_start_time);
+        f("path", s.path);
+        f("queue_all", s.queue_all);
+        f("queueing_method", s.queueing_method);
+        f("queueing_status_code", s.queueing_status_code);
+        f("session_duration", s.session_duration);
+        f("suspended", s.suspended);
+        f("total_active_users", s.total_active_users);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room, (), (additional_routes, cookie_attributes, cookie_suffix, created_on, custom_page_html, default_template_language, description, disable_session_renewal, host, id, json_response_enabled, modified_on, name, new_users_per_minute, next_event_prequeue_start_time, next_event_start_time, path, queue_all, queueing_method, queueing_status_code, session_duration, suspended, total_active_users))
 
 /// `waiting_room_update_params_additional_routes`
 struct waiting_room_update_params_additional_routes {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("path", s.path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_update_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_update_params_cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_update_params_cookie_attributes, (), (samesite, secure))
 
 /// `waiting_room_delete_response`
 struct waiting_room_delete_response {
@@ -104,22 +158,36 @@ struct waiting_room_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_delete_response, (), (id))
 
 /// `waiting_room_edit_params_additional_routes`
 struct waiting_room_edit_params_additional_routes {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("path", s.path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_edit_params_additional_routes, (), (host, path))
 
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_edit_params_cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("samesite", s.samesite);
+        f("secure", s.secure);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_edit_params_cookie_attributes, (), (samesite, secure))
 
 } // namespace
 
@@ -175,6 +243,8 @@ struct waiting_room_update_params {
 struct waiting_room_list_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
+    std::optional<cloudflare::raw_json> page{};  ///< Page number of paginated results.
+    std::optional<cloudflare::raw_json> per_page{};  ///< Maximum number of results per page.
 };
 
 /// Parameters of `waiting_rooms.delete` (DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}).
@@ -289,6 +359,8 @@ struct waiting_room_list {
     template <class Builder>
     static void describe(Builder& b, const waiting_room_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/waiting_rooms");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -372,6 +444,10 @@ cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room>> cl
     return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::waiting_room_list, false> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_list_all(cloudflare::waiting_rooms::waiting_room_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::waiting_room_delete_response> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::try_delete_(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::waiting_rooms::endpoints::waiting_room_delete>(core_, options, waiting_room_id, params);
 }
@@ -395,6 +471,10 @@ cloudflare::waiting_rooms::waiting_room cloudflare::waiting_rooms::waiting_rooms
 template <class Core>
 cloudflare::page<cloudflare::waiting_rooms::waiting_room> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::list(const cloudflare::waiting_rooms::waiting_room_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::waiting_room_list, true> cloudflare::waiting_rooms::waiting_rooms_resource<Core>::list_all(cloudflare::waiting_rooms::waiting_room_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::waiting_rooms::waiting_room_delete_response cloudflare::waiting_rooms::waiting_rooms_resource<Core>::delete_(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,15 +24,24 @@ namespace cloudflare::zones {
 /// `zone_create_params_account`
 struct zone_create_params_account {
     std::optional<std::string> id{};  ///< Identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_create_params_account, (), (id))
 
 /// The account the zone belongs to
 struct zone_account {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> name{};  ///< The name of the account
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_account, (), (id, name))
 
 /// Metadata about the zone
 struct zone_meta {
@@ -45,16 +52,32 @@ struct zone_meta {
     std::optional<std::int64_t> page_rule_quota{};  ///< Number of Page Rules a zone can have
     std::optional<bool> phishing_detected{};  ///< The zone has been flagged for phishing
     std::optional<std::int64_t> step{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cdn_only", s.cdn_only);
+        f("custom_certificate_quota", s.custom_certificate_quota);
+        f("dns_only", s.dns_only);
+        f("foundation_dns", s.foundation_dns);
+        f("page_rule_quota", s.page_rule_quota);
+        f("phishing_detected", s.phishing_detected);
+        f("step", s.step);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_meta, (), (cdn_only, custom_certificate_quota, dns_only, foundation_dns, page_rule_quota, phishing_detected, step))
 
 /// The owner of the zone
 struct zone_owner {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> name{};  ///< Name of the owner
     std::optional<std::string> type{};  ///< The type of owner
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_owner, (), (id, name, type))
 
 /// `zone`
 struct zone {
@@ -76,17 +99,37 @@ struct zone {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("activated_on", s.activated_on);
+        f("created_on", s.created_on);
+        f("development_mode", s.development_mode);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("name_servers", s.name_servers);
+        f("original_dnshost", s.original_dnshost);
+        f("original_name_servers", s.original_name_servers);
+        f("original_registrar", s.original_registrar);
+        f("owner", s.owner);
+        f("vanity_name_servers", s.vanity_name_servers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone, (), (account, activated_on, created_on, development_mode, id, meta, modified_on, name, name_servers, original_dnshost, original_name_servers, original_registrar, owner, vanity_name_servers))
 
 /// `account.*` query parameters
 struct zone_list_params_account {
     std::optional<std::string> id{};
     std::optional<std::string> name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"account.id", "account.name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account.id", s.id);
+        f("account.name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_list_params_account, (), (id, name))
 
 /// `zone_delete_response`
 struct zone_delete_response {
@@ -95,14 +138,22 @@ struct zone_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_delete_response, (), (id))
 
 /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API to update a zone's plan.
 struct zone_edit_params_plan {
     std::optional<std::string> id{};  ///< Identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_params_plan, (), (id))
 
 } // namespace
 

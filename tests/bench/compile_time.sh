@@ -1,57 +1,71 @@
 #!/bin/sh
-# Compile-time cost of the headers: a translation unit that includes <cloudflare/cloudflare.hpp>
-# and makes one rotate call, against one that includes <boost/json.hpp> and parses a string.
-# Prints the median of N compiles of each and their ratio; then a TU with one generated resource
-# and one call (its ratio to the rotate TU), and a TU that includes every header.
-#   usage: [CXXFLAGS=...] tests/bench/compile_time.sh [compiler] [runs]     (from the repository root)
+# Compile-time cost of the headers, -O2, CPU seconds (user + system), the minimum of N compiles
+# of each TU, taken in turns so that a busy host slows every TU alike:
+#   rotate      <cloudflare/cloudflare.hpp> and one rotate call
+#   baseline    the same rotate TU against another tree's include/ (BASELINE=path/to/include),
+#               e.g. the release before the generated API, to compare with "today's rotate"
+#   boost.json  <boost/json.hpp> and one parse
+#   one resource header and one call: zones.get, dns.records.list (a 20-kind union),
+#               dns.records.scan (same header, small result), kv.namespaces.keys.list_all
+# Ratios are to the rotate TU (and to the baseline, when given). Then one TU that includes
+# every header (ALL_HEADERS=0 skips it: it takes minutes).
+#   usage: [BASELINE=dir] [CXXFLAGS=...] tests/bench/compile_time.sh [compiler] [runs]   (from the repository root)
 set -eu
 cxx=${1:-c++}
 runs=${2:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-cat > "$dir/cloudflare_tu.cpp" <<'CPP'
-#include <cloudflare/cloudflare.hpp>
-struct t { cloudflare::http::response send(const cloudflare::http::request&) { return {}; } };
-int main() {
-    cloudflare::client c{t{}, cloudflare::client_options{}};
-    return c.zero_trust.access.service_tokens.try_rotate("id", {.account_id = "acc"}).has_value();
+transport='struct t { cloudflare::http::response send(const cloudflare::http::request&) { return {}; } };'
+tu() { # name, includes, call
+    printf '%s\n%s\nint main() {\n    cloudflare::client c{t{}, cloudflare::client_options{}};\n    return %s;\n}\n' \
+        "$2" "$transport" "$3" > "$dir/$1.cpp"
 }
-CPP
-# Compile cost follows use: one generated resource and one call (DNS records, the largest
-# popular resource), against the rotate TU above; and a TU that includes every header.
-cat > "$dir/dns_records_tu.cpp" <<'CPP'
-#include <cloudflare/client.hpp>
-#include <cloudflare/dns/records.hpp>
-struct t { cloudflare::http::response send(const cloudflare::http::request&) { return {}; } };
-int main() {
-    cloudflare::client c{t{}, cloudflare::client_options{}};
-    return c.dns.records.try_list({.zone_id = "zone"}).has_value();
-}
-CPP
-(cd include && find cloudflare -name '*.hpp' ! -path '*/testing/*' ! -name boost_json_src.hpp | sort | sed 's/.*/#include <&>/') > "$dir/all_headers_tu.cpp"
-echo 'int main() { return 0; }' >> "$dir/all_headers_tu.cpp"
-cat > "$dir/boost_json_tu.cpp" <<'CPP'
+tu rotate '#include <cloudflare/cloudflare.hpp>' \
+    'c.zero_trust.access.service_tokens.try_rotate("id", {.account_id = "acc"}).has_value()'
+tu zones_get '#include <cloudflare/client.hpp>
+#include <cloudflare/zones.hpp>' 'c.zones.try_get({.zone_id = "zone"}).has_value()'
+tu dns_records_list '#include <cloudflare/client.hpp>
+#include <cloudflare/dns/records.hpp>' 'c.dns.records.try_list({.zone_id = "zone"}).has_value()'
+tu dns_records_scan '#include <cloudflare/client.hpp>
+#include <cloudflare/dns/records.hpp>' 'c.dns.records.try_scan({.zone_id = "zone"}).has_value()'
+tu kv_keys_list_all '#include <cloudflare/client.hpp>
+#include <cloudflare/kv/namespaces/keys.hpp>' \
+    '[&] { for (auto& k : c.kv.namespaces.keys.try_list_all("ns", {.account_id = "acc"})) return k.has_value(); return false; }()'
+cat > "$dir/boost_json.cpp" <<'CPP'
 #include <boost/json.hpp>
 int main() { return boost::json::parse(R"({"success":true})").is_object(); }
 CPP
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_compile() { # prints seconds for one compile of $1
-    start=$(date +%s.%N)
-    "$cxx" -std=c++20 -O2 ${CXXFLAGS:-} -Iinclude -c "$1" -o "$dir/out.o"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+(cd include && find cloudflare -name '*.hpp' ! -path '*/testing/*' ! -name boost_json_src.hpp | sort | sed 's/.*/#include <&>/') > "$dir/all_headers.cpp"
+echo 'int main() { return 0; }' >> "$dir/all_headers.cpp"
+
+cpu() { # include dir, source: prints CPU seconds of one compile
+    /usr/bin/time -f '%U %S' -o "$dir/time" "$cxx" -std=c++20 -O2 ${CXXFLAGS:-} -I"$1" -c "$2" -o "$dir/out.o"
+    awk '{print $1 + $2}' "$dir/time"
 }
-for tu in cloudflare_tu boost_json_tu dns_records_tu; do
-    i=0
-    : > "$dir/$tu.times"
-    while [ $i -lt "$runs" ]; do time_compile "$dir/$tu.cpp" >> "$dir/$tu.times"; i=$((i + 1)); done
+tus="rotate boost_json zones_get dns_records_list dns_records_scan kv_keys_list_all"
+i=0
+while [ $i -lt "$runs" ]; do
+    for t in $tus; do cpu include "$dir/$t.cpp" >> "$dir/$t.times"; done
+    if [ -n "${BASELINE:-}" ]; then cpu "$BASELINE" "$dir/rotate.cpp" >> "$dir/baseline.times"; fi
+    i=$((i + 1))
 done
-cf=$(median < "$dir/cloudflare_tu.times")
-bj=$(median < "$dir/boost_json_tu.times")
-echo "compile ($cxx -std=c++20 -O2, median of $runs): cloudflare.hpp + rotate call ${cf}s, boost/json.hpp + parse ${bj}s, ratio $(echo "scale=2; $cf / $bj" | bc)"
-dns=$(median < "$dir/dns_records_tu.times")
-echo "compile ($cxx): dns/records.hpp + one call ${dns}s, $(echo "scale=2; $dns / $cf" | bc)x the rotate TU"
-if [ "${ALL_HEADERS:-1}" = 1 ]; then # minutes: ALL_HEADERS=0 skips it
-    all=$(time_compile "$dir/all_headers_tu.cpp")
-    echo "compile ($cxx): every header in one TU (no call) ${all}s, once"
+least() { sort -n "$dir/$1.times" | head -n 1; }
+rot=$(least rotate)
+echo "compile ($cxx -std=c++20 -O2, CPU seconds, least of $runs, taken in turns):"
+printf '  %-46s %6ss\n' "rotate TU (cloudflare.hpp + one rotate)" "$rot"
+base=
+if [ -n "${BASELINE:-}" ]; then
+    base=$(least baseline)
+    printf '  %-46s %6ss   this tree is %sx\n' "rotate TU against $BASELINE" "$base" "$(echo "scale=2; $rot / $base" | bc)"
+fi
+bj=$(least boost_json)
+printf '  %-46s %6ss   rotate TU is %sx\n' "boost/json.hpp + one parse" "$bj" "$(echo "scale=2; $rot / $bj" | bc)"
+for t in zones_get dns_records_list dns_records_scan kv_keys_list_all; do
+    s=$(least "$t")
+    line=$(printf '  %-46s %6ss   %sx the rotate TU' "$t (one header, one call)" "$s" "$(echo "scale=2; $s / $rot" | bc)")
+    [ -n "$base" ] && line="$line, $(echo "scale=2; $s / $base" | bc)x the baseline"
+    echo "$line"
+done
+if [ "${ALL_HEADERS:-1}" = 1 ]; then
+    printf '  %-46s %6ss   once\n' "every header in one TU (no call)" "$(cpu include "$dir/all_headers.cpp")"
 fi

@@ -20,7 +20,6 @@
 #include <cloudflare/custom_pages.hpp>
 #include <cloudflare/dcv_delegation.hpp>
 #include <cloudflare/dns/records.hpp>
-#include <cloudflare/dns_firewall.hpp>
 #include <cloudflare/email_routing/rules.hpp>
 #include <cloudflare/email_routing/rules/catch_alls.hpp>
 #include <cloudflare/hostnames/settings/tls.hpp>
@@ -41,12 +40,12 @@
 #include <cloudflare/user/audit_logs.hpp>
 #include <cloudflare/user/billing/history.hpp>
 #include <cloudflare/user/organizations.hpp>
+#include <cloudflare/user/tokens.hpp>
 #include <cloudflare/vectorize/indexes.hpp>
 #include <cloudflare/waiting_rooms.hpp>
 #include <cloudflare/waiting_rooms/rules.hpp>
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/workers/scripts/content.hpp>
-#include <cloudflare/workers/scripts/script_and_version_settings.hpp>
 #include <cloudflare/workers_for_platforms/dispatch/namespaces.hpp>
 #include <cloudflare/zaraz.hpp>
 #include <cloudflare/zero_trust/devices.hpp>
@@ -601,6 +600,21 @@ TEST_CASE("origin_ca_certificates.list: request from params, example response pa
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\nMIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxDTALBgNVBAgMBFV0YWgxDzANBgNV\nBAcMBkxpbmRvbjEWMBQGA1UECgwNRGlnaUNlcnQgSW5jLjERMA8GA1UECwwIRGln\naUNlcnQxHTAbBgNVBAMMFGV4YW1wbGUuZGlnaWNlcnQuY29tMIIBIjANBgkqhkiG\n9w0BAQEFAAOCAQ8AMIIBCgKCAQEA8+To7d+2kPWeBv/orU3LVbJwDrSQbeKamCmo\nwp5bqDxIwV20zqRb7APUOKYoVEFFOEQs6T6gImnIolhbiH6m4zgZ/CPvWBOkZc+c\n1Po2EmvBz+AD5sBdT5kzGQA6NbWyZGldxRthNLOs1efOhdnWFuhI162qmcflgpiI\nWDuwq4C9f+YkeJhNn9dF5+owm8cOQmDrV8NNdiTqin8q3qYAHHJRW28glJUCZkTZ\nwIaSR6crBQ8TbYNE0dc+Caa3DOIkz1EOsHWzTx+n0zKfqcbgXi4DJx+C1bjptYPR\nBPZL8DAeWuA8ebudVT44yEp82G96/Ggcf7F33xMxe0yc+Xa6owIDAQABoAAwDQYJ\nKoZIhvcNAQEFBQADggEBAB0kcrFccSmFDmxox0Ne01UIqSsDqHgL+XmHTXJwre6D\nhJSZwbvEtOK0G3+dr4Fs11WuUNt5qcLsx5a8uk4G6AKHMzuhLsJ7XZjgmQXGECpY\nQ4mC3yT3ZoCGpIXbw+iP3lmEEXgaQL0Tx5LFl/okKbKYwIqNiyKWOMj7ZR/wxWg/\nZDGRs55xuoeLDJ/ZRFf9bI+IaCUd1YrfYcHIl3G87Av+r49YVwqRDT0VDV7uLgqn\n29XI1PpVUNCPQGn9p/eX6Qo7vpDaPybRtA2R7XLKjQaF9oXWeCUqy1hvJac9QFO2\n97Ob1alpHPoZ7mWiEuJwjBPii6a9M9G30nUo39lBi1w=\n-----END CERTIFICATE-----", "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIICxzCCAa8CAQAwSDELMAkGA1UEBhMCVVMxFjAUBgNVBAgTDVNhbiBGcmFuY2lz\nY28xCzAJBgNVBAcTAkNBMRQwEgYDVQQDEwtleGFtcGxlLm5ldDCCASIwDQYJKoZI\nhvcNAQEBBQADggEPADCCAQoCggEBALxejtu4b+jPdFeFi6OUsye8TYJQBm3WfCvL\nHu5EvijMO/4Z2TImwASbwUF7Ir8OLgH+mGlQZeqyNvGoSOMEaZVXcYfpR1hlVak8\n4GGVr+04IGfOCqaBokaBFIwzclGZbzKmLGwIQioNxGfqFm6RGYGA3be2Je2iseBc\nN8GV1wYmvYE0RR+yWweJCTJ157exyRzu7sVxaEW9F87zBQLyOnwXc64rflXslRqi\ng7F7w5IaQYOl8yvmk/jEPCAha7fkiUfEpj4N12+oPRiMvleJF98chxjD4MH39c5I\nuOslULhrWunfh7GB1jwWNA9y44H0snrf+xvoy2TcHmxvma9Eln8CAwEAAaA6MDgG\nCSqGSIb3DQEJDjErMCkwJwYDVR0RBCAwHoILZXhhbXBsZS5uZXSCD3d3dy5leGFt\ncGxlLm5ldDANBgkqhkiG9w0BAQsFAAOCAQEAcBaX6dOnI8ncARrI9ZSF2AJX+8mx\npTHY2+Y2C0VvrVDGMtbBRH8R9yMbqWtlxeeNGf//LeMkSKSFa4kbpdx226lfui8/\nauRDBTJGx2R1ccUxmLZXx4my0W5iIMxunu+kez+BDlu7bTT2io0uXMRHue4i6quH\nyc5ibxvbJMjR7dqbcanVE10/34oprzXQsJ/VmSuZNXtjbtSKDlmcpw6To/eeAJ+J\nhXykcUihvHyG4A1m2R6qpANBjnA0pHexfwM/SgfzvpbvUg0T1ubmer8BgTwCKIWs\ndcWYTthM51JIqRBfNqy4QcBnX+GY05yltEEswQI55wdiS3CjTTA67sdbcQ==\n-----END CERTIFICATE REQUEST-----", "expires_on": "2024-01-02T03:04:05Z", "hostnames": [], "id": "023e105f4ecef8ad9ca31a8372d0c353", "request_type": "origin-rsa", "requested_validity": 5475})json"));
 }
 
+TEST_CASE("origin_ca_certificates.delete: request from params, example response parsed") {
+    cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params p{};
+    p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    auto req = cloudflare::build_request<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(gen::options(), std::string_view("id-certific /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::delete_);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/certificates/id-certific%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"k": [1, "two"]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": {"id": "023e105f4ecef8ad9ca31a8372d0c353"}})json"));
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
+}
+
 TEST_CASE("memberships.list: request from params, example response parsed") {
     cloudflare::memberships::membership_list_params p{};
     p.page = 7;
@@ -659,6 +673,20 @@ TEST_CASE("user.organizations.list: request from params, example response parsed
     CHECK(r->items.at(0).name == "Cloudflare, Inc.");
     CHECK(r->items.at(0).permissions.value().size() == 1);
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Cloudflare, Inc.", "permissions": ["#zones:read"], "roles": ["All Privileges - Super Administrator"], "status": "member"})json"));
+}
+
+TEST_CASE("user.tokens.list: request from params, example response parsed") {
+    cloudflare::user::token_list_params p{};
+    p.page = 7;
+    auto req = cloudflare::build_request<cloudflare::user::endpoints::token_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/tokens?page=7");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::user::endpoints::token_list>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": [{}], "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json"));
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    (void)r->items.at(0);
 }
 
 TEST_CASE("client_certificates.list: request from params, example response parsed") {
@@ -736,24 +764,6 @@ TEST_CASE("custom_hostnames.list: request from params, example response parsed")
     CHECK(r->items.at(0).custom_origin_sni == "sni.example.com");
     CHECK(r->items.at(0).hostname == "app.example.com");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "custom_metadata": {"key": "value"}, "custom_origin_server": "origin2.example.com", "custom_origin_sni": "sni.example.com", "hostname": "app.example.com", "id": "023e105f4ecef8ad9ca31a8372d0c353", "ownership_verification": {"name": "_cf-custom-hostname.app.example.com", "type": "txt", "value": "5cc07c04-ea62-4a5a-95f0-419334a875a4"}, "ownership_verification_http": {"http_body": "5cc07c04-ea62-4a5a-95f0-419334a875a4", "http_url": "http://custom.test.com/.well-known/cf-custom-hostname-challenge/0d89c70d-ad9f-4843-b99f-6cc0252067e9"}, "ssl": {"bundle_method": "ubiquitous", "certificate_authority": "digicert", "custom_certificate": "-----BEGIN CERTIFICATE-----\\nMIIFJDCCBAygAwIBAgIQD0ifmj/Yi5NP/2gdUySbfzANBgkqhkiG9w0BAQsFADBN\\nMQswCQYDVQQGEwJVUzEVMBMGA1UEChMMRGlnaUNlcnQgSW5jMScwJQYDVQQDEx5E...SzSHfXp5lnu/3V08I72q1QNzOCgY1XeL4GKVcj4or6cT6tX6oJH7ePPmfrBfqI/O\\nOeH8gMJ+FuwtXYEPa4hBf38M5eU5xWG7\\n-----END CERTIFICATE-----\\n", "custom_csr_id": "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", "custom_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmG\ndtcGbg/1CGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKn\nabIRuGvBKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpid\ntnKX/a+50GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+py\nFxIXjbEIdZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pE\newooaeO2izNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABAoIBACbhTYXBZYKmYPCb\nHBR1IBlCQA2nLGf0qRuJNJZg5iEzXows/6tc8YymZkQE7nolapWsQ+upk2y5Xdp/\naxiuprIs9JzkYK8Ox0r+dlwCG1kSW+UAbX0bQ/qUqlsTvU6muVuMP8vZYHxJ3wmb\n+ufRBKztPTQ/rYWaYQcgC0RWI20HTFBMxlTAyNxYNWzX7RKFkGVVyB9RsAtmcc8g\n+j4OdosbfNoJPS0HeIfNpAznDfHKdxDk2Yc1tV6RHBrC1ynyLE9+TaflIAdo2MVv\nKLMLq51GqYKtgJFIlBRPQqKoyXdz3fGvXrTkf/WY9QNq0J1Vk5ERePZ54mN8iZB7\n9lwy/AkCgYEA6FXzosxswaJ2wQLeoYc7ceaweX/SwTvxHgXzRyJIIT0eJWgx13Wo\n/WA3Iziimsjf6qE+SI/8laxPp2A86VMaIt3Z3mJN/CqSVGw8LK2AQst+OwdPyDMu\niacE8lj/IFGC8mwNUAb9CzGU3JpU4PxxGFjS/eMtGeRXCWkK4NE+G08CgYEA1Kp9\nN2JrVlqUz+gAX+LPmE9OEMAS9WQSQsfCHGogIFDGGcNf7+uwBM7GAaSJIP01zcoe\nVAgWdzXCv3FLhsaZoJ6RyLOLay5phbu1iaTr4UNYm5WtYTzMzqh8l1+MFFDl9xDB\nvULuCIIrglM5MeS/qnSg1uMoH2oVPj9TVst/ir8CgYEAxrI7Ws9Zc4Bt70N1As+U\nlySjaEVZCMkqvHJ6TCuVZFfQoE0r0whdLdRLU2PsLFP+q7qaeZQqgBaNSKeVcDYR\n9B+nY/jOmQoPewPVsp/vQTCnE/R81spu0mp0YI6cIheT1Z9zAy322svcc43JaWB7\nmEbeqyLOP4Z4qSOcmghZBSECgYACvR9Xs0DGn+wCsW4vze/2ei77MD4OQvepPIFX\ndFZtlBy5ADcgE9z0cuVB6CiL8DbdK5kwY9pGNr8HUCI03iHkW6Zs+0L0YmihfEVe\nPG19PSzK9CaDdhD9KFZSbLyVFmWfxOt50H7YRTTiPMgjyFpfi5j2q348yVT0tEQS\nfhRqaQKBgAcWPokmJ7EbYQGeMbS7HC8eWO/RyamlnSffdCdSc7ue3zdVJxpAkQ8W\nqu80pEIF6raIQfAf8MXiiZ7auFOSnHQTXUbhCpvDLKi0Mwq3G8Pl07l+2s6dQG6T\nlv6XTQaMyf6n1yjzL+fzDrH3qXMxHMO/b13EePXpDMpY7HQpoLDi\n-----END RSA PRIVATE KEY-----\n", "expires_on": "2024-01-02T03:04:05Z", "hosts": [], "id": "0d89c70d-ad9f-4843-b99f-6cc0252067e9", "issuer": "DigiCertInc", "method": "http", "serial_number": "6743787633689793699141714808227354901", "settings": {"ciphers": ["string"], "early_hints": "on", "http2": "on", "min_tls_version": "1.0", "tls_1_3": "on"}, "signature": "SHA256WithRSA", "status": "initializing", "type": "dv", "uploaded_on": "2024-01-02T03:04:05Z", "validation_errors": [{"message": "SERVFAIL looking up CAA for app.example.com"}], "validation_records": [{"emails": [], "http_body": "ca3-574923932a82475cb8592200f1a2a23d", "http_url": "http://app.example.com/.well-known/pki-validation/ca3-da12a1c25e7b48cf80408c6c1763b8a2.txt", "txt_name": "_acme-challenge.app.example.com", "txt_value": "810b7d5f01154524b961ba0cd578acc2"}], "wildcard": false}, "status": "active", "verification_errors": []})json"));
-}
-
-TEST_CASE("dns_firewall.list: request from params, example response parsed") {
-    cloudflare::dns_firewall::dns_firewall_list_params p{};
-    p.account_id = "v-accountid";
-    p.page = 7;
-    auto req = cloudflare::build_request<cloudflare::dns_firewall::endpoints::dns_firewall_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/dns_firewall?page=7");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::dns_firewall::endpoints::dns_firewall_list>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": [{"attack_mitigation": {"enabled": true, "only_when_upstream_unhealthy": false}, "deprecate_any_requests": true, "dns_firewall_ips": ["203.0.113.1"], "ecs_fallback": false, "id": "023e105f4ecef8ad9ca31a8372d0c353", "maximum_cache_ttl": 900, "minimum_cache_ttl": 60, "modified_on": "2024-01-02T03:04:05Z", "name": "My Awesome DNS Firewall cluster", "negative_cache_ttl": 900, "ratelimit": 600, "retries": 2, "upstream_ips": ["192.0.2.1"]}], "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json"));
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).deprecate_any_requests == true);
-    CHECK(r->items.at(0).dns_firewall_ips.size() == 1);
-    CHECK(r->items.at(0).ecs_fallback == false);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"attack_mitigation": {"enabled": true, "only_when_upstream_unhealthy": false}, "deprecate_any_requests": true, "dns_firewall_ips": ["203.0.113.1"], "ecs_fallback": false, "id": "023e105f4ecef8ad9ca31a8372d0c353", "maximum_cache_ttl": 900, "minimum_cache_ttl": 60, "modified_on": "2024-01-02T03:04:05Z", "name": "My Awesome DNS Firewall cluster", "negative_cache_ttl": 900, "ratelimit": 600, "retries": 2, "upstream_ips": ["192.0.2.1"]})json"));
 }
 
 TEST_CASE("dns.records.export: request from params, example response parsed") {
@@ -855,24 +865,6 @@ TEST_CASE("email_routing.rules.update: request from params, example response par
     CHECK((*r).enabled == true);
     CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"field": "to", "type": "literal", "value": "test@example.com"}], "name": "Send to user@example.net rule.", "priority": 1.5, "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
-}
-
-TEST_CASE("email_routing.rules.list: request from params, example response parsed") {
-    cloudflare::email_routing::rule_list_params p{};
-    p.zone_id = "v-zoneid";
-    p.page = 7;
-    auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::rule_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/rules?page=7");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::rule_list>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": [{"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"field": "to", "type": "literal", "value": "test@example.com"}], "name": "Send to user@example.net rule.", "priority": 1.5, "tag": "a7e6fb77503c41d8a7f3113c6918f10c"}], "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 1}})json"));
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).actions.value().size() == 1);
-    CHECK(r->items.at(0).enabled == true);
-    CHECK(r->items.at(0).id == "a7e6fb77503c41d8a7f3113c6918f10c");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"field": "to", "type": "literal", "value": "test@example.com"}], "name": "Send to user@example.net rule.", "priority": 1.5, "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
 }
 
 TEST_CASE("email_routing.rules.catch_alls.update: request from params, example response parsed") {
@@ -994,6 +986,25 @@ TEST_CASE("waiting_rooms.rules.update: request from params, example response par
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"action": "bypass_waiting_room", "description": "allow all traffic from 10.20.30.40", "enabled": true, "expression": "ip.src in {10.20.30.40}", "id": "25756b2dfe6e378a06b033b670413757", "last_updated": "2024-01-02T03:04:05Z", "version": "1"})json"));
 }
 
+TEST_CASE("workers.scripts.update: request from params, example response parsed") {
+    cloudflare::workers::script_update_params p{};
+    p.account_id = "v-accountid";
+    p.rollback_to = "v-rollbackto";
+    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    auto req = cloudflare::build_request<cloudflare::workers::endpoints::script_update>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx?rollback_to=v-rollbackto");
+    CHECK(req->body == std::string_view("bytes\0!", 7));
+    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    auto r = cloudflare::parse_response<cloudflare::workers::endpoints::script_update>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": {"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound", "startup_time_ms": 10}})json"));
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
+    CHECK((*r).id == "my-workers-script");
+    CHECK((*r).logpush == false);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound", "startup_time_ms": 10})json"));
+}
+
 TEST_CASE("workers.scripts.get: request from params, example response parsed") {
     cloudflare::workers::script_get_params p{};
     p.account_id = "v-accountid";
@@ -1038,24 +1049,6 @@ TEST_CASE("workers.scripts.content.get: request from params, example response pa
     REQUIRE(r.has_value());
     CHECK(r->data == "a,b\n1,2\n");
     CHECK(r->content_type == "text/csv");
-}
-
-TEST_CASE("workers.scripts.script_and_version_settings.edit: request from params, example response parsed") {
-    cloudflare::workers::scripts::script_and_version_setting_edit_params p{};
-    p.account_id = "v-accountid";
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
-    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(gen::options(), std::string_view("id-scriptna /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::patch);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/settings");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
-    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(gen::json_body(R"json({"errors": [], "messages": [], "success": true, "result": {"bindings": [{"name": "myBinding", "namespace_id": "0f2ac74b498b48028cb68387c421e279", "type": "kv_namespace"}], "compatibility_date": "2022-04-05", "compatibility_flags": ["formdata_parser_supports_files"], "limits": {"cpu_ms": 50}, "logpush": false, "migrations": {"new_tag": "v2", "old_tag": "v1", "deleted_classes": ["string"], "new_classes": ["string"], "renamed_classes": [{"from": "string", "to": "string"}], "transferred_classes": [{"from": "string", "from_script": "string", "to": "string"}]}, "placement": {"mode": "smart"}, "tags": ["my-tag"], "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"}})json"));
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).bindings.value().size() == 1);
-    CHECK((*r).compatibility_date == "2022-04-05");
-    CHECK((*r).compatibility_flags.value().size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"bindings": [{"name": "myBinding", "namespace_id": "0f2ac74b498b48028cb68387c421e279", "type": "kv_namespace"}], "compatibility_date": "2022-04-05", "compatibility_flags": ["formdata_parser_supports_files"], "limits": {"cpu_ms": 50}, "logpush": false, "migrations": {"new_tag": "v2", "old_tag": "v1", "deleted_classes": ["string"], "new_classes": ["string"], "renamed_classes": [{"from": "string", "to": "string"}], "transferred_classes": [{"from": "string", "from_script": "string", "to": "string"}]}, "placement": {"mode": "smart"}, "tags": ["my-tag"], "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
 }
 
 TEST_CASE("operations.urlscanner.urlscanner_search_scans: request from params, example response parsed") {

@@ -2,10 +2,12 @@
 // compiled and run against a fake transport: the exact requests they send, and typed results.
 #include "support.hpp"
 
+#include <cloudflare/accounts.hpp>
 #include <cloudflare/cache.hpp>
 #include <cloudflare/client.hpp>
 #include <cloudflare/dns/records.hpp>
 #include <cloudflare/kv/namespaces.hpp>
+#include <cloudflare/kv/namespaces/keys.hpp>
 #include <cloudflare/kv/namespaces/values.hpp>
 #include <cloudflare/zones.hpp>
 
@@ -105,4 +107,52 @@ TEST_CASE("README: Workers KV namespaces and values (bytes, not JSON)") {
     CHECK(v.content_type == "application/octet-stream");
     CHECK(fake.requests().at(1).url == base + "/accounts/acc/storage/kv/namespaces/ns1/values/my%20key");
     CHECK(fake.requests().at(1).headers.get("accept") == "*/*");
+}
+
+TEST_CASE("README: KV keys list_all follows cursors, with the namespace id before params") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(gen::json_body(envelope(R"([{"name":"a"},{"name":"b"}])", R"(,"result_info":{"count":2,"cursor":"c-2"})")));
+    fake.push(gen::json_body(envelope(R"([{"name":"c"}])", R"(,"result_info":{"count":1,"cursor":""})")));
+    cloudflare::client client{fake, gen::options()};
+    std::vector<std::string> names;
+    std::string ns = "ns 1";
+    auto range = client.kv.namespaces.keys.list_all(ns, {.account_id = "acc", .prefix = "p"});
+    ns = "changed"; // the range keeps its own copy of the namespace id
+    for (const cloudflare::kv::namespaces::key& k : range) names.push_back(k.name);
+    CHECK(names == std::vector<std::string>{"a", "b", "c"});
+    REQUIRE(fake.requests().size() == 2);
+    CHECK(fake.requests().at(0).url == base + "/accounts/acc/storage/kv/namespaces/ns%201/keys?prefix=p");
+    CHECK(fake.requests().at(1).url == base + "/accounts/acc/storage/kv/namespaces/ns%201/keys?prefix=p&cursor=c-2");
+}
+
+TEST_CASE("KV keys try_list_all ends with an error when the server repeats a page for any cursor") {
+    cloudflare::testing::fake_transport fake([](const cloudflare::http::request&) {
+        return gen::json_body(envelope(R"([{"name":"same"}])", R"(,"result_info":{"count":1,"cursor":"again"})"));
+    });
+    cloudflare::client client{fake, gen::options()};
+    int items = 0, errors = 0;
+    for (auto& k : client.kv.namespaces.keys.try_list_all("ns1", {.account_id = "acc"})) {
+        if (k) ++items;
+        else {
+            ++errors;
+            CHECK(k.error().kind() == cloudflare::error_kind::api_response_validation);
+            CHECK(k.error().message().find("already sent") != std::string::npos);
+        }
+    }
+    CHECK(items == 1);
+    CHECK(errors == 1);
+    CHECK(fake.requests().size() == 2);
+}
+
+TEST_CASE("accounts list_all pages items the schema leaves untyped (raw_json)") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(gen::json_body(envelope(R"([{"id":"a1"},{"id":"a2"}])", R"(,"result_info":{"page":1,"per_page":2,"total_pages":2})")));
+    fake.push(gen::json_body(envelope(R"([{"id":"a3"}])", R"(,"result_info":{"page":2,"per_page":2,"total_pages":2})")));
+    cloudflare::client client{fake, gen::options()};
+    std::vector<std::string> ids;
+    for (const cloudflare::raw_json& a : client.accounts.list_all({.per_page = 2}))
+        ids.emplace_back(a.find("id")->as_string());
+    CHECK(ids == std::vector<std::string>{"a1", "a2", "a3"});
+    REQUIRE(fake.requests().size() == 2);
+    CHECK(fake.requests().at(1).url == base + "/accounts?page=2&per_page=2");
 }

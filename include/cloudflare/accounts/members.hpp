@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,36 +26,62 @@ struct member_create_params_body_add_member_with_account_roles {
     std::string email{};  ///< The contact email address of the user.
     std::vector<std::string> roles{};  ///< Array of roles associated with this member.
     std::optional<std::string> status{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("roles", s.roles);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_account_roles, (), (email, roles, status))
 
 /// A group of permissions.
 struct member_create_params_body_add_member_with_policies_policies_permission_groups {
     std::string id{};  ///< Identifier of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies_permission_groups, (), (id))
 
 /// A group of scoped resources.
 struct member_create_params_body_add_member_with_policies_policies_resource_groups {
     std::string id{};  ///< Identifier of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies_resource_groups, (), (id))
 
 /// create_member_policy
 struct member_create_params_body_add_member_with_policies_policies {
     std::string access{};  ///< Allow or deny operations against the resources.
     std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("permission_groups", s.permission_groups);
+        f("resource_groups", s.resource_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies_policies, (), (access, permission_groups, resource_groups))
 
 /// Add Member with Policies
 struct member_create_params_body_add_member_with_policies {
     std::string email{};  ///< The contact email address of the user.
     std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
     std::optional<std::string> status{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("policies", s.policies);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_create_params_body_add_member_with_policies, (), (email, policies, status))
 
 } // namespace
 
@@ -68,21 +92,36 @@ struct member_policies_permission_groups {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     std::optional<std::string> name{};  ///< Name of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_policies_permission_groups, (), (id, meta, name))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct member_policies_resource_groups_scope_objects {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_policies_resource_groups_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct member_policies_resource_groups_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::shared::member_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_policies_resource_groups_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct member_policies_resource_groups {
@@ -90,8 +129,15 @@ struct member_policies_resource_groups {
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<std::string> name{};  ///< Name of the resource group.
     std::vector<cloudflare::shared::member_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+        f("scope", s.scope);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_policies_resource_groups, (), (id, meta, name, scope))
 
 /// list_member_policy
 struct member_policies {
@@ -99,8 +145,15 @@ struct member_policies {
     std::optional<std::string> id{};  ///< Policy identifier.
     std::optional<std::vector<cloudflare::shared::member_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     std::optional<std::vector<cloudflare::shared::member_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("id", s.id);
+        f("permission_groups", s.permission_groups);
+        f("resource_groups", s.resource_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_policies, (), (access, id, permission_groups, resource_groups))
 
 /// `member_roles`
 struct member_roles {
@@ -108,8 +161,15 @@ struct member_roles {
     std::string id{};  ///< Role identifier tag.
     std::string name{};  ///< Role Name.
     std::vector<std::string> permissions{};  ///< Access permissions for this User.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("permissions", s.permissions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_roles, (), (description, id, name, permissions))
 
 /// Details of the user associated to the membership.
 struct member_user {
@@ -118,8 +178,16 @@ struct member_user {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> last_name{};  ///< User's last name
     std::optional<bool> two_factor_authentication_enabled{};  ///< Indicates whether two-factor authentication is enabled for the user account.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("first_name", s.first_name);
+        f("id", s.id);
+        f("last_name", s.last_name);
+        f("two_factor_authentication_enabled", s.two_factor_authentication_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_user, (), (email, first_name, id, last_name, two_factor_authentication_enabled))
 
 /// `member`
 struct member {
@@ -132,8 +200,16 @@ struct member {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("policies", s.policies);
+        f("roles", s.roles);
+        f("status", s.status);
+        f("user", s.user);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member, (), (id, policies, roles, status, user))
 
 } // namespace
 
@@ -142,40 +218,66 @@ namespace cloudflare::accounts {
 /// `member_update_params_body_update_member_with_account_roles_roles`
 struct member_update_params_body_update_member_with_account_roles_roles {
     std::string id{};  ///< Role identifier tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_account_roles_roles, (), (id))
 
 /// Update Member with Account Roles
 struct member_update_params_body_update_member_with_account_roles {
     std::optional<std::vector<cloudflare::accounts::member_update_params_body_update_member_with_account_roles_roles>> roles{};  ///< Roles assigned to this member.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("roles", s.roles);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_account_roles, (), (roles))
 
 /// A group of permissions.
 struct member_update_params_body_update_member_with_policies_policies_permission_groups {
     std::string id{};  ///< Identifier of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies_permission_groups, (), (id))
 
 /// A group of scoped resources.
 struct member_update_params_body_update_member_with_policies_policies_resource_groups {
     std::string id{};  ///< Identifier of the group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies_resource_groups, (), (id))
 
 /// create_member_policy
 struct member_update_params_body_update_member_with_policies_policies {
     std::string access{};  ///< Allow or deny operations against the resources.
     std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("permission_groups", s.permission_groups);
+        f("resource_groups", s.resource_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies_policies, (), (access, permission_groups, resource_groups))
 
 /// Update Member with Policies
 struct member_update_params_body_update_member_with_policies {
     std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_update_params_body_update_member_with_policies, (), (policies))
 
 /// `member_delete_response`
 struct member_delete_response {
@@ -184,8 +286,12 @@ struct member_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(member_delete_response, (), (id))
 
 } // namespace
 
@@ -194,13 +300,13 @@ namespace cloudflare::accounts {
 /// Parameters of `accounts.members.create` (POST /accounts/{account_id}/members).
 struct member_create_params {
     std::string account_id{};
-    std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies> body{};  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies> body;  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.update` (PUT /accounts/{account_id}/members/{member_id}).
 struct member_update_params {
     std::string account_id{};
-    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_body_update_member_with_policies> body{};  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_body_update_member_with_policies> body;  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.list` (GET /accounts/{account_id}/members).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,12 +30,17 @@ struct total_tls_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_authority", s.certificate_authority);
+        f("enabled", s.enabled);
+        f("validity_period", s.validity_period);
+    }
 };
-BOOST_DESCRIBE_STRUCT(total_tls_create_response, (), (certificate_authority, enabled, validity_period))
 
 /// `total_tls_get_response`
 struct total_tls_get_response : cloudflare::acm::total_tls_create_response {};
-BOOST_DESCRIBE_STRUCT(total_tls_get_response, (cloudflare::acm::total_tls_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,15 +26,29 @@ struct address_map_create_params_memberships {
     std::optional<cloudflare::date_time> created_at{};
     std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
     std::optional<std::string> kind{};  ///< The type of the membership.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("identifier", s.identifier);
+        f("kind", s.kind);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map_create_params_memberships, (), (created_at, identifier, kind))
 
 /// `address_map_create_response_ips`
 struct address_map_create_response_ips {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> ip{};  ///< An IPv4 or IPv6 address.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map_create_response_ips, (), (created_at, ip))
+
+/// The same object as `address_map_create_response_ips` (one schema, one type).
+using address_map_get_response_ips = address_map_create_response_ips;
 
 /// `address_map_create_response_memberships`
 struct address_map_create_response_memberships {
@@ -44,8 +56,18 @@ struct address_map_create_response_memberships {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
     std::optional<std::string> kind{};  ///< The type of the membership.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("can_delete", s.can_delete);
+        f("created_at", s.created_at);
+        f("identifier", s.identifier);
+        f("kind", s.kind);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map_create_response_memberships, (), (can_delete, created_at, identifier, kind))
+
+/// The same object as `address_map_create_response_memberships` (one schema, one type).
+using address_map_get_response_memberships = address_map_create_response_memberships;
 
 /// `address_map_create_response`
 struct address_map_create_response {
@@ -63,8 +85,21 @@ struct address_map_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("can_delete", s.can_delete);
+        f("can_modify_ips", s.can_modify_ips);
+        f("created_at", s.created_at);
+        f("default_sni", s.default_sni);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("ips", s.ips);
+        f("memberships", s.memberships);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map_create_response, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at, ips, memberships))
 
 /// `address_map`
 struct address_map {
@@ -80,24 +115,19 @@ struct address_map {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("can_delete", s.can_delete);
+        f("can_modify_ips", s.can_modify_ips);
+        f("created_at", s.created_at);
+        f("default_sni", s.default_sni);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at))
-
-/// `address_map_get_response_ips`
-struct address_map_get_response_ips {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> ip{};  ///< An IPv4 or IPv6 address.
-};
-BOOST_DESCRIBE_STRUCT(address_map_get_response_ips, (), (created_at, ip))
-
-/// `address_map_get_response_memberships`
-struct address_map_get_response_memberships {
-    std::optional<bool> can_delete{};  ///< Controls whether the membership can be deleted via the API or not.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
-    std::optional<std::string> kind{};  ///< The type of the membership.
-};
-BOOST_DESCRIBE_STRUCT(address_map_get_response_memberships, (), (can_delete, created_at, identifier, kind))
 
 /// `address_map_get_response`
 struct address_map_get_response {
@@ -115,8 +145,21 @@ struct address_map_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("can_delete", s.can_delete);
+        f("can_modify_ips", s.can_modify_ips);
+        f("created_at", s.created_at);
+        f("default_sni", s.default_sni);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("ips", s.ips);
+        f("memberships", s.memberships);
+    }
 };
-BOOST_DESCRIBE_STRUCT(address_map_get_response, (), (can_delete, can_modify_ips, created_at, default_sni, description, enabled, id, modified_at, ips, memberships))
 
 } // namespace
 

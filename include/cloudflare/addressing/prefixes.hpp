@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -42,8 +40,24 @@ struct prefix {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_id", s.account_id);
+        f("advertised", s.advertised);
+        f("advertised_modified_at", s.advertised_modified_at);
+        f("approved", s.approved);
+        f("asn", s.asn);
+        f("cidr", s.cidr);
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("loa_document_id", s.loa_document_id);
+        f("modified_at", s.modified_at);
+        f("on_demand_enabled", s.on_demand_enabled);
+        f("on_demand_locked", s.on_demand_locked);
+    }
 };
-BOOST_DESCRIBE_STRUCT(prefix, (), (account_id, advertised, advertised_modified_at, approved, asn, cidr, created_at, description, id, loa_document_id, modified_at, on_demand_enabled, on_demand_locked))
 
 } // namespace
 

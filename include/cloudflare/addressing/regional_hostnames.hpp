@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,20 +30,23 @@ struct regional_hostname_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("hostname", s.hostname);
+        f("region_key", s.region_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(regional_hostname_create_response, (), (created_on, hostname, region_key))
 
 /// `regional_hostname_list_response`
 struct regional_hostname_list_response : cloudflare::addressing::regional_hostname_create_response {};
-BOOST_DESCRIBE_STRUCT(regional_hostname_list_response, (cloudflare::addressing::regional_hostname_create_response), ())
 
 /// `regional_hostname_edit_response`
 struct regional_hostname_edit_response : cloudflare::addressing::regional_hostname_create_response {};
-BOOST_DESCRIBE_STRUCT(regional_hostname_edit_response, (cloudflare::addressing::regional_hostname_create_response), ())
 
 /// `regional_hostname_get_response`
 struct regional_hostname_get_response : cloudflare::addressing::regional_hostname_create_response {};
-BOOST_DESCRIBE_STRUCT(regional_hostname_get_response, (cloudflare::addressing::regional_hostname_create_response), ())
 
 } // namespace
 

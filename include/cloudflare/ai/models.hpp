@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -66,10 +64,18 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::ai::models::models_resource<Core>::try_list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::ai::endpoints::model_list>(core_, options, params);
 }
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, false> cloudflare::ai::models::models_resource<Core>::try_list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::ai::models::models_resource<Core>::list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, true> cloudflare::ai::models::models_resource<Core>::list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 #endif
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -48,8 +46,30 @@ struct log_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cached", s.cached);
+        f("cost", s.cost);
+        f("created_at", s.created_at);
+        f("duration", s.duration);
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("model", s.model);
+        f("path", s.path);
+        f("provider", s.provider);
+        f("request", s.request);
+        f("request_content_type", s.request_content_type);
+        f("request_type", s.request_type);
+        f("response", s.response);
+        f("response_content_type", s.response_content_type);
+        f("status_code", s.status_code);
+        f("step", s.step);
+        f("success", s.success);
+        f("tokens_in", s.tokens_in);
+        f("tokens_out", s.tokens_out);
+    }
 };
-BOOST_DESCRIBE_STRUCT(log_list_response, (), (cached, cost, created_at, duration, id, metadata, model, path, provider, request, request_content_type, request_type, response, response_content_type, status_code, step, success, tokens_in, tokens_out))
 
 } // namespace
 
@@ -78,6 +98,7 @@ struct log_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ai_gateway.logs.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view gateway_id, const log_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", gateway_id).path("/logs");
@@ -102,10 +123,18 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::ai_gateway::log_list_response>> cloudflare::ai_gateway::logs_resource<Core>::try_list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::ai_gateway::endpoints::log_list>(core_, options, gateway_id, params);
 }
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, false> cloudflare::ai_gateway::logs_resource<Core>::try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), gateway_id};
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::ai_gateway::log_list_response> cloudflare::ai_gateway::logs_resource<Core>::list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options) {
     return try_list(gateway_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, true> cloudflare::ai_gateway::logs_resource<Core>::list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), gateway_id};
 }
 #endif
 

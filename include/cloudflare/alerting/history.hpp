@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,8 +36,20 @@ struct history {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("alert_body", s.alert_body);
+        f("alert_type", s.alert_type);
+        f("description", s.description);
+        f("id", s.id);
+        f("mechanism", s.mechanism);
+        f("mechanism_type", s.mechanism_type);
+        f("name", s.name);
+        f("policy_id", s.policy_id);
+        f("sent", s.sent);
+    }
 };
-BOOST_DESCRIBE_STRUCT(history, (), (alert_body, alert_type, description, id, mechanism, mechanism_type, name, policy_id, sent))
 
 } // namespace
 

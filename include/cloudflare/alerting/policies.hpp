@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/alerting/destinations/pagerduty.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -66,18 +64,64 @@ struct policy_create_params_filters {
     std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("affected_asns", s.affected_asns);
+        f("affected_components", s.affected_components);
+        f("affected_locations", s.affected_locations);
+        f("airport_code", s.airport_code);
+        f("alert_trigger_preferences", s.alert_trigger_preferences);
+        f("alert_trigger_preferences_value", s.alert_trigger_preferences_value);
+        f("enabled", s.enabled);
+        f("environment", s.environment);
+        f("event", s.event);
+        f("event_source", s.event_source);
+        f("event_type", s.event_type);
+        f("group_by", s.group_by);
+        f("health_check_id", s.health_check_id);
+        f("incident_impact", s.incident_impact);
+        f("input_id", s.input_id);
+        f("limit", s.limit);
+        f("logo_tag", s.logo_tag);
+        f("megabits_per_second", s.megabits_per_second);
+        f("new_health", s.new_health);
+        f("new_status", s.new_status);
+        f("packets_per_second", s.packets_per_second);
+        f("pool_id", s.pool_id);
+        f("product", s.product);
+        f("project_id", s.project_id);
+        f("protocol", s.protocol);
+        f("query_tag", s.query_tag);
+        f("requests_per_second", s.requests_per_second);
+        f("selectors", s.selectors);
+        f("services", s.services);
+        f("slo", s.slo);
+        f("status", s.status);
+        f("target_hostname", s.target_hostname);
+        f("target_ip", s.target_ip);
+        f("target_zone_name", s.target_zone_name);
+        f("traffic_exclusions", s.traffic_exclusions);
+        f("tunnel_id", s.tunnel_id);
+        f("tunnel_name", s.tunnel_name);
+        f("where", s.where);
+        f("zones", s.zones);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_create_params_mechanisms_value`
 struct policy_create_params_mechanisms_value {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_mechanisms_value, (), (id))
 
 /// `policy_create_response`
 struct policy_create_response : cloudflare::alerting::destinations::pagerduty_link_response {};
-BOOST_DESCRIBE_STRUCT(policy_create_response, (cloudflare::alerting::destinations::pagerduty_link_response), ())
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 struct policy_update_params_filters {
@@ -121,18 +165,64 @@ struct policy_update_params_filters {
     std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("affected_asns", s.affected_asns);
+        f("affected_components", s.affected_components);
+        f("affected_locations", s.affected_locations);
+        f("airport_code", s.airport_code);
+        f("alert_trigger_preferences", s.alert_trigger_preferences);
+        f("alert_trigger_preferences_value", s.alert_trigger_preferences_value);
+        f("enabled", s.enabled);
+        f("environment", s.environment);
+        f("event", s.event);
+        f("event_source", s.event_source);
+        f("event_type", s.event_type);
+        f("group_by", s.group_by);
+        f("health_check_id", s.health_check_id);
+        f("incident_impact", s.incident_impact);
+        f("input_id", s.input_id);
+        f("limit", s.limit);
+        f("logo_tag", s.logo_tag);
+        f("megabits_per_second", s.megabits_per_second);
+        f("new_health", s.new_health);
+        f("new_status", s.new_status);
+        f("packets_per_second", s.packets_per_second);
+        f("pool_id", s.pool_id);
+        f("product", s.product);
+        f("project_id", s.project_id);
+        f("protocol", s.protocol);
+        f("query_tag", s.query_tag);
+        f("requests_per_second", s.requests_per_second);
+        f("selectors", s.selectors);
+        f("services", s.services);
+        f("slo", s.slo);
+        f("status", s.status);
+        f("target_hostname", s.target_hostname);
+        f("target_ip", s.target_ip);
+        f("target_zone_name", s.target_zone_name);
+        f("traffic_exclusions", s.traffic_exclusions);
+        f("tunnel_id", s.tunnel_id);
+        f("tunnel_name", s.tunnel_name);
+        f("where", s.where);
+        f("zones", s.zones);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_update_params_mechanisms_value`
 struct policy_update_params_mechanisms_value {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_mechanisms_value, (), (id))
 
 /// `policy_update_response`
 struct policy_update_response : cloudflare::alerting::destinations::pagerduty_link_response {};
-BOOST_DESCRIBE_STRUCT(policy_update_response, (cloudflare::alerting::destinations::pagerduty_link_response), ())
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 struct policy_filters {
@@ -176,14 +266,61 @@ struct policy_filters {
     std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("affected_asns", s.affected_asns);
+        f("affected_components", s.affected_components);
+        f("affected_locations", s.affected_locations);
+        f("airport_code", s.airport_code);
+        f("alert_trigger_preferences", s.alert_trigger_preferences);
+        f("alert_trigger_preferences_value", s.alert_trigger_preferences_value);
+        f("enabled", s.enabled);
+        f("environment", s.environment);
+        f("event", s.event);
+        f("event_source", s.event_source);
+        f("event_type", s.event_type);
+        f("group_by", s.group_by);
+        f("health_check_id", s.health_check_id);
+        f("incident_impact", s.incident_impact);
+        f("input_id", s.input_id);
+        f("limit", s.limit);
+        f("logo_tag", s.logo_tag);
+        f("megabits_per_second", s.megabits_per_second);
+        f("new_health", s.new_health);
+        f("new_status", s.new_status);
+        f("packets_per_second", s.packets_per_second);
+        f("pool_id", s.pool_id);
+        f("product", s.product);
+        f("project_id", s.project_id);
+        f("protocol", s.protocol);
+        f("query_tag", s.query_tag);
+        f("requests_per_second", s.requests_per_second);
+        f("selectors", s.selectors);
+        f("services", s.services);
+        f("slo", s.slo);
+        f("status", s.status);
+        f("target_hostname", s.target_hostname);
+        f("target_ip", s.target_ip);
+        f("target_zone_name", s.target_zone_name);
+        f("traffic_exclusions", s.traffic_exclusions);
+        f("tunnel_id", s.tunnel_id);
+        f("tunnel_name", s.tunnel_name);
+        f("where", s.where);
+        f("zones", s.zones);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_filters, (), (actions, affected_asns, affected_components, affected_locations, airport_code, alert_trigger_preferences, alert_trigger_preferences_value, enabled, environment, event, event_source, event_type, group_by, health_check_id, incident_impact, input_id, limit, logo_tag, megabits_per_second, new_health, new_status, packets_per_second, pool_id, product, project_id, protocol, query_tag, requests_per_second, selectors, services, slo, status, target_hostname, target_ip, target_zone_name, traffic_exclusions, tunnel_id, tunnel_name, where, zones))
 
 /// `policy_mechanisms_value`
 struct policy_mechanisms_value {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_mechanisms_value, (), (id))
 
 /// `policy`
 struct policy {
@@ -201,8 +338,21 @@ struct policy {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("alert_interval", s.alert_interval);
+        f("alert_type", s.alert_type);
+        f("created", s.created);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("filters", s.filters);
+        f("id", s.id);
+        f("mechanisms", s.mechanisms);
+        f("modified", s.modified);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy, (), (alert_interval, alert_type, created, description, enabled, filters, id, mechanisms, modified, name))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,29 +25,49 @@ namespace cloudflare::api_gateway {
 struct configuration_update_params_auth_id_characteristics_variant_1 {
     std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
     std::string type{};  ///< The type of characteristic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_auth_id_characteristics_variant_1, (), (name, type))
 
 /// Auth ID Characteristic extracted from JWT Token Claims
 struct configuration_update_params_auth_id_characteristics_variant_2 {
     std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
     std::string type{};  ///< The type of characteristic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_auth_id_characteristics_variant_2, (), (name, type))
 
 /// Auth ID Characteristic
 struct configuration_auth_id_characteristics_variant_1 {
     std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
     std::string type{};  ///< The type of characteristic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_auth_id_characteristics_variant_1, (), (name, type))
 
 /// Auth ID Characteristic extracted from JWT Token Claims
 struct configuration_auth_id_characteristics_variant_2 {
     std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
     std::string type{};  ///< The type of characteristic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_auth_id_characteristics_variant_2, (), (name, type))
 
 /// `configuration`
 struct configuration {
@@ -58,8 +76,12 @@ struct configuration {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_id_characteristics", s.auth_id_characteristics);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration, (), (auth_id_characteristics))
 
 } // namespace
 

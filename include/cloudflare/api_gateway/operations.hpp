@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,16 +33,31 @@ struct operation_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+        f("last_updated", s.last_updated);
+        f("operation_id", s.operation_id);
+        f("features", s.features);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_list_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
 /// `operation_bulk_create_params_body`
 struct operation_bulk_create_params_body {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
     std::string method{};  ///< The HTTP method used to access the endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_params_body, (), (endpoint, host, method))
 
 /// `operation_bulk_create_response_features_variant_1_thresholds`
 struct operation_bulk_create_response_features_variant_1_thresholds {
@@ -57,96 +70,152 @@ struct operation_bulk_create_response_features_variant_1_thresholds {
     std::optional<std::int64_t> period_seconds{};  ///< The period over which this threshold is suggested.
     std::optional<std::int64_t> requests{};  ///< The estimated number of requests covered by these calculations.
     std::optional<std::int64_t> suggested_threshold{};  ///< The suggested threshold in requests done by the same auth_id or period_seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_id_tokens", s.auth_id_tokens);
+        f("data_points", s.data_points);
+        f("last_updated", s.last_updated);
+        f("p50", s.p50);
+        f("p90", s.p90);
+        f("p99", s.p99);
+        f("period_seconds", s.period_seconds);
+        f("requests", s.requests);
+        f("suggested_threshold", s.suggested_threshold);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_1_thresholds, (), (auth_id_tokens, data_points, last_updated, p50, p90, p99, period_seconds, requests, suggested_threshold))
 
 /// `operation_bulk_create_response_features_variant_1`
 struct operation_bulk_create_response_features_variant_1 {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_1_thresholds> thresholds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("thresholds", s.thresholds);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_1, (), (thresholds))
 
 /// An operation schema object containing a response.
 struct operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas {
     std::optional<std::vector<cloudflare::raw_json>> parameters{};  ///< An array containing the learned parameter schemas.
     std::optional<cloudflare::raw_json> responses{};  ///< An empty response object.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("parameters", s.parameters);
+        f("responses", s.responses);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas, (), (parameters, responses))
 
 /// `operation_bulk_create_response_features_variant_2_parameter_schemas`
 struct operation_bulk_create_response_features_variant_2_parameter_schemas {
     std::optional<cloudflare::timestamp> last_updated{};
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas> parameter_schemas{};  ///< An operation schema object containing a response.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("parameter_schemas", s.parameter_schemas);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2_parameter_schemas, (), (last_updated, parameter_schemas))
 
 /// `operation_bulk_create_response_features_variant_2`
 struct operation_bulk_create_response_features_variant_2 {
     cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas parameter_schemas{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("parameter_schemas", s.parameter_schemas);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_2, (), (parameter_schemas))
 
 /// API Routing settings on endpoint.
 struct operation_bulk_create_response_features_variant_3_api_routing {
     std::optional<cloudflare::timestamp> last_updated{};
     std::optional<std::string> route{};  ///< Target route.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("route", s.route);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_3_api_routing, (), (last_updated, route))
 
 /// `operation_bulk_create_response_features_variant_3`
 struct operation_bulk_create_response_features_variant_3 {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_3_api_routing> api_routing{};  ///< API Routing settings on endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_routing", s.api_routing);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_3, (), (api_routing))
 
 /// Upper and lower bound for percentile estimate
 struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90 {
     std::optional<double> lower{};  ///< Lower bound for percentile estimate
     std::optional<double> upper{};  ///< Upper bound for percentile estimate
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lower", s.lower);
+        f("upper", s.upper);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90, (), (lower, upper))
 
-/// Upper and lower bound for percentile estimate
-struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95 {
-    std::optional<double> lower{};  ///< Lower bound for percentile estimate
-    std::optional<double> upper{};  ///< Upper bound for percentile estimate
-};
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95, (), (lower, upper))
+/// The same object as `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
+using operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95 = operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90;
 
-/// Upper and lower bound for percentile estimate
-struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99 {
-    std::optional<double> lower{};  ///< Lower bound for percentile estimate
-    std::optional<double> upper{};  ///< Upper bound for percentile estimate
-};
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99, (), (lower, upper))
+/// The same object as `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
+using operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99 = operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90;
 
 /// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals`
 struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90> p90{};  ///< Upper and lower bound for percentile estimate
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95> p95{};  ///< Upper and lower bound for percentile estimate
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99> p99{};  ///< Upper and lower bound for percentile estimate
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p90", s.p90);
+        f("p95", s.p95);
+        f("p99", s.p99);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals, (), (p90, p95, p99))
 
 /// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold`
 struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals> confidence_intervals{};
     std::optional<double> mean{};  ///< Suggested threshold.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence_intervals", s.confidence_intervals);
+        f("mean", s.mean);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold, (), (confidence_intervals, mean))
 
 /// `operation_bulk_create_response_features_variant_4_confidence_intervals`
 struct operation_bulk_create_response_features_variant_4_confidence_intervals {
     std::optional<cloudflare::timestamp> last_updated{};
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold> suggested_threshold{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("suggested_threshold", s.suggested_threshold);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4_confidence_intervals, (), (last_updated, suggested_threshold))
 
 /// `operation_bulk_create_response_features_variant_4`
 struct operation_bulk_create_response_features_variant_4 {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals> confidence_intervals{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence_intervals", s.confidence_intervals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_4, (), (confidence_intervals))
 
 /// Schema active on endpoint.
 struct operation_bulk_create_response_features_variant_5_schema_info_active_schema {
@@ -154,22 +223,39 @@ struct operation_bulk_create_response_features_variant_5_schema_info_active_sche
     std::optional<std::string> id{};  ///< UUID
     std::optional<bool> is_learned{};  ///< True if schema is Cloudflare-provided.
     std::optional<std::string> name{};  ///< Schema file name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("is_learned", s.is_learned);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5_schema_info_active_schema, (), (created_at, id, is_learned, name))
 
 /// `operation_bulk_create_response_features_variant_5_schema_info`
 struct operation_bulk_create_response_features_variant_5_schema_info {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info_active_schema> active_schema{};  ///< Schema active on endpoint.
     std::optional<bool> learned_available{};  ///< True if a Cloudflare-provided learned schema is available for this endpoint.
     std::optional<std::string> mitigation_action{};  ///< Action taken on requests failing validation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("active_schema", s.active_schema);
+        f("learned_available", s.learned_available);
+        f("mitigation_action", s.mitigation_action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5_schema_info, (), (active_schema, learned_available, mitigation_action))
 
 /// `operation_bulk_create_response_features_variant_5`
 struct operation_bulk_create_response_features_variant_5 {
     std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info> schema_info{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schema_info", s.schema_info);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response_features_variant_5, (), (schema_info))
 
 /// `operation_bulk_create_response`
 struct operation_bulk_create_response {
@@ -183,14 +269,27 @@ struct operation_bulk_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+        f("last_updated", s.last_updated);
+        f("operation_id", s.operation_id);
+        f("features", s.features);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_create_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
 /// `operation_bulk_delete_params_body`
 struct operation_bulk_delete_params_body {
     std::string operation_id{};  ///< The ID of the operation
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operation_id", s.operation_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_delete_params_body, (), (operation_id))
 
 /// `operation_get_response`
 struct operation_get_response {
@@ -204,8 +303,17 @@ struct operation_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+        f("last_updated", s.last_updated);
+        f("operation_id", s.operation_id);
+        f("features", s.features);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_get_response, (), (endpoint, host, method, last_updated, operation_id, features))
 
 } // namespace
 
@@ -214,7 +322,14 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.operations.list` (GET /zones/{zone_id}/api_gateway/operations).
 struct operation_list_params {
     std::string zone_id{};
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
     std::optional<std::string> order{};
+    std::optional<std::string> direction{};
+    std::optional<std::vector<std::string>> host{};
+    std::optional<std::vector<std::string>> method{};
+    std::optional<std::string> endpoint{};
+    std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
 };
 
 /// Parameters of `api_gateway.operations.delete` (DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}).
@@ -237,6 +352,7 @@ struct operation_bulk_delete_params {
 /// Parameters of `api_gateway.operations.get` (GET /zones/{zone_id}/api_gateway/operations/{operation_id}).
 struct operation_get_params {
     std::string zone_id{};
+    std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
 };
 
 namespace endpoints {
@@ -251,7 +367,14 @@ struct operation_list {
     template <class Builder>
     static void describe(Builder& b, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
         b.query("order", p.order);
+        b.query("direction", p.direction);
+        b.query("host", p.host);
+        b.query("method", p.method);
+        b.query("endpoint", p.endpoint);
+        b.query("feature", p.feature);
     }
 };
 
@@ -308,6 +431,7 @@ struct operation_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view operation_id, const operation_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/").param("operation_id", operation_id);
+        b.query("feature", p.feature);
     }
 };
 
@@ -319,6 +443,10 @@ namespace cloudflare {
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> cloudflare::api_gateway::operations::operations_resource<Core>::try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::api_gateway::endpoints::operation_list>(core_, options, params);
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, false> cloudflare::api_gateway::operations::operations_resource<Core>::try_list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::api_gateway::operations::operations_resource<Core>::try_delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options) {
@@ -340,6 +468,10 @@ cloudflare::result<cloudflare::api_gateway::operation_get_response> cloudflare::
 template <class Core>
 cloudflare::page<cloudflare::api_gateway::operation_list_response> cloudflare::api_gateway::operations::operations_resource<Core>::list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, true> cloudflare::api_gateway::operations::operations_resource<Core>::list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::empty_result cloudflare::api_gateway::operations::operations_resource<Core>::delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,13 @@ struct schema_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schemas", s.schemas);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_list_response, (), (schemas, timestamp))
 
 } // namespace
 
@@ -42,6 +45,7 @@ namespace cloudflare::api_gateway {
 struct schema_list_params {
     std::string zone_id{};
     std::optional<std::vector<std::string>> host{};
+    std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
 };
 
 namespace endpoints {
@@ -57,6 +61,7 @@ struct schema_list {
     static void describe(Builder& b, const schema_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/schemas");
         b.query("host", p.host);
+        b.query("feature", p.feature);
     }
 };
 

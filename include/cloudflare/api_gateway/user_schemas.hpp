@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,22 +29,41 @@ struct schema_upload_schema {
     std::string schema_id{};  ///< UUID
     std::optional<std::string> source{};  ///< Source of the schema
     std::optional<bool> validation_enabled{};  ///< Flag whether schema is enabled for validation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("kind", s.kind);
+        f("name", s.name);
+        f("schema_id", s.schema_id);
+        f("source", s.source);
+        f("validation_enabled", s.validation_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_upload_schema, (), (created_at, kind, name, schema_id, source, validation_enabled))
 
 /// `schema_upload_upload_details_warnings`
 struct schema_upload_upload_details_warnings {
     std::int64_t code{};  ///< Code that identifies the event that occurred.
     std::optional<std::vector<std::string>> locations{};  ///< JSONPath location(s) in the schema where these events were encountered.
     std::optional<std::string> message{};  ///< Diagnostic message that describes the event.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("locations", s.locations);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_upload_upload_details_warnings, (), (code, locations, message))
 
 /// `schema_upload_upload_details`
 struct schema_upload_upload_details {
     std::optional<std::vector<cloudflare::api_gateway::schema_upload_upload_details_warnings>> warnings{};  ///< Diagnostic warning events that occurred during processing.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("warnings", s.warnings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_upload_upload_details, (), (warnings))
 
 /// `schema_upload`
 struct schema_upload {
@@ -56,8 +73,13 @@ struct schema_upload {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schema", s.schema);
+        f("upload_details", s.upload_details);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_upload, (), (schema, upload_details))
 
 /// `public_schema`
 struct public_schema {
@@ -71,8 +93,17 @@ struct public_schema {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("kind", s.kind);
+        f("name", s.name);
+        f("schema_id", s.schema_id);
+        f("source", s.source);
+        f("validation_enabled", s.validation_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(public_schema, (), (created_at, kind, name, schema_id, source, validation_enabled))
 
 } // namespace
 
@@ -87,6 +118,9 @@ struct user_schema_create_params {
 /// Parameters of `api_gateway.user_schemas.list` (GET /zones/{zone_id}/api_gateway/user_schemas).
 struct user_schema_list_params {
     std::string zone_id{};
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
+    std::optional<bool> omit_source{};  ///< Omit the source-files of schemas and only retrieve their meta-data.
     std::optional<bool> validation_enabled{};
 };
 
@@ -104,6 +138,7 @@ struct user_schema_edit_params {
 /// Parameters of `api_gateway.user_schemas.get` (GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}).
 struct user_schema_get_params {
     std::string zone_id{};
+    std::optional<bool> omit_source{};  ///< Omit the source-files of schemas and only retrieve their meta-data.
 };
 
 namespace endpoints {
@@ -132,6 +167,9 @@ struct user_schema_list {
     template <class Builder>
     static void describe(Builder& b, const user_schema_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
+        b.query("omit_source", p.omit_source);
         b.query("validation_enabled", p.validation_enabled);
     }
 };
@@ -174,6 +212,7 @@ struct user_schema_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view schema_id, const user_schema_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id);
+        b.query("omit_source", p.omit_source);
     }
 };
 
@@ -189,6 +228,10 @@ cloudflare::result<cloudflare::api_gateway::schema_upload> cloudflare::api_gatew
 template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::public_schema>> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_list(const cloudflare::api_gateway::user_schema_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::api_gateway::endpoints::user_schema_list>(core_, options, params);
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::user_schema_list, false> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_list_all(cloudflare::api_gateway::user_schema_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::try_delete_(std::string_view schema_id, const cloudflare::api_gateway::user_schema_delete_params& params, const cloudflare::request_options& options) {
@@ -210,6 +253,10 @@ cloudflare::api_gateway::schema_upload cloudflare::api_gateway::user_schemas::us
 template <class Core>
 cloudflare::page<cloudflare::api_gateway::public_schema> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::list(const cloudflare::api_gateway::user_schema_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::user_schema_list, true> cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::list_all(cloudflare::api_gateway::user_schema_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>::delete_(std::string_view schema_id, const cloudflare::api_gateway::user_schema_delete_params& params, const cloudflare::request_options& options) {

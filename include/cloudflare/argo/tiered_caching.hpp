@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/cache/smart_tiered_cache.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,11 +24,9 @@ namespace cloudflare::argo {
 
 /// `tiered_caching_edit_response`
 struct tiered_caching_edit_response : cloudflare::cache::smart_tiered_cache_delete_response {};
-BOOST_DESCRIBE_STRUCT(tiered_caching_edit_response, (cloudflare::cache::smart_tiered_cache_delete_response), ())
 
 /// `tiered_caching_get_response`
 struct tiered_caching_get_response : cloudflare::cache::smart_tiered_cache_delete_response {};
-BOOST_DESCRIBE_STRUCT(tiered_caching_get_response, (cloudflare::cache::smart_tiered_cache_delete_response), ())
 
 } // namespace
 

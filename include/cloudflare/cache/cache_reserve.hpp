@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,8 +32,16 @@ struct cache_reserve_clear_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("end_ts", s.end_ts);
+        f("start_ts", s.start_ts);
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_reserve_clear_response, (), (id, modified_on, end_ts, start_ts, state))
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_edit_response {
@@ -46,8 +52,14 @@ struct cache_reserve_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_reserve_edit_response, (), (id, modified_on, value))
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_get_response {
@@ -58,8 +70,14 @@ struct cache_reserve_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_reserve_get_response, (), (id, modified_on, value))
 
 /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Res...
 struct cache_reserve_status_response {
@@ -72,8 +90,16 @@ struct cache_reserve_status_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("end_ts", s.end_ts);
+        f("start_ts", s.start_ts);
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cache_reserve_status_response, (), (id, modified_on, end_ts, start_ts, state))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/cache/variants.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,14 +24,18 @@ namespace cloudflare::cache {
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct regional_tiered_cache_edit_response : cloudflare::cache::variant_get_response {};
-BOOST_DESCRIBE_STRUCT(regional_tiered_cache_edit_response, (cloudflare::cache::variant_get_response), ())
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_get_response_value {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(regional_tiered_cache_get_response_value, (), (id, modified_on))
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_get_response {
@@ -44,8 +46,14 @@ struct regional_tiered_cache_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(regional_tiered_cache_get_response, (), (id, modified_on, value))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,16 +31,21 @@ struct smart_tiered_cache_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(smart_tiered_cache_delete_response, (), (editable, id, modified_on, value))
 
 /// `smart_tiered_cache_edit_response`
 struct smart_tiered_cache_edit_response : cloudflare::cache::smart_tiered_cache_delete_response {};
-BOOST_DESCRIBE_STRUCT(smart_tiered_cache_edit_response, (cloudflare::cache::smart_tiered_cache_delete_response), ())
 
 /// `smart_tiered_cache_get_response`
 struct smart_tiered_cache_get_response : cloudflare::cache::smart_tiered_cache_delete_response {};
-BOOST_DESCRIBE_STRUCT(smart_tiered_cache_get_response, (cloudflare::cache::smart_tiered_cache_delete_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,13 @@ struct variant_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_delete_response, (), (id, modified_on))
 
 /// Value of the zone setting.
 struct variant_edit_params_value {
@@ -47,8 +50,22 @@ struct variant_edit_params_value {
     std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
     std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
     std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avif", s.avif);
+        f("bmp", s.bmp);
+        f("gif", s.gif);
+        f("jp2", s.jp2);
+        f("jpeg", s.jpeg);
+        f("jpg", s.jpg);
+        f("jpg2", s.jpg2);
+        f("png", s.png);
+        f("tif", s.tif);
+        f("tiff", s.tiff);
+        f("webp", s.webp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_edit_params_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
 
 /// Value of the zone setting.
 struct variant_edit_response_value {
@@ -63,8 +80,25 @@ struct variant_edit_response_value {
     std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
     std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
     std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avif", s.avif);
+        f("bmp", s.bmp);
+        f("gif", s.gif);
+        f("jp2", s.jp2);
+        f("jpeg", s.jpeg);
+        f("jpg", s.jpg);
+        f("jpg2", s.jpg2);
+        f("png", s.png);
+        f("tif", s.tif);
+        f("tiff", s.tiff);
+        f("webp", s.webp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_edit_response_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
+
+/// The same object as `variant_edit_response_value` (one schema, one type).
+using variant_get_response_value = variant_edit_response_value;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_edit_response {
@@ -75,24 +109,14 @@ struct variant_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_edit_response, (), (id, modified_on, value))
-
-/// Value of the zone setting.
-struct variant_get_response_value {
-    std::optional<std::vector<std::string>> avif{};  ///< List of strings with the MIME types of all the variants that should be served for avif.
-    std::optional<std::vector<std::string>> bmp{};  ///< List of strings with the MIME types of all the variants that should be served for bmp.
-    std::optional<std::vector<std::string>> gif{};  ///< List of strings with the MIME types of all the variants that should be served for gif.
-    std::optional<std::vector<std::string>> jp2{};  ///< List of strings with the MIME types of all the variants that should be served for jp2.
-    std::optional<std::vector<std::string>> jpeg{};  ///< List of strings with the MIME types of all the variants that should be served for jpeg.
-    std::optional<std::vector<std::string>> jpg{};  ///< List of strings with the MIME types of all the variants that should be served for jpg.
-    std::optional<std::vector<std::string>> jpg2{};  ///< List of strings with the MIME types of all the variants that should be served for jpg2.
-    std::optional<std::vector<std::string>> png{};  ///< List of strings with the MIME types of all the variants that should be served for png.
-    std::optional<std::vector<std::string>> tif{};  ///< List of strings with the MIME types of all the variants that should be served for tif.
-    std::optional<std::vector<std::string>> tiff{};  ///< List of strings with the MIME types of all the variants that should be served for tiff.
-    std::optional<std::vector<std::string>> webp{};  ///< List of strings with the MIME types of all the variants that should be served for webp.
-};
-BOOST_DESCRIBE_STRUCT(variant_get_response_value, (), (avif, bmp, gif, jp2, jpeg, jpg, jpg2, png, tif, tiff, webp))
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_get_response {
@@ -103,8 +127,14 @@ struct variant_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_get_response, (), (id, modified_on, value))
 
 } // namespace
 

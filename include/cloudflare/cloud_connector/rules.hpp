@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::cloud_connector {
 /// Parameters of Cloud Connector Rule
 struct rule_update_params_body_parameters {
     std::optional<std::string> host{};  ///< Host to perform Cloud Connection to
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_body_parameters, (), (host))
 
 /// `rule_update_params_body`
 struct rule_update_params_body {
@@ -37,14 +39,27 @@ struct rule_update_params_body {
     std::optional<std::string> id{};
     std::optional<cloudflare::cloud_connector::rule_update_params_body_parameters> parameters{};  ///< Parameters of Cloud Connector Rule
     std::optional<std::string> provider{};  ///< Cloud Provider type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("id", s.id);
+        f("parameters", s.parameters);
+        f("provider", s.provider);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_body, (), (description, enabled, expression, id, parameters, provider))
 
 /// Parameters of Cloud Connector Rule
 struct rule_update_response_parameters {
     std::optional<std::string> host{};  ///< Host to perform Cloud Connection to
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_response_parameters, (), (host))
 
 /// `rule_update_response`
 struct rule_update_response {
@@ -58,12 +73,20 @@ struct rule_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("id", s.id);
+        f("parameters", s.parameters);
+        f("provider", s.provider);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_response, (), (description, enabled, expression, id, parameters, provider))
 
 /// `rule_list_response`
 struct rule_list_response : cloudflare::cloud_connector::rule_update_response {};
-BOOST_DESCRIBE_STRUCT(rule_list_response, (cloudflare::cloud_connector::rule_update_response), ())
 
 } // namespace
 

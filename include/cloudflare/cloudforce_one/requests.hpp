@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -42,8 +40,24 @@ struct item {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("completed", s.completed);
+        f("content", s.content);
+        f("created", s.created);
+        f("id", s.id);
+        f("message_tokens", s.message_tokens);
+        f("priority", s.priority);
+        f("readable_id", s.readable_id);
+        f("request", s.request);
+        f("status", s.status);
+        f("summary", s.summary);
+        f("tlp", s.tlp);
+        f("tokens", s.tokens);
+        f("updated", s.updated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item, (), (completed, content, created, id, message_tokens, priority, readable_id, request, status, summary, tlp, tokens, updated))
 
 /// Request List Item
 struct list_item {
@@ -63,8 +77,23 @@ struct list_item {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("completed", s.completed);
+        f("created", s.created);
+        f("id", s.id);
+        f("message_tokens", s.message_tokens);
+        f("priority", s.priority);
+        f("readable_id", s.readable_id);
+        f("request", s.request);
+        f("status", s.status);
+        f("summary", s.summary);
+        f("tlp", s.tlp);
+        f("tokens", s.tokens);
+        f("updated", s.updated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_item, (), (completed, created, id, message_tokens, priority, readable_id, request, status, summary, tlp, tokens, updated))
 
 /// Request Constants
 struct request_constants {
@@ -75,8 +104,14 @@ struct request_constants {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("status", s.status);
+        f("tlp", s.tlp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(request_constants, (), (priority, status, tlp))
 
 /// Quota
 struct quota {
@@ -88,10 +123,15 @@ struct quota {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"anniversary_date", "quarter_anniversary_date", "quota", "remaining"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("anniversary_date", s.anniversary_date);
+        f("quarter_anniversary_date", s.quarter_anniversary_date);
+        f("quota", s.quota_);
+        f("remaining", s.remaining);
+    }
 };
-BOOST_DESCRIBE_STRUCT(quota, (), (anniversary_date, quarter_anniversary_date, quota_, remaining))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/custom_certificates.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,13 @@ namespace cloudflare::custom_certificates {
 struct prioritize_update_params_certificates {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<double> priority{};  ///< The order/priority in which the certificate will be used in a request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("priority", s.priority);
+    }
 };
-BOOST_DESCRIBE_STRUCT(prioritize_update_params_certificates, (), (id, priority))
 
 } // namespace
 

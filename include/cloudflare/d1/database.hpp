@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,27 +31,44 @@ struct d1 {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("name", s.name);
+        f("uuid", s.uuid);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(d1, (), (created_at, name, uuid, version))
 
 /// `database_list_response`
 struct database_list_response : cloudflare::d1::d1 {};
-BOOST_DESCRIBE_STRUCT(database_list_response, (cloudflare::d1::d1), ())
 
 /// `database_export_params_dump_options`
 struct database_export_params_dump_options {
     std::optional<bool> no_data{};  ///< Export only the table definitions, not their contents
     std::optional<bool> no_schema{};  ///< Export only each table's contents, not its definition
     std::optional<std::vector<std::string>> tables{};  ///< Filter the export to just one or more tables.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("no_data", s.no_data);
+        f("no_schema", s.no_schema);
+        f("tables", s.tables);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_export_params_dump_options, (), (no_data, no_schema, tables))
 
 /// Only present when status = 'complete'
 struct database_export_response_result {
     std::optional<std::string> filename{};  ///< The generated SQL filename.
     std::optional<std::string> signed_url{};  ///< The URL to download the exported SQL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("filename", s.filename);
+        f("signed_url", s.signed_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_export_response_result, (), (filename, signed_url))
 
 /// `database_export_response`
 struct database_export_response {
@@ -68,30 +83,56 @@ struct database_export_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("at_bookmark", s.at_bookmark);
+        f("error", s.error);
+        f("messages", s.messages);
+        f("result", s.result);
+        f("status", s.status);
+        f("success", s.success);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_export_response, (), (at_bookmark, error, messages, result, status, success, type))
 
 /// `database_import_params_body_init`
 struct database_import_params_body_init {
     std::string action{};  ///< Indicates you have a new SQL file to upload.
     std::string etag{};  ///< Required when action is 'init' or 'ingest'.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("etag", s.etag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_params_body_init, (), (action, etag))
 
 /// `database_import_params_body_ingest`
 struct database_import_params_body_ingest {
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string etag{};  ///< An md5 hash of the file you're uploading.
     std::string filename{};  ///< The filename you have successfully uploaded.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("etag", s.etag);
+        f("filename", s.filename);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_params_body_ingest, (), (action, etag, filename))
 
 /// `database_import_params_body_poll`
 struct database_import_params_body_poll {
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string current_bookmark{};  ///< This identifies the currently-running import, checking its status.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("current_bookmark", s.current_bookmark);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_params_body_poll, (), (action, current_bookmark))
 
 /// `database_import_response_result_meta`
 struct database_import_response_result_meta {
@@ -102,16 +143,38 @@ struct database_import_response_result_meta {
     std::optional<double> rows_read{};
     std::optional<double> rows_written{};
     std::optional<double> size_after{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("changed_db", s.changed_db);
+        f("changes", s.changes);
+        f("duration", s.duration);
+        f("last_row_id", s.last_row_id);
+        f("rows_read", s.rows_read);
+        f("rows_written", s.rows_written);
+        f("size_after", s.size_after);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_response_result_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
+
+/// The same object as `database_import_response_result_meta` (one schema, one type).
+using query_result_meta = database_import_response_result_meta;
+
+/// The same object as `database_import_response_result_meta` (one schema, one type).
+using database_raw_response_meta = database_import_response_result_meta;
 
 /// Only present when status = 'complete'
 struct database_import_response_result {
     std::optional<std::string> final_bookmark{};  ///< The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
     std::optional<cloudflare::d1::database_import_response_result_meta> meta{};
     std::optional<double> num_queries{};  ///< The total number of queries that were executed during the import.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("final_bookmark", s.final_bookmark);
+        f("meta", s.meta);
+        f("num_queries", s.num_queries);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_response_result, (), (final_bookmark, meta, num_queries))
 
 /// `database_import_response`
 struct database_import_response {
@@ -128,20 +191,20 @@ struct database_import_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("at_bookmark", s.at_bookmark);
+        f("error", s.error);
+        f("filename", s.filename);
+        f("messages", s.messages);
+        f("result", s.result);
+        f("status", s.status);
+        f("success", s.success);
+        f("type", s.type);
+        f("upload_url", s.upload_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_import_response, (), (at_bookmark, error, filename, messages, result, status, success, type, upload_url))
-
-/// `query_result_meta`
-struct query_result_meta {
-    std::optional<bool> changed_db{};
-    std::optional<double> changes{};
-    std::optional<double> duration{};
-    std::optional<double> last_row_id{};
-    std::optional<double> rows_read{};
-    std::optional<double> rows_written{};
-    std::optional<double> size_after{};
-};
-BOOST_DESCRIBE_STRUCT(query_result_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
 
 /// `query_result`
 struct query_result {
@@ -152,27 +215,26 @@ struct query_result {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("results", s.results);
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(query_result, (), (meta, results, success))
-
-/// `database_raw_response_meta`
-struct database_raw_response_meta {
-    std::optional<bool> changed_db{};
-    std::optional<double> changes{};
-    std::optional<double> duration{};
-    std::optional<double> last_row_id{};
-    std::optional<double> rows_read{};
-    std::optional<double> rows_written{};
-    std::optional<double> size_after{};
-};
-BOOST_DESCRIBE_STRUCT(database_raw_response_meta, (), (changed_db, changes, duration, last_row_id, rows_read, rows_written, size_after))
 
 /// `database_raw_response_results`
 struct database_raw_response_results {
     std::optional<std::vector<std::string>> columns{};
     std::optional<std::vector<std::vector<cloudflare::raw_json>>> rows{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("columns", s.columns);
+        f("rows", s.rows);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_raw_response_results, (), (columns, rows))
 
 /// `database_raw_response`
 struct database_raw_response {
@@ -183,8 +245,14 @@ struct database_raw_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("results", s.results);
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(database_raw_response, (), (meta, results, success))
 
 } // namespace
 
@@ -226,7 +294,7 @@ struct database_get_params {
 /// Parameters of `d1.database.import_` (POST /accounts/{account_id}/d1/database/{database_id}/import).
 struct database_import_params {
     std::string account_id{};
-    std::variant<cloudflare::d1::database_import_params_body_init, cloudflare::d1::database_import_params_body_ingest, cloudflare::d1::database_import_params_body_poll> body{};  ///< the whole JSON body
+    std::variant<cloudflare::d1::database_import_params_body_init, cloudflare::d1::database_import_params_body_ingest, cloudflare::d1::database_import_params_body_poll> body;  ///< the whole JSON body
 };
 
 /// Parameters of `d1.database.query` (POST /accounts/{account_id}/d1/database/{database_id}/query).

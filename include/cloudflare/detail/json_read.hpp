@@ -1,11 +1,11 @@
 // cloudflare-cpp (internal): strict, typed reading of JSON objects into described structs.
 #pragma once
 
+#include <cloudflare/detail/members.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/members.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/function.hpp>
@@ -175,7 +175,9 @@ public:
     void read_value(std::string_view f, const boost::json::value& v, std::vector<T>& out) {
         const auto* a = v.if_array();
         if (!a) return wrong_kind(f, "an array", v);
-        out.resize(a->size());
+        // Built at its final size: no element is ever moved, so reading a list of a large
+        // union does not instantiate the union's move machinery.
+        out = std::vector<T>(a->size());
         for (std::size_t i = 0; i < a->size() && ok(); ++i)
             read_value(std::string(f).append("[").append(std::to_string(i)).append("]"), (*a)[i], out[i]);
     }
@@ -189,9 +191,9 @@ public:
             read_value(std::string(f).append(".").append(key), kv.value(), out[key]);
         }
     }
-    /// A nested described struct: read with a reader whose messages name the full path.
+    /// A nested struct: read with a reader whose messages name the full path.
     template <class T>
-        requires boost::describe::has_describe_members<T>::value
+        requires member_struct<T>
     void read_value(std::string_view f, const boost::json::value& v, T& out) {
         json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
         sub.read_object(v, out);
@@ -232,40 +234,78 @@ public:
         if (!done) fail(f, std::string("is ").append(json_kind_name(v)).append(", which no alternative of the union accepts"));
     }
 
-    // --- described structs -------------------------------------------------------------------
+    // --- structs read member by member ------------------------------------------------------
+    /// Reads the object `v` into `out`. The struct's member walk fills a list of (JSON name,
+    /// reading function of the member's type, address); one non-template loop reads it. Reading
+    /// code exists once per member type, not once per struct member: that keeps a TU that reads
+    /// a 20-kind union (DNS records) cheap to compile.
     template <class T>
+        requires member_struct<T>
     void read_object(const boost::json::value& v, T& out) {
-        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
-        constexpr std::size_t n = boost::mp11::mp_size<members>::value;
-        static constexpr auto names = [] {
-            // Generated types whose JSON names are not C++ names (`delete`, `foo-bar`) list them.
-            if constexpr (requires { T::json_keys; }) {
-                return T::json_keys;
-            } else {
-                std::array<std::string_view, n> a{};
-                std::size_t i = 0;
-                boost::mp11::mp_for_each<members>([&](auto d) { a[i++] = d.name; });
-                return a;
-            }
-        }();
-        const auto* o = v.if_object();
-        if (!o) return wrong_kind("", "an object", v);
-        // One pass over what was sent (unknown keys are skipped), then each field in order:
-        // cheaper than a lookup per declared field.
-        std::array<const boost::json::value*, n> found{};
-        for (const auto& kv : *o) {
-            std::string_view key(kv.key().data(), kv.key().size());
-            for (std::size_t i = 0; i < n; ++i)
-                if (names[i] == key) { found[i] = &kv.value(); break; }
-        }
-        std::size_t i = 0;
-        boost::mp11::mp_for_each<members>([&](auto d) {
-            if (ok()) read(d.name, found[i], out.*d.pointer);
-            ++i;
-        });
+        member_list list;
+        for_each_member(out, member_collector{&list});
+        read_members(v, list);
     }
 
 private:
+    using read_fn = void (*)(json_reader&, std::string_view, const boost::json::value*, void*);
+    struct member_slot {
+        std::string_view name;
+        read_fn read;
+        void* at;
+    };
+    // Members of one struct; most have fewer than 32 (no allocation), a few have hundreds.
+    class member_list {
+    public:
+        void push(member_slot s) {
+            if (n_ < small_.size()) small_[n_++] = s;
+            else grow(s);
+        }
+        std::size_t size() const noexcept { return n_; }
+        const member_slot& operator[](std::size_t i) const noexcept { return large_.empty() ? small_[i] : large_[i]; }
+
+    private:
+        // Out of line: every member type's collector calls push, and this part is rare.
+        [[gnu::noinline]] void grow(member_slot s) {
+            if (large_.empty()) large_.assign(small_.begin(), small_.end());
+            large_.push_back(s);
+            ++n_;
+        }
+        std::array<member_slot, 32> small_{};
+        std::vector<member_slot> large_;
+        std::size_t n_ = 0;
+    };
+    template <class M>
+    static void read_member(json_reader& r, std::string_view f, const boost::json::value* v, void* member) {
+        r.read(f, v, *static_cast<M*>(member));
+    }
+    struct member_collector {
+        member_list* list;
+        template <class M>
+        void operator()(std::string_view name, M& m) const { list->push({name, &read_member<M>, &m}); }
+    };
+
+    void read_members(const boost::json::value& v, const member_list& members) {
+        const auto* o = v.if_object();
+        if (!o) return wrong_kind("", "an object", v);
+        // One pass over what was sent (unknown keys are skipped), then each member in order:
+        // cheaper than a lookup per declared member.
+        const std::size_t n = members.size();
+        std::array<const boost::json::value*, 64> small{};
+        std::vector<const boost::json::value*> large;
+        const boost::json::value** found = small.data();
+        if (n > small.size()) {
+            large.assign(n, nullptr);
+            found = large.data();
+        }
+        for (const auto& kv : *o) {
+            std::string_view key(kv.key().data(), kv.key().size());
+            for (std::size_t i = 0; i < n; ++i)
+                if (members[i].name == key) { found[i] = &kv.value(); break; }
+        }
+        for (std::size_t i = 0; i < n && ok(); ++i) members[i].read(*this, members[i].name, found[i], members[i].at);
+    }
+
     template <class A>
     static bool kind_matches(const boost::json::value& v) noexcept {
         if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return v.is_string();

@@ -3,15 +3,14 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/client_options.hpp>
+#include <cloudflare/detail/members.hpp>
 #include <cloudflare/detail/redact.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/members.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/mp11/algorithm.hpp>
 
 #include <array>
 #include <cmath>
@@ -214,18 +213,11 @@ private:
         else value(v.value);
     }
     template <class T>
-        requires boost::describe::has_describe_members<T>::value
+        requires member_struct<T>
     void value(const T& v) {
-        using members = boost::describe::describe_members<T, boost::describe::mod_public>;
         json_body_writer inner(out_);
         inner.ensure_object();
-        std::size_t i = 0;
-        boost::mp11::mp_for_each<members>([&](auto d) {
-            std::string_view k = d.name;
-            if constexpr (requires { T::json_keys; }) k = T::json_keys[i];
-            inner.field(k, v.*d.pointer);
-            ++i;
-        });
+        for_each_member(v, [&](std::string_view k, const auto& m) { inner.field(k, m); });
         inner.finish();
         if (error_field_.empty()) error_field_ = inner.error_field_;
     }
@@ -359,16 +351,11 @@ public:
     /// An object parameter: OpenAPI's default (form, exploded) sends each member as its own
     /// `key=value`; `deep` (style deepObject) sends `name[key]=value`.
     template <class T>
-        requires boost::describe::has_describe_members<T>::value
+        requires member_struct<T>
     request_builder& query(std::string_view name, const T& v, bool deep = false) {
-        using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
-        std::size_t i = 0;
-        boost::mp11::mp_for_each<members>([&](auto d) {
-            std::string_view k = d.name;
-            if constexpr (requires { T::json_keys; }) k = T::json_keys[i];
-            if (deep) query(std::string(name).append("[").append(k).append("]"), v.*d.pointer);
-            else query(k, v.*d.pointer);
-            ++i;
+        for_each_member(v, [&](std::string_view k, const auto& m) {
+            if (deep) query(std::string(name).append("[").append(k).append("]"), m);
+            else query(k, m);
         });
         return *this;
     }

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,15 +28,28 @@ struct traceroute_create_params_options {
     std::optional<std::int64_t> packets_per_ttl{};  ///< Number of packets sent at each TTL.
     std::optional<std::int64_t> port{};  ///< For UDP and TCP, specifies the destination port.
     std::optional<std::int64_t> wait_time{};  ///< Set the time (in seconds) to wait for a response to a probe.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("max_ttl", s.max_ttl);
+        f("packet_type", s.packet_type);
+        f("packets_per_ttl", s.packets_per_ttl);
+        f("port", s.port);
+        f("wait_time", s.wait_time);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_create_params_options, (), (max_ttl, packet_type, packets_per_ttl, port, wait_time))
 
 /// `traceroute_colos_colo`
 struct traceroute_colos_colo {
     std::optional<std::string> city{};  ///< Source colo city.
     std::optional<std::string> name{};  ///< Source colo name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("city", s.city);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_colos_colo, (), (city, name))
 
 /// `traceroute_colos_hops_nodes`
 struct traceroute_colos_hops_nodes {
@@ -51,8 +62,20 @@ struct traceroute_colos_hops_nodes {
     std::optional<std::string> name{};  ///< Host name of the address, this may be the same as the IP address.
     std::optional<std::int64_t> packet_count{};  ///< Number of packets with a response from this node.
     std::optional<double> std_dev_rtt_ms{};  ///< Standard deviation of the RTTs in ms.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("ip", s.ip);
+        f("labels", s.labels);
+        f("max_rtt_ms", s.max_rtt_ms);
+        f("mean_rtt_ms", s.mean_rtt_ms);
+        f("min_rtt_ms", s.min_rtt_ms);
+        f("name", s.name);
+        f("packet_count", s.packet_count);
+        f("std_dev_rtt_ms", s.std_dev_rtt_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_colos_hops_nodes, (), (asn, ip, labels, max_rtt_ms, mean_rtt_ms, min_rtt_ms, name, packet_count, std_dev_rtt_ms))
 
 /// `traceroute_colos_hops`
 struct traceroute_colos_hops {
@@ -60,8 +83,15 @@ struct traceroute_colos_hops {
     std::optional<std::int64_t> packets_lost{};  ///< Number of packets where no response was received.
     std::optional<std::int64_t> packets_sent{};  ///< Number of packets sent with specified TTL.
     std::optional<std::int64_t> packets_ttl{};  ///< The time to live (TTL).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("nodes", s.nodes);
+        f("packets_lost", s.packets_lost);
+        f("packets_sent", s.packets_sent);
+        f("packets_ttl", s.packets_ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_colos_hops, (), (nodes, packets_lost, packets_sent, packets_ttl))
 
 /// `traceroute_colos`
 struct traceroute_colos {
@@ -70,8 +100,16 @@ struct traceroute_colos {
     std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops>> hops{};
     std::optional<cloudflare::raw_json> target_summary{};  ///< Aggregated statistics from all hops about the target.
     std::optional<std::int64_t> traceroute_time_ms{};  ///< Total time of traceroute in ms.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo", s.colo);
+        f("error", s.error);
+        f("hops", s.hops);
+        f("target_summary", s.target_summary);
+        f("traceroute_time_ms", s.traceroute_time_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_colos, (), (colo, error, hops, target_summary, traceroute_time_ms))
 
 /// `traceroute`
 struct traceroute {
@@ -81,8 +119,13 @@ struct traceroute {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colos", s.colos);
+        f("target", s.target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute, (), (colos, target))
 
 } // namespace
 

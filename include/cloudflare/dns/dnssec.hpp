@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -42,8 +40,24 @@ struct dnssec {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_algorithm", s.digest_algorithm);
+        f("digest_type", s.digest_type);
+        f("dnssec_multi_signer", s.dnssec_multi_signer);
+        f("dnssec_presigned", s.dnssec_presigned);
+        f("ds", s.ds);
+        f("flags", s.flags);
+        f("key_tag", s.key_tag);
+        f("key_type", s.key_type);
+        f("modified_on", s.modified_on);
+        f("public_key", s.public_key);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dnssec, (), (algorithm, digest, digest_algorithm, digest_type, dnssec_multi_signer, dnssec_presigned, ds, flags, key_tag, key_type, modified_on, public_key, status))
 
 } // namespace
 

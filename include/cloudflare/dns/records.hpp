@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,19 @@ struct record_create_params_body_a {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// AAAA Record
 struct record_create_params_body_aaaa {
@@ -46,16 +55,33 @@ struct record_create_params_body_aaaa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a CAA record.
 struct record_create_params_body_caa_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_caa_data, (), (flags, tag, value))
 
 /// CAA Record
 struct record_create_params_body_caa {
@@ -66,8 +92,18 @@ struct record_create_params_body_caa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a CERT record.
 struct record_create_params_body_cert_data {
@@ -75,8 +111,15 @@ struct record_create_params_body_cert_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
     std::optional<double> type{};  ///< Type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
 
 /// CERT Record
 struct record_create_params_body_cert {
@@ -87,8 +130,18 @@ struct record_create_params_body_cert {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
 
 /// CNAME Record
 struct record_create_params_body_cname {
@@ -100,8 +153,19 @@ struct record_create_params_body_cname {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a DNSKEY record.
 struct record_create_params_body_dnskey_data {
@@ -109,8 +173,15 @@ struct record_create_params_body_dnskey_data {
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
     std::optional<std::string> public_key{};  ///< Public Key.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
 
 /// DNSKEY Record
 struct record_create_params_body_dnskey {
@@ -121,8 +192,18 @@ struct record_create_params_body_dnskey {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a DS record.
 struct record_create_params_body_ds_data {
@@ -130,8 +211,15 @@ struct record_create_params_body_ds_data {
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
     std::optional<double> key_tag{};  ///< Key Tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
 
 /// DS Record
 struct record_create_params_body_ds {
@@ -142,16 +230,32 @@ struct record_create_params_body_ds {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a HTTPS record.
 struct record_create_params_body_https_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_https_data, (), (priority, target, value))
 
 /// HTTPS Record
 struct record_create_params_body_https {
@@ -162,8 +266,18 @@ struct record_create_params_body_https {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_https, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a LOC record.
 struct record_create_params_body_loc_data {
@@ -179,8 +293,23 @@ struct record_create_params_body_loc_data {
     std::optional<double> precision_horz{};  ///< Horizontal precision of location.
     std::optional<double> precision_vert{};  ///< Vertical precision of location.
     std::optional<double> size{};  ///< Size of location in meters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
 
 /// LOC Record
 struct record_create_params_body_loc {
@@ -191,8 +320,18 @@ struct record_create_params_body_loc {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
 
 /// MX Record
 struct record_create_params_body_mx {
@@ -204,8 +343,19 @@ struct record_create_params_body_mx {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
 
 /// Components of a NAPTR record.
 struct record_create_params_body_naptr_data {
@@ -215,8 +365,17 @@ struct record_create_params_body_naptr_data {
     std::optional<std::string> regex{};  ///< Regex.
     std::optional<std::string> replacement{};  ///< Replacement.
     std::optional<std::string> service{};  ///< Service.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
 
 /// NAPTR Record
 struct record_create_params_body_naptr {
@@ -227,8 +386,18 @@ struct record_create_params_body_naptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
 
 /// NS Record
 struct record_create_params_body_ns {
@@ -239,8 +408,18 @@ struct record_create_params_body_ns {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
 
 /// PTR Record
 struct record_create_params_body_ptr {
@@ -251,8 +430,18 @@ struct record_create_params_body_ptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a SMIMEA record.
 struct record_create_params_body_smimea_data {
@@ -260,8 +449,15 @@ struct record_create_params_body_smimea_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
 
 /// SMIMEA Record
 struct record_create_params_body_smimea {
@@ -272,8 +468,18 @@ struct record_create_params_body_smimea {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SRV record.
 struct record_create_params_body_srv_data {
@@ -284,8 +490,18 @@ struct record_create_params_body_srv_data {
     std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("port", s.port);
+        f("priority", s.priority);
+        f("proto", s.proto);
+        f("service", s.service);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
 
 /// SRV Record
 struct record_create_params_body_srv {
@@ -296,16 +512,32 @@ struct record_create_params_body_srv {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SSHFP record.
 struct record_create_params_body_sshfp_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_sshfp_data, (), (algorithm, fingerprint, type))
 
 /// SSHFP Record
 struct record_create_params_body_sshfp {
@@ -316,16 +548,32 @@ struct record_create_params_body_sshfp {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SVCB record.
 struct record_create_params_body_svcb_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_svcb_data, (), (priority, target, value))
 
 /// SVCB Record
 struct record_create_params_body_svcb {
@@ -336,8 +584,18 @@ struct record_create_params_body_svcb {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a TLSA record.
 struct record_create_params_body_tlsa_data {
@@ -345,8 +603,15 @@ struct record_create_params_body_tlsa_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
 
 /// TLSA Record
 struct record_create_params_body_tlsa {
@@ -357,8 +622,18 @@ struct record_create_params_body_tlsa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
 
 /// TXT Record
 struct record_create_params_body_txt {
@@ -369,15 +644,30 @@ struct record_create_params_body_txt {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a URI record.
 struct record_create_params_body_uri_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_uri_data, (), (target, weight))
 
 /// URI Record
 struct record_create_params_body_uri {
@@ -389,15 +679,88 @@ struct record_create_params_body_uri {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_create_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
 
 /// Extra Cloudflare-specific information about the record.
 struct record_response_a_meta {
     std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
     std::optional<std::string> source{};  ///< Where the record originated from.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auto_added", s.auto_added);
+        f("source", s.source);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_a_meta, (), (auto_added, source))
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_aaaa_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_caa_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_cert_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_cname_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_dnskey_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_ds_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_https_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_loc_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_mx_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_naptr_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_ns_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_ptr_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_smimea_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_srv_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_sshfp_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_svcb_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_tlsa_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_txt_meta = record_response_a_meta;
+
+/// The same object as `record_response_a_meta` (one schema, one type).
+using record_response_uri_meta = record_response_a_meta;
 
 /// A Record
 struct record_response_a {
@@ -413,15 +776,23 @@ struct record_response_a {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_a, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_aaaa_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_meta, (), (auto_added, source))
 
 /// AAAA Record
 struct record_response_aaaa {
@@ -437,23 +808,37 @@ struct record_response_aaaa {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_aaaa, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a CAA record.
 struct record_response_caa_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_caa_data, (), (flags, tag, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_caa_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_meta, (), (auto_added, source))
 
 /// CAA Record
 struct record_response_caa {
@@ -469,8 +854,23 @@ struct record_response_caa {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_caa, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a CERT record.
 struct record_response_cert_data {
@@ -478,15 +878,15 @@ struct record_response_cert_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
     std::optional<double> type{};  ///< Type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_cert_data, (), (algorithm, certificate, key_tag, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cert_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_meta, (), (auto_added, source))
 
 /// CERT Record
 struct record_response_cert {
@@ -502,15 +902,23 @@ struct record_response_cert {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_cert, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cname_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_meta, (), (auto_added, source))
 
 /// CNAME Record
 struct record_response_cname {
@@ -526,8 +934,23 @@ struct record_response_cname {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_cname, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a DNSKEY record.
 struct record_response_dnskey_data {
@@ -535,15 +958,15 @@ struct record_response_dnskey_data {
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
     std::optional<std::string> public_key{};  ///< Public Key.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_data, (), (algorithm, flags, protocol, public_key))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_dnskey_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_meta, (), (auto_added, source))
 
 /// DNSKEY Record
 struct record_response_dnskey {
@@ -559,8 +982,23 @@ struct record_response_dnskey {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_dnskey, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a DS record.
 struct record_response_ds_data {
@@ -568,15 +1006,15 @@ struct record_response_ds_data {
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
     std::optional<double> key_tag{};  ///< Key Tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_ds_data, (), (algorithm, digest, digest_type, key_tag))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ds_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_meta, (), (auto_added, source))
 
 /// DS Record
 struct record_response_ds {
@@ -592,23 +1030,37 @@ struct record_response_ds {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_ds, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a HTTPS record.
 struct record_response_https_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_https_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_https_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_meta, (), (auto_added, source))
 
 /// HTTPS Record
 struct record_response_https {
@@ -624,8 +1076,23 @@ struct record_response_https {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_https, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a LOC record.
 struct record_response_loc_data {
@@ -641,15 +1108,23 @@ struct record_response_loc_data {
     std::optional<double> precision_horz{};  ///< Horizontal precision of location.
     std::optional<double> precision_vert{};  ///< Vertical precision of location.
     std::optional<double> size{};  ///< Size of location in meters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_loc_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_meta, (), (auto_added, source))
 
 /// LOC Record
 struct record_response_loc {
@@ -665,15 +1140,23 @@ struct record_response_loc {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_loc, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_mx_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_meta, (), (auto_added, source))
 
 /// MX Record
 struct record_response_mx {
@@ -689,8 +1172,23 @@ struct record_response_mx {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_mx, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a NAPTR record.
 struct record_response_naptr_data {
@@ -700,15 +1198,17 @@ struct record_response_naptr_data {
     std::optional<std::string> regex{};  ///< Regex.
     std::optional<std::string> replacement{};  ///< Replacement.
     std::optional<std::string> service{};  ///< Service.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_naptr_data, (), (flags, order, preference, regex, replacement, service))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_naptr_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_meta, (), (auto_added, source))
 
 /// NAPTR Record
 struct record_response_naptr {
@@ -724,15 +1224,23 @@ struct record_response_naptr {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_naptr, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ns_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_meta, (), (auto_added, source))
 
 /// NS Record
 struct record_response_ns {
@@ -747,15 +1255,22 @@ struct record_response_ns {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_ns, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ptr_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_meta, (), (auto_added, source))
 
 /// PTR Record
 struct record_response_ptr {
@@ -770,8 +1285,22 @@ struct record_response_ptr {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_ptr, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a SMIMEA record.
 struct record_response_smimea_data {
@@ -779,15 +1308,15 @@ struct record_response_smimea_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_smimea_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_smimea_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_meta, (), (auto_added, source))
 
 /// SMIMEA Record
 struct record_response_smimea {
@@ -803,8 +1332,23 @@ struct record_response_smimea {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_smimea, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a SRV record.
 struct record_response_srv_data {
@@ -815,15 +1359,18 @@ struct record_response_srv_data {
     std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("port", s.port);
+        f("priority", s.priority);
+        f("proto", s.proto);
+        f("service", s.service);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_srv_data, (), (name, port, priority, proto, service, target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_srv_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_meta, (), (auto_added, source))
 
 /// SRV Record
 struct record_response_srv {
@@ -839,23 +1386,37 @@ struct record_response_srv {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_srv, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a SSHFP record.
 struct record_response_sshfp_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_data, (), (algorithm, fingerprint, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_sshfp_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_meta, (), (auto_added, source))
 
 /// SSHFP Record
 struct record_response_sshfp {
@@ -871,23 +1432,37 @@ struct record_response_sshfp {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_sshfp, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a SVCB record.
 struct record_response_svcb_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_svcb_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_svcb_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_meta, (), (auto_added, source))
 
 /// SVCB Record
 struct record_response_svcb {
@@ -903,8 +1478,23 @@ struct record_response_svcb {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_svcb, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a TLSA record.
 struct record_response_tlsa_data {
@@ -912,15 +1502,15 @@ struct record_response_tlsa_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_tlsa_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_meta, (), (auto_added, source))
 
 /// TLSA Record
 struct record_response_tlsa {
@@ -936,15 +1526,23 @@ struct record_response_tlsa {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_tlsa, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_txt_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_meta, (), (auto_added, source))
 
 /// TXT Record
 struct record_response_txt {
@@ -959,22 +1557,34 @@ struct record_response_txt {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_txt, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// Components of a URI record.
 struct record_response_uri_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_uri_data, (), (target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_uri_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_meta, (), (auto_added, source))
 
 /// URI Record
 struct record_response_uri {
@@ -991,8 +1601,24 @@ struct record_response_uri {
     std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("data", s.data);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_response_uri, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// One of several kinds, told apart by `type`.
 struct record_response {
@@ -1016,8 +1642,19 @@ struct record_update_params_body_a {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// AAAA Record
 struct record_update_params_body_aaaa {
@@ -1029,16 +1666,33 @@ struct record_update_params_body_aaaa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a CAA record.
 struct record_update_params_body_caa_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_caa_data, (), (flags, tag, value))
 
 /// CAA Record
 struct record_update_params_body_caa {
@@ -1049,8 +1703,18 @@ struct record_update_params_body_caa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a CERT record.
 struct record_update_params_body_cert_data {
@@ -1058,8 +1722,15 @@ struct record_update_params_body_cert_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
     std::optional<double> type{};  ///< Type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
 
 /// CERT Record
 struct record_update_params_body_cert {
@@ -1070,8 +1741,18 @@ struct record_update_params_body_cert {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
 
 /// CNAME Record
 struct record_update_params_body_cname {
@@ -1083,8 +1764,19 @@ struct record_update_params_body_cname {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a DNSKEY record.
 struct record_update_params_body_dnskey_data {
@@ -1092,8 +1784,15 @@ struct record_update_params_body_dnskey_data {
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
     std::optional<std::string> public_key{};  ///< Public Key.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
 
 /// DNSKEY Record
 struct record_update_params_body_dnskey {
@@ -1104,8 +1803,18 @@ struct record_update_params_body_dnskey {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a DS record.
 struct record_update_params_body_ds_data {
@@ -1113,8 +1822,15 @@ struct record_update_params_body_ds_data {
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
     std::optional<double> key_tag{};  ///< Key Tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
 
 /// DS Record
 struct record_update_params_body_ds {
@@ -1125,16 +1841,32 @@ struct record_update_params_body_ds {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a HTTPS record.
 struct record_update_params_body_https_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_https_data, (), (priority, target, value))
 
 /// HTTPS Record
 struct record_update_params_body_https {
@@ -1145,8 +1877,18 @@ struct record_update_params_body_https {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_https, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a LOC record.
 struct record_update_params_body_loc_data {
@@ -1162,8 +1904,23 @@ struct record_update_params_body_loc_data {
     std::optional<double> precision_horz{};  ///< Horizontal precision of location.
     std::optional<double> precision_vert{};  ///< Vertical precision of location.
     std::optional<double> size{};  ///< Size of location in meters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
 
 /// LOC Record
 struct record_update_params_body_loc {
@@ -1174,8 +1931,18 @@ struct record_update_params_body_loc {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
 
 /// MX Record
 struct record_update_params_body_mx {
@@ -1187,8 +1954,19 @@ struct record_update_params_body_mx {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
 
 /// Components of a NAPTR record.
 struct record_update_params_body_naptr_data {
@@ -1198,8 +1976,17 @@ struct record_update_params_body_naptr_data {
     std::optional<std::string> regex{};  ///< Regex.
     std::optional<std::string> replacement{};  ///< Replacement.
     std::optional<std::string> service{};  ///< Service.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
 
 /// NAPTR Record
 struct record_update_params_body_naptr {
@@ -1210,8 +1997,18 @@ struct record_update_params_body_naptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
 
 /// NS Record
 struct record_update_params_body_ns {
@@ -1222,8 +2019,18 @@ struct record_update_params_body_ns {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
 
 /// PTR Record
 struct record_update_params_body_ptr {
@@ -1234,8 +2041,18 @@ struct record_update_params_body_ptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a SMIMEA record.
 struct record_update_params_body_smimea_data {
@@ -1243,8 +2060,15 @@ struct record_update_params_body_smimea_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
 
 /// SMIMEA Record
 struct record_update_params_body_smimea {
@@ -1255,8 +2079,18 @@ struct record_update_params_body_smimea {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SRV record.
 struct record_update_params_body_srv_data {
@@ -1267,8 +2101,18 @@ struct record_update_params_body_srv_data {
     std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("port", s.port);
+        f("priority", s.priority);
+        f("proto", s.proto);
+        f("service", s.service);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
 
 /// SRV Record
 struct record_update_params_body_srv {
@@ -1279,16 +2123,32 @@ struct record_update_params_body_srv {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SSHFP record.
 struct record_update_params_body_sshfp_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_sshfp_data, (), (algorithm, fingerprint, type))
 
 /// SSHFP Record
 struct record_update_params_body_sshfp {
@@ -1299,16 +2159,32 @@ struct record_update_params_body_sshfp {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SVCB record.
 struct record_update_params_body_svcb_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_svcb_data, (), (priority, target, value))
 
 /// SVCB Record
 struct record_update_params_body_svcb {
@@ -1319,8 +2195,18 @@ struct record_update_params_body_svcb {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a TLSA record.
 struct record_update_params_body_tlsa_data {
@@ -1328,8 +2214,15 @@ struct record_update_params_body_tlsa_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
 
 /// TLSA Record
 struct record_update_params_body_tlsa {
@@ -1340,8 +2233,18 @@ struct record_update_params_body_tlsa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
 
 /// TXT Record
 struct record_update_params_body_txt {
@@ -1352,15 +2255,30 @@ struct record_update_params_body_txt {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a URI record.
 struct record_update_params_body_uri_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_uri_data, (), (target, weight))
 
 /// URI Record
 struct record_update_params_body_uri {
@@ -1372,610 +2290,19 @@ struct record_update_params_body_uri {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_update_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_a_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_2_meta, (), (auto_added, source))
-
-/// A Record
-struct record_response_a_2 {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_a_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_aaaa_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_2_meta, (), (auto_added, source))
-
-/// AAAA Record
-struct record_response_aaaa_2 {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_aaaa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CAA record.
-struct record_response_caa_2_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_2_data, (), (flags, tag, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_caa_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_2_meta, (), (auto_added, source))
-
-/// CAA Record
-struct record_response_caa_2 {
-    std::optional<std::string> content{};  ///< Formatted CAA content.
-    cloudflare::dns::record_response_caa_2_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_caa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CERT record.
-struct record_response_cert_2_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_2_data, (), (algorithm, certificate, key_tag, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cert_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_2_meta, (), (auto_added, source))
-
-/// CERT Record
-struct record_response_cert_2 {
-    std::optional<std::string> content{};  ///< Formatted CERT content.
-    cloudflare::dns::record_response_cert_2_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cert_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cname_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_2_meta, (), (auto_added, source))
-
-/// CNAME Record
-struct record_response_cname_2 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cname_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_2, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DNSKEY record.
-struct record_response_dnskey_2_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_2_data, (), (algorithm, flags, protocol, public_key))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_dnskey_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_2_meta, (), (auto_added, source))
-
-/// DNSKEY Record
-struct record_response_dnskey_2 {
-    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
-    cloudflare::dns::record_response_dnskey_2_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_dnskey_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DS record.
-struct record_response_ds_2_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_2_data, (), (algorithm, digest, digest_type, key_tag))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ds_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_2_meta, (), (auto_added, source))
-
-/// DS Record
-struct record_response_ds_2 {
-    std::optional<std::string> content{};  ///< Formatted DS content.
-    cloudflare::dns::record_response_ds_2_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ds_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a HTTPS record.
-struct record_response_https_2_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_2_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_https_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_2_meta, (), (auto_added, source))
-
-/// HTTPS Record
-struct record_response_https_2 {
-    std::optional<std::string> content{};  ///< Formatted HTTPS content.
-    cloudflare::dns::record_response_https_2_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_https_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a LOC record.
-struct record_response_loc_2_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_2_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_loc_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_2_meta, (), (auto_added, source))
-
-/// LOC Record
-struct record_response_loc_2 {
-    std::optional<std::string> content{};  ///< Formatted LOC content.
-    cloudflare::dns::record_response_loc_2_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_loc_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_mx_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_2_meta, (), (auto_added, source))
-
-/// MX Record
-struct record_response_mx_2 {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_mx_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_2, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a NAPTR record.
-struct record_response_naptr_2_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_2_data, (), (flags, order, preference, regex, replacement, service))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_naptr_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_2_meta, (), (auto_added, source))
-
-/// NAPTR Record
-struct record_response_naptr_2 {
-    std::optional<std::string> content{};  ///< Formatted NAPTR content.
-    cloudflare::dns::record_response_naptr_2_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_naptr_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ns_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_2_meta, (), (auto_added, source))
-
-/// NS Record
-struct record_response_ns_2 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ns_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ptr_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_2_meta, (), (auto_added, source))
-
-/// PTR Record
-struct record_response_ptr_2 {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ptr_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SMIMEA record.
-struct record_response_smimea_2_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_2_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_smimea_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_2_meta, (), (auto_added, source))
-
-/// SMIMEA Record
-struct record_response_smimea_2 {
-    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
-    cloudflare::dns::record_response_smimea_2_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_smimea_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SRV record.
-struct record_response_srv_2_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_2_data, (), (name, port, priority, proto, service, target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_srv_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_2_meta, (), (auto_added, source))
-
-/// SRV Record
-struct record_response_srv_2 {
-    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
-    cloudflare::dns::record_response_srv_2_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_srv_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SSHFP record.
-struct record_response_sshfp_2_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_2_data, (), (algorithm, fingerprint, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_sshfp_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_2_meta, (), (auto_added, source))
-
-/// SSHFP Record
-struct record_response_sshfp_2 {
-    std::optional<std::string> content{};  ///< Formatted SSHFP content.
-    cloudflare::dns::record_response_sshfp_2_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_sshfp_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SVCB record.
-struct record_response_svcb_2_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_2_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_svcb_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_2_meta, (), (auto_added, source))
-
-/// SVCB Record
-struct record_response_svcb_2 {
-    std::optional<std::string> content{};  ///< Formatted SVCB content.
-    cloudflare::dns::record_response_svcb_2_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_svcb_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a TLSA record.
-struct record_response_tlsa_2_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_2_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_tlsa_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_2_meta, (), (auto_added, source))
-
-/// TLSA Record
-struct record_response_tlsa_2 {
-    std::optional<std::string> content{};  ///< Formatted TLSA content.
-    cloudflare::dns::record_response_tlsa_2_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_tlsa_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_2, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_txt_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_2_meta, (), (auto_added, source))
-
-/// TXT Record
-struct record_response_txt_2 {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_txt_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_2, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a URI record.
-struct record_response_uri_2_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_2_data, (), (target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_uri_2_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_2_meta, (), (auto_added, source))
-
-/// URI Record
-struct record_response_uri_2 {
-    std::optional<std::string> content{};  ///< Formatted URI content.
-    cloudflare::dns::record_response_uri_2_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_uri_2_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_2, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// `comment.*` query parameters
 struct record_list_params_comment {
@@ -1985,10 +2312,17 @@ struct record_list_params_comment {
     std::optional<std::string> contains{};
     std::optional<std::string> startswith{};
     std::optional<std::string> endswith{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"comment.present", "comment.absent", "comment.exact", "comment.contains", "comment.startswith", "comment.endswith"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("comment.present", s.present);
+        f("comment.absent", s.absent);
+        f("comment.exact", s.exact);
+        f("comment.contains", s.contains);
+        f("comment.startswith", s.startswith);
+        f("comment.endswith", s.endswith);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_list_params_comment, (), (present, absent, exact, contains, startswith, endswith))
 
 /// `tag.*` query parameters
 struct record_list_params_tag {
@@ -1998,612 +2332,17 @@ struct record_list_params_tag {
     std::optional<std::string> contains{};
     std::optional<std::string> startswith{};
     std::optional<std::string> endswith{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"tag.present", "tag.absent", "tag.exact", "tag.contains", "tag.startswith", "tag.endswith"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tag.present", s.present);
+        f("tag.absent", s.absent);
+        f("tag.exact", s.exact);
+        f("tag.contains", s.contains);
+        f("tag.startswith", s.startswith);
+        f("tag.endswith", s.endswith);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_list_params_tag, (), (present, absent, exact, contains, startswith, endswith))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_a_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_3_meta, (), (auto_added, source))
-
-/// A Record
-struct record_response_a_3 {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_a_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_aaaa_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_3_meta, (), (auto_added, source))
-
-/// AAAA Record
-struct record_response_aaaa_3 {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_aaaa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CAA record.
-struct record_response_caa_3_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_3_data, (), (flags, tag, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_caa_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_3_meta, (), (auto_added, source))
-
-/// CAA Record
-struct record_response_caa_3 {
-    std::optional<std::string> content{};  ///< Formatted CAA content.
-    cloudflare::dns::record_response_caa_3_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_caa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CERT record.
-struct record_response_cert_3_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_3_data, (), (algorithm, certificate, key_tag, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cert_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_3_meta, (), (auto_added, source))
-
-/// CERT Record
-struct record_response_cert_3 {
-    std::optional<std::string> content{};  ///< Formatted CERT content.
-    cloudflare::dns::record_response_cert_3_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cert_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cname_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_3_meta, (), (auto_added, source))
-
-/// CNAME Record
-struct record_response_cname_3 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cname_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_3, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DNSKEY record.
-struct record_response_dnskey_3_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_3_data, (), (algorithm, flags, protocol, public_key))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_dnskey_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_3_meta, (), (auto_added, source))
-
-/// DNSKEY Record
-struct record_response_dnskey_3 {
-    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
-    cloudflare::dns::record_response_dnskey_3_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_dnskey_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DS record.
-struct record_response_ds_3_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_3_data, (), (algorithm, digest, digest_type, key_tag))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ds_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_3_meta, (), (auto_added, source))
-
-/// DS Record
-struct record_response_ds_3 {
-    std::optional<std::string> content{};  ///< Formatted DS content.
-    cloudflare::dns::record_response_ds_3_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ds_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a HTTPS record.
-struct record_response_https_3_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_3_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_https_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_3_meta, (), (auto_added, source))
-
-/// HTTPS Record
-struct record_response_https_3 {
-    std::optional<std::string> content{};  ///< Formatted HTTPS content.
-    cloudflare::dns::record_response_https_3_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_https_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a LOC record.
-struct record_response_loc_3_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_3_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_loc_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_3_meta, (), (auto_added, source))
-
-/// LOC Record
-struct record_response_loc_3 {
-    std::optional<std::string> content{};  ///< Formatted LOC content.
-    cloudflare::dns::record_response_loc_3_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_loc_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_mx_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_3_meta, (), (auto_added, source))
-
-/// MX Record
-struct record_response_mx_3 {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_mx_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_3, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a NAPTR record.
-struct record_response_naptr_3_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_3_data, (), (flags, order, preference, regex, replacement, service))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_naptr_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_3_meta, (), (auto_added, source))
-
-/// NAPTR Record
-struct record_response_naptr_3 {
-    std::optional<std::string> content{};  ///< Formatted NAPTR content.
-    cloudflare::dns::record_response_naptr_3_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_naptr_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ns_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_3_meta, (), (auto_added, source))
-
-/// NS Record
-struct record_response_ns_3 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ns_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ptr_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_3_meta, (), (auto_added, source))
-
-/// PTR Record
-struct record_response_ptr_3 {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ptr_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SMIMEA record.
-struct record_response_smimea_3_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_3_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_smimea_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_3_meta, (), (auto_added, source))
-
-/// SMIMEA Record
-struct record_response_smimea_3 {
-    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
-    cloudflare::dns::record_response_smimea_3_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_smimea_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SRV record.
-struct record_response_srv_3_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_3_data, (), (name, port, priority, proto, service, target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_srv_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_3_meta, (), (auto_added, source))
-
-/// SRV Record
-struct record_response_srv_3 {
-    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
-    cloudflare::dns::record_response_srv_3_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_srv_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SSHFP record.
-struct record_response_sshfp_3_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_3_data, (), (algorithm, fingerprint, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_sshfp_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_3_meta, (), (auto_added, source))
-
-/// SSHFP Record
-struct record_response_sshfp_3 {
-    std::optional<std::string> content{};  ///< Formatted SSHFP content.
-    cloudflare::dns::record_response_sshfp_3_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_sshfp_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SVCB record.
-struct record_response_svcb_3_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_3_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_svcb_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_3_meta, (), (auto_added, source))
-
-/// SVCB Record
-struct record_response_svcb_3 {
-    std::optional<std::string> content{};  ///< Formatted SVCB content.
-    cloudflare::dns::record_response_svcb_3_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_svcb_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a TLSA record.
-struct record_response_tlsa_3_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_3_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_tlsa_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_3_meta, (), (auto_added, source))
-
-/// TLSA Record
-struct record_response_tlsa_3 {
-    std::optional<std::string> content{};  ///< Formatted TLSA content.
-    cloudflare::dns::record_response_tlsa_3_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_tlsa_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_3, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_txt_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_3_meta, (), (auto_added, source))
-
-/// TXT Record
-struct record_response_txt_3 {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_txt_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_3, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a URI record.
-struct record_response_uri_3_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_3_data, (), (target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_uri_3_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_3_meta, (), (auto_added, source))
-
-/// URI Record
-struct record_response_uri_3 {
-    std::optional<std::string> content{};  ///< Formatted URI content.
-    cloudflare::dns::record_response_uri_3_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_uri_3_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_3, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// `record_delete_response`
 struct record_delete_response {
@@ -2612,8 +2351,12 @@ struct record_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_delete_response, (), (id))
 
 /// A Record
 struct record_edit_params_body_a {
@@ -2625,8 +2368,19 @@ struct record_edit_params_body_a {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_a, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// AAAA Record
 struct record_edit_params_body_aaaa {
@@ -2638,16 +2392,33 @@ struct record_edit_params_body_aaaa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_aaaa, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a CAA record.
 struct record_edit_params_body_caa_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_caa_data, (), (flags, tag, value))
 
 /// CAA Record
 struct record_edit_params_body_caa {
@@ -2658,8 +2429,18 @@ struct record_edit_params_body_caa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_caa, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a CERT record.
 struct record_edit_params_body_cert_data {
@@ -2667,8 +2448,15 @@ struct record_edit_params_body_cert_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
     std::optional<double> type{};  ///< Type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_cert_data, (), (algorithm, certificate, key_tag, type))
 
 /// CERT Record
 struct record_edit_params_body_cert {
@@ -2679,8 +2467,18 @@ struct record_edit_params_body_cert {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_cert, (), (data, name, type, comment, id, tags, ttl))
 
 /// CNAME Record
 struct record_edit_params_body_cname {
@@ -2692,8 +2490,19 @@ struct record_edit_params_body_cname {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("proxied", s.proxied);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_cname, (), (content, name, proxied, type, comment, id, tags, ttl))
 
 /// Components of a DNSKEY record.
 struct record_edit_params_body_dnskey_data {
@@ -2701,8 +2510,15 @@ struct record_edit_params_body_dnskey_data {
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
     std::optional<std::string> public_key{};  ///< Public Key.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_dnskey_data, (), (algorithm, flags, protocol, public_key))
 
 /// DNSKEY Record
 struct record_edit_params_body_dnskey {
@@ -2713,8 +2529,18 @@ struct record_edit_params_body_dnskey {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_dnskey, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a DS record.
 struct record_edit_params_body_ds_data {
@@ -2722,8 +2548,15 @@ struct record_edit_params_body_ds_data {
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
     std::optional<double> key_tag{};  ///< Key Tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_ds_data, (), (algorithm, digest, digest_type, key_tag))
 
 /// DS Record
 struct record_edit_params_body_ds {
@@ -2734,16 +2567,32 @@ struct record_edit_params_body_ds {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_ds, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a HTTPS record.
 struct record_edit_params_body_https_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_https_data, (), (priority, target, value))
 
 /// HTTPS Record
 struct record_edit_params_body_https {
@@ -2754,8 +2603,18 @@ struct record_edit_params_body_https {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_https, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a LOC record.
 struct record_edit_params_body_loc_data {
@@ -2771,8 +2630,23 @@ struct record_edit_params_body_loc_data {
     std::optional<double> precision_horz{};  ///< Horizontal precision of location.
     std::optional<double> precision_vert{};  ///< Vertical precision of location.
     std::optional<double> size{};  ///< Size of location in meters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_loc_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
 
 /// LOC Record
 struct record_edit_params_body_loc {
@@ -2783,8 +2657,18 @@ struct record_edit_params_body_loc {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_loc, (), (data, name, type, comment, id, tags, ttl))
 
 /// MX Record
 struct record_edit_params_body_mx {
@@ -2796,8 +2680,19 @@ struct record_edit_params_body_mx {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_mx, (), (content, name, priority, type, comment, id, tags, ttl))
 
 /// Components of a NAPTR record.
 struct record_edit_params_body_naptr_data {
@@ -2807,8 +2702,17 @@ struct record_edit_params_body_naptr_data {
     std::optional<std::string> regex{};  ///< Regex.
     std::optional<std::string> replacement{};  ///< Replacement.
     std::optional<std::string> service{};  ///< Service.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_naptr_data, (), (flags, order, preference, regex, replacement, service))
 
 /// NAPTR Record
 struct record_edit_params_body_naptr {
@@ -2819,8 +2723,18 @@ struct record_edit_params_body_naptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_naptr, (), (data, name, type, comment, id, tags, ttl))
 
 /// NS Record
 struct record_edit_params_body_ns {
@@ -2831,8 +2745,18 @@ struct record_edit_params_body_ns {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_ns, (), (content, name, type, comment, id, tags, ttl))
 
 /// PTR Record
 struct record_edit_params_body_ptr {
@@ -2843,8 +2767,18 @@ struct record_edit_params_body_ptr {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_ptr, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a SMIMEA record.
 struct record_edit_params_body_smimea_data {
@@ -2852,8 +2786,15 @@ struct record_edit_params_body_smimea_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_smimea_data, (), (certificate, matching_type, selector, usage))
 
 /// SMIMEA Record
 struct record_edit_params_body_smimea {
@@ -2864,8 +2805,18 @@ struct record_edit_params_body_smimea {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_smimea, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SRV record.
 struct record_edit_params_body_srv_data {
@@ -2876,8 +2827,18 @@ struct record_edit_params_body_srv_data {
     std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("port", s.port);
+        f("priority", s.priority);
+        f("proto", s.proto);
+        f("service", s.service);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_srv_data, (), (name, port, priority, proto, service, target, weight))
 
 /// SRV Record
 struct record_edit_params_body_srv {
@@ -2888,16 +2849,32 @@ struct record_edit_params_body_srv {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_srv, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SSHFP record.
 struct record_edit_params_body_sshfp_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_sshfp_data, (), (algorithm, fingerprint, type))
 
 /// SSHFP Record
 struct record_edit_params_body_sshfp {
@@ -2908,16 +2885,32 @@ struct record_edit_params_body_sshfp {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_sshfp, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a SVCB record.
 struct record_edit_params_body_svcb_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_svcb_data, (), (priority, target, value))
 
 /// SVCB Record
 struct record_edit_params_body_svcb {
@@ -2928,8 +2921,18 @@ struct record_edit_params_body_svcb {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_svcb, (), (data, name, type, comment, id, tags, ttl))
 
 /// Components of a TLSA record.
 struct record_edit_params_body_tlsa_data {
@@ -2937,8 +2940,15 @@ struct record_edit_params_body_tlsa_data {
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
     std::optional<double> usage{};  ///< Usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_tlsa_data, (), (certificate, matching_type, selector, usage))
 
 /// TLSA Record
 struct record_edit_params_body_tlsa {
@@ -2949,8 +2959,18 @@ struct record_edit_params_body_tlsa {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_tlsa, (), (data, name, type, comment, id, tags, ttl))
 
 /// TXT Record
 struct record_edit_params_body_txt {
@@ -2961,15 +2981,30 @@ struct record_edit_params_body_txt {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_txt, (), (content, name, type, comment, id, tags, ttl))
 
 /// Components of a URI record.
 struct record_edit_params_body_uri_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_uri_data, (), (target, weight))
 
 /// URI Record
 struct record_edit_params_body_uri {
@@ -2981,1212 +3016,19 @@ struct record_edit_params_body_uri {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("id", s.id);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_edit_params_body_uri, (), (data, name, priority, type, comment, id, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_a_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_4_meta, (), (auto_added, source))
-
-/// A Record
-struct record_response_a_4 {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_a_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_aaaa_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_4_meta, (), (auto_added, source))
-
-/// AAAA Record
-struct record_response_aaaa_4 {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_aaaa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CAA record.
-struct record_response_caa_4_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_4_data, (), (flags, tag, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_caa_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_4_meta, (), (auto_added, source))
-
-/// CAA Record
-struct record_response_caa_4 {
-    std::optional<std::string> content{};  ///< Formatted CAA content.
-    cloudflare::dns::record_response_caa_4_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_caa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CERT record.
-struct record_response_cert_4_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_4_data, (), (algorithm, certificate, key_tag, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cert_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_4_meta, (), (auto_added, source))
-
-/// CERT Record
-struct record_response_cert_4 {
-    std::optional<std::string> content{};  ///< Formatted CERT content.
-    cloudflare::dns::record_response_cert_4_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cert_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cname_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_4_meta, (), (auto_added, source))
-
-/// CNAME Record
-struct record_response_cname_4 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cname_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_4, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DNSKEY record.
-struct record_response_dnskey_4_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_4_data, (), (algorithm, flags, protocol, public_key))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_dnskey_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_4_meta, (), (auto_added, source))
-
-/// DNSKEY Record
-struct record_response_dnskey_4 {
-    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
-    cloudflare::dns::record_response_dnskey_4_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_dnskey_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DS record.
-struct record_response_ds_4_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_4_data, (), (algorithm, digest, digest_type, key_tag))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ds_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_4_meta, (), (auto_added, source))
-
-/// DS Record
-struct record_response_ds_4 {
-    std::optional<std::string> content{};  ///< Formatted DS content.
-    cloudflare::dns::record_response_ds_4_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ds_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a HTTPS record.
-struct record_response_https_4_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_4_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_https_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_4_meta, (), (auto_added, source))
-
-/// HTTPS Record
-struct record_response_https_4 {
-    std::optional<std::string> content{};  ///< Formatted HTTPS content.
-    cloudflare::dns::record_response_https_4_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_https_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a LOC record.
-struct record_response_loc_4_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_4_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_loc_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_4_meta, (), (auto_added, source))
-
-/// LOC Record
-struct record_response_loc_4 {
-    std::optional<std::string> content{};  ///< Formatted LOC content.
-    cloudflare::dns::record_response_loc_4_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_loc_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_mx_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_4_meta, (), (auto_added, source))
-
-/// MX Record
-struct record_response_mx_4 {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_mx_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_4, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a NAPTR record.
-struct record_response_naptr_4_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_4_data, (), (flags, order, preference, regex, replacement, service))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_naptr_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_4_meta, (), (auto_added, source))
-
-/// NAPTR Record
-struct record_response_naptr_4 {
-    std::optional<std::string> content{};  ///< Formatted NAPTR content.
-    cloudflare::dns::record_response_naptr_4_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_naptr_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ns_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_4_meta, (), (auto_added, source))
-
-/// NS Record
-struct record_response_ns_4 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ns_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ptr_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_4_meta, (), (auto_added, source))
-
-/// PTR Record
-struct record_response_ptr_4 {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ptr_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SMIMEA record.
-struct record_response_smimea_4_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_4_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_smimea_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_4_meta, (), (auto_added, source))
-
-/// SMIMEA Record
-struct record_response_smimea_4 {
-    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
-    cloudflare::dns::record_response_smimea_4_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_smimea_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SRV record.
-struct record_response_srv_4_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_4_data, (), (name, port, priority, proto, service, target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_srv_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_4_meta, (), (auto_added, source))
-
-/// SRV Record
-struct record_response_srv_4 {
-    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
-    cloudflare::dns::record_response_srv_4_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_srv_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SSHFP record.
-struct record_response_sshfp_4_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_4_data, (), (algorithm, fingerprint, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_sshfp_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_4_meta, (), (auto_added, source))
-
-/// SSHFP Record
-struct record_response_sshfp_4 {
-    std::optional<std::string> content{};  ///< Formatted SSHFP content.
-    cloudflare::dns::record_response_sshfp_4_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_sshfp_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SVCB record.
-struct record_response_svcb_4_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_4_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_svcb_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_4_meta, (), (auto_added, source))
-
-/// SVCB Record
-struct record_response_svcb_4 {
-    std::optional<std::string> content{};  ///< Formatted SVCB content.
-    cloudflare::dns::record_response_svcb_4_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_svcb_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a TLSA record.
-struct record_response_tlsa_4_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_4_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_tlsa_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_4_meta, (), (auto_added, source))
-
-/// TLSA Record
-struct record_response_tlsa_4 {
-    std::optional<std::string> content{};  ///< Formatted TLSA content.
-    cloudflare::dns::record_response_tlsa_4_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_tlsa_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_4, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_txt_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_4_meta, (), (auto_added, source))
-
-/// TXT Record
-struct record_response_txt_4 {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_txt_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_4, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a URI record.
-struct record_response_uri_4_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_4_data, (), (target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_uri_4_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_4_meta, (), (auto_added, source))
-
-/// URI Record
-struct record_response_uri_4 {
-    std::optional<std::string> content{};  ///< Formatted URI content.
-    cloudflare::dns::record_response_uri_4_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_uri_4_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_4, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_a_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_5_meta, (), (auto_added, source))
-
-/// A Record
-struct record_response_a_5 {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_a_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_a_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_aaaa_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_5_meta, (), (auto_added, source))
-
-/// AAAA Record
-struct record_response_aaaa_5 {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_aaaa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_aaaa_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CAA record.
-struct record_response_caa_5_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_5_data, (), (flags, tag, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_caa_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_5_meta, (), (auto_added, source))
-
-/// CAA Record
-struct record_response_caa_5 {
-    std::optional<std::string> content{};  ///< Formatted CAA content.
-    cloudflare::dns::record_response_caa_5_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_caa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_caa_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a CERT record.
-struct record_response_cert_5_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_5_data, (), (algorithm, certificate, key_tag, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cert_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_5_meta, (), (auto_added, source))
-
-/// CERT Record
-struct record_response_cert_5 {
-    std::optional<std::string> content{};  ///< Formatted CERT content.
-    cloudflare::dns::record_response_cert_5_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cert_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cert_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_cname_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_5_meta, (), (auto_added, source))
-
-/// CNAME Record
-struct record_response_cname_5 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cname_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_cname_5, (), (content, name, proxied, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DNSKEY record.
-struct record_response_dnskey_5_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_5_data, (), (algorithm, flags, protocol, public_key))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_dnskey_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_5_meta, (), (auto_added, source))
-
-/// DNSKEY Record
-struct record_response_dnskey_5 {
-    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
-    cloudflare::dns::record_response_dnskey_5_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_dnskey_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_dnskey_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a DS record.
-struct record_response_ds_5_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_5_data, (), (algorithm, digest, digest_type, key_tag))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ds_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_5_meta, (), (auto_added, source))
-
-/// DS Record
-struct record_response_ds_5 {
-    std::optional<std::string> content{};  ///< Formatted DS content.
-    cloudflare::dns::record_response_ds_5_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ds_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ds_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a HTTPS record.
-struct record_response_https_5_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_5_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_https_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_5_meta, (), (auto_added, source))
-
-/// HTTPS Record
-struct record_response_https_5 {
-    std::optional<std::string> content{};  ///< Formatted HTTPS content.
-    cloudflare::dns::record_response_https_5_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_https_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_https_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a LOC record.
-struct record_response_loc_5_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_5_data, (), (altitude, lat_degrees, lat_direction, lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes, long_seconds, precision_horz, precision_vert, size))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_loc_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_5_meta, (), (auto_added, source))
-
-/// LOC Record
-struct record_response_loc_5 {
-    std::optional<std::string> content{};  ///< Formatted LOC content.
-    cloudflare::dns::record_response_loc_5_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_loc_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_loc_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_mx_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_5_meta, (), (auto_added, source))
-
-/// MX Record
-struct record_response_mx_5 {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_mx_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_mx_5, (), (content, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a NAPTR record.
-struct record_response_naptr_5_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_5_data, (), (flags, order, preference, regex, replacement, service))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_naptr_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_5_meta, (), (auto_added, source))
-
-/// NAPTR Record
-struct record_response_naptr_5 {
-    std::optional<std::string> content{};  ///< Formatted NAPTR content.
-    cloudflare::dns::record_response_naptr_5_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_naptr_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_naptr_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ns_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_5_meta, (), (auto_added, source))
-
-/// NS Record
-struct record_response_ns_5 {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ns_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ns_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_ptr_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_5_meta, (), (auto_added, source))
-
-/// PTR Record
-struct record_response_ptr_5 {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ptr_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_ptr_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SMIMEA record.
-struct record_response_smimea_5_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_5_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_smimea_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_5_meta, (), (auto_added, source))
-
-/// SMIMEA Record
-struct record_response_smimea_5 {
-    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
-    cloudflare::dns::record_response_smimea_5_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_smimea_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_smimea_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SRV record.
-struct record_response_srv_5_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_5_data, (), (name, port, priority, proto, service, target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_srv_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_5_meta, (), (auto_added, source))
-
-/// SRV Record
-struct record_response_srv_5 {
-    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
-    cloudflare::dns::record_response_srv_5_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_srv_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_srv_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SSHFP record.
-struct record_response_sshfp_5_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_5_data, (), (algorithm, fingerprint, type))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_sshfp_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_5_meta, (), (auto_added, source))
-
-/// SSHFP Record
-struct record_response_sshfp_5 {
-    std::optional<std::string> content{};  ///< Formatted SSHFP content.
-    cloudflare::dns::record_response_sshfp_5_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_sshfp_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_sshfp_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a SVCB record.
-struct record_response_svcb_5_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_5_data, (), (priority, target, value))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_svcb_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_5_meta, (), (auto_added, source))
-
-/// SVCB Record
-struct record_response_svcb_5 {
-    std::optional<std::string> content{};  ///< Formatted SVCB content.
-    cloudflare::dns::record_response_svcb_5_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_svcb_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_svcb_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a TLSA record.
-struct record_response_tlsa_5_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_5_data, (), (certificate, matching_type, selector, usage))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_tlsa_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_5_meta, (), (auto_added, source))
-
-/// TLSA Record
-struct record_response_tlsa_5 {
-    std::optional<std::string> content{};  ///< Formatted TLSA content.
-    cloudflare::dns::record_response_tlsa_5_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_tlsa_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_tlsa_5, (), (content, data, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_txt_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_5_meta, (), (auto_added, source))
-
-/// TXT Record
-struct record_response_txt_5 {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_txt_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_txt_5, (), (content, name, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
-
-/// Components of a URI record.
-struct record_response_uri_5_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_5_data, (), (target, weight))
-
-/// Extra Cloudflare-specific information about the record.
-struct record_response_uri_5_meta {
-    std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
-    std::optional<std::string> source{};  ///< Where the record originated from.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_5_meta, (), (auto_added, source))
-
-/// URI Record
-struct record_response_uri_5 {
-    std::optional<std::string> content{};  ///< Formatted URI content.
-    cloudflare::dns::record_response_uri_5_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_uri_5_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-};
-BOOST_DESCRIBE_STRUCT(record_response_uri_5, (), (content, data, name, priority, type, comment, created_on, id, meta, modified_on, proxiable, tags, ttl))
 
 /// `record_import_response`
 struct record_import_response {
@@ -4196,12 +3038,16 @@ struct record_import_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("recs_added", s.recs_added);
+        f("total_records_parsed", s.total_records_parsed);
+    }
 };
-BOOST_DESCRIBE_STRUCT(record_import_response, (), (recs_added, total_records_parsed))
 
 /// `record_scan_response`
 struct record_scan_response : cloudflare::dns::record_import_response {};
-BOOST_DESCRIBE_STRUCT(record_scan_response, (cloudflare::dns::record_import_response), ())
 
 } // namespace
 
@@ -4210,13 +3056,13 @@ namespace cloudflare::dns {
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
 struct record_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_create_params_body_a, cloudflare::dns::record_create_params_body_aaaa, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_body_cname, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_create_params_body_a, cloudflare::dns::record_create_params_body_aaaa, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_body_cname, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_update_params_body_a, cloudflare::dns::record_update_params_body_aaaa, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_body_cname, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_update_params_body_a, cloudflare::dns::record_update_params_body_aaaa, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_body_cname, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
@@ -4248,7 +3094,7 @@ struct record_delete_params {
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_edit_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_edit_params_body_a, cloudflare::dns::record_edit_params_body_aaaa, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_body_cname, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body{};  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_edit_params_body_a, cloudflare::dns::record_edit_params_body_aaaa, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_body_cname, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,31 +25,53 @@ namespace cloudflare::email_routing {
 struct rule_create_params_actions {
     std::string type{};  ///< Type of supported action.
     std::vector<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct rule_create_params_matchers {
     std::string field{};  ///< Field for type matcher.
     std::string type{};  ///< Type of matcher.
     std::string value{};  ///< Value for matcher.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("field", s.field);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_matchers, (), (field, type, value))
 
 /// Actions pattern.
 struct email_routing_rule_actions {
     std::string type{};  ///< Type of supported action.
     std::vector<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(email_routing_rule_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct email_routing_rule_matchers {
     std::string field{};  ///< Field for type matcher.
     std::string type{};  ///< Type of matcher.
     std::string value{};  ///< Value for matcher.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("field", s.field);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(email_routing_rule_matchers, (), (field, type, value))
 
 /// `email_routing_rule`
 struct email_routing_rule {
@@ -66,23 +86,44 @@ struct email_routing_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("matchers", s.matchers);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("tag", s.tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(email_routing_rule, (), (actions, enabled, id, matchers, name, priority, tag))
 
 /// Actions pattern.
 struct rule_update_params_actions {
     std::string type{};  ///< Type of supported action.
     std::vector<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_actions, (), (type, value))
 
 /// Matching pattern to forward your actions.
 struct rule_update_params_matchers {
     std::string field{};  ///< Field for type matcher.
     std::string type{};  ///< Type of matcher.
     std::string value{};  ///< Value for matcher.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("field", s.field);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_matchers, (), (field, type, value))
 
 } // namespace
 

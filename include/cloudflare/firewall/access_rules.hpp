@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,45 +25,73 @@ namespace cloudflare::firewall {
 struct access_rule_create_params_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct access_rule_create_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct access_rule_create_params_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct access_rule_create_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct access_rule_create_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_create_params_configuration_country, (), (target, value))
 
 /// `configuration.*` query parameters
 struct access_rule_list_params_configuration {
     std::optional<std::string> target{};
     std::optional<std::string> value{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"configuration.target", "configuration.value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("configuration.target", s.target);
+        f("configuration.value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_list_params_configuration, (), (target, value))
 
 /// `access_rule_delete_response`
 struct access_rule_delete_response {
@@ -74,43 +100,72 @@ struct access_rule_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_delete_response, (), (id))
 
 /// An IP address configuration.
 struct access_rule_edit_params_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct access_rule_edit_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct access_rule_edit_params_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct access_rule_edit_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct access_rule_edit_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_rule_edit_params_configuration_country, (), (target, value))
 
 } // namespace
 
@@ -120,7 +175,7 @@ namespace cloudflare::firewall {
 struct access_rule_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::firewall::access_rule_create_params_configuration_ip, cloudflare::firewall::access_rule_create_params_configuration_ip6, cloudflare::firewall::access_rule_create_params_configuration_ip_range, cloudflare::firewall::access_rule_create_params_configuration_asn, cloudflare::firewall::access_rule_create_params_configuration_country> configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::access_rule_create_params_configuration_ip, cloudflare::firewall::access_rule_create_params_configuration_ip6, cloudflare::firewall::access_rule_create_params_configuration_ip_range, cloudflare::firewall::access_rule_create_params_configuration_asn, cloudflare::firewall::access_rule_create_params_configuration_country> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
@@ -150,7 +205,7 @@ struct access_rule_delete_params {
 struct access_rule_edit_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::firewall::access_rule_edit_params_configuration_ip, cloudflare::firewall::access_rule_edit_params_configuration_ip6, cloudflare::firewall::access_rule_edit_params_configuration_ip_range, cloudflare::firewall::access_rule_edit_params_configuration_asn, cloudflare::firewall::access_rule_edit_params_configuration_country> configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::access_rule_edit_params_configuration_ip, cloudflare::firewall::access_rule_edit_params_configuration_ip6, cloudflare::firewall::access_rule_edit_params_configuration_ip_range, cloudflare::firewall::access_rule_edit_params_configuration_asn, cloudflare::firewall::access_rule_edit_params_configuration_country> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
@@ -262,6 +317,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::firewall:
     return Core::template invoke<cloudflare::firewall::endpoints::access_rule_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::access_rule_list, false> cloudflare::firewall::access_rules_resource<Core>::try_list_all(cloudflare::firewall::access_rule_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::firewall::access_rule_delete_response> cloudflare::firewall::access_rules_resource<Core>::try_delete_(std::string_view rule_id, const cloudflare::firewall::access_rule_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::firewall::endpoints::access_rule_delete>(core_, options, rule_id, params);
 }
@@ -281,6 +340,10 @@ cloudflare::raw_json cloudflare::firewall::access_rules_resource<Core>::create(c
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::firewall::access_rules_resource<Core>::list(const cloudflare::firewall::access_rule_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::endpoints::access_rule_list, true> cloudflare::firewall::access_rules_resource<Core>::list_all(cloudflare::firewall::access_rule_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::firewall::access_rule_delete_response cloudflare::firewall::access_rules_resource<Core>::delete_(std::string_view rule_id, const cloudflare::firewall::access_rule_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,29 +25,49 @@ namespace cloudflare::firewall {
 struct lockdown_create_params_configurations_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_create_params_configurations_ip, (), (target, value))
 
 /// An IP address range configuration.
 struct lockdown_create_params_configurations_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_create_params_configurations_ip_range, (), (target, value))
 
 /// An IP address configuration.
 struct lockdown_configurations_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_configurations_ip, (), (target, value))
 
 /// An IP address range configuration.
 struct lockdown_configurations_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_configurations_ip_range, (), (target, value))
 
 /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
 struct lockdown_configurations {
@@ -76,22 +94,42 @@ struct lockdown {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("configurations", s.configurations);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("paused", s.paused);
+        f("urls", s.urls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown, (), (configurations, created_on, description, id, modified_on, paused, urls))
 
 /// An IP address configuration.
 struct lockdown_update_params_configurations_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_update_params_configurations_ip, (), (target, value))
 
 /// An IP address range configuration.
 struct lockdown_update_params_configurations_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_update_params_configurations_ip_range, (), (target, value))
 
 /// `lockdown_delete_response`
 struct lockdown_delete_response {
@@ -100,8 +138,12 @@ struct lockdown_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lockdown_delete_response, (), (id))
 
 } // namespace
 
@@ -110,14 +152,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.lockdowns.create` (POST /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> configurations;  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.update` (PUT /zones/{zone_identifier}/firewall/lockdowns/{id}).
 struct lockdown_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range> configurations;  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 

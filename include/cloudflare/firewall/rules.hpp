@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct rule_create_params_action_variant_1 {
     std::optional<std::string> mode{};  ///< The action to perform.
     std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("response", s.response);
+        f("timeout", s.timeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_action_variant_1, (), (mode, response, timeout))
 
 /// `rule_create_params_filter`
 struct rule_create_params_filter {
@@ -37,8 +41,15 @@ struct rule_create_params_filter {
     std::optional<std::string> expression{};  ///< The filter expression.
     std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
     std::optional<std::string> ref{};  ///< A short reference tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("expression", s.expression);
+        f("paused", s.paused);
+        f("ref", s.ref);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_filter, (), (description, expression, paused, ref))
 
 /// `firewall_rule_filter_variant_1`
 struct firewall_rule_filter_variant_1 {
@@ -47,15 +58,28 @@ struct firewall_rule_filter_variant_1 {
     std::optional<std::string> id{};  ///< The unique identifier of the filter.
     std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
     std::optional<std::string> ref{};  ///< A short reference tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("expression", s.expression);
+        f("id", s.id);
+        f("paused", s.paused);
+        f("ref", s.ref);
+    }
 };
-BOOST_DESCRIBE_STRUCT(firewall_rule_filter_variant_1, (), (description, expression, id, paused, ref))
 
 /// `firewall_rule_filter_variant_2`
 struct firewall_rule_filter_variant_2 {
     bool deleted{};  ///< When true, indicates that the firewall rule was deleted.
     std::string id{};  ///< The unique identifier of the filter.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted", s.deleted);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(firewall_rule_filter_variant_2, (), (deleted, id))
 
 /// `firewall_rule`
 struct firewall_rule {
@@ -71,16 +95,33 @@ struct firewall_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("id", s.id);
+        f("paused", s.paused);
+        f("priority", s.priority);
+        f("products", s.products);
+        f("ref", s.ref);
+        f("filter", s.filter);
+    }
 };
-BOOST_DESCRIBE_STRUCT(firewall_rule, (), (action, description, id, paused, priority, products, ref, filter))
 
 /// `rule_update_params_action_variant_1`
 struct rule_update_params_action_variant_1 {
     std::optional<std::string> mode{};  ///< The action to perform.
     std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("response", s.response);
+        f("timeout", s.timeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_action_variant_1, (), (mode, response, timeout))
 
 /// `rule_update_params_filter`
 struct rule_update_params_filter {
@@ -88,8 +129,15 @@ struct rule_update_params_filter {
     std::optional<std::string> expression{};  ///< The filter expression.
     std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
     std::optional<std::string> ref{};  ///< A short reference tag.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("expression", s.expression);
+        f("paused", s.paused);
+        f("ref", s.ref);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_filter, (), (description, expression, paused, ref))
 
 } // namespace
 
@@ -98,14 +146,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.rules.create` (POST /zones/{zone_identifier}/firewall/rules).
 struct rule_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::rule_create_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::firewall::rule_create_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::firewall::rule_create_params_filter filter{};
 };
 
 /// Parameters of `firewall.rules.update` (PUT /zones/{zone_identifier}/firewall/rules/{id}).
 struct rule_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::rule_update_params_action_variant_1> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::variant<cloudflare::firewall::rule_update_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::firewall::rule_update_params_filter filter{};
 };
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,78 +25,133 @@ namespace cloudflare::firewall {
 struct ua_rule_create_params_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct ua_rule_create_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct ua_rule_create_params_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct ua_rule_create_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct ua_rule_create_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_create_params_configuration_country, (), (target, value))
 
 /// An IP address configuration.
 struct ua_rule_update_params_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct ua_rule_update_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct ua_rule_update_params_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct ua_rule_update_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct ua_rule_update_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_update_params_configuration_country, (), (target, value))
 
 /// The configuration object for the current rule.
 struct ua_rule_list_response_configuration {
     std::optional<std::string> target{};  ///< The configuration target for this rule.
     std::optional<std::string> value{};  ///< The exact user agent string to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_list_response_configuration, (), (target, value))
 
 /// `ua_rule_list_response`
 struct ua_rule_list_response {
@@ -111,8 +164,16 @@ struct ua_rule_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("configuration", s.configuration);
+        f("description", s.description);
+        f("id", s.id);
+        f("mode", s.mode);
+        f("paused", s.paused);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_list_response, (), (configuration, description, id, mode, paused))
 
 /// `ua_rule_delete_response`
 struct ua_rule_delete_response {
@@ -121,8 +182,12 @@ struct ua_rule_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ua_rule_delete_response, (), (id))
 
 } // namespace
 
@@ -131,14 +196,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.ua_rules.create` (POST /zones/{zone_identifier}/firewall/ua_rules).
 struct ua_rule_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country> configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 
 /// Parameters of `firewall.ua_rules.update` (PUT /zones/{zone_identifier}/firewall/ua_rules/{id}).
 struct ua_rule_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::ua_rule_update_params_configuration_ip, cloudflare::firewall::ua_rule_update_params_configuration_ip6, cloudflare::firewall::ua_rule_update_params_configuration_ip_range, cloudflare::firewall::ua_rule_update_params_configuration_asn, cloudflare::firewall::ua_rule_update_params_configuration_country> configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::firewall::ua_rule_update_params_configuration_ip, cloudflare::firewall::ua_rule_update_params_configuration_ip6, cloudflare::firewall::ua_rule_update_params_configuration_ip_range, cloudflare::firewall::ua_rule_update_params_configuration_asn, cloudflare::firewall::ua_rule_update_params_configuration_country> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/healthchecks.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,19 +32,34 @@ struct preview_create_params_http_config {
     std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
     std::optional<std::string> path{};  ///< The endpoint path to health check against.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(preview_create_params_http_config, (), (allow_insecure, expected_body, expected_codes, follow_redirects, header, method, path, port))
 
 /// Parameters specific to TCP health check.
 struct preview_create_params_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("method", s.method);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(preview_create_params_tcp_config, (), (method, port))
 
 /// `preview_delete_response`
 struct preview_delete_response : cloudflare::healthchecks::healthcheck_delete_response {};
-BOOST_DESCRIBE_STRUCT(preview_delete_response, (cloudflare::healthchecks::healthcheck_delete_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct config_create_params_caching {
     std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
     std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
     std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disabled", s.disabled);
+        f("max_age", s.max_age);
+        f("stale_while_revalidate", s.stale_while_revalidate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_create_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_create_params_origin`
 struct config_create_params_origin {
@@ -41,16 +45,33 @@ struct config_create_params_origin {
     std::string user{};  ///< The user of your origin database.
     std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
     std::string password{};  ///< The password required to access your origin database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("database", s.database);
+        f("host", s.host);
+        f("port", s.port);
+        f("scheme", s.scheme);
+        f("user", s.user);
+        f("access_client_secret", s.access_client_secret);
+        f("password", s.password);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_create_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
 /// `hyperdrive_caching`
 struct hyperdrive_caching {
     std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
     std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
     std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disabled", s.disabled);
+        f("max_age", s.max_age);
+        f("stale_while_revalidate", s.stale_while_revalidate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(hyperdrive_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `hyperdrive_origin`
 struct hyperdrive_origin {
@@ -60,8 +81,17 @@ struct hyperdrive_origin {
     std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
     std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
     std::string user{};  ///< The user of your origin database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("database", s.database);
+        f("host", s.host);
+        f("port", s.port);
+        f("scheme", s.scheme);
+        f("user", s.user);
+    }
 };
-BOOST_DESCRIBE_STRUCT(hyperdrive_origin, (), (access_client_id, database, host, port, scheme, user))
 
 /// `hyperdrive`
 struct hyperdrive {
@@ -73,16 +103,29 @@ struct hyperdrive {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("caching", s.caching);
+        f("name", s.name);
+        f("origin", s.origin);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(hyperdrive, (), (caching, name, origin, id))
 
 /// `config_update_params_caching`
 struct config_update_params_caching {
     std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
     std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
     std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disabled", s.disabled);
+        f("max_age", s.max_age);
+        f("stale_while_revalidate", s.stale_while_revalidate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_update_params_origin`
 struct config_update_params_origin {
@@ -94,16 +137,33 @@ struct config_update_params_origin {
     std::string user{};  ///< The user of your origin database.
     std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
     std::string password{};  ///< The password required to access your origin database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("database", s.database);
+        f("host", s.host);
+        f("port", s.port);
+        f("scheme", s.scheme);
+        f("user", s.user);
+        f("access_client_secret", s.access_client_secret);
+        f("password", s.password);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
 /// `config_edit_params_caching`
 struct config_edit_params_caching {
     std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
     std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
     std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disabled", s.disabled);
+        f("max_age", s.max_age);
+        f("stale_while_revalidate", s.stale_while_revalidate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_edit_params_caching, (), (disabled, max_age, stale_while_revalidate))
 
 /// `config_edit_params_origin`
 struct config_edit_params_origin {
@@ -115,8 +175,19 @@ struct config_edit_params_origin {
     std::string user{};  ///< The user of your origin database.
     std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
     std::string password{};  ///< The password required to access your origin database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("database", s.database);
+        f("host", s.host);
+        f("port", s.port);
+        f("scheme", s.scheme);
+        f("user", s.user);
+        f("access_client_secret", s.access_client_secret);
+        f("password", s.password);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_edit_params_origin, (), (access_client_id, database, host, port, scheme, user, access_client_secret, password))
 
 } // namespace
 

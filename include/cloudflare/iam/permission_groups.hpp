@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,12 +30,17 @@ struct permission_group_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(permission_group_list_response, (), (id, meta, name))
 
 /// A named group of permissions that map to a group of operations against resources.
 struct permission_group_get_response : cloudflare::iam::permission_group_list_response {};
-BOOST_DESCRIBE_STRUCT(permission_group_get_response, (cloudflare::iam::permission_group_list_response), ())
 
 } // namespace
 

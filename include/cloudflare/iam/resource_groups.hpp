@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/accounts/members.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,28 +25,46 @@ namespace cloudflare::iam {
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_create_params_scope_objects {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_create_params_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_params_scope {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::iam::resource_group_create_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_create_params_scope, (), (key, objects))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_create_response_scope_objects {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_create_response_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_response_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::iam::resource_group_create_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_create_response_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct resource_group_create_response {
@@ -59,34 +75,58 @@ struct resource_group_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("scope", s.scope);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_create_response, (), (id, meta, scope))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_update_params_scope_objects {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_update_params_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_update_params_scope {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::iam::resource_group_update_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_update_params_scope, (), (key, objects))
 
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_update_response_scope_objects {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_update_response_scope_objects, (), (key))
 
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_update_response_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     std::vector<cloudflare::iam::resource_group_update_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("objects", s.objects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_update_response_scope, (), (key, objects))
 
 /// A group of scoped resources.
 struct resource_group_update_response {
@@ -98,20 +138,24 @@ struct resource_group_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("meta", s.meta);
+        f("name", s.name);
+        f("scope", s.scope);
+    }
 };
-BOOST_DESCRIBE_STRUCT(resource_group_update_response, (), (id, meta, name, scope))
 
 /// A group of scoped resources.
 struct resource_group_list_response : cloudflare::iam::resource_group_update_response {};
-BOOST_DESCRIBE_STRUCT(resource_group_list_response, (cloudflare::iam::resource_group_update_response), ())
 
 /// `resource_group_delete_response`
 struct resource_group_delete_response : cloudflare::accounts::member_delete_response {};
-BOOST_DESCRIBE_STRUCT(resource_group_delete_response, (cloudflare::accounts::member_delete_response), ())
 
 /// A group of scoped resources.
 struct resource_group_get_response : cloudflare::iam::resource_group_update_response {};
-BOOST_DESCRIBE_STRUCT(resource_group_get_response, (cloudflare::iam::resource_group_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct image {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("filename", s.filename);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("uploaded", s.uploaded);
+        f("variants", s.variants);
+    }
 };
-BOOST_DESCRIBE_STRUCT(image, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
 
 /// `v1_list_response_images`
 struct v1_list_response_images {
@@ -46,8 +53,20 @@ struct v1_list_response_images {
     std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
     std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
     std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("filename", s.filename);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("uploaded", s.uploaded);
+        f("variants", s.variants);
+    }
 };
-BOOST_DESCRIBE_STRUCT(v1_list_response_images, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
+
+/// The same object as `v1_list_response_images` (one schema, one type).
+using v2_list_response_images = v1_list_response_images;
 
 /// `v1_list_response`
 struct v1_list_response {
@@ -56,8 +75,12 @@ struct v1_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("images", s.images);
+    }
 };
-BOOST_DESCRIBE_STRUCT(v1_list_response, (), (images))
 
 } // namespace
 

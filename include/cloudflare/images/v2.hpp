@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/images/v1.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,17 +22,6 @@
 
 namespace cloudflare::images {
 
-/// `v2_list_response_images`
-struct v2_list_response_images {
-    std::optional<std::string> filename{};  ///< Image file name.
-    std::optional<std::string> id{};  ///< Image unique identifier.
-    std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
-    std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
-    std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
-};
-BOOST_DESCRIBE_STRUCT(v2_list_response_images, (), (filename, id, meta, requireSignedURLs, uploaded, variants))
-
 /// `v2_list_response`
 struct v2_list_response {
     std::optional<std::vector<cloudflare::images::v2_list_response_images>> images{};
@@ -41,8 +29,12 @@ struct v2_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("images", s.images);
+    }
 };
-BOOST_DESCRIBE_STRUCT(v2_list_response, (), (images))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,16 +25,27 @@ namespace cloudflare::intel {
 struct dns_list_params_start_end_params {
     std::optional<std::string> end{};  ///< Defaults to the current date.
     std::optional<std::string> start{};  ///< Defaults to 30 days before the end parameter value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("end", s.end);
+        f("start", s.start);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_list_params_start_end_params, (), (end, start))
 
 /// `dns_reverse_records`
 struct dns_reverse_records {
     std::optional<std::string> first_seen{};  ///< First seen date of the DNS record during the time period.
     std::optional<cloudflare::raw_json> hostname{};  ///< Hostname that the IP was observed resolving to.
     std::optional<std::string> last_seen{};  ///< Last seen date of the DNS record during the time period.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("first_seen", s.first_seen);
+        f("hostname", s.hostname);
+        f("last_seen", s.last_seen);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns_reverse_records, (), (first_seen, hostname, last_seen))
 
 /// `dns`
 struct dns {
@@ -48,8 +57,15 @@ struct dns {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("page", s.page);
+        f("per_page", s.per_page);
+        f("reverse_records", s.reverse_records);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dns, (), (count, page, per_page, reverse_records))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct domain_history_get_response_categorizations {
     std::optional<cloudflare::raw_json> categories{};
     std::optional<std::string> end{};
     std::optional<std::string> start{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("end", s.end);
+        f("start", s.start);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_history_get_response_categorizations, (), (categories, end, start))
 
 /// `domain_history_get_response`
 struct domain_history_get_response {
@@ -39,8 +43,13 @@ struct domain_history_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categorizations", s.categorizations);
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_history_get_response, (), (categorizations, domain))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,38 +24,53 @@ namespace cloudflare::intel {
 /// Additional information related to the host name.
 struct domain_additional_information {
     std::optional<std::string> suspected_malware_family{};  ///< Suspected DGA malware family.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("suspected_malware_family", s.suspected_malware_family);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_additional_information, (), (suspected_malware_family))
 
 /// Application that the hostname belongs to.
 struct domain_application {
     std::optional<std::int64_t> id{};
     std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_application, (), (id, name))
 
 /// `domain_inherited_content_categories`
 struct domain_inherited_content_categories {
     std::optional<std::int64_t> id{};
     std::optional<std::string> name{};
     std::optional<std::int64_t> super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_inherited_content_categories, (), (id, name, super_category_id))
 
-/// `domain_inherited_risk_types`
-struct domain_inherited_risk_types {
-    std::optional<std::int64_t> id{};
-    std::optional<std::string> name{};
-    std::optional<std::int64_t> super_category_id{};
-};
-BOOST_DESCRIBE_STRUCT(domain_inherited_risk_types, (), (id, name, super_category_id))
+/// The same object as `domain_inherited_content_categories` (one schema, one type).
+using domain_inherited_risk_types = domain_inherited_content_categories;
 
 /// `domain_resolves_to_refs`
 struct domain_resolves_to_refs {
     std::optional<std::string> id{};  ///< STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku...
     std::optional<std::string> value{};  ///< IP address or domain name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_resolves_to_refs, (), (id, value))
 
 /// `domain`
 struct domain {
@@ -76,10 +89,22 @@ struct domain {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 11> json_keys{"additional_information", "application", "content_categories", "domain", "inherited_content_categories", "inherited_from", "inherited_risk_types", "popularity_rank", "resolves_to_refs", "risk_score", "risk_types"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("additional_information", s.additional_information);
+        f("application", s.application);
+        f("content_categories", s.content_categories);
+        f("domain", s.domain_);
+        f("inherited_content_categories", s.inherited_content_categories);
+        f("inherited_from", s.inherited_from);
+        f("inherited_risk_types", s.inherited_risk_types);
+        f("popularity_rank", s.popularity_rank);
+        f("resolves_to_refs", s.resolves_to_refs);
+        f("risk_score", s.risk_score);
+        f("risk_types", s.risk_types);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain, (), (additional_information, application, content_categories, domain_, inherited_content_categories, inherited_from, inherited_risk_types, popularity_rank, resolves_to_refs, risk_score, risk_types))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,16 +35,25 @@ struct indicator_feed_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("is_attributable", s.is_attributable);
+        f("is_downloadable", s.is_downloadable);
+        f("is_public", s.is_public);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(indicator_feed_create_response, (), (created_on, description, id, is_attributable, is_downloadable, is_public, modified_on, name))
 
 /// `indicator_feed_update_response`
 struct indicator_feed_update_response : cloudflare::intel::indicator_feed_create_response {};
-BOOST_DESCRIBE_STRUCT(indicator_feed_update_response, (cloudflare::intel::indicator_feed_create_response), ())
 
 /// `indicator_feed_list_response`
 struct indicator_feed_list_response : cloudflare::intel::indicator_feed_create_response {};
-BOOST_DESCRIBE_STRUCT(indicator_feed_list_response, (cloudflare::intel::indicator_feed_create_response), ())
 
 /// `indicator_feed_get_response`
 struct indicator_feed_get_response {
@@ -65,8 +72,22 @@ struct indicator_feed_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("is_attributable", s.is_attributable);
+        f("is_downloadable", s.is_downloadable);
+        f("is_public", s.is_public);
+        f("latest_upload_status", s.latest_upload_status);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("provider_id", s.provider_id);
+        f("provider_name", s.provider_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(indicator_feed_get_response, (), (created_on, description, id, is_attributable, is_downloadable, is_public, latest_upload_status, modified_on, name, provider_id, provider_name))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,8 +28,16 @@ struct ip_get_response_belongs_to_ref {
     std::optional<cloudflare::raw_json> id{};
     std::optional<std::string> type{};  ///< Infrastructure type of this ASN.
     std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country", s.country);
+        f("description", s.description);
+        f("id", s.id);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_get_response_belongs_to_ref, (), (country, description, id, type, value))
 
 /// `ip_get_response`
 struct ip_get_response {
@@ -42,8 +48,14 @@ struct ip_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("belongs_to_ref", s.belongs_to_ref);
+        f("ip", s.ip);
+        f("risk_types", s.risk_types);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_get_response, (), (belongs_to_ref, ip, risk_types))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct sinkhole {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("r2_bucket", s.r2_bucket);
+        f("r2_id", s.r2_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sinkhole, (), (account_tag, created_on, id, modified_on, name, r2_bucket, r2_id))
 
 } // namespace
 

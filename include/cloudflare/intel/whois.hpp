@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -24,8 +22,7 @@
 namespace cloudflare::intel {
 
 /// `whois_get_response`
-/// Members of `whois_get_response` (part 1; Boost.Describe lists at most 52 per struct).
-struct whois_get_response_part1 {
+struct whois_get_response {
     std::optional<std::string> administrative_city{};
     std::optional<std::string> administrative_country{};
     std::optional<std::string> administrative_email{};
@@ -74,9 +71,6 @@ struct whois_get_response_part1 {
     std::optional<std::string> registrant_id{};
     std::optional<std::string> registrant_name{};
     std::optional<std::string> registrant_org{};
-};
-BOOST_DESCRIBE_STRUCT(whois_get_response_part1, (), (administrative_city, administrative_country, administrative_email, administrative_fax, administrative_fax_ext, administrative_id, administrative_name, administrative_org, administrative_phone, administrative_phone_ext, administrative_postal_code, administrative_province, administrative_referral_url, administrative_street, billing_city, billing_country, billing_email, billing_fax, billing_fax_ext, billing_id, billing_name, billing_org, billing_phone, billing_phone_ext, billing_postal_code, billing_province, billing_referral_url, billing_street, created_date, created_date_raw, dnssec, domain, expiration_date, expiration_date_raw, extension, found, id, nameservers, punycode, registrant, registrant_city, registrant_country, registrant_email, registrant_fax, registrant_fax_ext, registrant_id, registrant_name, registrant_org))
-struct whois_get_response : whois_get_response_part1 {
     std::optional<std::string> registrant_phone{};
     std::optional<std::string> registrant_phone_ext{};
     std::optional<std::string> registrant_postal_code{};
@@ -120,8 +114,98 @@ struct whois_get_response : whois_get_response_part1 {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("administrative_city", s.administrative_city);
+        f("administrative_country", s.administrative_country);
+        f("administrative_email", s.administrative_email);
+        f("administrative_fax", s.administrative_fax);
+        f("administrative_fax_ext", s.administrative_fax_ext);
+        f("administrative_id", s.administrative_id);
+        f("administrative_name", s.administrative_name);
+        f("administrative_org", s.administrative_org);
+        f("administrative_phone", s.administrative_phone);
+        f("administrative_phone_ext", s.administrative_phone_ext);
+        f("administrative_postal_code", s.administrative_postal_code);
+        f("administrative_province", s.administrative_province);
+        f("administrative_referral_url", s.administrative_referral_url);
+        f("administrative_street", s.administrative_street);
+        f("billing_city", s.billing_city);
+        f("billing_country", s.billing_country);
+        f("billing_email", s.billing_email);
+        f("billing_fax", s.billing_fax);
+        f("billing_fax_ext", s.billing_fax_ext);
+        f("billing_id", s.billing_id);
+        f("billing_name", s.billing_name);
+        f("billing_org", s.billing_org);
+        f("billing_phone", s.billing_phone);
+        f("billing_phone_ext", s.billing_phone_ext);
+        f("billing_postal_code", s.billing_postal_code);
+        f("billing_province", s.billing_province);
+        f("billing_referral_url", s.billing_referral_url);
+        f("billing_street", s.billing_street);
+        f("created_date", s.created_date);
+        f("created_date_raw", s.created_date_raw);
+        f("dnssec", s.dnssec);
+        f("domain", s.domain);
+        f("expiration_date", s.expiration_date);
+        f("expiration_date_raw", s.expiration_date_raw);
+        f("extension", s.extension);
+        f("found", s.found);
+        f("id", s.id);
+        f("nameservers", s.nameservers);
+        f("punycode", s.punycode);
+        f("registrant", s.registrant);
+        f("registrant_city", s.registrant_city);
+        f("registrant_country", s.registrant_country);
+        f("registrant_email", s.registrant_email);
+        f("registrant_fax", s.registrant_fax);
+        f("registrant_fax_ext", s.registrant_fax_ext);
+        f("registrant_id", s.registrant_id);
+        f("registrant_name", s.registrant_name);
+        f("registrant_org", s.registrant_org);
+        f("registrant_phone", s.registrant_phone);
+        f("registrant_phone_ext", s.registrant_phone_ext);
+        f("registrant_postal_code", s.registrant_postal_code);
+        f("registrant_province", s.registrant_province);
+        f("registrant_referral_url", s.registrant_referral_url);
+        f("registrant_street", s.registrant_street);
+        f("registrar", s.registrar);
+        f("registrar_city", s.registrar_city);
+        f("registrar_country", s.registrar_country);
+        f("registrar_email", s.registrar_email);
+        f("registrar_fax", s.registrar_fax);
+        f("registrar_fax_ext", s.registrar_fax_ext);
+        f("registrar_id", s.registrar_id);
+        f("registrar_name", s.registrar_name);
+        f("registrar_org", s.registrar_org);
+        f("registrar_phone", s.registrar_phone);
+        f("registrar_phone_ext", s.registrar_phone_ext);
+        f("registrar_postal_code", s.registrar_postal_code);
+        f("registrar_province", s.registrar_province);
+        f("registrar_referral_url", s.registrar_referral_url);
+        f("registrar_street", s.registrar_street);
+        f("status", s.status);
+        f("technical_city", s.technical_city);
+        f("technical_country", s.technical_country);
+        f("technical_email", s.technical_email);
+        f("technical_fax", s.technical_fax);
+        f("technical_fax_ext", s.technical_fax_ext);
+        f("technical_id", s.technical_id);
+        f("technical_name", s.technical_name);
+        f("technical_org", s.technical_org);
+        f("technical_phone", s.technical_phone);
+        f("technical_phone_ext", s.technical_phone_ext);
+        f("technical_postal_code", s.technical_postal_code);
+        f("technical_province", s.technical_province);
+        f("technical_referral_url", s.technical_referral_url);
+        f("technical_street", s.technical_street);
+        f("updated_date", s.updated_date);
+        f("updated_date_raw", s.updated_date_raw);
+        f("whois_server", s.whois_server);
+    }
 };
-BOOST_DESCRIBE_STRUCT(whois_get_response, (whois_get_response_part1), (registrant_phone, registrant_phone_ext, registrant_postal_code, registrant_province, registrant_referral_url, registrant_street, registrar, registrar_city, registrar_country, registrar_email, registrar_fax, registrar_fax_ext, registrar_id, registrar_name, registrar_org, registrar_phone, registrar_phone_ext, registrar_postal_code, registrar_province, registrar_referral_url, registrar_street, status, technical_city, technical_country, technical_email, technical_fax, technical_fax_ext, technical_id, technical_name, technical_org, technical_phone, technical_phone_ext, technical_postal_code, technical_province, technical_referral_url, technical_street, updated_date, updated_date_raw, whois_server))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,14 @@ struct namespace_ {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("supports_url_encoding", s.supports_url_encoding);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(namespace_, (), (id, supports_url_encoding, title))
 
 /// `namespace_bulk_update_params_body`
 struct namespace_bulk_update_params_body {
@@ -43,8 +47,17 @@ struct namespace_bulk_update_params_body {
     std::optional<std::string> key{};  ///< A key's name.
     std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
     std::optional<std::string> value{};  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("base64", s.base64);
+        f("expiration", s.expiration);
+        f("expiration_ttl", s.expiration_ttl);
+        f("key", s.key);
+        f("metadata", s.metadata);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(namespace_bulk_update_params_body, (), (base64, expiration, expiration_ttl, key, metadata, value))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -48,8 +46,30 @@ struct monitor {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(monitor, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `monitor_delete_response`
 struct monitor_delete_response {
@@ -58,8 +78,12 @@ struct monitor_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(monitor_delete_response, (), (id))
 
 } // namespace
 

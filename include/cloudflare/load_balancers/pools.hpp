@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,41 +27,71 @@ struct pool_create_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_create_params_notification_filter {
     std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_create_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_create_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_origins_header, (), (Host))
 
 /// `pool_create_params_origins`
 struct pool_create_params_origins {
@@ -73,8 +101,17 @@ struct pool_create_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_create_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_load_shedding {
@@ -82,41 +119,62 @@ struct pool_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_notification_filter_origin, (), (disable, healthy))
 
-/// Filter options for a particular resource type (pool or origin).
-struct pool_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-};
-BOOST_DESCRIBE_STRUCT(pool_notification_filter_pool, (), (disable, healthy))
+/// The same object as `pool_notification_filter_origin` (one schema, one type).
+using pool_notification_filter_pool = pool_notification_filter_origin;
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_notification_filter {
     std::optional<cloudflare::load_balancers::pool_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::load_balancers::pool_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_origins_header, (), (Host))
 
 /// `pool_origins`
 struct pool_origins {
@@ -127,8 +185,18 @@ struct pool_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("disabled_at", s.disabled_at);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_origins, (), (address, disabled_at, enabled, header, name, virtual_network_id, weight))
 
 /// `pool`
 struct pool {
@@ -153,8 +221,28 @@ struct pool {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("check_regions", s.check_regions);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("disabled_at", s.disabled_at);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("latitude", s.latitude);
+        f("load_shedding", s.load_shedding);
+        f("longitude", s.longitude);
+        f("minimum_origins", s.minimum_origins);
+        f("modified_on", s.modified_on);
+        f("monitor", s.monitor);
+        f("name", s.name);
+        f("notification_email", s.notification_email);
+        f("notification_filter", s.notification_filter);
+        f("origin_steering", s.origin_steering);
+        f("origins", s.origins);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool, (), (check_regions, created_on, description, disabled_at, enabled, id, latitude, load_shedding, longitude, minimum_origins, modified_on, monitor, name, notification_email, notification_filter, origin_steering, origins))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_update_params_load_shedding {
@@ -162,41 +250,71 @@ struct pool_update_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_update_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_update_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_update_params_notification_filter {
     std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_update_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_update_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_origins_header, (), (Host))
 
 /// `pool_update_params_origins`
 struct pool_update_params_origins {
@@ -206,8 +324,17 @@ struct pool_update_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_update_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `pool_delete_response`
 struct pool_delete_response {
@@ -216,8 +343,12 @@ struct pool_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_delete_response, (), (id))
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_edit_params_load_shedding {
@@ -225,41 +356,71 @@ struct pool_edit_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_edit_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct pool_edit_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_edit_params_notification_filter {
     std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct pool_edit_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_edit_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_origins_header, (), (Host))
 
 /// `pool_edit_params_origins`
 struct pool_edit_params_origins {
@@ -269,8 +430,17 @@ struct pool_edit_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pool_edit_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 } // namespace
 

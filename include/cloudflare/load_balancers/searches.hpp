@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::load_balancers {
 struct search_list_params_search_params {
     std::optional<std::string> query{};  ///< Search query term.
     std::optional<std::string> references{};  ///< The type of references to include ("*" for all).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("query", s.query);
+        f("references", s.references);
+    }
 };
-BOOST_DESCRIBE_STRUCT(search_list_params_search_params, (), (query, references))
 
 /// A reference to a load balancer resource.
 struct search_list_response_resources {
@@ -37,8 +40,16 @@ struct search_list_response_resources {
     std::optional<cloudflare::raw_json> resource_id{};
     std::optional<std::string> resource_name{};  ///< The human-identifiable name of the resource.
     std::optional<std::string> resource_type{};  ///< The type of the resource.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("reference_type", s.reference_type);
+        f("references", s.references);
+        f("resource_id", s.resource_id);
+        f("resource_name", s.resource_name);
+        f("resource_type", s.resource_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(search_list_response_resources, (), (reference_type, references, resource_id, resource_name, resource_type))
 
 /// `search_list_response`
 struct search_list_response {
@@ -47,8 +58,12 @@ struct search_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("resources", s.resources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(search_list_response, (), (resources))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,8 +32,16 @@ struct instant_logpush_job {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination_conf", s.destination_conf);
+        f("fields", s.fields);
+        f("filter", s.filter);
+        f("sample", s.sample);
+        f("session_id", s.session_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(instant_logpush_job, (), (destination_conf, fields, filter, sample, session_id))
 
 } // namespace
 

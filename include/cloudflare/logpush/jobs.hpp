@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/logpush/datasets/jobs.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,10 +36,23 @@ struct job_create_params_output_options {
     std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
     std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("CVE-2021-4428", s.CVE_2021_4428);
+        f("batch_prefix", s.batch_prefix);
+        f("batch_suffix", s.batch_suffix);
+        f("field_delimiter", s.field_delimiter);
+        f("field_names", s.field_names);
+        f("output_type", s.output_type);
+        f("record_delimiter", s.record_delimiter);
+        f("record_prefix", s.record_prefix);
+        f("record_suffix", s.record_suffix);
+        f("record_template", s.record_template);
+        f("sample_rate", s.sample_rate);
+        f("timestamp_format", s.timestamp_format);
+    }
 };
-BOOST_DESCRIBE_STRUCT(job_create_params_output_options, (), (CVE_2021_4428, batch_prefix, batch_suffix, field_delimiter, field_names, output_type, record_delimiter, record_prefix, record_suffix, record_template, sample_rate, timestamp_format))
 
 /// The structured replacement for `logpull_options`.
 struct job_update_params_output_options {
@@ -57,10 +68,23 @@ struct job_update_params_output_options {
     std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
     std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("CVE-2021-4428", s.CVE_2021_4428);
+        f("batch_prefix", s.batch_prefix);
+        f("batch_suffix", s.batch_suffix);
+        f("field_delimiter", s.field_delimiter);
+        f("field_names", s.field_names);
+        f("output_type", s.output_type);
+        f("record_delimiter", s.record_delimiter);
+        f("record_prefix", s.record_prefix);
+        f("record_suffix", s.record_suffix);
+        f("record_template", s.record_template);
+        f("sample_rate", s.sample_rate);
+        f("timestamp_format", s.timestamp_format);
+    }
 };
-BOOST_DESCRIBE_STRUCT(job_update_params_output_options, (), (CVE_2021_4428, batch_prefix, batch_suffix, field_delimiter, field_names, output_type, record_delimiter, record_prefix, record_suffix, record_template, sample_rate, timestamp_format))
 
 /// `job_delete_response`
 struct job_delete_response {
@@ -69,8 +93,12 @@ struct job_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(job_delete_response, (), (id))
 
 } // namespace
 

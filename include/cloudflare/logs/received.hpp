@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,7 +25,7 @@ namespace cloudflare::logs {
 struct received_get_params {
     std::string zone_id{};
     std::optional<std::variant<std::string, std::int64_t>> start{};
-    std::variant<std::string, std::int64_t> end{};
+    std::variant<std::string, std::int64_t> end;
     std::optional<std::string> fields{};
     std::optional<double> sample{};
     std::optional<std::int64_t> count{};

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct magic_network_monitoring_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("automatic_advertisement", s.automatic_advertisement);
+        f("bandwidth_threshold", s.bandwidth_threshold);
+        f("duration", s.duration);
+        f("id", s.id);
+        f("name", s.name);
+        f("packet_threshold", s.packet_threshold);
+        f("prefixes", s.prefixes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(magic_network_monitoring_rule, (), (automatic_advertisement, bandwidth_threshold, duration, id, name, packet_threshold, prefixes))
 
 } // namespace
 

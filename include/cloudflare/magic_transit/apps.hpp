@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,12 +32,19 @@ struct app_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_app_id", s.account_app_id);
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response, (), (account_app_id, hostnames, ip_subnets, name, type))
 
 /// Custom app defined for an account.
 struct app_update_response : cloudflare::magic_transit::app_create_response {};
-BOOST_DESCRIBE_STRUCT(app_update_response, (cloudflare::magic_transit::app_create_response), ())
 
 /// Custom app defined for an account.
 struct app_list_response_account_app {
@@ -48,8 +53,16 @@ struct app_list_response_account_app {
     std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
     std::optional<std::string> name{};  ///< Display name for the app.
     std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_app_id", s.account_app_id);
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_list_response_account_app, (), (account_app_id, hostnames, ip_subnets, name, type))
 
 /// Managed app defined by Cloudflare.
 struct app_list_response_managed_app {
@@ -58,12 +71,19 @@ struct app_list_response_managed_app {
     std::string managed_app_id{};  ///< Managed app ID.
     std::optional<std::string> name{};  ///< Display name for the app.
     std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("managed_app_id", s.managed_app_id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_list_response_managed_app, (), (hostnames, ip_subnets, managed_app_id, name, type))
 
 /// Custom app defined for an account.
 struct app_delete_response : cloudflare::magic_transit::app_create_response {};
-BOOST_DESCRIBE_STRUCT(app_delete_response, (cloudflare::magic_transit::app_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::magic_transit {
 /// The configuration specific to GRE interconnects.
 struct cf_interconnect_update_params_gre {
     std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cloudflare_endpoint", s.cloudflare_endpoint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_update_params_gre, (), (cloudflare_endpoint))
 
 /// `cf_interconnect_update_params_health_check`
 struct cf_interconnect_update_params_health_check {
@@ -35,8 +37,15 @@ struct cf_interconnect_update_params_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_update_params_health_check, (), (enabled, rate, target, type))
 
 /// `cf_interconnect_update_response`
 struct cf_interconnect_update_response {
@@ -46,14 +55,23 @@ struct cf_interconnect_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_interconnect", s.modified_interconnect);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_update_response, (), (modified, modified_interconnect))
 
 /// The configuration specific to GRE interconnects.
 struct cf_interconnect_list_response_interconnects_gre {
     std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cloudflare_endpoint", s.cloudflare_endpoint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects_gre, (), (cloudflare_endpoint))
 
 /// `cf_interconnect_list_response_interconnects_health_check`
 struct cf_interconnect_list_response_interconnects_health_check {
@@ -61,8 +79,18 @@ struct cf_interconnect_list_response_interconnects_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects_health_check, (), (enabled, rate, target, type))
+
+/// The same object as `cf_interconnect_list_response_interconnects_health_check` (one schema, one type).
+using ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check = cf_interconnect_list_response_interconnects_health_check;
 
 /// `cf_interconnect_list_response_interconnects`
 struct cf_interconnect_list_response_interconnects {
@@ -76,8 +104,24 @@ struct cf_interconnect_list_response_interconnects {
     std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
     std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
     std::optional<std::string> name{};  ///< The name of the interconnect.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_name", s.colo_name);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("gre", s.gre);
+        f("health_check", s.health_check);
+        f("id", s.id);
+        f("interface_address", s.interface_address);
+        f("modified_on", s.modified_on);
+        f("mtu", s.mtu);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response_interconnects, (), (colo_name, created_on, description, gre, health_check, id, interface_address, modified_on, mtu, name))
+
+/// The same object as `cf_interconnect_list_response_interconnects` (one schema, one type).
+using cf_interconnect_bulk_update_response_modified_interconnects = cf_interconnect_list_response_interconnects;
 
 /// `cf_interconnect_list_response`
 struct cf_interconnect_list_response {
@@ -86,38 +130,12 @@ struct cf_interconnect_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("interconnects", s.interconnects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_list_response, (), (interconnects))
-
-/// The configuration specific to GRE interconnects.
-struct cf_interconnect_bulk_update_response_modified_interconnects_gre {
-    std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
-};
-BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects_gre, (), (cloudflare_endpoint))
-
-/// `cf_interconnect_bulk_update_response_modified_interconnects_health_check`
-struct cf_interconnect_bulk_update_response_modified_interconnects_health_check {
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-};
-BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects_health_check, (), (enabled, rate, target, type))
-
-/// `cf_interconnect_bulk_update_response_modified_interconnects`
-struct cf_interconnect_bulk_update_response_modified_interconnects {
-    std::optional<std::string> colo_name{};  ///< The name of the interconnect.
-    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
-    std::optional<std::string> description{};  ///< An optional description of the interconnect.
-    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_gre> gre{};  ///< The configuration specific to GRE interconnects.
-    std::optional<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects_health_check> health_check{};
-    std::optional<std::string> id{};  ///< Tunnel identifier tag.
-    std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
-    std::optional<std::string> name{};  ///< The name of the interconnect.
-};
-BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response_modified_interconnects, (), (colo_name, created_on, description, gre, health_check, id, interface_address, modified_on, mtu, name))
 
 /// `cf_interconnect_bulk_update_response`
 struct cf_interconnect_bulk_update_response {
@@ -127,8 +145,13 @@ struct cf_interconnect_bulk_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_interconnects", s.modified_interconnects);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_bulk_update_response, (), (modified, modified_interconnects))
 
 /// `cf_interconnect_get_response`
 struct cf_interconnect_get_response {
@@ -137,8 +160,12 @@ struct cf_interconnect_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("interconnect", s.interconnect);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cf_interconnect_get_response, (), (interconnect))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::magic_transit {
 struct connector_update_response_device {
     std::string id{};
     std::optional<std::string> serial_number{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("serial_number", s.serial_number);
+    }
 };
-BOOST_DESCRIBE_STRUCT(connector_update_response_device, (), (id, serial_number))
 
 /// `connector_update_response`
 struct connector_update_response {
@@ -46,20 +49,30 @@ struct connector_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("activated", s.activated);
+        f("device", s.device);
+        f("id", s.id);
+        f("interrupt_window_duration_hours", s.interrupt_window_duration_hours);
+        f("interrupt_window_hour_of_day", s.interrupt_window_hour_of_day);
+        f("last_heartbeat", s.last_heartbeat);
+        f("last_seen_version", s.last_seen_version);
+        f("last_updated", s.last_updated);
+        f("notes", s.notes);
+        f("timezone", s.timezone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(connector_update_response, (), (activated, device, id, interrupt_window_duration_hours, interrupt_window_hour_of_day, last_heartbeat, last_seen_version, last_updated, notes, timezone))
 
 /// `connector_list_response`
 struct connector_list_response : cloudflare::magic_transit::connector_update_response {};
-BOOST_DESCRIBE_STRUCT(connector_list_response, (cloudflare::magic_transit::connector_update_response), ())
 
 /// `connector_edit_response`
 struct connector_edit_response : cloudflare::magic_transit::connector_update_response {};
-BOOST_DESCRIBE_STRUCT(connector_edit_response, (cloudflare::magic_transit::connector_update_response), ())
 
 /// `connector_get_response`
 struct connector_get_response : cloudflare::magic_transit::connector_update_response {};
-BOOST_DESCRIBE_STRUCT(connector_get_response, (cloudflare::magic_transit::connector_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,8 +28,16 @@ struct gre_tunnel_create_response_gre_tunnels_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("direction", s.direction);
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response_gre_tunnels_health_check, (), (direction, enabled, rate, target, type))
 
 /// `gre_tunnel_create_response_gre_tunnels`
 struct gre_tunnel_create_response_gre_tunnels {
@@ -46,8 +52,25 @@ struct gre_tunnel_create_response_gre_tunnels {
     std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
     std::string name{};  ///< The name of the tunnel.
     std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cloudflare_gre_endpoint", s.cloudflare_gre_endpoint);
+        f("created_on", s.created_on);
+        f("customer_gre_endpoint", s.customer_gre_endpoint);
+        f("description", s.description);
+        f("health_check", s.health_check);
+        f("id", s.id);
+        f("interface_address", s.interface_address);
+        f("modified_on", s.modified_on);
+        f("mtu", s.mtu);
+        f("name", s.name);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response_gre_tunnels, (), (cloudflare_gre_endpoint, created_on, customer_gre_endpoint, description, health_check, id, interface_address, modified_on, mtu, name, ttl))
+
+/// The same object as `gre_tunnel_create_response_gre_tunnels` (one schema, one type).
+using gre_tunnel_bulk_update_response_modified_gre_tunnels = gre_tunnel_create_response_gre_tunnels;
 
 /// `gre_tunnel_create_response`
 struct gre_tunnel_create_response {
@@ -56,8 +79,12 @@ struct gre_tunnel_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gre_tunnels", s.gre_tunnels);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_create_response, (), (gre_tunnels))
 
 /// `gre_tunnel_update_params_health_check`
 struct gre_tunnel_update_params_health_check {
@@ -66,8 +93,16 @@ struct gre_tunnel_update_params_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("direction", s.direction);
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_update_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// `gre_tunnel_update_response`
 struct gre_tunnel_update_response {
@@ -77,12 +112,16 @@ struct gre_tunnel_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_gre_tunnel", s.modified_gre_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_update_response, (), (modified, modified_gre_tunnel))
 
 /// `gre_tunnel_list_response`
 struct gre_tunnel_list_response : cloudflare::magic_transit::gre_tunnel_create_response {};
-BOOST_DESCRIBE_STRUCT(gre_tunnel_list_response, (cloudflare::magic_transit::gre_tunnel_create_response), ())
 
 /// `gre_tunnel_delete_response`
 struct gre_tunnel_delete_response {
@@ -92,34 +131,13 @@ struct gre_tunnel_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted", s.deleted);
+        f("deleted_gre_tunnel", s.deleted_gre_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_delete_response, (), (deleted, deleted_gre_tunnel))
-
-/// `gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check`
-struct gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check {
-    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-};
-BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check, (), (direction, enabled, rate, target, type))
-
-/// `gre_tunnel_bulk_update_response_modified_gre_tunnels`
-struct gre_tunnel_bulk_update_response_modified_gre_tunnels {
-    std::string cloudflare_gre_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
-    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
-    std::string customer_gre_endpoint{};  ///< The IP address assigned to the customer side of the GRE tunnel.
-    std::optional<std::string> description{};  ///< An optional description of the GRE tunnel.
-    std::optional<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels_health_check> health_check{};
-    std::optional<std::string> id{};  ///< Tunnel identifier tag.
-    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
-    std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
-    std::string name{};  ///< The name of the tunnel.
-    std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
-};
-BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response_modified_gre_tunnels, (), (cloudflare_gre_endpoint, created_on, customer_gre_endpoint, description, health_check, id, interface_address, modified_on, mtu, name, ttl))
 
 /// `gre_tunnel_bulk_update_response`
 struct gre_tunnel_bulk_update_response {
@@ -129,8 +147,13 @@ struct gre_tunnel_bulk_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_gre_tunnels", s.modified_gre_tunnels);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_bulk_update_response, (), (modified, modified_gre_tunnels))
 
 /// `gre_tunnel_get_response`
 struct gre_tunnel_get_response {
@@ -139,8 +162,12 @@ struct gre_tunnel_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gre_tunnel", s.gre_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gre_tunnel_get_response, (), (gre_tunnel))
 
 } // namespace
 

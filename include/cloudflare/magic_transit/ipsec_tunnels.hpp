@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/magic_transit/cf_interconnects.hpp>
 
 #include <array>
 #include <cstdint>
@@ -30,23 +29,29 @@ struct ipsec_tunnel_create_params_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("direction", s.direction);
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// The PSK metadata that includes when the PSK was generated.
 struct ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata {
     std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_generated_on", s.last_generated_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata, (), (last_generated_on))
 
-/// `ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check`
-struct ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check {
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check, (), (enabled, rate, target, type))
+/// The same object as `ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata` (one schema, one type).
+using ipsec_tunnel_psk_generate_response_psk_metadata = ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata;
 
 /// `ipsec_tunnel_create_response_ipsec_tunnels`
 struct ipsec_tunnel_create_response_ipsec_tunnels {
@@ -62,8 +67,26 @@ struct ipsec_tunnel_create_response_ipsec_tunnels {
     std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
     std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
     std::optional<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check> tunnel_health_check{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_null_cipher", s.allow_null_cipher);
+        f("cloudflare_endpoint", s.cloudflare_endpoint);
+        f("created_on", s.created_on);
+        f("customer_endpoint", s.customer_endpoint);
+        f("description", s.description);
+        f("id", s.id);
+        f("interface_address", s.interface_address);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("psk_metadata", s.psk_metadata);
+        f("replay_protection", s.replay_protection);
+        f("tunnel_health_check", s.tunnel_health_check);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response_ipsec_tunnels, (), (allow_null_cipher, cloudflare_endpoint, created_on, customer_endpoint, description, id, interface_address, modified_on, name, psk_metadata, replay_protection, tunnel_health_check))
+
+/// The same object as `ipsec_tunnel_create_response_ipsec_tunnels` (one schema, one type).
+using ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels = ipsec_tunnel_create_response_ipsec_tunnels;
 
 /// `ipsec_tunnel_create_response`
 struct ipsec_tunnel_create_response {
@@ -72,8 +95,12 @@ struct ipsec_tunnel_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipsec_tunnels", s.ipsec_tunnels);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_create_response, (), (ipsec_tunnels))
 
 /// `ipsec_tunnel_update_params_health_check`
 struct ipsec_tunnel_update_params_health_check {
@@ -82,8 +109,16 @@ struct ipsec_tunnel_update_params_health_check {
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
     std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("direction", s.direction);
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_update_params_health_check, (), (direction, enabled, rate, target, type))
 
 /// `ipsec_tunnel_update_response`
 struct ipsec_tunnel_update_response {
@@ -93,12 +128,16 @@ struct ipsec_tunnel_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_ipsec_tunnel", s.modified_ipsec_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_update_response, (), (modified, modified_ipsec_tunnel))
 
 /// `ipsec_tunnel_list_response`
 struct ipsec_tunnel_list_response : cloudflare::magic_transit::ipsec_tunnel_create_response {};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_list_response, (cloudflare::magic_transit::ipsec_tunnel_create_response), ())
 
 /// `ipsec_tunnel_delete_response`
 struct ipsec_tunnel_delete_response {
@@ -108,40 +147,13 @@ struct ipsec_tunnel_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted", s.deleted);
+        f("deleted_ipsec_tunnel", s.deleted_ipsec_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_delete_response, (), (deleted, deleted_ipsec_tunnel))
-
-/// The PSK metadata that includes when the PSK was generated.
-struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata {
-    std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
-};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata, (), (last_generated_on))
-
-/// `ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check`
-struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check {
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check, (), (enabled, rate, target, type))
-
-/// `ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels`
-struct ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels {
-    std::optional<bool> allow_null_cipher{};  ///< When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
-    std::string cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
-    std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
-    std::optional<std::string> customer_endpoint{};  ///< The IP address assigned to the customer side of the IPsec tunnel.
-    std::optional<std::string> description{};  ///< An optional description forthe IPsec tunnel.
-    std::optional<std::string> id{};  ///< Tunnel identifier tag.
-    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
-    std::string name{};  ///< The name of the IPsec tunnel.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
-    std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels_tunnel_health_check> tunnel_health_check{};
-};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels, (), (allow_null_cipher, cloudflare_endpoint, created_on, customer_endpoint, description, id, interface_address, modified_on, name, psk_metadata, replay_protection, tunnel_health_check))
 
 /// `ipsec_tunnel_bulk_update_response`
 struct ipsec_tunnel_bulk_update_response {
@@ -151,8 +163,13 @@ struct ipsec_tunnel_bulk_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_ipsec_tunnels", s.modified_ipsec_tunnels);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_bulk_update_response, (), (modified, modified_ipsec_tunnels))
 
 /// `ipsec_tunnel_get_response`
 struct ipsec_tunnel_get_response {
@@ -161,14 +178,12 @@ struct ipsec_tunnel_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipsec_tunnel", s.ipsec_tunnel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_get_response, (), (ipsec_tunnel))
-
-/// The PSK metadata that includes when the PSK was generated.
-struct ipsec_tunnel_psk_generate_response_psk_metadata {
-    std::optional<cloudflare::timestamp> last_generated_on{};  ///< The date and time the tunnel was last modified.
-};
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_psk_generate_response_psk_metadata, (), (last_generated_on))
 
 /// `ipsec_tunnel_psk_generate_response`
 struct ipsec_tunnel_psk_generate_response {
@@ -179,8 +194,14 @@ struct ipsec_tunnel_psk_generate_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipsec_tunnel_id", s.ipsec_tunnel_id);
+        f("psk", s.psk);
+        f("psk_metadata", s.psk_metadata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ipsec_tunnel_psk_generate_response, (), (ipsec_tunnel_id, psk, psk_metadata))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,8 +28,16 @@ struct pcap_create_params_body_variant_1_filter_v1 {
     std::optional<double> protocol{};  ///< The protocol number of the packet.
     std::optional<std::string> source_address{};  ///< The source IP address of the packet.
     std::optional<double> source_port{};  ///< The source port of the packet.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination_address", s.destination_address);
+        f("destination_port", s.destination_port);
+        f("protocol", s.protocol);
+        f("source_address", s.source_address);
+        f("source_port", s.source_port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
 
 /// `pcap_create_params_body_variant_1`
 struct pcap_create_params_body_variant_1 {
@@ -40,8 +46,16 @@ struct pcap_create_params_body_variant_1 {
     std::string system{};  ///< The system used to collect packet captures.
     double time_limit{};  ///< The packet capture duration in seconds.
     std::string type{};  ///< The type of packet capture.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("filter_v1", s.filter_v1);
+        f("packet_limit", s.packet_limit);
+        f("system", s.system);
+        f("time_limit", s.time_limit);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_1, (), (filter_v1, packet_limit, system, time_limit, type))
 
 /// The packet capture filter.
 struct pcap_create_params_body_variant_2_filter_v1 {
@@ -50,8 +64,16 @@ struct pcap_create_params_body_variant_2_filter_v1 {
     std::optional<double> protocol{};  ///< The protocol number of the packet.
     std::optional<std::string> source_address{};  ///< The source IP address of the packet.
     std::optional<double> source_port{};  ///< The source port of the packet.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination_address", s.destination_address);
+        f("destination_port", s.destination_port);
+        f("protocol", s.protocol);
+        f("source_address", s.source_address);
+        f("source_port", s.source_port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
 
 /// `pcap_create_params_body_variant_2`
 struct pcap_create_params_body_variant_2 {
@@ -63,8 +85,19 @@ struct pcap_create_params_body_variant_2 {
     std::string system{};  ///< The system used to collect packet captures.
     double time_limit{};  ///< The packet capture duration in seconds.
     std::string type{};  ///< The type of packet capture.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("byte_limit", s.byte_limit);
+        f("colo_name", s.colo_name);
+        f("destination_conf", s.destination_conf);
+        f("filter_v1", s.filter_v1);
+        f("packet_limit", s.packet_limit);
+        f("system", s.system);
+        f("time_limit", s.time_limit);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_params_body_variant_2, (), (byte_limit, colo_name, destination_conf, filter_v1, packet_limit, system, time_limit, type))
 
 /// The packet capture filter.
 struct pcap_create_response_variant_1_filter_v1 {
@@ -73,8 +106,19 @@ struct pcap_create_response_variant_1_filter_v1 {
     std::optional<double> protocol{};  ///< The protocol number of the packet.
     std::optional<std::string> source_address{};  ///< The source IP address of the packet.
     std::optional<double> source_port{};  ///< The source port of the packet.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination_address", s.destination_address);
+        f("destination_port", s.destination_port);
+        f("protocol", s.protocol);
+        f("source_address", s.source_address);
+        f("source_port", s.source_port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+
+/// The same object as `pcap_create_response_variant_1_filter_v1` (one schema, one type).
+using pcap_create_response_variant_2_filter_v1 = pcap_create_response_variant_1_filter_v1;
 
 /// `pcap_create_response_variant_1`
 struct pcap_create_response_variant_1 {
@@ -85,18 +129,24 @@ struct pcap_create_response_variant_1 {
     std::optional<std::string> system{};  ///< The system used to collect packet captures.
     std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
     std::optional<std::string> type{};  ///< The type of packet capture.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("filter_v1", s.filter_v1);
+        f("id", s.id);
+        f("status", s.status);
+        f("submitted", s.submitted);
+        f("system", s.system);
+        f("time_limit", s.time_limit);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
 
-/// The packet capture filter.
-struct pcap_create_response_variant_2_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-};
-BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+/// The same object as `pcap_create_response_variant_1` (one schema, one type).
+using pcap_list_response_variant_1 = pcap_create_response_variant_1;
+
+/// The same object as `pcap_create_response_variant_1` (one schema, one type).
+using pcap_get_response_variant_1 = pcap_create_response_variant_1;
 
 /// `pcap_create_response_variant_2`
 struct pcap_create_response_variant_2 {
@@ -111,104 +161,28 @@ struct pcap_create_response_variant_2 {
     std::optional<std::string> system{};  ///< The system used to collect packet captures.
     std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
     std::optional<std::string> type{};  ///< The type of packet capture.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("byte_limit", s.byte_limit);
+        f("colo_name", s.colo_name);
+        f("destination_conf", s.destination_conf);
+        f("error_message", s.error_message);
+        f("filter_v1", s.filter_v1);
+        f("id", s.id);
+        f("status", s.status);
+        f("submitted", s.submitted);
+        f("system", s.system);
+        f("time_limit", s.time_limit);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(pcap_create_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
 
-/// The packet capture filter.
-struct pcap_list_response_variant_1_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-};
-BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
+/// The same object as `pcap_create_response_variant_2` (one schema, one type).
+using pcap_list_response_variant_2 = pcap_create_response_variant_2;
 
-/// `pcap_list_response_variant_1`
-struct pcap_list_response_variant_1 {
-    std::optional<cloudflare::magic_transit::pcap_list_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<std::string> id{};  ///< The ID for the packet capture.
-    std::optional<std::string> status{};  ///< The status of the packet capture request.
-    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
-    std::optional<std::string> system{};  ///< The system used to collect packet captures.
-    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
-    std::optional<std::string> type{};  ///< The type of packet capture.
-};
-BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
-
-/// The packet capture filter.
-struct pcap_list_response_variant_2_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-};
-BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
-
-/// `pcap_list_response_variant_2`
-struct pcap_list_response_variant_2 {
-    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
-    std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
-    std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
-    std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
-    std::optional<cloudflare::magic_transit::pcap_list_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<std::string> id{};  ///< The ID for the packet capture.
-    std::optional<std::string> status{};  ///< The status of the packet capture request.
-    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
-    std::optional<std::string> system{};  ///< The system used to collect packet captures.
-    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
-    std::optional<std::string> type{};  ///< The type of packet capture.
-};
-BOOST_DESCRIBE_STRUCT(pcap_list_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
-
-/// The packet capture filter.
-struct pcap_get_response_variant_1_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-};
-BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_1_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
-
-/// `pcap_get_response_variant_1`
-struct pcap_get_response_variant_1 {
-    std::optional<cloudflare::magic_transit::pcap_get_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<std::string> id{};  ///< The ID for the packet capture.
-    std::optional<std::string> status{};  ///< The status of the packet capture request.
-    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
-    std::optional<std::string> system{};  ///< The system used to collect packet captures.
-    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
-    std::optional<std::string> type{};  ///< The type of packet capture.
-};
-BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_1, (), (filter_v1, id, status, submitted, system, time_limit, type))
-
-/// The packet capture filter.
-struct pcap_get_response_variant_2_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-};
-BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_2_filter_v1, (), (destination_address, destination_port, protocol, source_address, source_port))
-
-/// `pcap_get_response_variant_2`
-struct pcap_get_response_variant_2 {
-    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
-    std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
-    std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
-    std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
-    std::optional<cloudflare::magic_transit::pcap_get_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<std::string> id{};  ///< The ID for the packet capture.
-    std::optional<std::string> status{};  ///< The status of the packet capture request.
-    std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
-    std::optional<std::string> system{};  ///< The system used to collect packet captures.
-    std::optional<double> time_limit{};  ///< The packet capture duration in seconds.
-    std::optional<std::string> type{};  ///< The type of packet capture.
-};
-BOOST_DESCRIBE_STRUCT(pcap_get_response_variant_2, (), (byte_limit, colo_name, destination_conf, error_message, filter_v1, id, status, submitted, system, time_limit, type))
+/// The same object as `pcap_create_response_variant_2` (one schema, one type).
+using pcap_get_response_variant_2 = pcap_create_response_variant_2;
 
 } // namespace
 
@@ -217,7 +191,7 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.pcaps.create` (POST /accounts/{account_id}/pcaps).
 struct pcap_create_params {
     std::string account_id{};
-    std::variant<cloudflare::magic_transit::pcap_create_params_body_variant_1, cloudflare::magic_transit::pcap_create_params_body_variant_2> body{};  ///< the whole JSON body
+    std::variant<cloudflare::magic_transit::pcap_create_params_body_variant_1, cloudflare::magic_transit::pcap_create_params_body_variant_2> body;  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.pcaps.list` (GET /accounts/{account_id}/pcaps).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::magic_transit {
 struct route_create_response_routes_scope {
     std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
     std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_names", s.colo_names);
+        f("colo_regions", s.colo_regions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_create_response_routes_scope, (), (colo_names, colo_regions))
 
 /// `route_create_response_routes`
 struct route_create_response_routes {
@@ -41,8 +44,23 @@ struct route_create_response_routes {
     std::int64_t priority{};  ///< Priority of the static route.
     std::optional<cloudflare::magic_transit::route_create_response_routes_scope> scope{};  ///< Used only for ECMP routes.
     std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("nexthop", s.nexthop);
+        f("prefix", s.prefix);
+        f("priority", s.priority);
+        f("scope", s.scope);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_create_response_routes, (), (created_on, description, id, modified_on, nexthop, prefix, priority, scope, weight))
+
+/// The same object as `route_create_response_routes` (one schema, one type).
+using route_bulk_update_response_modified_routes = route_create_response_routes;
 
 /// `route_create_response`
 struct route_create_response {
@@ -51,15 +69,24 @@ struct route_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("routes", s.routes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_create_response, (), (routes))
 
 /// Used only for ECMP routes.
 struct route_update_params_scope {
     std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
     std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_names", s.colo_names);
+        f("colo_regions", s.colo_regions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_update_params_scope, (), (colo_names, colo_regions))
 
 /// `route_update_response`
 struct route_update_response {
@@ -69,12 +96,16 @@ struct route_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_route", s.modified_route);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_update_response, (), (modified, modified_route))
 
 /// `route_list_response`
 struct route_list_response : cloudflare::magic_transit::route_create_response {};
-BOOST_DESCRIBE_STRUCT(route_list_response, (cloudflare::magic_transit::route_create_response), ())
 
 /// `route_delete_response`
 struct route_delete_response {
@@ -84,15 +115,25 @@ struct route_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted", s.deleted);
+        f("deleted_route", s.deleted_route);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_delete_response, (), (deleted, deleted_route))
 
 /// Used only for ECMP routes.
 struct route_bulk_update_params_routes_scope {
     std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
     std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_names", s.colo_names);
+        f("colo_regions", s.colo_regions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_bulk_update_params_routes_scope, (), (colo_names, colo_regions))
 
 /// `route_bulk_update_params_routes`
 struct route_bulk_update_params_routes {
@@ -102,29 +143,17 @@ struct route_bulk_update_params_routes {
     std::int64_t priority{};  ///< Priority of the static route.
     std::optional<cloudflare::magic_transit::route_bulk_update_params_routes_scope> scope{};  ///< Used only for ECMP routes.
     std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("nexthop", s.nexthop);
+        f("prefix", s.prefix);
+        f("priority", s.priority);
+        f("scope", s.scope);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_bulk_update_params_routes, (), (description, nexthop, prefix, priority, scope, weight))
-
-/// Used only for ECMP routes.
-struct route_bulk_update_response_modified_routes_scope {
-    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
-};
-BOOST_DESCRIBE_STRUCT(route_bulk_update_response_modified_routes_scope, (), (colo_names, colo_regions))
-
-/// `route_bulk_update_response_modified_routes`
-struct route_bulk_update_response_modified_routes {
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the route was created.
-    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the route was last modified.
-    std::string nexthop{};  ///< The next-hop IP Address for the static route.
-    std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::int64_t priority{};  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_bulk_update_response_modified_routes_scope> scope{};  ///< Used only for ECMP routes.
-    std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
-};
-BOOST_DESCRIBE_STRUCT(route_bulk_update_response_modified_routes, (), (created_on, description, id, modified_on, nexthop, prefix, priority, scope, weight))
 
 /// `route_bulk_update_response`
 struct route_bulk_update_response {
@@ -134,13 +163,21 @@ struct route_bulk_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("modified", s.modified);
+        f("modified_routes", s.modified_routes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_bulk_update_response, (), (modified, modified_routes))
 
 /// `route_empty_params_routes`
 struct route_empty_params_routes {
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S&, F&&) {
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_empty_params_routes, (), ())
 
 /// `route_empty_response`
 struct route_empty_response {
@@ -150,8 +187,13 @@ struct route_empty_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted", s.deleted);
+        f("deleted_routes", s.deleted_routes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_empty_response, (), (deleted, deleted_routes))
 
 /// `route_get_response`
 struct route_get_response {
@@ -160,8 +202,12 @@ struct route_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("route", s.route);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_get_response, (), (route))
 
 } // namespace
 

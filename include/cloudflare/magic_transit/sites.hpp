@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,25 @@ namespace cloudflare::magic_transit {
 struct site_create_params_location {
     std::optional<std::string> lat{};  ///< Latitude
     std::optional<std::string> lon{};  ///< Longitude
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lat", s.lat);
+        f("lon", s.lon);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_create_params_location, (), (lat, lon))
 
 /// Location of site in latitude and longitude.
 struct site_location {
     std::optional<std::string> lat{};  ///< Latitude
     std::optional<std::string> lon{};  ///< Longitude
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lat", s.lat);
+        f("lon", s.lon);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_location, (), (lat, lon))
 
 /// `site`
 struct site {
@@ -50,22 +58,42 @@ struct site {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connector_id", s.connector_id);
+        f("description", s.description);
+        f("ha_mode", s.ha_mode);
+        f("id", s.id);
+        f("location", s.location);
+        f("name", s.name);
+        f("secondary_connector_id", s.secondary_connector_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site, (), (connector_id, description, ha_mode, id, location, name, secondary_connector_id))
 
 /// Location of site in latitude and longitude.
 struct site_update_params_location {
     std::optional<std::string> lat{};  ///< Latitude
     std::optional<std::string> lon{};  ///< Longitude
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lat", s.lat);
+        f("lon", s.lon);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_update_params_location, (), (lat, lon))
 
 /// Location of site in latitude and longitude.
 struct site_edit_params_location {
     std::optional<std::string> lat{};  ///< Latitude
     std::optional<std::string> lon{};  ///< Longitude
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lat", s.lat);
+        f("lon", s.lon);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_edit_params_location, (), (lat, lon))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,22 +35,47 @@ struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2`
 struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2 {
@@ -68,8 +91,23 @@ struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1`
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1 {
@@ -85,22 +123,47 @@ struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2`
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2 {
@@ -116,8 +179,23 @@ struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1`
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1 {
@@ -133,22 +211,47 @@ struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_varian
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2`
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2 {
@@ -164,8 +267,23 @@ struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_varian
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1`
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1 {
@@ -181,22 +299,47 @@ struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2`
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2 {
@@ -212,8 +355,23 @@ struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1`
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1 {
@@ -229,22 +387,47 @@ struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2`
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2 {
@@ -260,8 +443,23 @@ struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1`
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1 {
@@ -277,22 +475,47 @@ struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_var
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2`
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2 {
@@ -308,8 +531,23 @@ struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_var
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1`
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1 {
@@ -325,22 +563,47 @@ struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2`
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2 {
@@ -356,8 +619,23 @@ struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1 {
@@ -373,22 +651,47 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2 {
@@ -404,8 +707,23 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1 {
@@ -421,22 +739,47 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2`
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2 {
@@ -452,8 +795,23 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1`
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1 {
@@ -469,22 +827,47 @@ struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2`
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2 {
@@ -500,8 +883,23 @@ struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1`
 struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1 {
@@ -517,22 +915,47 @@ struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2`
 struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2 {
@@ -548,8 +971,23 @@ struct workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1`
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1 {
@@ -565,22 +1003,47 @@ struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2`
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2 {
@@ -596,8 +1059,23 @@ struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1`
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1 {
@@ -613,22 +1091,47 @@ struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2`
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2 {
@@ -644,8 +1147,23 @@ struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1`
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1 {
@@ -661,22 +1179,47 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2`
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2 {
@@ -692,8 +1235,23 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1`
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1 {
@@ -709,22 +1267,47 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2`
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2 {
@@ -740,8 +1323,23 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1`
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1 {
@@ -757,22 +1355,47 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2`
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2 {
@@ -788,8 +1411,23 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1`
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1 {
@@ -805,22 +1443,47 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2`
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2 {
@@ -836,8 +1499,23 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1`
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1 {
@@ -853,22 +1531,47 @@ struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_vari
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2`
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2 {
@@ -884,8 +1587,23 @@ struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_vari
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1`
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1 {
@@ -901,22 +1619,47 @@ struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2`
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2 {
@@ -932,8 +1675,23 @@ struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1`
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1 {
@@ -949,22 +1707,47 @@ struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_var
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions`
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages`
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2`
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2 {
@@ -980,8 +1763,23 @@ struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_var
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1`
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1 {
@@ -997,22 +1795,47 @@ struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_va
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2`
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2 {
@@ -1028,8 +1851,23 @@ struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_va
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1`
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1 {
@@ -1045,22 +1883,47 @@ struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_varia
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2`
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2 {
@@ -1076,8 +1939,23 @@ struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_varia
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1`
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1 {
@@ -1093,22 +1971,47 @@ struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2`
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2 {
@@ -1124,8 +2027,23 @@ struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1`
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1 {
@@ -1141,22 +2059,47 @@ struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_v
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2`
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2 {
@@ -1172,8 +2115,23 @@ struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_v
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1 {
@@ -1189,22 +2147,47 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2 {
@@ -1220,8 +2203,23 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1 {
@@ -1237,22 +2235,47 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_b
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2 {
@@ -1268,8 +2291,23 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_b
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1 {
@@ -1285,22 +2323,47 @@ struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2 {
@@ -1316,8 +2379,23 @@ struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1 {
@@ -1333,22 +2411,47 @@ struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1 {
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2 {
@@ -1364,8 +2467,23 @@ struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1 {
@@ -1381,22 +2499,47 @@ struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2 {
@@ -1412,8 +2555,23 @@ struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1 {
@@ -1429,22 +2587,47 @@ struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_varia
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2 {
@@ -1460,8 +2643,23 @@ struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_varia
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1 {
@@ -1477,22 +2675,47 @@ struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2 {
@@ -1508,8 +2731,23 @@ struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1`
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1 {
@@ -1525,22 +2763,47 @@ struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1 
     std::optional<double> temperature{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("lora", s.lora);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1, (), (frequency_penalty, lora, max_tokens, presence_penalty, prompt, raw, repetition_penalty, seed, stream, temperature, top_k, top_p))
 
 /// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions`
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_functions, (), (code, name))
 
 /// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages`
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages {
     std::string content{};
     std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2_messages, (), (content, role))
 
 /// `workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2`
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2 {
@@ -1556,8 +2819,23 @@ struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2 
     std::optional<std::vector<cloudflare::raw_json>> tools{};
     std::optional<std::int64_t> top_k{};
     std::optional<double> top_p{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency_penalty", s.frequency_penalty);
+        f("functions", s.functions);
+        f("max_tokens", s.max_tokens);
+        f("messages", s.messages);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("stream", s.stream);
+        f("temperature", s.temperature);
+        f("tools", s.tools);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2, (), (frequency_penalty, functions, max_tokens, messages, presence_penalty, repetition_penalty, seed, stream, temperature, tools, top_k, top_p))
 
 } // namespace
 
@@ -1566,19 +2844,19 @@ namespace cloudflare::operations {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_base_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text{};
+    std::variant<std::string, std::vector<std::string>> text;
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_large_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_large_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text{};
+    std::variant<std::string, std::vector<std::string>> text;
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_small_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_small_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text{};
+    std::variant<std::string, std::vector<std::string>> text;
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning` (POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning).

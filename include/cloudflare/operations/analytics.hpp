@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,17 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseri
     std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
     std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
     std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("cached", s.cached);
+        f("uncached", s.uncached);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth, (), (all, cached, uncached))
+
+/// The same object as `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth` (one schema, one type).
+using zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth = zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_bandwidth;
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests {
@@ -38,16 +45,42 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseri
     std::optional<cloudflare::raw_json> country{};  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
     std::optional<cloudflare::raw_json> http_status{};  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
     std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("cached", s.cached);
+        f("country", s.country);
+        f("http_status", s.http_status);
+        f("uncached", s.uncached);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests, (), (all, cached, country, http_status, uncached))
+
+/// The same object as `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests` (one schema, one type).
+using zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests = zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_requests;
 
 /// Breakdown of totals for threats.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats {
     std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
     std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
     std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("country", s.country);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats, (), (all, country, type))
+
+/// The same object as `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats` (one schema, one type).
+using zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats = zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats;
+
+/// The same object as `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_timeseries_threats = zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats;
+
+/// The same object as `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_totals_threats = zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats;
 
 /// `zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries`
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries {
@@ -56,44 +89,34 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseri
     std::optional<cloudflare::raw_json> since{};  ///< The (inclusive) beginning of the requested time frame.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries_threats> threats{};  ///< Breakdown of totals for threats.
     std::optional<cloudflare::raw_json> until{};  ///< The (exclusive) end of the requested time frame.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidth", s.bandwidth);
+        f("requests", s.requests);
+        f("since", s.since);
+        f("threats", s.threats);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries, (), (bandwidth, requests, since, threats, until))
-
-/// Breakdown of totals for bandwidth in the form of bytes.
-struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth {
-    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth, (), (all, cached, uncached))
-
-/// Breakdown of totals for requests.
-struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests {
-    std::optional<std::int64_t> all{};  ///< Total number of requests served.
-    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> country{};  ///< Key/value pairs where the key is a two-digit country code and the value is the number of requests...
-    std::optional<cloudflare::raw_json> http_status{};  ///< A variable list of key/value pairs where the key is a HTTP status code and the value is the numbe...
-    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests, (), (all, cached, country, http_status, uncached))
-
-/// Breakdown of totals for threats.
-struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats {
-    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats, (), (all, country, type))
 
 /// Breakdown of totals by data type.
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response_totals {
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_requests> requests{};  ///< Breakdown of totals for requests.
-    std::optional<std::variant<std::string, std::int64_t>> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<std::variant<std::string, std::int64_t>> since;  ///< The (inclusive) beginning of the requested time frame.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals_threats> threats{};  ///< Breakdown of totals for threats.
-    std::optional<std::variant<std::string, std::int64_t>> until{};  ///< The (exclusive) end of the requested time frame.
+    std::optional<std::variant<std::string, std::int64_t>> until;  ///< The (exclusive) end of the requested time frame.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidth", s.bandwidth);
+        f("requests", s.requests);
+        f("since", s.since);
+        f("threats", s.threats);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response_totals, (), (bandwidth, requests, since, threats, until))
 
 /// `zone_analytics_deprecated_get_analytics_by_co_locations_response`
 struct zone_analytics_deprecated_get_analytics_by_co_locations_response {
@@ -104,15 +127,26 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_id", s.colo_id);
+        f("timeseries", s.timeseries);
+        f("totals", s.totals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_analytics_by_co_locations_response, (), (colo_id, timeseries, totals))
 
 /// A break down of bytes served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl {
     std::optional<std::int64_t> encrypted{};  ///< The number of bytes served over HTTPS.
     std::optional<std::int64_t> unencrypted{};  ///< The number of bytes served over HTTP.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("encrypted", s.encrypted);
+        f("unencrypted", s.unencrypted);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl, (), (encrypted, unencrypted))
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols {
@@ -121,10 +155,19 @@ struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl
     std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
     std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
     std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("TLSv1", s.TLSv1);
+        f("TLSv1.1", s.TLSv1_1);
+        f("TLSv1.2", s.TLSv1_2);
+        f("TLSv1.3", s.TLSv1_3);
+        f("none", s.none);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols, (), (TLSv1, TLSv1_1, TLSv1_2, TLSv1_3, none))
+
+/// The same object as `zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols = zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols;
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth {
@@ -135,34 +178,48 @@ struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth {
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl> ssl{};  ///< A break down of bytes served over HTTPS.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
     std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("cached", s.cached);
+        f("content_type", s.content_type);
+        f("country", s.country);
+        f("ssl", s.ssl);
+        f("ssl_protocols", s.ssl_protocols);
+        f("uncached", s.uncached);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth, (), (all, cached, content_type, country, ssl, ssl_protocols, uncached))
+
+/// The same object as `zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_totals_bandwidth = zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth;
 
 /// Breakdown of totals for pageviews.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews {
     std::optional<std::int64_t> all{};  ///< The total number of pageviews served within the time range.
     std::optional<cloudflare::raw_json> search_engine{};  ///< A variable list of key/value pairs representing the search engine and number of hits.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("search_engine", s.search_engine);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews, (), (all, search_engine))
+
+/// The same object as `zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_totals_pageviews = zone_analytics_deprecated_get_dashboard_response_timeseries_pageviews;
 
 /// A break down of requests served over HTTPS.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl {
     std::optional<std::int64_t> encrypted{};  ///< The number of requests served over HTTPS.
     std::optional<std::int64_t> unencrypted{};  ///< The number of requests served over HTTP.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("encrypted", s.encrypted);
+        f("unencrypted", s.unencrypted);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl, (), (encrypted, unencrypted))
-
-/// A breakdown of requests by their SSL protocol.
-struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols {
-    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols, (), (TLSv1, TLSv1_1, TLSv1_2, TLSv1_3, none))
 
 /// Breakdown of totals for requests.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests {
@@ -174,22 +231,35 @@ struct zone_analytics_deprecated_get_dashboard_response_timeseries_requests {
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl> ssl{};  ///< A break down of requests served over HTTPS.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_requests_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
     std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+        f("cached", s.cached);
+        f("content_type", s.content_type);
+        f("country", s.country);
+        f("http_status", s.http_status);
+        f("ssl", s.ssl);
+        f("ssl_protocols", s.ssl_protocols);
+        f("uncached", s.uncached);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_requests, (), (all, cached, content_type, country, http_status, ssl, ssl_protocols, uncached))
 
-/// Breakdown of totals for threats.
-struct zone_analytics_deprecated_get_dashboard_response_timeseries_threats {
-    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_threats, (), (all, country, type))
+/// The same object as `zone_analytics_deprecated_get_dashboard_response_timeseries_requests` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_totals_requests = zone_analytics_deprecated_get_dashboard_response_timeseries_requests;
 
 /// `zone_analytics_deprecated_get_dashboard_response_timeseries_uniques`
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_uniques {
     std::optional<std::int64_t> all{};  ///< Total number of unique IP addresses within the time range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("all", s.all);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries_uniques, (), (all))
+
+/// The same object as `zone_analytics_deprecated_get_dashboard_response_timeseries_uniques` (one schema, one type).
+using zone_analytics_deprecated_get_dashboard_response_totals_uniques = zone_analytics_deprecated_get_dashboard_response_timeseries_uniques;
 
 /// `zone_analytics_deprecated_get_dashboard_response_timeseries`
 struct zone_analytics_deprecated_get_dashboard_response_timeseries {
@@ -200,104 +270,40 @@ struct zone_analytics_deprecated_get_dashboard_response_timeseries {
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_threats> threats{};  ///< Breakdown of totals for threats.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries_uniques> uniques{};
     std::optional<cloudflare::raw_json> until{};  ///< The (exclusive) end of the requested time frame.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidth", s.bandwidth);
+        f("pageviews", s.pageviews);
+        f("requests", s.requests);
+        f("since", s.since);
+        f("threats", s.threats);
+        f("uniques", s.uniques);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_timeseries, (), (bandwidth, pageviews, requests, since, threats, uniques, until))
-
-/// A break down of bytes served over HTTPS.
-struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl {
-    std::optional<std::int64_t> encrypted{};  ///< The number of bytes served over HTTPS.
-    std::optional<std::int64_t> unencrypted{};  ///< The number of bytes served over HTTP.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl, (), (encrypted, unencrypted))
-
-/// A breakdown of requests by their SSL protocol.
-struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols {
-    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols, (), (TLSv1, TLSv1_1, TLSv1_2, TLSv1_3, none))
-
-/// Breakdown of totals for bandwidth in the form of bytes.
-struct zone_analytics_deprecated_get_dashboard_response_totals_bandwidth {
-    std::optional<std::int64_t> all{};  ///< The total number of bytes served within the time frame.
-    std::optional<std::int64_t> cached{};  ///< The number of bytes that were cached (and served) by Cloudflare.
-    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl> ssl{};  ///< A break down of bytes served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached{};  ///< The number of bytes that were fetched and served from the origin server.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_bandwidth, (), (all, cached, content_type, country, ssl, ssl_protocols, uncached))
-
-/// Breakdown of totals for pageviews.
-struct zone_analytics_deprecated_get_dashboard_response_totals_pageviews {
-    std::optional<std::int64_t> all{};  ///< The total number of pageviews served within the time range.
-    std::optional<cloudflare::raw_json> search_engine{};  ///< A variable list of key/value pairs representing the search engine and number of hits.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_pageviews, (), (all, search_engine))
-
-/// A break down of requests served over HTTPS.
-struct zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl {
-    std::optional<std::int64_t> encrypted{};  ///< The number of requests served over HTTPS.
-    std::optional<std::int64_t> unencrypted{};  ///< The number of requests served over HTTP.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl, (), (encrypted, unencrypted))
-
-/// A breakdown of requests by their SSL protocol.
-struct zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols {
-    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
-    std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none"};
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols, (), (TLSv1, TLSv1_1, TLSv1_2, TLSv1_3, none))
-
-/// Breakdown of totals for requests.
-struct zone_analytics_deprecated_get_dashboard_response_totals_requests {
-    std::optional<std::int64_t> all{};  ///< Total number of requests served.
-    std::optional<std::int64_t> cached{};  ///< Total number of cached requests served.
-    std::optional<cloudflare::raw_json> content_type{};  ///< A variable list of key/value pairs where the key represents the type of content served, and the v...
-    std::optional<cloudflare::raw_json> country{};  ///< A variable list of key/value pairs where the key is a two-digit country code and the value is the...
-    std::optional<cloudflare::raw_json> http_status{};  ///< Key/value pairs where the key is a HTTP status code and the value is the number of requests serve...
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl> ssl{};  ///< A break down of requests served over HTTPS.
-    std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests_ssl_protocols> ssl_protocols{};  ///< A breakdown of requests by their SSL protocol.
-    std::optional<std::int64_t> uncached{};  ///< Total number of requests served from the origin.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_requests, (), (all, cached, content_type, country, http_status, ssl, ssl_protocols, uncached))
-
-/// Breakdown of totals for threats.
-struct zone_analytics_deprecated_get_dashboard_response_totals_threats {
-    std::optional<std::int64_t> all{};  ///< The total number of identifiable threats received over the time frame.
-    std::optional<cloudflare::raw_json> country{};  ///< A list of key/value pairs where the key is a two-digit country code and the value is the number o...
-    std::optional<cloudflare::raw_json> type{};  ///< The list of key/value pairs where the key is a threat category and the value is the number of req...
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_threats, (), (all, country, type))
-
-/// `zone_analytics_deprecated_get_dashboard_response_totals_uniques`
-struct zone_analytics_deprecated_get_dashboard_response_totals_uniques {
-    std::optional<std::int64_t> all{};  ///< Total number of unique IP addresses within the time range.
-};
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals_uniques, (), (all))
 
 /// Breakdown of totals by data type.
 struct zone_analytics_deprecated_get_dashboard_response_totals {
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_bandwidth> bandwidth{};  ///< Breakdown of totals for bandwidth in the form of bytes.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_pageviews> pageviews{};  ///< Breakdown of totals for pageviews.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_requests> requests{};  ///< Breakdown of totals for requests.
-    std::optional<std::variant<std::string, std::int64_t>> since{};  ///< The (inclusive) beginning of the requested time frame.
+    std::optional<std::variant<std::string, std::int64_t>> since;  ///< The (inclusive) beginning of the requested time frame.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_threats> threats{};  ///< Breakdown of totals for threats.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals_uniques> uniques{};
-    std::optional<std::variant<std::string, std::int64_t>> until{};  ///< The (exclusive) end of the requested time frame.
+    std::optional<std::variant<std::string, std::int64_t>> until;  ///< The (exclusive) end of the requested time frame.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidth", s.bandwidth);
+        f("pageviews", s.pageviews);
+        f("requests", s.requests);
+        f("since", s.since);
+        f("threats", s.threats);
+        f("uniques", s.uniques);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response_totals, (), (bandwidth, pageviews, requests, since, threats, uniques, until))
 
 /// Totals and timeseries data.
 struct zone_analytics_deprecated_get_dashboard_response {
@@ -307,8 +313,13 @@ struct zone_analytics_deprecated_get_dashboard_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timeseries", s.timeseries);
+        f("totals", s.totals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_analytics_deprecated_get_dashboard_response, (), (timeseries, totals))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/cloudforce_one/requests/priority.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,7 +24,6 @@ namespace cloudflare::operations {
 
 /// Priority Item
 struct cloudforce_one_priority_list_response : cloudflare::cloudforce_one::requests::priority {};
-BOOST_DESCRIBE_STRUCT(cloudforce_one_priority_list_response, (cloudflare::cloudforce_one::requests::priority), ())
 
 } // namespace
 

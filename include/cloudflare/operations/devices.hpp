@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,18 +26,28 @@ struct device_dex_test_details_response_data {
     std::optional<std::string> host{};  ///< The desired endpoint to test.
     std::optional<std::string> kind{};  ///< The type of test.
     std::optional<std::string> method{};  ///< The HTTP request method type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("kind", s.kind);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_details_response_data, (), (host, kind, method))
 
 /// `device_dex_test_details_response_target_policies`
 struct device_dex_test_details_response_target_policies {
     std::optional<bool> default_{};  ///< Whether the profile is the account default
     std::optional<std::string> id{};  ///< The id of the device settings profile
     std::optional<std::string> name{};  ///< The name of the device settings profile
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_details_response_target_policies, (), (default_, id, name))
 
 /// `device_dex_test_details_response`
 struct device_dex_test_details_response {
@@ -54,60 +62,86 @@ struct device_dex_test_details_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("interval", s.interval);
+        f("name", s.name);
+        f("target_policies", s.target_policies);
+        f("targeted", s.targeted);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_details_response, (), (data, description, enabled, interval, name, target_policies, targeted))
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
 struct device_dex_test_create_device_dex_test_params_data {
     std::optional<std::string> host{};  ///< The desired endpoint to test.
     std::optional<std::string> kind{};  ///< The type of test.
     std::optional<std::string> method{};  ///< The HTTP request method type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("kind", s.kind);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_create_device_dex_test_params_data, (), (host, kind, method))
 
 /// `device_dex_test_create_device_dex_test_params_target_policies`
 struct device_dex_test_create_device_dex_test_params_target_policies {
     std::optional<bool> default_{};  ///< Whether the profile is the account default
     std::optional<std::string> id{};  ///< The id of the device settings profile
     std::optional<std::string> name{};  ///< The name of the device settings profile
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_create_device_dex_test_params_target_policies, (), (default_, id, name))
 
 /// `device_dex_test_create_device_dex_test_response`
 struct device_dex_test_create_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
-BOOST_DESCRIBE_STRUCT(device_dex_test_create_device_dex_test_response, (cloudflare::operations::device_dex_test_details_response), ())
 
 /// `device_dex_test_get_device_dex_test_response`
 struct device_dex_test_get_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
-BOOST_DESCRIBE_STRUCT(device_dex_test_get_device_dex_test_response, (cloudflare::operations::device_dex_test_details_response), ())
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
 struct device_dex_test_update_device_dex_test_params_data {
     std::optional<std::string> host{};  ///< The desired endpoint to test.
     std::optional<std::string> kind{};  ///< The type of test.
     std::optional<std::string> method{};  ///< The HTTP request method type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("kind", s.kind);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_update_device_dex_test_params_data, (), (host, kind, method))
 
 /// `device_dex_test_update_device_dex_test_params_target_policies`
 struct device_dex_test_update_device_dex_test_params_target_policies {
     std::optional<bool> default_{};  ///< Whether the profile is the account default
     std::optional<std::string> id{};  ///< The id of the device settings profile
     std::optional<std::string> name{};  ///< The name of the device settings profile
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_dex_test_update_device_dex_test_params_target_policies, (), (default_, id, name))
 
 /// `device_dex_test_update_device_dex_test_response`
 struct device_dex_test_update_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
-BOOST_DESCRIBE_STRUCT(device_dex_test_update_device_dex_test_response, (cloudflare::operations::device_dex_test_details_response), ())
 
 /// `device_dex_test_delete_device_dex_test_response`
 struct device_dex_test_delete_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
-BOOST_DESCRIBE_STRUCT(device_dex_test_delete_device_dex_test_response, (cloudflare::operations::device_dex_test_details_response), ())
 
 } // namespace
 

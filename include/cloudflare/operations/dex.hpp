@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,220 +26,148 @@ struct dex_endpoints_list_tests_response_overview_metrics {
     std::optional<double> avgHttpAvailabilityPct{};  ///< percentage availability for all HTTP test results in response
     std::optional<double> avgTracerouteAvailabilityPct{};  ///< percentage availability for all traceroutes results in response
     std::int64_t testsTotal{};  ///< number of tests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avgHttpAvailabilityPct", s.avgHttpAvailabilityPct);
+        f("avgTracerouteAvailabilityPct", s.avgTracerouteAvailabilityPct);
+        f("testsTotal", s.testsTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_overview_metrics, (), (avgHttpAvailabilityPct, avgTracerouteAvailabilityPct, testsTotal))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period {
     std::string units{};
     std::int64_t value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("units", s.units);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period, (), (units, value))
+
+/// The same object as `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period` (one schema, one type).
+using dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period = dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period;
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history {
     std::optional<std::int64_t> avgMs{};
     std::optional<double> deltaPct{};
     cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period timePeriod{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avgMs", s.avgMs);
+        f("deltaPct", s.deltaPct);
+        f("timePeriod", s.timePeriod);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history, (), (avgMs, deltaPct, timePeriod))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period`
-struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period, (), (units, value))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values {
     std::int64_t avgMs{};
     std::string timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avgMs", s.avgMs);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values, (), (avgMs, timestamp))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time {
     cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period timePeriod{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timePeriod", s.timePeriod);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time, (), (timePeriod, values))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time {
     std::optional<std::int64_t> avgMs{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history> history{};
     std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time> overTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avgMs", s.avgMs);
+        f("history", s.history);
+        f("overTime", s.overTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time, (), (avgMs, history, overTime))
+
+/// The same object as `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time` (one schema, one type).
+using dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time = dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time;
+
+/// The same object as `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time` (one schema, one type).
+using dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time = dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time;
+
+/// The same object as `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time` (one schema, one type).
+using dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time = dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time;
 
 /// `dex_endpoints_list_tests_response_tests_http_results`
 struct dex_endpoints_list_tests_response_tests_http_results {
     cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time resourceFetchTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("resourceFetchTime", s.resourceFetchTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results, (), (resourceFetchTime))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history {
-    std::optional<std::int64_t> avgMs{};
-    std::optional<double> deltaPct{};
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history_time_period timePeriod{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history, (), (avgMs, deltaPct, timePeriod))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values {
-    std::int64_t avgMs{};
-    std::string timestamp{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values, (), (avgMs, timestamp))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_time_period timePeriod{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time_values> values{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time, (), (timePeriod, values))
-
-/// `dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time`
-struct dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time {
-    std::optional<std::int64_t> avgMs{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_history> history{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time_over_time> overTime{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo {
     std::string colo{};  ///< Cloudflare colo
     cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time resourceFetchTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo", s.colo);
+        f("resourceFetchTime", s.resourceFetchTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_http_results_by_colo, (), (colo, resourceFetchTime))
 
 /// `dex_endpoints_list_tests_response_tests_target_policies`
 struct dex_endpoints_list_tests_response_tests_target_policies {
     bool default_{};  ///< Whether the policy is the default for the account
     std::string id{};
     std::string name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_target_policies, (), (default_, id, name))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history {
-    std::optional<std::int64_t> avgMs{};
-    std::optional<double> deltaPct{};
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history_time_period timePeriod{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history, (), (avgMs, deltaPct, timePeriod))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values {
-    std::int64_t avgMs{};
-    std::string timestamp{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values, (), (avgMs, timestamp))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_time_period timePeriod{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time_values> values{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time, (), (timePeriod, values))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time {
-    std::optional<std::int64_t> avgMs{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_history> history{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time_over_time> overTime{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results`
 struct dex_endpoints_list_tests_response_tests_traceroute_results {
     cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time roundTripTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("roundTripTime", s.roundTripTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results, (), (roundTripTime))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history {
-    std::optional<std::int64_t> avgMs{};
-    std::optional<double> deltaPct{};
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history_time_period timePeriod{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history, (), (avgMs, deltaPct, timePeriod))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period {
-    std::string units{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period, (), (units, value))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values {
-    std::int64_t avgMs{};
-    std::string timestamp{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values, (), (avgMs, timestamp))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_time_period timePeriod{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time_values> values{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time, (), (timePeriod, values))
-
-/// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time`
-struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time {
-    std::optional<std::int64_t> avgMs{};
-    std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_history> history{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time_over_time> overTime{};
-};
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time, (), (avgMs, history, overTime))
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo {
     std::string colo{};  ///< Cloudflare colo
     cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time roundTripTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo", s.colo);
+        f("roundTripTime", s.roundTripTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests_traceroute_results_by_colo, (), (colo, roundTripTime))
 
 /// `dex_endpoints_list_tests_response_tests`
 struct dex_endpoints_list_tests_response_tests {
@@ -261,8 +187,27 @@ struct dex_endpoints_list_tests_response_tests {
     std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results> tracerouteResults{};
     std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo>> tracerouteResultsByColo{};
     std::string updated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("host", s.host);
+        f("httpResults", s.httpResults);
+        f("httpResultsByColo", s.httpResultsByColo);
+        f("id", s.id);
+        f("interval", s.interval);
+        f("kind", s.kind);
+        f("method", s.method);
+        f("name", s.name);
+        f("target_policies", s.target_policies);
+        f("targeted", s.targeted);
+        f("tracerouteResults", s.tracerouteResults);
+        f("tracerouteResultsByColo", s.tracerouteResultsByColo);
+        f("updated", s.updated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response_tests, (), (created, description, enabled, host, httpResults, httpResultsByColo, id, interval, kind, method, name, target_policies, targeted, tracerouteResults, tracerouteResultsByColo, updated))
 
 /// `dex_endpoints_list_tests_response`
 struct dex_endpoints_list_tests_response {
@@ -272,8 +217,13 @@ struct dex_endpoints_list_tests_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("overviewMetrics", s.overviewMetrics);
+        f("tests", s.tests);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dex_endpoints_list_tests_response, (), (overviewMetrics, tests))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,45 +25,73 @@ namespace cloudflare::operations {
 struct ip_access_rules_for_a_user_list_ip_access_rules_params_configuration {
     std::optional<std::string> target{};
     std::optional<std::string> value{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"configuration.target", "configuration.value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("configuration.target", s.target);
+        f("configuration.value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_params_configuration, (), (target, value))
 
 /// An IP address configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response_configuration_country, (), (target, value))
 
 /// The rule configuration.
 struct ip_access_rules_for_a_user_list_ip_access_rules_response_configuration {
@@ -92,51 +118,84 @@ struct ip_access_rules_for_a_user_list_ip_access_rules_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_modes", s.allowed_modes);
+        f("configuration", s.configuration);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("mode", s.mode);
+        f("modified_on", s.modified_on);
+        f("notes", s.notes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_list_ip_access_rules_response, (), (allowed_modes, configuration, created_on, id, mode, modified_on, notes))
 
 /// An IP address configuration.
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, (), (target, value))
 
 /// An IPv6 address configuration.
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, (), (target, value))
 
 /// An IP address range configuration.
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, (), (target, value))
 
 /// An ASN configuration.
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, (), (target, value))
 
 /// A country configuration.
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country, (), (target, value))
 
 /// `ip_access_rules_for_a_user_create_an_ip_access_rule_response`
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_response : cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response {};
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_create_an_ip_access_rule_response, (cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response), ())
 
 /// `ip_access_rules_for_a_user_update_an_ip_access_rule_response`
 struct ip_access_rules_for_a_user_update_an_ip_access_rule_response : cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response {};
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_update_an_ip_access_rule_response, (cloudflare::operations::ip_access_rules_for_a_user_list_ip_access_rules_response), ())
 
 /// `ip_access_rules_for_a_user_delete_an_ip_access_rule_response`
 struct ip_access_rules_for_a_user_delete_an_ip_access_rule_response {
@@ -145,8 +204,12 @@ struct ip_access_rules_for_a_user_delete_an_ip_access_rule_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_access_rules_for_a_user_delete_an_ip_access_rule_response, (), (id))
 
 /// Anomaly detection WAF package (OWASP)
 struct waf_packages_update_a_waf_package_response {
@@ -162,8 +225,19 @@ struct waf_packages_update_a_waf_package_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("detection_mode", s.detection_mode);
+        f("id", s.id);
+        f("name", s.name);
+        f("status", s.status);
+        f("zone_id", s.zone_id);
+        f("action_mode", s.action_mode);
+        f("sensitivity", s.sensitivity);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waf_packages_update_a_waf_package_response, (), (description, detection_mode, id, name, status, zone_id, action_mode, sensitivity))
 
 } // namespace
 
@@ -183,7 +257,7 @@ struct ip_access_rules_for_a_user_list_ip_access_rules_params {
 
 /// Parameters of `operations.firewall.ip_access_rules_for_a_user_create_an_ip_access_rule` (POST /user/firewall/access_rules/rules).
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params {
-    std::variant<cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country> configuration{};  ///< The rule configuration.
+    std::variant<cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };

@@ -15,8 +15,6 @@
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/load_balancers/pools/references.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -53,8 +51,30 @@ struct load_balancer_monitors_list_monitors_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_list_monitors_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_create_monitor_response`
 struct load_balancer_monitors_create_monitor_response {
@@ -81,8 +101,30 @@ struct load_balancer_monitors_create_monitor_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_create_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_monitor_details_response`
 struct load_balancer_monitors_monitor_details_response {
@@ -109,8 +151,30 @@ struct load_balancer_monitors_monitor_details_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_monitor_details_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_update_monitor_response`
 struct load_balancer_monitors_update_monitor_response {
@@ -137,8 +201,30 @@ struct load_balancer_monitors_update_monitor_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_update_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_patch_monitor_response`
 struct load_balancer_monitors_patch_monitor_response {
@@ -165,24 +251,42 @@ struct load_balancer_monitors_patch_monitor_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_insecure", s.allow_insecure);
+        f("consecutive_down", s.consecutive_down);
+        f("consecutive_up", s.consecutive_up);
+        f("description", s.description);
+        f("expected_body", s.expected_body);
+        f("expected_codes", s.expected_codes);
+        f("follow_redirects", s.follow_redirects);
+        f("header", s.header);
+        f("interval", s.interval);
+        f("method", s.method);
+        f("path", s.path);
+        f("port", s.port);
+        f("probe_zone", s.probe_zone);
+        f("retries", s.retries);
+        f("timeout", s.timeout);
+        f("type", s.type);
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_patch_monitor_response, (), (allow_insecure, consecutive_down, consecutive_up, description, expected_body, expected_codes, follow_redirects, header, interval, method, path, port, probe_zone, retries, timeout, type, created_on, id, modified_on))
 
 /// `load_balancer_monitors_delete_monitor_response`
 struct load_balancer_monitors_delete_monitor_response : cloudflare::load_balancers::monitor_delete_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_delete_monitor_response, (cloudflare::load_balancers::monitor_delete_response), ())
 
 /// `load_balancer_monitors_preview_monitor_response`
 struct load_balancer_monitors_preview_monitor_response : cloudflare::load_balancers::monitors::preview_create_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_preview_monitor_response, (cloudflare::load_balancers::monitors::preview_create_response), ())
 
 /// `load_balancer_monitors_list_monitor_references_response`
 struct load_balancer_monitors_list_monitor_references_response : cloudflare::load_balancers::monitors::reference_get_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_monitors_list_monitor_references_response, (cloudflare::load_balancers::monitors::reference_get_response), ())
 
 /// `load_balancer_pools_list_pools_response`
 struct load_balancer_pools_list_pools_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_list_pools_response, (cloudflare::load_balancers::pool), ())
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_create_pool_params_load_shedding {
@@ -190,41 +294,71 @@ struct load_balancer_pools_create_pool_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_create_pool_params_notification_filter {
     std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_create_pool_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_create_pool_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_create_pool_params_origins`
 struct load_balancer_pools_create_pool_params_origins {
@@ -234,20 +368,26 @@ struct load_balancer_pools_create_pool_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_create_pool_response`
 struct load_balancer_pools_create_pool_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_create_pool_response, (cloudflare::load_balancers::pool), ())
 
 /// `load_balancer_pools_patch_pools_response`
 struct load_balancer_pools_patch_pools_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pools_response, (cloudflare::load_balancers::pool), ())
 
 /// `load_balancer_pools_pool_details_response`
 struct load_balancer_pools_pool_details_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_pool_details_response, (cloudflare::load_balancers::pool), ())
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_update_pool_params_load_shedding {
@@ -255,41 +395,71 @@ struct load_balancer_pools_update_pool_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_update_pool_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_update_pool_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_update_pool_params_notification_filter {
     std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_update_pool_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_update_pool_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_update_pool_params_origins`
 struct load_balancer_pools_update_pool_params_origins {
@@ -299,12 +469,20 @@ struct load_balancer_pools_update_pool_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_update_pool_response`
 struct load_balancer_pools_update_pool_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_update_pool_response, (cloudflare::load_balancers::pool), ())
 
 /// Configures load shedding policies and percentages for the pool.
 struct load_balancer_pools_patch_pool_params_load_shedding {
@@ -312,41 +490,71 @@ struct load_balancer_pools_patch_pool_params_load_shedding {
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
     std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_percent", s.default_percent);
+        f("default_policy", s.default_policy);
+        f("session_percent", s.session_percent);
+        f("session_policy", s.session_policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_load_shedding, (), (default_percent, default_policy, session_percent, session_policy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_patch_pool_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter_origin, (), (disable, healthy))
 
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_patch_pool_params_notification_filter_pool {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable", s.disable);
+        f("healthy", s.healthy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter_pool, (), (disable, healthy))
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_patch_pool_params_notification_filter {
     std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
     std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("pool", s.pool);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_notification_filter, (), (origin, pool))
 
 /// Configures origin steering for the pool.
 struct load_balancer_pools_patch_pool_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("policy", s.policy);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origin_steering, (), (policy))
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_patch_pool_params_origins_header {
     std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Host", s.Host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origins_header, (), (Host))
 
 /// `load_balancer_pools_patch_pool_params_origins`
 struct load_balancer_pools_patch_pool_params_origins {
@@ -356,24 +564,29 @@ struct load_balancer_pools_patch_pool_params_origins {
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("enabled", s.enabled);
+        f("header", s.header);
+        f("name", s.name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("weight", s.weight);
+    }
 };
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_params_origins, (), (address, enabled, header, name, virtual_network_id, weight))
 
 /// `load_balancer_pools_patch_pool_response`
 struct load_balancer_pools_patch_pool_response : cloudflare::load_balancers::pool {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_patch_pool_response, (cloudflare::load_balancers::pool), ())
 
 /// `load_balancer_pools_delete_pool_response`
 struct load_balancer_pools_delete_pool_response : cloudflare::load_balancers::pool_delete_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_delete_pool_response, (cloudflare::load_balancers::pool_delete_response), ())
 
 /// `load_balancer_pools_preview_pool_response`
 struct load_balancer_pools_preview_pool_response : cloudflare::load_balancers::monitors::preview_create_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_preview_pool_response, (cloudflare::load_balancers::monitors::preview_create_response), ())
 
 /// `load_balancer_pools_list_pool_references_response`
 struct load_balancer_pools_list_pool_references_response : cloudflare::load_balancers::pools::reference_get_response {};
-BOOST_DESCRIBE_STRUCT(load_balancer_pools_list_pool_references_response, (cloudflare::load_balancers::pools::reference_get_response), ())
 
 } // namespace
 

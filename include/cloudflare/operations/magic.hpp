@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,62 +24,60 @@ namespace cloudflare::operations {
 /// Account App
 struct magic_site_app_configs_list_app_configs_response_account_app {
     std::string account_app_id{};  ///< Magic account app ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_app_id", s.account_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_list_app_configs_response_account_app, (), (account_app_id))
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_account_app` (one schema, one type).
+using magic_site_app_configs_add_app_config_response_account_app = magic_site_app_configs_list_app_configs_response_account_app;
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_account_app` (one schema, one type).
+using magic_site_app_configs_update_app_config_response_account_app = magic_site_app_configs_list_app_configs_response_account_app;
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_account_app` (one schema, one type).
+using magic_site_app_configs_delete_app_config_response_account_app = magic_site_app_configs_list_app_configs_response_account_app;
 
 /// Managed App
 struct magic_site_app_configs_list_app_configs_response_managed_app {
     std::string managed_app_id{};  ///< Managed app ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("managed_app_id", s.managed_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_list_app_configs_response_managed_app, (), (managed_app_id))
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_managed_app` (one schema, one type).
+using magic_site_app_configs_add_app_config_response_managed_app = magic_site_app_configs_list_app_configs_response_managed_app;
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_managed_app` (one schema, one type).
+using magic_site_app_configs_update_app_config_response_managed_app = magic_site_app_configs_list_app_configs_response_managed_app;
+
+/// The same object as `magic_site_app_configs_list_app_configs_response_managed_app` (one schema, one type).
+using magic_site_app_configs_delete_app_config_response_managed_app = magic_site_app_configs_list_app_configs_response_managed_app;
 
 /// Account App
 struct magic_site_app_configs_add_app_config_params_body_account_app {
     std::string account_app_id{};  ///< Magic account app ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_app_id", s.account_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_params_body_account_app, (), (account_app_id))
 
 /// Managed App
 struct magic_site_app_configs_add_app_config_params_body_managed_app {
     std::string managed_app_id{};  ///< Managed app ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("managed_app_id", s.managed_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_params_body_managed_app, (), (managed_app_id))
-
-/// Account App
-struct magic_site_app_configs_add_app_config_response_account_app {
-    std::string account_app_id{};  ///< Magic account app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_response_account_app, (), (account_app_id))
-
-/// Managed App
-struct magic_site_app_configs_add_app_config_response_managed_app {
-    std::string managed_app_id{};  ///< Managed app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_add_app_config_response_managed_app, (), (managed_app_id))
-
-/// Account App
-struct magic_site_app_configs_update_app_config_response_account_app {
-    std::string account_app_id{};  ///< Magic account app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_update_app_config_response_account_app, (), (account_app_id))
-
-/// Managed App
-struct magic_site_app_configs_update_app_config_response_managed_app {
-    std::string managed_app_id{};  ///< Managed app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_update_app_config_response_managed_app, (), (managed_app_id))
-
-/// Account App
-struct magic_site_app_configs_delete_app_config_response_account_app {
-    std::string account_app_id{};  ///< Magic account app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_delete_app_config_response_account_app, (), (account_app_id))
-
-/// Managed App
-struct magic_site_app_configs_delete_app_config_response_managed_app {
-    std::string managed_app_id{};  ///< Managed app ID.
-};
-BOOST_DESCRIBE_STRUCT(magic_site_app_configs_delete_app_config_response_managed_app, (), (managed_app_id))
 
 } // namespace
 
@@ -97,7 +93,7 @@ struct magic_site_app_configs_list_app_configs_params {
 struct magic_site_app_configs_add_app_config_params {
     std::string account_id{};
     std::string site_id{};
-    std::variant<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app> body{};  ///< the whole JSON body
+    std::variant<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app> body;  ///< the whole JSON body
 };
 
 /// Parameters of `operations.magic.magic_site_app_configs_update_app_config` (PUT /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}).

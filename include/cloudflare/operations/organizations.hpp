@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,48 +24,67 @@ namespace cloudflare::operations {
 /// `action.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_action {
     std::optional<std::string> type{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"action.type"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action.type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_action, (), (type))
 
 /// `actor.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_actor {
     std::optional<std::string> ip{};
     std::optional<std::string> email{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"actor.ip", "actor.email"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actor.ip", s.ip);
+        f("actor.email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_actor, (), (ip, email))
 
 /// `zone.*` query parameters
 struct audit_logs_get_organization_audit_logs_params_zone {
     std::optional<std::string> name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"zone.name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("zone.name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_params_zone, (), (name))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_errors`
 struct audit_logs_get_organization_audit_logs_response_variant_1_errors {
     std::int64_t code{};
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_errors, (), (code, message))
 
-/// `audit_logs_get_organization_audit_logs_response_variant_1_messages`
-struct audit_logs_get_organization_audit_logs_response_variant_1_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_messages, (), (code, message))
+/// The same object as `audit_logs_get_organization_audit_logs_response_variant_1_errors` (one schema, one type).
+using audit_logs_get_organization_audit_logs_response_variant_1_messages = audit_logs_get_organization_audit_logs_response_variant_1_errors;
+
+/// The same object as `audit_logs_get_organization_audit_logs_response_variant_1_errors` (one schema, one type).
+using audit_logs_get_organization_audit_logs_response_variant_2_errors = audit_logs_get_organization_audit_logs_response_variant_1_errors;
+
+/// The same object as `audit_logs_get_organization_audit_logs_response_variant_1_errors` (one schema, one type).
+using audit_logs_get_organization_audit_logs_response_variant_2_messages = audit_logs_get_organization_audit_logs_response_variant_1_errors;
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_result_action`
 struct audit_logs_get_organization_audit_logs_response_variant_1_result_action {
     std::optional<bool> result{};  ///< A boolean that indicates if the action attempted was successful.
     std::optional<std::string> type{};  ///< A short string that describes the action that was performed.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("result", s.result);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_action, (), (result, type))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_result_actor`
 struct audit_logs_get_organization_audit_logs_response_variant_1_result_actor {
@@ -75,21 +92,37 @@ struct audit_logs_get_organization_audit_logs_response_variant_1_result_actor {
     std::optional<std::string> id{};  ///< The ID of the actor that performed the action.
     std::optional<std::string> ip{};  ///< The IP address of the request that performed the action.
     std::optional<std::string> type{};  ///< The type of actor, whether a User, Cloudflare Admin, or an Automated System.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("id", s.id);
+        f("ip", s.ip);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_actor, (), (email, id, ip, type))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_result_owner`
 struct audit_logs_get_organization_audit_logs_response_variant_1_result_owner {
     std::optional<std::string> id{};  ///< Identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_owner, (), (id))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_result_resource`
 struct audit_logs_get_organization_audit_logs_response_variant_1_result_resource {
     std::optional<std::string> id{};  ///< An identifier for the resource that was affected by the action.
     std::optional<std::string> type{};  ///< A short string that describes the resource that was affected by the action.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result_resource, (), (id, type))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1_result`
 struct audit_logs_get_organization_audit_logs_response_variant_1_result {
@@ -103,8 +136,21 @@ struct audit_logs_get_organization_audit_logs_response_variant_1_result {
     std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_owner> owner{};
     std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_resource> resource{};
     std::optional<cloudflare::timestamp> when{};  ///< A UTC RFC3339 timestamp that specifies when the action being logged occured.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("actor", s.actor);
+        f("id", s.id);
+        f("interface", s.interface);
+        f("metadata", s.metadata);
+        f("newValue", s.newValue);
+        f("oldValue", s.oldValue);
+        f("owner", s.owner);
+        f("resource", s.resource);
+        f("when", s.when);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1_result, (), (action, actor, id, interface, metadata, newValue, oldValue, owner, resource, when))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_1`
 struct audit_logs_get_organization_audit_logs_response_variant_1 {
@@ -112,30 +158,29 @@ struct audit_logs_get_organization_audit_logs_response_variant_1 {
     std::optional<std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_messages>> messages{};
     std::optional<std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result>> result{};
     std::optional<bool> success{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("result", s.result);
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_1, (), (errors, messages, result, success))
-
-/// `audit_logs_get_organization_audit_logs_response_variant_2_errors`
-struct audit_logs_get_organization_audit_logs_response_variant_2_errors {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2_errors, (), (code, message))
-
-/// `audit_logs_get_organization_audit_logs_response_variant_2_messages`
-struct audit_logs_get_organization_audit_logs_response_variant_2_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2_messages, (), (code, message))
 
 /// `audit_logs_get_organization_audit_logs_response_variant_2`
 struct audit_logs_get_organization_audit_logs_response_variant_2 {
     std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_2_errors> errors{};
     std::vector<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_2_messages> messages{};
     bool success{};  ///< Whether the API call was successful
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audit_logs_get_organization_audit_logs_response_variant_2, (), (errors, messages, success))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,29 +30,69 @@ struct radar_get_attacks_layer3_summary_response_meta_confidence_info_annotation
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `radar_get_attacks_layer3_summary_response_meta_confidence_info`
 struct radar_get_attacks_layer3_summary_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `radar_get_attacks_layer3_summary_response_meta_confidence_info` (one schema, one type).
+using radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info = radar_get_attacks_layer3_summary_response_meta_confidence_info;
+
+/// The same object as `radar_get_attacks_layer3_summary_response_meta_confidence_info` (one schema, one type).
+using radar_get_dns_timeseries_by_response_code_response_meta_confidence_info = radar_get_attacks_layer3_summary_response_meta_confidence_info;
 
 /// `radar_get_attacks_layer3_summary_response_meta_date_range`
 struct radar_get_attacks_layer3_summary_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `radar_get_attacks_layer3_summary_response_meta_date_range` (one schema, one type).
+using radar_get_attacks_layer3_timeseries_groups_response_meta_date_range = radar_get_attacks_layer3_summary_response_meta_date_range;
+
+/// The same object as `radar_get_attacks_layer3_summary_response_meta_date_range` (one schema, one type).
+using radar_get_dns_timeseries_by_response_code_response_meta_date_range = radar_get_attacks_layer3_summary_response_meta_date_range;
 
 /// `radar_get_attacks_layer3_summary_response_meta`
 struct radar_get_attacks_layer3_summary_response_meta {
     std::optional<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_meta, (), (confidenceInfo, dateRange))
+
+/// The same object as `radar_get_attacks_layer3_summary_response_meta` (one schema, one type).
+using radar_get_attacks_layer7_summary_response_meta = radar_get_attacks_layer3_summary_response_meta;
 
 /// `radar_get_attacks_layer3_summary_response_summary_0`
 struct radar_get_attacks_layer3_summary_response_summary_0 {
@@ -62,8 +100,15 @@ struct radar_get_attacks_layer3_summary_response_summary_0 {
     std::string icmp{};
     std::string tcp{};
     std::string udp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gre", s.gre);
+        f("icmp", s.icmp);
+        f("tcp", s.tcp);
+        f("udp", s.udp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response_summary_0, (), (gre, icmp, tcp, udp))
 
 /// `radar_get_attacks_layer3_summary_response`
 struct radar_get_attacks_layer3_summary_response {
@@ -73,34 +118,13 @@ struct radar_get_attacks_layer3_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_summary_response, (), (meta, summary_0))
-
-/// `radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations`
-struct radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info`
-struct radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info, (), (annotations, level))
-
-/// `radar_get_attacks_layer3_timeseries_groups_response_meta_date_range`
-struct radar_get_attacks_layer3_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta {
@@ -108,8 +132,18 @@ struct radar_get_attacks_layer3_timeseries_groups_response_meta {
     std::optional<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_date_range> dateRange{};
     cloudflare::timestamp lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aggInterval", s.aggInterval);
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `radar_get_attacks_layer3_timeseries_groups_response_meta` (one schema, one type).
+using radar_get_attacks_layer7_timeseries_group_response_meta = radar_get_attacks_layer3_timeseries_groups_response_meta;
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_serie_0`
 struct radar_get_attacks_layer3_timeseries_groups_response_serie_0 {
@@ -118,8 +152,16 @@ struct radar_get_attacks_layer3_timeseries_groups_response_serie_0 {
     std::vector<std::string> tcp{};
     std::vector<std::string> timestamps{};
     std::vector<std::string> udp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gre", s.gre);
+        f("icmp", s.icmp);
+        f("tcp", s.tcp);
+        f("timestamps", s.timestamps);
+        f("udp", s.udp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response_serie_0, (), (gre, icmp, tcp, timestamps, udp))
 
 /// `radar_get_attacks_layer3_timeseries_groups_response`
 struct radar_get_attacks_layer3_timeseries_groups_response {
@@ -129,41 +171,13 @@ struct radar_get_attacks_layer3_timeseries_groups_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer3_timeseries_groups_response, (), (meta, serie_0))
-
-/// `radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations`
-struct radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `radar_get_attacks_layer7_summary_response_meta_confidence_info`
-struct radar_get_attacks_layer7_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_confidence_info, (), (annotations, level))
-
-/// `radar_get_attacks_layer7_summary_response_meta_date_range`
-struct radar_get_attacks_layer7_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta_date_range, (), (endTime, startTime))
-
-/// `radar_get_attacks_layer7_summary_response_meta`
-struct radar_get_attacks_layer7_summary_response_meta {
-    std::optional<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::operations::radar_get_attacks_layer7_summary_response_meta_date_range> dateRange{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_meta, (), (confidenceInfo, dateRange))
 
 /// `radar_get_attacks_layer7_summary_response_summary_0`
 struct radar_get_attacks_layer7_summary_response_summary_0 {
@@ -174,8 +188,18 @@ struct radar_get_attacks_layer7_summary_response_summary_0 {
     std::string DDOS{};
     std::string IP_REPUTATION{};
     std::string WAF{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ACCESS_RULES", s.ACCESS_RULES);
+        f("API_SHIELD", s.API_SHIELD);
+        f("BOT_MANAGEMENT", s.BOT_MANAGEMENT);
+        f("DATA_LOSS_PREVENTION", s.DATA_LOSS_PREVENTION);
+        f("DDOS", s.DDOS);
+        f("IP_REPUTATION", s.IP_REPUTATION);
+        f("WAF", s.WAF);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response_summary_0, (), (ACCESS_RULES, API_SHIELD, BOT_MANAGEMENT, DATA_LOSS_PREVENTION, DDOS, IP_REPUTATION, WAF))
 
 /// `radar_get_attacks_layer7_summary_response`
 struct radar_get_attacks_layer7_summary_response {
@@ -185,43 +209,13 @@ struct radar_get_attacks_layer7_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_summary_response, (), (meta, summary_0))
-
-/// `radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations`
-struct radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info`
-struct radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info, (), (annotations, level))
-
-/// `radar_get_attacks_layer7_timeseries_group_response_meta_date_range`
-struct radar_get_attacks_layer7_timeseries_group_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta_date_range, (), (endTime, startTime))
-
-/// `radar_get_attacks_layer7_timeseries_group_response_meta`
-struct radar_get_attacks_layer7_timeseries_group_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `radar_get_attacks_layer7_timeseries_group_response_serie_0`
 struct radar_get_attacks_layer7_timeseries_group_response_serie_0 {
@@ -233,8 +227,19 @@ struct radar_get_attacks_layer7_timeseries_group_response_serie_0 {
     std::vector<std::string> IP_REPUTATION{};
     std::vector<std::string> WAF{};
     std::vector<cloudflare::timestamp> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ACCESS_RULES", s.ACCESS_RULES);
+        f("API_SHIELD", s.API_SHIELD);
+        f("BOT_MANAGEMENT", s.BOT_MANAGEMENT);
+        f("DATA_LOSS_PREVENTION", s.DATA_LOSS_PREVENTION);
+        f("DDOS", s.DDOS);
+        f("IP_REPUTATION", s.IP_REPUTATION);
+        f("WAF", s.WAF);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response_serie_0, (), (ACCESS_RULES, API_SHIELD, BOT_MANAGEMENT, DATA_LOSS_PREVENTION, DDOS, IP_REPUTATION, WAF, timestamps))
 
 /// `radar_get_attacks_layer7_timeseries_group_response`
 struct radar_get_attacks_layer7_timeseries_group_response {
@@ -244,34 +249,13 @@ struct radar_get_attacks_layer7_timeseries_group_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_attacks_layer7_timeseries_group_response, (), (meta, serie_0))
-
-/// `radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations`
-struct radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `radar_get_dns_timeseries_by_response_code_response_meta_confidence_info`
-struct radar_get_dns_timeseries_by_response_code_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_confidence_info, (), (annotations, level))
-
-/// `radar_get_dns_timeseries_by_response_code_response_meta_date_range`
-struct radar_get_dns_timeseries_by_response_code_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta_date_range, (), (endTime, startTime))
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta`
 struct radar_get_dns_timeseries_by_response_code_response_meta {
@@ -279,8 +263,15 @@ struct radar_get_dns_timeseries_by_response_code_response_meta {
     std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `radar_get_dns_timeseries_by_response_code_response_summary_0`
 struct radar_get_dns_timeseries_by_response_code_response_summary_0 {
@@ -290,8 +281,17 @@ struct radar_get_dns_timeseries_by_response_code_response_summary_0 {
     std::string NXDOMAIN{};
     std::string REFUSED{};
     std::string SERVFAIL{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FORMERR", s.FORMERR);
+        f("NOERROR", s.NOERROR);
+        f("NOTIMP", s.NOTIMP);
+        f("NXDOMAIN", s.NXDOMAIN);
+        f("REFUSED", s.REFUSED);
+        f("SERVFAIL", s.SERVFAIL);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response_summary_0, (), (FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL))
 
 /// `radar_get_dns_timeseries_by_response_code_response`
 struct radar_get_dns_timeseries_by_response_code_response {
@@ -301,8 +301,13 @@ struct radar_get_dns_timeseries_by_response_code_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_by_response_code_response, (), (meta, summary_0))
 
 /// `radar_get_dns_timeseries_group_by_response_code_response_serie_0`
 struct radar_get_dns_timeseries_group_by_response_code_response_serie_0 {
@@ -312,8 +317,17 @@ struct radar_get_dns_timeseries_group_by_response_code_response_serie_0 {
     std::vector<std::string> NXDOMAIN{};
     std::vector<std::string> REFUSED{};
     std::vector<std::string> SERVFAIL{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FORMERR", s.FORMERR);
+        f("NOERROR", s.NOERROR);
+        f("NOTIMP", s.NOTIMP);
+        f("NXDOMAIN", s.NXDOMAIN);
+        f("REFUSED", s.REFUSED);
+        f("SERVFAIL", s.SERVFAIL);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_group_by_response_code_response_serie_0, (), (FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL))
 
 /// `radar_get_dns_timeseries_group_by_response_code_response`
 struct radar_get_dns_timeseries_group_by_response_code_response {
@@ -323,8 +337,13 @@ struct radar_get_dns_timeseries_group_by_response_code_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(radar_get_dns_timeseries_group_by_response_code_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,18 @@ struct workers_kv_request_analytics_query_request_analytics_params_query {
     std::optional<cloudflare::date_time> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
     std::optional<cloudflare::raw_json> sort{};
     std::optional<cloudflare::date_time> until{};  ///< End of time interval to query, defaults to current time.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("filters", s.filters);
+        f("limit", s.limit);
+        f("metrics", s.metrics);
+        f("since", s.since);
+        f("sort", s.sort);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_params_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// For specifying result metrics.
 struct workers_kv_request_analytics_query_request_analytics_response_query {
@@ -44,8 +52,21 @@ struct workers_kv_request_analytics_query_request_analytics_response_query {
     std::optional<cloudflare::timestamp> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
     std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
     std::optional<cloudflare::timestamp> until{};  ///< End of time interval to query, defaults to current time.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("filters", s.filters);
+        f("limit", s.limit);
+        f("metrics", s.metrics);
+        f("since", s.since);
+        f("sort", s.sort);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_response_query, (), (dimensions, filters, limit, metrics, since, sort, until))
+
+/// The same object as `workers_kv_request_analytics_query_request_analytics_response_query` (one schema, one type).
+using workers_kv_stored_data_analytics_query_stored_data_analytics_response_query = workers_kv_request_analytics_query_request_analytics_response_query;
 
 /// Metrics on Workers KV requests.
 struct workers_kv_request_analytics_query_request_analytics_response {
@@ -61,8 +82,19 @@ struct workers_kv_request_analytics_query_request_analytics_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("data_lag", s.data_lag);
+        f("max", s.max);
+        f("min", s.min);
+        f("query", s.query);
+        f("rows", s.rows);
+        f("time_intervals", s.time_intervals);
+        f("totals", s.totals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_kv_request_analytics_query_request_analytics_response, (), (data, data_lag, max, min, query, rows, time_intervals, totals))
 
 /// For specifying result metrics.
 struct workers_kv_stored_data_analytics_query_stored_data_analytics_params_query {
@@ -73,20 +105,18 @@ struct workers_kv_stored_data_analytics_query_stored_data_analytics_params_query
     std::optional<cloudflare::date_time> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
     std::optional<cloudflare::raw_json> sort{};
     std::optional<cloudflare::date_time> until{};  ///< End of time interval to query, defaults to current time.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("filters", s.filters);
+        f("limit", s.limit);
+        f("metrics", s.metrics);
+        f("since", s.since);
+        f("sort", s.sort);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_params_query, (), (dimensions, filters, limit, metrics, since, sort, until))
-
-/// For specifying result metrics.
-struct workers_kv_stored_data_analytics_query_stored_data_analytics_response_query {
-    std::optional<std::vector<std::string>> dimensions{};  ///< Can be used to break down the data by given attributes.
-    std::optional<std::string> filters{};  ///< Used to filter rows by one or more dimensions.
-    std::optional<std::int64_t> limit{};  ///< Limit number of returned metrics.
-    std::optional<std::vector<std::string>> metrics{};  ///< One or more metrics to compute.
-    std::optional<cloudflare::timestamp> since{};  ///< Start of time interval to query, defaults to 6 hours before request received.
-    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending...
-    std::optional<cloudflare::timestamp> until{};  ///< End of time interval to query, defaults to current time.
-};
-BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_response_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// Metrics on Workers KV requests.
 struct workers_kv_stored_data_analytics_query_stored_data_analytics_response {
@@ -102,8 +132,19 @@ struct workers_kv_stored_data_analytics_query_stored_data_analytics_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("data_lag", s.data_lag);
+        f("max", s.max);
+        f("min", s.min);
+        f("query", s.query);
+        f("rows", s.rows);
+        f("time_intervals", s.time_intervals);
+        f("totals", s.totals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(workers_kv_stored_data_analytics_query_stored_data_analytics_response, (), (data, data_lag, max, min, query, rows, time_intervals, totals))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct argo_tunnel_create_an_argo_tunnel_response_connections {
     std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
     std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
     std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_name", s.colo_name);
+        f("is_pending_reconnect", s.is_pending_reconnect);
+        f("uuid", s.uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(argo_tunnel_create_an_argo_tunnel_response_connections, (), (colo_name, is_pending_reconnect, uuid))
 
 /// `argo_tunnel_create_an_argo_tunnel_response`
 struct argo_tunnel_create_an_argo_tunnel_response {
@@ -42,16 +46,22 @@ struct argo_tunnel_create_an_argo_tunnel_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connections", s.connections);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(argo_tunnel_create_an_argo_tunnel_response, (), (connections, created_at, deleted_at, id, name))
 
 /// `argo_tunnel_get_an_argo_tunnel_response`
 struct argo_tunnel_get_an_argo_tunnel_response : cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response {};
-BOOST_DESCRIBE_STRUCT(argo_tunnel_get_an_argo_tunnel_response, (cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response), ())
 
 /// `argo_tunnel_delete_an_argo_tunnel_response`
 struct argo_tunnel_delete_an_argo_tunnel_response : cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response {};
-BOOST_DESCRIBE_STRUCT(argo_tunnel_delete_an_argo_tunnel_response, (cloudflare::operations::argo_tunnel_create_an_argo_tunnel_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,17 @@ struct urlscanner_search_scans_response_tasks {
     std::string url{};  ///< Scan url (after redirects)
     std::string uuid{};  ///< Scan id
     std::string visibility{};  ///< Visibility status.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country", s.country);
+        f("success", s.success);
+        f("time", s.time);
+        f("url", s.url);
+        f("uuid", s.uuid);
+        f("visibility", s.visibility);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_search_scans_response_tasks, (), (country, success, time, url, uuid, visibility))
 
 /// `urlscanner_search_scans_response`
 struct urlscanner_search_scans_response {
@@ -41,8 +48,12 @@ struct urlscanner_search_scans_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tasks", s.tasks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_search_scans_response, (), (tasks))
 
 /// `urlscanner_create_scan_response`
 struct urlscanner_create_scan_response {
@@ -54,8 +65,15 @@ struct urlscanner_create_scan_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("time", s.time);
+        f("url", s.url);
+        f("uuid", s.uuid);
+        f("visibility", s.visibility);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_create_scan_response, (), (time, url, uuid, visibility))
 
 /// ASN's contacted
 struct urlscanner_get_scan_response_scan_asns_asn {
@@ -64,14 +82,26 @@ struct urlscanner_get_scan_response_scan_asns_asn {
     std::string location_alpha2{};
     std::string name{};
     std::string org_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("description", s.description);
+        f("location_alpha2", s.location_alpha2);
+        f("name", s.name);
+        f("org_name", s.org_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_asns_asn, (), (asn, description, location_alpha2, name, org_name))
 
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
 struct urlscanner_get_scan_response_scan_asns {
     std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_asns_asn> asn{};  ///< ASN's contacted
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_asns, (), (asn))
 
 /// `urlscanner_get_scan_response_scan_certificates`
 struct urlscanner_get_scan_response_scan_certificates {
@@ -79,56 +109,66 @@ struct urlscanner_get_scan_response_scan_certificates {
     std::string subjectName{};
     double validFrom{};
     double validTo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("issuer", s.issuer);
+        f("subjectName", s.subjectName);
+        f("validFrom", s.validFrom);
+        f("validTo", s.validTo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_certificates, (), (issuer, subjectName, validFrom, validTo))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_content`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_content {
     std::int64_t id{};
     std::string name{};
     std::optional<std::int64_t> super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_content, (), (id, name, super_category_id))
 
-/// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content`
-struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content {
-    std::int64_t id{};
-    std::string name{};
-    std::optional<std::int64_t> super_category_id{};
-};
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content, (), (id, name, super_category_id))
+/// The same object as `urlscanner_get_scan_response_scan_domains_example_com_categories_content` (one schema, one type).
+using urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content = urlscanner_get_scan_response_scan_domains_example_com_categories_content;
 
-/// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks`
-struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks {
-    std::int64_t id{};
-    std::string name{};
-    std::optional<std::int64_t> super_category_id{};
-};
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks, (), (id, name, super_category_id))
+/// The same object as `urlscanner_get_scan_response_scan_domains_example_com_categories_content` (one schema, one type).
+using urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks = urlscanner_get_scan_response_scan_domains_example_com_categories_content;
+
+/// The same object as `urlscanner_get_scan_response_scan_domains_example_com_categories_content` (one schema, one type).
+using urlscanner_get_scan_response_scan_domains_example_com_categories_risks = urlscanner_get_scan_response_scan_domains_example_com_categories_content;
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories_inherited`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories_inherited {
     std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_content>> content{};
     std::optional<std::string> from{};
     std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited_risks>> risks{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("from", s.from);
+        f("risks", s.risks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_inherited, (), (content, from, risks))
-
-/// `urlscanner_get_scan_response_scan_domains_example_com_categories_risks`
-struct urlscanner_get_scan_response_scan_domains_example_com_categories_risks {
-    std::int64_t id{};
-    std::string name{};
-    std::optional<std::int64_t> super_category_id{};
-};
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories_risks, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_categories`
 struct urlscanner_get_scan_response_scan_domains_example_com_categories {
     std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_content>> content{};
     cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_inherited inherited{};
     std::optional<std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_categories_risks>> risks{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("inherited", s.inherited);
+        f("risks", s.risks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_categories, (), (content, inherited, risks))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_dns`
 struct urlscanner_get_scan_response_scan_domains_example_com_dns {
@@ -136,16 +176,32 @@ struct urlscanner_get_scan_response_scan_domains_example_com_dns {
     bool dnssec_valid{};
     std::string name{};
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("dnssec_valid", s.dnssec_valid);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_dns, (), (address, dnssec_valid, name, type))
 
 /// `urlscanner_get_scan_response_scan_domains_example_com_rank`
 struct urlscanner_get_scan_response_scan_domains_example_com_rank {
     std::string bucket{};
     std::string name{};
     std::optional<std::int64_t> rank{};  ///< Rank in the Global Radar Rank, if set.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("name", s.name);
+        f("rank", s.rank);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com_rank, (), (bucket, name, rank))
+
+/// The same object as `urlscanner_get_scan_response_scan_domains_example_com_rank` (one schema, one type).
+using urlscanner_get_scan_response_scan_meta_processors_rank = urlscanner_get_scan_response_scan_domains_example_com_rank;
 
 /// `urlscanner_get_scan_response_scan_domains_example_com`
 struct urlscanner_get_scan_response_scan_domains_example_com {
@@ -154,23 +210,38 @@ struct urlscanner_get_scan_response_scan_domains_example_com {
     std::string name{};
     cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com_rank rank{};
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("dns", s.dns);
+        f("name", s.name);
+        f("rank", s.rank);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains_example_com, (), (categories, dns, name, rank, type))
 
 /// `urlscanner_get_scan_response_scan_domains`
 struct urlscanner_get_scan_response_scan_domains {
     std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_domains_example_com> example_com{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"example.com"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("example.com", s.example_com);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_domains, (), (example_com))
 
 /// `urlscanner_get_scan_response_scan_geo`
 struct urlscanner_get_scan_response_scan_geo {
     std::vector<std::string> continents{};  ///< GeoIP continent location
     std::vector<std::string> locations{};  ///< GeoIP country location
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("continents", s.continents);
+        f("locations", s.locations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_geo, (), (continents, locations))
 
 /// `urlscanner_get_scan_response_scan_ips_ip`
 struct urlscanner_get_scan_response_scan_ips_ip {
@@ -189,58 +260,98 @@ struct urlscanner_get_scan_response_scan_ips_ip {
     std::string longitude{};
     std::string subdivision1Name{};
     std::string subdivision2Name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("asnDescription", s.asnDescription);
+        f("asnLocationAlpha2", s.asnLocationAlpha2);
+        f("asnName", s.asnName);
+        f("asnOrgName", s.asnOrgName);
+        f("continent", s.continent);
+        f("geonameId", s.geonameId);
+        f("ip", s.ip);
+        f("ipVersion", s.ipVersion);
+        f("latitude", s.latitude);
+        f("locationAlpha2", s.locationAlpha2);
+        f("locationName", s.locationName);
+        f("longitude", s.longitude);
+        f("subdivision1Name", s.subdivision1Name);
+        f("subdivision2Name", s.subdivision2Name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_ips_ip, (), (asn, asnDescription, asnLocationAlpha2, asnName, asnOrgName, continent, geonameId, ip, ipVersion, latitude, locationAlpha2, locationName, longitude, subdivision1Name, subdivision2Name))
 
 /// `urlscanner_get_scan_response_scan_ips`
 struct urlscanner_get_scan_response_scan_ips {
     std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_ips_ip> ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_ips, (), (ip))
 
 /// `urlscanner_get_scan_response_scan_links_link`
 struct urlscanner_get_scan_response_scan_links_link {
     std::string href{};  ///< Outgoing link detected in the DOM
     std::string text{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("href", s.href);
+        f("text", s.text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_links_link, (), (href, text))
 
 /// `urlscanner_get_scan_response_scan_links`
 struct urlscanner_get_scan_response_scan_links {
     std::optional<cloudflare::operations::urlscanner_get_scan_response_scan_links_link> link{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("link", s.link);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_links, (), (link))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories_content`
 struct urlscanner_get_scan_response_scan_meta_processors_categories_content {
     std::int64_t id{};
     std::string name{};
     std::optional<std::int64_t> super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories_content, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories_risks`
 struct urlscanner_get_scan_response_scan_meta_processors_categories_risks {
     std::int64_t id{};
     std::string name{};
     std::int64_t super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories_risks, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_categories`
 struct urlscanner_get_scan_response_scan_meta_processors_categories {
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_content> content{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_categories_risks> risks{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("risks", s.risks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_categories, (), (content, risks))
-
-/// `urlscanner_get_scan_response_scan_meta_processors_rank`
-struct urlscanner_get_scan_response_scan_meta_processors_rank {
-    std::string bucket{};
-    std::string name{};
-    std::optional<std::int64_t> rank{};  ///< Rank in the Global Radar Rank, if set.
-};
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_rank, (), (bucket, name, rank))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_categories`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_categories {
@@ -249,8 +360,16 @@ struct urlscanner_get_scan_response_scan_meta_processors_tech_categories {
     std::string name{};
     std::int64_t priority{};
     std::string slug{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("groups", s.groups);
+        f("id", s.id);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("slug", s.slug);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_categories, (), (groups, id, name, priority, slug))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns {
@@ -263,15 +382,32 @@ struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns 
     std::string type{};
     std::string value{};
     std::string version{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence", s.confidence);
+        f("excludes", s.excludes);
+        f("implies", s.implies);
+        f("match", s.match);
+        f("name", s.name);
+        f("regex", s.regex);
+        f("type", s.type);
+        f("value", s.value);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns, (), (confidence, excludes, implies, match, name, regex, type, value, version))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_evidence`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence {
     std::vector<std::string> impliedBy{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns> patterns{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("impliedBy", s.impliedBy);
+        f("patterns", s.patterns);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech_evidence, (), (impliedBy, patterns))
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech`
 struct urlscanner_get_scan_response_scan_meta_processors_tech {
@@ -283,8 +419,19 @@ struct urlscanner_get_scan_response_scan_meta_processors_tech {
     std::string name{};
     std::string slug{};
     std::string website{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("confidence", s.confidence);
+        f("description", s.description);
+        f("evidence", s.evidence);
+        f("icon", s.icon);
+        f("name", s.name);
+        f("slug", s.slug);
+        f("website", s.website);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors_tech, (), (categories, confidence, description, evidence, icon, name, slug, website))
 
 /// `urlscanner_get_scan_response_scan_meta_processors`
 struct urlscanner_get_scan_response_scan_meta_processors {
@@ -292,14 +439,25 @@ struct urlscanner_get_scan_response_scan_meta_processors {
     std::vector<std::string> phishing{};
     cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_rank rank{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech> tech{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("phishing", s.phishing);
+        f("rank", s.rank);
+        f("tech", s.tech);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta_processors, (), (categories, phishing, rank, tech))
 
 /// `urlscanner_get_scan_response_scan_meta`
 struct urlscanner_get_scan_response_scan_meta {
     cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors processors{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("processors", s.processors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_meta, (), (processors))
 
 /// `urlscanner_get_scan_response_scan_page_console`
 struct urlscanner_get_scan_response_scan_page_console {
@@ -307,8 +465,15 @@ struct urlscanner_get_scan_response_scan_page_console {
     std::string text{};
     std::string type{};
     std::optional<std::string> url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("category", s.category);
+        f("text", s.text);
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_console, (), (category, text, type, url))
 
 /// `urlscanner_get_scan_response_scan_page_cookies`
 struct urlscanner_get_scan_response_scan_page_cookies {
@@ -325,36 +490,72 @@ struct urlscanner_get_scan_response_scan_page_cookies {
     double sourcePort{};
     std::string sourceScheme{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("expires", s.expires);
+        f("httpOnly", s.httpOnly);
+        f("name", s.name);
+        f("path", s.path);
+        f("priority", s.priority);
+        f("sameParty", s.sameParty);
+        f("secure", s.secure);
+        f("session", s.session);
+        f("size", s.size);
+        f("sourcePort", s.sourcePort);
+        f("sourceScheme", s.sourceScheme);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_cookies, (), (domain, expires, httpOnly, name, path, priority, sameParty, secure, session, size, sourcePort, sourceScheme, value))
 
 /// `urlscanner_get_scan_response_scan_page_headers`
 struct urlscanner_get_scan_response_scan_page_headers {
     std::string name{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_headers, (), (name, value))
 
 /// `urlscanner_get_scan_response_scan_page_js_variables`
 struct urlscanner_get_scan_response_scan_page_js_variables {
     std::string name{};
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_js_variables, (), (name, type))
 
 /// `urlscanner_get_scan_response_scan_page_js`
 struct urlscanner_get_scan_response_scan_page_js {
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_js_variables> variables{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("variables", s.variables);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_js, (), (variables))
 
 /// `urlscanner_get_scan_response_scan_page_security_violations`
 struct urlscanner_get_scan_response_scan_page_security_violations {
     std::string category{};
     std::string text{};
     std::string url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("category", s.category);
+        f("text", s.text);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page_security_violations, (), (category, text, url))
 
 /// `urlscanner_get_scan_response_scan_page`
 struct urlscanner_get_scan_response_scan_page {
@@ -374,8 +575,27 @@ struct urlscanner_get_scan_response_scan_page {
     std::string subdivision1Name{};
     std::string subdivision2name{};
     std::string url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("asnLocationAlpha2", s.asnLocationAlpha2);
+        f("asnname", s.asnname);
+        f("console", s.console);
+        f("cookies", s.cookies);
+        f("country", s.country);
+        f("countryLocationAlpha2", s.countryLocationAlpha2);
+        f("domain", s.domain);
+        f("headers", s.headers);
+        f("ip", s.ip);
+        f("js", s.js);
+        f("securityViolations", s.securityViolations);
+        f("status", s.status);
+        f("subdivision1Name", s.subdivision1Name);
+        f("subdivision2name", s.subdivision2name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_page, (), (asn, asnLocationAlpha2, asnname, console, cookies, country, countryLocationAlpha2, domain, headers, ip, js, securityViolations, status, subdivision1Name, subdivision2name, url))
 
 /// `urlscanner_get_scan_response_scan_performance`
 struct urlscanner_get_scan_response_scan_performance {
@@ -410,20 +630,62 @@ struct urlscanner_get_scan_response_scan_performance {
     double unloadEventEnd{};
     double unloadEventStart{};
     double workerStart{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connectEnd", s.connectEnd);
+        f("connectStart", s.connectStart);
+        f("decodedBodySize", s.decodedBodySize);
+        f("domComplete", s.domComplete);
+        f("domContentLoadedEventEnd", s.domContentLoadedEventEnd);
+        f("domContentLoadedEventStart", s.domContentLoadedEventStart);
+        f("domInteractive", s.domInteractive);
+        f("domainLookupEnd", s.domainLookupEnd);
+        f("domainLookupStart", s.domainLookupStart);
+        f("duration", s.duration);
+        f("encodedBodySize", s.encodedBodySize);
+        f("entryType", s.entryType);
+        f("fetchStart", s.fetchStart);
+        f("initiatorType", s.initiatorType);
+        f("loadEventEnd", s.loadEventEnd);
+        f("loadEventStart", s.loadEventStart);
+        f("name", s.name);
+        f("nextHopProtocol", s.nextHopProtocol);
+        f("redirectCount", s.redirectCount);
+        f("redirectEnd", s.redirectEnd);
+        f("redirectStart", s.redirectStart);
+        f("requestStart", s.requestStart);
+        f("responseEnd", s.responseEnd);
+        f("responseStart", s.responseStart);
+        f("secureConnectionStart", s.secureConnectionStart);
+        f("startTime", s.startTime);
+        f("transferSize", s.transferSize);
+        f("type", s.type);
+        f("unloadEventEnd", s.unloadEventEnd);
+        f("unloadEventStart", s.unloadEventStart);
+        f("workerStart", s.workerStart);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_performance, (), (connectEnd, connectStart, decodedBodySize, domComplete, domContentLoadedEventEnd, domContentLoadedEventStart, domInteractive, domainLookupEnd, domainLookupStart, duration, encodedBodySize, entryType, fetchStart, initiatorType, loadEventEnd, loadEventStart, name, nextHopProtocol, redirectCount, redirectEnd, redirectStart, requestStart, responseEnd, responseStart, secureConnectionStart, startTime, transferSize, type, unloadEventEnd, unloadEventStart, workerStart))
 
 /// `urlscanner_get_scan_response_scan_task_errors`
 struct urlscanner_get_scan_response_scan_task_errors {
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task_errors, (), (message))
 
 /// `urlscanner_get_scan_response_scan_task_scanned_from`
 struct urlscanner_get_scan_response_scan_task_scanned_from {
     std::string colo{};  ///< IATA code of Cloudflare datacenter
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo", s.colo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task_scanned_from, (), (colo))
 
 /// `urlscanner_get_scan_response_scan_task`
 struct urlscanner_get_scan_response_scan_task {
@@ -439,30 +701,61 @@ struct urlscanner_get_scan_response_scan_task {
     std::string url{};  ///< Submitted URL
     std::string uuid{};  ///< Scan ID
     std::string visibility{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientLocation", s.clientLocation);
+        f("clientType", s.clientType);
+        f("effectiveUrl", s.effectiveUrl);
+        f("errors", s.errors);
+        f("scannedFrom", s.scannedFrom);
+        f("status", s.status);
+        f("success", s.success);
+        f("time", s.time);
+        f("timeEnd", s.timeEnd);
+        f("url", s.url);
+        f("uuid", s.uuid);
+        f("visibility", s.visibility);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_task, (), (clientLocation, clientType, effectiveUrl, errors, scannedFrom, status, success, time, timeEnd, url, uuid, visibility))
 
 /// `urlscanner_get_scan_response_scan_verdicts_overall_categories`
 struct urlscanner_get_scan_response_scan_verdicts_overall_categories {
     double id{};
     std::string name{};
     double super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts_overall_categories, (), (id, name, super_category_id))
 
 /// `urlscanner_get_scan_response_scan_verdicts_overall`
 struct urlscanner_get_scan_response_scan_verdicts_overall {
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall_categories> categories{};
     bool malicious{};  ///< At least one of our subsystems marked the site as potentially malicious at the time of the scan.
     std::vector<std::string> phishing{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("malicious", s.malicious);
+        f("phishing", s.phishing);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts_overall, (), (categories, malicious, phishing))
 
 /// `urlscanner_get_scan_response_scan_verdicts`
 struct urlscanner_get_scan_response_scan_verdicts {
     cloudflare::operations::urlscanner_get_scan_response_scan_verdicts_overall overall{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("overall", s.overall);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan_verdicts, (), (overall))
 
 /// `urlscanner_get_scan_response_scan`
 struct urlscanner_get_scan_response_scan {
@@ -477,8 +770,22 @@ struct urlscanner_get_scan_response_scan {
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_performance> performance{};
     cloudflare::operations::urlscanner_get_scan_response_scan_task task{};
     cloudflare::operations::urlscanner_get_scan_response_scan_verdicts verdicts{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asns", s.asns);
+        f("certificates", s.certificates);
+        f("domains", s.domains);
+        f("geo", s.geo);
+        f("ips", s.ips);
+        f("links", s.links);
+        f("meta", s.meta);
+        f("page", s.page);
+        f("performance", s.performance);
+        f("task", s.task);
+        f("verdicts", s.verdicts);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response_scan, (), (asns, certificates, domains, geo, ips, links, meta, page, performance, task, verdicts))
 
 /// `urlscanner_get_scan_response`
 struct urlscanner_get_scan_response {
@@ -487,23 +794,38 @@ struct urlscanner_get_scan_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("scan", s.scan);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_response, (), (scan))
 
 /// `urlscanner_get_scan_har_response_har_log_creator`
 struct urlscanner_get_scan_har_response_har_log_creator {
     std::string comment{};
     std::string name{};
     std::string version{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("comment", s.comment);
+        f("name", s.name);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_creator, (), (comment, name, version))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_request_headers`
 struct urlscanner_get_scan_har_response_har_log_entries_request_headers {
     std::string name{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_request_headers, (), (name, value))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_request`
 struct urlscanner_get_scan_har_response_har_log_entries_request {
@@ -513,23 +835,43 @@ struct urlscanner_get_scan_har_response_har_log_entries_request {
     std::string httpVersion{};
     std::string method{};
     std::string url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bodySize", s.bodySize);
+        f("headers", s.headers);
+        f("headersSize", s.headersSize);
+        f("httpVersion", s.httpVersion);
+        f("method", s.method);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_request, (), (bodySize, headers, headersSize, httpVersion, method, url))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response_content`
 struct urlscanner_get_scan_har_response_har_log_entries_response_content {
     std::optional<std::int64_t> compression{};
     std::string mimeType{};
     double size{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compression", s.compression);
+        f("mimeType", s.mimeType);
+        f("size", s.size);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response_content, (), (compression, mimeType, size))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response_headers`
 struct urlscanner_get_scan_har_response_har_log_entries_response_headers {
     std::string name{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response_headers, (), (name, value))
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response`
 struct urlscanner_get_scan_har_response_har_log_entries_response {
@@ -542,8 +884,20 @@ struct urlscanner_get_scan_har_response_har_log_entries_response {
     std::string redirectURL{};
     double status{};
     std::string statusText{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("_transferSize", s._transferSize);
+        f("bodySize", s.bodySize);
+        f("content", s.content);
+        f("headers", s.headers);
+        f("headersSize", s.headersSize);
+        f("httpVersion", s.httpVersion);
+        f("redirectURL", s.redirectURL);
+        f("status", s.status);
+        f("statusText", s.statusText);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries_response, (), (_transferSize, bodySize, content, headers, headersSize, httpVersion, redirectURL, status, statusText))
 
 /// `urlscanner_get_scan_har_response_har_log_entries`
 struct urlscanner_get_scan_har_response_har_log_entries {
@@ -561,15 +915,37 @@ struct urlscanner_get_scan_har_response_har_log_entries {
     std::string serverIPAddress{};
     std::string startedDateTime{};
     double time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("_initialPriority", s._initialPriority);
+        f("_initiator_type", s._initiator_type);
+        f("_priority", s._priority);
+        f("_requestId", s._requestId);
+        f("_requestTime", s._requestTime);
+        f("_resourceType", s._resourceType);
+        f("cache", s.cache);
+        f("connection", s.connection);
+        f("pageref", s.pageref);
+        f("request", s.request);
+        f("response", s.response);
+        f("serverIPAddress", s.serverIPAddress);
+        f("startedDateTime", s.startedDateTime);
+        f("time", s.time);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_entries, (), (_initialPriority, _initiator_type, _priority, _requestId, _requestTime, _resourceType, cache, connection, pageref, request, response, serverIPAddress, startedDateTime, time))
 
 /// `urlscanner_get_scan_har_response_har_log_pages_page_timings`
 struct urlscanner_get_scan_har_response_har_log_pages_page_timings {
     double onContentLoad{};
     double onLoad{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("onContentLoad", s.onContentLoad);
+        f("onLoad", s.onLoad);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_pages_page_timings, (), (onContentLoad, onLoad))
 
 /// `urlscanner_get_scan_har_response_har_log_pages`
 struct urlscanner_get_scan_har_response_har_log_pages {
@@ -577,8 +953,15 @@ struct urlscanner_get_scan_har_response_har_log_pages {
     cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages_page_timings pageTimings{};
     std::string startedDateTime{};
     std::string title{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("pageTimings", s.pageTimings);
+        f("startedDateTime", s.startedDateTime);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log_pages, (), (id, pageTimings, startedDateTime, title))
 
 /// `urlscanner_get_scan_har_response_har_log`
 struct urlscanner_get_scan_har_response_har_log {
@@ -586,14 +969,25 @@ struct urlscanner_get_scan_har_response_har_log {
     std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries> entries{};
     std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages> pages{};
     std::string version{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("creator", s.creator);
+        f("entries", s.entries);
+        f("pages", s.pages);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har_log, (), (creator, entries, pages, version))
 
 /// `urlscanner_get_scan_har_response_har`
 struct urlscanner_get_scan_har_response_har {
     cloudflare::operations::urlscanner_get_scan_har_response_har_log log{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("log", s.log);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response_har, (), (log))
 
 /// `urlscanner_get_scan_har_response`
 struct urlscanner_get_scan_har_response {
@@ -602,8 +996,12 @@ struct urlscanner_get_scan_har_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("har", s.har);
+    }
 };
-BOOST_DESCRIBE_STRUCT(urlscanner_get_scan_har_response, (), (har))
 
 } // namespace
 

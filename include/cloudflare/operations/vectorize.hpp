@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/vectorize/indexes.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,32 +24,37 @@ namespace cloudflare::operations {
 
 /// `vectorize_deprecated_list_vectorize_indexes_response`
 struct vectorize_deprecated_list_vectorize_indexes_response : cloudflare::vectorize::create_index {};
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_list_vectorize_indexes_response, (cloudflare::vectorize::create_index), ())
 
 /// `vectorize_deprecated_create_vectorize_index_params_config_variant_1`
 struct vectorize_deprecated_create_vectorize_index_params_config_variant_1 {
     std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
     std::string metric{};  ///< Specifies the type of metric to use calculating distance.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("metric", s.metric);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_create_vectorize_index_params_config_variant_1, (), (dimensions, metric))
 
 /// `vectorize_deprecated_create_vectorize_index_params_config_variant_2`
 struct vectorize_deprecated_create_vectorize_index_params_config_variant_2 {
     std::string preset{};  ///< Specifies the preset to use for the index.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("preset", s.preset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_create_vectorize_index_params_config_variant_2, (), (preset))
 
 /// `vectorize_deprecated_create_vectorize_index_response`
 struct vectorize_deprecated_create_vectorize_index_response : cloudflare::vectorize::create_index {};
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_create_vectorize_index_response, (cloudflare::vectorize::create_index), ())
 
 /// `vectorize_deprecated_get_vectorize_index_response`
 struct vectorize_deprecated_get_vectorize_index_response : cloudflare::vectorize::create_index {};
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_get_vectorize_index_response, (cloudflare::vectorize::create_index), ())
 
 /// `vectorize_deprecated_update_vectorize_index_response`
 struct vectorize_deprecated_update_vectorize_index_response : cloudflare::vectorize::create_index {};
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_update_vectorize_index_response, (cloudflare::vectorize::create_index), ())
 
 /// `vectorize_deprecated_delete_vectors_by_id_response`
 struct vectorize_deprecated_delete_vectors_by_id_response {
@@ -61,12 +64,16 @@ struct vectorize_deprecated_delete_vectors_by_id_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("ids", s.ids);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_delete_vectors_by_id_response, (), (count, ids))
 
 /// `vectorize_deprecated_get_vectors_by_id_response`
 struct vectorize_deprecated_get_vectors_by_id_response : cloudflare::vectorize::index_get_by_ids_response {};
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_get_vectors_by_id_response, (cloudflare::vectorize::index_get_by_ids_response), ())
 
 /// `vectorize_deprecated_insert_vector_response`
 struct vectorize_deprecated_insert_vector_response {
@@ -76,8 +83,13 @@ struct vectorize_deprecated_insert_vector_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("ids", s.ids);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_insert_vector_response, (), (count, ids))
 
 /// `vectorize_deprecated_query_vector_response_matches`
 struct vectorize_deprecated_query_vector_response_matches {
@@ -85,8 +97,15 @@ struct vectorize_deprecated_query_vector_response_matches {
     std::optional<cloudflare::raw_json> metadata{};
     std::optional<double> score{};  ///< The score of the vector according to the index's distance metric
     std::optional<std::vector<double>> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("score", s.score);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_query_vector_response_matches, (), (id, metadata, score, values))
 
 /// `vectorize_deprecated_query_vector_response`
 struct vectorize_deprecated_query_vector_response {
@@ -96,8 +115,13 @@ struct vectorize_deprecated_query_vector_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("matches", s.matches);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_query_vector_response, (), (count, matches))
 
 /// `vectorize_deprecated_upsert_vector_response`
 struct vectorize_deprecated_upsert_vector_response {
@@ -107,15 +131,25 @@ struct vectorize_deprecated_upsert_vector_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("ids", s.ids);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_deprecated_upsert_vector_response, (), (count, ids))
 
 /// `vectorize_list_metadata_indexes_response_metadata_indexes`
 struct vectorize_list_metadata_indexes_response_metadata_indexes {
     std::optional<std::string> indexType{};  ///< Specifies the type of indexed metadata property.
     std::optional<std::string> propertyName{};  ///< Specifies the indexed metadata property.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("indexType", s.indexType);
+        f("propertyName", s.propertyName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_list_metadata_indexes_response_metadata_indexes, (), (indexType, propertyName))
 
 /// `vectorize_list_metadata_indexes_response`
 struct vectorize_list_metadata_indexes_response {
@@ -124,8 +158,12 @@ struct vectorize_list_metadata_indexes_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("metadataIndexes", s.metadataIndexes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(vectorize_list_metadata_indexes_response, (), (metadataIndexes))
 
 } // namespace
 
@@ -139,7 +177,7 @@ struct vectorize_deprecated_list_vectorize_indexes_params {
 /// Parameters of `operations.vectorize.vectorize_deprecated_create_vectorize_index` (POST /accounts/{account_id}/vectorize/indexes).
 struct vectorize_deprecated_create_vectorize_index_params {
     std::string account_id{};
-    std::variant<cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_1, cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_2> config{};  ///< Specifies the type of configuration to use for the index.
+    std::variant<cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_1, cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_2> config;  ///< Specifies the type of configuration to use for the index.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::string name{};
 };

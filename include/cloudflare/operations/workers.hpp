@@ -12,8 +12,6 @@
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/workers/scripts/settings.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,13 @@ struct worker_deployments_deprecated_list_deployments_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("items", s.items);
+        f("latest", s.latest);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_deployments_deprecated_list_deployments_response, (), (items, latest))
 
 /// `worker_deployments_deprecated_get_deployment_detail_response`
 struct worker_deployments_deprecated_get_deployment_detail_response {
@@ -46,8 +49,15 @@ struct worker_deployments_deprecated_get_deployment_detail_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("number", s.number);
+        f("resources", s.resources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_deployments_deprecated_get_deployment_detail_response, (), (id, metadata, number, resources))
 
 /// `worker_script_fetch_usage_model_response`
 struct worker_script_fetch_usage_model_response {
@@ -56,55 +66,74 @@ struct worker_script_fetch_usage_model_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("usage_model", s.usage_model);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_script_fetch_usage_model_response, (), (usage_model))
 
 /// `worker_script_update_usage_model_response`
 struct worker_script_update_usage_model_response : cloudflare::operations::worker_script_fetch_usage_model_response {};
-BOOST_DESCRIBE_STRUCT(worker_script_update_usage_model_response, (cloudflare::operations::worker_script_fetch_usage_model_response), ())
 
 /// `worker_environment_put_script_content_response`
 struct worker_environment_put_script_content_response : cloudflare::workers::script {};
-BOOST_DESCRIBE_STRUCT(worker_environment_put_script_content_response, (cloudflare::workers::script), ())
 
 /// `worker_script_environment_get_settings_response`
 struct worker_script_environment_get_settings_response : cloudflare::workers::script_setting {};
-BOOST_DESCRIBE_STRUCT(worker_script_environment_get_settings_response, (cloudflare::workers::script_setting), ())
 
 /// `worker_script_environment_patch_settings_params_errors`
 struct worker_script_environment_patch_settings_params_errors {
     std::int64_t code{};
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_errors, (), (code, message))
 
 /// `worker_script_environment_patch_settings_params_messages`
 struct worker_script_environment_patch_settings_params_messages {
     std::int64_t code{};
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_messages, (), (code, message))
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct worker_script_environment_patch_settings_params_result_tail_consumers {
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
     std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_result_tail_consumers, (), (environment, namespace_, service))
 
 /// `worker_script_environment_patch_settings_params_result`
 struct worker_script_environment_patch_settings_params_result {
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<std::vector<cloudflare::operations::worker_script_environment_patch_settings_params_result_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("logpush", s.logpush);
+        f("tail_consumers", s.tail_consumers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_params_result, (), (logpush, tail_consumers))
 
 /// `worker_script_environment_patch_settings_response`
 struct worker_script_environment_patch_settings_response : cloudflare::workers::script_setting {};
-BOOST_DESCRIBE_STRUCT(worker_script_environment_patch_settings_response, (cloudflare::workers::script_setting), ())
 
 /// `worker_filters_deprecated_list_filters_response`
 struct worker_filters_deprecated_list_filters_response {
@@ -115,8 +144,14 @@ struct worker_filters_deprecated_list_filters_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("pattern", s.pattern);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_list_filters_response, (), (enabled, id, pattern))
 
 /// `worker_filters_deprecated_create_filter_response`
 struct worker_filters_deprecated_create_filter_response {
@@ -125,31 +160,44 @@ struct worker_filters_deprecated_create_filter_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_create_filter_response, (), (id))
 
 /// `worker_filters_deprecated_update_filter_response`
 struct worker_filters_deprecated_update_filter_response : cloudflare::operations::worker_filters_deprecated_list_filters_response {};
-BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_update_filter_response, (cloudflare::operations::worker_filters_deprecated_list_filters_response), ())
 
 /// `worker_filters_deprecated_delete_filter_response`
 struct worker_filters_deprecated_delete_filter_response : cloudflare::operations::worker_filters_deprecated_create_filter_response {};
-BOOST_DESCRIBE_STRUCT(worker_filters_deprecated_delete_filter_response, (cloudflare::operations::worker_filters_deprecated_create_filter_response), ())
 
 /// `worker_binding_deprecated_list_bindings_response_kv_namespace`
 struct worker_binding_deprecated_list_bindings_response_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_id{};  ///< Namespace identifier tag.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("namespace_id", s.namespace_id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_binding_deprecated_list_bindings_response_kv_namespace, (), (name, namespace_id, type))
 
 /// `worker_binding_deprecated_list_bindings_response_wasm_module`
 struct worker_binding_deprecated_list_bindings_response_wasm_module {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(worker_binding_deprecated_list_bindings_response_wasm_module, (), (name, type))
 
 /// One of several kinds, told apart by `type`.
 struct worker_binding_deprecated_list_bindings_response {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct hostname_update_params_config {
     std::optional<std::string> cert_id{};  ///< Certificate identifier tag.
     std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
     std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cert_id", s.cert_id);
+        f("enabled", s.enabled);
+        f("hostname", s.hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(hostname_update_params_config, (), (cert_id, enabled, hostname))
 
 /// `hostname_update_response`
 struct hostname_update_response {
@@ -53,8 +57,27 @@ struct hostname_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cert_id", s.cert_id);
+        f("cert_status", s.cert_status);
+        f("cert_updated_at", s.cert_updated_at);
+        f("cert_uploaded_on", s.cert_uploaded_on);
+        f("certificate", s.certificate);
+        f("created_at", s.created_at);
+        f("enabled", s.enabled);
+        f("expires_on", s.expires_on);
+        f("hostname", s.hostname);
+        f("issuer", s.issuer);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("id", s.id);
+        f("private_key", s.private_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(hostname_update_response, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at, id, private_key))
 
 /// `authenticated_origin_pull`
 struct authenticated_origin_pull {
@@ -76,8 +99,25 @@ struct authenticated_origin_pull {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cert_id", s.cert_id);
+        f("cert_status", s.cert_status);
+        f("cert_updated_at", s.cert_updated_at);
+        f("cert_uploaded_on", s.cert_uploaded_on);
+        f("certificate", s.certificate);
+        f("created_at", s.created_at);
+        f("enabled", s.enabled);
+        f("expires_on", s.expires_on);
+        f("hostname", s.hostname);
+        f("issuer", s.issuer);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(authenticated_origin_pull, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -42,8 +40,24 @@ struct connection {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("added_at", s.added_at);
+        f("domain_reported_malicious", s.domain_reported_malicious);
+        f("first_page_url", s.first_page_url);
+        f("first_seen_at", s.first_seen_at);
+        f("host", s.host);
+        f("id", s.id);
+        f("last_seen_at", s.last_seen_at);
+        f("malicious_domain_categories", s.malicious_domain_categories);
+        f("malicious_url_categories", s.malicious_url_categories);
+        f("page_urls", s.page_urls);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
+        f("url_reported_malicious", s.url_reported_malicious);
+    }
 };
-BOOST_DESCRIBE_STRUCT(connection, (), (added_at, domain_reported_malicious, first_page_url, first_seen_at, host, id, last_seen_at, malicious_domain_categories, malicious_url_categories, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -43,12 +41,28 @@ struct cookie_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain_attribute", s.domain_attribute);
+        f("expires_attribute", s.expires_attribute);
+        f("first_seen_at", s.first_seen_at);
+        f("host", s.host);
+        f("http_only_attribute", s.http_only_attribute);
+        f("id", s.id);
+        f("last_seen_at", s.last_seen_at);
+        f("max_age_attribute", s.max_age_attribute);
+        f("name", s.name);
+        f("page_urls", s.page_urls);
+        f("path_attribute", s.path_attribute);
+        f("same_site_attribute", s.same_site_attribute);
+        f("secure_attribute", s.secure_attribute);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cookie_list_response, (), (domain_attribute, expires_attribute, first_seen_at, host, http_only_attribute, id, last_seen_at, max_age_attribute, name, page_urls, path_attribute, same_site_attribute, secure_attribute, type))
 
 /// `cookie_get_response`
 struct cookie_get_response : cloudflare::page_shield::cookie_list_response {};
-BOOST_DESCRIBE_STRUCT(cookie_get_response, (cloudflare::page_shield::cookie_list_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct policy_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("value", s.value);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_update_response`
 struct policy_update_response {
@@ -50,8 +57,17 @@ struct policy_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("value", s.value);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_list_response`
 struct policy_list_response {
@@ -65,8 +81,17 @@ struct policy_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("value", s.value);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_list_response, (), (action, description, enabled, expression, value, id))
 
 /// `policy_get_response`
 struct policy_get_response {
@@ -80,8 +105,17 @@ struct policy_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("value", s.value);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_get_response, (), (action, description, enabled, expression, value, id))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -47,8 +45,29 @@ struct script {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("added_at", s.added_at);
+        f("dataflow_score", s.dataflow_score);
+        f("domain_reported_malicious", s.domain_reported_malicious);
+        f("fetched_at", s.fetched_at);
+        f("first_page_url", s.first_page_url);
+        f("first_seen_at", s.first_seen_at);
+        f("hash", s.hash);
+        f("host", s.host);
+        f("id", s.id);
+        f("js_integrity_score", s.js_integrity_score);
+        f("last_seen_at", s.last_seen_at);
+        f("malicious_domain_categories", s.malicious_domain_categories);
+        f("malicious_url_categories", s.malicious_url_categories);
+        f("obfuscation_score", s.obfuscation_score);
+        f("page_urls", s.page_urls);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
+        f("url_reported_malicious", s.url_reported_malicious);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script, (), (added_at, dataflow_score, domain_reported_malicious, fetched_at, first_page_url, first_seen_at, hash, host, id, js_integrity_score, last_seen_at, malicious_domain_categories, malicious_url_categories, obfuscation_score, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious))
 
 /// The version of the analyzed script.
 struct script_get_response_versions {
@@ -57,8 +76,16 @@ struct script_get_response_versions {
     std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
     std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
     std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataflow_score", s.dataflow_score);
+        f("fetched_at", s.fetched_at);
+        f("hash", s.hash);
+        f("js_integrity_score", s.js_integrity_score);
+        f("obfuscation_score", s.obfuscation_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_get_response_versions, (), (dataflow_score, fetched_at, hash, js_integrity_score, obfuscation_score))
 
 /// `script_get_response`
 struct script_get_response {
@@ -85,8 +112,30 @@ struct script_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("added_at", s.added_at);
+        f("dataflow_score", s.dataflow_score);
+        f("domain_reported_malicious", s.domain_reported_malicious);
+        f("fetched_at", s.fetched_at);
+        f("first_page_url", s.first_page_url);
+        f("first_seen_at", s.first_seen_at);
+        f("hash", s.hash);
+        f("host", s.host);
+        f("id", s.id);
+        f("js_integrity_score", s.js_integrity_score);
+        f("last_seen_at", s.last_seen_at);
+        f("malicious_domain_categories", s.malicious_domain_categories);
+        f("malicious_url_categories", s.malicious_url_categories);
+        f("obfuscation_score", s.obfuscation_score);
+        f("page_urls", s.page_urls);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
+        f("url_reported_malicious", s.url_reported_malicious);
+        f("versions", s.versions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_get_response, (), (added_at, dataflow_score, domain_reported_malicious, fetched_at, first_page_url, first_seen_at, hash, host, id, js_integrity_score, last_seen_at, malicious_domain_categories, malicious_url_categories, obfuscation_score, page_urls, url, url_contains_cdn_cgi_path, url_reported_malicious, versions))
 
 } // namespace
 

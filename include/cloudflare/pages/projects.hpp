@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,173 +29,293 @@ struct project_create_params_build_config {
     std::optional<std::string> root_dir{};  ///< Directory to run the command.
     std::optional<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
     std::optional<std::string> web_analytics_token{};  ///< The auth token for analytics.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("build_caching", s.build_caching);
+        f("build_command", s.build_command);
+        f("destination_dir", s.destination_dir);
+        f("root_dir", s.root_dir);
+        f("web_analytics_tag", s.web_analytics_tag);
+        f("web_analytics_token", s.web_analytics_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_build_config, (), (build_caching, build_command, destination_dir, root_dir, web_analytics_tag, web_analytics_token))
 
 /// `project_create_params_canonical_deployment`
 struct project_create_params_canonical_deployment {
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S&, F&&) {
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_canonical_deployment, (), ())
 
 /// AI binding.
 struct project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
     std::optional<cloudflare::raw_json> project_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("project_id", s.project_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding, (), (project_id))
 
 /// Constellation bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_ai_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("AI_BINDING", s.AI_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_ai_bindings, (), (AI_BINDING))
 
 /// Analytics Engine binding.
 struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
 
 /// Analytics Engine bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ANALYTICS_ENGINE_BINDING", s.ANALYTICS_ENGINE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
 
 /// Browser bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_browsers {
     std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("BROWSER", s.BROWSER);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_browsers, (), (BROWSER))
 
 /// D1 binding.
 struct project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding {
     std::optional<std::string> id{};  ///< UUID of the D1 database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding, (), (id))
 
 /// D1 databases used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_d1_databases {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("D1_BINDING", s.D1_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_d1_databases, (), (D1_BINDING))
 
 /// Durabble Object binding.
 struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
 
 /// Durabble Object namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("DO_BINDING", s.DO_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces, (), (DO_BINDING))
 
 /// Environment variable.
 struct project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable {
     std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
     std::optional<std::string> value{};  ///< Environment variable value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable, (), (type, value))
 
 /// Environment variables for build configs.
 struct project_create_params_deployment_configs_preview_variant_1_env_vars {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ENVIRONMENT_VARIABLE", s.ENVIRONMENT_VARIABLE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
 
 /// Hyperdrive binding.
 struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
 
 /// Hyperdrive bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HYPERDRIVE", s.HYPERDRIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
 
 /// KV binding.
 struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
 
 /// KV namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("KV_BINDING", s.KV_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_kv_namespaces, (), (KV_BINDING))
 
 /// mTLS binding.
 struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls {
     std::optional<std::string> certificate_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls, (), (certificate_id))
 
 /// mTLS bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("MTLS", s.MTLS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_mtls_certificates, (), (MTLS))
 
 /// Placement setting used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_placement, (), (mode))
 
 /// Queue Producer binding.
 struct project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
     std::optional<std::string> name{};  ///< Name of the Queue.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding, (), (name))
 
 /// Queue Producer bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_queue_producers {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("QUEUE_PRODUCER_BINDING", s.QUEUE_PRODUCER_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
 
 /// R2 binding.
 struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
     std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("jurisdiction", s.jurisdiction);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
 
 /// R2 buckets used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_r2_buckets {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("R2_BINDING", s.R2_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_r2_buckets, (), (R2_BINDING))
 
 /// Service binding.
 struct project_create_params_deployment_configs_preview_variant_1_services_service_binding {
     std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entrypoint", s.entrypoint);
+        f("environment", s.environment);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_services_service_binding, (), (entrypoint, environment, service))
 
 /// Services used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_services {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("SERVICE_BINDING", s.SERVICE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_services, (), (SERVICE_BINDING))
 
 /// Vectorize binding.
 struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
     std::optional<std::string> index_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index_name", s.index_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize, (), (index_name))
 
 /// Vectorize bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("VECTORIZE", s.VECTORIZE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1_vectorize_bindings, (), (VECTORIZE))
 
 /// `project_create_params_deployment_configs_preview_variant_1`
 struct project_create_params_deployment_configs_preview_variant_1 {
@@ -217,168 +335,295 @@ struct project_create_params_deployment_configs_preview_variant_1 {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ai_bindings", s.ai_bindings);
+        f("analytics_engine_datasets", s.analytics_engine_datasets);
+        f("browsers", s.browsers);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("d1_databases", s.d1_databases);
+        f("durable_object_namespaces", s.durable_object_namespaces);
+        f("env_vars", s.env_vars);
+        f("hyperdrive_bindings", s.hyperdrive_bindings);
+        f("kv_namespaces", s.kv_namespaces);
+        f("mtls_certificates", s.mtls_certificates);
+        f("placement", s.placement);
+        f("queue_producers", s.queue_producers);
+        f("r2_buckets", s.r2_buckets);
+        f("services", s.services);
+        f("vectorize_bindings", s.vectorize_bindings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_preview_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
 
 /// AI binding.
 struct project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding {
     std::optional<cloudflare::raw_json> project_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("project_id", s.project_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding, (), (project_id))
 
 /// Constellation bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_ai_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("AI_BINDING", s.AI_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_ai_bindings, (), (AI_BINDING))
 
 /// Analytics Engine binding.
 struct project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
 
 /// Analytics Engine bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ANALYTICS_ENGINE_BINDING", s.ANALYTICS_ENGINE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
 
 /// Browser bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_browsers {
     std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("BROWSER", s.BROWSER);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_browsers, (), (BROWSER))
 
 /// D1 binding.
 struct project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding {
     std::optional<std::string> id{};  ///< UUID of the D1 database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding, (), (id))
 
 /// D1 databases used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_d1_databases {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("D1_BINDING", s.D1_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_d1_databases, (), (D1_BINDING))
 
 /// Durabble Object binding.
 struct project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
 
 /// Durabble Object namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_durable_object_namespaces {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("DO_BINDING", s.DO_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_durable_object_namespaces, (), (DO_BINDING))
 
 /// Environment variable.
 struct project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable {
     std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
     std::optional<std::string> value{};  ///< Environment variable value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable, (), (type, value))
 
 /// Environment variables for build configs.
 struct project_create_params_deployment_configs_production_variant_1_env_vars {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ENVIRONMENT_VARIABLE", s.ENVIRONMENT_VARIABLE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
 
 /// Hyperdrive binding.
 struct project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
 
 /// Hyperdrive bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HYPERDRIVE", s.HYPERDRIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
 
 /// KV binding.
 struct project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
 
 /// KV namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_kv_namespaces {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("KV_BINDING", s.KV_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_kv_namespaces, (), (KV_BINDING))
 
 /// mTLS binding.
 struct project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls {
     std::optional<std::string> certificate_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls, (), (certificate_id))
 
 /// mTLS bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_mtls_certificates {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("MTLS", s.MTLS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_mtls_certificates, (), (MTLS))
 
 /// Placement setting used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_placement, (), (mode))
 
 /// Queue Producer binding.
 struct project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding {
     std::optional<std::string> name{};  ///< Name of the Queue.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding, (), (name))
 
 /// Queue Producer bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_queue_producers {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("QUEUE_PRODUCER_BINDING", s.QUEUE_PRODUCER_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
 
 /// R2 binding.
 struct project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding {
     std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("jurisdiction", s.jurisdiction);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
 
 /// R2 buckets used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_r2_buckets {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("R2_BINDING", s.R2_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_r2_buckets, (), (R2_BINDING))
 
 /// Service binding.
 struct project_create_params_deployment_configs_production_variant_1_services_service_binding {
     std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entrypoint", s.entrypoint);
+        f("environment", s.environment);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_services_service_binding, (), (entrypoint, environment, service))
 
 /// Services used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_services {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("SERVICE_BINDING", s.SERVICE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_services, (), (SERVICE_BINDING))
 
 /// Vectorize binding.
 struct project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize {
     std::optional<std::string> index_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index_name", s.index_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize, (), (index_name))
 
 /// Vectorize bindings used for Pages Functions.
 struct project_create_params_deployment_configs_production_variant_1_vectorize_bindings {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("VECTORIZE", s.VECTORIZE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1_vectorize_bindings, (), (VECTORIZE))
 
 /// `project_create_params_deployment_configs_production_variant_1`
 struct project_create_params_deployment_configs_production_variant_1 {
@@ -398,35 +643,76 @@ struct project_create_params_deployment_configs_production_variant_1 {
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_services> services{};  ///< Services used for Pages Functions.
     std::optional<cloudflare::pages::project_create_params_deployment_configs_production_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ai_bindings", s.ai_bindings);
+        f("analytics_engine_datasets", s.analytics_engine_datasets);
+        f("browsers", s.browsers);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("d1_databases", s.d1_databases);
+        f("durable_object_namespaces", s.durable_object_namespaces);
+        f("env_vars", s.env_vars);
+        f("hyperdrive_bindings", s.hyperdrive_bindings);
+        f("kv_namespaces", s.kv_namespaces);
+        f("mtls_certificates", s.mtls_certificates);
+        f("placement", s.placement);
+        f("queue_producers", s.queue_producers);
+        f("r2_buckets", s.r2_buckets);
+        f("services", s.services);
+        f("vectorize_bindings", s.vectorize_bindings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs_production_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
 
 /// Configs for deployments in a project.
 struct project_create_params_deployment_configs {
-    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1>> preview{};  ///< Configs for preview deploys.
-    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_production_variant_1>> production{};  ///< Configs for production deploys.
+    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1>> preview;  ///< Configs for preview deploys.
+    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_production_variant_1>> production;  ///< Configs for production deploys.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("preview", s.preview);
+        f("production", s.production);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_deployment_configs, (), (preview, production))
 
 /// `project_create_params_latest_deployment`
 struct project_create_params_latest_deployment {
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S&, F&&) {
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_create_params_latest_deployment, (), ())
 
 /// Additional info about the trigger.
 struct deployment_deployment_trigger_metadata {
     std::optional<std::string> branch{};  ///< Where the trigger happened.
     std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
     std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("branch", s.branch);
+        f("commit_hash", s.commit_hash);
+        f("commit_message", s.commit_message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
 
 /// Info about what caused the deployment.
 struct deployment_deployment_trigger {
     std::optional<cloudflare::pages::deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
     std::optional<std::string> type{};  ///< What caused the deployment.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("metadata", s.metadata);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_deployment_trigger, (), (metadata, type))
+
+/// The same object as `deployment_deployment_trigger` (one schema, one type).
+using project_canonical_deployment_deployment_trigger = deployment_deployment_trigger;
 
 /// The status of the deployment.
 struct deployment_stages {
@@ -434,8 +720,18 @@ struct deployment_stages {
     std::optional<std::string> name{};  ///< The current build stage.
     std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
     std::optional<std::string> status{};  ///< State of the current stage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ended_on", s.ended_on);
+        f("name", s.name);
+        f("started_on", s.started_on);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_stages, (), (ended_on, name, started_on, status))
+
+/// The same object as `deployment_stages` (one schema, one type).
+using project_canonical_deployment_stages = deployment_stages;
 
 /// `deployment`
 struct deployment {
@@ -459,8 +755,27 @@ struct deployment {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aliases", s.aliases);
+        f("build_config", s.build_config);
+        f("created_on", s.created_on);
+        f("deployment_trigger", s.deployment_trigger);
+        f("env_vars", s.env_vars);
+        f("environment", s.environment);
+        f("id", s.id);
+        f("is_skipped", s.is_skipped);
+        f("latest_stage", s.latest_stage);
+        f("modified_on", s.modified_on);
+        f("project_id", s.project_id);
+        f("project_name", s.project_name);
+        f("short_id", s.short_id);
+        f("source", s.source);
+        f("stages", s.stages);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
 
 /// Configs for the project build process.
 struct project_build_config {
@@ -470,32 +785,17 @@ struct project_build_config {
     std::optional<std::string> root_dir{};  ///< Directory to run the command.
     std::optional<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
     std::optional<std::string> web_analytics_token{};  ///< The auth token for analytics.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("build_caching", s.build_caching);
+        f("build_command", s.build_command);
+        f("destination_dir", s.destination_dir);
+        f("root_dir", s.root_dir);
+        f("web_analytics_tag", s.web_analytics_tag);
+        f("web_analytics_token", s.web_analytics_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_build_config, (), (build_caching, build_command, destination_dir, root_dir, web_analytics_tag, web_analytics_token))
-
-/// Additional info about the trigger.
-struct project_canonical_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch{};  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
-};
-BOOST_DESCRIBE_STRUCT(project_canonical_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
-
-/// Info about what caused the deployment.
-struct project_canonical_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
-    std::optional<std::string> type{};  ///< What caused the deployment.
-};
-BOOST_DESCRIBE_STRUCT(project_canonical_deployment_deployment_trigger, (), (metadata, type))
-
-/// The status of the deployment.
-struct project_canonical_deployment_stages {
-    std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
-    std::optional<std::string> name{};  ///< The current build stage.
-    std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
-    std::optional<std::string> status{};  ///< State of the current stage.
-};
-BOOST_DESCRIBE_STRUCT(project_canonical_deployment_stages, (), (ended_on, name, started_on, status))
 
 /// `project_canonical_deployment`
 struct project_canonical_deployment {
@@ -515,168 +815,298 @@ struct project_canonical_deployment {
     std::optional<cloudflare::raw_json> source{};
     std::optional<std::vector<cloudflare::pages::project_canonical_deployment_stages>> stages{};  ///< List of past stages.
     std::optional<std::string> url{};  ///< The live URL to view this deployment.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aliases", s.aliases);
+        f("build_config", s.build_config);
+        f("created_on", s.created_on);
+        f("deployment_trigger", s.deployment_trigger);
+        f("env_vars", s.env_vars);
+        f("environment", s.environment);
+        f("id", s.id);
+        f("is_skipped", s.is_skipped);
+        f("latest_stage", s.latest_stage);
+        f("modified_on", s.modified_on);
+        f("project_id", s.project_id);
+        f("project_name", s.project_name);
+        f("short_id", s.short_id);
+        f("source", s.source);
+        f("stages", s.stages);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_canonical_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
+
+/// The same object as `project_canonical_deployment` (one schema, one type).
+using project_latest_deployment = project_canonical_deployment;
 
 /// AI binding.
 struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
     std::optional<cloudflare::raw_json> project_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("project_id", s.project_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_ai_bindings_ai_binding, (), (project_id))
 
 /// Constellation bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_ai_bindings {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("AI_BINDING", s.AI_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_ai_bindings, (), (AI_BINDING))
 
 /// Analytics Engine binding.
 struct project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
 
 /// Analytics Engine bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_analytics_engine_datasets {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ANALYTICS_ENGINE_BINDING", s.ANALYTICS_ENGINE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
 
 /// Browser bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_browsers {
     std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("BROWSER", s.BROWSER);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_browsers, (), (BROWSER))
 
 /// D1 binding.
 struct project_deployment_configs_preview_variant_1_d1_databases_d1_binding {
     std::optional<std::string> id{};  ///< UUID of the D1 database.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_d1_databases_d1_binding, (), (id))
 
 /// D1 databases used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_d1_databases {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("D1_BINDING", s.D1_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_d1_databases, (), (D1_BINDING))
 
 /// Durabble Object binding.
 struct project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
 
 /// Durabble Object namespaces used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_durable_object_namespaces {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("DO_BINDING", s.DO_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_durable_object_namespaces, (), (DO_BINDING))
 
 /// Environment variable.
 struct project_deployment_configs_preview_variant_1_env_vars_environment_variable {
     std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
     std::optional<std::string> value{};  ///< Environment variable value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_env_vars_environment_variable, (), (type, value))
 
 /// Environment variables for build configs.
 struct project_deployment_configs_preview_variant_1_env_vars {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ENVIRONMENT_VARIABLE", s.ENVIRONMENT_VARIABLE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
 
 /// Hyperdrive binding.
 struct project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
     std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
 
 /// Hyperdrive bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_hyperdrive_bindings {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HYPERDRIVE", s.HYPERDRIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
 
 /// KV binding.
 struct project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
 
 /// KV namespaces used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_kv_namespaces {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("KV_BINDING", s.KV_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_kv_namespaces, (), (KV_BINDING))
 
 /// mTLS binding.
 struct project_deployment_configs_preview_variant_1_mtls_certificates_mtls {
     std::optional<std::string> certificate_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_mtls_certificates_mtls, (), (certificate_id))
 
 /// mTLS bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_mtls_certificates {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("MTLS", s.MTLS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_mtls_certificates, (), (MTLS))
 
 /// Placement setting used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_placement, (), (mode))
 
 /// Queue Producer binding.
 struct project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
     std::optional<std::string> name{};  ///< Name of the Queue.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding, (), (name))
 
 /// Queue Producer bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_queue_producers {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("QUEUE_PRODUCER_BINDING", s.QUEUE_PRODUCER_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
 
 /// R2 binding.
 struct project_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
     std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("jurisdiction", s.jurisdiction);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
 
 /// R2 buckets used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_r2_buckets {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("R2_BINDING", s.R2_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_r2_buckets, (), (R2_BINDING))
 
 /// Service binding.
 struct project_deployment_configs_preview_variant_1_services_service_binding {
     std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entrypoint", s.entrypoint);
+        f("environment", s.environment);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_services_service_binding, (), (entrypoint, environment, service))
 
 /// Services used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_services {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("SERVICE_BINDING", s.SERVICE_BINDING);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_services, (), (SERVICE_BINDING))
 
 /// Vectorize binding.
 struct project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
     std::optional<std::string> index_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index_name", s.index_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize, (), (index_name))
 
 /// Vectorize bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_vectorize_bindings {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("VECTORIZE", s.VECTORIZE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1_vectorize_bindings, (), (VECTORIZE))
 
 /// `project_deployment_configs_preview_variant_1`
 struct project_deployment_configs_preview_variant_1 {
@@ -696,241 +1126,42 @@ struct project_deployment_configs_preview_variant_1 {
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
     std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ai_bindings", s.ai_bindings);
+        f("analytics_engine_datasets", s.analytics_engine_datasets);
+        f("browsers", s.browsers);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("d1_databases", s.d1_databases);
+        f("durable_object_namespaces", s.durable_object_namespaces);
+        f("env_vars", s.env_vars);
+        f("hyperdrive_bindings", s.hyperdrive_bindings);
+        f("kv_namespaces", s.kv_namespaces);
+        f("mtls_certificates", s.mtls_certificates);
+        f("placement", s.placement);
+        f("queue_producers", s.queue_producers);
+        f("r2_buckets", s.r2_buckets);
+        f("services", s.services);
+        f("vectorize_bindings", s.vectorize_bindings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_preview_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
 
-/// AI binding.
-struct project_deployment_configs_production_variant_1_ai_bindings_ai_binding {
-    std::optional<cloudflare::raw_json> project_id{};
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_ai_bindings_ai_binding, (), (project_id))
-
-/// Constellation bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_ai_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_ai_bindings, (), (AI_BINDING))
-
-/// Analytics Engine binding.
-struct project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding {
-    std::optional<std::string> dataset{};  ///< Name of the dataset.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding, (), (dataset))
-
-/// Analytics Engine bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_analytics_engine_datasets {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_analytics_engine_datasets, (), (ANALYTICS_ENGINE_BINDING))
-
-/// Browser bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_browsers {
-    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_browsers, (), (BROWSER))
-
-/// D1 binding.
-struct project_deployment_configs_production_variant_1_d1_databases_d1_binding {
-    std::optional<std::string> id{};  ///< UUID of the D1 database.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_d1_databases_d1_binding, (), (id))
-
-/// D1 databases used for Pages Functions.
-struct project_deployment_configs_production_variant_1_d1_databases {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_d1_databases, (), (D1_BINDING))
-
-/// Durabble Object binding.
-struct project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding {
-    std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding, (), (namespace_id))
-
-/// Durabble Object namespaces used for Pages Functions.
-struct project_deployment_configs_production_variant_1_durable_object_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_durable_object_namespaces, (), (DO_BINDING))
-
-/// Environment variable.
-struct project_deployment_configs_production_variant_1_env_vars_environment_variable {
-    std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
-    std::optional<std::string> value{};  ///< Environment variable value.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_env_vars_environment_variable, (), (type, value))
-
-/// Environment variables for build configs.
-struct project_deployment_configs_production_variant_1_env_vars {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_env_vars, (), (ENVIRONMENT_VARIABLE))
-
-/// Hyperdrive binding.
-struct project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive {
-    std::optional<std::string> id{};
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive, (), (id))
-
-/// Hyperdrive bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_hyperdrive_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_hyperdrive_bindings, (), (HYPERDRIVE))
-
-/// KV binding.
-struct project_deployment_configs_production_variant_1_kv_namespaces_kv_binding {
-    std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_kv_namespaces_kv_binding, (), (namespace_id))
-
-/// KV namespaces used for Pages Functions.
-struct project_deployment_configs_production_variant_1_kv_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_kv_namespaces, (), (KV_BINDING))
-
-/// mTLS binding.
-struct project_deployment_configs_production_variant_1_mtls_certificates_mtls {
-    std::optional<std::string> certificate_id{};
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_mtls_certificates_mtls, (), (certificate_id))
-
-/// mTLS bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_mtls_certificates {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_mtls_certificates, (), (MTLS))
-
-/// Placement setting used for Pages Functions.
-struct project_deployment_configs_production_variant_1_placement {
-    std::optional<std::string> mode{};  ///< Placement mode.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_placement, (), (mode))
-
-/// Queue Producer binding.
-struct project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding {
-    std::optional<std::string> name{};  ///< Name of the Queue.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding, (), (name))
-
-/// Queue Producer bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_queue_producers {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_queue_producers, (), (QUEUE_PRODUCER_BINDING))
-
-/// R2 binding.
-struct project_deployment_configs_production_variant_1_r2_buckets_r2_binding {
-    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
-    std::optional<std::string> name{};  ///< Name of the R2 bucket.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_r2_buckets_r2_binding, (), (jurisdiction, name))
-
-/// R2 buckets used for Pages Functions.
-struct project_deployment_configs_production_variant_1_r2_buckets {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_r2_buckets, (), (R2_BINDING))
-
-/// Service binding.
-struct project_deployment_configs_production_variant_1_services_service_binding {
-    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
-    std::optional<std::string> environment{};  ///< The Service environment.
-    std::optional<std::string> service{};  ///< The Service name.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_services_service_binding, (), (entrypoint, environment, service))
-
-/// Services used for Pages Functions.
-struct project_deployment_configs_production_variant_1_services {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_services, (), (SERVICE_BINDING))
-
-/// Vectorize binding.
-struct project_deployment_configs_production_variant_1_vectorize_bindings_vectorize {
-    std::optional<std::string> index_name{};
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_vectorize_bindings_vectorize, (), (index_name))
-
-/// Vectorize bindings used for Pages Functions.
-struct project_deployment_configs_production_variant_1_vectorize_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1_vectorize_bindings, (), (VECTORIZE))
-
-/// `project_deployment_configs_production_variant_1`
-struct project_deployment_configs_production_variant_1 {
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
-    std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
-    std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_services> services{};  ///< Services used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_production_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
-};
-BOOST_DESCRIBE_STRUCT(project_deployment_configs_production_variant_1, (), (ai_bindings, analytics_engine_datasets, browsers, compatibility_date, compatibility_flags, d1_databases, durable_object_namespaces, env_vars, hyperdrive_bindings, kv_namespaces, mtls_certificates, placement, queue_producers, r2_buckets, services, vectorize_bindings))
+/// The same object as `project_deployment_configs_preview_variant_1` (one schema, one type).
+using project_deployment_configs_production_variant_1 = project_deployment_configs_preview_variant_1;
 
 /// Configs for deployments in a project.
 struct project_deployment_configs {
-    std::optional<std::variant<cloudflare::pages::project_deployment_configs_preview_variant_1>> preview{};  ///< Configs for preview deploys.
-    std::optional<std::variant<cloudflare::pages::project_deployment_configs_production_variant_1>> production{};  ///< Configs for production deploys.
+    std::optional<std::variant<cloudflare::pages::project_deployment_configs_preview_variant_1>> preview;  ///< Configs for preview deploys.
+    std::optional<std::variant<cloudflare::pages::project_deployment_configs_production_variant_1>> production;  ///< Configs for production deploys.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("preview", s.preview);
+        f("production", s.production);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project_deployment_configs, (), (preview, production))
-
-/// Additional info about the trigger.
-struct project_latest_deployment_deployment_trigger_metadata {
-    std::optional<std::string> branch{};  ///< Where the trigger happened.
-    std::optional<std::string> commit_hash{};  ///< Hash of the deployment trigger commit.
-    std::optional<std::string> commit_message{};  ///< Message of the deployment trigger commit.
-};
-BOOST_DESCRIBE_STRUCT(project_latest_deployment_deployment_trigger_metadata, (), (branch, commit_hash, commit_message))
-
-/// Info about what caused the deployment.
-struct project_latest_deployment_deployment_trigger {
-    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger_metadata> metadata{};  ///< Additional info about the trigger.
-    std::optional<std::string> type{};  ///< What caused the deployment.
-};
-BOOST_DESCRIBE_STRUCT(project_latest_deployment_deployment_trigger, (), (metadata, type))
-
-/// The status of the deployment.
-struct project_latest_deployment_stages {
-    std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
-    std::optional<std::string> name{};  ///< The current build stage.
-    std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
-    std::optional<std::string> status{};  ///< State of the current stage.
-};
-BOOST_DESCRIBE_STRUCT(project_latest_deployment_stages, (), (ended_on, name, started_on, status))
-
-/// `project_latest_deployment`
-struct project_latest_deployment {
-    std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
-    std::optional<cloudflare::raw_json> build_config{};
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_latest_deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
-    std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
-    std::optional<std::string> environment{};  ///< Type of deploy.
-    std::optional<std::string> id{};  ///< Id of the deployment.
-    std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
-    std::optional<cloudflare::raw_json> latest_stage{};
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
-    std::optional<std::string> project_id{};  ///< Id of the project.
-    std::optional<std::string> project_name{};  ///< Name of the project.
-    std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
-    std::optional<cloudflare::raw_json> source{};
-    std::optional<std::vector<cloudflare::pages::project_latest_deployment_stages>> stages{};  ///< List of past stages.
-    std::optional<std::string> url{};  ///< The live URL to view this deployment.
-};
-BOOST_DESCRIBE_STRUCT(project_latest_deployment, (), (aliases, build_config, created_on, deployment_trigger, env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id, project_name, short_id, source, stages, url))
 
 /// `project`
 struct project {
@@ -949,8 +1180,22 @@ struct project {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("build_config", s.build_config);
+        f("canonical_deployment", s.canonical_deployment);
+        f("created_on", s.created_on);
+        f("deployment_configs", s.deployment_configs);
+        f("domains", s.domains);
+        f("id", s.id);
+        f("latest_deployment", s.latest_deployment);
+        f("name", s.name);
+        f("production_branch", s.production_branch);
+        f("source", s.source);
+        f("subdomain", s.subdomain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(project, (), (build_config, canonical_deployment, created_on, deployment_configs, domains, id, latest_deployment, name, production_branch, source, subdomain))
 
 } // namespace
 

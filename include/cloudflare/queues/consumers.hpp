@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct consumer_settings {
     std::optional<double> batch_size{};  ///< The maximum number of messages to include in a batch
     std::optional<double> max_retries{};  ///< The maximum number of retries
     std::optional<double> max_wait_time_ms{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("batch_size", s.batch_size);
+        f("max_retries", s.max_retries);
+        f("max_wait_time_ms", s.max_wait_time_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(consumer_settings, (), (batch_size, max_retries, max_wait_time_ms))
 
 /// `consumer`
 struct consumer {
@@ -43,8 +47,17 @@ struct consumer {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("dead_letter_queue", s.dead_letter_queue);
+        f("environment", s.environment);
+        f("queue_name", s.queue_name);
+        f("script_name", s.script_name);
+        f("settings", s.settings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(consumer, (), (created_on, dead_letter_queue, environment, queue_name, script_name, settings))
 
 } // namespace
 

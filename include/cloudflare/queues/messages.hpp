@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,15 +24,24 @@ namespace cloudflare::queues {
 /// `message_ack_params_acks`
 struct message_ack_params_acks {
     std::optional<std::string> lease_id{};  ///< Lease ID for a message to acknowledge.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lease_id", s.lease_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(message_ack_params_acks, (), (lease_id))
 
 /// `message_ack_params_retries`
 struct message_ack_params_retries {
     std::optional<double> delay_seconds{};  ///< The number of seconds to delay before making the message available for another attempt.
     std::optional<std::string> lease_id{};  ///< Lease ID for a message to retry.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("delay_seconds", s.delay_seconds);
+        f("lease_id", s.lease_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(message_ack_params_retries, (), (delay_seconds, lease_id))
 
 /// `message_ack_response`
 struct message_ack_response {
@@ -45,10 +52,14 @@ struct message_ack_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"ackCount", "retryCount", "warnings"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ackCount", s.ackCount);
+        f("retryCount", s.retryCount);
+        f("warnings", s.warnings_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(message_ack_response, (), (ackCount, retryCount, warnings_))
 
 /// `message_pull_response`
 struct message_pull_response {
@@ -62,8 +73,17 @@ struct message_pull_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attempts", s.attempts);
+        f("body", s.body);
+        f("id", s.id);
+        f("lease_id", s.lease_id);
+        f("metadata", s.metadata);
+        f("timestamp_ms", s.timestamp_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(message_pull_response, (), (attempts, body, id, lease_id, metadata, timestamp_ms))
 
 } // namespace
 

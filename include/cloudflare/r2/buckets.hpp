@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,12 +31,18 @@ struct bucket {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("creation_date", s.creation_date);
+        f("location", s.location);
+        f("name", s.name);
+        f("storage_class", s.storage_class);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bucket, (), (creation_date, location, name, storage_class))
 
 /// A single R2 bucket
 struct bucket_list_response : cloudflare::r2::bucket {};
-BOOST_DESCRIBE_STRUCT(bucket_list_response, (cloudflare::r2::bucket), ())
 
 } // namespace
 

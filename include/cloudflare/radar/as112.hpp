@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/bgp.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,48 +22,6 @@
 
 namespace cloudflare::radar {
 
-/// `as112_timeseries_response_meta_confidence_info_annotations`
-struct as112_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `as112_timeseries_response_meta_confidence_info`
-struct as112_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112_timeseries_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response_meta_confidence_info, (), (annotations, level))
-
-/// `as112_timeseries_response_meta_date_range`
-struct as112_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response_meta_date_range, (), (endTime, startTime))
-
-/// `as112_timeseries_response_meta`
-struct as112_timeseries_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::radar::as112_timeseries_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112_timeseries_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
-
-/// `as112_timeseries_response_serie_0`
-struct as112_timeseries_response_serie_0 {
-    std::vector<cloudflare::timestamp> timestamps{};
-    std::vector<std::string> values{};
-};
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response_serie_0, (), (timestamps, values))
-
 /// `as112_timeseries_response`
 struct as112_timeseries_response {
     cloudflare::radar::as112_timeseries_response_meta meta{};
@@ -73,8 +30,13 @@ struct as112_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(as112_timeseries_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,51 @@ struct bgp_timeseries_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `bgp_timeseries_response_meta_confidence_info`
 struct bgp_timeseries_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using netflow_summary_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
 
 /// `bgp_timeseries_response_meta_date_range`
 struct bgp_timeseries_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using netflow_summary_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using ranking_timeseries_groups_response_meta_date_range = bgp_timeseries_response_meta_date_range;
 
 /// `bgp_timeseries_response_meta`
 struct bgp_timeseries_response_meta {
@@ -55,15 +82,54 @@ struct bgp_timeseries_response_meta {
     std::optional<cloudflare::radar::bgp_timeseries_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::bgp_timeseries_response_meta_date_range> dateRange{};
     cloudflare::timestamp lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aggInterval", s.aggInterval);
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `bgp_timeseries_response_meta` (one schema, one type).
+using dns_timeseries_response_meta = bgp_timeseries_response_meta;
+
+/// The same object as `bgp_timeseries_response_meta` (one schema, one type).
+using netflow_timeseries_response_meta = bgp_timeseries_response_meta;
+
+/// The same object as `bgp_timeseries_response_meta` (one schema, one type).
+using as112_timeseries_response_meta = bgp_timeseries_response_meta;
+
+/// The same object as `bgp_timeseries_response_meta` (one schema, one type).
+using http_timeseries_response_meta = bgp_timeseries_response_meta;
+
+/// The same object as `bgp_timeseries_response_meta` (one schema, one type).
+using tcp_resets_timeout_timeseries_groups_response_meta = bgp_timeseries_response_meta;
 
 /// `bgp_timeseries_response_serie_0`
 struct bgp_timeseries_response_serie_0 {
     std::vector<cloudflare::timestamp> timestamps{};
     std::vector<std::string> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response_serie_0, (), (timestamps, values))
+
+/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
+using dns_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+
+/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
+using netflow_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+
+/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
+using as112_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+
+/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
+using http_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
 
 /// `bgp_timeseries_response`
 struct bgp_timeseries_response {
@@ -73,8 +139,13 @@ struct bgp_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_timeseries_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,17 @@ struct dataset_list_response_datasets {
     std::vector<std::string> tags{};
     std::string title{};
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("meta", s.meta);
+        f("tags", s.tags);
+        f("title", s.title);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_list_response_datasets, (), (description, id, meta, tags, title, type))
 
 /// `dataset_list_response`
 struct dataset_list_response {
@@ -41,14 +48,22 @@ struct dataset_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("datasets", s.datasets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_list_response, (), (datasets))
 
 /// `dataset_download_response_dataset`
 struct dataset_download_response_dataset {
     std::string url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_download_response_dataset, (), (url))
 
 /// `dataset_download_response`
 struct dataset_download_response {
@@ -57,8 +72,12 @@ struct dataset_download_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_download_response, (), (dataset))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,19 @@ struct entity_get_response_ip {
     std::string ipVersion{};
     std::string location{};
     std::string locationName{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("asnLocation", s.asnLocation);
+        f("asnName", s.asnName);
+        f("asnOrgName", s.asnOrgName);
+        f("ip", s.ip);
+        f("ipVersion", s.ipVersion);
+        f("location", s.location);
+        f("locationName", s.locationName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(entity_get_response_ip, (), (asn, asnLocation, asnName, asnOrgName, ip, ipVersion, location, locationName))
 
 /// `entity_get_response`
 struct entity_get_response {
@@ -43,8 +52,12 @@ struct entity_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(entity_get_response, (), (ip))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/bgp.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,45 +22,32 @@
 
 namespace cloudflare::radar {
 
-/// `netflow_summary_response_meta_confidence_info_annotations`
-struct netflow_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `netflow_summary_response_meta_confidence_info`
-struct netflow_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::netflow_summary_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_confidence_info, (), (annotations, level))
-
-/// `netflow_summary_response_meta_date_range`
-struct netflow_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta_date_range, (), (endTime, startTime))
-
 /// `netflow_summary_response_meta`
 struct netflow_summary_response_meta {
     std::optional<cloudflare::radar::netflow_summary_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::netflow_summary_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(netflow_summary_response_meta, (), (confidenceInfo, dateRange))
+
+/// The same object as `netflow_summary_response_meta` (one schema, one type).
+using tcp_resets_timeout_summary_response_meta = netflow_summary_response_meta;
 
 /// `netflow_summary_response_summary_0`
 struct netflow_summary_response_summary_0 {
     std::string HTTP{};
     std::string OTHER{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTP", s.HTTP);
+        f("OTHER", s.OTHER);
+    }
 };
-BOOST_DESCRIBE_STRUCT(netflow_summary_response_summary_0, (), (HTTP, OTHER))
 
 /// `netflow_summary_response`
 struct netflow_summary_response {
@@ -71,50 +57,13 @@ struct netflow_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(netflow_summary_response, (), (meta, summary_0))
-
-/// `netflow_timeseries_response_meta_confidence_info_annotations`
-struct netflow_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `netflow_timeseries_response_meta_confidence_info`
-struct netflow_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::netflow_timeseries_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_confidence_info, (), (annotations, level))
-
-/// `netflow_timeseries_response_meta_date_range`
-struct netflow_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta_date_range, (), (endTime, startTime))
-
-/// `netflow_timeseries_response_meta`
-struct netflow_timeseries_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::radar::netflow_timeseries_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::netflow_timeseries_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
-
-/// `netflow_timeseries_response_serie_0`
-struct netflow_timeseries_response_serie_0 {
-    std::vector<cloudflare::timestamp> timestamps{};
-    std::vector<std::string> values{};
-};
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `netflow_timeseries_response`
 struct netflow_timeseries_response {
@@ -124,8 +73,13 @@ struct netflow_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(netflow_timeseries_response, (), (meta, serie_0))
 
 } // namespace
 

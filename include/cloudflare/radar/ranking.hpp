@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/bgp.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,24 +22,25 @@
 
 namespace cloudflare::radar {
 
-/// `ranking_timeseries_groups_response_meta_date_range`
-struct ranking_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
-
 /// `ranking_timeseries_groups_response_meta`
 struct ranking_timeseries_groups_response_meta {
     std::vector<cloudflare::radar::ranking_timeseries_groups_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_meta, (), (dateRange))
 
 /// `ranking_timeseries_groups_response_serie_0`
 struct ranking_timeseries_groups_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response_serie_0, (), (timestamps))
 
 /// `ranking_timeseries_groups_response`
 struct ranking_timeseries_groups_response {
@@ -50,28 +50,47 @@ struct ranking_timeseries_groups_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_timeseries_groups_response, (), (meta, serie_0))
 
 /// `ranking_top_response_meta_top_0`
 struct ranking_top_response_meta_top_0 {
     std::string date{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("date", s.date);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_top_response_meta_top_0, (), (date))
 
 /// `ranking_top_response_meta`
 struct ranking_top_response_meta {
     cloudflare::radar::ranking_top_response_meta_top_0 top_0{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_top_response_meta, (), (top_0))
 
 /// `ranking_top_response_top_0_categories`
 struct ranking_top_response_top_0_categories {
     double id{};
     std::string name{};
     double superCategoryId{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("superCategoryId", s.superCategoryId);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_top_response_top_0_categories, (), (id, name, superCategoryId))
 
 /// `ranking_top_response_top_0`
 struct ranking_top_response_top_0 {
@@ -79,8 +98,15 @@ struct ranking_top_response_top_0 {
     std::string domain{};
     std::optional<double> pctRankChange{};  ///< Only available in TRENDING rankings.
     std::int64_t rank{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("categories", s.categories);
+        f("domain", s.domain);
+        f("pctRankChange", s.pctRankChange);
+        f("rank", s.rank);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_top_response_top_0, (), (categories, domain, pctRankChange, rank))
 
 /// `ranking_top_response`
 struct ranking_top_response {
@@ -90,8 +116,13 @@ struct ranking_top_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ranking_top_response, (), (meta, top_0))
 
 } // namespace
 

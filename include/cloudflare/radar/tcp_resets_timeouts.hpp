@@ -9,8 +9,8 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/bgp.hpp>
+#include <cloudflare/radar/netflows.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,39 +23,6 @@
 
 namespace cloudflare::radar {
 
-/// `tcp_resets_timeout_summary_response_meta_confidence_info_annotations`
-struct tcp_resets_timeout_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `tcp_resets_timeout_summary_response_meta_confidence_info`
-struct tcp_resets_timeout_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_confidence_info, (), (annotations, level))
-
-/// `tcp_resets_timeout_summary_response_meta_date_range`
-struct tcp_resets_timeout_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta_date_range, (), (endTime, startTime))
-
-/// `tcp_resets_timeout_summary_response_meta`
-struct tcp_resets_timeout_summary_response_meta {
-    std::optional<cloudflare::radar::tcp_resets_timeout_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::tcp_resets_timeout_summary_response_meta_date_range> dateRange{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_meta, (), (confidenceInfo, dateRange))
-
 /// `tcp_resets_timeout_summary_response_summary_0`
 struct tcp_resets_timeout_summary_response_summary_0 {
     std::string later_in_flow{};  ///< Connection resets within the first 10 packets from the client, but after the server has received...
@@ -63,8 +30,16 @@ struct tcp_resets_timeout_summary_response_summary_0 {
     std::string post_ack{};  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
     std::string post_psh{};  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
     std::string post_syn{};  ///< Connection resets or timeouts after the server received only a single SYN packet.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("later_in_flow", s.later_in_flow);
+        f("no_match", s.no_match);
+        f("post_ack", s.post_ack);
+        f("post_psh", s.post_psh);
+        f("post_syn", s.post_syn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response_summary_0, (), (later_in_flow, no_match, post_ack, post_psh, post_syn))
 
 /// `tcp_resets_timeout_summary_response`
 struct tcp_resets_timeout_summary_response {
@@ -74,43 +49,13 @@ struct tcp_resets_timeout_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_summary_response, (), (meta, summary_0))
-
-/// `tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations`
-struct tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `tcp_resets_timeout_timeseries_groups_response_meta_confidence_info`
-struct tcp_resets_timeout_timeseries_groups_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_confidence_info, (), (annotations, level))
-
-/// `tcp_resets_timeout_timeseries_groups_response_meta_date_range`
-struct tcp_resets_timeout_timeseries_groups_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta_date_range, (), (endTime, startTime))
-
-/// `tcp_resets_timeout_timeseries_groups_response_meta`
-struct tcp_resets_timeout_timeseries_groups_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `tcp_resets_timeout_timeseries_groups_response_serie_0`
 struct tcp_resets_timeout_timeseries_groups_response_serie_0 {
@@ -120,8 +65,17 @@ struct tcp_resets_timeout_timeseries_groups_response_serie_0 {
     std::vector<std::string> post_psh{};  ///< Connection resets or timeouts after the server received a packet with PSH flag set, following con...
     std::vector<std::string> post_syn{};  ///< Connection resets or timeouts after the server received only a single SYN packet.
     std::vector<cloudflare::timestamp> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("later_in_flow", s.later_in_flow);
+        f("no_match", s.no_match);
+        f("post_ack", s.post_ack);
+        f("post_psh", s.post_psh);
+        f("post_syn", s.post_syn);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response_serie_0, (), (later_in_flow, no_match, post_ack, post_psh, post_syn, timestamps))
 
 /// `tcp_resets_timeout_timeseries_groups_response`
 struct tcp_resets_timeout_timeseries_groups_response {
@@ -131,8 +85,13 @@ struct tcp_resets_timeout_timeseries_groups_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tcp_resets_timeout_timeseries_groups_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/annotations.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,28 +22,6 @@
 
 namespace cloudflare::radar {
 
-/// `traffic_anomaly_get_response_traffic_anomalies_asn_details_locations`
-struct traffic_anomaly_get_response_traffic_anomalies_asn_details_locations {
-    std::string code{};
-    std::string name{};
-};
-BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_asn_details_locations, (), (code, name))
-
-/// `traffic_anomaly_get_response_traffic_anomalies_asn_details`
-struct traffic_anomaly_get_response_traffic_anomalies_asn_details {
-    std::string asn{};
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details_locations> locations{};
-    std::string name{};
-};
-BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_asn_details, (), (asn, locations, name))
-
-/// `traffic_anomaly_get_response_traffic_anomalies_location_details`
-struct traffic_anomaly_get_response_traffic_anomalies_location_details {
-    std::string code{};
-    std::string name{};
-};
-BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies_location_details, (), (code, name))
-
 /// `traffic_anomaly_get_response_traffic_anomalies`
 struct traffic_anomaly_get_response_traffic_anomalies {
     std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details> asnDetails{};
@@ -55,8 +32,19 @@ struct traffic_anomaly_get_response_traffic_anomalies {
     std::string type{};
     std::string uuid{};
     std::optional<std::vector<std::string>> visibleInDataSources{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asnDetails", s.asnDetails);
+        f("endDate", s.endDate);
+        f("locationDetails", s.locationDetails);
+        f("startDate", s.startDate);
+        f("status", s.status);
+        f("type", s.type);
+        f("uuid", s.uuid);
+        f("visibleInDataSources", s.visibleInDataSources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response_traffic_anomalies, (), (asnDetails, endDate, locationDetails, startDate, status, type, uuid, visibleInDataSources))
 
 /// `traffic_anomaly_get_response`
 struct traffic_anomaly_get_response {
@@ -65,8 +53,12 @@ struct traffic_anomaly_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("trafficAnomalies", s.trafficAnomalies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traffic_anomaly_get_response, (), (trafficAnomalies))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,8 +36,24 @@ struct domain_registrant_contact {
     std::optional<std::string> phone{};  ///< User's telephone number
     std::string state{};  ///< State.
     std::optional<std::string> zip{};  ///< The zipcode or postal code where the user lives.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("address2", s.address2);
+        f("city", s.city);
+        f("country", s.country);
+        f("email", s.email);
+        f("fax", s.fax);
+        f("first_name", s.first_name);
+        f("id", s.id);
+        f("last_name", s.last_name);
+        f("organization", s.organization);
+        f("phone", s.phone);
+        f("state", s.state);
+        f("zip", s.zip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_registrant_contact, (), (address, address2, city, country, email, fax, first_name, id, last_name, organization, phone, state, zip))
 
 /// Statuses for domain transfers into Cloudflare Registrar.
 struct domain_transfer_in {
@@ -49,8 +63,17 @@ struct domain_transfer_in {
     std::optional<std::string> disable_privacy{};  ///< Privacy guards are disabled at the foreign registrar.
     std::optional<std::string> enter_auth_code{};  ///< Auth code has been entered and verified.
     std::optional<std::string> unlock_domain{};  ///< Domain is unlocked at the foreign registrar.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accept_foa", s.accept_foa);
+        f("approve_transfer", s.approve_transfer);
+        f("can_cancel_transfer", s.can_cancel_transfer);
+        f("disable_privacy", s.disable_privacy);
+        f("enter_auth_code", s.enter_auth_code);
+        f("unlock_domain", s.unlock_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_transfer_in, (), (accept_foa, approve_transfer, can_cancel_transfer, disable_privacy, enter_auth_code, unlock_domain))
 
 /// `domain`
 struct domain {
@@ -70,8 +93,23 @@ struct domain {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("available", s.available);
+        f("can_register", s.can_register);
+        f("created_at", s.created_at);
+        f("current_registrar", s.current_registrar);
+        f("expires_at", s.expires_at);
+        f("id", s.id);
+        f("locked", s.locked);
+        f("registrant_contact", s.registrant_contact);
+        f("registry_statuses", s.registry_statuses);
+        f("supported_tld", s.supported_tld);
+        f("transfer_in", s.transfer_in);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain, (), (available, can_register, created_at, current_registrar, expires_at, id, locked, registrant_contact, registry_statuses, supported_tld, transfer_in, updated_at))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct trace_create_params_body {
     std::optional<std::string> base64{};  ///< Base64 encoded request body
     std::optional<cloudflare::raw_json> json{};  ///< Arbitrary json as request body
     std::optional<std::string> plain_text{};  ///< Request body as plain text
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("base64", s.base64);
+        f("json", s.json);
+        f("plain_text", s.plain_text);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_params_body, (), (base64, json, plain_text))
 
 /// Geodata for tracing request
 struct trace_create_params_context_geoloc {
@@ -43,8 +47,21 @@ struct trace_create_params_context_geoloc {
     std::optional<std::string> region_code{};
     std::optional<std::string> subdivision_2_iso_code{};
     std::optional<std::string> timezone{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("city", s.city);
+        f("continent", s.continent);
+        f("is_eu_country", s.is_eu_country);
+        f("iso_code", s.iso_code);
+        f("latitude", s.latitude);
+        f("longitude", s.longitude);
+        f("postal_code", s.postal_code);
+        f("region_code", s.region_code);
+        f("subdivision_2_iso_code", s.subdivision_2_iso_code);
+        f("timezone", s.timezone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_params_context_geoloc, (), (city, continent, is_eu_country, iso_code, latitude, longitude, postal_code, region_code, subdivision_2_iso_code, timezone))
 
 /// Additional request parameters
 struct trace_create_params_context {
@@ -52,8 +69,15 @@ struct trace_create_params_context {
     std::optional<cloudflare::request_tracers::trace_create_params_context_geoloc> geoloc{};  ///< Geodata for tracing request
     std::optional<bool> skip_challenge{};  ///< Whether to skip any challenges for tracing request (e.g.: captcha)
     std::optional<std::int64_t> threat_score{};  ///< Threat score used for evaluating tracing request processing
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bot_score", s.bot_score);
+        f("geoloc", s.geoloc);
+        f("skip_challenge", s.skip_challenge);
+        f("threat_score", s.threat_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_params_context, (), (bot_score, geoloc, skip_challenge, threat_score))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace_trace_trace {
@@ -67,8 +91,21 @@ struct trace_create_response_trace_trace_trace_trace_trace_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::raw_json>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace_trace {
@@ -82,8 +119,21 @@ struct trace_create_response_trace_trace_trace_trace_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace_trace>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace_trace {
@@ -97,8 +147,21 @@ struct trace_create_response_trace_trace_trace_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace_trace>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace_trace {
@@ -112,8 +175,21 @@ struct trace_create_response_trace_trace_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace_trace>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace_trace {
@@ -127,8 +203,21 @@ struct trace_create_response_trace_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace_trace>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// List of steps acting on request/response
 struct trace_create_response_trace {
@@ -142,8 +231,21 @@ struct trace_create_response_trace {
     std::optional<std::string> step_name{};  ///< Tracing step identifying name
     std::optional<std::vector<cloudflare::request_tracers::trace_create_response_trace_trace>> trace{};
     std::optional<std::string> type{};  ///< Tracing step type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("expression", s.expression);
+        f("kind", s.kind);
+        f("matched", s.matched);
+        f("name", s.name);
+        f("step_name", s.step_name);
+        f("trace", s.trace);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response_trace, (), (action, action_parameters, description, expression, kind, matched, name, step_name, trace, type))
 
 /// Trace result with an origin status code
 struct trace_create_response {
@@ -153,8 +255,13 @@ struct trace_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("status_code", s.status_code);
+        f("trace", s.trace);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trace_create_response, (), (status_code, trace))
 
 } // namespace
 

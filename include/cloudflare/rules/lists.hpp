@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,12 +35,22 @@ struct list_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("kind", s.kind);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("num_items", s.num_items);
+        f("num_referencing_filters", s.num_referencing_filters);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_create_response, (), (created_on, description, id, kind, modified_on, name, num_items, num_referencing_filters))
 
 /// `list_update_response`
 struct list_update_response : cloudflare::rules::list_create_response {};
-BOOST_DESCRIBE_STRUCT(list_update_response, (cloudflare::rules::list_create_response), ())
 
 /// `list_list_response`
 struct list_list_response {
@@ -58,8 +66,19 @@ struct list_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("kind", s.kind);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("num_items", s.num_items);
+        f("num_referencing_filters", s.num_referencing_filters);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_list_response, (), (created_on, description, id, kind, modified_on, name, num_items, num_referencing_filters))
 
 /// `list_delete_response`
 struct list_delete_response {
@@ -68,12 +87,15 @@ struct list_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_delete_response, (), (id))
 
 /// `list_get_response`
 struct list_get_response : cloudflare::rules::list_create_response {};
-BOOST_DESCRIBE_STRUCT(list_get_response, (cloudflare::rules::list_create_response), ())
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/rulesets.hpp>
 
 #include <array>
 #include <cstdint>
@@ -20,6 +19,76 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+namespace cloudflare::rulesets {
+
+/// A ruleset object.
+struct version_list_response {
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
+    std::string id{};  ///< The unique ID of the ruleset.
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
+    std::string name{};  ///< The human-readable name of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
+    std::string phase{};  ///< The phase of the ruleset.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("last_updated", s.last_updated);
+        f("name", s.name);
+        f("version", s.version);
+        f("kind", s.kind);
+        f("phase", s.phase);
+    }
+};
+
+/// One of several kinds, told apart by `action`.
+struct version_get_response_rules {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::rulesets::version_get_response_rules_block, cloudflare::rulesets::version_get_response_rules_challenge, cloudflare::rulesets::version_get_response_rules_compress_response, cloudflare::rulesets::version_get_response_rules_execute, cloudflare::rulesets::version_get_response_rules_js_challenge, cloudflare::rulesets::version_get_response_rules_log, cloudflare::rulesets::version_get_response_rules_managed_challenge, cloudflare::rulesets::version_get_response_rules_redirect, cloudflare::rulesets::version_get_response_rules_rewrite, cloudflare::rulesets::version_get_response_rules_route, cloudflare::rulesets::version_get_response_rules_score, cloudflare::rulesets::version_get_response_rules_serve_error, cloudflare::rulesets::version_get_response_rules_set_config, cloudflare::rulesets::version_get_response_rules_skip, cloudflare::rulesets::version_get_response_rules_set_cache_settings, cloudflare::rulesets::version_get_response_rules_log_custom_field, cloudflare::rulesets::version_get_response_rules_ddos_dynamic, cloudflare::rulesets::version_get_response_rules_force_connection_close> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "action";
+    static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// A ruleset object.
+struct version_get_response {
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
+    std::string id{};  ///< The unique ID of the ruleset.
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
+    std::string name{};  ///< The human-readable name of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
+    std::string phase{};  ///< The phase of the ruleset.
+    std::vector<cloudflare::rulesets::version_get_response_rules> rules{};  ///< The list of rules in the ruleset.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("last_updated", s.last_updated);
+        f("name", s.name);
+        f("version", s.version);
+        f("kind", s.kind);
+        f("phase", s.phase);
+        f("rules", s.rules);
+    }
+};
+
+} // namespace
 
 namespace cloudflare::rulesets {
 
@@ -48,11 +117,10 @@ namespace endpoints {
 /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions (`listAccountRulesetVersions`)
 struct version_list {
     using params_type = version_list_params;
-    using response_type = cloudflare::empty_result;
+    using response_type = cloudflare::page<cloudflare::rulesets::version_list_response>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.list";
-    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view ruleset_id, const version_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/versions");
@@ -76,11 +144,10 @@ struct version_delete {
 /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version} (`getAccountRulesetVersion`)
 struct version_get {
     using params_type = version_get_params;
-    using response_type = cloudflare::empty_result;
+    using response_type = cloudflare::rulesets::version_get_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.get";
-    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view ruleset_version, const version_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/versions/").param("ruleset_version", ruleset_version);
@@ -93,7 +160,7 @@ struct version_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_resource<Core>::try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::rulesets::version_list_response>> cloudflare::rulesets::versions_resource<Core>::try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::rulesets::endpoints::version_list>(core_, options, ruleset_id, params);
 }
 template <class Core>
@@ -101,12 +168,12 @@ cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_reso
     return Core::template invoke<cloudflare::rulesets::endpoints::version_delete>(core_, options, ruleset_version, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::versions_resource<Core>::try_get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::rulesets::version_get_response> cloudflare::rulesets::versions_resource<Core>::try_get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::rulesets::endpoints::version_get>(core_, options, ruleset_version, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::empty_result cloudflare::rulesets::versions_resource<Core>::list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::rulesets::version_list_response> cloudflare::rulesets::versions_resource<Core>::list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options) {
     return try_list(ruleset_id, params, options).value();
 }
 template <class Core>
@@ -114,7 +181,7 @@ cloudflare::empty_result cloudflare::rulesets::versions_resource<Core>::delete_(
     return try_delete_(ruleset_version, params, options).value();
 }
 template <class Core>
-cloudflare::empty_result cloudflare::rulesets::versions_resource<Core>::get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options) {
+cloudflare::rulesets::version_get_response cloudflare::rulesets::versions_resource<Core>::get(std::string_view ruleset_version, const cloudflare::rulesets::version_get_params& params, const cloudflare::request_options& options) {
     return try_get(ruleset_version, params, options).value();
 }
 #endif

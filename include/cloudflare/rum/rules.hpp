@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/rum/site_info.hpp>
 
 #include <array>
 #include <cstdint>
@@ -36,29 +35,18 @@ struct rum_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("host", s.host);
+        f("id", s.id);
+        f("inclusive", s.inclusive);
+        f("is_paused", s.is_paused);
+        f("paths", s.paths);
+        f("priority", s.priority);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rum_rule, (), (created, host, id, inclusive, is_paused, paths, priority))
-
-/// `rule_list_response_rules`
-struct rule_list_response_rules {
-    std::optional<cloudflare::timestamp> created{};
-    std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
-    std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
-    std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
-    std::optional<double> priority{};
-};
-BOOST_DESCRIBE_STRUCT(rule_list_response_rules, (), (created, host, id, inclusive, is_paused, paths, priority))
-
-/// `rule_list_response_ruleset`
-struct rule_list_response_ruleset {
-    std::optional<bool> enabled{};  ///< Whether the ruleset is enabled.
-    std::optional<std::string> id{};  ///< The Web Analytics ruleset identifier.
-    std::optional<std::string> zone_name{};
-    std::optional<std::string> zone_tag{};  ///< The zone identifier.
-};
-BOOST_DESCRIBE_STRUCT(rule_list_response_ruleset, (), (enabled, id, zone_name, zone_tag))
 
 /// `rule_list_response`
 struct rule_list_response {
@@ -68,8 +56,13 @@ struct rule_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("rules", s.rules);
+        f("ruleset", s.ruleset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_list_response, (), (rules, ruleset))
 
 /// `rule_delete_response`
 struct rule_delete_response {
@@ -78,8 +71,12 @@ struct rule_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_delete_response, (), (id))
 
 /// `rule_bulk_create_params_rules`
 struct rule_bulk_create_params_rules {
@@ -88,12 +85,19 @@ struct rule_bulk_create_params_rules {
     std::optional<bool> inclusive{};
     std::optional<bool> is_paused{};
     std::optional<std::vector<std::string>> paths{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("id", s.id);
+        f("inclusive", s.inclusive);
+        f("is_paused", s.is_paused);
+        f("paths", s.paths);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_bulk_create_params_rules, (), (host, id, inclusive, is_paused, paths))
 
 /// `rule_bulk_create_response`
 struct rule_bulk_create_response : cloudflare::rum::rule_list_response {};
-BOOST_DESCRIBE_STRUCT(rule_bulk_create_response, (cloudflare::rum::rule_list_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,21 @@ struct site_rules {
     std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
     std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
     std::optional<double> priority{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("host", s.host);
+        f("id", s.id);
+        f("inclusive", s.inclusive);
+        f("is_paused", s.is_paused);
+        f("paths", s.paths);
+        f("priority", s.priority);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_rules, (), (created, host, id, inclusive, is_paused, paths, priority))
+
+/// The same object as `site_rules` (one schema, one type).
+using rule_list_response_rules = site_rules;
 
 /// `site_ruleset`
 struct site_ruleset {
@@ -41,8 +52,18 @@ struct site_ruleset {
     std::optional<std::string> id{};  ///< The Web Analytics ruleset identifier.
     std::optional<std::string> zone_name{};
     std::optional<std::string> zone_tag{};  ///< The zone identifier.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("zone_name", s.zone_name);
+        f("zone_tag", s.zone_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_ruleset, (), (enabled, id, zone_name, zone_tag))
+
+/// The same object as `site_ruleset` (one schema, one type).
+using rule_list_response_ruleset = site_ruleset;
 
 /// `site`
 struct site {
@@ -57,8 +78,18 @@ struct site {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auto_install", s.auto_install);
+        f("created", s.created);
+        f("rules", s.rules);
+        f("ruleset", s.ruleset);
+        f("site_tag", s.site_tag);
+        f("site_token", s.site_token);
+        f("snippet", s.snippet);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site, (), (auto_install, created, rules, ruleset, site_tag, site_token, snippet))
 
 /// `site_info_delete_response`
 struct site_info_delete_response {
@@ -67,8 +98,12 @@ struct site_info_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("site_tag", s.site_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(site_info_delete_response, (), (site_tag))
 
 } // namespace
 

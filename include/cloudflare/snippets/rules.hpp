@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct rule_update_params_rules {
     std::optional<bool> enabled{};
     std::optional<std::string> expression{};
     std::optional<std::string> snippet_name{};  ///< Snippet identifying name
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("snippet_name", s.snippet_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rules, (), (description, enabled, expression, snippet_name))
 
 /// `rule_update_response`
 struct rule_update_response {
@@ -42,12 +47,18 @@ struct rule_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("snippet_name", s.snippet_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_response, (), (description, enabled, expression, snippet_name))
 
 /// `rule_list_response`
 struct rule_list_response : cloudflare::snippets::rule_update_response {};
-BOOST_DESCRIBE_STRUCT(rule_list_response, (cloudflare::snippets::rule_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,51 +25,87 @@ namespace cloudflare::spectrum {
 struct app_create_params_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_params_dns, (), (name, type))
 
 /// `app_create_params_edge_ips_dynamic`
 struct app_create_params_edge_ips_dynamic {
     std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connectivity", s.connectivity);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_params_edge_ips_dynamic, (), (connectivity, type))
 
 /// `app_create_params_edge_ips_static_`
 struct app_create_params_edge_ips_static_ {
     std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ips", s.ips);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_params_edge_ips_static_, (), (ips, type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_params_origin_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
     std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("ttl", s.ttl);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_params_origin_dns, (), (name, ttl, type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response_dns, (), (name, type))
 
 /// `app_create_response_edge_ips_dynamic`
 struct app_create_response_edge_ips_dynamic {
     std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connectivity", s.connectivity);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response_edge_ips_dynamic, (), (connectivity, type))
 
 /// `app_create_response_edge_ips_static_`
 struct app_create_response_edge_ips_static_ {
     std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ips", s.ips);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response_edge_ips_static_, (), (ips, type))
 
 /// The anycast edge IP configuration for the hostname of this application.
 struct app_create_response_edge_ips {
@@ -90,8 +124,14 @@ struct app_create_response_origin_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
     std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("ttl", s.ttl);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response_origin_dns, (), (name, ttl, type))
 
 /// `app_create_response`
 struct app_create_response {
@@ -103,7 +143,7 @@ struct app_create_response {
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the Application was last modified.
     std::optional<cloudflare::spectrum::app_create_response_origin_dns> origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<std::variant<std::int64_t, std::string>> origin_port{};  ///< The destination port at the origin.
+    std::optional<std::variant<std::int64_t, std::string>> origin_port;  ///< The destination port at the origin.
     std::optional<std::string> protocol{};  ///< The port configuration at Cloudflare’s edge.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
@@ -112,41 +152,77 @@ struct app_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("argo_smart_routing", s.argo_smart_routing);
+        f("created_on", s.created_on);
+        f("dns", s.dns);
+        f("edge_ips", s.edge_ips);
+        f("id", s.id);
+        f("ip_firewall", s.ip_firewall);
+        f("modified_on", s.modified_on);
+        f("origin_dns", s.origin_dns);
+        f("origin_port", s.origin_port);
+        f("protocol", s.protocol);
+        f("proxy_protocol", s.proxy_protocol);
+        f("tls", s.tls);
+        f("traffic_type", s.traffic_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_create_response, (), (argo_smart_routing, created_on, dns, edge_ips, id, ip_firewall, modified_on, origin_dns, origin_port, protocol, proxy_protocol, tls, traffic_type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_update_params_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_update_params_dns, (), (name, type))
 
 /// `app_update_params_edge_ips_dynamic`
 struct app_update_params_edge_ips_dynamic {
     std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connectivity", s.connectivity);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_update_params_edge_ips_dynamic, (), (connectivity, type))
 
 /// `app_update_params_edge_ips_static_`
 struct app_update_params_edge_ips_static_ {
     std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ips", s.ips);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_update_params_edge_ips_static_, (), (ips, type))
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_update_params_origin_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
     std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("ttl", s.ttl);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_update_params_origin_dns, (), (name, ttl, type))
 
 /// `app_update_response`
 struct app_update_response : cloudflare::spectrum::app_create_response {};
-BOOST_DESCRIBE_STRUCT(app_update_response, (cloudflare::spectrum::app_create_response), ())
 
 /// `app_delete_response`
 struct app_delete_response {
@@ -155,8 +231,12 @@ struct app_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_delete_response, (), (id))
 
 } // namespace
 
@@ -170,7 +250,7 @@ struct app_create_params {
     std::optional<std::variant<cloudflare::spectrum::app_create_params_edge_ips_dynamic, cloudflare::spectrum::app_create_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::app_create_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
+    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
@@ -185,7 +265,7 @@ struct app_update_params {
     std::optional<std::variant<cloudflare::spectrum::app_update_params_edge_ips_dynamic, cloudflare::spectrum::app_update_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::app_update_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
+    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
@@ -324,6 +404,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::spectrum:
     return Core::template invoke<cloudflare::spectrum::endpoints::app_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::spectrum::endpoints::app_list, false> cloudflare::spectrum::apps_resource<Core>::try_list_all(cloudflare::spectrum::app_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::spectrum::app_delete_response> cloudflare::spectrum::apps_resource<Core>::try_delete_(std::string_view app_id, const cloudflare::spectrum::app_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::spectrum::endpoints::app_delete>(core_, options, app_id, params);
 }
@@ -343,6 +427,10 @@ cloudflare::spectrum::app_update_response cloudflare::spectrum::apps_resource<Co
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::spectrum::apps_resource<Core>::list(const cloudflare::spectrum::app_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::spectrum::endpoints::app_list, true> cloudflare::spectrum::apps_resource<Core>::list_all(cloudflare::spectrum::app_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::spectrum::app_delete_response cloudflare::spectrum::apps_resource<Core>::delete_(std::string_view app_id, const cloudflare::spectrum::app_delete_params& params, const cloudflare::request_options& options) {

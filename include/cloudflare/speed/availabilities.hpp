@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/speed/schedule.hpp>
 
 #include <array>
 #include <cstdint>
@@ -29,29 +28,38 @@ struct availability_quota_quotas_per_plan_value {
     std::optional<std::int64_t> enterprise{};
     std::optional<std::int64_t> free{};
     std::optional<std::int64_t> pro{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("business", s.business);
+        f("enterprise", s.enterprise);
+        f("free", s.free);
+        f("pro", s.pro);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability_quota_quotas_per_plan_value, (), (business, enterprise, free, pro))
+
+/// The same object as `availability_quota_quotas_per_plan_value` (one schema, one type).
+using availability_quota_schedule_quotas_per_plan_value = availability_quota_quotas_per_plan_value;
 
 /// The number of tests available per plan.
 struct availability_quota_quotas_per_plan {
     std::optional<cloudflare::speed::availability_quota_quotas_per_plan_value> value{};  ///< Counts per account plan.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability_quota_quotas_per_plan, (), (value))
-
-/// Counts per account plan.
-struct availability_quota_schedule_quotas_per_plan_value {
-    std::optional<std::int64_t> business{};
-    std::optional<std::int64_t> enterprise{};
-    std::optional<std::int64_t> free{};
-    std::optional<std::int64_t> pro{};
-};
-BOOST_DESCRIBE_STRUCT(availability_quota_schedule_quotas_per_plan_value, (), (business, enterprise, free, pro))
 
 /// The number of schedules available per plan.
 struct availability_quota_schedule_quotas_per_plan {
     std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan_value> value{};  ///< Counts per account plan.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability_quota_schedule_quotas_per_plan, (), (value))
 
 /// `availability_quota`
 struct availability_quota {
@@ -60,43 +68,16 @@ struct availability_quota {
     std::optional<double> remainingSchedules{};  ///< The number of remaining schedules available.
     std::optional<double> remainingTests{};  ///< The number of remaining tests available.
     std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan> scheduleQuotasPerPlan{};  ///< The number of schedules available per plan.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("plan", s.plan);
+        f("quotasPerPlan", s.quotasPerPlan);
+        f("remainingSchedules", s.remainingSchedules);
+        f("remainingTests", s.remainingTests);
+        f("scheduleQuotasPerPlan", s.scheduleQuotasPerPlan);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability_quota, (), (plan, quotasPerPlan, remainingSchedules, remainingTests, scheduleQuotasPerPlan))
-
-/// A test region with a label.
-struct availability_regions {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(availability_regions, (), (label, value))
-
-/// A test region with a label.
-struct availability_regions_per_plan_business {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_business, (), (label, value))
-
-/// A test region with a label.
-struct availability_regions_per_plan_enterprise {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_enterprise, (), (label, value))
-
-/// A test region with a label.
-struct availability_regions_per_plan_free {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_free, (), (label, value))
-
-/// A test region with a label.
-struct availability_regions_per_plan_pro {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(availability_regions_per_plan_pro, (), (label, value))
 
 /// Available regions.
 struct availability_regions_per_plan {
@@ -104,8 +85,15 @@ struct availability_regions_per_plan {
     std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_enterprise>> enterprise{};
     std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_free>> free{};
     std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_pro>> pro{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("business", s.business);
+        f("enterprise", s.enterprise);
+        f("free", s.free);
+        f("pro", s.pro);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability_regions_per_plan, (), (business, enterprise, free, pro))
 
 /// `availability`
 struct availability {
@@ -116,8 +104,14 @@ struct availability {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("quota", s.quota);
+        f("regions", s.regions);
+        f("regionsPerPlan", s.regionsPerPlan);
+    }
 };
-BOOST_DESCRIBE_STRUCT(availability, (), (quota, regions, regionsPerPlan))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/speed/schedule.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,82 +22,6 @@
 
 namespace cloudflare::speed {
 
-/// A test region with a label.
-struct page_list_response_region {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_region, (), (label, value))
-
-/// `page_list_response_tests_desktop_report_error`
-struct page_list_response_tests_desktop_report_error {
-    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail{};  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests_desktop_report_error, (), (code, detail, finalDisplayedUrl))
-
-/// The Lighthouse report.
-struct page_list_response_tests_desktop_report {
-    std::optional<double> cls{};  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType{};  ///< The type of device.
-    std::optional<cloudflare::speed::page_list_response_tests_desktop_report_error> error{};
-    std::optional<double> fcp{};  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp{};  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
-    std::optional<double> si{};  ///< Speed Index.
-    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
-    std::optional<double> tbt{};  ///< Total Blocking Time.
-    std::optional<double> ttfb{};  ///< Time To First Byte.
-    std::optional<double> tti{};  ///< Time To Interactive.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
-
-/// `page_list_response_tests_mobile_report_error`
-struct page_list_response_tests_mobile_report_error {
-    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail{};  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests_mobile_report_error, (), (code, detail, finalDisplayedUrl))
-
-/// The Lighthouse report.
-struct page_list_response_tests_mobile_report {
-    std::optional<double> cls{};  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType{};  ///< The type of device.
-    std::optional<cloudflare::speed::page_list_response_tests_mobile_report_error> error{};
-    std::optional<double> fcp{};  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp{};  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
-    std::optional<double> si{};  ///< Speed Index.
-    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
-    std::optional<double> tbt{};  ///< Total Blocking Time.
-    std::optional<double> ttfb{};  ///< Time To First Byte.
-    std::optional<double> tti{};  ///< Time To Interactive.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
-
-/// A test region with a label.
-struct page_list_response_tests_region {
-    std::optional<std::string> label{};
-    std::optional<std::string> value{};  ///< A test region.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests_region, (), (label, value))
-
-/// `page_list_response_tests`
-struct page_list_response_tests {
-    std::optional<cloudflare::timestamp> date{};
-    std::optional<cloudflare::speed::page_list_response_tests_desktop_report> desktopReport{};  ///< The Lighthouse report.
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::speed::page_list_response_tests_mobile_report> mobileReport{};  ///< The Lighthouse report.
-    std::optional<cloudflare::speed::page_list_response_tests_region> region{};  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
-    std::optional<std::string> url{};  ///< A URL.
-};
-BOOST_DESCRIBE_STRUCT(page_list_response_tests, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
-
 /// `page_list_response`
 struct page_list_response {
     std::optional<cloudflare::speed::page_list_response_region> region{};  ///< A test region with a label.
@@ -109,8 +32,15 @@ struct page_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("region", s.region);
+        f("scheduleFrequency", s.scheduleFrequency);
+        f("tests", s.tests);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(page_list_response, (), (region, scheduleFrequency, tests, url))
 
 /// `trend`
 struct trend {
@@ -126,8 +56,19 @@ struct trend {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cls", s.cls);
+        f("fcp", s.fcp);
+        f("lcp", s.lcp);
+        f("performanceScore", s.performanceScore);
+        f("si", s.si);
+        f("tbt", s.tbt);
+        f("ttfb", s.ttfb);
+        f("tti", s.tti);
+    }
 };
-BOOST_DESCRIBE_STRUCT(trend, (), (cls, fcp, lcp, performanceScore, si, tbt, ttfb, tti))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,16 +26,28 @@ struct schedule_create_response_schedule {
     std::optional<std::string> frequency{};  ///< The frequency of the test.
     std::optional<std::string> region{};  ///< A test region.
     std::optional<std::string> url{};  ///< A URL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency", s.frequency);
+        f("region", s.region);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response_schedule, (), (frequency, region, url))
 
 /// `schedule_create_response_test_desktop_report_error`
 struct schedule_create_response_test_desktop_report_error {
     std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
     std::optional<std::string> detail{};  ///< Detailed error message.
     std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("detail", s.detail);
+        f("finalDisplayedUrl", s.finalDisplayedUrl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test_desktop_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct schedule_create_response_test_desktop_report {
@@ -53,40 +63,56 @@ struct schedule_create_response_test_desktop_report {
     std::optional<double> tbt{};  ///< Total Blocking Time.
     std::optional<double> ttfb{};  ///< Time To First Byte.
     std::optional<double> tti{};  ///< Time To Interactive.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cls", s.cls);
+        f("deviceType", s.deviceType);
+        f("error", s.error);
+        f("fcp", s.fcp);
+        f("jsonReportUrl", s.jsonReportUrl);
+        f("lcp", s.lcp);
+        f("performanceScore", s.performanceScore);
+        f("si", s.si);
+        f("state", s.state);
+        f("tbt", s.tbt);
+        f("ttfb", s.ttfb);
+        f("tti", s.tti);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
-/// `schedule_create_response_test_mobile_report_error`
-struct schedule_create_response_test_mobile_report_error {
-    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail{};  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
-};
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test_mobile_report_error, (), (code, detail, finalDisplayedUrl))
-
-/// The Lighthouse report.
-struct schedule_create_response_test_mobile_report {
-    std::optional<double> cls{};  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType{};  ///< The type of device.
-    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report_error> error{};
-    std::optional<double> fcp{};  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp{};  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
-    std::optional<double> si{};  ///< Speed Index.
-    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
-    std::optional<double> tbt{};  ///< Total Blocking Time.
-    std::optional<double> ttfb{};  ///< Time To First Byte.
-    std::optional<double> tti{};  ///< Time To Interactive.
-};
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
+/// The same object as `schedule_create_response_test_desktop_report` (one schema, one type).
+using schedule_create_response_test_mobile_report = schedule_create_response_test_desktop_report;
 
 /// A test region with a label.
 struct schedule_create_response_test_region {
     std::optional<std::string> label{};
     std::optional<std::string> value{};  ///< A test region.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test_region, (), (label, value))
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using availability_regions = schedule_create_response_test_region;
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using availability_regions_per_plan_business = schedule_create_response_test_region;
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using availability_regions_per_plan_enterprise = schedule_create_response_test_region;
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using availability_regions_per_plan_free = schedule_create_response_test_region;
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using availability_regions_per_plan_pro = schedule_create_response_test_region;
+
+/// The same object as `schedule_create_response_test_region` (one schema, one type).
+using page_list_response_region = schedule_create_response_test_region;
 
 /// `schedule_create_response_test`
 struct schedule_create_response_test {
@@ -97,8 +123,21 @@ struct schedule_create_response_test {
     std::optional<cloudflare::speed::schedule_create_response_test_region> region{};  ///< A test region with a label.
     std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
     std::optional<std::string> url{};  ///< A URL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("date", s.date);
+        f("desktopReport", s.desktopReport);
+        f("id", s.id);
+        f("mobileReport", s.mobileReport);
+        f("region", s.region);
+        f("scheduleFrequency", s.scheduleFrequency);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response_test, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
+
+/// The same object as `schedule_create_response_test` (one schema, one type).
+using page_list_response_tests = schedule_create_response_test;
 
 /// `schedule_create_response`
 struct schedule_create_response {
@@ -108,8 +147,13 @@ struct schedule_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schedule", s.schedule);
+        f("test", s.test);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_create_response, (), (schedule, test))
 
 /// `schedule_delete_response`
 struct schedule_delete_response {
@@ -118,8 +162,12 @@ struct schedule_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_delete_response, (), (count))
 
 /// The test schedule.
 struct schedule {
@@ -130,8 +178,14 @@ struct schedule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("frequency", s.frequency);
+        f("region", s.region);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule, (), (frequency, region, url))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,8 +35,19 @@ struct certificate_pack_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_authority", s.certificate_authority);
+        f("cloudflare_branding", s.cloudflare_branding);
+        f("hosts", s.hosts);
+        f("id", s.id);
+        f("status", s.status);
+        f("type", s.type);
+        f("validation_method", s.validation_method);
+        f("validity_days", s.validity_days);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_pack_create_response, (), (certificate_authority, cloudflare_branding, hosts, id, status, type, validation_method, validity_days))
 
 /// `certificate_pack_delete_response`
 struct certificate_pack_delete_response {
@@ -47,12 +56,15 @@ struct certificate_pack_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_pack_delete_response, (), (id))
 
 /// `certificate_pack_edit_response`
 struct certificate_pack_edit_response : cloudflare::ssl::certificate_pack_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_pack_edit_response, (cloudflare::ssl::certificate_pack_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,15 +29,25 @@ struct verification_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("status", s.status);
+        f("validation_method", s.validation_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(verification_edit_response, (), (status, validation_method))
 
 /// Certificate's required verification information.
 struct verification_get_response_verification_info {
     std::optional<std::string> record_name{};  ///< Name of CNAME record.
     std::optional<std::string> record_target{};  ///< Target of CNAME record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("record_name", s.record_name);
+        f("record_target", s.record_target);
+    }
 };
-BOOST_DESCRIBE_STRUCT(verification_get_response_verification_info, (), (record_name, record_target))
 
 /// `verification_get_response`
 struct verification_get_response {
@@ -55,8 +63,19 @@ struct verification_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("brand_check", s.brand_check);
+        f("cert_pack_uuid", s.cert_pack_uuid);
+        f("certificate_status", s.certificate_status);
+        f("signature", s.signature);
+        f("validation_method", s.validation_method);
+        f("verification_info", s.verification_info);
+        f("verification_status", s.verification_status);
+        f("verification_type", s.verification_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(verification_get_response, (), (brand_check, cert_pack_uuid, certificate_status, signature, validation_method, verification_info, verification_status, verification_type))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,10 +31,15 @@ struct audio {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"default", "label", "status", "uid"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("label", s.label);
+        f("status", s.status);
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(audio, (), (default_, label, status, uid))
 
 } // namespace
 

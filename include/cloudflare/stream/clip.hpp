@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/stream.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,21 +25,22 @@ namespace cloudflare::stream {
 /// `clip_create_params_watermark`
 struct clip_create_params_watermark {
     std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(clip_create_params_watermark, (), (uid))
-
-/// `clip_playback`
-struct clip_playback {
-    std::optional<std::string> dash{};  ///< DASH Media Presentation Description for the video.
-    std::optional<std::string> hls{};  ///< The HLS manifest for the video.
-};
-BOOST_DESCRIBE_STRUCT(clip_playback, (), (dash, hls))
 
 /// `clip_watermark`
 struct clip_watermark {
     std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(clip_watermark, (), (uid))
 
 /// `clip`
 struct clip {
@@ -63,8 +63,26 @@ struct clip {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowedOrigins", s.allowedOrigins);
+        f("clippedFromVideoUID", s.clippedFromVideoUID);
+        f("created", s.created);
+        f("creator", s.creator);
+        f("endTimeSeconds", s.endTimeSeconds);
+        f("maxDurationSeconds", s.maxDurationSeconds);
+        f("meta", s.meta);
+        f("modified", s.modified);
+        f("playback", s.playback);
+        f("preview", s.preview);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("startTimeSeconds", s.startTimeSeconds);
+        f("status", s.status);
+        f("thumbnailTimestampPct", s.thumbnailTimestampPct);
+        f("watermark", s.watermark);
+    }
 };
-BOOST_DESCRIBE_STRUCT(clip, (), (allowedOrigins, clippedFromVideoUID, created, creator, endTimeSeconds, maxDurationSeconds, meta, modified, playback, preview, requireSignedURLs, startTimeSeconds, status, thumbnailTimestampPct, watermark))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/stream.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,12 @@ namespace cloudflare::stream {
 /// `copy_create_params_watermark`
 struct copy_create_params_watermark {
     std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(copy_create_params_watermark, (), (uid))
 
 } // namespace
 

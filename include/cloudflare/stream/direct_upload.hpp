@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/stream.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,24 +25,12 @@ namespace cloudflare::stream {
 /// `direct_upload_create_params_watermark`
 struct direct_upload_create_params_watermark {
     std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(direct_upload_create_params_watermark, (), (uid))
-
-/// `direct_upload_create_response_watermark`
-struct direct_upload_create_response_watermark {
-    std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
-    std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
-    std::optional<std::string> name{};  ///< A short description of the watermark profile.
-    std::optional<double> opacity{};  ///< The translucency of the image.
-    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
-    std::optional<std::string> position{};  ///< The location of the image.
-    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
-    std::optional<double> size{};  ///< The size of the image in bytes.
-    std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
-    std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
-};
-BOOST_DESCRIBE_STRUCT(direct_upload_create_response_watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
 
 /// `direct_upload_create_response`
 struct direct_upload_create_response {
@@ -55,8 +42,15 @@ struct direct_upload_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("scheduledDeletion", s.scheduledDeletion);
+        f("uid", s.uid);
+        f("uploadURL", s.uploadURL);
+        f("watermark", s.watermark);
+    }
 };
-BOOST_DESCRIBE_STRUCT(direct_upload_create_response, (), (scheduledDeletion, uid, uploadURL, watermark))
 
 } // namespace
 

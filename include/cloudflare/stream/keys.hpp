@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,15 @@ struct keys {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("id", s.id);
+        f("jwk", s.jwk);
+        f("pem", s.pem);
+    }
 };
-BOOST_DESCRIBE_STRUCT(keys, (), (created, id, jwk, pem))
 
 /// `key_get_response`
 struct key_get_response {
@@ -44,8 +49,13 @@ struct key_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(key_get_response, (), (created, id))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct live_input_create_params_recording {
     std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
     std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
     std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowedOrigins", s.allowedOrigins);
+        f("mode", s.mode);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("timeoutSeconds", s.timeoutSeconds);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_create_params_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_recording {
@@ -38,50 +43,87 @@ struct live_input_recording {
     std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
     std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
     std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowedOrigins", s.allowedOrigins);
+        f("mode", s.mode);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("timeoutSeconds", s.timeoutSeconds);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// Details for streaming to an live input using RTMPS.
 struct live_input_rtmps {
     std::optional<std::string> streamKey{};  ///< The secret key to use when streaming via RTMPS to a live input.
     std::optional<std::string> url{};  ///< The RTMPS URL you provide to the broadcaster, which they stream live video to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("streamKey", s.streamKey);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_rtmps, (), (streamKey, url))
 
 /// Details for playback from an live input using RTMPS.
 struct live_input_rtmps_playback {
     std::optional<std::string> streamKey{};  ///< The secret key to use for playback via RTMPS.
     std::optional<std::string> url{};  ///< The URL used to play live video over RTMPS.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("streamKey", s.streamKey);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_rtmps_playback, (), (streamKey, url))
 
 /// Details for streaming to a live input using SRT.
 struct live_input_srt {
     std::optional<std::string> passphrase{};  ///< The secret key to use when streaming via SRT to a live input.
     std::optional<std::string> streamId{};  ///< The identifier of the live input to use when streaming via SRT.
     std::optional<std::string> url{};  ///< The SRT URL you provide to the broadcaster, which they stream live video to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("passphrase", s.passphrase);
+        f("streamId", s.streamId);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_srt, (), (passphrase, streamId, url))
 
 /// Details for playback from an live input using SRT.
 struct live_input_srt_playback {
     std::optional<std::string> passphrase{};  ///< The secret key to use for playback via SRT.
     std::optional<std::string> streamId{};  ///< The identifier of the live input to use for playback via SRT.
     std::optional<std::string> url{};  ///< The URL used to play live video over SRT.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("passphrase", s.passphrase);
+        f("streamId", s.streamId);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_srt_playback, (), (passphrase, streamId, url))
 
 /// Details for streaming to a live input using WebRTC.
 struct live_input_web_rtc {
     std::optional<std::string> url{};  ///< The WebRTC URL you provide to the broadcaster, which they stream live video to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_web_rtc, (), (url))
 
 /// Details for playback from a live input using WebRTC.
 struct live_input_web_rtcplayback {
     std::optional<std::string> url{};  ///< The URL used to play live video over WebRTC.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_web_rtcplayback, (), (url))
 
 /// Details about a live input.
 struct live_input {
@@ -102,8 +144,24 @@ struct live_input {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("deleteRecordingAfterDays", s.deleteRecordingAfterDays);
+        f("meta", s.meta);
+        f("modified", s.modified);
+        f("recording", s.recording);
+        f("rtmps", s.rtmps);
+        f("rtmpsPlayback", s.rtmpsPlayback);
+        f("srt", s.srt);
+        f("srtPlayback", s.srtPlayback);
+        f("status", s.status);
+        f("uid", s.uid);
+        f("webRTC", s.webRTC);
+        f("webRTCPlayback", s.webRTCPlayback);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input, (), (created, deleteRecordingAfterDays, meta, modified, recording, rtmps, rtmpsPlayback, srt, srtPlayback, status, uid, webRTC, webRTCPlayback))
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_update_params_recording {
@@ -111,8 +169,15 @@ struct live_input_update_params_recording {
     std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
     std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
     std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowedOrigins", s.allowedOrigins);
+        f("mode", s.mode);
+        f("requireSignedURLs", s.requireSignedURLs);
+        f("timeoutSeconds", s.timeoutSeconds);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_update_params_recording, (), (allowedOrigins, mode, requireSignedURLs, timeoutSeconds))
 
 /// `live_input_list_response_live_inputs`
 struct live_input_list_response_live_inputs {
@@ -121,8 +186,16 @@ struct live_input_list_response_live_inputs {
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
     std::optional<std::string> uid{};  ///< A unique identifier for a live input.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("deleteRecordingAfterDays", s.deleteRecordingAfterDays);
+        f("meta", s.meta);
+        f("modified", s.modified);
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_list_response_live_inputs, (), (created, deleteRecordingAfterDays, meta, modified, uid))
 
 /// `live_input_list_response`
 struct live_input_list_response {
@@ -133,8 +206,14 @@ struct live_input_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("liveInputs", s.liveInputs);
+        f("range", s.range);
+        f("total", s.total);
+    }
 };
-BOOST_DESCRIBE_STRUCT(live_input_list_response, (), (liveInputs, range, total))
 
 } // namespace
 

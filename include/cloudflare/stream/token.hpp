@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct token_create_params_access_rules {
     std::optional<std::vector<std::string>> country{};  ///< An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
     std::optional<std::vector<std::string>> ip{};  ///< An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
     std::optional<std::string> type{};  ///< Lists available rule types to match for requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("country", s.country);
+        f("ip", s.ip);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_params_access_rules, (), (action, country, ip, type))
 
 /// `token_create_response`
 struct token_create_response {
@@ -39,8 +44,12 @@ struct token_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token", s.token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_response, (), (token))
 
 } // namespace
 

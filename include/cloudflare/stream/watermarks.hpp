@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -40,8 +38,22 @@ struct watermark {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("downloadedFrom", s.downloadedFrom);
+        f("height", s.height);
+        f("name", s.name);
+        f("opacity", s.opacity);
+        f("padding", s.padding);
+        f("position", s.position);
+        f("scale", s.scale);
+        f("size", s.size);
+        f("uid", s.uid);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(watermark, (), (created, downloadedFrom, height, name, opacity, padding, position, scale, size, uid, width))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -40,8 +38,22 @@ struct widget {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bot_fight_mode", s.bot_fight_mode);
+        f("clearance_level", s.clearance_level);
+        f("created_on", s.created_on);
+        f("domains", s.domains);
+        f("mode", s.mode);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("offlabel", s.offlabel);
+        f("region", s.region);
+        f("secret", s.secret);
+        f("sitekey", s.sitekey);
+    }
 };
-BOOST_DESCRIBE_STRUCT(widget, (), (bot_fight_mode, clearance_level, created_on, domains, mode, modified_on, name, offlabel, region, secret, sitekey))
 
 /// A Turnstile Widgets configuration as it appears in listings
 struct widget_list_response {
@@ -59,8 +71,21 @@ struct widget_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bot_fight_mode", s.bot_fight_mode);
+        f("clearance_level", s.clearance_level);
+        f("created_on", s.created_on);
+        f("domains", s.domains);
+        f("mode", s.mode);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("offlabel", s.offlabel);
+        f("region", s.region);
+        f("sitekey", s.sitekey);
+    }
 };
-BOOST_DESCRIBE_STRUCT(widget_list_response, (), (bot_fight_mode, clearance_level, created_on, domains, mode, modified_on, name, offlabel, region, sitekey))
 
 } // namespace
 

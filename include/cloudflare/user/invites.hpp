@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct invite_roles {
     std::string id{};  ///< Role identifier tag.
     std::string name{};  ///< Role Name.
     std::vector<std::string> permissions{};  ///< Access permissions for this User.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("permissions", s.permissions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(invite_roles, (), (description, id, name, permissions))
 
 /// `invite`
 struct invite {
@@ -48,8 +53,21 @@ struct invite {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("invited_by", s.invited_by);
+        f("invited_member_email", s.invited_member_email);
+        f("invited_member_id", s.invited_member_id);
+        f("invited_on", s.invited_on);
+        f("organization_id", s.organization_id);
+        f("organization_name", s.organization_name);
+        f("roles", s.roles);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(invite, (), (expires_on, id, invited_by, invited_member_email, invited_member_id, invited_on, organization_id, organization_name, roles, status))
 
 } // namespace
 

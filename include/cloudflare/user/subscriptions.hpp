@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/accounts/subscriptions.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,12 @@ namespace cloudflare::user {
 /// `subscription_update_params_app`
 struct subscription_update_params_app {
     std::optional<std::string> install_id{};  ///< app install id.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("install_id", s.install_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_app, (), (install_id))
 
 /// A component value for a subscription.
 struct subscription_update_params_component_values {
@@ -36,10 +38,15 @@ struct subscription_update_params_component_values {
     std::optional<std::string> name{};  ///< The name of the component value.
     std::optional<double> price{};  ///< The unit price for the component value.
     std::optional<double> value{};  ///< The amount of the component value assigned.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"default", "name", "price", "value"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("name", s.name);
+        f("price", s.price);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_component_values, (), (default_, name, price, value))
 
 /// The rate plan applied to the subscription.
 struct subscription_update_params_rate_plan {
@@ -50,13 +57,26 @@ struct subscription_update_params_rate_plan {
     std::optional<std::string> public_name{};  ///< The full name of the rate plan.
     std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
     std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("currency", s.currency);
+        f("externally_managed", s.externally_managed);
+        f("id", s.id);
+        f("is_contract", s.is_contract);
+        f("public_name", s.public_name);
+        f("scope", s.scope);
+        f("sets", s.sets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_rate_plan, (), (currency, externally_managed, id, is_contract, public_name, scope, sets))
 
 /// A simple zone object.
 struct subscription_update_params_zone {
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S&, F&&) {
+    }
 };
-BOOST_DESCRIBE_STRUCT(subscription_update_params_zone, (), ())
 
 /// `subscription_delete_response`
 struct subscription_delete_response {
@@ -65,8 +85,12 @@ struct subscription_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("subscription_id", s.subscription_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subscription_delete_response, (), (subscription_id))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/accounts/members.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,30 +26,47 @@ namespace cloudflare::user {
 struct token_create_params_condition_request_ip {
     std::optional<std::vector<std::string>> in{};  ///< List of IPv4/IPv6 CIDR addresses.
     std::optional<std::vector<std::string>> not_in{};  ///< List of IPv4/IPv6 CIDR addresses.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("in", s.in);
+        f("not_in", s.not_in);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_params_condition_request_ip, (), (in, not_in))
 
 /// `token_create_params_condition`
 struct token_create_params_condition {
     std::optional<cloudflare::user::token_create_params_condition_request_ip> request_ip{};  ///< Client IP restrictions.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"request.ip"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("request.ip", s.request_ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_params_condition, (), (request_ip))
 
 /// A named group of permissions that map to a group of operations against resources.
 struct token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups {
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups, (), (meta))
 
 /// policy_with_permission_groups_and_resources
 struct token_create_params_policies_policy_with_permission_groups_and_resources {
     std::string effect{};  ///< Allow or deny operations against the resources.
     std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("effect", s.effect);
+        f("permission_groups", s.permission_groups);
+        f("resources", s.resources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_params_policies_policy_with_permission_groups_and_resources, (), (effect, permission_groups, resources))
 
 /// `token_create_response`
 struct token_create_response {
@@ -60,41 +75,61 @@ struct token_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_create_response, (), (value))
 
 /// Client IP restrictions.
 struct token_update_params_condition_request_ip {
     std::optional<std::vector<std::string>> in{};  ///< List of IPv4/IPv6 CIDR addresses.
     std::optional<std::vector<std::string>> not_in{};  ///< List of IPv4/IPv6 CIDR addresses.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("in", s.in);
+        f("not_in", s.not_in);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_update_params_condition_request_ip, (), (in, not_in))
 
 /// `token_update_params_condition`
 struct token_update_params_condition {
     std::optional<cloudflare::user::token_update_params_condition_request_ip> request_ip{};  ///< Client IP restrictions.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"request.ip"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("request.ip", s.request_ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_update_params_condition, (), (request_ip))
 
 /// A named group of permissions that map to a group of operations against resources.
 struct token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups {
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups, (), (meta))
 
 /// policy_with_permission_groups_and_resources
 struct token_update_params_policies_policy_with_permission_groups_and_resources {
     std::string effect{};  ///< Allow or deny operations against the resources.
     std::vector<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("effect", s.effect);
+        f("permission_groups", s.permission_groups);
+        f("resources", s.resources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_update_params_policies_policy_with_permission_groups_and_resources, (), (effect, permission_groups, resources))
 
 /// `token_delete_response`
 struct token_delete_response : cloudflare::accounts::member_delete_response {};
-BOOST_DESCRIBE_STRUCT(token_delete_response, (cloudflare::accounts::member_delete_response), ())
 
 /// `token_verify_response`
 struct token_verify_response {
@@ -106,8 +141,15 @@ struct token_verify_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("not_before", s.not_before);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(token_verify_response, (), (expires_on, id, not_before, status))
 
 } // namespace
 
@@ -267,6 +309,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::user::tok
     return Core::template invoke<cloudflare::user::endpoints::token_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::user::endpoints::token_list, false> cloudflare::user::tokens::tokens_resource<Core>::try_list_all(cloudflare::user::token_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::user::token_delete_response> cloudflare::user::tokens::tokens_resource<Core>::try_delete_(std::string_view token_id, const cloudflare::user::token_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::user::endpoints::token_delete>(core_, options, token_id, params);
 }
@@ -290,6 +336,10 @@ cloudflare::raw_json cloudflare::user::tokens::tokens_resource<Core>::update(std
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::user::tokens::tokens_resource<Core>::list(const cloudflare::user::token_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::user::endpoints::token_list, true> cloudflare::user::tokens::tokens_resource<Core>::list_all(cloudflare::user::token_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::user::token_delete_response cloudflare::user::tokens::tokens_resource<Core>::delete_(std::string_view token_id, const cloudflare::user::token_delete_params& params, const cloudflare::request_options& options) {

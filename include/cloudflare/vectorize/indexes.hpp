@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,21 +25,35 @@ namespace cloudflare::vectorize {
 struct index_create_params_config_variant_1 {
     std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
     std::string metric{};  ///< Specifies the type of metric to use calculating distance.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("metric", s.metric);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_create_params_config_variant_1, (), (dimensions, metric))
 
 /// `index_create_params_config_variant_2`
 struct index_create_params_config_variant_2 {
     std::string preset{};  ///< Specifies the preset to use for the index.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("preset", s.preset);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_create_params_config_variant_2, (), (preset))
 
 /// `create_index_config`
 struct create_index_config {
     std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
     std::string metric{};  ///< Specifies the type of metric to use calculating distance.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("metric", s.metric);
+    }
 };
-BOOST_DESCRIBE_STRUCT(create_index_config, (), (dimensions, metric))
 
 /// `create_index`
 struct create_index {
@@ -54,8 +66,16 @@ struct create_index {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(create_index, (), (config, created_on, description, modified_on, name))
 
 /// `index_delete_by_ids_response`
 struct index_delete_by_ids_response {
@@ -64,8 +84,12 @@ struct index_delete_by_ids_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mutationId", s.mutationId);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_delete_by_ids_response, (), (mutationId))
 
 /// `index_get_by_ids_response`
 struct index_get_by_ids_response {
@@ -77,10 +101,15 @@ struct index_get_by_ids_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"id", "metadata", "namespace", "values"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("namespace", s.namespace_);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_get_by_ids_response, (), (id, metadata, namespace_, values))
 
 /// `index_info_response`
 struct index_info_response {
@@ -92,8 +121,15 @@ struct index_info_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("processedUpToDatetime", s.processedUpToDatetime);
+        f("processedUpToMutation", s.processedUpToMutation);
+        f("vectorCount", s.vectorCount);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_info_response, (), (dimensions, processedUpToDatetime, processedUpToMutation, vectorCount))
 
 /// `index_insert_response`
 struct index_insert_response {
@@ -102,8 +138,12 @@ struct index_insert_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mutationId", s.mutationId);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_insert_response, (), (mutationId))
 
 /// `index_query_response_matches`
 struct index_query_response_matches {
@@ -112,10 +152,16 @@ struct index_query_response_matches {
     std::optional<std::string> namespace_{};
     std::optional<double> score{};  ///< The score of the vector according to the index's distance metric
     std::optional<std::vector<double>> values{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"id", "metadata", "namespace", "score", "values"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("namespace", s.namespace_);
+        f("score", s.score);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_query_response_matches, (), (id, metadata, namespace_, score, values))
 
 /// `index_query_response`
 struct index_query_response {
@@ -125,8 +171,13 @@ struct index_query_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("matches", s.matches);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_query_response, (), (count, matches))
 
 /// `index_upsert_response`
 struct index_upsert_response {
@@ -135,8 +186,12 @@ struct index_upsert_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mutationId", s.mutationId);
+    }
 };
-BOOST_DESCRIBE_STRUCT(index_upsert_response, (), (mutationId))
 
 } // namespace
 
@@ -145,7 +200,7 @@ namespace cloudflare::vectorize {
 /// Parameters of `vectorize.indexes.create` (POST /accounts/{account_id}/vectorize/v2/indexes).
 struct index_create_params {
     std::string account_id{};
-    std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2> config{};  ///< Specifies the type of configuration to use for the index.
+    std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2> config;  ///< Specifies the type of configuration to use for the index.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::string name{};
 };

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -45,8 +43,27 @@ struct event {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("custom_page_html", s.custom_page_html);
+        f("description", s.description);
+        f("disable_session_renewal", s.disable_session_renewal);
+        f("event_end_time", s.event_end_time);
+        f("event_start_time", s.event_start_time);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("new_users_per_minute", s.new_users_per_minute);
+        f("prequeue_start_time", s.prequeue_start_time);
+        f("queueing_method", s.queueing_method);
+        f("session_duration", s.session_duration);
+        f("shuffle_at_event_start", s.shuffle_at_event_start);
+        f("suspended", s.suspended);
+        f("total_active_users", s.total_active_users);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event, (), (created_on, custom_page_html, description, disable_session_renewal, event_end_time, event_start_time, id, modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method, session_duration, shuffle_at_event_start, suspended, total_active_users))
 
 /// `event_delete_response`
 struct event_delete_response {
@@ -55,8 +72,12 @@ struct event_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_delete_response, (), (id))
 
 } // namespace
 
@@ -102,6 +123,8 @@ struct event_update_params {
 /// Parameters of `waiting_rooms.events.list` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events).
 struct event_list_params {
     std::string zone_id{};
+    std::optional<cloudflare::raw_json> page{};  ///< Page number of paginated results.
+    std::optional<cloudflare::raw_json> per_page{};  ///< Maximum number of results per page.
 };
 
 /// Parameters of `waiting_rooms.events.delete` (DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}).
@@ -201,9 +224,12 @@ struct event_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "waiting_rooms.events.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view waiting_room_id, const event_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/events");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -282,6 +308,10 @@ cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::event>> cloudflar
     return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_list>(core_, options, waiting_room_id, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::event_list, false> cloudflare::waiting_rooms::events::events_resource<Core>::try_list_all(std::string_view waiting_room_id, cloudflare::waiting_rooms::event_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), waiting_room_id};
+}
+template <class Core>
 cloudflare::result<cloudflare::waiting_rooms::event_delete_response> cloudflare::waiting_rooms::events::events_resource<Core>::try_delete_(std::string_view event_id, const cloudflare::waiting_rooms::event_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::waiting_rooms::endpoints::event_delete>(core_, options, event_id, params);
 }
@@ -305,6 +335,10 @@ cloudflare::waiting_rooms::event cloudflare::waiting_rooms::events::events_resou
 template <class Core>
 cloudflare::page<cloudflare::waiting_rooms::event> cloudflare::waiting_rooms::events::events_resource<Core>::list(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_list_params& params, const cloudflare::request_options& options) {
     return try_list(waiting_room_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::waiting_rooms::endpoints::event_list, true> cloudflare::waiting_rooms::events::events_resource<Core>::list_all(std::string_view waiting_room_id, cloudflare::waiting_rooms::event_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), waiting_room_id};
 }
 template <class Core>
 cloudflare::waiting_rooms::event_delete_response cloudflare::waiting_rooms::events::events_resource<Core>::delete_(std::string_view event_id, const cloudflare::waiting_rooms::event_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct waiting_room_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("id", s.id);
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(waiting_room_rule, (), (action, description, enabled, expression, id, last_updated, version))
 
 /// `rule_update_params_body`
 struct rule_update_params_body {
@@ -45,26 +53,45 @@ struct rule_update_params_body {
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
     std::string expression{};  ///< Criteria defining when there is a match for the current rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_body, (), (action, description, enabled, expression))
 
 /// `rule_edit_params_position_variant_1`
 struct rule_edit_params_position_variant_1 {
     std::optional<std::int64_t> index{};  ///< Places the rule in the exact position specified by the integer number <POSITION_NUMBER>.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index", s.index);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_1, (), (index))
 
 /// `rule_edit_params_position_variant_2`
 struct rule_edit_params_position_variant_2 {
     std::optional<std::string> before{};  ///< Places the rule before rule <RULE_ID>.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("before", s.before);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_2, (), (before))
 
 /// `rule_edit_params_position_variant_3`
 struct rule_edit_params_position_variant_3 {
     std::optional<std::string> after{};  ///< Places the rule after rule <RULE_ID>.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("after", s.after);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_edit_params_position_variant_3, (), (after))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,8 +32,16 @@ struct status_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("estimated_queued_users", s.estimated_queued_users);
+        f("estimated_total_active_users", s.estimated_total_active_users);
+        f("event_id", s.event_id);
+        f("max_estimated_time_minutes", s.max_estimated_time_minutes);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(status_get_response, (), (estimated_queued_users, estimated_total_active_users, event_id, max_estimated_time_minutes, status))
 
 } // namespace
 

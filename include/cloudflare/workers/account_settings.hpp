@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,12 +29,16 @@ struct account_setting_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default_usage_model", s.default_usage_model);
+        f("green_compute", s.green_compute);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_setting_update_response, (), (default_usage_model, green_compute))
 
 /// `account_setting_get_response`
 struct account_setting_get_response : cloudflare::workers::account_setting_update_response {};
-BOOST_DESCRIBE_STRUCT(account_setting_get_response, (cloudflare::workers::account_setting_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct domain {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("hostname", s.hostname);
+        f("id", s.id);
+        f("service", s.service);
+        f("zone_id", s.zone_id);
+        f("zone_name", s.zone_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain, (), (environment, hostname, id, service, zone_id, zone_name))
 
 } // namespace
 

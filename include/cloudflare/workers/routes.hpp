@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,16 +30,20 @@ struct route_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("pattern", s.pattern);
+        f("script", s.script);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_update_response, (), (id, pattern, script))
 
 /// `route_list_response`
 struct route_list_response : cloudflare::workers::route_update_response {};
-BOOST_DESCRIBE_STRUCT(route_list_response, (cloudflare::workers::route_update_response), ())
 
 /// `route_get_response`
 struct route_get_response : cloudflare::workers::route_update_response {};
-BOOST_DESCRIBE_STRUCT(route_get_response, (cloudflare::workers::route_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,10 +26,20 @@ struct script_update_response_tail_consumers {
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
     std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_update_response_tail_consumers, (), (environment, namespace_, service))
+
+/// The same object as `script_update_response_tail_consumers` (one schema, one type).
+using script_tail_consumers = script_update_response_tail_consumers;
+
+/// The same object as `script_update_response_tail_consumers` (one schema, one type).
+using script_setting_tail_consumers = script_update_response_tail_consumers;
 
 /// `script_update_response`
 struct script_update_response {
@@ -48,18 +56,20 @@ struct script_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("etag", s.etag);
+        f("id", s.id);
+        f("logpush", s.logpush);
+        f("modified_on", s.modified_on);
+        f("placement_mode", s.placement_mode);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+        f("startup_time_ms", s.startup_time_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_update_response, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model, startup_time_ms))
-
-/// A reference to a script that will consume logs from the attached Worker.
-struct script_tail_consumers {
-    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
-};
-BOOST_DESCRIBE_STRUCT(script_tail_consumers, (), (environment, namespace_, service))
 
 /// `script`
 struct script {
@@ -75,8 +85,19 @@ struct script {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("etag", s.etag);
+        f("id", s.id);
+        f("logpush", s.logpush);
+        f("modified_on", s.modified_on);
+        f("placement_mode", s.placement_mode);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model))
 
 } // namespace
 
@@ -86,6 +107,7 @@ namespace cloudflare::workers {
 struct script_update_params {
     std::string account_id{};
     std::optional<std::string> rollback_to{};  ///< Rollback to provided deployment based on deployment ID.
+    cloudflare::binary_body body{};  ///< the body, as application/javascript or multipart/form-data or text/javascript
 };
 
 /// Parameters of `workers.scripts.list` (GET /accounts/{account_id}/workers/scripts).
@@ -118,6 +140,7 @@ struct script_update {
     static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
         b.query("rollback_to", p.rollback_to);
+        b.bytes(p.body);
     }
 };
 

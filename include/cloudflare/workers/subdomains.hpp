@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,12 +28,15 @@ struct subdomain_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subdomain_update_response, (), (name))
 
 /// `subdomain_get_response`
 struct subdomain_get_response : cloudflare::workers::subdomain_update_response {};
-BOOST_DESCRIBE_STRUCT(subdomain_get_response, (cloudflare::workers::subdomain_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,23 +26,40 @@ struct config_update_params_consent_button_text_translations {
     std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
     std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
     std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accept_all", s.accept_all);
+        f("confirm_my_choices", s.confirm_my_choices);
+        f("reject_all", s.reject_all);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_consent_button_text_translations, (), (accept_all, confirm_my_choices, reject_all))
 
 /// `config_update_params_consent_purposes_value`
 struct config_update_params_consent_purposes_value {
     std::string description{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_consent_purposes_value, (), (description, name))
 
 /// `config_update_params_consent_purposes_with_translations_value`
 struct config_update_params_consent_purposes_with_translations_value {
     std::map<std::string, std::string> description{};  ///< Object where keys are language codes
     std::map<std::string, std::string> name{};  ///< Object where keys are language codes
     std::int64_t order{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+        f("order", s.order);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_consent_purposes_with_translations_value, (), (description, name, order))
 
 /// Consent management configuration.
 struct config_update_params_consent {
@@ -63,15 +78,38 @@ struct config_update_params_consent {
     std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
     std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
     std::optional<bool> tcfCompliant{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("buttonTextTranslations", s.buttonTextTranslations);
+        f("companyEmail", s.companyEmail);
+        f("companyName", s.companyName);
+        f("companyStreetAddress", s.companyStreetAddress);
+        f("consentModalIntroHTML", s.consentModalIntroHTML);
+        f("consentModalIntroHTMLWithTranslations", s.consentModalIntroHTMLWithTranslations);
+        f("cookieName", s.cookieName);
+        f("customCSS", s.customCSS);
+        f("customIntroDisclaimerDismissed", s.customIntroDisclaimerDismissed);
+        f("defaultLanguage", s.defaultLanguage);
+        f("enabled", s.enabled);
+        f("hideModal", s.hideModal);
+        f("purposes", s.purposes);
+        f("purposesWithTranslations", s.purposesWithTranslations);
+        f("tcfCompliant", s.tcfCompliant);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_consent, (), (buttonTextTranslations, companyEmail, companyName, companyStreetAddress, consentModalIntroHTML, consentModalIntroHTMLWithTranslations, cookieName, customCSS, customIntroDisclaimerDismissed, defaultLanguage, enabled, hideModal, purposes, purposesWithTranslations, tcfCompliant))
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct config_update_params_settings_context_enricher {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_settings_context_enricher, (), (escapedWorkerName, workerTag))
 
 /// General Zaraz settings.
 struct config_update_params_settings {
@@ -89,8 +127,25 @@ struct config_update_params_settings {
     std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
     std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
     std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("autoInjectScript", s.autoInjectScript);
+        f("contextEnricher", s.contextEnricher);
+        f("cookieDomain", s.cookieDomain);
+        f("ecommerce", s.ecommerce);
+        f("eventsApiPath", s.eventsApiPath);
+        f("hideExternalReferer", s.hideExternalReferer);
+        f("hideIPAddress", s.hideIPAddress);
+        f("hideQueryParams", s.hideQueryParams);
+        f("hideUserAgent", s.hideUserAgent);
+        f("initPath", s.initPath);
+        f("injectIframes", s.injectIframes);
+        f("mcRootPath", s.mcRootPath);
+        f("scriptPath", s.scriptPath);
+        f("trackPath", s.trackPath);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_settings, (), (autoInjectScript, contextEnricher, cookieDomain, ecommerce, eventsApiPath, hideExternalReferer, hideIPAddress, hideQueryParams, hideUserAgent, initPath, injectIframes, mcRootPath, scriptPath, trackPath))
 
 /// `config_update_params_triggers_value`
 struct config_update_params_triggers_value {
@@ -99,39 +154,70 @@ struct config_update_params_triggers_value {
     std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
     std::string name{};  ///< Trigger name.
     std::optional<std::string> system{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("excludeRules", s.excludeRules);
+        f("loadRules", s.loadRules);
+        f("name", s.name);
+        f("system", s.system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_triggers_value, (), (description, excludeRules, loadRules, name, system))
 
 /// `config_update_params_variables_value_variant_1`
 struct config_update_params_variables_value_variant_1 {
     std::string name{};
     std::string type{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_1, (), (name, type, value))
 
 /// `config_update_params_variables_value_variant_2_value`
 struct config_update_params_variables_value_variant_2_value {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_2_value, (), (escapedWorkerName, workerTag))
 
 /// `config_update_params_variables_value_variant_2`
 struct config_update_params_variables_value_variant_2 {
     std::string name{};
     std::string type{};
     cloudflare::zaraz::config_update_params_variables_value_variant_2_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_variables_value_variant_2, (), (name, type, value))
 
 /// `config_update_params_tools_value_library_neo_events`
 struct config_update_params_tools_value_library_neo_events {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_library_neo_events, (), (blockingTriggers, data, firingTriggers))
 
 /// `config_update_params_tools_value_library`
 struct config_update_params_tools_value_library {
@@ -145,8 +231,21 @@ struct config_update_params_tools_value_library {
     std::string library{};  ///< Tool's internal name
     std::vector<cloudflare::zaraz::config_update_params_tools_value_library_neo_events> neoEvents{};  ///< List of actions configured on a tool
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("defaultFields", s.defaultFields);
+        f("defaultPurpose", s.defaultPurpose);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("vendorName", s.vendorName);
+        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("library", s.library);
+        f("neoEvents", s.neoEvents);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_library, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, library, neoEvents, type))
 
 /// `config_update_params_tools_value_component_actions_value`
 struct config_update_params_tools_value_component_actions_value {
@@ -154,8 +253,15 @@ struct config_update_params_tools_value_component_actions_value {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.actionType);
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
 
 /// `config_update_params_tools_value_component_neo_events`
 struct config_update_params_tools_value_component_neo_events {
@@ -163,8 +269,15 @@ struct config_update_params_tools_value_component_neo_events {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.actionType);
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
 
 /// `config_update_params_tools_value_component`
 struct config_update_params_tools_value_component {
@@ -181,8 +294,24 @@ struct config_update_params_tools_value_component {
     std::vector<std::string> permissions{};  ///< List of permissions granted to the component
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("defaultFields", s.defaultFields);
+        f("defaultPurpose", s.defaultPurpose);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("vendorName", s.vendorName);
+        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("actions", s.actions);
+        f("component", s.component);
+        f("neoEvents", s.neoEvents);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_component, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type))
 
 /// `config_update_params_tools_value_custom_mc_actions_value`
 struct config_update_params_tools_value_custom_mc_actions_value {
@@ -190,8 +319,15 @@ struct config_update_params_tools_value_custom_mc_actions_value {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.actionType);
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
 
 /// `config_update_params_tools_value_custom_mc_neo_events`
 struct config_update_params_tools_value_custom_mc_neo_events {
@@ -199,15 +335,27 @@ struct config_update_params_tools_value_custom_mc_neo_events {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.actionType);
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
 
 /// Cloudflare worker that acts as a managed component
 struct config_update_params_tools_value_custom_mc_worker {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc_worker, (), (escapedWorkerName, workerTag))
 
 /// `config_update_params_tools_value_custom_mc`
 struct config_update_params_tools_value_custom_mc {
@@ -225,31 +373,65 @@ struct config_update_params_tools_value_custom_mc {
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
     cloudflare::zaraz::config_update_params_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("defaultFields", s.defaultFields);
+        f("defaultPurpose", s.defaultPurpose);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("vendorName", s.vendorName);
+        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("actions", s.actions);
+        f("component", s.component);
+        f("neoEvents", s.neoEvents);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("worker", s.worker);
+    }
 };
-BOOST_DESCRIBE_STRUCT(config_update_params_tools_value_custom_mc, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type, worker))
 
 /// `configuration_consent_button_text_translations`
 struct configuration_consent_button_text_translations {
     std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
     std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
     std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accept_all", s.accept_all);
+        f("confirm_my_choices", s.confirm_my_choices);
+        f("reject_all", s.reject_all);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_consent_button_text_translations, (), (accept_all, confirm_my_choices, reject_all))
 
 /// `configuration_consent_purposes_value`
 struct configuration_consent_purposes_value {
     std::string description{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_consent_purposes_value, (), (description, name))
 
 /// `configuration_consent_purposes_with_translations_value`
 struct configuration_consent_purposes_with_translations_value {
     std::map<std::string, std::string> description{};  ///< Object where keys are language codes
     std::map<std::string, std::string> name{};  ///< Object where keys are language codes
     std::int64_t order{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+        f("order", s.order);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_consent_purposes_with_translations_value, (), (description, name, order))
 
 /// Consent management configuration.
 struct configuration_consent {
@@ -268,15 +450,38 @@ struct configuration_consent {
     std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
     std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
     std::optional<bool> tcfCompliant{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("buttonTextTranslations", s.buttonTextTranslations);
+        f("companyEmail", s.companyEmail);
+        f("companyName", s.companyName);
+        f("companyStreetAddress", s.companyStreetAddress);
+        f("consentModalIntroHTML", s.consentModalIntroHTML);
+        f("consentModalIntroHTMLWithTranslations", s.consentModalIntroHTMLWithTranslations);
+        f("cookieName", s.cookieName);
+        f("customCSS", s.customCSS);
+        f("customIntroDisclaimerDismissed", s.customIntroDisclaimerDismissed);
+        f("defaultLanguage", s.defaultLanguage);
+        f("enabled", s.enabled);
+        f("hideModal", s.hideModal);
+        f("purposes", s.purposes);
+        f("purposesWithTranslations", s.purposesWithTranslations);
+        f("tcfCompliant", s.tcfCompliant);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_consent, (), (buttonTextTranslations, companyEmail, companyName, companyStreetAddress, consentModalIntroHTML, consentModalIntroHTMLWithTranslations, cookieName, customCSS, customIntroDisclaimerDismissed, defaultLanguage, enabled, hideModal, purposes, purposesWithTranslations, tcfCompliant))
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct configuration_settings_context_enricher {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_settings_context_enricher, (), (escapedWorkerName, workerTag))
 
 /// General Zaraz settings.
 struct configuration_settings {
@@ -294,8 +499,25 @@ struct configuration_settings {
     std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
     std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
     std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("autoInjectScript", s.autoInjectScript);
+        f("contextEnricher", s.contextEnricher);
+        f("cookieDomain", s.cookieDomain);
+        f("ecommerce", s.ecommerce);
+        f("eventsApiPath", s.eventsApiPath);
+        f("hideExternalReferer", s.hideExternalReferer);
+        f("hideIPAddress", s.hideIPAddress);
+        f("hideQueryParams", s.hideQueryParams);
+        f("hideUserAgent", s.hideUserAgent);
+        f("initPath", s.initPath);
+        f("injectIframes", s.injectIframes);
+        f("mcRootPath", s.mcRootPath);
+        f("scriptPath", s.scriptPath);
+        f("trackPath", s.trackPath);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_settings, (), (autoInjectScript, contextEnricher, cookieDomain, ecommerce, eventsApiPath, hideExternalReferer, hideIPAddress, hideQueryParams, hideUserAgent, initPath, injectIframes, mcRootPath, scriptPath, trackPath))
 
 /// `configuration_triggers_value`
 struct configuration_triggers_value {
@@ -304,31 +526,56 @@ struct configuration_triggers_value {
     std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
     std::string name{};  ///< Trigger name.
     std::optional<std::string> system{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("excludeRules", s.excludeRules);
+        f("loadRules", s.loadRules);
+        f("name", s.name);
+        f("system", s.system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_triggers_value, (), (description, excludeRules, loadRules, name, system))
 
 /// `configuration_variables_value_variant_1`
 struct configuration_variables_value_variant_1 {
     std::string name{};
     std::string type{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_1, (), (name, type, value))
 
 /// `configuration_variables_value_variant_2_value`
 struct configuration_variables_value_variant_2_value {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_2_value, (), (escapedWorkerName, workerTag))
 
 /// `configuration_variables_value_variant_2`
 struct configuration_variables_value_variant_2 {
     std::string name{};
     std::string type{};
     cloudflare::zaraz::configuration_variables_value_variant_2_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_variables_value_variant_2, (), (name, type, value))
 
 /// `configuration_tools_value_component_actions_value`
 struct configuration_tools_value_component_actions_value {
@@ -336,17 +583,24 @@ struct configuration_tools_value_component_actions_value {
     std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
     std::optional<cloudflare::raw_json> data{};  ///< Event payload
     std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.actionType);
+        f("blockingTriggers", s.blockingTriggers);
+        f("data", s.data);
+        f("firingTriggers", s.firingTriggers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_component_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
 
-/// `configuration_tools_value_component_neo_events`
-struct configuration_tools_value_component_neo_events {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    std::optional<cloudflare::raw_json> data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-};
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_component_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
+/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
+using configuration_tools_value_component_neo_events = configuration_tools_value_component_actions_value;
+
+/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
+using configuration_tools_value_custom_mc_actions_value = configuration_tools_value_component_actions_value;
+
+/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
+using configuration_tools_value_custom_mc_neo_events = configuration_tools_value_component_actions_value;
 
 /// `configuration_tools_value_component`
 struct configuration_tools_value_component {
@@ -363,33 +617,36 @@ struct configuration_tools_value_component {
     std::vector<std::string> permissions{};  ///< List of permissions granted to the component
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("defaultFields", s.defaultFields);
+        f("defaultPurpose", s.defaultPurpose);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("vendorName", s.vendorName);
+        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("actions", s.actions);
+        f("component", s.component);
+        f("neoEvents", s.neoEvents);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_component, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type))
-
-/// `configuration_tools_value_custom_mc_actions_value`
-struct configuration_tools_value_custom_mc_actions_value {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    std::optional<cloudflare::raw_json> data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-};
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_actions_value, (), (actionType, blockingTriggers, data, firingTriggers))
-
-/// `configuration_tools_value_custom_mc_neo_events`
-struct configuration_tools_value_custom_mc_neo_events {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    std::optional<cloudflare::raw_json> data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-};
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_neo_events, (), (actionType, blockingTriggers, data, firingTriggers))
 
 /// Cloudflare worker that acts as a managed component
 struct configuration_tools_value_custom_mc_worker {
     std::string escapedWorkerName{};
     std::string workerTag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escapedWorkerName);
+        f("workerTag", s.workerTag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc_worker, (), (escapedWorkerName, workerTag))
 
 /// `configuration_tools_value_custom_mc`
 struct configuration_tools_value_custom_mc {
@@ -407,8 +664,25 @@ struct configuration_tools_value_custom_mc {
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
     cloudflare::zaraz::configuration_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blockingTriggers);
+        f("defaultFields", s.defaultFields);
+        f("defaultPurpose", s.defaultPurpose);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("vendorName", s.vendorName);
+        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("actions", s.actions);
+        f("component", s.component);
+        f("neoEvents", s.neoEvents);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("worker", s.worker);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_tools_value_custom_mc, (), (blockingTriggers, defaultFields, defaultPurpose, enabled, name, vendorName, vendorPolicyUrl, actions, component, neoEvents, permissions, settings, type, worker))
 
 /// One of several kinds, told apart by `type`.
 struct configuration_tools_value {
@@ -437,8 +711,20 @@ struct configuration {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("consent", s.consent);
+        f("dataLayer", s.dataLayer);
+        f("debugKey", s.debugKey);
+        f("historyChange", s.historyChange);
+        f("settings", s.settings);
+        f("triggers", s.triggers);
+        f("variables", s.variables);
+        f("zarazVersion", s.zarazVersion);
+        f("tools", s.tools);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration, (), (consent, dataLayer, debugKey, historyChange, settings, triggers, variables, zarazVersion, tools))
 
 } // namespace
 

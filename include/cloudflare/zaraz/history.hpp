@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zaraz/config.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,16 @@ struct history_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("createdAt", s.createdAt);
+        f("id", s.id);
+        f("updatedAt", s.updatedAt);
+        f("userId", s.userId);
+        f("description", s.description);
+    }
 };
-BOOST_DESCRIBE_STRUCT(history_list_response, (), (createdAt, id, updatedAt, userId, description))
 
 } // namespace
 

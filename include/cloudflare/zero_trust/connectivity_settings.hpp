@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,12 +29,16 @@ struct connectivity_setting_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("icmp_proxy_enabled", s.icmp_proxy_enabled);
+        f("offramp_warp_enabled", s.offramp_warp_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(connectivity_setting_edit_response, (), (icmp_proxy_enabled, offramp_warp_enabled))
 
 /// `connectivity_setting_get_response`
 struct connectivity_setting_get_response : cloudflare::zero_trust::connectivity_setting_edit_response {};
-BOOST_DESCRIBE_STRUCT(connectivity_setting_get_response, (cloudflare::zero_trust::connectivity_setting_edit_response), ())
 
 } // namespace
 

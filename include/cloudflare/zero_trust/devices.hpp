@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct device_user {
     std::optional<std::string> email{};  ///< The contact email address of the user.
     std::optional<std::string> id{};  ///< UUID
     std::optional<std::string> name{};  ///< The enrolled device user's name.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_user, (), (email, id, name))
 
 /// `device`
 struct device {
@@ -57,8 +61,31 @@ struct device {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("deleted", s.deleted);
+        f("device_type", s.device_type);
+        f("id", s.id);
+        f("ip", s.ip);
+        f("key", s.key);
+        f("last_seen", s.last_seen);
+        f("mac_address", s.mac_address);
+        f("manufacturer", s.manufacturer);
+        f("model", s.model);
+        f("name", s.name);
+        f("os_distro_name", s.os_distro_name);
+        f("os_distro_revision", s.os_distro_revision);
+        f("os_version", s.os_version);
+        f("os_version_extra", s.os_version_extra);
+        f("revoked_at", s.revoked_at);
+        f("serial_number", s.serial_number);
+        f("updated", s.updated);
+        f("user", s.user);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device, (), (created, deleted, device_type, id, ip, key, last_seen, mac_address, manufacturer, model, name, os_distro_name, os_distro_revision, os_version, os_version_extra, revoked_at, serial_number, updated, user, version))
 
 } // namespace
 

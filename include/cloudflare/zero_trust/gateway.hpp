@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,12 +30,17 @@ struct gateway_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gateway_tag", s.gateway_tag);
+        f("id", s.id);
+        f("provider_name", s.provider_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_create_response, (), (gateway_tag, id, provider_name))
 
 /// `gateway_list_response`
 struct gateway_list_response : cloudflare::zero_trust::gateway_create_response {};
-BOOST_DESCRIBE_STRUCT(gateway_list_response, (cloudflare::zero_trust::gateway_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,19 @@ struct identity_provider_create_params_body_azure_ad_config {
     std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
     std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
     std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("conditional_access_enabled", s.conditional_access_enabled);
+        f("directory_id", s.directory_id);
+        f("prompt", s.prompt);
+        f("support_groups", s.support_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_azure_ad_scim_config {
@@ -43,8 +52,16 @@ struct identity_provider_create_params_body_azure_ad_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Azure AD
 struct identity_provider_create_params_body_azure_ad {
@@ -53,8 +70,16 @@ struct identity_provider_create_params_body_azure_ad {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_azure_ad, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_centrify_config`
 struct identity_provider_create_params_body_centrify_config {
@@ -64,8 +89,17 @@ struct identity_provider_create_params_body_centrify_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> centrify_account{};  ///< Your centrify account url
     std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("centrify_account", s.centrify_account);
+        f("centrify_app_id", s.centrify_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_centrify_scim_config {
@@ -74,8 +108,16 @@ struct identity_provider_create_params_body_centrify_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Centrify
 struct identity_provider_create_params_body_centrify {
@@ -84,15 +126,28 @@ struct identity_provider_create_params_body_centrify {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_centrify, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_facebook_config`
 struct identity_provider_create_params_body_facebook_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_facebook_scim_config {
@@ -101,8 +156,16 @@ struct identity_provider_create_params_body_facebook_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Facebook
 struct identity_provider_create_params_body_facebook {
@@ -111,15 +174,28 @@ struct identity_provider_create_params_body_facebook {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_facebook, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_git_hub_config`
 struct identity_provider_create_params_body_git_hub_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_git_hub_scim_config {
@@ -128,8 +204,16 @@ struct identity_provider_create_params_body_git_hub_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// GitHub
 struct identity_provider_create_params_body_git_hub {
@@ -138,8 +222,16 @@ struct identity_provider_create_params_body_git_hub {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_git_hub, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_google_config`
 struct identity_provider_create_params_body_google_config {
@@ -147,8 +239,15 @@ struct identity_provider_create_params_body_google_config {
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_config, (), (client_id, client_secret, claims, email_claim_name))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_google_scim_config {
@@ -157,8 +256,16 @@ struct identity_provider_create_params_body_google_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google
 struct identity_provider_create_params_body_google {
@@ -167,8 +274,16 @@ struct identity_provider_create_params_body_google {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_google_workspace_config`
 struct identity_provider_create_params_body_google_workspace_config {
@@ -177,8 +292,16 @@ struct identity_provider_create_params_body_google_workspace_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> apps_domain{};  ///< Your companies TLD
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("apps_domain", s.apps_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_google_workspace_scim_config {
@@ -187,8 +310,16 @@ struct identity_provider_create_params_body_google_workspace_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google Workspace
 struct identity_provider_create_params_body_google_workspace {
@@ -197,15 +328,28 @@ struct identity_provider_create_params_body_google_workspace {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_google_workspace, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_linked_in_config`
 struct identity_provider_create_params_body_linked_in_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_linked_in_scim_config {
@@ -214,8 +358,16 @@ struct identity_provider_create_params_body_linked_in_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// LinkedIn
 struct identity_provider_create_params_body_linked_in {
@@ -224,8 +376,16 @@ struct identity_provider_create_params_body_linked_in {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_linked_in, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_generic_oauth_config`
 struct identity_provider_create_params_body_generic_oauth_config {
@@ -237,8 +397,19 @@ struct identity_provider_create_params_body_generic_oauth_config {
     std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
     std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
     std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("auth_url", s.auth_url);
+        f("certs_url", s.certs_url);
+        f("scopes", s.scopes);
+        f("token_url", s.token_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_generic_oauth_scim_config {
@@ -247,8 +418,16 @@ struct identity_provider_create_params_body_generic_oauth_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic OAuth
 struct identity_provider_create_params_body_generic_oauth {
@@ -257,8 +436,16 @@ struct identity_provider_create_params_body_generic_oauth {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_oauth, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_okta_config`
 struct identity_provider_create_params_body_okta_config {
@@ -268,8 +455,17 @@ struct identity_provider_create_params_body_okta_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
     std::optional<std::string> okta_account{};  ///< Your okta account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("authorization_server_id", s.authorization_server_id);
+        f("okta_account", s.okta_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_okta_scim_config {
@@ -278,8 +474,16 @@ struct identity_provider_create_params_body_okta_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Okta
 struct identity_provider_create_params_body_okta {
@@ -288,8 +492,16 @@ struct identity_provider_create_params_body_okta {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_okta, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_one_login_config`
 struct identity_provider_create_params_body_one_login_config {
@@ -298,8 +510,16 @@ struct identity_provider_create_params_body_one_login_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("onelogin_account", s.onelogin_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_one_login_scim_config {
@@ -308,8 +528,16 @@ struct identity_provider_create_params_body_one_login_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// OneLogin
 struct identity_provider_create_params_body_one_login {
@@ -318,8 +546,16 @@ struct identity_provider_create_params_body_one_login {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_login, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_ping_one_config`
 struct identity_provider_create_params_body_ping_one_config {
@@ -328,8 +564,16 @@ struct identity_provider_create_params_body_ping_one_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("ping_env_id", s.ping_env_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_ping_one_scim_config {
@@ -338,8 +582,16 @@ struct identity_provider_create_params_body_ping_one_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// PingOne
 struct identity_provider_create_params_body_ping_one {
@@ -348,15 +600,28 @@ struct identity_provider_create_params_body_ping_one {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_ping_one, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_generic_saml_config_header_attributes`
 struct identity_provider_create_params_body_generic_saml_config_header_attributes {
     std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
     std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("header_name", s.header_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_config_header_attributes, (), (attribute_name, header_name))
 
 /// `identity_provider_create_params_body_generic_saml_config`
 struct identity_provider_create_params_body_generic_saml_config {
@@ -367,8 +632,18 @@ struct identity_provider_create_params_body_generic_saml_config {
     std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
     std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
     std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attributes", s.attributes);
+        f("email_attribute_name", s.email_attribute_name);
+        f("header_attributes", s.header_attributes);
+        f("idp_public_certs", s.idp_public_certs);
+        f("issuer_url", s.issuer_url);
+        f("sign_request", s.sign_request);
+        f("sso_target_url", s.sso_target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_generic_saml_scim_config {
@@ -377,8 +652,16 @@ struct identity_provider_create_params_body_generic_saml_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic SAML
 struct identity_provider_create_params_body_generic_saml {
@@ -387,15 +670,28 @@ struct identity_provider_create_params_body_generic_saml {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_generic_saml, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_create_params_body_yandex_config`
 struct identity_provider_create_params_body_yandex_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_yandex_scim_config {
@@ -404,8 +700,16 @@ struct identity_provider_create_params_body_yandex_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Yandex
 struct identity_provider_create_params_body_yandex {
@@ -414,8 +718,16 @@ struct identity_provider_create_params_body_yandex {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_yandex, (), (config, id, name, scim_config, type))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_create_params_body_one_time_pin_scim_config {
@@ -424,8 +736,16 @@ struct identity_provider_create_params_body_one_time_pin_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// One Time Pin
 struct identity_provider_create_params_body_one_time_pin {
@@ -434,8 +754,16 @@ struct identity_provider_create_params_body_one_time_pin {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_create_params_body_one_time_pin, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_azure_ad_config`
 struct identity_provider_azure_ad_config {
@@ -447,8 +775,19 @@ struct identity_provider_azure_ad_config {
     std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
     std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
     std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("conditional_access_enabled", s.conditional_access_enabled);
+        f("directory_id", s.directory_id);
+        f("prompt", s.prompt);
+        f("support_groups", s.support_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_azure_ad_scim_config {
@@ -457,8 +796,55 @@ struct identity_provider_azure_ad_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_centrify_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_facebook_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_git_hub_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_google_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_google_workspace_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_linked_in_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_generic_oauth_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_okta_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_one_login_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_ping_one_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_generic_saml_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_yandex_scim_config = identity_provider_azure_ad_scim_config;
+
+/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
+using identity_provider_one_time_pin_scim_config = identity_provider_azure_ad_scim_config;
 
 /// Azure AD
 struct identity_provider_azure_ad {
@@ -467,8 +853,19 @@ struct identity_provider_azure_ad {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_azure_ad` (one schema, one type).
+using identity_provider_list_response_azure_ad = identity_provider_azure_ad;
 
 /// `identity_provider_centrify_config`
 struct identity_provider_centrify_config {
@@ -478,18 +875,17 @@ struct identity_provider_centrify_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> centrify_account{};  ///< Your centrify account url
     std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("centrify_account", s.centrify_account);
+        f("centrify_app_id", s.centrify_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_centrify_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Centrify
 struct identity_provider_centrify {
@@ -498,25 +894,40 @@ struct identity_provider_centrify {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_centrify` (one schema, one type).
+using identity_provider_list_response_centrify = identity_provider_centrify;
 
 /// `identity_provider_facebook_config`
 struct identity_provider_facebook_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_config, (), (client_id, client_secret))
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_facebook_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+/// The same object as `identity_provider_facebook_config` (one schema, one type).
+using identity_provider_git_hub_config = identity_provider_facebook_config;
+
+/// The same object as `identity_provider_facebook_config` (one schema, one type).
+using identity_provider_linked_in_config = identity_provider_facebook_config;
+
+/// The same object as `identity_provider_facebook_config` (one schema, one type).
+using identity_provider_yandex_config = identity_provider_facebook_config;
 
 /// Facebook
 struct identity_provider_facebook {
@@ -525,25 +936,19 @@ struct identity_provider_facebook {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook, (), (config, id, name, scim_config, type))
 
-/// `identity_provider_git_hub_config`
-struct identity_provider_git_hub_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_git_hub_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+/// The same object as `identity_provider_facebook` (one schema, one type).
+using identity_provider_list_response_facebook = identity_provider_facebook;
 
 /// GitHub
 struct identity_provider_git_hub {
@@ -552,8 +957,19 @@ struct identity_provider_git_hub {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_git_hub` (one schema, one type).
+using identity_provider_list_response_git_hub = identity_provider_git_hub;
 
 /// `identity_provider_google_config`
 struct identity_provider_google_config {
@@ -561,18 +977,15 @@ struct identity_provider_google_config {
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_google_config, (), (client_id, client_secret, claims, email_claim_name))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google
 struct identity_provider_google {
@@ -581,8 +994,19 @@ struct identity_provider_google {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_google, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_google` (one schema, one type).
+using identity_provider_list_response_google = identity_provider_google;
 
 /// `identity_provider_google_workspace_config`
 struct identity_provider_google_workspace_config {
@@ -591,18 +1015,16 @@ struct identity_provider_google_workspace_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> apps_domain{};  ///< Your companies TLD
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("apps_domain", s.apps_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_workspace_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google Workspace
 struct identity_provider_google_workspace {
@@ -611,25 +1033,19 @@ struct identity_provider_google_workspace {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace, (), (config, id, name, scim_config, type))
 
-/// `identity_provider_linked_in_config`
-struct identity_provider_linked_in_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_linked_in_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+/// The same object as `identity_provider_google_workspace` (one schema, one type).
+using identity_provider_list_response_google_workspace = identity_provider_google_workspace;
 
 /// LinkedIn
 struct identity_provider_linked_in {
@@ -638,8 +1054,19 @@ struct identity_provider_linked_in {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_linked_in` (one schema, one type).
+using identity_provider_list_response_linked_in = identity_provider_linked_in;
 
 /// `identity_provider_generic_oauth_config`
 struct identity_provider_generic_oauth_config {
@@ -651,18 +1078,19 @@ struct identity_provider_generic_oauth_config {
     std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
     std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
     std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("auth_url", s.auth_url);
+        f("certs_url", s.certs_url);
+        f("scopes", s.scopes);
+        f("token_url", s.token_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_oauth_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic OAuth
 struct identity_provider_generic_oauth {
@@ -671,8 +1099,19 @@ struct identity_provider_generic_oauth {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_generic_oauth` (one schema, one type).
+using identity_provider_list_response_generic_oauth = identity_provider_generic_oauth;
 
 /// `identity_provider_okta_config`
 struct identity_provider_okta_config {
@@ -682,18 +1121,17 @@ struct identity_provider_okta_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
     std::optional<std::string> okta_account{};  ///< Your okta account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("authorization_server_id", s.authorization_server_id);
+        f("okta_account", s.okta_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_okta_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Okta
 struct identity_provider_okta {
@@ -702,8 +1140,19 @@ struct identity_provider_okta {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_okta, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_okta` (one schema, one type).
+using identity_provider_list_response_okta = identity_provider_okta;
 
 /// `identity_provider_one_login_config`
 struct identity_provider_one_login_config {
@@ -712,18 +1161,16 @@ struct identity_provider_one_login_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("onelogin_account", s.onelogin_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_login_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// OneLogin
 struct identity_provider_one_login {
@@ -732,8 +1179,19 @@ struct identity_provider_one_login {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_one_login` (one schema, one type).
+using identity_provider_list_response_one_login = identity_provider_one_login;
 
 /// `identity_provider_ping_one_config`
 struct identity_provider_ping_one_config {
@@ -742,18 +1200,16 @@ struct identity_provider_ping_one_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("ping_env_id", s.ping_env_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_ping_one_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// PingOne
 struct identity_provider_ping_one {
@@ -762,15 +1218,31 @@ struct identity_provider_ping_one {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one, (), (config, id, name, scim_config, type))
+
+/// The same object as `identity_provider_ping_one` (one schema, one type).
+using identity_provider_list_response_ping_one = identity_provider_ping_one;
 
 /// `identity_provider_generic_saml_config_header_attributes`
 struct identity_provider_generic_saml_config_header_attributes {
     std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
     std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("header_name", s.header_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_config_header_attributes, (), (attribute_name, header_name))
 
 /// `identity_provider_generic_saml_config`
 struct identity_provider_generic_saml_config {
@@ -781,18 +1253,18 @@ struct identity_provider_generic_saml_config {
     std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
     std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
     std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attributes", s.attributes);
+        f("email_attribute_name", s.email_attribute_name);
+        f("header_attributes", s.header_attributes);
+        f("idp_public_certs", s.idp_public_certs);
+        f("issuer_url", s.issuer_url);
+        f("sign_request", s.sign_request);
+        f("sso_target_url", s.sso_target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_saml_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic SAML
 struct identity_provider_generic_saml {
@@ -801,25 +1273,19 @@ struct identity_provider_generic_saml {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml, (), (config, id, name, scim_config, type))
 
-/// `identity_provider_yandex_config`
-struct identity_provider_yandex_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_yandex_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+/// The same object as `identity_provider_generic_saml` (one schema, one type).
+using identity_provider_list_response_generic_saml = identity_provider_generic_saml;
 
 /// Yandex
 struct identity_provider_yandex {
@@ -828,18 +1294,19 @@ struct identity_provider_yandex {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex, (), (config, id, name, scim_config, type))
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_time_pin_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
+/// The same object as `identity_provider_yandex` (one schema, one type).
+using identity_provider_list_response_yandex = identity_provider_yandex;
 
 /// One Time Pin
 struct identity_provider_one_time_pin {
@@ -848,8 +1315,16 @@ struct identity_provider_one_time_pin {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_azure_ad_config`
 struct identity_provider_update_params_body_azure_ad_config {
@@ -861,8 +1336,19 @@ struct identity_provider_update_params_body_azure_ad_config {
     std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
     std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
     std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("conditional_access_enabled", s.conditional_access_enabled);
+        f("directory_id", s.directory_id);
+        f("prompt", s.prompt);
+        f("support_groups", s.support_groups);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_azure_ad_scim_config {
@@ -871,8 +1357,16 @@ struct identity_provider_update_params_body_azure_ad_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Azure AD
 struct identity_provider_update_params_body_azure_ad {
@@ -881,8 +1375,16 @@ struct identity_provider_update_params_body_azure_ad {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_azure_ad, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_centrify_config`
 struct identity_provider_update_params_body_centrify_config {
@@ -892,8 +1394,17 @@ struct identity_provider_update_params_body_centrify_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> centrify_account{};  ///< Your centrify account url
     std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("centrify_account", s.centrify_account);
+        f("centrify_app_id", s.centrify_app_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_centrify_scim_config {
@@ -902,8 +1413,16 @@ struct identity_provider_update_params_body_centrify_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Centrify
 struct identity_provider_update_params_body_centrify {
@@ -912,15 +1431,28 @@ struct identity_provider_update_params_body_centrify {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_centrify, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_facebook_config`
 struct identity_provider_update_params_body_facebook_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_facebook_scim_config {
@@ -929,8 +1461,16 @@ struct identity_provider_update_params_body_facebook_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Facebook
 struct identity_provider_update_params_body_facebook {
@@ -939,15 +1479,28 @@ struct identity_provider_update_params_body_facebook {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_facebook, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_git_hub_config`
 struct identity_provider_update_params_body_git_hub_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_git_hub_scim_config {
@@ -956,8 +1509,16 @@ struct identity_provider_update_params_body_git_hub_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// GitHub
 struct identity_provider_update_params_body_git_hub {
@@ -966,8 +1527,16 @@ struct identity_provider_update_params_body_git_hub {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_git_hub, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_google_config`
 struct identity_provider_update_params_body_google_config {
@@ -975,8 +1544,15 @@ struct identity_provider_update_params_body_google_config {
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_config, (), (client_id, client_secret, claims, email_claim_name))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_google_scim_config {
@@ -985,8 +1561,16 @@ struct identity_provider_update_params_body_google_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google
 struct identity_provider_update_params_body_google {
@@ -995,8 +1579,16 @@ struct identity_provider_update_params_body_google {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_google_workspace_config`
 struct identity_provider_update_params_body_google_workspace_config {
@@ -1005,8 +1597,16 @@ struct identity_provider_update_params_body_google_workspace_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> apps_domain{};  ///< Your companies TLD
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("apps_domain", s.apps_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_google_workspace_scim_config {
@@ -1015,8 +1615,16 @@ struct identity_provider_update_params_body_google_workspace_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Google Workspace
 struct identity_provider_update_params_body_google_workspace {
@@ -1025,15 +1633,28 @@ struct identity_provider_update_params_body_google_workspace {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_google_workspace, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_linked_in_config`
 struct identity_provider_update_params_body_linked_in_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_linked_in_scim_config {
@@ -1042,8 +1663,16 @@ struct identity_provider_update_params_body_linked_in_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// LinkedIn
 struct identity_provider_update_params_body_linked_in {
@@ -1052,8 +1681,16 @@ struct identity_provider_update_params_body_linked_in {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_linked_in, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_generic_oauth_config`
 struct identity_provider_update_params_body_generic_oauth_config {
@@ -1065,8 +1702,19 @@ struct identity_provider_update_params_body_generic_oauth_config {
     std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
     std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
     std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("auth_url", s.auth_url);
+        f("certs_url", s.certs_url);
+        f("scopes", s.scopes);
+        f("token_url", s.token_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_generic_oauth_scim_config {
@@ -1075,8 +1723,16 @@ struct identity_provider_update_params_body_generic_oauth_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic OAuth
 struct identity_provider_update_params_body_generic_oauth {
@@ -1085,8 +1741,16 @@ struct identity_provider_update_params_body_generic_oauth {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_oauth, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_okta_config`
 struct identity_provider_update_params_body_okta_config {
@@ -1096,8 +1760,17 @@ struct identity_provider_update_params_body_okta_config {
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
     std::optional<std::string> okta_account{};  ///< Your okta account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("authorization_server_id", s.authorization_server_id);
+        f("okta_account", s.okta_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_okta_scim_config {
@@ -1106,8 +1779,16 @@ struct identity_provider_update_params_body_okta_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Okta
 struct identity_provider_update_params_body_okta {
@@ -1116,8 +1797,16 @@ struct identity_provider_update_params_body_okta {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_okta, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_one_login_config`
 struct identity_provider_update_params_body_one_login_config {
@@ -1126,8 +1815,16 @@ struct identity_provider_update_params_body_one_login_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("onelogin_account", s.onelogin_account);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_one_login_scim_config {
@@ -1136,8 +1833,16 @@ struct identity_provider_update_params_body_one_login_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// OneLogin
 struct identity_provider_update_params_body_one_login {
@@ -1146,8 +1851,16 @@ struct identity_provider_update_params_body_one_login {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_login, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_ping_one_config`
 struct identity_provider_update_params_body_ping_one_config {
@@ -1156,8 +1869,16 @@ struct identity_provider_update_params_body_ping_one_config {
     std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("claims", s.claims);
+        f("email_claim_name", s.email_claim_name);
+        f("ping_env_id", s.ping_env_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_ping_one_scim_config {
@@ -1166,8 +1887,16 @@ struct identity_provider_update_params_body_ping_one_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// PingOne
 struct identity_provider_update_params_body_ping_one {
@@ -1176,15 +1905,28 @@ struct identity_provider_update_params_body_ping_one {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_ping_one, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_generic_saml_config_header_attributes`
 struct identity_provider_update_params_body_generic_saml_config_header_attributes {
     std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
     std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("header_name", s.header_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_config_header_attributes, (), (attribute_name, header_name))
 
 /// `identity_provider_update_params_body_generic_saml_config`
 struct identity_provider_update_params_body_generic_saml_config {
@@ -1195,8 +1937,18 @@ struct identity_provider_update_params_body_generic_saml_config {
     std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
     std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
     std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attributes", s.attributes);
+        f("email_attribute_name", s.email_attribute_name);
+        f("header_attributes", s.header_attributes);
+        f("idp_public_certs", s.idp_public_certs);
+        f("issuer_url", s.issuer_url);
+        f("sign_request", s.sign_request);
+        f("sso_target_url", s.sso_target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_generic_saml_scim_config {
@@ -1205,8 +1957,16 @@ struct identity_provider_update_params_body_generic_saml_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Generic SAML
 struct identity_provider_update_params_body_generic_saml {
@@ -1215,15 +1975,28 @@ struct identity_provider_update_params_body_generic_saml {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_generic_saml, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_update_params_body_yandex_config`
 struct identity_provider_update_params_body_yandex_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex_config, (), (client_id, client_secret))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_yandex_scim_config {
@@ -1232,8 +2005,16 @@ struct identity_provider_update_params_body_yandex_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// Yandex
 struct identity_provider_update_params_body_yandex {
@@ -1242,8 +2023,16 @@ struct identity_provider_update_params_body_yandex {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_yandex, (), (config, id, name, scim_config, type))
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_update_params_body_one_time_pin_scim_config {
@@ -1252,8 +2041,16 @@ struct identity_provider_update_params_body_one_time_pin_scim_config {
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("seat_deprovision", s.seat_deprovision);
+        f("secret", s.secret);
+        f("user_deprovision", s.user_deprovision);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_time_pin_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
 
 /// One Time Pin
 struct identity_provider_update_params_body_one_time_pin {
@@ -1262,816 +2059,16 @@ struct identity_provider_update_params_body_one_time_pin {
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("name", s.name);
+        f("scim_config", s.scim_config);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_update_params_body_one_time_pin, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_azure_ad_2_config`
-struct identity_provider_azure_ad_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
-    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
-    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
-    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_azure_ad_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Azure AD
-struct identity_provider_azure_ad_2 {
-    cloudflare::zero_trust::identity_provider_azure_ad_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_centrify_2_config`
-struct identity_provider_centrify_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> centrify_account{};  ///< Your centrify account url
-    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_centrify_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Centrify
-struct identity_provider_centrify_2 {
-    cloudflare::zero_trust::identity_provider_centrify_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_centrify_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_facebook_2_config`
-struct identity_provider_facebook_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_facebook_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Facebook
-struct identity_provider_facebook_2 {
-    cloudflare::zero_trust::identity_provider_facebook_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_facebook_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_git_hub_2_config`
-struct identity_provider_git_hub_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_git_hub_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// GitHub
-struct identity_provider_git_hub_2 {
-    cloudflare::zero_trust::identity_provider_git_hub_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_git_hub_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_google_2_config`
-struct identity_provider_google_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_2_config, (), (client_id, client_secret, claims, email_claim_name))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google
-struct identity_provider_google_2 {
-    cloudflare::zero_trust::identity_provider_google_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_google_workspace_2_config`
-struct identity_provider_google_workspace_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_workspace_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google Workspace
-struct identity_provider_google_workspace_2 {
-    cloudflare::zero_trust::identity_provider_google_workspace_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_linked_in_2_config`
-struct identity_provider_linked_in_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_linked_in_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// LinkedIn
-struct identity_provider_linked_in_2 {
-    cloudflare::zero_trust::identity_provider_linked_in_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_linked_in_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_generic_oauth_2_config`
-struct identity_provider_generic_oauth_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
-    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
-    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_oauth_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic OAuth
-struct identity_provider_generic_oauth_2 {
-    cloudflare::zero_trust::identity_provider_generic_oauth_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_okta_2_config`
-struct identity_provider_okta_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
-    std::optional<std::string> okta_account{};  ///< Your okta account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_2_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_okta_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Okta
-struct identity_provider_okta_2 {
-    cloudflare::zero_trust::identity_provider_okta_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_okta_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_one_login_2_config`
-struct identity_provider_one_login_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_login_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// OneLogin
-struct identity_provider_one_login_2 {
-    cloudflare::zero_trust::identity_provider_one_login_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_login_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_ping_one_2_config`
-struct identity_provider_ping_one_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_ping_one_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// PingOne
-struct identity_provider_ping_one_2 {
-    cloudflare::zero_trust::identity_provider_ping_one_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_ping_one_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_generic_saml_2_config_header_attributes`
-struct identity_provider_generic_saml_2_config_header_attributes {
-    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
-    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_config_header_attributes, (), (attribute_name, header_name))
-
-/// `identity_provider_generic_saml_2_config`
-struct identity_provider_generic_saml_2_config {
-    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
-    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_2_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
-    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
-    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
-    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
-    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_saml_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic SAML
-struct identity_provider_generic_saml_2 {
-    cloudflare::zero_trust::identity_provider_generic_saml_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_yandex_2_config`
-struct identity_provider_yandex_2_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_yandex_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Yandex
-struct identity_provider_yandex_2 {
-    cloudflare::zero_trust::identity_provider_yandex_2_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_yandex_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_2, (), (config, id, name, scim_config, type))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_time_pin_2_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_2_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// One Time Pin
-struct identity_provider_one_time_pin_2 {
-    std::optional<cloudflare::raw_json> config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_2_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_2, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_azure_ad_config`
-struct identity_provider_list_response_azure_ad_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
-    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
-    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
-    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_azure_ad_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Azure AD
-struct identity_provider_list_response_azure_ad {
-    cloudflare::zero_trust::identity_provider_list_response_azure_ad_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_azure_ad, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_centrify_config`
-struct identity_provider_list_response_centrify_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> centrify_account{};  ///< Your centrify account url
-    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_centrify_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Centrify
-struct identity_provider_list_response_centrify {
-    cloudflare::zero_trust::identity_provider_list_response_centrify_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_centrify, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_facebook_config`
-struct identity_provider_list_response_facebook_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_facebook_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Facebook
-struct identity_provider_list_response_facebook {
-    cloudflare::zero_trust::identity_provider_list_response_facebook_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_facebook, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_git_hub_config`
-struct identity_provider_list_response_git_hub_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_git_hub_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// GitHub
-struct identity_provider_list_response_git_hub {
-    cloudflare::zero_trust::identity_provider_list_response_git_hub_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_git_hub, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_google_config`
-struct identity_provider_list_response_google_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_config, (), (client_id, client_secret, claims, email_claim_name))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_google_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google
-struct identity_provider_list_response_google {
-    cloudflare::zero_trust::identity_provider_list_response_google_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_google_workspace_config`
-struct identity_provider_list_response_google_workspace_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_google_workspace_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google Workspace
-struct identity_provider_list_response_google_workspace {
-    cloudflare::zero_trust::identity_provider_list_response_google_workspace_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_google_workspace, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_linked_in_config`
-struct identity_provider_list_response_linked_in_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_linked_in_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// LinkedIn
-struct identity_provider_list_response_linked_in {
-    cloudflare::zero_trust::identity_provider_list_response_linked_in_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_linked_in, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_generic_oauth_config`
-struct identity_provider_list_response_generic_oauth_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
-    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
-    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_generic_oauth_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic OAuth
-struct identity_provider_list_response_generic_oauth {
-    cloudflare::zero_trust::identity_provider_list_response_generic_oauth_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_oauth, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_okta_config`
-struct identity_provider_list_response_okta_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
-    std::optional<std::string> okta_account{};  ///< Your okta account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_okta_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Okta
-struct identity_provider_list_response_okta {
-    cloudflare::zero_trust::identity_provider_list_response_okta_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_okta, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_one_login_config`
-struct identity_provider_list_response_one_login_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_one_login_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// OneLogin
-struct identity_provider_list_response_one_login {
-    cloudflare::zero_trust::identity_provider_list_response_one_login_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_one_login, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_ping_one_config`
-struct identity_provider_list_response_ping_one_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_ping_one_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// PingOne
-struct identity_provider_list_response_ping_one {
-    cloudflare::zero_trust::identity_provider_list_response_ping_one_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_ping_one, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_generic_saml_config_header_attributes`
-struct identity_provider_list_response_generic_saml_config_header_attributes {
-    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
-    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_config_header_attributes, (), (attribute_name, header_name))
-
-/// `identity_provider_list_response_generic_saml_config`
-struct identity_provider_list_response_generic_saml_config {
-    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
-    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_list_response_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
-    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
-    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
-    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
-    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_generic_saml_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic SAML
-struct identity_provider_list_response_generic_saml {
-    cloudflare::zero_trust::identity_provider_list_response_generic_saml_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_generic_saml, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_list_response_yandex_config`
-struct identity_provider_list_response_yandex_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_list_response_yandex_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Yandex
-struct identity_provider_list_response_yandex {
-    cloudflare::zero_trust::identity_provider_list_response_yandex_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_list_response_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_list_response_yandex, (), (config, id, name, scim_config, type))
 
 /// `identity_provider_delete_response`
 struct identity_provider_delete_response {
@@ -2080,422 +2077,12 @@ struct identity_provider_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity_provider_delete_response, (), (id))
-
-/// `identity_provider_azure_ad_3_config`
-struct identity_provider_azure_ad_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
-    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
-    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
-    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3_config, (), (client_id, client_secret, claims, email_claim_name, conditional_access_enabled, directory_id, prompt, support_groups))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_azure_ad_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Azure AD
-struct identity_provider_azure_ad_3 {
-    cloudflare::zero_trust::identity_provider_azure_ad_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_azure_ad_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_centrify_3_config`
-struct identity_provider_centrify_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> centrify_account{};  ///< Your centrify account url
-    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3_config, (), (client_id, client_secret, claims, email_claim_name, centrify_account, centrify_app_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_centrify_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Centrify
-struct identity_provider_centrify_3 {
-    cloudflare::zero_trust::identity_provider_centrify_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_centrify_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_centrify_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_facebook_3_config`
-struct identity_provider_facebook_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_facebook_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Facebook
-struct identity_provider_facebook_3 {
-    cloudflare::zero_trust::identity_provider_facebook_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_facebook_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_facebook_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_git_hub_3_config`
-struct identity_provider_git_hub_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_git_hub_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// GitHub
-struct identity_provider_git_hub_3 {
-    cloudflare::zero_trust::identity_provider_git_hub_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_git_hub_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_git_hub_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_google_3_config`
-struct identity_provider_google_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_3_config, (), (client_id, client_secret, claims, email_claim_name))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google
-struct identity_provider_google_3 {
-    cloudflare::zero_trust::identity_provider_google_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_google_workspace_3_config`
-struct identity_provider_google_workspace_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3_config, (), (client_id, client_secret, claims, email_claim_name, apps_domain))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_google_workspace_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Google Workspace
-struct identity_provider_google_workspace_3 {
-    cloudflare::zero_trust::identity_provider_google_workspace_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_google_workspace_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_linked_in_3_config`
-struct identity_provider_linked_in_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_linked_in_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// LinkedIn
-struct identity_provider_linked_in_3 {
-    cloudflare::zero_trust::identity_provider_linked_in_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_linked_in_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_linked_in_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_generic_oauth_3_config`
-struct identity_provider_generic_oauth_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
-    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
-    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3_config, (), (client_id, client_secret, claims, email_claim_name, auth_url, certs_url, scopes, token_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_oauth_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic OAuth
-struct identity_provider_generic_oauth_3 {
-    cloudflare::zero_trust::identity_provider_generic_oauth_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_oauth_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_okta_3_config`
-struct identity_provider_okta_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
-    std::optional<std::string> okta_account{};  ///< Your okta account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_3_config, (), (client_id, client_secret, claims, email_claim_name, authorization_server_id, okta_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_okta_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Okta
-struct identity_provider_okta_3 {
-    cloudflare::zero_trust::identity_provider_okta_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_okta_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_okta_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_one_login_3_config`
-struct identity_provider_one_login_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3_config, (), (client_id, client_secret, claims, email_claim_name, onelogin_account))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_login_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// OneLogin
-struct identity_provider_one_login_3 {
-    cloudflare::zero_trust::identity_provider_one_login_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_login_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_login_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_ping_one_3_config`
-struct identity_provider_ping_one_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3_config, (), (client_id, client_secret, claims, email_claim_name, ping_env_id))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_ping_one_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// PingOne
-struct identity_provider_ping_one_3 {
-    cloudflare::zero_trust::identity_provider_ping_one_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_ping_one_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_ping_one_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_generic_saml_3_config_header_attributes`
-struct identity_provider_generic_saml_3_config_header_attributes {
-    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
-    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_config_header_attributes, (), (attribute_name, header_name))
-
-/// `identity_provider_generic_saml_3_config`
-struct identity_provider_generic_saml_3_config {
-    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
-    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_3_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
-    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
-    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
-    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
-    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_config, (), (attributes, email_attribute_name, header_attributes, idp_public_certs, issuer_url, sign_request, sso_target_url))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_generic_saml_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Generic SAML
-struct identity_provider_generic_saml_3 {
-    cloudflare::zero_trust::identity_provider_generic_saml_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_generic_saml_3, (), (config, id, name, scim_config, type))
-
-/// `identity_provider_yandex_3_config`
-struct identity_provider_yandex_3_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3_config, (), (client_id, client_secret))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_yandex_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// Yandex
-struct identity_provider_yandex_3 {
-    cloudflare::zero_trust::identity_provider_yandex_3_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_yandex_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_yandex_3, (), (config, id, name, scim_config, type))
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_one_time_pin_3_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_3_scim_config, (), (enabled, group_member_deprovision, seat_deprovision, secret, user_deprovision))
-
-/// One Time Pin
-struct identity_provider_one_time_pin_3 {
-    std::optional<cloudflare::raw_json> config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_3_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};
-};
-BOOST_DESCRIBE_STRUCT(identity_provider_one_time_pin_3, (), (config, id, name, scim_config, type))
 
 } // namespace
 
@@ -2505,14 +2092,14 @@ namespace cloudflare::zero_trust {
 struct identity_provider_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin> body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.update` (PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
 struct identity_provider_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin> body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.list` (GET /accounts/{account_id}/access/identity_providers).

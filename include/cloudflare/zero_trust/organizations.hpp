@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,15 +28,28 @@ struct organization_create_params_login_design {
     std::optional<std::string> header_text{};  ///< The text at the top of your login page.
     std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
     std::optional<std::string> text_color{};  ///< The text color on your login page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("text_color", s.text_color);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization_create_params_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
 /// `organization_custom_pages`
 struct organization_custom_pages {
     std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
     std::optional<std::string> identity_denied{};  ///< The uid of the custom page to use when a user is denied access.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("forbidden", s.forbidden);
+        f("identity_denied", s.identity_denied);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization_custom_pages, (), (forbidden, identity_denied))
 
 /// `organization_login_design`
 struct organization_login_design {
@@ -47,8 +58,16 @@ struct organization_login_design {
     std::optional<std::string> header_text{};  ///< The text at the top of your login page.
     std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
     std::optional<std::string> text_color{};  ///< The text color on your login page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("text_color", s.text_color);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
 /// `organization`
 struct organization {
@@ -69,15 +88,36 @@ struct organization {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("auth_domain", s.auth_domain);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("created_at", s.created_at);
+        f("custom_pages", s.custom_pages);
+        f("is_ui_read_only", s.is_ui_read_only);
+        f("login_design", s.login_design);
+        f("name", s.name);
+        f("session_duration", s.session_duration);
+        f("ui_read_only_toggle_reason", s.ui_read_only_toggle_reason);
+        f("updated_at", s.updated_at);
+        f("user_seat_expiration_inactive_time", s.user_seat_expiration_inactive_time);
+        f("warp_auth_session_duration", s.warp_auth_session_duration);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization, (), (allow_authenticate_via_warp, auth_domain, auto_redirect_to_identity, created_at, custom_pages, is_ui_read_only, login_design, name, session_duration, ui_read_only_toggle_reason, updated_at, user_seat_expiration_inactive_time, warp_auth_session_duration))
 
 /// `organization_update_params_custom_pages`
 struct organization_update_params_custom_pages {
     std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
     std::optional<std::string> identity_denied{};  ///< The uid of the custom page to use when a user is denied access.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("forbidden", s.forbidden);
+        f("identity_denied", s.identity_denied);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization_update_params_custom_pages, (), (forbidden, identity_denied))
 
 /// `organization_update_params_login_design`
 struct organization_update_params_login_design {
@@ -86,8 +126,16 @@ struct organization_update_params_login_design {
     std::optional<std::string> header_text{};  ///< The text at the top of your login page.
     std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
     std::optional<std::string> text_color{};  ///< The text color on your login page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("text_color", s.text_color);
+    }
 };
-BOOST_DESCRIBE_STRUCT(organization_update_params_login_design, (), (background_color, footer_text, header_text, logo_path, text_color))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,8 +28,16 @@ struct risk_scoring_get_response_events {
     std::string name{};
     std::string risk_level{};
     cloudflare::timestamp timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("event_details", s.event_details);
+        f("id", s.id);
+        f("name", s.name);
+        f("risk_level", s.risk_level);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(risk_scoring_get_response_events, (), (event_details, id, name, risk_level, timestamp))
 
 /// `risk_scoring_get_response`
 struct risk_scoring_get_response {
@@ -44,8 +50,16 @@ struct risk_scoring_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("events", s.events);
+        f("last_reset_time", s.last_reset_time);
+        f("name", s.name);
+        f("risk_level", s.risk_level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(risk_scoring_get_response, (), (email, events, last_reset_time, name, risk_level))
 
 } // namespace
 

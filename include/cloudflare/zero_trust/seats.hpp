@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct seat_edit_params_body {
     bool access_seat{};  ///< True if the seat is part of Access.
     bool gateway_seat{};  ///< True if the seat is part of Gateway.
     std::string seat_uid{};  ///< The unique API identifier for the Zero Trust seat.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_seat", s.access_seat);
+        f("gateway_seat", s.gateway_seat);
+        f("seat_uid", s.seat_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(seat_edit_params_body, (), (access_seat, gateway_seat, seat_uid))
 
 /// `seat`
 struct seat {
@@ -42,8 +46,16 @@ struct seat {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_seat", s.access_seat);
+        f("created_at", s.created_at);
+        f("gateway_seat", s.gateway_seat);
+        f("seat_uid", s.seat_uid);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(seat, (), (access_seat, created_at, gateway_seat, seat_uid, updated_at))
 
 } // namespace
 

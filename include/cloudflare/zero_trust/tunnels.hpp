@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,22 @@ struct tunnel_list_response_variant_1_connections {
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
     std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_version", s.client_version);
+        f("colo_name", s.colo_name);
+        f("id", s.id);
+        f("is_pending_reconnect", s.is_pending_reconnect);
+        f("opened_at", s.opened_at);
+        f("origin_ip", s.origin_ip);
+        f("uuid", s.uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tunnel_list_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// The same object as `tunnel_list_response_variant_1_connections` (one schema, one type).
+using tunnel_list_response_variant_2_connections = tunnel_list_response_variant_1_connections;
 
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
 struct tunnel_list_response_variant_1 {
@@ -50,21 +62,23 @@ struct tunnel_list_response_variant_1 {
     std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
     std::optional<std::string> status{};  ///< The status of the tunnel.
     std::optional<std::string> tun_type{};  ///< The type of tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("connections", s.connections);
+        f("conns_active_at", s.conns_active_at);
+        f("conns_inactive_at", s.conns_inactive_at);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("name", s.name);
+        f("remote_config", s.remote_config);
+        f("status", s.status);
+        f("tun_type", s.tun_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tunnel_list_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `tunnel_list_response_variant_2_connections`
-struct tunnel_list_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(tunnel_list_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
 
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 struct tunnel_list_response_variant_2 {
@@ -79,8 +93,22 @@ struct tunnel_list_response_variant_2 {
     std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
     std::optional<std::string> status{};  ///< The status of the tunnel.
     std::optional<std::string> tun_type{};  ///< The type of tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("connections", s.connections);
+        f("conns_active_at", s.conns_active_at);
+        f("conns_inactive_at", s.conns_inactive_at);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("name", s.name);
+        f("status", s.status);
+        f("tun_type", s.tun_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tunnel_list_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
 
 } // namespace
 
@@ -139,10 +167,18 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::tunnels::tunnels_resource<Core>::try_list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::tunnel_list>(core_, options, params);
 }
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, false> cloudflare::zero_trust::tunnels::tunnels_resource<Core>::try_list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::tunnels::tunnels_resource<Core>::list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, true> cloudflare::zero_trust::tunnels::tunnels_resource<Core>::list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 #endif
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,14 @@ struct zone_hold {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hold", s.hold);
+        f("hold_after", s.hold_after);
+        f("include_subdomains", s.include_subdomains);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_hold, (), (hold, hold_after, include_subdomains))
 
 } // namespace
 

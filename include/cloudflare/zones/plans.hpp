@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -39,8 +37,21 @@ struct available_rate_plan {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("can_subscribe", s.can_subscribe);
+        f("currency", s.currency);
+        f("externally_managed", s.externally_managed);
+        f("frequency", s.frequency);
+        f("id", s.id);
+        f("is_subscribed", s.is_subscribed);
+        f("legacy_discount", s.legacy_discount);
+        f("legacy_id", s.legacy_id);
+        f("name", s.name);
+        f("price", s.price);
+    }
 };
-BOOST_DESCRIBE_STRUCT(available_rate_plan, (), (can_subscribe, currency, externally_managed, frequency, id, is_subscribed, legacy_discount, legacy_id, name, price))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,10 +26,14 @@ struct rate_plan_get_response_components {
     std::optional<double> default_{};  ///< The default amount allocated.
     std::optional<std::string> name{};  ///< The unique component.
     std::optional<double> unit_price{};  ///< The unit price of the addon.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "name", "unit_price"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("name", s.name);
+        f("unit_price", s.unit_price);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_plan_get_response_components, (), (default_, name, unit_price))
 
 /// `rate_plan_get_response`
 struct rate_plan_get_response {
@@ -45,8 +47,17 @@ struct rate_plan_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("components", s.components);
+        f("currency", s.currency);
+        f("duration", s.duration);
+        f("frequency", s.frequency);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rate_plan_get_response, (), (components, currency, duration, frequency, id, name))
 
 } // namespace
 

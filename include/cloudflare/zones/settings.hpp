@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,303 +25,519 @@ namespace cloudflare::zones {
 struct setting_edit_params_body__0rtt {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the 0-RTT setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body__0rtt, (), (id, value))
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website.
 struct setting_edit_params_body_advanced_ddos {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_advanced_ddos, (), (id, value))
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive'...
 struct setting_edit_params_body_always_online {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_always_online, (), (id, value))
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL.
 struct setting_edit_params_body_always_use_https {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_always_use_https, (), (id, value))
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 struct setting_edit_params_body_automatic_https_rewrites {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_automatic_https_rewrites, (), (id, value))
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will se...
 struct setting_edit_params_body_brotli {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_brotli, (), (id, value))
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your...
 struct setting_edit_params_body_browser_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_browser_cache_ttl, (), (id, value))
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most...
 struct setting_edit_params_body_browser_check {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_browser_check, (), (id, value))
 
 /// Cache Level functions based off the setting level.
 struct setting_edit_params_body_cache_level {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_cache_level, (), (id, value))
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challen...
 struct setting_edit_params_body_challenge_ttl {
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_challenge_ttl, (), (id, value))
 
 /// An allowlist of ciphers for TLS termination.
 struct setting_edit_params_body_ciphers {
     std::string id{};  ///< ID of the zone setting.
     std::vector<std::string> value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_ciphers, (), (id, value))
 
 /// Whether or not cname flattening is on.
 struct setting_edit_params_body_cname_flattening {
     std::string id{};  ///< How to flatten the cname destination.
     std::string value{};  ///< Value of the cname flattening setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_cname_flattening, (), (id, value))
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need t...
 struct setting_edit_params_body_development_mode {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_development_mode, (), (id, value))
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses w...
 struct setting_edit_params_body_early_hints {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_early_hints, (), (id, value))
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 struct setting_edit_params_body_edge_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_edge_cache_ttl, (), (id, value))
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans.
 struct setting_edit_params_body_email_obfuscation {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_email_obfuscation, (), (id, value))
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve p...
 struct setting_edit_params_body_h2_prioritization {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_h2_prioritization, (), (id, value))
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidt...
 struct setting_edit_params_body_hotlink_protection {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_hotlink_protection, (), (id, value))
 
 /// HTTP2 enabled for this zone.
 struct setting_edit_params_body_http2 {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the HTTP2 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_http2, (), (id, value))
 
 /// HTTP3 enabled for this zone.
 struct setting_edit_params_body_http3 {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the HTTP3 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_http3, (), (id, value))
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through...
 struct setting_edit_params_body_image_resizing {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_image_resizing, (), (id, value))
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country...
 struct setting_edit_params_body_ip_geolocation {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_ip_geolocation, (), (id, value))
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.
 struct setting_edit_params_body_ipv6 {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_ipv6, (), (id, value))
 
 /// Maximum size of an allowable upload.
 struct setting_edit_params_body_max_upload {
     std::string id{};  ///< identifier of the zone setting.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_max_upload, (), (id, value))
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified.
 struct setting_edit_params_body_min_tls_version {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_min_tls_version, (), (id, value))
 
 /// Value of the zone setting.
 struct setting_edit_params_body_minify_value {
     std::optional<std::string> css{};  ///< Automatically minify all CSS files for your website.
     std::optional<std::string> html{};  ///< Automatically minify all HTML files for your website.
     std::optional<std::string> js{};  ///< Automatically minify all JavaScript files for your website.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("css", s.css);
+        f("html", s.html);
+        f("js", s.js);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_minify_value, (), (css, html, js))
 
 /// Automatically minify certain assets for your website.
 struct setting_edit_params_body_minify {
     std::string id{};  ///< Zone setting identifier.
     cloudflare::zones::setting_edit_params_body_minify_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_minify, (), (id, value))
 
 /// Automatically optimize image loading for website visitors on mobile devices.
 struct setting_edit_params_body_mirage {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_mirage, (), (id, value))
 
 /// Value of the zone setting.
 struct setting_edit_params_body_mobile_redirect_value {
     std::optional<std::string> mobile_subdomain{};  ///< Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already...
     std::optional<std::string> status{};  ///< Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
     std::optional<bool> strip_uri{};  ///< Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mobile_subdomain", s.mobile_subdomain);
+        f("status", s.status);
+        f("strip_uri", s.strip_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_mobile_redirect_value, (), (mobile_subdomain, status, strip_uri))
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
 struct setting_edit_params_body_mobile_redirect {
     std::string id{};  ///< Identifier of the zone setting.
     cloudflare::zones::setting_edit_params_body_mobile_redirect_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_mobile_redirect, (), (id, value))
 
 /// Value of the zone setting.
 struct setting_edit_params_body_nel_value {
     std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_nel_value, (), (enabled))
 
 /// Enable Network Error Logging reporting on your zone.
 struct setting_edit_params_body_nel {
     std::string id{};  ///< Zone setting identifier.
     cloudflare::zones::setting_edit_params_body_nel_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_nel, (), (id, value))
 
 /// Enables the Opportunistic Encryption feature for a zone.
 struct setting_edit_params_body_opportunistic_encryption {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_opportunistic_encryption, (), (id, value))
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our oni...
 struct setting_edit_params_body_opportunistic_onion {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_opportunistic_onion, (), (id, value))
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 struct setting_edit_params_body_orange_to_orange {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_orange_to_orange, (), (id, value))
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of show...
 struct setting_edit_params_body_origin_error_page_pass_thru {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_origin_error_page_pass_thru, (), (id, value))
 
 /// Removes metadata and compresses your images for faster page load times.
 struct setting_edit_params_body_polish {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_polish, (), (id, value))
 
 /// Cloudflare will prefetch any URLs that are included in the response headers.
 struct setting_edit_params_body_prefetch_preload {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_prefetch_preload, (), (id, value))
 
 /// Maximum time between two read operations from origin.
 struct setting_edit_params_body_proxy_read_timeout {
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_proxy_read_timeout, (), (id, value))
 
 /// The value set for the Pseudo IPv4 setting.
 struct setting_edit_params_body_pseudo_ipv4 {
     std::string id{};  ///< Value of the Pseudo IPv4 setting.
     std::string value{};  ///< Value of the Pseudo IPv4 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_pseudo_ipv4, (), (id, value))
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided u...
 struct setting_edit_params_body_replace_insecure_js {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_replace_insecure_js, (), (id, value))
 
 /// Enables or disables buffering of responses from the proxied server.
 struct setting_edit_params_body_response_buffering {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_response_buffering, (), (id, value))
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises renderin...
 struct setting_edit_params_body_rocket_loader {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_rocket_loader, (), (id, value))
 
 /// `setting_edit_params_body_automatic_platform_optimization_value`
 struct setting_edit_params_body_automatic_platform_optimization_value {
@@ -333,15 +547,29 @@ struct setting_edit_params_body_automatic_platform_optimization_value {
     std::vector<std::string> hostnames{};  ///< An array of hostnames where Automatic Platform Optimization for WordPress is activated.
     bool wordpress{};  ///< Indicates whether or not site is powered by WordPress.
     bool wp_plugin{};  ///< Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudfla...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_by_device_type", s.cache_by_device_type);
+        f("cf", s.cf);
+        f("enabled", s.enabled);
+        f("hostnames", s.hostnames);
+        f("wordpress", s.wordpress);
+        f("wp_plugin", s.wp_plugin);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_automatic_platform_optimization_value, (), (cache_by_device_type, cf, enabled, hostnames, wordpress, wp_plugin))
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platf...
 struct setting_edit_params_body_automatic_platform_optimization {
     std::string id{};  ///< ID of the zone setting.
     cloudflare::zones::setting_edit_params_body_automatic_platform_optimization_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_automatic_platform_optimization, (), (id, value))
 
 /// Strict Transport Security.
 struct setting_edit_params_body_security_header_value_strict_transport_security {
@@ -350,112 +578,194 @@ struct setting_edit_params_body_security_header_value_strict_transport_security 
     std::optional<double> max_age{};  ///< Max age in seconds of the strict transport security.
     std::optional<bool> nosniff{};  ///< Whether or not to include 'X-Content-Type-Options: nosniff' header.
     std::optional<bool> preload{};  ///< Enable automatic preload of the HSTS configuration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("include_subdomains", s.include_subdomains);
+        f("max_age", s.max_age);
+        f("nosniff", s.nosniff);
+        f("preload", s.preload);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_security_header_value_strict_transport_security, (), (enabled, include_subdomains, max_age, nosniff, preload))
 
 /// `setting_edit_params_body_security_header_value`
 struct setting_edit_params_body_security_header_value {
     std::optional<cloudflare::zones::setting_edit_params_body_security_header_value_strict_transport_security> strict_transport_security{};  ///< Strict Transport Security.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("strict_transport_security", s.strict_transport_security);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_security_header_value, (), (strict_transport_security))
 
 /// Cloudflare security header for a zone.
 struct setting_edit_params_body_security_header {
     std::string id{};  ///< ID of the zone's security header.
     cloudflare::zones::setting_edit_params_body_security_header_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_security_header, (), (id, value))
 
 /// Choose the appropriate security profile for your website, which will automatically adjust each of...
 struct setting_edit_params_body_security_level {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_security_level, (), (id, value))
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that yo...
 struct setting_edit_params_body_server_side_exclude {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_server_side_exclude, (), (id, value))
 
 /// Allow SHA1 support.
 struct setting_edit_params_body_sha1_support {
     std::string id{};  ///< Zone setting identifier.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_sha1_support, (), (id, value))
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of...
 struct setting_edit_params_body_sort_query_string_for_cache {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_sort_query_string_for_cache, (), (id, value))
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data...
 struct setting_edit_params_body_ssl {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_ssl, (), (id, value))
 
 /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending per...
 struct setting_edit_params_body_ssl_recommender {
     std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
     std::optional<std::string> id{};  ///< Enrollment value for SSL/TLS Recommender.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_ssl_recommender, (), (enabled, id))
 
 /// Only allows TLS1.2.
 struct setting_edit_params_body_tls_1_2_only {
     std::string id{};  ///< Zone setting identifier.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_tls_1_2_only, (), (id, value))
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 struct setting_edit_params_body_tls_1_3 {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_tls_1_3, (), (id, value))
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (...
 struct setting_edit_params_body_tls_client_auth {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_tls_client_auth, (), (id, value))
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the...
 struct setting_edit_params_body_true_client_ip_header {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_true_client_ip_header, (), (id, value))
 
 /// The WAF examines HTTP requests to your website.
 struct setting_edit_params_body_waf {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_waf, (), (id, value))
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance...
 struct setting_edit_params_body_webp {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_webp, (), (id, value))
 
 /// WebSockets are open connections sustained between the client and the origin server.
 struct setting_edit_params_body_websockets {
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_body_websockets, (), (id, value))
 
 /// 0-RTT session resumption enabled for this zone.
 struct setting_edit_response__0rtt {
@@ -463,8 +773,18 @@ struct setting_edit_response__0rtt {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the 0-RTT setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response__0rtt, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response__0rtt` (one schema, one type).
+using setting_get_response__0rtt = setting_edit_response__0rtt;
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website.
 struct setting_edit_response_advanced_ddos {
@@ -472,8 +792,18 @@ struct setting_edit_response_advanced_ddos {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_advanced_ddos, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_advanced_ddos` (one schema, one type).
+using setting_get_response_advanced_ddos = setting_edit_response_advanced_ddos;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive'...
 struct setting_edit_response_always_online {
@@ -481,8 +811,18 @@ struct setting_edit_response_always_online {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_always_online, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_always_online` (one schema, one type).
+using setting_get_response_always_online = setting_edit_response_always_online;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL.
 struct setting_edit_response_always_use_https {
@@ -490,8 +830,18 @@ struct setting_edit_response_always_use_https {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_always_use_https, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_always_use_https` (one schema, one type).
+using setting_get_response_always_use_https = setting_edit_response_always_use_https;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 struct setting_edit_response_automatic_https_rewrites {
@@ -499,8 +849,18 @@ struct setting_edit_response_automatic_https_rewrites {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_automatic_https_rewrites, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_automatic_https_rewrites` (one schema, one type).
+using setting_get_response_automatic_https_rewrites = setting_edit_response_automatic_https_rewrites;
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will se...
 struct setting_edit_response_brotli {
@@ -508,8 +868,18 @@ struct setting_edit_response_brotli {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_brotli, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_brotli` (one schema, one type).
+using setting_get_response_brotli = setting_edit_response_brotli;
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your...
 struct setting_edit_response_browser_cache_ttl {
@@ -517,8 +887,18 @@ struct setting_edit_response_browser_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_browser_cache_ttl, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_browser_cache_ttl` (one schema, one type).
+using setting_get_response_browser_cache_ttl = setting_edit_response_browser_cache_ttl;
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most...
 struct setting_edit_response_browser_check {
@@ -526,8 +906,18 @@ struct setting_edit_response_browser_check {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_browser_check, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_browser_check` (one schema, one type).
+using setting_get_response_browser_check = setting_edit_response_browser_check;
 
 /// Cache Level functions based off the setting level.
 struct setting_edit_response_cache_level {
@@ -535,8 +925,18 @@ struct setting_edit_response_cache_level {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_cache_level, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_cache_level` (one schema, one type).
+using setting_get_response_cache_level = setting_edit_response_cache_level;
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challen...
 struct setting_edit_response_challenge_ttl {
@@ -544,8 +944,18 @@ struct setting_edit_response_challenge_ttl {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_challenge_ttl, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_challenge_ttl` (one schema, one type).
+using setting_get_response_challenge_ttl = setting_edit_response_challenge_ttl;
 
 /// An allowlist of ciphers for TLS termination.
 struct setting_edit_response_ciphers {
@@ -553,8 +963,18 @@ struct setting_edit_response_ciphers {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::vector<std::string> value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_ciphers, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_ciphers` (one schema, one type).
+using setting_get_response_ciphers = setting_edit_response_ciphers;
 
 /// Whether or not cname flattening is on.
 struct setting_edit_response_cname_flattening {
@@ -562,8 +982,18 @@ struct setting_edit_response_cname_flattening {
     std::string id{};  ///< How to flatten the cname destination.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the cname flattening setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_cname_flattening, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_cname_flattening` (one schema, one type).
+using setting_get_response_cname_flattening = setting_edit_response_cname_flattening;
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need t...
 struct setting_edit_response_development_mode {
@@ -572,8 +1002,19 @@ struct setting_edit_response_development_mode {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
     std::optional<double> time_remaining{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+        f("time_remaining", s.time_remaining);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_development_mode, (), (editable, id, modified_on, value, time_remaining))
+
+/// The same object as `setting_edit_response_development_mode` (one schema, one type).
+using setting_get_response_development_mode = setting_edit_response_development_mode;
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses w...
 struct setting_edit_response_early_hints {
@@ -581,8 +1022,18 @@ struct setting_edit_response_early_hints {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_early_hints, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_early_hints` (one schema, one type).
+using setting_get_response_early_hints = setting_edit_response_early_hints;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 struct setting_edit_response_edge_cache_ttl {
@@ -590,8 +1041,18 @@ struct setting_edit_response_edge_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_edge_cache_ttl, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_edge_cache_ttl` (one schema, one type).
+using setting_get_response_edge_cache_ttl = setting_edit_response_edge_cache_ttl;
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans.
 struct setting_edit_response_email_obfuscation {
@@ -599,8 +1060,18 @@ struct setting_edit_response_email_obfuscation {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_email_obfuscation, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_email_obfuscation` (one schema, one type).
+using setting_get_response_email_obfuscation = setting_edit_response_email_obfuscation;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve p...
 struct setting_edit_response_h2_prioritization {
@@ -608,8 +1079,18 @@ struct setting_edit_response_h2_prioritization {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_h2_prioritization, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_h2_prioritization` (one schema, one type).
+using setting_get_response_h2_prioritization = setting_edit_response_h2_prioritization;
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidt...
 struct setting_edit_response_hotlink_protection {
@@ -617,8 +1098,18 @@ struct setting_edit_response_hotlink_protection {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_hotlink_protection, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_hotlink_protection` (one schema, one type).
+using setting_get_response_hotlink_protection = setting_edit_response_hotlink_protection;
 
 /// HTTP2 enabled for this zone.
 struct setting_edit_response_http2 {
@@ -626,8 +1117,18 @@ struct setting_edit_response_http2 {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the HTTP2 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_http2, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_http2` (one schema, one type).
+using setting_get_response_http2 = setting_edit_response_http2;
 
 /// HTTP3 enabled for this zone.
 struct setting_edit_response_http3 {
@@ -635,8 +1136,18 @@ struct setting_edit_response_http3 {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the HTTP3 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_http3, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_http3` (one schema, one type).
+using setting_get_response_http3 = setting_edit_response_http3;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through...
 struct setting_edit_response_image_resizing {
@@ -644,8 +1155,18 @@ struct setting_edit_response_image_resizing {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_image_resizing, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_image_resizing` (one schema, one type).
+using setting_get_response_image_resizing = setting_edit_response_image_resizing;
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country...
 struct setting_edit_response_ip_geolocation {
@@ -653,8 +1174,18 @@ struct setting_edit_response_ip_geolocation {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_ip_geolocation, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_ip_geolocation` (one schema, one type).
+using setting_get_response_ip_geolocation = setting_edit_response_ip_geolocation;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.
 struct setting_edit_response_ipv6 {
@@ -662,8 +1193,18 @@ struct setting_edit_response_ipv6 {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_ipv6, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_ipv6` (one schema, one type).
+using setting_get_response_ipv6 = setting_edit_response_ipv6;
 
 /// Maximum size of an allowable upload.
 struct setting_edit_response_max_upload {
@@ -671,8 +1212,18 @@ struct setting_edit_response_max_upload {
     std::string id{};  ///< identifier of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_max_upload, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_max_upload` (one schema, one type).
+using setting_get_response_max_upload = setting_edit_response_max_upload;
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified.
 struct setting_edit_response_min_tls_version {
@@ -680,16 +1231,32 @@ struct setting_edit_response_min_tls_version {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_min_tls_version, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_min_tls_version` (one schema, one type).
+using setting_get_response_min_tls_version = setting_edit_response_min_tls_version;
 
 /// Value of the zone setting.
 struct setting_edit_response_minify_value {
     std::optional<std::string> css{};  ///< Automatically minify all CSS files for your website.
     std::optional<std::string> html{};  ///< Automatically minify all HTML files for your website.
     std::optional<std::string> js{};  ///< Automatically minify all JavaScript files for your website.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("css", s.css);
+        f("html", s.html);
+        f("js", s.js);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_minify_value, (), (css, html, js))
 
 /// Automatically minify certain assets for your website.
 struct setting_edit_response_minify {
@@ -697,8 +1264,18 @@ struct setting_edit_response_minify {
     std::string id{};  ///< Zone setting identifier.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::zones::setting_edit_response_minify_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_minify, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_minify` (one schema, one type).
+using setting_get_response_minify = setting_edit_response_minify;
 
 /// Automatically optimize image loading for website visitors on mobile devices.
 struct setting_edit_response_mirage {
@@ -706,16 +1283,32 @@ struct setting_edit_response_mirage {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_mirage, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_mirage` (one schema, one type).
+using setting_get_response_mirage = setting_edit_response_mirage;
 
 /// Value of the zone setting.
 struct setting_edit_response_mobile_redirect_value {
     std::optional<std::string> mobile_subdomain{};  ///< Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already...
     std::optional<std::string> status{};  ///< Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
     std::optional<bool> strip_uri{};  ///< Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mobile_subdomain", s.mobile_subdomain);
+        f("status", s.status);
+        f("strip_uri", s.strip_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_mobile_redirect_value, (), (mobile_subdomain, status, strip_uri))
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
 struct setting_edit_response_mobile_redirect {
@@ -723,14 +1316,28 @@ struct setting_edit_response_mobile_redirect {
     std::string id{};  ///< Identifier of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::zones::setting_edit_response_mobile_redirect_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_mobile_redirect, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_mobile_redirect` (one schema, one type).
+using setting_get_response_mobile_redirect = setting_edit_response_mobile_redirect;
 
 /// Value of the zone setting.
 struct setting_edit_response_nel_value {
     std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_nel_value, (), (enabled))
 
 /// Enable Network Error Logging reporting on your zone.
 struct setting_edit_response_nel {
@@ -738,8 +1345,18 @@ struct setting_edit_response_nel {
     std::string id{};  ///< Zone setting identifier.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::zones::setting_edit_response_nel_value value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_nel, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_nel` (one schema, one type).
+using setting_get_response_nel = setting_edit_response_nel;
 
 /// Enables the Opportunistic Encryption feature for a zone.
 struct setting_edit_response_opportunistic_encryption {
@@ -747,8 +1364,18 @@ struct setting_edit_response_opportunistic_encryption {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_opportunistic_encryption, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_opportunistic_encryption` (one schema, one type).
+using setting_get_response_opportunistic_encryption = setting_edit_response_opportunistic_encryption;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our oni...
 struct setting_edit_response_opportunistic_onion {
@@ -756,8 +1383,18 @@ struct setting_edit_response_opportunistic_onion {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_opportunistic_onion, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_opportunistic_onion` (one schema, one type).
+using setting_get_response_opportunistic_onion = setting_edit_response_opportunistic_onion;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 struct setting_edit_response_orange_to_orange {
@@ -765,8 +1402,18 @@ struct setting_edit_response_orange_to_orange {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_orange_to_orange, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_orange_to_orange` (one schema, one type).
+using setting_get_response_orange_to_orange = setting_edit_response_orange_to_orange;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of show...
 struct setting_edit_response_origin_error_page_pass_thru {
@@ -774,8 +1421,18 @@ struct setting_edit_response_origin_error_page_pass_thru {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_origin_error_page_pass_thru, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_origin_error_page_pass_thru` (one schema, one type).
+using setting_get_response_origin_error_page_pass_thru = setting_edit_response_origin_error_page_pass_thru;
 
 /// Removes metadata and compresses your images for faster page load times.
 struct setting_edit_response_polish {
@@ -783,8 +1440,18 @@ struct setting_edit_response_polish {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_polish, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_polish` (one schema, one type).
+using setting_get_response_polish = setting_edit_response_polish;
 
 /// Cloudflare will prefetch any URLs that are included in the response headers.
 struct setting_edit_response_prefetch_preload {
@@ -792,8 +1459,18 @@ struct setting_edit_response_prefetch_preload {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_prefetch_preload, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_prefetch_preload` (one schema, one type).
+using setting_get_response_prefetch_preload = setting_edit_response_prefetch_preload;
 
 /// Maximum time between two read operations from origin.
 struct setting_edit_response_proxy_read_timeout {
@@ -801,8 +1478,18 @@ struct setting_edit_response_proxy_read_timeout {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_proxy_read_timeout, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_proxy_read_timeout` (one schema, one type).
+using setting_get_response_proxy_read_timeout = setting_edit_response_proxy_read_timeout;
 
 /// The value set for the Pseudo IPv4 setting.
 struct setting_edit_response_pseudo_ipv4 {
@@ -810,8 +1497,18 @@ struct setting_edit_response_pseudo_ipv4 {
     std::string id{};  ///< Value of the Pseudo IPv4 setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Pseudo IPv4 setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_pseudo_ipv4, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_pseudo_ipv4` (one schema, one type).
+using setting_get_response_pseudo_ipv4 = setting_edit_response_pseudo_ipv4;
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided u...
 struct setting_edit_response_replace_insecure_js {
@@ -819,8 +1516,18 @@ struct setting_edit_response_replace_insecure_js {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_replace_insecure_js, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_replace_insecure_js` (one schema, one type).
+using setting_get_response_replace_insecure_js = setting_edit_response_replace_insecure_js;
 
 /// Enables or disables buffering of responses from the proxied server.
 struct setting_edit_response_response_buffering {
@@ -828,8 +1535,18 @@ struct setting_edit_response_response_buffering {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_response_buffering, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_response_buffering` (one schema, one type).
+using setting_get_response_response_buffering = setting_edit_response_response_buffering;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises renderin...
 struct setting_edit_response_rocket_loader {
@@ -837,8 +1554,18 @@ struct setting_edit_response_rocket_loader {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_rocket_loader, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_rocket_loader` (one schema, one type).
+using setting_get_response_rocket_loader = setting_edit_response_rocket_loader;
 
 /// `setting_edit_response_automatic_platform_optimization_value`
 struct setting_edit_response_automatic_platform_optimization_value {
@@ -848,8 +1575,17 @@ struct setting_edit_response_automatic_platform_optimization_value {
     std::vector<std::string> hostnames{};  ///< An array of hostnames where Automatic Platform Optimization for WordPress is activated.
     bool wordpress{};  ///< Indicates whether or not site is powered by WordPress.
     bool wp_plugin{};  ///< Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudfla...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cache_by_device_type", s.cache_by_device_type);
+        f("cf", s.cf);
+        f("enabled", s.enabled);
+        f("hostnames", s.hostnames);
+        f("wordpress", s.wordpress);
+        f("wp_plugin", s.wp_plugin);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_automatic_platform_optimization_value, (), (cache_by_device_type, cf, enabled, hostnames, wordpress, wp_plugin))
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platf...
 struct setting_edit_response_automatic_platform_optimization {
@@ -857,8 +1593,18 @@ struct setting_edit_response_automatic_platform_optimization {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::zones::setting_edit_response_automatic_platform_optimization_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_automatic_platform_optimization, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_automatic_platform_optimization` (one schema, one type).
+using setting_get_response_automatic_platform_optimization = setting_edit_response_automatic_platform_optimization;
 
 /// Strict Transport Security.
 struct setting_edit_response_security_header_value_strict_transport_security {
@@ -867,14 +1613,26 @@ struct setting_edit_response_security_header_value_strict_transport_security {
     std::optional<double> max_age{};  ///< Max age in seconds of the strict transport security.
     std::optional<bool> nosniff{};  ///< Whether or not to include 'X-Content-Type-Options: nosniff' header.
     std::optional<bool> preload{};  ///< Enable automatic preload of the HSTS configuration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("include_subdomains", s.include_subdomains);
+        f("max_age", s.max_age);
+        f("nosniff", s.nosniff);
+        f("preload", s.preload);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_security_header_value_strict_transport_security, (), (enabled, include_subdomains, max_age, nosniff, preload))
 
 /// `setting_edit_response_security_header_value`
 struct setting_edit_response_security_header_value {
     std::optional<cloudflare::zones::setting_edit_response_security_header_value_strict_transport_security> strict_transport_security{};  ///< Strict Transport Security.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("strict_transport_security", s.strict_transport_security);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_security_header_value, (), (strict_transport_security))
 
 /// Cloudflare security header for a zone.
 struct setting_edit_response_security_header {
@@ -882,8 +1640,18 @@ struct setting_edit_response_security_header {
     std::string id{};  ///< ID of the zone's security header.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::zones::setting_edit_response_security_header_value value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_security_header, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_security_header` (one schema, one type).
+using setting_get_response_security_header = setting_edit_response_security_header;
 
 /// Choose the appropriate security profile for your website, which will automatically adjust each of...
 struct setting_edit_response_security_level {
@@ -891,8 +1659,18 @@ struct setting_edit_response_security_level {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_security_level, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_security_level` (one schema, one type).
+using setting_get_response_security_level = setting_edit_response_security_level;
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that yo...
 struct setting_edit_response_server_side_exclude {
@@ -900,8 +1678,18 @@ struct setting_edit_response_server_side_exclude {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_server_side_exclude, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_server_side_exclude` (one schema, one type).
+using setting_get_response_server_side_exclude = setting_edit_response_server_side_exclude;
 
 /// Allow SHA1 support.
 struct setting_edit_response_sha1_support {
@@ -909,8 +1697,18 @@ struct setting_edit_response_sha1_support {
     std::string id{};  ///< Zone setting identifier.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_sha1_support, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_sha1_support` (one schema, one type).
+using setting_get_response_sha1_support = setting_edit_response_sha1_support;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of...
 struct setting_edit_response_sort_query_string_for_cache {
@@ -918,8 +1716,18 @@ struct setting_edit_response_sort_query_string_for_cache {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_sort_query_string_for_cache, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_sort_query_string_for_cache` (one schema, one type).
+using setting_get_response_sort_query_string_for_cache = setting_edit_response_sort_query_string_for_cache;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data...
 struct setting_edit_response_ssl {
@@ -927,15 +1735,33 @@ struct setting_edit_response_ssl {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_ssl, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_ssl` (one schema, one type).
+using setting_get_response_ssl = setting_edit_response_ssl;
 
 /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending per...
 struct setting_edit_response_ssl_recommender {
     std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
     std::optional<std::string> id{};  ///< Enrollment value for SSL/TLS Recommender.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_ssl_recommender, (), (enabled, id))
+
+/// The same object as `setting_edit_response_ssl_recommender` (one schema, one type).
+using setting_get_response_ssl_recommender = setting_edit_response_ssl_recommender;
 
 /// Only allows TLS1.2.
 struct setting_edit_response_tls_1_2_only {
@@ -943,8 +1769,18 @@ struct setting_edit_response_tls_1_2_only {
     std::string id{};  ///< Zone setting identifier.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_tls_1_2_only, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_tls_1_2_only` (one schema, one type).
+using setting_get_response_tls_1_2_only = setting_edit_response_tls_1_2_only;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 struct setting_edit_response_tls_1_3 {
@@ -952,8 +1788,18 @@ struct setting_edit_response_tls_1_3 {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_tls_1_3, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_tls_1_3` (one schema, one type).
+using setting_get_response_tls_1_3 = setting_edit_response_tls_1_3;
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (...
 struct setting_edit_response_tls_client_auth {
@@ -961,8 +1807,18 @@ struct setting_edit_response_tls_client_auth {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_tls_client_auth, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_tls_client_auth` (one schema, one type).
+using setting_get_response_tls_client_auth = setting_edit_response_tls_client_auth;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the...
 struct setting_edit_response_true_client_ip_header {
@@ -970,8 +1826,18 @@ struct setting_edit_response_true_client_ip_header {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_true_client_ip_header, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_true_client_ip_header` (one schema, one type).
+using setting_get_response_true_client_ip_header = setting_edit_response_true_client_ip_header;
 
 /// The WAF examines HTTP requests to your website.
 struct setting_edit_response_waf {
@@ -979,8 +1845,18 @@ struct setting_edit_response_waf {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_waf, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_waf` (one schema, one type).
+using setting_get_response_waf = setting_edit_response_waf;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance...
 struct setting_edit_response_webp {
@@ -988,8 +1864,18 @@ struct setting_edit_response_webp {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_webp, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_webp` (one schema, one type).
+using setting_get_response_webp = setting_edit_response_webp;
 
 /// WebSockets are open connections sustained between the client and the origin server.
 struct setting_edit_response_websockets {
@@ -997,8 +1883,18 @@ struct setting_edit_response_websockets {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_response_websockets, (), (editable, id, modified_on, value))
+
+/// The same object as `setting_edit_response_websockets` (one schema, one type).
+using setting_get_response_websockets = setting_edit_response_websockets;
 
 /// One of several kinds, told apart by `id`.
 struct setting_edit_response {
@@ -1011,549 +1907,6 @@ struct setting_edit_response {
     template <class T>
     const T* get_if() const noexcept { return std::get_if<T>(&value); }
 };
-
-/// 0-RTT session resumption enabled for this zone.
-struct setting_get_response__0rtt {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the 0-RTT setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response__0rtt, (), (editable, id, modified_on, value))
-
-/// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website.
-struct setting_get_response_advanced_ddos {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_advanced_ddos, (), (editable, id, modified_on, value))
-
-/// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive'...
-struct setting_get_response_always_online {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_always_online, (), (editable, id, modified_on, value))
-
-/// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL.
-struct setting_get_response_always_use_https {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_always_use_https, (), (editable, id, modified_on, value))
-
-/// Enable the Automatic HTTPS Rewrites feature for this zone.
-struct setting_get_response_automatic_https_rewrites {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_automatic_https_rewrites, (), (editable, id, modified_on, value))
-
-/// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will se...
-struct setting_get_response_brotli {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_brotli, (), (editable, id, modified_on, value))
-
-/// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your...
-struct setting_get_response_browser_cache_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    double value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_browser_cache_ttl, (), (editable, id, modified_on, value))
-
-/// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most...
-struct setting_get_response_browser_check {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_browser_check, (), (editable, id, modified_on, value))
-
-/// Cache Level functions based off the setting level.
-struct setting_get_response_cache_level {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_cache_level, (), (editable, id, modified_on, value))
-
-/// Specify how long a visitor is allowed access to your site after successfully completing a challen...
-struct setting_get_response_challenge_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    double value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_challenge_ttl, (), (editable, id, modified_on, value))
-
-/// An allowlist of ciphers for TLS termination.
-struct setting_get_response_ciphers {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::vector<std::string> value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_ciphers, (), (editable, id, modified_on, value))
-
-/// Whether or not cname flattening is on.
-struct setting_get_response_cname_flattening {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< How to flatten the cname destination.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the cname flattening setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_cname_flattening, (), (editable, id, modified_on, value))
-
-/// Development Mode temporarily allows you to enter development mode for your websites if you need t...
-struct setting_get_response_development_mode {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-    std::optional<double> time_remaining{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_development_mode, (), (editable, id, modified_on, value, time_remaining))
-
-/// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses w...
-struct setting_get_response_early_hints {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_early_hints, (), (editable, id, modified_on, value))
-
-/// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-struct setting_get_response_edge_cache_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    double value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_edge_cache_ttl, (), (editable, id, modified_on, value))
-
-/// Encrypt email adresses on your web page from bots, while keeping them visible to humans.
-struct setting_get_response_email_obfuscation {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_email_obfuscation, (), (editable, id, modified_on, value))
-
-/// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve p...
-struct setting_get_response_h2_prioritization {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_h2_prioritization, (), (editable, id, modified_on, value))
-
-/// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidt...
-struct setting_get_response_hotlink_protection {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_hotlink_protection, (), (editable, id, modified_on, value))
-
-/// HTTP2 enabled for this zone.
-struct setting_get_response_http2 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the HTTP2 setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_http2, (), (editable, id, modified_on, value))
-
-/// HTTP3 enabled for this zone.
-struct setting_get_response_http3 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the HTTP3 setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_http3, (), (editable, id, modified_on, value))
-
-/// Image Resizing provides on-demand resizing, conversion and optimisation for images served through...
-struct setting_get_response_image_resizing {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_image_resizing, (), (editable, id, modified_on, value))
-
-/// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country...
-struct setting_get_response_ip_geolocation {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_ip_geolocation, (), (editable, id, modified_on, value))
-
-/// Enable IPv6 on all subdomains that are Cloudflare enabled.
-struct setting_get_response_ipv6 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_ipv6, (), (editable, id, modified_on, value))
-
-/// Maximum size of an allowable upload.
-struct setting_get_response_max_upload {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< identifier of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    double value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_max_upload, (), (editable, id, modified_on, value))
-
-/// Only accepts HTTPS requests that use at least the TLS protocol version specified.
-struct setting_get_response_min_tls_version {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_min_tls_version, (), (editable, id, modified_on, value))
-
-/// Value of the zone setting.
-struct setting_get_response_minify_value {
-    std::optional<std::string> css{};  ///< Automatically minify all CSS files for your website.
-    std::optional<std::string> html{};  ///< Automatically minify all HTML files for your website.
-    std::optional<std::string> js{};  ///< Automatically minify all JavaScript files for your website.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_minify_value, (), (css, html, js))
-
-/// Automatically minify certain assets for your website.
-struct setting_get_response_minify {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_get_response_minify_value value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_minify, (), (editable, id, modified_on, value))
-
-/// Automatically optimize image loading for website visitors on mobile devices.
-struct setting_get_response_mirage {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_mirage, (), (editable, id, modified_on, value))
-
-/// Value of the zone setting.
-struct setting_get_response_mobile_redirect_value {
-    std::optional<std::string> mobile_subdomain{};  ///< Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already...
-    std::optional<std::string> status{};  ///< Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
-    std::optional<bool> strip_uri{};  ///< Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the...
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_mobile_redirect_value, (), (mobile_subdomain, status, strip_uri))
-
-/// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
-struct setting_get_response_mobile_redirect {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Identifier of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_get_response_mobile_redirect_value value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_mobile_redirect, (), (editable, id, modified_on, value))
-
-/// Value of the zone setting.
-struct setting_get_response_nel_value {
-    std::optional<bool> enabled{};
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_nel_value, (), (enabled))
-
-/// Enable Network Error Logging reporting on your zone.
-struct setting_get_response_nel {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_get_response_nel_value value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_nel, (), (editable, id, modified_on, value))
-
-/// Enables the Opportunistic Encryption feature for a zone.
-struct setting_get_response_opportunistic_encryption {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_opportunistic_encryption, (), (editable, id, modified_on, value))
-
-/// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our oni...
-struct setting_get_response_opportunistic_onion {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_opportunistic_onion, (), (editable, id, modified_on, value))
-
-/// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-struct setting_get_response_orange_to_orange {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_orange_to_orange, (), (editable, id, modified_on, value))
-
-/// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of show...
-struct setting_get_response_origin_error_page_pass_thru {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_origin_error_page_pass_thru, (), (editable, id, modified_on, value))
-
-/// Removes metadata and compresses your images for faster page load times.
-struct setting_get_response_polish {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_polish, (), (editable, id, modified_on, value))
-
-/// Cloudflare will prefetch any URLs that are included in the response headers.
-struct setting_get_response_prefetch_preload {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_prefetch_preload, (), (editable, id, modified_on, value))
-
-/// Maximum time between two read operations from origin.
-struct setting_get_response_proxy_read_timeout {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    double value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_proxy_read_timeout, (), (editable, id, modified_on, value))
-
-/// The value set for the Pseudo IPv4 setting.
-struct setting_get_response_pseudo_ipv4 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Value of the Pseudo IPv4 setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the Pseudo IPv4 setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_pseudo_ipv4, (), (editable, id, modified_on, value))
-
-/// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided u...
-struct setting_get_response_replace_insecure_js {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_replace_insecure_js, (), (editable, id, modified_on, value))
-
-/// Enables or disables buffering of responses from the proxied server.
-struct setting_get_response_response_buffering {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_response_buffering, (), (editable, id, modified_on, value))
-
-/// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises renderin...
-struct setting_get_response_rocket_loader {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_rocket_loader, (), (editable, id, modified_on, value))
-
-/// `setting_get_response_automatic_platform_optimization_value`
-struct setting_get_response_automatic_platform_optimization_value {
-    bool cache_by_device_type{};  ///< Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platf...
-    bool cf{};  ///< Indicates whether or not Cloudflare proxy is enabled.
-    bool enabled{};  ///< Indicates whether or not Automatic Platform Optimization is enabled.
-    std::vector<std::string> hostnames{};  ///< An array of hostnames where Automatic Platform Optimization for WordPress is activated.
-    bool wordpress{};  ///< Indicates whether or not site is powered by WordPress.
-    bool wp_plugin{};  ///< Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudfla...
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_automatic_platform_optimization_value, (), (cache_by_device_type, cf, enabled, hostnames, wordpress, wp_plugin))
-
-/// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platf...
-struct setting_get_response_automatic_platform_optimization {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_get_response_automatic_platform_optimization_value value{};
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_automatic_platform_optimization, (), (editable, id, modified_on, value))
-
-/// Strict Transport Security.
-struct setting_get_response_security_header_value_strict_transport_security {
-    std::optional<bool> enabled{};  ///< Whether or not strict transport security is enabled.
-    std::optional<bool> include_subdomains{};  ///< Include all subdomains for strict transport security.
-    std::optional<double> max_age{};  ///< Max age in seconds of the strict transport security.
-    std::optional<bool> nosniff{};  ///< Whether or not to include 'X-Content-Type-Options: nosniff' header.
-    std::optional<bool> preload{};  ///< Enable automatic preload of the HSTS configuration.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_security_header_value_strict_transport_security, (), (enabled, include_subdomains, max_age, nosniff, preload))
-
-/// `setting_get_response_security_header_value`
-struct setting_get_response_security_header_value {
-    std::optional<cloudflare::zones::setting_get_response_security_header_value_strict_transport_security> strict_transport_security{};  ///< Strict Transport Security.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_security_header_value, (), (strict_transport_security))
-
-/// Cloudflare security header for a zone.
-struct setting_get_response_security_header {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone's security header.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_get_response_security_header_value value{};
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_security_header, (), (editable, id, modified_on, value))
-
-/// Choose the appropriate security profile for your website, which will automatically adjust each of...
-struct setting_get_response_security_level {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_security_level, (), (editable, id, modified_on, value))
-
-/// If there is sensitive content on your website that you want visible to real visitors, but that yo...
-struct setting_get_response_server_side_exclude {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_server_side_exclude, (), (editable, id, modified_on, value))
-
-/// Allow SHA1 support.
-struct setting_get_response_sha1_support {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_sha1_support, (), (editable, id, modified_on, value))
-
-/// Cloudflare will treat files with the same query strings as the same file in cache, regardless of...
-struct setting_get_response_sort_query_string_for_cache {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_sort_query_string_for_cache, (), (editable, id, modified_on, value))
-
-/// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data...
-struct setting_get_response_ssl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_ssl, (), (editable, id, modified_on, value))
-
-/// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending per...
-struct setting_get_response_ssl_recommender {
-    std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
-    std::optional<std::string> id{};  ///< Enrollment value for SSL/TLS Recommender.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_ssl_recommender, (), (enabled, id))
-
-/// Only allows TLS1.2.
-struct setting_get_response_tls_1_2_only {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_tls_1_2_only, (), (editable, id, modified_on, value))
-
-/// Enables Crypto TLS 1.3 feature for a zone.
-struct setting_get_response_tls_1_3 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_tls_1_3, (), (editable, id, modified_on, value))
-
-/// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (...
-struct setting_get_response_tls_client_auth {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_tls_client_auth, (), (editable, id, modified_on, value))
-
-/// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the...
-struct setting_get_response_true_client_ip_header {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_true_client_ip_header, (), (editable, id, modified_on, value))
-
-/// The WAF examines HTTP requests to your website.
-struct setting_get_response_waf {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_waf, (), (editable, id, modified_on, value))
-
-/// When the client requesting the image supports the WebP image codec, and WebP offers a performance...
-struct setting_get_response_webp {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_webp, (), (editable, id, modified_on, value))
-
-/// WebSockets are open connections sustained between the client and the origin server.
-struct setting_get_response_websockets {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::string value{};  ///< Value of the zone setting.
-};
-BOOST_DESCRIBE_STRUCT(setting_get_response_websockets, (), (editable, id, modified_on, value))
 
 /// One of several kinds, told apart by `id`.
 struct setting_get_response {
@@ -1574,7 +1927,7 @@ namespace cloudflare::zones {
 /// Parameters of `zones.settings.edit` (PATCH /zones/{zone_id}/settings/{setting_id}).
 struct setting_edit_params {
     std::string zone_id{};
-    std::variant<cloudflare::zones::setting_edit_params_body__0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets> body{};  ///< the whole JSON body
+    std::variant<cloudflare::zones::setting_edit_params_body__0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zones.settings.get` (GET /zones/{zone_id}/settings/{setting_id}).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,12 +29,16 @@ struct advertisement_status_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("advertised", s.advertised);
+        f("advertised_modified_at", s.advertised_modified_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(advertisement_status_edit_response, (), (advertised, advertised_modified_at))
 
 /// `advertisement_status_get_response`
 struct advertisement_status_get_response : cloudflare::addressing::prefixes::advertisement_status_edit_response {};
-BOOST_DESCRIBE_STRUCT(advertisement_status_get_response, (cloudflare::addressing::prefixes::advertisement_status_edit_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::addressing::prefixes {
 struct bgp_prefix_bgp_signal_opts {
     std::optional<bool> enabled{};  ///< Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP...
     std::optional<cloudflare::timestamp> modified_at{};  ///< Last time BGP signaling control was toggled.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("modified_at", s.modified_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_prefix_bgp_signal_opts, (), (enabled, modified_at))
 
 /// `bgp_prefix_on_demand`
 struct bgp_prefix_on_demand {
@@ -36,8 +39,15 @@ struct bgp_prefix_on_demand {
     std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
     std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
     std::optional<bool> on_demand_locked{};  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("advertised", s.advertised);
+        f("advertised_modified_at", s.advertised_modified_at);
+        f("on_demand_enabled", s.on_demand_enabled);
+        f("on_demand_locked", s.on_demand_locked);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_prefix_on_demand, (), (advertised, advertised_modified_at, on_demand_enabled, on_demand_locked))
 
 /// `bgp_prefix`
 struct bgp_prefix {
@@ -52,14 +62,28 @@ struct bgp_prefix {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("bgp_signal_opts", s.bgp_signal_opts);
+        f("cidr", s.cidr);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("on_demand", s.on_demand);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_prefix, (), (asn, bgp_signal_opts, cidr, created_at, id, modified_at, on_demand))
 
 /// `bgp_prefix_edit_params_on_demand`
 struct bgp_prefix_edit_params_on_demand {
     std::optional<bool> advertised{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("advertised", s.advertised);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bgp_prefix_edit_params_on_demand, (), (advertised))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct delegations {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cidr", s.cidr);
+        f("created_at", s.created_at);
+        f("delegated_account_id", s.delegated_account_id);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+        f("parent_prefix_id", s.parent_prefix_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(delegations, (), (cidr, created_at, delegated_account_id, id, modified_at, parent_prefix_id))
 
 /// `delegation_delete_response`
 struct delegation_delete_response {
@@ -45,8 +52,12 @@ struct delegation_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(delegation_delete_response, (), (id))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::addressing::prefixes {
 /// Status of a Service Binding's deployment to the Cloudflare network
 struct service_binding_provisioning {
     std::optional<std::string> state{};  ///< When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(service_binding_provisioning, (), (state))
 
 /// `service_binding`
 struct service_binding {
@@ -40,8 +42,16 @@ struct service_binding {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cidr", s.cidr);
+        f("id", s.id);
+        f("provisioning", s.provisioning);
+        f("service_id", s.service_id);
+        f("service_name", s.service_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(service_binding, (), (cidr, id, provisioning, service_id, service_name))
 
 } // namespace
 

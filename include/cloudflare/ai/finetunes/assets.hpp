@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct asset_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket_name", s.bucket_name);
+        f("created_at", s.created_at);
+        f("file_name", s.file_name);
+        f("finetune_id", s.finetune_id);
+        f("id", s.id);
+        f("modified_at", s.modified_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asset_create_response, (), (bucket_name, created_at, file_name, finetune_id, id, modified_at))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,10 +34,18 @@ struct public_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 7> json_keys{"created_at", "description", "id", "model", "modified_at", "name", "public"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("model", s.model);
+        f("modified_at", s.modified_at);
+        f("name", s.name);
+        f("public", s.public_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(public_list_response, (), (created_at, description, id, model, modified_at, name, public_))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/alerting/destinations/pagerduty.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,11 +24,9 @@ namespace cloudflare::alerting::destinations {
 
 /// `webhook_create_response`
 struct webhook_create_response : cloudflare::alerting::destinations::pagerduty_link_response {};
-BOOST_DESCRIBE_STRUCT(webhook_create_response, (cloudflare::alerting::destinations::pagerduty_link_response), ())
 
 /// `webhook_update_response`
 struct webhook_update_response : cloudflare::alerting::destinations::pagerduty_link_response {};
-BOOST_DESCRIBE_STRUCT(webhook_update_response, (cloudflare::alerting::destinations::pagerduty_link_response), ())
 
 /// `webhooks`
 struct webhooks {
@@ -46,8 +42,19 @@ struct webhooks {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("last_failure", s.last_failure);
+        f("last_success", s.last_success);
+        f("name", s.name);
+        f("secret", s.secret);
+        f("type", s.type);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(webhooks, (), (created_at, id, last_failure, last_success, name, secret, type, url))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,14 +26,24 @@ struct discovery_operation_features_traffic_stats {
     cloudflare::timestamp last_updated{};
     std::int64_t period_seconds{};  ///< The period in seconds these statistics were computed over
     double requests{};  ///< The average number of requests seen during this period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("period_seconds", s.period_seconds);
+        f("requests", s.requests);
+    }
 };
-BOOST_DESCRIBE_STRUCT(discovery_operation_features_traffic_stats, (), (last_updated, period_seconds, requests))
 
 /// `discovery_operation_features`
 struct discovery_operation_features {
     std::optional<cloudflare::api_gateway::discovery_operation_features_traffic_stats> traffic_stats{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("traffic_stats", s.traffic_stats);
+    }
 };
-BOOST_DESCRIBE_STRUCT(discovery_operation_features, (), (traffic_stats))
 
 /// `discovery_operation`
 struct discovery_operation {
@@ -51,8 +59,19 @@ struct discovery_operation {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("features", s.features);
+        f("id", s.id);
+        f("last_updated", s.last_updated);
+        f("origin", s.origin);
+        f("state", s.state);
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(discovery_operation, (), (features, id, last_updated, origin, state, endpoint, host, method))
 
 } // namespace
 
@@ -61,8 +80,12 @@ namespace cloudflare::api_gateway::discovery {
 /// Mappings of discovered operations (keys) to objects describing their state
 struct operation_bulk_edit_params_body_value {
     std::optional<std::string> state{};  ///< Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` -...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_bulk_edit_params_body_value, (), (state))
 
 /// `operation_edit_response`
 struct operation_edit_response {
@@ -71,8 +94,12 @@ struct operation_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("state", s.state);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_edit_response, (), (state))
 
 } // namespace
 
@@ -81,6 +108,16 @@ namespace cloudflare::api_gateway::discovery {
 /// Parameters of `api_gateway.discovery.operations.list` (GET /zones/{zone_id}/api_gateway/discovery/operations).
 struct operation_list_params {
     std::string zone_id{};
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
+    std::optional<std::vector<std::string>> host{};
+    std::optional<std::vector<std::string>> method{};
+    std::optional<std::string> endpoint{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> order{};
+    std::optional<bool> diff{};
+    std::optional<std::string> origin{};  ///< Filter results to only include discovery results sourced from a particular discovery engine * `ML...
+    std::optional<std::string> state{};  ///< Filter results to only include discovery results in a particular state.
 };
 
 /// Parameters of `api_gateway.discovery.operations.bulk_edit` (PATCH /zones/{zone_id}/api_gateway/discovery/operations).
@@ -107,6 +144,16 @@ struct operation_list {
     template <class Builder>
     static void describe(Builder& b, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/discovery/operations");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
+        b.query("host", p.host);
+        b.query("method", p.method);
+        b.query("endpoint", p.endpoint);
+        b.query("direction", p.direction);
+        b.query("order", p.order);
+        b.query("diff", p.diff);
+        b.query("origin", p.origin);
+        b.query("state", p.state);
     }
 };
 
@@ -149,6 +196,10 @@ cloudflare::result<cloudflare::page<cloudflare::api_gateway::discovery_operation
     return Core::template invoke<cloudflare::api_gateway::discovery::endpoints::operation_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::discovery::endpoints::operation_list, false> cloudflare::api_gateway::discovery::operations_resource<Core>::try_list_all(cloudflare::api_gateway::discovery::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::api_gateway::discovery::operations_resource<Core>::try_bulk_edit(const cloudflare::api_gateway::discovery::operation_bulk_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::api_gateway::discovery::endpoints::operation_bulk_edit>(core_, options, params);
 }
@@ -160,6 +211,10 @@ cloudflare::result<cloudflare::api_gateway::discovery::operation_edit_response> 
 template <class Core>
 cloudflare::page<cloudflare::api_gateway::discovery_operation> cloudflare::api_gateway::discovery::operations_resource<Core>::list(const cloudflare::api_gateway::discovery::operation_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::discovery::endpoints::operation_list, true> cloudflare::api_gateway::discovery::operations_resource<Core>::list_all(cloudflare::api_gateway::discovery::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::api_gateway::discovery::operations_resource<Core>::bulk_edit(const cloudflare::api_gateway::discovery::operation_bulk_edit_params& params, const cloudflare::request_options& options) {

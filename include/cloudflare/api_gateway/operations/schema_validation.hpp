@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,18 +28,25 @@ struct schema_validation_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mitigation_action", s.mitigation_action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_validation_update_response, (), (mitigation_action))
 
 /// Operation ID to mitigation action mappings
 struct schema_validation_edit_params_body_value {
     std::optional<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mitigation_action", s.mitigation_action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schema_validation_edit_params_body_value, (), (mitigation_action))
 
 /// `schema_validation_get_response`
 struct schema_validation_get_response : cloudflare::api_gateway::operations::schema_validation_update_response {};
-BOOST_DESCRIBE_STRUCT(schema_validation_get_response, (cloudflare::api_gateway::operations::schema_validation_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,13 @@ struct settings {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("validation_default_mitigation_action", s.validation_default_mitigation_action);
+        f("validation_override_mitigation_action", s.validation_override_mitigation_action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings, (), (validation_default_mitigation_action, validation_override_mitigation_action))
 
 } // namespace
 

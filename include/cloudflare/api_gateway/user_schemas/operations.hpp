@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,16 +29,31 @@ struct operation_list_response_variant_1 {
     cloudflare::timestamp last_updated{};
     std::string operation_id{};  ///< UUID
     std::optional<cloudflare::raw_json> features{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+        f("last_updated", s.last_updated);
+        f("operation_id", s.operation_id);
+        f("features", s.features);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_list_response_variant_1, (), (endpoint, host, method, last_updated, operation_id, features))
 
 /// `operation_list_response_variant_2`
 struct operation_list_response_variant_2 {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
     std::string method{};  ///< The HTTP method used to access the endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("method", s.method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(operation_list_response_variant_2, (), (endpoint, host, method))
 
 } // namespace
 
@@ -49,6 +62,12 @@ namespace cloudflare::api_gateway::user_schemas {
 /// Parameters of `api_gateway.user_schemas.operations.list` (GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations).
 struct operation_list_params {
     std::string zone_id{};
+    std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
+    std::optional<std::vector<std::string>> host{};
+    std::optional<std::vector<std::string>> method{};
+    std::optional<std::string> endpoint{};
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
     std::optional<std::string> operation_status{};  ///< Filter results by whether operations exist in API Shield Endpoint Management or not.
 };
 
@@ -61,9 +80,16 @@ struct operation_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "api_gateway.user_schemas.operations.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view schema_id, const operation_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas/").param("schema_id", schema_id).path("/operations");
+        b.query("feature", p.feature);
+        b.query("host", p.host);
+        b.query("method", p.method);
+        b.query("endpoint", p.endpoint);
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
         b.query("operation_status", p.operation_status);
     }
 };
@@ -77,10 +103,18 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::api_gateway::user_schemas::operations_resource<Core>::try_list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::api_gateway::user_schemas::endpoints::operation_list>(core_, options, schema_id, params);
 }
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::operation_list, false> cloudflare::api_gateway::user_schemas::operations_resource<Core>::try_list_all(std::string_view schema_id, cloudflare::api_gateway::user_schemas::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), schema_id};
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::api_gateway::user_schemas::operations_resource<Core>::list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options) {
     return try_list(schema_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::operation_list, true> cloudflare::api_gateway::user_schemas::operations_resource<Core>::list_all(std::string_view schema_id, cloudflare::api_gateway::user_schemas::operation_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), schema_id};
 }
 #endif
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct message {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("author", s.author);
+        f("content", s.content);
+        f("created", s.created);
+        f("id", s.id);
+        f("is_follow_on_request", s.is_follow_on_request);
+        f("updated", s.updated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(message, (), (author, content, created, id, is_follow_on_request, updated))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/cloudforce_one/requests.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,10 +35,18 @@ struct priority {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 7> json_keys{"created", "id", "labels", "priority", "requirement", "tlp", "updated"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created", s.created);
+        f("id", s.id);
+        f("labels", s.labels);
+        f("priority", s.priority_);
+        f("requirement", s.requirement);
+        f("tlp", s.tlp);
+        f("updated", s.updated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(priority, (), (created, id, labels, priority_, requirement, tlp, updated))
 
 } // namespace
 

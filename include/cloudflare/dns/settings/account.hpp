@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/dns/settings/zone.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,8 +25,12 @@ namespace cloudflare::dns::settings {
 /// Settings determining the nameservers through which the zone should be available.
 struct account_edit_params_zone_defaults_nameservers {
     std::string type{};  ///< Nameserver type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct account_edit_params_zone_defaults_soa {
@@ -38,8 +41,18 @@ struct account_edit_params_zone_defaults_soa {
     double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
     std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
     double ttl{};  ///< The time to live (TTL) of the SOA record itself.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expire", s.expire);
+        f("min_ttl", s.min_ttl);
+        f("mname", s.mname);
+        f("refresh", s.refresh);
+        f("retry", s.retry);
+        f("rname", s.rname);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// `account_edit_params_zone_defaults`
 struct account_edit_params_zone_defaults {
@@ -50,26 +63,18 @@ struct account_edit_params_zone_defaults {
     std::optional<bool> secondary_overrides{};  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
     std::optional<cloudflare::dns::settings::account_edit_params_zone_defaults_soa> soa{};  ///< Components of the zone's SOA record.
     std::optional<std::string> zone_mode{};  ///< Whether the zone mode is a regular or CDN/DNS only zone.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("foundation_dns", s.foundation_dns);
+        f("multi_provider", s.multi_provider);
+        f("nameservers", s.nameservers);
+        f("ns_ttl", s.ns_ttl);
+        f("secondary_overrides", s.secondary_overrides);
+        f("soa", s.soa);
+        f("zone_mode", s.zone_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_edit_params_zone_defaults, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
-
-/// Settings determining the nameservers through which the zone should be available.
-struct account_edit_response_zone_defaults_nameservers {
-    std::string type{};  ///< Nameserver type
-};
-BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults_nameservers, (), (type))
-
-/// Components of the zone's SOA record.
-struct account_edit_response_zone_defaults_soa {
-    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
-};
-BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// `account_edit_response_zone_defaults`
 struct account_edit_response_zone_defaults {
@@ -80,8 +85,18 @@ struct account_edit_response_zone_defaults {
     std::optional<bool> secondary_overrides{};  ///< Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
     std::optional<cloudflare::dns::settings::account_edit_response_zone_defaults_soa> soa{};  ///< Components of the zone's SOA record.
     std::optional<std::string> zone_mode{};  ///< Whether the zone mode is a regular or CDN/DNS only zone.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("foundation_dns", s.foundation_dns);
+        f("multi_provider", s.multi_provider);
+        f("nameservers", s.nameservers);
+        f("ns_ttl", s.ns_ttl);
+        f("secondary_overrides", s.secondary_overrides);
+        f("soa", s.soa);
+        f("zone_mode", s.zone_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_edit_response_zone_defaults, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
 
 /// `account_edit_response`
 struct account_edit_response {
@@ -90,12 +105,15 @@ struct account_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("zone_defaults", s.zone_defaults);
+    }
 };
-BOOST_DESCRIBE_STRUCT(account_edit_response, (), (zone_defaults))
 
 /// `account_get_response`
 struct account_get_response : cloudflare::dns::settings::account_edit_response {};
-BOOST_DESCRIBE_STRUCT(account_get_response, (cloudflare::dns::settings::account_edit_response), ())
 
 } // namespace
 

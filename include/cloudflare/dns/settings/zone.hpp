@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::dns::settings {
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_params_nameservers {
     std::string type{};  ///< Nameserver type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_params_nameservers, (), (type))
 
 /// Components of the zone's SOA record.
 struct zone_edit_params_soa {
@@ -38,14 +40,31 @@ struct zone_edit_params_soa {
     double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
     std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
     double ttl{};  ///< The time to live (TTL) of the SOA record itself.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expire", s.expire);
+        f("min_ttl", s.min_ttl);
+        f("mname", s.mname);
+        f("refresh", s.refresh);
+        f("retry", s.retry);
+        f("rname", s.rname);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_params_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
 
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_response_nameservers {
     std::string type{};  ///< Nameserver type
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_response_nameservers, (), (type))
+
+/// The same object as `zone_edit_response_nameservers` (one schema, one type).
+using account_edit_response_zone_defaults_nameservers = zone_edit_response_nameservers;
 
 /// Components of the zone's SOA record.
 struct zone_edit_response_soa {
@@ -56,8 +75,21 @@ struct zone_edit_response_soa {
     double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
     std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
     double ttl{};  ///< The time to live (TTL) of the SOA record itself.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expire", s.expire);
+        f("min_ttl", s.min_ttl);
+        f("mname", s.mname);
+        f("refresh", s.refresh);
+        f("retry", s.retry);
+        f("rname", s.rname);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_response_soa, (), (expire, min_ttl, mname, refresh, retry, rname, ttl))
+
+/// The same object as `zone_edit_response_soa` (one schema, one type).
+using account_edit_response_zone_defaults_soa = zone_edit_response_soa;
 
 /// `zone_edit_response`
 struct zone_edit_response {
@@ -72,12 +104,21 @@ struct zone_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("foundation_dns", s.foundation_dns);
+        f("multi_provider", s.multi_provider);
+        f("nameservers", s.nameservers);
+        f("ns_ttl", s.ns_ttl);
+        f("secondary_overrides", s.secondary_overrides);
+        f("soa", s.soa);
+        f("zone_mode", s.zone_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(zone_edit_response, (), (foundation_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa, zone_mode))
 
 /// `zone_get_response`
 struct zone_get_response : cloudflare::dns::settings::zone_edit_response {};
-BOOST_DESCRIBE_STRUCT(zone_get_response, (cloudflare::dns::settings::zone_edit_response), ())
 
 } // namespace
 

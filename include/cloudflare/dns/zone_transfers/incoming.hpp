@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,12 +35,22 @@ struct incoming_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auto_refresh_seconds", s.auto_refresh_seconds);
+        f("checked_time", s.checked_time);
+        f("created_time", s.created_time);
+        f("id", s.id);
+        f("modified_time", s.modified_time);
+        f("name", s.name);
+        f("peers", s.peers);
+        f("soa_serial", s.soa_serial);
+    }
 };
-BOOST_DESCRIBE_STRUCT(incoming_create_response, (), (auto_refresh_seconds, checked_time, created_time, id, modified_time, name, peers, soa_serial))
 
 /// `incoming_update_response`
 struct incoming_update_response : cloudflare::dns::zone_transfers::incoming_create_response {};
-BOOST_DESCRIBE_STRUCT(incoming_update_response, (cloudflare::dns::zone_transfers::incoming_create_response), ())
 
 /// `incoming_delete_response`
 struct incoming_delete_response {
@@ -51,12 +59,15 @@ struct incoming_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(incoming_delete_response, (), (id))
 
 /// `incoming_get_response`
 struct incoming_get_response : cloudflare::dns::zone_transfers::incoming_create_response {};
-BOOST_DESCRIBE_STRUCT(incoming_get_response, (cloudflare::dns::zone_transfers::incoming_create_response), ())
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/dns/zone_transfers/incoming.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,20 +35,27 @@ struct outgoing_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("checked_time", s.checked_time);
+        f("created_time", s.created_time);
+        f("id", s.id);
+        f("last_transferred_time", s.last_transferred_time);
+        f("name", s.name);
+        f("peers", s.peers);
+        f("soa_serial", s.soa_serial);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outgoing_create_response, (), (checked_time, created_time, id, last_transferred_time, name, peers, soa_serial))
 
 /// `outgoing_update_response`
 struct outgoing_update_response : cloudflare::dns::zone_transfers::outgoing_create_response {};
-BOOST_DESCRIBE_STRUCT(outgoing_update_response, (cloudflare::dns::zone_transfers::outgoing_create_response), ())
 
 /// `outgoing_delete_response`
 struct outgoing_delete_response : cloudflare::dns::zone_transfers::incoming_delete_response {};
-BOOST_DESCRIBE_STRUCT(outgoing_delete_response, (cloudflare::dns::zone_transfers::incoming_delete_response), ())
 
 /// `outgoing_get_response`
 struct outgoing_get_response : cloudflare::dns::zone_transfers::outgoing_create_response {};
-BOOST_DESCRIBE_STRUCT(outgoing_get_response, (cloudflare::dns::zone_transfers::outgoing_create_response), ())
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/dns/zone_transfers/acls.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,12 +34,20 @@ struct peer {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("ip", s.ip);
+        f("ixfr_enable", s.ixfr_enable);
+        f("name", s.name);
+        f("port", s.port);
+        f("tsig_id", s.tsig_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(peer, (), (id, ip, ixfr_enable, name, port, tsig_id))
 
 /// `peer_delete_response`
 struct peer_delete_response : cloudflare::dns::zone_transfers::acl_delete_response {};
-BOOST_DESCRIBE_STRUCT(peer_delete_response, (cloudflare::dns::zone_transfers::acl_delete_response), ())
 
 } // namespace
 

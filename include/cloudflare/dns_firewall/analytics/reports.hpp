@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,18 @@ struct report_query {
     cloudflare::timestamp since{};  ///< Start date and time of requesting data period in ISO 8601 format.
     std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (asce...
     cloudflare::timestamp until{};  ///< End date and time of requesting data period in ISO 8601 format.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dimensions", s.dimensions);
+        f("filters", s.filters);
+        f("limit", s.limit);
+        f("metrics", s.metrics);
+        f("since", s.since);
+        f("sort", s.sort);
+        f("until", s.until);
+    }
 };
-BOOST_DESCRIBE_STRUCT(report_query, (), (dimensions, filters, limit, metrics, since, sort, until))
 
 /// `report`
 struct report {
@@ -48,8 +56,18 @@ struct report {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("data_lag", s.data_lag);
+        f("max", s.max);
+        f("min", s.min);
+        f("query", s.query);
+        f("rows", s.rows);
+        f("totals", s.totals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(report, (), (data, data_lag, max, min, query, rows, totals))
 
 } // namespace
 

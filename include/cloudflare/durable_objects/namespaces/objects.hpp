@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,13 @@ struct durable_object {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hasStoredData", s.hasStoredData);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(durable_object, (), (hasStoredData, id))
 
 } // namespace
 
@@ -54,6 +57,8 @@ struct object_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "durable_objects.namespaces.objects.list";
+    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view id, const object_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/durable_objects/namespaces/").param("id", id).path("/objects");
@@ -71,10 +76,18 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespaces::durable_object>> cloudflare::durable_objects::namespaces::objects_resource<Core>::try_list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::durable_objects::namespaces::endpoints::object_list>(core_, options, id, params);
 }
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::durable_objects::namespaces::endpoints::object_list, false> cloudflare::durable_objects::namespaces::objects_resource<Core>::try_list_all(std::string_view id, cloudflare::durable_objects::namespaces::object_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), id};
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::durable_objects::namespaces::durable_object> cloudflare::durable_objects::namespaces::objects_resource<Core>::list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options) {
     return try_list(id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::durable_objects::namespaces::endpoints::object_list, true> cloudflare::durable_objects::namespaces::objects_resource<Core>::list_all(std::string_view id, cloudflare::durable_objects::namespaces::object_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), id};
 }
 #endif
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,27 +25,45 @@ namespace cloudflare::email_routing::rules {
 struct catch_all_update_params_actions {
     std::string type{};  ///< Type of action for catch-all rule.
     std::optional<std::vector<std::string>> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(catch_all_update_params_actions, (), (type, value))
 
 /// Matcher for catch-all routing rule.
 struct catch_all_update_params_matchers {
     std::string type{};  ///< Type of matcher.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(catch_all_update_params_matchers, (), (type))
 
 /// Action for the catch-all routing rule.
 struct catch_all_update_response_actions {
     std::string type{};  ///< Type of action for catch-all rule.
     std::optional<std::vector<std::string>> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(catch_all_update_response_actions, (), (type, value))
 
 /// Matcher for catch-all routing rule.
 struct catch_all_update_response_matchers {
     std::string type{};  ///< Type of matcher.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(catch_all_update_response_matchers, (), (type))
 
 /// `catch_all_update_response`
 struct catch_all_update_response {
@@ -61,12 +77,20 @@ struct catch_all_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("matchers", s.matchers);
+        f("name", s.name);
+        f("tag", s.tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(catch_all_update_response, (), (actions, enabled, id, matchers, name, tag))
 
 /// `catch_all_get_response`
 struct catch_all_get_response : cloudflare::email_routing::rules::catch_all_update_response {};
-BOOST_DESCRIBE_STRUCT(catch_all_get_response, (cloudflare::email_routing::rules::catch_all_update_response), ())
 
 } // namespace
 

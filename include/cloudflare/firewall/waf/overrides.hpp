@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,10 +28,16 @@ struct override_rewrite_action {
     std::optional<std::string> default_{};  ///< The WAF rule action to apply.
     std::optional<std::string> disable{};  ///< The WAF rule action to apply.
     std::optional<std::string> simulate{};  ///< The WAF rule action to apply.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"block", "challenge", "default", "disable", "simulate"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("block", s.block);
+        f("challenge", s.challenge);
+        f("default", s.default_);
+        f("disable", s.disable);
+        f("simulate", s.simulate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override_rewrite_action, (), (block, challenge, default_, disable, simulate))
 
 /// `override`
 struct override {
@@ -49,8 +53,19 @@ struct override {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("groups", s.groups);
+        f("id", s.id);
+        f("paused", s.paused);
+        f("priority", s.priority);
+        f("rewrite_action", s.rewrite_action);
+        f("rules", s.rules);
+        f("urls", s.urls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override, (), (description, groups, id, paused, priority, rewrite_action, rules, urls))
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
 struct override_update_params_rewrite_action {
@@ -59,10 +74,16 @@ struct override_update_params_rewrite_action {
     std::optional<std::string> default_{};  ///< The WAF rule action to apply.
     std::optional<std::string> disable{};  ///< The WAF rule action to apply.
     std::optional<std::string> simulate{};  ///< The WAF rule action to apply.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"block", "challenge", "default", "disable", "simulate"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("block", s.block);
+        f("challenge", s.challenge);
+        f("default", s.default_);
+        f("disable", s.disable);
+        f("simulate", s.simulate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override_update_params_rewrite_action, (), (block, challenge, default_, disable, simulate))
 
 /// `override_delete_response`
 struct override_delete_response {
@@ -71,8 +92,12 @@ struct override_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override_delete_response, (), (id))
 
 } // namespace
 

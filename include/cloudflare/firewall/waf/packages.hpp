@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,15 +25,22 @@ namespace cloudflare::firewall::waf {
 struct package_list_response_variant_1_errors {
     std::int64_t code{};
     std::string message{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("message", s.message);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_errors, (), (code, message))
 
-/// `package_list_response_variant_1_messages`
-struct package_list_response_variant_1_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_messages, (), (code, message))
+/// The same object as `package_list_response_variant_1_errors` (one schema, one type).
+using package_list_response_variant_1_messages = package_list_response_variant_1_errors;
+
+/// The same object as `package_list_response_variant_1_errors` (one schema, one type).
+using package_get_response_variant_1_errors = package_list_response_variant_1_errors;
+
+/// The same object as `package_list_response_variant_1_errors` (one schema, one type).
+using package_get_response_variant_1_messages = package_list_response_variant_1_errors;
 
 /// `package_list_response_variant_1_result_info`
 struct package_list_response_variant_1_result_info {
@@ -43,8 +48,15 @@ struct package_list_response_variant_1_result_info {
     std::optional<double> page{};  ///< Current page within paginated list of results
     std::optional<double> per_page{};  ///< Number of results per page of results
     std::optional<double> total_count{};  ///< Total results available without any search parameters
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("page", s.page);
+        f("per_page", s.per_page);
+        f("total_count", s.total_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_list_response_variant_1_result_info, (), (count, page, per_page, total_count))
 
 /// `package_list_response_variant_1`
 struct package_list_response_variant_1 {
@@ -53,28 +65,26 @@ struct package_list_response_variant_1 {
     std::optional<std::vector<cloudflare::raw_json>> result{};
     bool success{};  ///< Whether the API call was successful
     std::optional<cloudflare::firewall::waf::package_list_response_variant_1_result_info> result_info{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("result", s.result);
+        f("success", s.success);
+        f("result_info", s.result_info);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_list_response_variant_1, (), (errors, messages, result, success, result_info))
 
 /// `package_list_response_variant_2`
 struct package_list_response_variant_2 {
     std::optional<std::vector<cloudflare::raw_json>> result{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("result", s.result);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_list_response_variant_2, (), (result))
-
-/// `package_get_response_variant_1_errors`
-struct package_get_response_variant_1_errors {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(package_get_response_variant_1_errors, (), (code, message))
-
-/// `package_get_response_variant_1_messages`
-struct package_get_response_variant_1_messages {
-    std::int64_t code{};
-    std::string message{};
-};
-BOOST_DESCRIBE_STRUCT(package_get_response_variant_1_messages, (), (code, message))
 
 /// `package_get_response_variant_1`
 struct package_get_response_variant_1 {
@@ -82,14 +92,25 @@ struct package_get_response_variant_1 {
     std::vector<cloudflare::firewall::waf::package_get_response_variant_1_messages> messages{};
     std::optional<cloudflare::raw_json> result{};
     bool success{};  ///< Whether the API call was successful
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("errors", s.errors);
+        f("messages", s.messages);
+        f("result", s.result);
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_get_response_variant_1, (), (errors, messages, result, success))
 
 /// `package_get_response_variant_2`
 struct package_get_response_variant_2 {
     std::optional<cloudflare::raw_json> result{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("result", s.result);
+    }
 };
-BOOST_DESCRIBE_STRUCT(package_get_response_variant_2, (), (result))
 
 } // namespace
 

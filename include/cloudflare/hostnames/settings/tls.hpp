@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/dcv_delegation.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,7 +24,6 @@ namespace cloudflare::hostnames::settings {
 
 /// `setting`
 struct setting : cloudflare::dcv_delegation::dcv_delegation_uuid {};
-BOOST_DESCRIBE_STRUCT(setting, (cloudflare::dcv_delegation::dcv_delegation_uuid), ())
 
 /// `tls_delete_response`
 struct tls_delete_response {
@@ -39,8 +36,16 @@ struct tls_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("hostname", s.hostname);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tls_delete_response, (), (created_at, hostname, status, updated_at, value))
 
 /// `tls_get_response`
 struct tls_get_response {
@@ -48,13 +53,21 @@ struct tls_get_response {
     std::optional<std::string> hostname{};  ///< The hostname for which the tls settings are set.
     std::optional<std::string> status{};  ///< Deployment status for the given tls setting.
     std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
-    std::optional<std::variant<double, std::string, std::vector<std::string>>> value{};  ///< The tls setting value.
+    std::optional<std::variant<double, std::string, std::vector<std::string>>> value;  ///< The tls setting value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("hostname", s.hostname);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tls_get_response, (), (created_at, hostname, status, updated_at, value))
 
 } // namespace
 
@@ -64,7 +77,7 @@ namespace cloudflare::hostnames::settings {
 struct tls_update_params {
     std::string zone_id{};
     std::string setting_id{};
-    std::variant<double, std::string, std::vector<std::string>> value{};  ///< The tls setting value.
+    std::variant<double, std::string, std::vector<std::string>> value;  ///< The tls setting value.
 };
 
 /// Parameters of `hostnames.settings.tls.delete` (DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}).

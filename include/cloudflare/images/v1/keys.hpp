@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::images::v1 {
 struct key_update_response_keys {
     std::optional<std::string> name{};  ///< Key name.
     std::optional<std::string> value{};  ///< Key value.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(key_update_response_keys, (), (name, value))
 
 /// `key_update_response`
 struct key_update_response {
@@ -37,16 +40,18 @@ struct key_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("keys", s.keys);
+    }
 };
-BOOST_DESCRIBE_STRUCT(key_update_response, (), (keys))
 
 /// `key_list_response`
 struct key_list_response : cloudflare::images::v1::key_update_response {};
-BOOST_DESCRIBE_STRUCT(key_list_response, (cloudflare::images::v1::key_update_response), ())
 
 /// `key_delete_response`
 struct key_delete_response : cloudflare::images::v1::key_update_response {};
-BOOST_DESCRIBE_STRUCT(key_delete_response, (cloudflare::images::v1::key_update_response), ())
 
 } // namespace
 

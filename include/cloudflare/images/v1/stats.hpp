@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::images::v1 {
 struct stat_count {
     std::optional<double> allowed{};  ///< Cloudflare Images allowed usage.
     std::optional<double> current{};  ///< Cloudflare Images current usage.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed", s.allowed);
+        f("current", s.current);
+    }
 };
-BOOST_DESCRIBE_STRUCT(stat_count, (), (allowed, current))
 
 /// `stat`
 struct stat {
@@ -37,8 +40,12 @@ struct stat {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(stat, (), (count))
 
 } // namespace
 

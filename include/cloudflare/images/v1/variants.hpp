@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct variant_create_params_options {
     double height{};  ///< Maximum height in image pixels.
     std::string metadata{};  ///< What EXIF data should be preserved in the output image.
     double width{};  ///< Maximum width in image pixels.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fit", s.fit);
+        f("height", s.height);
+        f("metadata", s.metadata);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_create_params_options, (), (fit, height, metadata, width))
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_create_response_variant_options {
@@ -38,16 +43,32 @@ struct variant_create_response_variant_options {
     double height{};  ///< Maximum height in image pixels.
     std::string metadata{};  ///< What EXIF data should be preserved in the output image.
     double width{};  ///< Maximum width in image pixels.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fit", s.fit);
+        f("height", s.height);
+        f("metadata", s.metadata);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_create_response_variant_options, (), (fit, height, metadata, width))
 
 /// `variant_create_response_variant`
 struct variant_create_response_variant {
     std::string id{};
     std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
     cloudflare::images::v1::variant_create_response_variant_options options{};  ///< Allows you to define image resizing sizes for different use cases.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("neverRequireSignedURLs", s.neverRequireSignedURLs);
+        f("options", s.options);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_create_response_variant, (), (id, neverRequireSignedURLs, options))
+
+/// The same object as `variant_create_response_variant` (one schema, one type).
+using variant_variants_hero = variant_create_response_variant;
 
 /// `variant_create_response`
 struct variant_create_response {
@@ -56,31 +77,22 @@ struct variant_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("variant", s.variant);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_create_response, (), (variant))
-
-/// Allows you to define image resizing sizes for different use cases.
-struct variant_variants_hero_options {
-    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height{};  ///< Maximum height in image pixels.
-    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
-    double width{};  ///< Maximum width in image pixels.
-};
-BOOST_DESCRIBE_STRUCT(variant_variants_hero_options, (), (fit, height, metadata, width))
-
-/// `variant_variants_hero`
-struct variant_variants_hero {
-    std::string id{};
-    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
-    cloudflare::images::v1::variant_variants_hero_options options{};  ///< Allows you to define image resizing sizes for different use cases.
-};
-BOOST_DESCRIBE_STRUCT(variant_variants_hero, (), (id, neverRequireSignedURLs, options))
 
 /// `variant_variants`
 struct variant_variants {
     std::optional<cloudflare::images::v1::variant_variants_hero> hero{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hero", s.hero);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_variants, (), (hero))
 
 /// `variant`
 struct variant {
@@ -89,8 +101,12 @@ struct variant {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("variants", s.variants);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant, (), (variants))
 
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_edit_params_options {
@@ -98,16 +114,21 @@ struct variant_edit_params_options {
     double height{};  ///< Maximum height in image pixels.
     std::string metadata{};  ///< What EXIF data should be preserved in the output image.
     double width{};  ///< Maximum width in image pixels.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fit", s.fit);
+        f("height", s.height);
+        f("metadata", s.metadata);
+        f("width", s.width);
+    }
 };
-BOOST_DESCRIBE_STRUCT(variant_edit_params_options, (), (fit, height, metadata, width))
 
 /// `variant_edit_response`
 struct variant_edit_response : cloudflare::images::v1::variant_create_response {};
-BOOST_DESCRIBE_STRUCT(variant_edit_response, (cloudflare::images::v1::variant_create_response), ())
 
 /// `variant_get_response`
 struct variant_get_response : cloudflare::images::v1::variant_create_response {};
-BOOST_DESCRIBE_STRUCT(variant_get_response, (cloudflare::images::v1::variant_create_response), ())
 
 } // namespace
 

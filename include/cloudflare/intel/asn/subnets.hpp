@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct subnet_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("count", s.count);
+        f("ip_count_total", s.ip_count_total);
+        f("page", s.page);
+        f("per_page", s.per_page);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(subnet_get_response, (), (asn, count, ip_count_total, page, per_page, subnets))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,22 @@ struct issue_list_response_variant_1_issues {
     std::optional<cloudflare::timestamp> since{};
     std::optional<std::string> subject{};
     std::optional<cloudflare::timestamp> timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dismissed", s.dismissed);
+        f("id", s.id);
+        f("issue_class", s.issue_class);
+        f("issue_type", s.issue_type);
+        f("payload", s.payload);
+        f("resolve_link", s.resolve_link);
+        f("resolve_text", s.resolve_text);
+        f("severity", s.severity);
+        f("since", s.since);
+        f("subject", s.subject);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(issue_list_response_variant_1_issues, (), (dismissed, id, issue_class, issue_type, payload, resolve_link, resolve_text, severity, since, subject, timestamp))
 
 /// `issue_list_response_variant_1`
 struct issue_list_response_variant_1 {
@@ -45,29 +57,33 @@ struct issue_list_response_variant_1 {
     std::optional<std::vector<cloudflare::intel::attack_surface_report::issue_list_response_variant_1_issues>> issues{};
     std::optional<std::int64_t> page{};  ///< Current page within paginated list of results
     std::optional<std::int64_t> per_page{};  ///< Number of results per page of results
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("issues", s.issues);
+        f("page", s.page);
+        f("per_page", s.per_page);
+    }
 };
-BOOST_DESCRIBE_STRUCT(issue_list_response_variant_1, (), (count, issues, page, per_page))
 
 /// `issue_class_response_variant_1`
 struct issue_class_response_variant_1 {
     std::optional<std::int64_t> count{};
     std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(issue_class_response_variant_1, (), (count, value))
 
-/// `issue_severity_response_variant_1`
-struct issue_severity_response_variant_1 {
-    std::optional<std::int64_t> count{};
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(issue_severity_response_variant_1, (), (count, value))
+/// The same object as `issue_class_response_variant_1` (one schema, one type).
+using issue_severity_response_variant_1 = issue_class_response_variant_1;
 
-/// `issue_type_response_variant_1`
-struct issue_type_response_variant_1 {
-    std::optional<std::int64_t> count{};
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(issue_type_response_variant_1, (), (count, value))
+/// The same object as `issue_class_response_variant_1` (one schema, one type).
+using issue_type_response_variant_1 = issue_class_response_variant_1;
 
 } // namespace
 

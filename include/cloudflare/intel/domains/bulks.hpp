@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,31 +24,41 @@ namespace cloudflare::intel::domains {
 /// Additional information related to the host name.
 struct bulk_get_response_additional_information {
     std::optional<std::string> suspected_malware_family{};  ///< Suspected DGA malware family.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("suspected_malware_family", s.suspected_malware_family);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bulk_get_response_additional_information, (), (suspected_malware_family))
 
 /// Application that the hostname belongs to.
 struct bulk_get_response_application {
     std::optional<std::int64_t> id{};
     std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bulk_get_response_application, (), (id, name))
 
 /// `bulk_get_response_inherited_content_categories`
 struct bulk_get_response_inherited_content_categories {
     std::optional<std::int64_t> id{};
     std::optional<std::string> name{};
     std::optional<std::int64_t> super_category_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("super_category_id", s.super_category_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bulk_get_response_inherited_content_categories, (), (id, name, super_category_id))
 
-/// `bulk_get_response_inherited_risk_types`
-struct bulk_get_response_inherited_risk_types {
-    std::optional<std::int64_t> id{};
-    std::optional<std::string> name{};
-    std::optional<std::int64_t> super_category_id{};
-};
-BOOST_DESCRIBE_STRUCT(bulk_get_response_inherited_risk_types, (), (id, name, super_category_id))
+/// The same object as `bulk_get_response_inherited_content_categories` (one schema, one type).
+using bulk_get_response_inherited_risk_types = bulk_get_response_inherited_content_categories;
 
 /// `bulk_get_response`
 struct bulk_get_response {
@@ -68,8 +76,21 @@ struct bulk_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("additional_information", s.additional_information);
+        f("application", s.application);
+        f("content_categories", s.content_categories);
+        f("domain", s.domain);
+        f("inherited_content_categories", s.inherited_content_categories);
+        f("inherited_from", s.inherited_from);
+        f("inherited_risk_types", s.inherited_risk_types);
+        f("popularity_rank", s.popularity_rank);
+        f("risk_score", s.risk_score);
+        f("risk_types", s.risk_types);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bulk_get_response, (), (additional_information, application, content_categories, domain, inherited_content_categories, inherited_from, inherited_risk_types, popularity_rank, risk_score, risk_types))
 
 } // namespace
 

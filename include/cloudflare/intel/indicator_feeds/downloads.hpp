@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/intel/indicator_feeds/snapshots.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,7 +24,6 @@ namespace cloudflare::intel::indicator_feeds {
 
 /// `download_get_response`
 struct download_get_response : cloudflare::intel::indicator_feeds::snapshot_update_response {};
-BOOST_DESCRIBE_STRUCT(download_get_response, (cloudflare::intel::indicator_feeds::snapshot_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,8 +28,12 @@ struct permission_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("success", s.success);
+    }
 };
-BOOST_DESCRIBE_STRUCT(permission_create_response, (), (success))
 
 /// `permission_list_response`
 struct permission_list_response {
@@ -45,12 +47,20 @@ struct permission_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("is_attributable", s.is_attributable);
+        f("is_downloadable", s.is_downloadable);
+        f("is_public", s.is_public);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(permission_list_response, (), (description, id, is_attributable, is_downloadable, is_public, name))
 
 /// `permission_delete_response`
 struct permission_delete_response : cloudflare::intel::indicator_feeds::permission_create_response {};
-BOOST_DESCRIBE_STRUCT(permission_delete_response, (cloudflare::intel::indicator_feeds::permission_create_response), ())
 
 } // namespace
 

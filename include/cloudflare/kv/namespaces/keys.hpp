@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,14 @@ struct key {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expiration", s.expiration);
+        f("metadata", s.metadata);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(key, (), (expiration, metadata, name))
 
 /// `key_bulk_update_params_body`
 struct key_bulk_update_params_body {
@@ -43,8 +47,17 @@ struct key_bulk_update_params_body {
     std::optional<std::string> key{};  ///< A key's name.
     std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
     std::optional<std::string> value{};  ///< A UTF-8 encoded string to be stored, up to 25 MiB in length.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("base64", s.base64);
+        f("expiration", s.expiration);
+        f("expiration_ttl", s.expiration_ttl);
+        f("key", s.key);
+        f("metadata", s.metadata);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(key_bulk_update_params_body, (), (base64, expiration, expiration_ttl, key, metadata, value))
 
 } // namespace
 
@@ -79,6 +92,8 @@ struct key_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.keys.list";
+    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const key_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/keys");
@@ -126,6 +141,10 @@ cloudflare::result<cloudflare::page<cloudflare::kv::namespaces::key>> cloudflare
     return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_list>(core_, options, namespace_id, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, false> cloudflare::kv::namespaces::keys_resource<Core>::try_list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), namespace_id};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resource<Core>::try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_delete>(core_, options, namespace_id, params);
 }
@@ -137,6 +156,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resour
 template <class Core>
 cloudflare::page<cloudflare::kv::namespaces::key> cloudflare::kv::namespaces::keys_resource<Core>::list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options) {
     return try_list(namespace_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, true> cloudflare::kv::namespaces::keys_resource<Core>::list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), namespace_id};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::kv::namespaces::keys_resource<Core>::bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options) {

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/load_balancers/monitors/previews.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,7 +24,6 @@ namespace cloudflare::load_balancers::pools {
 
 /// `health_create_response`
 struct health_create_response : cloudflare::load_balancers::monitors::preview_create_response {};
-BOOST_DESCRIBE_STRUCT(health_create_response, (cloudflare::load_balancers::monitors::preview_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,15 @@ struct reference_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("reference_type", s.reference_type);
+        f("resource_id", s.resource_id);
+        f("resource_name", s.resource_name);
+        f("resource_type", s.resource_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(reference_get_response, (), (reference_type, resource_id, resource_name, resource_type))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,10 +35,23 @@ struct logpush_job_output_options {
     std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
     std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 12> json_keys{"CVE-2021-4428", "batch_prefix", "batch_suffix", "field_delimiter", "field_names", "output_type", "record_delimiter", "record_prefix", "record_suffix", "record_template", "sample_rate", "timestamp_format"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("CVE-2021-4428", s.CVE_2021_4428);
+        f("batch_prefix", s.batch_prefix);
+        f("batch_suffix", s.batch_suffix);
+        f("field_delimiter", s.field_delimiter);
+        f("field_names", s.field_names);
+        f("output_type", s.output_type);
+        f("record_delimiter", s.record_delimiter);
+        f("record_prefix", s.record_prefix);
+        f("record_suffix", s.record_suffix);
+        f("record_template", s.record_template);
+        f("sample_rate", s.sample_rate);
+        f("timestamp_format", s.timestamp_format);
+    }
 };
-BOOST_DESCRIBE_STRUCT(logpush_job_output_options, (), (CVE_2021_4428, batch_prefix, batch_suffix, field_delimiter, field_names, output_type, record_delimiter, record_prefix, record_suffix, record_template, sample_rate, timestamp_format))
 
 /// `logpush_job`
 struct logpush_job {
@@ -63,8 +74,26 @@ struct logpush_job {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+        f("destination_conf", s.destination_conf);
+        f("enabled", s.enabled);
+        f("error_message", s.error_message);
+        f("frequency", s.frequency);
+        f("id", s.id);
+        f("kind", s.kind);
+        f("last_complete", s.last_complete);
+        f("last_error", s.last_error);
+        f("logpull_options", s.logpull_options);
+        f("max_upload_bytes", s.max_upload_bytes);
+        f("max_upload_interval_seconds", s.max_upload_interval_seconds);
+        f("max_upload_records", s.max_upload_records);
+        f("name", s.name);
+        f("output_options", s.output_options);
+    }
 };
-BOOST_DESCRIBE_STRUCT(logpush_job, (), (dataset, destination_conf, enabled, error_message, frequency, id, kind, last_complete, last_error, logpull_options, max_upload_bytes, max_upload_interval_seconds, max_upload_records, name, output_options))
 
 } // namespace
 

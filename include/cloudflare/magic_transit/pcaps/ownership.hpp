@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct ownership {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination_conf", s.destination_conf);
+        f("filename", s.filename);
+        f("id", s.id);
+        f("status", s.status);
+        f("submitted", s.submitted);
+        f("validated", s.validated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ownership, (), (destination_conf, filename, id, status, submitted, validated))
 
 } // namespace
 

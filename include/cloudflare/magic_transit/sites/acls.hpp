@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct acl_create_params_lan_1 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_create_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_create_params_lan_2`
 struct acl_create_params_lan_2 {
@@ -38,8 +43,15 @@ struct acl_create_params_lan_2 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_create_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_lan_1`
 struct acl_lan_1 {
@@ -47,17 +59,18 @@ struct acl_lan_1 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_lan_1, (), (lan_id, lan_name, ports, subnets))
 
-/// `acl_lan_2`
-struct acl_lan_2 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-};
-BOOST_DESCRIBE_STRUCT(acl_lan_2, (), (lan_id, lan_name, ports, subnets))
+/// The same object as `acl_lan_1` (one schema, one type).
+using acl_lan_2 = acl_lan_1;
 
 /// Bidirectional ACL policy for network traffic within a site.
 struct acl {
@@ -72,8 +85,18 @@ struct acl {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("forward_locally", s.forward_locally);
+        f("id", s.id);
+        f("lan_1", s.lan_1);
+        f("lan_2", s.lan_2);
+        f("name", s.name);
+        f("protocols", s.protocols);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl, (), (description, forward_locally, id, lan_1, lan_2, name, protocols))
 
 /// `acl_update_params_lan_1`
 struct acl_update_params_lan_1 {
@@ -81,8 +104,15 @@ struct acl_update_params_lan_1 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_update_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_update_params_lan_2`
 struct acl_update_params_lan_2 {
@@ -90,8 +120,15 @@ struct acl_update_params_lan_2 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_update_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_edit_params_lan_1`
 struct acl_edit_params_lan_1 {
@@ -99,8 +136,15 @@ struct acl_edit_params_lan_1 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_edit_params_lan_1, (), (lan_id, lan_name, ports, subnets))
 
 /// `acl_edit_params_lan_2`
 struct acl_edit_params_lan_2 {
@@ -108,8 +152,15 @@ struct acl_edit_params_lan_2 {
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
     std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lan_id", s.lan_id);
+        f("lan_name", s.lan_name);
+        f("ports", s.ports);
+        f("subnets", s.subnets);
+    }
 };
-BOOST_DESCRIBE_STRUCT(acl_edit_params_lan_2, (), (lan_id, lan_name, ports, subnets))
 
 } // namespace
 

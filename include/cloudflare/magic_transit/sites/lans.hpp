@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,28 +24,46 @@ namespace cloudflare::magic_transit::sites {
 /// `lan_create_params_nat`
 struct lan_create_params_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_nat, (), (static_prefix))
 
 /// `lan_create_params_routed_subnets_nat`
 struct lan_create_params_routed_subnets_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_create_params_routed_subnets`
 struct lan_create_params_routed_subnets {
     std::optional<cloudflare::magic_transit::sites::lan_create_params_routed_subnets_nat> nat{};
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("nat", s.nat);
+        f("next_hop", s.next_hop);
+        f("prefix", s.prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_create_params_static_addressing_dhcp_relay`
 struct lan_create_params_static_addressing_dhcp_relay {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("server_addresses", s.server_addresses);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_create_params_static_addressing_dhcp_server`
 struct lan_create_params_static_addressing_dhcp_server {
@@ -55,8 +71,15 @@ struct lan_create_params_static_addressing_dhcp_server {
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
     std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dhcp_pool_end", s.dhcp_pool_end);
+        f("dhcp_pool_start", s.dhcp_pool_start);
+        f("dns_server", s.dns_server);
+        f("reservations", s.reservations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_create_params_static_addressing {
@@ -65,34 +88,53 @@ struct lan_create_params_static_addressing {
     std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_server> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("dhcp_relay", s.dhcp_relay);
+        f("dhcp_server", s.dhcp_server);
+        f("secondary_address", s.secondary_address);
+        f("virtual_address", s.virtual_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_create_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan_nat`
 struct lan_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_nat, (), (static_prefix))
 
-/// `lan_routed_subnets_nat`
-struct lan_routed_subnets_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-};
-BOOST_DESCRIBE_STRUCT(lan_routed_subnets_nat, (), (static_prefix))
+/// The same object as `lan_nat` (one schema, one type).
+using lan_routed_subnets_nat = lan_nat;
 
 /// `lan_routed_subnets`
 struct lan_routed_subnets {
     std::optional<cloudflare::magic_transit::sites::lan_routed_subnets_nat> nat{};
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("nat", s.nat);
+        f("next_hop", s.next_hop);
+        f("prefix", s.prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_static_addressing_dhcp_relay`
 struct lan_static_addressing_dhcp_relay {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("server_addresses", s.server_addresses);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_static_addressing_dhcp_server`
 struct lan_static_addressing_dhcp_server {
@@ -100,8 +142,15 @@ struct lan_static_addressing_dhcp_server {
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
     std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dhcp_pool_end", s.dhcp_pool_end);
+        f("dhcp_pool_start", s.dhcp_pool_start);
+        f("dns_server", s.dns_server);
+        f("reservations", s.reservations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_static_addressing {
@@ -110,8 +159,16 @@ struct lan_static_addressing {
     std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_server> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("dhcp_relay", s.dhcp_relay);
+        f("dhcp_server", s.dhcp_server);
+        f("secondary_address", s.secondary_address);
+        f("virtual_address", s.virtual_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan`
 struct lan {
@@ -128,34 +185,64 @@ struct lan {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ha_link", s.ha_link);
+        f("id", s.id);
+        f("name", s.name);
+        f("nat", s.nat);
+        f("physport", s.physport);
+        f("routed_subnets", s.routed_subnets);
+        f("site_id", s.site_id);
+        f("static_addressing", s.static_addressing);
+        f("vlan_tag", s.vlan_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan, (), (ha_link, id, name, nat, physport, routed_subnets, site_id, static_addressing, vlan_tag))
 
 /// `lan_update_params_nat`
 struct lan_update_params_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_nat, (), (static_prefix))
 
 /// `lan_update_params_routed_subnets_nat`
 struct lan_update_params_routed_subnets_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_update_params_routed_subnets`
 struct lan_update_params_routed_subnets {
     std::optional<cloudflare::magic_transit::sites::lan_update_params_routed_subnets_nat> nat{};
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("nat", s.nat);
+        f("next_hop", s.next_hop);
+        f("prefix", s.prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_update_params_static_addressing_dhcp_relay`
 struct lan_update_params_static_addressing_dhcp_relay {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("server_addresses", s.server_addresses);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_update_params_static_addressing_dhcp_server`
 struct lan_update_params_static_addressing_dhcp_server {
@@ -163,8 +250,15 @@ struct lan_update_params_static_addressing_dhcp_server {
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
     std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dhcp_pool_end", s.dhcp_pool_end);
+        f("dhcp_pool_start", s.dhcp_pool_start);
+        f("dns_server", s.dns_server);
+        f("reservations", s.reservations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_update_params_static_addressing {
@@ -173,34 +267,60 @@ struct lan_update_params_static_addressing {
     std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_server> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("dhcp_relay", s.dhcp_relay);
+        f("dhcp_server", s.dhcp_server);
+        f("secondary_address", s.secondary_address);
+        f("virtual_address", s.virtual_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_update_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 /// `lan_edit_params_nat`
 struct lan_edit_params_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_nat, (), (static_prefix))
 
 /// `lan_edit_params_routed_subnets_nat`
 struct lan_edit_params_routed_subnets_nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("static_prefix", s.static_prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_routed_subnets_nat, (), (static_prefix))
 
 /// `lan_edit_params_routed_subnets`
 struct lan_edit_params_routed_subnets {
     std::optional<cloudflare::magic_transit::sites::lan_edit_params_routed_subnets_nat> nat{};
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("nat", s.nat);
+        f("next_hop", s.next_hop);
+        f("prefix", s.prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_routed_subnets, (), (nat, next_hop, prefix))
 
 /// `lan_edit_params_static_addressing_dhcp_relay`
 struct lan_edit_params_static_addressing_dhcp_relay {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("server_addresses", s.server_addresses);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing_dhcp_relay, (), (server_addresses))
 
 /// `lan_edit_params_static_addressing_dhcp_server`
 struct lan_edit_params_static_addressing_dhcp_server {
@@ -208,8 +328,15 @@ struct lan_edit_params_static_addressing_dhcp_server {
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
     std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dhcp_pool_end", s.dhcp_pool_end);
+        f("dhcp_pool_start", s.dhcp_pool_start);
+        f("dns_server", s.dns_server);
+        f("reservations", s.reservations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing_dhcp_server, (), (dhcp_pool_end, dhcp_pool_start, dns_server, reservations))
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_edit_params_static_addressing {
@@ -218,8 +345,16 @@ struct lan_edit_params_static_addressing {
     std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_server> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("dhcp_relay", s.dhcp_relay);
+        f("dhcp_server", s.dhcp_server);
+        f("secondary_address", s.secondary_address);
+        f("virtual_address", s.virtual_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(lan_edit_params_static_addressing, (), (address, dhcp_relay, dhcp_server, secondary_address, virtual_address))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,16 +26,28 @@ struct wan_create_params_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
     std::string gateway_address{};  ///< A valid IPv4 address.
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("gateway_address", s.gateway_address);
+        f("secondary_address", s.secondary_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(wan_create_params_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// (optional) if omitted, use DHCP.
 struct wan_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
     std::string gateway_address{};  ///< A valid IPv4 address.
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("gateway_address", s.gateway_address);
+        f("secondary_address", s.secondary_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(wan_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// `wan`
 struct wan {
@@ -52,24 +62,46 @@ struct wan {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("physport", s.physport);
+        f("priority", s.priority);
+        f("site_id", s.site_id);
+        f("static_addressing", s.static_addressing);
+        f("vlan_tag", s.vlan_tag);
+    }
 };
-BOOST_DESCRIBE_STRUCT(wan, (), (id, name, physport, priority, site_id, static_addressing, vlan_tag))
 
 /// (optional) if omitted, use DHCP.
 struct wan_update_params_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
     std::string gateway_address{};  ///< A valid IPv4 address.
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("gateway_address", s.gateway_address);
+        f("secondary_address", s.secondary_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(wan_update_params_static_addressing, (), (address, gateway_address, secondary_address))
 
 /// (optional) if omitted, use DHCP.
 struct wan_edit_params_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
     std::string gateway_address{};  ///< A valid IPv4 address.
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("gateway_address", s.gateway_address);
+        f("secondary_address", s.secondary_address);
+    }
 };
-BOOST_DESCRIBE_STRUCT(wan_edit_params_static_addressing, (), (address, gateway_address, secondary_address))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,8 +35,19 @@ struct certificate_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("issuer", s.issuer);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("uploaded_on", s.uploaded_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_create_response, (), (certificate, expires_on, id, issuer, serial_number, signature, status, uploaded_on))
 
 /// `certificate_list_response`
 struct certificate_list_response {
@@ -62,16 +71,33 @@ struct certificate_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cert_id", s.cert_id);
+        f("cert_status", s.cert_status);
+        f("cert_updated_at", s.cert_updated_at);
+        f("cert_uploaded_on", s.cert_uploaded_on);
+        f("certificate", s.certificate);
+        f("created_at", s.created_at);
+        f("enabled", s.enabled);
+        f("expires_on", s.expires_on);
+        f("hostname", s.hostname);
+        f("issuer", s.issuer);
+        f("serial_number", s.serial_number);
+        f("signature", s.signature);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("id", s.id);
+        f("private_key", s.private_key);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_list_response, (), (cert_id, cert_status, cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on, hostname, issuer, serial_number, signature, status, updated_at, id, private_key))
 
 /// `certificate_delete_response`
 struct certificate_delete_response : cloudflare::origin_tls_client_auth::hostnames::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_delete_response, (cloudflare::origin_tls_client_auth::hostnames::certificate_create_response), ())
 
 /// `certificate_get_response`
 struct certificate_get_response : cloudflare::origin_tls_client_auth::hostnames::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_get_response, (cloudflare::origin_tls_client_auth::hostnames::certificate_create_response), ())
 
 } // namespace
 

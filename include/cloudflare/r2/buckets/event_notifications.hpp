@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct event_notification_update_params_rules {
     std::vector<std::string> actions{};  ///< Array of R2 object actions that will trigger notifications
     std::optional<std::string> prefix{};  ///< Notifications will be sent only for objects with this prefix
     std::optional<std::string> suffix{};  ///< Notifications will be sent only for objects with this suffix
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("prefix", s.prefix);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_notification_update_params_rules, (), (actions, prefix, suffix))
 
 /// `event_notification_update_response`
 struct event_notification_update_response {
@@ -38,8 +42,12 @@ struct event_notification_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("event_notification_detail_id", s.event_notification_detail_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_notification_update_response, (), (event_notification_detail_id))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct sippy_update_params_body_variant_1_destination {
     std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
     std::optional<std::string> provider{};
     std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accessKeyId", s.accessKeyId);
+        f("provider", s.provider);
+        f("secretAccessKey", s.secretAccessKey);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1_destination, (), (accessKeyId, provider, secretAccessKey))
 
 /// AWS S3 bucket to copy objects from
 struct sippy_update_params_body_variant_1_source {
@@ -38,23 +42,42 @@ struct sippy_update_params_body_variant_1_source {
     std::optional<std::string> provider{};
     std::optional<std::string> region{};  ///< Name of the AWS availability zone
     std::optional<std::string> secretAccessKey{};  ///< Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accessKeyId", s.accessKeyId);
+        f("bucket", s.bucket);
+        f("provider", s.provider);
+        f("region", s.region);
+        f("secretAccessKey", s.secretAccessKey);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1_source, (), (accessKeyId, bucket, provider, region, secretAccessKey))
 
 /// `sippy_update_params_body_variant_1`
 struct sippy_update_params_body_variant_1 {
     std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_source> source{};  ///< AWS S3 bucket to copy objects from
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination", s.destination);
+        f("source", s.source);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_1, (), (destination, source))
 
 /// R2 bucket to copy objects to
 struct sippy_update_params_body_variant_2_destination {
     std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
     std::optional<std::string> provider{};
     std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accessKeyId", s.accessKeyId);
+        f("provider", s.provider);
+        f("secretAccessKey", s.secretAccessKey);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2_destination, (), (accessKeyId, provider, secretAccessKey))
 
 /// GCS bucket to copy objects from
 struct sippy_update_params_body_variant_2_source {
@@ -62,15 +85,27 @@ struct sippy_update_params_body_variant_2_source {
     std::optional<std::string> clientEmail{};  ///< Client email of an IAM credential (ideally scoped to a single GCS bucket)
     std::optional<std::string> privateKey{};  ///< Private Key of an IAM credential (ideally scoped to a single GCS bucket)
     std::optional<std::string> provider{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("clientEmail", s.clientEmail);
+        f("privateKey", s.privateKey);
+        f("provider", s.provider);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2_source, (), (bucket, clientEmail, privateKey, provider))
 
 /// `sippy_update_params_body_variant_2`
 struct sippy_update_params_body_variant_2 {
     std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_source> source{};  ///< GCS bucket to copy objects from
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination", s.destination);
+        f("source", s.source);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_update_params_body_variant_2, (), (destination, source))
 
 /// Details about the configured destination bucket
 struct sippy_destination {
@@ -78,16 +113,29 @@ struct sippy_destination {
     std::optional<std::string> account{};
     std::optional<std::string> bucket{};  ///< Name of the bucket on the provider
     std::optional<std::string> provider{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accessKeyId", s.accessKeyId);
+        f("account", s.account);
+        f("bucket", s.bucket);
+        f("provider", s.provider);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_destination, (), (accessKeyId, account, bucket, provider))
 
 /// Details about the configured source bucket
 struct sippy_source {
     std::optional<std::string> bucket{};  ///< Name of the bucket on the provider
     std::optional<std::string> provider{};
     std::optional<std::string> region{};  ///< Region where the bucket resides (AWS only)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("provider", s.provider);
+        f("region", s.region);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_source, (), (bucket, provider, region))
 
 /// `sippy`
 struct sippy {
@@ -98,8 +146,14 @@ struct sippy {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("destination", s.destination);
+        f("enabled", s.enabled);
+        f("source", s.source);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy, (), (destination, enabled, source))
 
 /// `sippy_delete_response`
 struct sippy_delete_response {
@@ -108,8 +162,12 @@ struct sippy_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(sippy_delete_response, (), (enabled))
 
 } // namespace
 
@@ -118,7 +176,7 @@ namespace cloudflare::r2::buckets {
 /// Parameters of `r2.buckets.sippy.update` (PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 struct sippy_update_params {
     std::string account_id{};
-    std::variant<cloudflare::r2::buckets::sippy_update_params_body_variant_1, cloudflare::r2::buckets::sippy_update_params_body_variant_2> body{};  ///< the whole JSON body
+    std::variant<cloudflare::r2::buckets::sippy_update_params_body_variant_1, cloudflare::r2::buckets::sippy_update_params_body_variant_2> body;  ///< the whole JSON body
 };
 
 /// Parameters of `r2.buckets.sippy.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).

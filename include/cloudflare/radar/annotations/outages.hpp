@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,30 +25,42 @@ namespace cloudflare::radar::annotations {
 struct outage_get_response_annotations_asns_details_locations {
     std::string code{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_asns_details_locations, (), (code, name))
+
+/// The same object as `outage_get_response_annotations_asns_details_locations` (one schema, one type).
+using outage_get_response_annotations_locations_details = outage_get_response_annotations_asns_details_locations;
 
 /// `outage_get_response_annotations_asns_details`
 struct outage_get_response_annotations_asns_details {
     std::string asn{};
     std::optional<cloudflare::radar::annotations::outage_get_response_annotations_asns_details_locations> locations{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("locations", s.locations);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_asns_details, (), (asn, locations, name))
-
-/// `outage_get_response_annotations_locations_details`
-struct outage_get_response_annotations_locations_details {
-    std::string code{};
-    std::string name{};
-};
-BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_locations_details, (), (code, name))
 
 /// `outage_get_response_annotations_outage`
 struct outage_get_response_annotations_outage {
     std::string outageCause{};
     std::string outageType{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("outageCause", s.outageCause);
+        f("outageType", s.outageType);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_get_response_annotations_outage, (), (outageCause, outageType))
 
 /// `outage_get_response_annotations`
 struct outage_get_response_annotations {
@@ -67,8 +77,24 @@ struct outage_get_response_annotations {
     cloudflare::radar::annotations::outage_get_response_annotations_outage outage{};
     std::optional<std::string> scope{};
     std::string startDate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asns", s.asns);
+        f("asnsDetails", s.asnsDetails);
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endDate", s.endDate);
+        f("eventType", s.eventType);
+        f("id", s.id);
+        f("linkedUrl", s.linkedUrl);
+        f("locations", s.locations);
+        f("locationsDetails", s.locationsDetails);
+        f("outage", s.outage);
+        f("scope", s.scope);
+        f("startDate", s.startDate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_get_response_annotations, (), (asns, asnsDetails, dataSource, description, endDate, eventType, id, linkedUrl, locations, locationsDetails, outage, scope, startDate))
 
 /// `outage_get_response`
 struct outage_get_response {
@@ -77,16 +103,26 @@ struct outage_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_get_response, (), (annotations))
 
 /// `outage_locations_response_annotations`
 struct outage_locations_response_annotations {
     std::string clientCountryAlpha2{};
     std::string clientCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_locations_response_annotations, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `outage_locations_response`
 struct outage_locations_response {
@@ -95,8 +131,12 @@ struct outage_locations_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(outage_locations_response, (), (annotations))
 
 } // namespace
 

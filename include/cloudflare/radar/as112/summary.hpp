@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,48 @@ struct summary_dnssec_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_dnssec_response_meta_confidence_info`
 struct summary_dnssec_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using top_dnssec_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
 
 /// `summary_dnssec_response_meta_date_range`
 struct summary_dnssec_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using top_dnssec_response_meta_date_range = summary_dnssec_response_meta_date_range;
 
 /// `summary_dnssec_response_meta`
 struct summary_dnssec_response_meta {
@@ -55,15 +79,42 @@ struct summary_dnssec_response_meta {
     std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_dnssec_response_meta` (one schema, one type).
+using summary_edns_response_meta = summary_dnssec_response_meta;
+
+/// The same object as `summary_dnssec_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_dnssec_response_meta;
+
+/// The same object as `summary_dnssec_response_meta` (one schema, one type).
+using summary_protocol_response_meta = summary_dnssec_response_meta;
+
+/// The same object as `summary_dnssec_response_meta` (one schema, one type).
+using summary_query_type_response_meta = summary_dnssec_response_meta;
+
+/// The same object as `summary_dnssec_response_meta` (one schema, one type).
+using summary_response_codes_response_meta = summary_dnssec_response_meta;
 
 /// `summary_dnssec_response_summary_0`
 struct summary_dnssec_response_summary_0 {
     std::string NOT_SUPPORTED{};
     std::string SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_dnssec_response`
 struct summary_dnssec_response {
@@ -73,50 +124,25 @@ struct summary_dnssec_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response, (), (meta, summary_0))
-
-/// `summary_edns_response_meta_confidence_info_annotations`
-struct summary_edns_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_edns_response_meta_confidence_info`
-struct summary_edns_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_edns_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_edns_response_meta_date_range`
-struct summary_edns_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_edns_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_edns_response_meta`
-struct summary_edns_response_meta {
-    std::optional<cloudflare::radar::as112::summary_edns_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::summary_edns_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_edns_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_edns_response_summary_0`
 struct summary_edns_response_summary_0 {
     std::string NOT_SUPPORTED{};
     std::string SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_edns_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_edns_response`
 struct summary_edns_response {
@@ -126,50 +152,25 @@ struct summary_edns_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_edns_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::as112::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -179,50 +180,25 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_protocol_response_meta_confidence_info_annotations`
-struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_protocol_response_meta_confidence_info`
-struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_protocol_response_meta_date_range`
-struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_protocol_response_meta`
-struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::as112::summary_protocol_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::summary_protocol_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
     std::string tcp{};
     std::string udp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tcp", s.tcp);
+        f("udp", s.udp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (tcp, udp))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
@@ -232,43 +208,13 @@ struct summary_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
-
-/// `summary_query_type_response_meta_confidence_info_annotations`
-struct summary_query_type_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_query_type_response_meta_confidence_info`
-struct summary_query_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_query_type_response_meta_date_range`
-struct summary_query_type_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_query_type_response_meta`
-struct summary_query_type_response_meta {
-    std::optional<cloudflare::radar::as112::summary_query_type_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::summary_query_type_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_query_type_response_summary_0`
 struct summary_query_type_response_summary_0 {
@@ -277,8 +223,16 @@ struct summary_query_type_response_summary_0 {
     std::string PTR{};
     std::string SOA{};
     std::string SRV{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("A", s.A);
+        f("AAAA", s.AAAA);
+        f("PTR", s.PTR);
+        f("SOA", s.SOA);
+        f("SRV", s.SRV);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_summary_0, (), (A, AAAA, PTR, SOA, SRV))
 
 /// `summary_query_type_response`
 struct summary_query_type_response {
@@ -288,50 +242,25 @@ struct summary_query_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_query_type_response, (), (meta, summary_0))
-
-/// `summary_response_codes_response_meta_confidence_info_annotations`
-struct summary_response_codes_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_response_codes_response_meta_confidence_info`
-struct summary_response_codes_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_response_codes_response_meta_date_range`
-struct summary_response_codes_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_response_codes_response_meta`
-struct summary_response_codes_response_meta {
-    std::optional<cloudflare::radar::as112::summary_response_codes_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::summary_response_codes_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_response_codes_response_summary_0`
 struct summary_response_codes_response_summary_0 {
     std::string NOERROR{};
     std::string NXDOMAIN{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOERROR", s.NOERROR);
+        f("NXDOMAIN", s.NXDOMAIN);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response_summary_0, (), (NOERROR, NXDOMAIN))
 
 /// `summary_response_codes_response`
 struct summary_response_codes_response {
@@ -341,8 +270,13 @@ struct summary_response_codes_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_response_codes_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::radar::as112 {
 struct timeseries_group_dnssec_response_serie_0 {
     std::vector<std::string> NOT_SUPPORTED{};
     std::vector<std::string> SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
@@ -38,15 +41,25 @@ struct timeseries_group_dnssec_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response, (), (meta, serie_0))
 
 /// `timeseries_group_edns_response_serie_0`
 struct timeseries_group_edns_response_serie_0 {
     std::vector<std::string> NOT_SUPPORTED{};
     std::vector<std::string> SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_edns_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_edns_response`
 struct timeseries_group_edns_response {
@@ -56,15 +69,25 @@ struct timeseries_group_edns_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_edns_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -74,15 +97,25 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
     std::vector<std::string> tcp{};
     std::vector<std::string> udp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tcp", s.tcp);
+        f("udp", s.udp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (tcp, udp))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
@@ -92,8 +125,13 @@ struct timeseries_group_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_query_type_response_serie_0`
 struct timeseries_group_query_type_response_serie_0 {
@@ -102,8 +140,16 @@ struct timeseries_group_query_type_response_serie_0 {
     std::vector<std::string> PTR{};
     std::vector<std::string> SOA{};
     std::vector<std::string> SRV{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("A", s.A);
+        f("AAAA", s.AAAA);
+        f("PTR", s.PTR);
+        f("SOA", s.SOA);
+        f("SRV", s.SRV);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response_serie_0, (), (A, AAAA, PTR, SOA, SRV))
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
@@ -113,15 +159,25 @@ struct timeseries_group_query_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_response_codes_response_serie_0`
 struct timeseries_group_response_codes_response_serie_0 {
     std::vector<std::string> NOERROR{};
     std::vector<std::string> NXDOMAIN{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOERROR", s.NOERROR);
+        f("NXDOMAIN", s.NXDOMAIN);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_response_codes_response_serie_0, (), (NOERROR, NXDOMAIN))
 
 /// `timeseries_group_response_codes_response`
 struct timeseries_group_response_codes_response {
@@ -131,8 +187,13 @@ struct timeseries_group_response_codes_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_response_codes_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/as112/summary.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,51 @@
 
 namespace cloudflare::radar::as112 {
 
-/// `top_dnssec_response_meta_confidence_info_annotations`
-struct top_dnssec_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_dnssec_response_meta_confidence_info`
-struct top_dnssec_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_dnssec_response_meta_date_range`
-struct top_dnssec_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta_date_range, (), (endTime, startTime))
-
 /// `top_dnssec_response_meta`
 struct top_dnssec_response_meta {
     std::optional<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::as112::top_dnssec_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `top_dnssec_response_meta` (one schema, one type).
+using top_edns_response_meta = top_dnssec_response_meta;
+
+/// The same object as `top_dnssec_response_meta` (one schema, one type).
+using top_ip_version_response_meta = top_dnssec_response_meta;
+
+/// The same object as `top_dnssec_response_meta` (one schema, one type).
+using top_locations_response_meta = top_dnssec_response_meta;
 
 /// `top_dnssec_response_top_0`
 struct top_dnssec_response_top_0 {
     std::string clientCountryAlpha2{};
     std::string clientCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_dnssec_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
+
+/// The same object as `top_dnssec_response_top_0` (one schema, one type).
+using top_edns_response_top_0 = top_dnssec_response_top_0;
+
+/// The same object as `top_dnssec_response_top_0` (one schema, one type).
+using top_ip_version_response_top_0 = top_dnssec_response_top_0;
+
+/// The same object as `top_dnssec_response_top_0` (one schema, one type).
+using top_locations_response_top_0 = top_dnssec_response_top_0;
 
 /// `top_dnssec_response`
 struct top_dnssec_response {
@@ -73,50 +76,13 @@ struct top_dnssec_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_dnssec_response, (), (meta, top_0))
-
-/// `top_edns_response_meta_confidence_info_annotations`
-struct top_edns_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_edns_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_edns_response_meta_confidence_info`
-struct top_edns_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_edns_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_edns_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_edns_response_meta_date_range`
-struct top_edns_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_edns_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_edns_response_meta`
-struct top_edns_response_meta {
-    std::optional<cloudflare::radar::as112::top_edns_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::top_edns_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_edns_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
-/// `top_edns_response_top_0`
-struct top_edns_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
-    std::string value{};
-};
-BOOST_DESCRIBE_STRUCT(top_edns_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_edns_response`
 struct top_edns_response {
@@ -126,50 +92,13 @@ struct top_edns_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_edns_response, (), (meta, top_0))
-
-/// `top_ip_version_response_meta_confidence_info_annotations`
-struct top_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_ip_version_response_meta_confidence_info`
-struct top_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_ip_version_response_meta_date_range`
-struct top_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_ip_version_response_meta`
-struct top_ip_version_response_meta {
-    std::optional<cloudflare::radar::as112::top_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::top_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
-/// `top_ip_version_response_top_0`
-struct top_ip_version_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
-    std::string value{};
-};
-BOOST_DESCRIBE_STRUCT(top_ip_version_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_ip_version_response`
 struct top_ip_version_response {
@@ -179,50 +108,13 @@ struct top_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ip_version_response, (), (meta, top_0))
-
-/// `top_locations_response_meta_confidence_info_annotations`
-struct top_locations_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_locations_response_meta_confidence_info`
-struct top_locations_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::as112::top_locations_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_locations_response_meta_date_range`
-struct top_locations_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_locations_response_meta`
-struct top_locations_response_meta {
-    std::optional<cloudflare::radar::as112::top_locations_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::top_locations_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
-/// `top_locations_response_top_0`
-struct top_locations_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
-    std::string value{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_locations_response`
 struct top_locations_response {
@@ -232,8 +124,13 @@ struct top_locations_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_locations_response, (), (meta, top_0))
 
 } // namespace
 

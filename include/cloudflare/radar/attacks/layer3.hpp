@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::radar::attacks {
 struct layer3_timeseries_response_serie_0 {
     std::vector<std::string> timestamps{};
     std::vector<std::string> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer3_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `layer3_timeseries_response`
 struct layer3_timeseries_response {
@@ -38,8 +41,13 @@ struct layer3_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer3_timeseries_response, (), (meta, serie_0))
 
 } // namespace
 

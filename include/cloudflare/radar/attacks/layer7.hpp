@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,42 @@ struct layer7_timeseries_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `layer7_timeseries_response_meta_confidence_info`
 struct layer7_timeseries_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_confidence_info, (), (annotations, level))
 
 /// `layer7_timeseries_response_meta_date_range`
 struct layer7_timeseries_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta_date_range, (), (endTime, startTime))
 
 /// `layer7_timeseries_response_meta`
 struct layer7_timeseries_response_meta {
@@ -55,15 +73,27 @@ struct layer7_timeseries_response_meta {
     std::optional<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_date_range> dateRange{};
     cloudflare::timestamp lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aggInterval", s.aggInterval);
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_meta, (), (aggInterval, confidenceInfo, dateRange, lastUpdated))
 
 /// `layer7_timeseries_response_serie_0`
 struct layer7_timeseries_response_serie_0 {
     std::vector<cloudflare::timestamp> timestamps{};
     std::vector<std::string> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+        f("values", s.values);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response_serie_0, (), (timestamps, values))
 
 /// `layer7_timeseries_response`
 struct layer7_timeseries_response {
@@ -73,8 +103,13 @@ struct layer7_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(layer7_timeseries_response, (), (meta, serie_0))
 
 } // namespace
 

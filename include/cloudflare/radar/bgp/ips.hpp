@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,29 +25,49 @@ namespace cloudflare::radar::bgp {
 struct ip_timeseries_response_meta_queries_date_range {
     std::string endTime{};
     std::string startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta_queries_date_range, (), (endTime, startTime))
 
 /// `ip_timeseries_response_meta_queries`
 struct ip_timeseries_response_meta_queries {
     cloudflare::radar::bgp::ip_timeseries_response_meta_queries_date_range dateRange{};
     std::string entity{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dateRange", s.dateRange);
+        f("entity", s.entity);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta_queries, (), (dateRange, entity))
 
 /// `ip_timeseries_response_meta`
 struct ip_timeseries_response_meta {
     std::vector<cloudflare::radar::bgp::ip_timeseries_response_meta_queries> queries{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("queries", s.queries);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_timeseries_response_meta, (), (queries))
 
 /// `ip_timeseries_response_serie_174`
 struct ip_timeseries_response_serie_174 {
     std::vector<std::string> ipv4{};
     std::vector<std::string> ipv6{};
     std::vector<cloudflare::timestamp> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_timeseries_response_serie_174, (), (ipv4, ipv6, timestamps))
 
 /// `ip_timeseries_response`
 struct ip_timeseries_response {
@@ -59,8 +77,13 @@ struct ip_timeseries_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_174", s.serie_174);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ip_timeseries_response, (), (meta, serie_174))
 
 } // namespace
 

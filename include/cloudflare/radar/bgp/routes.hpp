@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,16 +33,35 @@ struct route_ases_response_asns {
     std::int64_t rpkiInvalid{};  ///< number of RPKI invalid prefixes originated by the AS
     std::int64_t rpkiUnknown{};  ///< number of RPKI unknown prefixes originated by the AS
     std::int64_t rpkiValid{};  ///< number of RPKI valid prefixes originated by the AS
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("coneSize", s.coneSize);
+        f("country", s.country);
+        f("ipv4Count", s.ipv4Count);
+        f("ipv6Count", s.ipv6Count);
+        f("name", s.name);
+        f("pfxsCount", s.pfxsCount);
+        f("rpkiInvalid", s.rpkiInvalid);
+        f("rpkiUnknown", s.rpkiUnknown);
+        f("rpkiValid", s.rpkiValid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_ases_response_asns, (), (asn, coneSize, country, ipv4Count, ipv6Count, name, pfxsCount, rpkiInvalid, rpkiUnknown, rpkiValid))
 
 /// `route_ases_response_meta`
 struct route_ases_response_meta {
     std::string dataTime{};  ///< the timestamp of when the data is generated
     std::string queryTime{};  ///< the timestamp of the query
     std::int64_t totalPeers{};  ///< total number of route collector peers used to generate this data
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataTime", s.dataTime);
+        f("queryTime", s.queryTime);
+        f("totalPeers", s.totalPeers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_ases_response_meta, (), (dataTime, queryTime, totalPeers))
 
 /// `route_ases_response`
 struct route_ases_response {
@@ -54,31 +71,59 @@ struct route_ases_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asns", s.asns);
+        f("meta", s.meta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_ases_response, (), (asns, meta))
 
 /// `route_moas_response_meta`
 struct route_moas_response_meta {
     std::string data_time{};
     std::string query_time{};
     std::int64_t total_peers{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data_time", s.data_time);
+        f("query_time", s.query_time);
+        f("total_peers", s.total_peers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_moas_response_meta, (), (data_time, query_time, total_peers))
+
+/// The same object as `route_moas_response_meta` (one schema, one type).
+using route_pfx2as_response_meta = route_moas_response_meta;
+
+/// The same object as `route_moas_response_meta` (one schema, one type).
+using route_stats_response_meta = route_moas_response_meta;
 
 /// `route_moas_response_moas_origins`
 struct route_moas_response_moas_origins {
     std::int64_t origin{};
     std::int64_t peer_count{};
     std::string rpki_validation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("peer_count", s.peer_count);
+        f("rpki_validation", s.rpki_validation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_moas_response_moas_origins, (), (origin, peer_count, rpki_validation))
 
 /// `route_moas_response_moas`
 struct route_moas_response_moas {
     std::vector<cloudflare::radar::bgp::route_moas_response_moas_origins> origins{};
     std::string prefix{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origins", s.origins);
+        f("prefix", s.prefix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_moas_response_moas, (), (origins, prefix))
 
 /// `route_moas_response`
 struct route_moas_response {
@@ -88,16 +133,13 @@ struct route_moas_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("moas", s.moas);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_moas_response, (), (meta, moas))
-
-/// `route_pfx2as_response_meta`
-struct route_pfx2as_response_meta {
-    std::string data_time{};
-    std::string query_time{};
-    std::int64_t total_peers{};
-};
-BOOST_DESCRIBE_STRUCT(route_pfx2as_response_meta, (), (data_time, query_time, total_peers))
 
 /// `route_pfx2as_response_prefix_origins`
 struct route_pfx2as_response_prefix_origins {
@@ -105,8 +147,15 @@ struct route_pfx2as_response_prefix_origins {
     std::int64_t peer_count{};
     std::string prefix{};
     std::string rpki_validation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("peer_count", s.peer_count);
+        f("prefix", s.prefix);
+        f("rpki_validation", s.rpki_validation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_pfx2as_response_prefix_origins, (), (origin, peer_count, prefix, rpki_validation))
 
 /// `route_pfx2as_response`
 struct route_pfx2as_response {
@@ -116,16 +165,13 @@ struct route_pfx2as_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("prefix_origins", s.prefix_origins);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_pfx2as_response, (), (meta, prefix_origins))
-
-/// `route_stats_response_meta`
-struct route_stats_response_meta {
-    std::string data_time{};
-    std::string query_time{};
-    std::int64_t total_peers{};
-};
-BOOST_DESCRIBE_STRUCT(route_stats_response_meta, (), (data_time, query_time, total_peers))
 
 /// `route_stats_response_stats`
 struct route_stats_response_stats {
@@ -147,8 +193,29 @@ struct route_stats_response_stats {
     std::int64_t routes_valid{};
     std::int64_t routes_valid_ipv4{};
     std::int64_t routes_valid_ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("distinct_origins", s.distinct_origins);
+        f("distinct_origins_ipv4", s.distinct_origins_ipv4);
+        f("distinct_origins_ipv6", s.distinct_origins_ipv6);
+        f("distinct_prefixes", s.distinct_prefixes);
+        f("distinct_prefixes_ipv4", s.distinct_prefixes_ipv4);
+        f("distinct_prefixes_ipv6", s.distinct_prefixes_ipv6);
+        f("routes_invalid", s.routes_invalid);
+        f("routes_invalid_ipv4", s.routes_invalid_ipv4);
+        f("routes_invalid_ipv6", s.routes_invalid_ipv6);
+        f("routes_total", s.routes_total);
+        f("routes_total_ipv4", s.routes_total_ipv4);
+        f("routes_total_ipv6", s.routes_total_ipv6);
+        f("routes_unknown", s.routes_unknown);
+        f("routes_unknown_ipv4", s.routes_unknown_ipv4);
+        f("routes_unknown_ipv6", s.routes_unknown_ipv6);
+        f("routes_valid", s.routes_valid);
+        f("routes_valid_ipv4", s.routes_valid_ipv4);
+        f("routes_valid_ipv6", s.routes_valid_ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_stats_response_stats, (), (distinct_origins, distinct_origins_ipv4, distinct_origins_ipv6, distinct_prefixes, distinct_prefixes_ipv4, distinct_prefixes_ipv6, routes_invalid, routes_invalid_ipv4, routes_invalid_ipv6, routes_total, routes_total_ipv4, routes_total_ipv6, routes_unknown, routes_unknown_ipv4, routes_unknown_ipv6, routes_valid, routes_valid_ipv4, routes_valid_ipv6))
 
 /// `route_stats_response`
 struct route_stats_response {
@@ -158,8 +225,13 @@ struct route_stats_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("stats", s.stats);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route_stats_response, (), (meta, stats))
 
 } // namespace
 

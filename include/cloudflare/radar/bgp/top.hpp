@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,21 +25,35 @@ namespace cloudflare::radar::bgp {
 struct top_prefixes_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_prefixes_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_prefixes_response_meta`
 struct top_prefixes_response_meta {
     std::vector<cloudflare::radar::bgp::top_prefixes_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_prefixes_response_meta, (), (dateRange))
 
 /// `top_prefixes_response_top_0`
 struct top_prefixes_response_top_0 {
     std::string prefix{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("prefix", s.prefix);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_prefixes_response_top_0, (), (prefix, value))
 
 /// `top_prefixes_response`
 struct top_prefixes_response {
@@ -51,8 +63,13 @@ struct top_prefixes_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_prefixes_response, (), (meta, top_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/dns/top.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,60 @@
 
 namespace cloudflare::radar::dns {
 
-/// `summary_cache_hit_response_meta_confidence_info_annotations`
-struct summary_cache_hit_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_cache_hit_response_meta_confidence_info`
-struct summary_cache_hit_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_cache_hit_response_meta_date_range`
-struct summary_cache_hit_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta_date_range, (), (endTime, startTime))
-
 /// `summary_cache_hit_response_meta`
 struct summary_cache_hit_response_meta {
     std::optional<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_dnssec_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_dnssec_aware_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_dnssec_e2e_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_matching_answer_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_protocol_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_query_type_response_meta = summary_cache_hit_response_meta;
+
+/// The same object as `summary_cache_hit_response_meta` (one schema, one type).
+using summary_response_ttl_response_meta = summary_cache_hit_response_meta;
 
 /// `summary_cache_hit_response_summary_0`
 struct summary_cache_hit_response_summary_0 {
     std::string NEGATIVE{};
     std::string POSITIVE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NEGATIVE", s.NEGATIVE);
+        f("POSITIVE", s.POSITIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response_summary_0, (), (NEGATIVE, POSITIVE))
+
+/// The same object as `summary_cache_hit_response_summary_0` (one schema, one type).
+using summary_matching_answer_response_summary_0 = summary_cache_hit_response_summary_0;
 
 /// `summary_cache_hit_response`
 struct summary_cache_hit_response {
@@ -73,43 +85,13 @@ struct summary_cache_hit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_cache_hit_response, (), (meta, summary_0))
-
-/// `summary_dnssec_response_meta_confidence_info_annotations`
-struct summary_dnssec_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dnssec_response_meta_confidence_info`
-struct summary_dnssec_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dnssec_response_meta_date_range`
-struct summary_dnssec_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dnssec_response_meta`
-struct summary_dnssec_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_dnssec_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_response_summary_0`
 struct summary_dnssec_response_summary_0 {
@@ -117,8 +99,15 @@ struct summary_dnssec_response_summary_0 {
     std::string INVALID{};
     std::string OTHER{};
     std::string SECURE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("INSECURE", s.INSECURE);
+        f("INVALID", s.INVALID);
+        f("OTHER", s.OTHER);
+        f("SECURE", s.SECURE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response_summary_0, (), (INSECURE, INVALID, OTHER, SECURE))
 
 /// `summary_dnssec_response`
 struct summary_dnssec_response {
@@ -128,50 +117,25 @@ struct summary_dnssec_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_response, (), (meta, summary_0))
-
-/// `summary_dnssec_aware_response_meta_confidence_info_annotations`
-struct summary_dnssec_aware_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dnssec_aware_response_meta_confidence_info`
-struct summary_dnssec_aware_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dnssec_aware_response_meta_date_range`
-struct summary_dnssec_aware_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dnssec_aware_response_meta`
-struct summary_dnssec_aware_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_aware_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_dnssec_aware_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_aware_response_summary_0`
 struct summary_dnssec_aware_response_summary_0 {
     std::string NOT_SUPPORTED{};
     std::string SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_dnssec_aware_response`
 struct summary_dnssec_aware_response {
@@ -181,50 +145,25 @@ struct summary_dnssec_aware_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_aware_response, (), (meta, summary_0))
-
-/// `summary_dnssec_e2e_response_meta_confidence_info_annotations`
-struct summary_dnssec_e2e_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dnssec_e2e_response_meta_confidence_info`
-struct summary_dnssec_e2e_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dnssec_e2e_response_meta_date_range`
-struct summary_dnssec_e2e_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dnssec_e2e_response_meta`
-struct summary_dnssec_e2e_response_meta {
-    std::optional<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_dnssec_e2e_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_dnssec_e2e_response_summary_0`
 struct summary_dnssec_e2e_response_summary_0 {
     std::string NEGATIVE{};
     std::string POSITIVE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NEGATIVE", s.NEGATIVE);
+        f("POSITIVE", s.POSITIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response_summary_0, (), (NEGATIVE, POSITIVE))
 
 /// `summary_dnssec_e2e_response`
 struct summary_dnssec_e2e_response {
@@ -234,50 +173,25 @@ struct summary_dnssec_e2e_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dnssec_e2e_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::dns::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -287,50 +201,13 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_matching_answer_response_meta_confidence_info_annotations`
-struct summary_matching_answer_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_matching_answer_response_meta_confidence_info`
-struct summary_matching_answer_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_matching_answer_response_meta_date_range`
-struct summary_matching_answer_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_matching_answer_response_meta`
-struct summary_matching_answer_response_meta {
-    std::optional<cloudflare::radar::dns::summary_matching_answer_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_matching_answer_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_matching_answer_response_summary_0`
-struct summary_matching_answer_response_summary_0 {
-    std::string NEGATIVE{};
-    std::string POSITIVE{};
-};
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response_summary_0, (), (NEGATIVE, POSITIVE))
 
 /// `summary_matching_answer_response`
 struct summary_matching_answer_response {
@@ -340,43 +217,13 @@ struct summary_matching_answer_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_matching_answer_response, (), (meta, summary_0))
-
-/// `summary_protocol_response_meta_confidence_info_annotations`
-struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_protocol_response_meta_confidence_info`
-struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_protocol_response_meta_date_range`
-struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_protocol_response_meta`
-struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::dns::summary_protocol_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_protocol_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
@@ -384,8 +231,15 @@ struct summary_protocol_response_summary_0 {
     std::string TCP{};
     std::string TLS{};
     std::string UDP{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTPS", s.HTTPS);
+        f("TCP", s.TCP);
+        f("TLS", s.TLS);
+        f("UDP", s.UDP);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (HTTPS, TCP, TLS, UDP))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
@@ -395,43 +249,13 @@ struct summary_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
-
-/// `summary_query_type_response_meta_confidence_info_annotations`
-struct summary_query_type_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_query_type_response_meta_confidence_info`
-struct summary_query_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_query_type_response_meta_date_range`
-struct summary_query_type_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_query_type_response_meta`
-struct summary_query_type_response_meta {
-    std::optional<cloudflare::radar::dns::summary_query_type_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_query_type_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_query_type_response_summary_0`
 struct summary_query_type_response_summary_0 {
@@ -440,8 +264,16 @@ struct summary_query_type_response_summary_0 {
     std::string HTTPS{};
     std::string NS{};
     std::string PTR{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("A", s.A);
+        f("AAAA", s.AAAA);
+        f("HTTPS", s.HTTPS);
+        f("NS", s.NS);
+        f("PTR", s.PTR);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_query_type_response_summary_0, (), (A, AAAA, HTTPS, NS, PTR))
 
 /// `summary_query_type_response`
 struct summary_query_type_response {
@@ -451,43 +283,13 @@ struct summary_query_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_query_type_response, (), (meta, summary_0))
-
-/// `summary_response_ttl_response_meta_confidence_info_annotations`
-struct summary_response_ttl_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_response_ttl_response_meta_confidence_info`
-struct summary_response_ttl_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_response_ttl_response_meta_date_range`
-struct summary_response_ttl_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_response_ttl_response_meta`
-struct summary_response_ttl_response_meta {
-    std::optional<cloudflare::radar::dns::summary_response_ttl_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_response_ttl_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_response_ttl_response_summary_0`
 struct summary_response_ttl_response_summary_0 {
@@ -500,10 +302,20 @@ struct summary_response_ttl_response_summary_0 {
     std::string __1y{};
     std::string __5m{};
     std::string _1y{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 9> json_keys{"<=0m", "<=15m", "<=1d", "<=1h", "<=1m", "<=1w", "<=1y", "<=5m", ">1y"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("<=0m", s.__0m);
+        f("<=15m", s.__15m);
+        f("<=1d", s.__1d);
+        f("<=1h", s.__1h);
+        f("<=1m", s.__1m);
+        f("<=1w", s.__1w);
+        f("<=1y", s.__1y);
+        f("<=5m", s.__5m);
+        f(">1y", s._1y);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response_summary_0, (), (__0m, __15m, __1d, __1h, __1m, __1w, __1y, __5m, _1y))
 
 /// `summary_response_ttl_response`
 struct summary_response_ttl_response {
@@ -513,8 +325,13 @@ struct summary_response_ttl_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_response_ttl_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,16 @@ namespace cloudflare::radar::dns {
 struct timeseries_group_cache_hit_response_serie_0 {
     std::vector<std::string> NEGATIVE{};
     std::vector<std::string> POSITIVE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NEGATIVE", s.NEGATIVE);
+        f("POSITIVE", s.POSITIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_cache_hit_response_serie_0, (), (NEGATIVE, POSITIVE))
+
+/// The same object as `timeseries_group_cache_hit_response_serie_0` (one schema, one type).
+using timeseries_group_matching_answer_response_serie_0 = timeseries_group_cache_hit_response_serie_0;
 
 /// `timeseries_group_cache_hit_response`
 struct timeseries_group_cache_hit_response {
@@ -38,8 +44,13 @@ struct timeseries_group_cache_hit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_cache_hit_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_response_serie_0`
 struct timeseries_group_dnssec_response_serie_0 {
@@ -47,8 +58,15 @@ struct timeseries_group_dnssec_response_serie_0 {
     std::vector<std::string> INVALID{};
     std::vector<std::string> OTHER{};
     std::vector<std::string> SECURE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("INSECURE", s.INSECURE);
+        f("INVALID", s.INVALID);
+        f("OTHER", s.OTHER);
+        f("SECURE", s.SECURE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response_serie_0, (), (INSECURE, INVALID, OTHER, SECURE))
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
@@ -58,15 +76,25 @@ struct timeseries_group_dnssec_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_aware_response_serie_0`
 struct timeseries_group_dnssec_aware_response_serie_0 {
     std::vector<std::string> NOT_SUPPORTED{};
     std::vector<std::string> SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_aware_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `timeseries_group_dnssec_aware_response`
 struct timeseries_group_dnssec_aware_response {
@@ -76,15 +104,25 @@ struct timeseries_group_dnssec_aware_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_aware_response, (), (meta, serie_0))
 
 /// `timeseries_group_dnssec_e2e_response_serie_0`
 struct timeseries_group_dnssec_e2e_response_serie_0 {
     std::vector<std::string> NEGATIVE{};
     std::vector<std::string> POSITIVE{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NEGATIVE", s.NEGATIVE);
+        f("POSITIVE", s.POSITIVE);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_e2e_response_serie_0, (), (NEGATIVE, POSITIVE))
 
 /// `timeseries_group_dnssec_e2e_response`
 struct timeseries_group_dnssec_e2e_response {
@@ -94,15 +132,25 @@ struct timeseries_group_dnssec_e2e_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dnssec_e2e_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -112,15 +160,13 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
-
-/// `timeseries_group_matching_answer_response_serie_0`
-struct timeseries_group_matching_answer_response_serie_0 {
-    std::vector<std::string> NEGATIVE{};
-    std::vector<std::string> POSITIVE{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_matching_answer_response_serie_0, (), (NEGATIVE, POSITIVE))
 
 /// `timeseries_group_matching_answer_response`
 struct timeseries_group_matching_answer_response {
@@ -130,8 +176,13 @@ struct timeseries_group_matching_answer_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_matching_answer_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
@@ -139,8 +190,15 @@ struct timeseries_group_protocol_response_serie_0 {
     std::vector<std::string> TCP{};
     std::vector<std::string> TLS{};
     std::vector<std::string> UDP{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTPS", s.HTTPS);
+        f("TCP", s.TCP);
+        f("TLS", s.TLS);
+        f("UDP", s.UDP);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (HTTPS, TCP, TLS, UDP))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
@@ -150,8 +208,13 @@ struct timeseries_group_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_query_type_response_serie_0`
 struct timeseries_group_query_type_response_serie_0 {
@@ -160,8 +223,16 @@ struct timeseries_group_query_type_response_serie_0 {
     std::vector<std::string> HTTPS{};
     std::vector<std::string> NS{};
     std::vector<std::string> PTR{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("A", s.A);
+        f("AAAA", s.AAAA);
+        f("HTTPS", s.HTTPS);
+        f("NS", s.NS);
+        f("PTR", s.PTR);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response_serie_0, (), (A, AAAA, HTTPS, NS, PTR))
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
@@ -171,8 +242,13 @@ struct timeseries_group_query_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_query_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_response_ttl_response_serie_0`
 struct timeseries_group_response_ttl_response_serie_0 {
@@ -185,10 +261,20 @@ struct timeseries_group_response_ttl_response_serie_0 {
     std::vector<std::string> __1y{};
     std::vector<std::string> __5m{};
     std::vector<std::string> _1y{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 9> json_keys{"<=0m", "<=15m", "<=1d", "<=1h", "<=1m", "<=1w", "<=1y", "<=5m", ">1y"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("<=0m", s.__0m);
+        f("<=15m", s.__15m);
+        f("<=1d", s.__1d);
+        f("<=1h", s.__1h);
+        f("<=1m", s.__1m);
+        f("<=1w", s.__1w);
+        f("<=1y", s.__1y);
+        f("<=5m", s.__5m);
+        f(">1y", s._1y);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_response_ttl_response_serie_0, (), (__0m, __15m, __1d, __1h, __1m, __1w, __1y, __5m, _1y))
 
 /// `timeseries_group_response_ttl_response`
 struct timeseries_group_response_ttl_response {
@@ -198,8 +284,13 @@ struct timeseries_group_response_ttl_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_response_ttl_response, (), (meta, serie_0))
 
 } // namespace
 

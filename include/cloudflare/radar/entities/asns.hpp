@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,19 @@ struct asn_list_response_asns {
     std::optional<std::string> nameLong{};  ///< Deprecated field.
     std::optional<std::string> orgName{};
     std::optional<std::string> website{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aka", s.aka);
+        f("asn", s.asn);
+        f("country", s.country);
+        f("countryName", s.countryName);
+        f("name", s.name);
+        f("nameLong", s.nameLong);
+        f("orgName", s.orgName);
+        f("website", s.website);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_list_response_asns, (), (aka, asn, country, countryName, name, nameLong, orgName, website))
 
 /// `asn_list_response`
 struct asn_list_response {
@@ -43,23 +52,41 @@ struct asn_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asns", s.asns);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_list_response, (), (asns))
 
 /// `asn_get_response_asn_estimated_users_locations`
 struct asn_get_response_asn_estimated_users_locations {
     std::optional<std::int64_t> estimatedUsers{};  ///< Estimated users per location
     std::string locationAlpha2{};
     std::string locationName{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("estimatedUsers", s.estimatedUsers);
+        f("locationAlpha2", s.locationAlpha2);
+        f("locationName", s.locationName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_get_response_asn_estimated_users_locations, (), (estimatedUsers, locationAlpha2, locationName))
 
 /// `asn_get_response_asn_estimated_users`
 struct asn_get_response_asn_estimated_users {
     std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
     std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_locations> locations{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("estimatedUsers", s.estimatedUsers);
+        f("locations", s.locations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_get_response_asn_estimated_users, (), (estimatedUsers, locations))
+
+/// The same object as `asn_get_response_asn_estimated_users` (one schema, one type).
+using asn_ip_response_asn_estimated_users = asn_get_response_asn_estimated_users;
 
 /// `asn_get_response_asn_related`
 struct asn_get_response_asn_related {
@@ -67,8 +94,15 @@ struct asn_get_response_asn_related {
     std::int64_t asn{};
     std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aka", s.aka);
+        f("asn", s.asn);
+        f("estimatedUsers", s.estimatedUsers);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_get_response_asn_related, (), (aka, asn, estimatedUsers, name))
 
 /// `asn_get_response_asn`
 struct asn_get_response_asn {
@@ -84,8 +118,23 @@ struct asn_get_response_asn {
     std::vector<cloudflare::radar::entities::asn_get_response_asn_related> related{};
     std::string source{};  ///< Regional Internet Registry
     std::string website{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aka", s.aka);
+        f("asn", s.asn);
+        f("confidenceLevel", s.confidenceLevel);
+        f("country", s.country);
+        f("countryName", s.countryName);
+        f("estimatedUsers", s.estimatedUsers);
+        f("name", s.name);
+        f("nameLong", s.nameLong);
+        f("orgName", s.orgName);
+        f("related", s.related);
+        f("source", s.source);
+        f("website", s.website);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_get_response_asn, (), (aka, asn, confidenceLevel, country, countryName, estimatedUsers, name, nameLong, orgName, related, source, website))
 
 /// `asn_get_response`
 struct asn_get_response {
@@ -94,23 +143,12 @@ struct asn_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_get_response, (), (asn))
-
-/// `asn_ip_response_asn_estimated_users_locations`
-struct asn_ip_response_asn_estimated_users_locations {
-    std::optional<std::int64_t> estimatedUsers{};  ///< Estimated users per location
-    std::string locationAlpha2{};
-    std::string locationName{};
-};
-BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_estimated_users_locations, (), (estimatedUsers, locationAlpha2, locationName))
-
-/// `asn_ip_response_asn_estimated_users`
-struct asn_ip_response_asn_estimated_users {
-    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
-    std::vector<cloudflare::radar::entities::asn_ip_response_asn_estimated_users_locations> locations{};
-};
-BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_estimated_users, (), (estimatedUsers, locations))
 
 /// `asn_ip_response_asn_related`
 struct asn_ip_response_asn_related {
@@ -118,8 +156,15 @@ struct asn_ip_response_asn_related {
     std::int64_t asn{};
     std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aka", s.aka);
+        f("asn", s.asn);
+        f("estimatedUsers", s.estimatedUsers);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_ip_response_asn_related, (), (aka, asn, estimatedUsers, name))
 
 /// `asn_ip_response_asn`
 struct asn_ip_response_asn {
@@ -134,8 +179,22 @@ struct asn_ip_response_asn {
     std::vector<cloudflare::radar::entities::asn_ip_response_asn_related> related{};
     std::string source{};  ///< Regional Internet Registry
     std::string website{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aka", s.aka);
+        f("asn", s.asn);
+        f("country", s.country);
+        f("countryName", s.countryName);
+        f("estimatedUsers", s.estimatedUsers);
+        f("name", s.name);
+        f("nameLong", s.nameLong);
+        f("orgName", s.orgName);
+        f("related", s.related);
+        f("source", s.source);
+        f("website", s.website);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_ip_response_asn, (), (aka, asn, country, countryName, estimatedUsers, name, nameLong, orgName, related, source, website))
 
 /// `asn_ip_response`
 struct asn_ip_response {
@@ -144,16 +203,26 @@ struct asn_ip_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_ip_response, (), (asn))
 
 /// `asn_rel_response_meta`
 struct asn_rel_response_meta {
     std::string data_time{};
     std::string query_time{};
     std::int64_t total_peers{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data_time", s.data_time);
+        f("query_time", s.query_time);
+        f("total_peers", s.total_peers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_rel_response_meta, (), (data_time, query_time, total_peers))
 
 /// `asn_rel_response_rels`
 struct asn_rel_response_rels {
@@ -164,8 +233,18 @@ struct asn_rel_response_rels {
     std::string asn2_country{};
     std::string asn2_name{};
     std::string rel{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn1", s.asn1);
+        f("asn1_country", s.asn1_country);
+        f("asn1_name", s.asn1_name);
+        f("asn2", s.asn2);
+        f("asn2_country", s.asn2_country);
+        f("asn2_name", s.asn2_name);
+        f("rel", s.rel);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_rel_response_rels, (), (asn1, asn1_country, asn1_name, asn2, asn2_country, asn2_name, rel))
 
 /// `asn_rel_response`
 struct asn_rel_response {
@@ -175,8 +254,13 @@ struct asn_rel_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("rels", s.rels);
+    }
 };
-BOOST_DESCRIBE_STRUCT(asn_rel_response, (), (meta, rels))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct location_list_response_locations {
     std::string latitude{};
     std::string longitude{};
     std::string name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("alpha2", s.alpha2);
+        f("latitude", s.latitude);
+        f("longitude", s.longitude);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_list_response_locations, (), (alpha2, latitude, longitude, name))
 
 /// `location_list_response`
 struct location_list_response {
@@ -39,8 +44,12 @@ struct location_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("locations", s.locations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_list_response, (), (locations))
 
 /// `location_get_response_location`
 struct location_get_response_location {
@@ -51,8 +60,18 @@ struct location_get_response_location {
     std::string name{};
     std::string region{};
     std::string subregion{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("alpha2", s.alpha2);
+        f("confidenceLevel", s.confidenceLevel);
+        f("latitude", s.latitude);
+        f("longitude", s.longitude);
+        f("name", s.name);
+        f("region", s.region);
+        f("subregion", s.subregion);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_location, (), (alpha2, confidenceLevel, latitude, longitude, name, region, subregion))
 
 /// `location_get_response`
 struct location_get_response {
@@ -61,8 +80,12 @@ struct location_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("location", s.location);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response, (), (location))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/http/locations.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,19 @@
 
 namespace cloudflare::radar::http {
 
-/// `ase_get_response_meta_confidence_info_annotations`
-struct ase_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `ase_get_response_meta_confidence_info`
-struct ase_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::ase_get_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta_confidence_info, (), (annotations, level))
-
-/// `ase_get_response_meta_date_range`
-struct ase_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta_date_range, (), (endTime, startTime))
-
-/// `ase_get_response_meta`
-struct ase_get_response_meta {
-    std::optional<cloudflare::radar::http::ase_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::ase_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
 /// `ase_get_response_top_0`
 struct ase_get_response_top_0 {
     std::int64_t clientASN{};
     std::string clientASName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientASN", s.clientASN);
+        f("clientASName", s.clientASName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response_top_0, (), (clientASN, clientASName, value))
 
 /// `ase_get_response`
 struct ase_get_response {
@@ -73,8 +44,13 @@ struct ase_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response, (), (meta, top_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,38 +30,85 @@ struct location_get_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `location_get_response_meta_confidence_info`
 struct location_get_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::http::location_get_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_bot_class_response_meta_confidence_info = location_get_response_meta_confidence_info;
 
 /// `location_get_response_meta_date_range`
 struct location_get_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_bot_class_response_meta_date_range = location_get_response_meta_date_range;
 
 /// `location_get_response_meta`
 struct location_get_response_meta {
     std::optional<cloudflare::radar::http::location_get_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::http::location_get_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `location_get_response_meta` (one schema, one type).
+using ase_get_response_meta = location_get_response_meta;
+
+/// The same object as `location_get_response_meta` (one schema, one type).
+using top_browser_response_meta = location_get_response_meta;
+
+/// The same object as `location_get_response_meta` (one schema, one type).
+using top_browser_family_response_meta = location_get_response_meta;
 
 /// `location_get_response_top_0`
 struct location_get_response_top_0 {
     std::string clientCountryAlpha2{};
     std::string clientCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `location_get_response`
 struct location_get_response {
@@ -73,8 +118,13 @@ struct location_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response, (), (meta, top_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/http/locations.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,54 @@
 
 namespace cloudflare::radar::http {
 
-/// `summary_bot_class_response_meta_confidence_info_annotations`
-struct summary_bot_class_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_bot_class_response_meta_confidence_info`
-struct summary_bot_class_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_bot_class_response_meta_date_range`
-struct summary_bot_class_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta_date_range, (), (endTime, startTime))
-
 /// `summary_bot_class_response_meta`
 struct summary_bot_class_response_meta {
     std::optional<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::http::summary_bot_class_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_device_type_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_http_protocol_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_http_version_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_os_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_post_quantum_response_meta = summary_bot_class_response_meta;
+
+/// The same object as `summary_bot_class_response_meta` (one schema, one type).
+using summary_tls_version_response_meta = summary_bot_class_response_meta;
 
 /// `summary_bot_class_response_summary_0`
 struct summary_bot_class_response_summary_0 {
     std::string bot{};
     std::string human{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bot", s.bot);
+        f("human", s.human);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response_summary_0, (), (bot, human))
 
 /// `summary_bot_class_response`
 struct summary_bot_class_response {
@@ -73,51 +79,27 @@ struct summary_bot_class_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bot_class_response, (), (meta, summary_0))
-
-/// `summary_device_type_response_meta_confidence_info_annotations`
-struct summary_device_type_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_device_type_response_meta_confidence_info`
-struct summary_device_type_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_device_type_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_device_type_response_meta_date_range`
-struct summary_device_type_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_device_type_response_meta`
-struct summary_device_type_response_meta {
-    std::optional<cloudflare::radar::http::summary_device_type_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_device_type_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_device_type_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_device_type_response_summary_0`
 struct summary_device_type_response_summary_0 {
     std::string desktop{};
     std::string mobile{};
     std::string other{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("desktop", s.desktop);
+        f("mobile", s.mobile);
+        f("other", s.other);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_device_type_response_summary_0, (), (desktop, mobile, other))
 
 /// `summary_device_type_response`
 struct summary_device_type_response {
@@ -127,50 +109,25 @@ struct summary_device_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_device_type_response, (), (meta, summary_0))
-
-/// `summary_http_protocol_response_meta_confidence_info_annotations`
-struct summary_http_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_http_protocol_response_meta_confidence_info`
-struct summary_http_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_http_protocol_response_meta_date_range`
-struct summary_http_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_http_protocol_response_meta`
-struct summary_http_protocol_response_meta {
-    std::optional<cloudflare::radar::http::summary_http_protocol_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_http_protocol_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_protocol_response_summary_0`
 struct summary_http_protocol_response_summary_0 {
     std::string http{};
     std::string https{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("http", s.http);
+        f("https", s.https);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response_summary_0, (), (http, https))
 
 /// `summary_http_protocol_response`
 struct summary_http_protocol_response {
@@ -180,53 +137,27 @@ struct summary_http_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_protocol_response, (), (meta, summary_0))
-
-/// `summary_http_version_response_meta_confidence_info_annotations`
-struct summary_http_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_http_version_response_meta_confidence_info`
-struct summary_http_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_http_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_http_version_response_meta_date_range`
-struct summary_http_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_http_version_response_meta`
-struct summary_http_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_http_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_http_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_version_response_summary_0`
 struct summary_http_version_response_summary_0 {
     std::string HTTP_1_x{};
     std::string HTTP_2{};
     std::string HTTP_3{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTP/1.x", s.HTTP_1_x);
+        f("HTTP/2", s.HTTP_2);
+        f("HTTP/3", s.HTTP_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_summary_0, (), (HTTP_1_x, HTTP_2, HTTP_3))
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
@@ -236,50 +167,25 @@ struct summary_http_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_version_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -289,50 +195,25 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_os_response_meta_confidence_info_annotations`
-struct summary_os_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_os_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_os_response_meta_confidence_info`
-struct summary_os_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_os_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_os_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_os_response_meta_date_range`
-struct summary_os_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_os_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_os_response_meta`
-struct summary_os_response_meta {
-    std::optional<cloudflare::radar::http::summary_os_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_os_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_os_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_os_response_summary_0`
 struct summary_os_response_summary_0 {
     std::string ANDROID{};
     std::string IOS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ANDROID", s.ANDROID);
+        f("IOS", s.IOS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_os_response_summary_0, (), (ANDROID, IOS))
 
 /// `summary_os_response`
 struct summary_os_response {
@@ -342,50 +223,25 @@ struct summary_os_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_os_response, (), (meta, summary_0))
-
-/// `summary_post_quantum_response_meta_confidence_info_annotations`
-struct summary_post_quantum_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_post_quantum_response_meta_confidence_info`
-struct summary_post_quantum_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_post_quantum_response_meta_date_range`
-struct summary_post_quantum_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_post_quantum_response_meta`
-struct summary_post_quantum_response_meta {
-    std::optional<cloudflare::radar::http::summary_post_quantum_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_post_quantum_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_post_quantum_response_summary_0`
 struct summary_post_quantum_response_summary_0 {
     std::string NOT_SUPPORTED{};
     std::string SUPPORTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response_summary_0, (), (NOT_SUPPORTED, SUPPORTED))
 
 /// `summary_post_quantum_response`
 struct summary_post_quantum_response {
@@ -395,43 +251,13 @@ struct summary_post_quantum_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_post_quantum_response, (), (meta, summary_0))
-
-/// `summary_tls_version_response_meta_confidence_info_annotations`
-struct summary_tls_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_tls_version_response_meta_confidence_info`
-struct summary_tls_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_tls_version_response_meta_date_range`
-struct summary_tls_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_tls_version_response_meta`
-struct summary_tls_version_response_meta {
-    std::optional<cloudflare::radar::http::summary_tls_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_tls_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_tls_version_response_summary_0`
 struct summary_tls_version_response_summary_0 {
@@ -440,10 +266,16 @@ struct summary_tls_version_response_summary_0 {
     std::string TLS_1_2{};
     std::string TLS_1_3{};
     std::string TLS_QUIC{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "TLS QUIC"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("TLS 1.0", s.TLS_1_0);
+        f("TLS 1.1", s.TLS_1_1);
+        f("TLS 1.2", s.TLS_1_2);
+        f("TLS 1.3", s.TLS_1_3);
+        f("TLS QUIC", s.TLS_QUIC);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_summary_0, (), (TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3, TLS_QUIC))
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
@@ -453,8 +285,13 @@ struct summary_tls_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct timeseries_group_bot_class_response_serie_0 {
     std::vector<std::string> bot{};
     std::vector<std::string> human{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bot", s.bot);
+        f("human", s.human);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_bot_class_response_serie_0, (), (bot, human, timestamps))
 
 /// `timeseries_group_bot_class_response`
 struct timeseries_group_bot_class_response {
@@ -39,14 +43,26 @@ struct timeseries_group_bot_class_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_bot_class_response, (), (meta, serie_0))
 
 /// `timeseries_group_browser_response_serie_0`
 struct timeseries_group_browser_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_browser_response_serie_0, (), (timestamps))
+
+/// The same object as `timeseries_group_browser_response_serie_0` (one schema, one type).
+using timeseries_group_browser_family_response_serie_0 = timeseries_group_browser_response_serie_0;
 
 /// `timeseries_group_browser_response`
 struct timeseries_group_browser_response {
@@ -56,14 +72,13 @@ struct timeseries_group_browser_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_browser_response, (), (meta, serie_0))
-
-/// `timeseries_group_browser_family_response_serie_0`
-struct timeseries_group_browser_family_response_serie_0 {
-    std::vector<std::string> timestamps{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_browser_family_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_browser_family_response`
 struct timeseries_group_browser_family_response {
@@ -73,8 +88,13 @@ struct timeseries_group_browser_family_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_browser_family_response, (), (meta, serie_0))
 
 /// `timeseries_group_device_type_response_serie_0`
 struct timeseries_group_device_type_response_serie_0 {
@@ -82,8 +102,15 @@ struct timeseries_group_device_type_response_serie_0 {
     std::vector<std::string> mobile{};
     std::vector<std::string> other{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("desktop", s.desktop);
+        f("mobile", s.mobile);
+        f("other", s.other);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_device_type_response_serie_0, (), (desktop, mobile, other, timestamps))
 
 /// `timeseries_group_device_type_response`
 struct timeseries_group_device_type_response {
@@ -93,16 +120,27 @@ struct timeseries_group_device_type_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_device_type_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_protocol_response_serie_0`
 struct timeseries_group_http_protocol_response_serie_0 {
     std::vector<std::string> http{};
     std::vector<std::string> https{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("http", s.http);
+        f("https", s.https);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_protocol_response_serie_0, (), (http, https, timestamps))
 
 /// `timeseries_group_http_protocol_response`
 struct timeseries_group_http_protocol_response {
@@ -112,8 +150,13 @@ struct timeseries_group_http_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_version_response_serie_0`
 struct timeseries_group_http_version_response_serie_0 {
@@ -121,10 +164,15 @@ struct timeseries_group_http_version_response_serie_0 {
     std::vector<std::string> HTTP_2{};
     std::vector<std::string> HTTP_3{};
     std::vector<std::string> timestamps{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3", "timestamps"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTP/1.x", s.HTTP_1_x);
+        f("HTTP/2", s.HTTP_2);
+        f("HTTP/3", s.HTTP_3);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response_serie_0, (), (HTTP_1_x, HTTP_2, HTTP_3, timestamps))
 
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
@@ -134,16 +182,27 @@ struct timeseries_group_http_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -153,14 +212,23 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_os_response_serie_0`
 struct timeseries_group_os_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_os_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_os_response`
 struct timeseries_group_os_response {
@@ -170,16 +238,27 @@ struct timeseries_group_os_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_os_response, (), (meta, serie_0))
 
 /// `timeseries_group_post_quantum_response_serie_0`
 struct timeseries_group_post_quantum_response_serie_0 {
     std::vector<std::string> NOT_SUPPORTED{};
     std::vector<std::string> SUPPORTED{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
+        f("SUPPORTED", s.SUPPORTED);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_post_quantum_response_serie_0, (), (NOT_SUPPORTED, SUPPORTED, timestamps))
 
 /// `timeseries_group_post_quantum_response`
 struct timeseries_group_post_quantum_response {
@@ -189,8 +268,13 @@ struct timeseries_group_post_quantum_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_post_quantum_response, (), (meta, serie_0))
 
 /// `timeseries_group_tls_version_response_serie_0`
 struct timeseries_group_tls_version_response_serie_0 {
@@ -200,10 +284,17 @@ struct timeseries_group_tls_version_response_serie_0 {
     std::vector<std::string> TLS_1_3{};
     std::vector<std::string> TLS_QUIC{};
     std::vector<std::string> timestamps{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "TLS QUIC", "timestamps"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("TLS 1.0", s.TLS_1_0);
+        f("TLS 1.1", s.TLS_1_1);
+        f("TLS 1.2", s.TLS_1_2);
+        f("TLS 1.3", s.TLS_1_3);
+        f("TLS QUIC", s.TLS_QUIC);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response_serie_0, (), (TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3, TLS_QUIC, timestamps))
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
@@ -213,8 +304,13 @@ struct timeseries_group_tls_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response, (), (meta, serie_0))
 
 } // namespace
 

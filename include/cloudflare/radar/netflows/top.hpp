@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct top_ases_response_top_0 {
     double clientASN{};
     std::string clientASName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientASN", s.clientASN);
+        f("clientASName", s.clientASName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_top_0, (), (clientASN, clientASName, value))
 
 /// `top_ases_response`
 struct top_ases_response {
@@ -38,16 +42,26 @@ struct top_ases_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response, (), (top_0))
 
 /// `top_locations_response_top_0`
 struct top_locations_response_top_0 {
     std::string clientCountryAlpha2{};
     std::string clientCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `top_locations_response`
 struct top_locations_response {
@@ -56,8 +70,12 @@ struct top_locations_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_locations_response, (), (top_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,42 @@ struct iqi_summary_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `iqi_summary_response_meta_confidence_info`
 struct iqi_summary_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_confidence_info, (), (annotations, level))
 
 /// `iqi_summary_response_meta_date_range`
 struct iqi_summary_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta_date_range, (), (endTime, startTime))
 
 /// `iqi_summary_response_meta`
 struct iqi_summary_response_meta {
@@ -55,16 +73,32 @@ struct iqi_summary_response_meta {
     std::vector<cloudflare::radar::quality::iqi_summary_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `iqi_summary_response_meta` (one schema, one type).
+using speed_summary_response_meta = iqi_summary_response_meta;
 
 /// `iqi_summary_response_summary_0`
 struct iqi_summary_response_summary_0 {
     std::string p25{};
     std::string p50{};
     std::string p75{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p25", s.p25);
+        f("p50", s.p50);
+        f("p75", s.p75);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response_summary_0, (), (p25, p50, p75))
 
 /// `iqi_summary_response`
 struct iqi_summary_response {
@@ -74,8 +108,13 @@ struct iqi_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_summary_response, (), (meta, summary_0))
 
 /// `iqi_timeseries_groups_response_serie_0`
 struct iqi_timeseries_groups_response_serie_0 {
@@ -83,8 +122,15 @@ struct iqi_timeseries_groups_response_serie_0 {
     std::vector<std::string> p50{};
     std::vector<std::string> p75{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p25", s.p25);
+        f("p50", s.p50);
+        f("p75", s.p75);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_timeseries_groups_response_serie_0, (), (p25, p50, p75, timestamps))
 
 /// `iqi_timeseries_groups_response`
 struct iqi_timeseries_groups_response {
@@ -94,8 +140,13 @@ struct iqi_timeseries_groups_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(iqi_timeseries_groups_response, (), (meta, serie_0))
 
 } // namespace
 

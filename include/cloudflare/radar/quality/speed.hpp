@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/quality/iqi.hpp>
 
 #include <array>
 #include <cstdint>
@@ -28,8 +27,14 @@ struct speed_histogram_response_histogram_0 {
     std::vector<std::string> bandwidthDownload{};
     std::vector<std::string> bandwidthUpload{};
     std::vector<std::string> bucketMin{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidthDownload", s.bandwidthDownload);
+        f("bandwidthUpload", s.bandwidthUpload);
+        f("bucketMin", s.bucketMin);
+    }
 };
-BOOST_DESCRIBE_STRUCT(speed_histogram_response_histogram_0, (), (bandwidthDownload, bandwidthUpload, bucketMin))
 
 /// `speed_histogram_response`
 struct speed_histogram_response {
@@ -39,43 +44,13 @@ struct speed_histogram_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("histogram_0", s.histogram_0);
+        f("meta", s.meta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(speed_histogram_response, (), (histogram_0, meta))
-
-/// `speed_summary_response_meta_confidence_info_annotations`
-struct speed_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `speed_summary_response_meta_confidence_info`
-struct speed_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed_summary_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_confidence_info, (), (annotations, level))
-
-/// `speed_summary_response_meta_date_range`
-struct speed_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(speed_summary_response_meta_date_range, (), (endTime, startTime))
-
-/// `speed_summary_response_meta`
-struct speed_summary_response_meta {
-    std::optional<cloudflare::radar::quality::speed_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::quality::speed_summary_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(speed_summary_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `speed_summary_response_summary_0`
 struct speed_summary_response_summary_0 {
@@ -86,8 +61,18 @@ struct speed_summary_response_summary_0 {
     std::string latencyIdle{};
     std::string latencyLoaded{};
     std::string packetLoss{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidthDownload", s.bandwidthDownload);
+        f("bandwidthUpload", s.bandwidthUpload);
+        f("jitterIdle", s.jitterIdle);
+        f("jitterLoaded", s.jitterLoaded);
+        f("latencyIdle", s.latencyIdle);
+        f("latencyLoaded", s.latencyLoaded);
+        f("packetLoss", s.packetLoss);
+    }
 };
-BOOST_DESCRIBE_STRUCT(speed_summary_response_summary_0, (), (bandwidthDownload, bandwidthUpload, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, packetLoss))
 
 /// `speed_summary_response`
 struct speed_summary_response {
@@ -97,8 +82,13 @@ struct speed_summary_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(speed_summary_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,16 +26,28 @@ struct domain_get_response_details_0_categories {
     double id{};
     std::string name{};
     double superCategoryId{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("superCategoryId", s.superCategoryId);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_get_response_details_0_categories, (), (id, name, superCategoryId))
 
 /// `domain_get_response_details_0_top_locations`
 struct domain_get_response_details_0_top_locations {
     std::string locationCode{};
     std::string locationName{};
     std::int64_t rank{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("locationCode", s.locationCode);
+        f("locationName", s.locationName);
+        f("rank", s.rank);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_get_response_details_0_top_locations, (), (locationCode, locationName, rank))
 
 /// `domain_get_response_details_0`
 struct domain_get_response_details_0 {
@@ -45,8 +55,15 @@ struct domain_get_response_details_0 {
     std::vector<cloudflare::radar::ranking::domain_get_response_details_0_categories> categories{};
     std::optional<std::int64_t> rank{};
     std::vector<cloudflare::radar::ranking::domain_get_response_details_0_top_locations> top_locations{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("categories", s.categories);
+        f("rank", s.rank);
+        f("top_locations", s.top_locations);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_get_response_details_0, (), (bucket, categories, rank, top_locations))
 
 /// `domain_get_response`
 struct domain_get_response {
@@ -55,8 +72,12 @@ struct domain_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("details_0", s.details_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(domain_get_response, (), (details_0))
 
 } // namespace
 

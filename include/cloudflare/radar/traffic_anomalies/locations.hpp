@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct location_get_response_traffic_anomalies {
     std::string clientCountryAlpha2{};
     std::string clientCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response_traffic_anomalies, (), (clientCountryAlpha2, clientCountryName, value))
 
 /// `location_get_response`
 struct location_get_response {
@@ -38,8 +42,12 @@ struct location_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("trafficAnomalies", s.trafficAnomalies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_get_response, (), (trafficAnomalies))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,29 +30,57 @@ struct top_bots_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_bots_response_meta_confidence_info`
 struct top_bots_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_bots_response_meta_date_range`
 struct top_bots_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_bots_response_meta`
 struct top_bots_response_meta {
     std::optional<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response_meta, (), (confidenceInfo, dateRange))
+
+/// The same object as `top_bots_response_meta` (one schema, one type).
+using top_categories_response_meta = top_bots_response_meta;
 
 /// `top_bots_response_top_0`
 struct top_bots_response_top_0 {
@@ -62,8 +88,15 @@ struct top_bots_response_top_0 {
     std::string botName{};
     std::string botOwner{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("botCategory", s.botCategory);
+        f("botName", s.botName);
+        f("botOwner", s.botOwner);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response_top_0, (), (botCategory, botName, botOwner, value))
 
 /// `top_bots_response`
 struct top_bots_response {
@@ -73,48 +106,25 @@ struct top_bots_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_bots_response, (), (meta, top_0))
-
-/// `top_categories_response_meta_confidence_info_annotations`
-struct top_categories_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_categories_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_categories_response_meta_confidence_info`
-struct top_categories_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_categories_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_categories_response_meta_date_range`
-struct top_categories_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_categories_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_categories_response_meta`
-struct top_categories_response_meta {
-    std::optional<cloudflare::radar::verified_bots::top_categories_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::verified_bots::top_categories_response_meta_date_range> dateRange{};
-};
-BOOST_DESCRIBE_STRUCT(top_categories_response_meta, (), (confidenceInfo, dateRange))
 
 /// `top_categories_response_top_0`
 struct top_categories_response_top_0 {
     std::string botCategory{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("botCategory", s.botCategory);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_categories_response_top_0, (), (botCategory, value))
 
 /// `top_categories_response`
 struct top_categories_response {
@@ -124,8 +134,13 @@ struct top_categories_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_categories_response, (), (meta, top_0))
 
 } // namespace
 

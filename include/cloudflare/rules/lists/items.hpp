@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::rules::lists {
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
 struct item_create_params_body_hostname {
     std::string url_hostname{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url_hostname", s.url_hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_create_params_body_hostname, (), (url_hostname))
 
 /// The definition of the redirect.
 struct item_create_params_body_redirect {
@@ -38,8 +40,18 @@ struct item_create_params_body_redirect {
     std::optional<std::int64_t> status_code{};
     std::optional<bool> subpath_matching{};
     std::string target_url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("include_subdomains", s.include_subdomains);
+        f("preserve_path_suffix", s.preserve_path_suffix);
+        f("preserve_query_string", s.preserve_query_string);
+        f("source_url", s.source_url);
+        f("status_code", s.status_code);
+        f("subpath_matching", s.subpath_matching);
+        f("target_url", s.target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_create_params_body_redirect, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
 
 /// `item_create_params_body`
 struct item_create_params_body {
@@ -48,8 +60,16 @@ struct item_create_params_body {
     std::optional<cloudflare::rules::lists::item_create_params_body_hostname> hostname{};  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
     std::optional<std::string> ip{};  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
     std::optional<cloudflare::rules::lists::item_create_params_body_redirect> redirect{};  ///< The definition of the redirect.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("comment", s.comment);
+        f("hostname", s.hostname);
+        f("ip", s.ip);
+        f("redirect", s.redirect);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_create_params_body, (), (asn, comment, hostname, ip, redirect))
 
 /// `item_create_response`
 struct item_create_response {
@@ -58,14 +78,22 @@ struct item_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operation_id", s.operation_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_create_response, (), (operation_id))
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
 struct item_update_params_body_hostname {
     std::string url_hostname{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url_hostname", s.url_hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_update_params_body_hostname, (), (url_hostname))
 
 /// The definition of the redirect.
 struct item_update_params_body_redirect {
@@ -76,8 +104,18 @@ struct item_update_params_body_redirect {
     std::optional<std::int64_t> status_code{};
     std::optional<bool> subpath_matching{};
     std::string target_url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("include_subdomains", s.include_subdomains);
+        f("preserve_path_suffix", s.preserve_path_suffix);
+        f("preserve_query_string", s.preserve_query_string);
+        f("source_url", s.source_url);
+        f("status_code", s.status_code);
+        f("subpath_matching", s.subpath_matching);
+        f("target_url", s.target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_update_params_body_redirect, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
 
 /// `item_update_params_body`
 struct item_update_params_body {
@@ -86,12 +124,19 @@ struct item_update_params_body {
     std::optional<cloudflare::rules::lists::item_update_params_body_hostname> hostname{};  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
     std::optional<std::string> ip{};  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
     std::optional<cloudflare::rules::lists::item_update_params_body_redirect> redirect{};  ///< The definition of the redirect.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("comment", s.comment);
+        f("hostname", s.hostname);
+        f("ip", s.ip);
+        f("redirect", s.redirect);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_update_params_body, (), (asn, comment, hostname, ip, redirect))
 
 /// `item_update_response`
 struct item_update_response : cloudflare::rules::lists::item_create_response {};
-BOOST_DESCRIBE_STRUCT(item_update_response, (cloudflare::rules::lists::item_create_response), ())
 
 /// The definition of the redirect.
 struct item_list_response_variant_2 {
@@ -102,42 +147,47 @@ struct item_list_response_variant_2 {
     std::optional<std::int64_t> status_code{};
     std::optional<bool> subpath_matching{};
     std::string target_url{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("include_subdomains", s.include_subdomains);
+        f("preserve_path_suffix", s.preserve_path_suffix);
+        f("preserve_query_string", s.preserve_query_string);
+        f("source_url", s.source_url);
+        f("status_code", s.status_code);
+        f("subpath_matching", s.subpath_matching);
+        f("target_url", s.target_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_list_response_variant_2, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
+
+/// The same object as `item_list_response_variant_2` (one schema, one type).
+using item_get_response_variant_2 = item_list_response_variant_2;
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
 struct item_list_response_variant_3 {
     std::string url_hostname{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("url_hostname", s.url_hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_list_response_variant_3, (), (url_hostname))
+
+/// The same object as `item_list_response_variant_3` (one schema, one type).
+using item_get_response_variant_3 = item_list_response_variant_3;
 
 /// `item_delete_params_items`
 struct item_delete_params_items {
     std::optional<std::string> id{};  ///< The unique ID of the item in the List.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_delete_params_items, (), (id))
 
 /// `item_delete_response`
 struct item_delete_response : cloudflare::rules::lists::item_create_response {};
-BOOST_DESCRIBE_STRUCT(item_delete_response, (cloudflare::rules::lists::item_create_response), ())
-
-/// The definition of the redirect.
-struct item_get_response_variant_2 {
-    std::optional<bool> include_subdomains{};
-    std::optional<bool> preserve_path_suffix{};
-    std::optional<bool> preserve_query_string{};
-    std::string source_url{};
-    std::optional<std::int64_t> status_code{};
-    std::optional<bool> subpath_matching{};
-    std::string target_url{};
-};
-BOOST_DESCRIBE_STRUCT(item_get_response_variant_2, (), (include_subdomains, preserve_path_suffix, preserve_query_string, source_url, status_code, subpath_matching, target_url))
-
-/// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
-struct item_get_response_variant_3 {
-    std::string url_hostname{};
-};
-BOOST_DESCRIBE_STRUCT(item_get_response_variant_3, (), (url_hostname))
 
 } // namespace
 

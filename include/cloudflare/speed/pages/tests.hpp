@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/speed/schedule.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,14 @@ struct test_desktop_report_error {
     std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
     std::optional<std::string> detail{};  ///< Detailed error message.
     std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("detail", s.detail);
+        f("finalDisplayedUrl", s.finalDisplayedUrl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(test_desktop_report_error, (), (code, detail, finalDisplayedUrl))
 
 /// The Lighthouse report.
 struct test_desktop_report {
@@ -46,40 +50,38 @@ struct test_desktop_report {
     std::optional<double> tbt{};  ///< Total Blocking Time.
     std::optional<double> ttfb{};  ///< Time To First Byte.
     std::optional<double> tti{};  ///< Time To Interactive.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cls", s.cls);
+        f("deviceType", s.deviceType);
+        f("error", s.error);
+        f("fcp", s.fcp);
+        f("jsonReportUrl", s.jsonReportUrl);
+        f("lcp", s.lcp);
+        f("performanceScore", s.performanceScore);
+        f("si", s.si);
+        f("state", s.state);
+        f("tbt", s.tbt);
+        f("ttfb", s.ttfb);
+        f("tti", s.tti);
+    }
 };
-BOOST_DESCRIBE_STRUCT(test_desktop_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
 
-/// `test_mobile_report_error`
-struct test_mobile_report_error {
-    std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
-    std::optional<std::string> detail{};  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
-};
-BOOST_DESCRIBE_STRUCT(test_mobile_report_error, (), (code, detail, finalDisplayedUrl))
-
-/// The Lighthouse report.
-struct test_mobile_report {
-    std::optional<double> cls{};  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType{};  ///< The type of device.
-    std::optional<cloudflare::speed::pages::test_mobile_report_error> error{};
-    std::optional<double> fcp{};  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
-    std::optional<double> lcp{};  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
-    std::optional<double> si{};  ///< Speed Index.
-    std::optional<std::string> state{};  ///< The state of the Lighthouse report.
-    std::optional<double> tbt{};  ///< Total Blocking Time.
-    std::optional<double> ttfb{};  ///< Time To First Byte.
-    std::optional<double> tti{};  ///< Time To Interactive.
-};
-BOOST_DESCRIBE_STRUCT(test_mobile_report, (), (cls, deviceType, error, fcp, jsonReportUrl, lcp, performanceScore, si, state, tbt, ttfb, tti))
+/// The same object as `test_desktop_report` (one schema, one type).
+using test_mobile_report = test_desktop_report;
 
 /// A test region with a label.
 struct test_region {
     std::optional<std::string> label{};
     std::optional<std::string> value{};  ///< A test region.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("label", s.label);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(test_region, (), (label, value))
 
 /// `test`
 struct test {
@@ -94,12 +96,21 @@ struct test {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("date", s.date);
+        f("desktopReport", s.desktopReport);
+        f("id", s.id);
+        f("mobileReport", s.mobileReport);
+        f("region", s.region);
+        f("scheduleFrequency", s.scheduleFrequency);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(test, (), (date, desktopReport, id, mobileReport, region, scheduleFrequency, url))
 
 /// `test_delete_response`
 struct test_delete_response : cloudflare::speed::schedule_delete_response {};
-BOOST_DESCRIBE_STRUCT(test_delete_response, (cloudflare::speed::schedule_delete_response), ())
 
 } // namespace
 
@@ -154,6 +165,7 @@ struct test_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "speed.pages.tests.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view url, const test_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/tests");
@@ -204,6 +216,10 @@ cloudflare::result<cloudflare::page<cloudflare::speed::pages::test>> cloudflare:
     return Core::template invoke<cloudflare::speed::pages::endpoints::test_list>(core_, options, url, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::speed::pages::endpoints::test_list, false> cloudflare::speed::pages::tests_resource<Core>::try_list_all(std::string_view url, cloudflare::speed::pages::test_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), url};
+}
+template <class Core>
 cloudflare::result<cloudflare::speed::pages::test_delete_response> cloudflare::speed::pages::tests_resource<Core>::try_delete_(std::string_view url, const cloudflare::speed::pages::test_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::speed::pages::endpoints::test_delete>(core_, options, url, params);
 }
@@ -219,6 +235,10 @@ cloudflare::speed::pages::test cloudflare::speed::pages::tests_resource<Core>::c
 template <class Core>
 cloudflare::page<cloudflare::speed::pages::test> cloudflare::speed::pages::tests_resource<Core>::list(std::string_view url, const cloudflare::speed::pages::test_list_params& params, const cloudflare::request_options& options) {
     return try_list(url, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::speed::pages::endpoints::test_list, true> cloudflare::speed::pages::tests_resource<Core>::list_all(std::string_view url, cloudflare::speed::pages::test_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), url};
 }
 template <class Core>
 cloudflare::speed::pages::test_delete_response cloudflare::speed::pages::tests_resource<Core>::delete_(std::string_view url, const cloudflare::speed::pages::test_delete_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::ssl::certificate_packs {
 struct quota_get_response_advanced {
     std::optional<std::int64_t> allocated{};  ///< Quantity Allocated.
     std::optional<std::int64_t> used{};  ///< Quantity Used.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allocated", s.allocated);
+        f("used", s.used);
+    }
 };
-BOOST_DESCRIBE_STRUCT(quota_get_response_advanced, (), (allocated, used))
 
 /// `quota_get_response`
 struct quota_get_response {
@@ -37,8 +40,12 @@ struct quota_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("advanced", s.advanced);
+    }
 };
-BOOST_DESCRIBE_STRUCT(quota_get_response, (), (advanced))
 
 } // namespace
 

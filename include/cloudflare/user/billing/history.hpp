@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::user::billing {
 /// `billing_history_zone`
 struct billing_history_zone {
     std::optional<cloudflare::raw_json> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(billing_history_zone, (), (name))
 
 /// `billing_history`
 struct billing_history {
@@ -43,8 +45,19 @@ struct billing_history {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("amount", s.amount);
+        f("currency", s.currency);
+        f("description", s.description);
+        f("id", s.id);
+        f("occurred_at", s.occurred_at);
+        f("type", s.type);
+        f("zone", s.zone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(billing_history, (), (action, amount, currency, description, id, occurred_at, type, zone))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -45,8 +43,27 @@ struct detail_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("custom_page_html", s.custom_page_html);
+        f("description", s.description);
+        f("disable_session_renewal", s.disable_session_renewal);
+        f("event_end_time", s.event_end_time);
+        f("event_start_time", s.event_start_time);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("new_users_per_minute", s.new_users_per_minute);
+        f("prequeue_start_time", s.prequeue_start_time);
+        f("queueing_method", s.queueing_method);
+        f("session_duration", s.session_duration);
+        f("shuffle_at_event_start", s.shuffle_at_event_start);
+        f("suspended", s.suspended);
+        f("total_active_users", s.total_active_users);
+    }
 };
-BOOST_DESCRIBE_STRUCT(detail_get_response, (), (created_on, custom_page_html, description, disable_session_renewal, event_end_time, event_start_time, id, modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method, session_duration, shuffle_at_event_start, suspended, total_active_users))
 
 } // namespace
 

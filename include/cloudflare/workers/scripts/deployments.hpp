@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,43 +25,52 @@ namespace cloudflare::workers::scripts {
 struct deployment_create_params_body_variant_1_versions {
     double percentage{};
     std::string version_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("percentage", s.percentage);
+        f("version_id", s.version_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_create_params_body_variant_1_versions, (), (percentage, version_id))
 
 /// `deployment_create_params_body_variant_1`
 struct deployment_create_params_body_variant_1 {
     std::string strategy{};
     std::vector<cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions> versions{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("strategy", s.strategy);
+        f("versions", s.versions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_create_params_body_variant_1, (), (strategy, versions))
 
 /// `deployment_create_response_variant_1_versions`
 struct deployment_create_response_variant_1_versions {
     double percentage{};
     std::string version_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("percentage", s.percentage);
+        f("version_id", s.version_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_create_response_variant_1_versions, (), (percentage, version_id))
 
 /// `deployment_create_response_variant_1`
 struct deployment_create_response_variant_1 {
     std::string strategy{};
     std::vector<cloudflare::workers::scripts::deployment_create_response_variant_1_versions> versions{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("strategy", s.strategy);
+        f("versions", s.versions);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_create_response_variant_1, (), (strategy, versions))
 
-/// `deployment_get_response_deployments_variant_1_versions`
-struct deployment_get_response_deployments_variant_1_versions {
-    double percentage{};
-    std::string version_id{};
-};
-BOOST_DESCRIBE_STRUCT(deployment_get_response_deployments_variant_1_versions, (), (percentage, version_id))
-
-/// `deployment_get_response_deployments_variant_1`
-struct deployment_get_response_deployments_variant_1 {
-    std::string strategy{};
-    std::vector<cloudflare::workers::scripts::deployment_get_response_deployments_variant_1_versions> versions{};
-};
-BOOST_DESCRIBE_STRUCT(deployment_get_response_deployments_variant_1, (), (strategy, versions))
+/// The same object as `deployment_create_response_variant_1` (one schema, one type).
+using deployment_get_response_deployments_variant_1 = deployment_create_response_variant_1;
 
 /// `deployment_get_response`
 struct deployment_get_response {
@@ -72,8 +79,12 @@ struct deployment_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deployments", s.deployments);
+    }
 };
-BOOST_DESCRIBE_STRUCT(deployment_get_response, (), (deployments))
 
 } // namespace
 
@@ -83,7 +94,7 @@ namespace cloudflare::workers::scripts {
 struct deployment_create_params {
     std::string account_id{};
     std::optional<bool> force{};  ///< If set to true, the deployment will be created even if normally blocked by something such rolling...
-    std::variant<cloudflare::workers::scripts::deployment_create_params_body_variant_1> body{};  ///< the whole JSON body
+    std::variant<cloudflare::workers::scripts::deployment_create_params_body_variant_1> body;  ///< the whole JSON body
 };
 
 /// Parameters of `workers.scripts.deployments.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/deployments).

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct schedule_update_response_schedules {
     std::optional<cloudflare::raw_json> created_on{};
     std::optional<cloudflare::raw_json> cron{};
     std::optional<cloudflare::raw_json> modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("cron", s.cron);
+        f("modified_on", s.modified_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_update_response_schedules, (), (created_on, cron, modified_on))
 
 /// `schedule_update_response`
 struct schedule_update_response {
@@ -38,12 +42,15 @@ struct schedule_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schedules", s.schedules);
+    }
 };
-BOOST_DESCRIBE_STRUCT(schedule_update_response, (), (schedules))
 
 /// `schedule_get_response`
 struct schedule_get_response : cloudflare::workers::scripts::schedule_update_response {};
-BOOST_DESCRIBE_STRUCT(schedule_get_response, (cloudflare::workers::scripts::schedule_update_response), ())
 
 } // namespace
 

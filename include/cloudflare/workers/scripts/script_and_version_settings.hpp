@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct script_and_version_setting_edit_response_bindings_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_id{};  ///< Namespace identifier tag.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("namespace_id", s.namespace_id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_kv_namespace, (), (name, namespace_id, type))
 
 /// `script_and_version_setting_edit_response_bindings_service`
 struct script_and_version_setting_edit_response_bindings_service {
@@ -37,8 +41,15 @@ struct script_and_version_setting_edit_response_bindings_service {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string service{};  ///< Name of Worker to bind to
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("name", s.name);
+        f("service", s.service);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_service, (), (environment, name, service, type))
 
 /// `script_and_version_setting_edit_response_bindings_durable_object_namespace`
 struct script_and_version_setting_edit_response_bindings_durable_object_namespace {
@@ -48,24 +59,45 @@ struct script_and_version_setting_edit_response_bindings_durable_object_namespac
     std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
     std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("class_name", s.class_name);
+        f("environment", s.environment);
+        f("name", s.name);
+        f("namespace_id", s.namespace_id);
+        f("script_name", s.script_name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_durable_object_namespace, (), (class_name, environment, name, namespace_id, script_name, type))
 
 /// `script_and_version_setting_edit_response_bindings_r2_bucket`
 struct script_and_version_setting_edit_response_bindings_r2_bucket {
     std::string bucket_name{};  ///< R2 bucket to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket_name", s.bucket_name);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_r2_bucket, (), (bucket_name, name, type))
 
 /// `script_and_version_setting_edit_response_bindings_queue`
 struct script_and_version_setting_edit_response_bindings_queue {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string queue_name{};  ///< Name of the Queue to bind to
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("queue_name", s.queue_name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_queue, (), (name, queue_name, type))
 
 /// `script_and_version_setting_edit_response_bindings_d1`
 struct script_and_version_setting_edit_response_bindings_d1 {
@@ -73,22 +105,39 @@ struct script_and_version_setting_edit_response_bindings_d1 {
     std::string id{};  ///< ID of the D1 database to bind to
     std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("binding", s.binding);
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_d1, (), (binding, id, name, type))
 
 /// Outbound worker
 struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker {
     std::optional<std::string> environment{};  ///< Environment of the outbound worker
     std::optional<std::string> service{};  ///< Name of the outbound worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker, (), (environment, service))
 
 /// Outbound worker
 struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound {
     std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
     std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("params", s.params);
+        f("worker", s.worker);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound, (), (params, worker))
 
 /// `script_and_version_setting_edit_response_bindings_dispatch_namespace`
 struct script_and_version_setting_edit_response_bindings_dispatch_namespace {
@@ -96,18 +145,29 @@ struct script_and_version_setting_edit_response_bindings_dispatch_namespace {
     std::string namespace_{};  ///< Namespace to bind to
     std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     std::string type{};  ///< The class of resource that the binding provides.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"name", "namespace", "outbound", "type"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("namespace", s.namespace_);
+        f("outbound", s.outbound);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_dispatch_namespace, (), (name, namespace_, outbound, type))
 
 /// `script_and_version_setting_edit_response_bindings_mtls_certificate`
 struct script_and_version_setting_edit_response_bindings_mtls_certificate {
     std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_bindings_mtls_certificate, (), (certificate_id, name, type))
 
 /// A binding to allow the Worker to communicate with resources
 struct script_and_version_setting_edit_response_bindings {
@@ -124,23 +184,44 @@ struct script_and_version_setting_edit_response_bindings {
 /// Limits to apply for this Worker.
 struct script_and_version_setting_edit_response_limits {
     std::optional<std::int64_t> cpu_ms{};  ///< The amount of CPU time this Worker can use in milliseconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cpu_ms", s.cpu_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_limits, (), (cpu_ms))
 
 /// `script_and_version_setting_edit_response_migrations_variant_1_renamed_classes`
 struct script_and_version_setting_edit_response_migrations_variant_1_renamed_classes {
     std::optional<std::string> from{};
     std::optional<std::string> to{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("from", s.from);
+        f("to", s.to);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1_renamed_classes, (), (from, to))
+
+/// The same object as `script_and_version_setting_edit_response_migrations_variant_1_renamed_classes` (one schema, one type).
+using script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes = script_and_version_setting_edit_response_migrations_variant_1_renamed_classes;
 
 /// `script_and_version_setting_edit_response_migrations_variant_1_transferred_classes`
 struct script_and_version_setting_edit_response_migrations_variant_1_transferred_classes {
     std::optional<std::string> from{};
     std::optional<std::string> from_script{};
     std::optional<std::string> to{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("from", s.from);
+        f("from_script", s.from_script);
+        f("to", s.to);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1_transferred_classes, (), (from, from_script, to))
+
+/// The same object as `script_and_version_setting_edit_response_migrations_variant_1_transferred_classes` (one schema, one type).
+using script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes = script_and_version_setting_edit_response_migrations_variant_1_transferred_classes;
 
 /// A single set of migrations to apply.
 struct script_and_version_setting_edit_response_migrations_variant_1 {
@@ -150,23 +231,17 @@ struct script_and_version_setting_edit_response_migrations_variant_1 {
     std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("deleted_classes", s.deleted_classes);
+        f("new_classes", s.new_classes);
+        f("renamed_classes", s.renamed_classes);
+        f("transferred_classes", s.transferred_classes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_1, (), (new_tag, old_tag, deleted_classes, new_classes, renamed_classes, transferred_classes))
-
-/// `script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes`
-struct script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes {
-    std::optional<std::string> from{};
-    std::optional<std::string> to{};
-};
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes, (), (from, to))
-
-/// `script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes`
-struct script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes {
-    std::optional<std::string> from{};
-    std::optional<std::string> from_script{};
-    std::optional<std::string> to{};
-};
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes, (), (from, from_script, to))
 
 /// `script_and_version_setting_edit_response_migrations_variant_2_steps`
 struct script_and_version_setting_edit_response_migrations_variant_2_steps {
@@ -174,32 +249,53 @@ struct script_and_version_setting_edit_response_migrations_variant_2_steps {
     std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted_classes", s.deleted_classes);
+        f("new_classes", s.new_classes);
+        f("renamed_classes", s.renamed_classes);
+        f("transferred_classes", s.transferred_classes);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2_steps, (), (deleted_classes, new_classes, renamed_classes, transferred_classes))
 
 /// `script_and_version_setting_edit_response_migrations_variant_2`
 struct script_and_version_setting_edit_response_migrations_variant_2 {
     std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
     std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps>> steps{};  ///< Migrations to apply in order.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("steps", s.steps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_migrations_variant_2, (), (new_tag, old_tag, steps))
 
 /// `script_and_version_setting_edit_response_placement`
 struct script_and_version_setting_edit_response_placement {
     std::optional<std::string> mode{};  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_placement, (), (mode))
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct script_and_version_setting_edit_response_tail_consumers {
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
     std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response_tail_consumers, (), (environment, namespace_, service))
 
 /// `script_and_version_setting_edit_response`
 struct script_and_version_setting_edit_response {
@@ -217,12 +313,24 @@ struct script_and_version_setting_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bindings", s.bindings);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("limits", s.limits);
+        f("logpush", s.logpush);
+        f("migrations", s.migrations);
+        f("placement", s.placement);
+        f("tags", s.tags);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_edit_response, (), (bindings, compatibility_date, compatibility_flags, limits, logpush, migrations, placement, tags, tail_consumers, usage_model))
 
 /// `script_and_version_setting_get_response`
 struct script_and_version_setting_get_response : cloudflare::workers::scripts::script_and_version_setting_edit_response {};
-BOOST_DESCRIBE_STRUCT(script_and_version_setting_get_response, (cloudflare::workers::scripts::script_and_version_setting_edit_response), ())
 
 } // namespace
 

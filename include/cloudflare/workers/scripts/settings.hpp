@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/workers/scripts.hpp>
 
 #include <array>
 #include <cstdint>
@@ -28,24 +27,18 @@ struct setting_edit_params_tail_consumers {
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
     std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_edit_params_tail_consumers, (), (environment, namespace_, service))
 
 } // namespace
 
 namespace cloudflare::workers {
-
-/// A reference to a script that will consume logs from the attached Worker.
-struct script_setting_tail_consumers {
-    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
-};
-BOOST_DESCRIBE_STRUCT(script_setting_tail_consumers, (), (environment, namespace_, service))
 
 /// `script_setting`
 struct script_setting {
@@ -55,8 +48,13 @@ struct script_setting {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("logpush", s.logpush);
+        f("tail_consumers", s.tail_consumers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_setting, (), (logpush, tail_consumers))
 
 } // namespace
 

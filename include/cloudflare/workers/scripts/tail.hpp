@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,12 +30,17 @@ struct tail_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expires_at", s.expires_at);
+        f("id", s.id);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(tail_create_response, (), (expires_at, id, url))
 
 /// `tail_get_response`
 struct tail_get_response : cloudflare::workers::scripts::tail_create_response {};
-BOOST_DESCRIBE_STRUCT(tail_get_response, (cloudflare::workers::scripts::tail_create_response), ())
 
 } // namespace
 

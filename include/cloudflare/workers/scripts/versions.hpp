@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,16 +32,30 @@ struct version_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("number", s.number);
+        f("resources", s.resources);
+        f("startup_time_ms", s.startup_time_ms);
+    }
 };
-BOOST_DESCRIBE_STRUCT(version_create_response, (), (id, metadata, number, resources, startup_time_ms))
 
 /// `version_list_response_items`
 struct version_list_response_items {
     std::optional<std::string> id{};
     std::optional<cloudflare::raw_json> metadata{};
     std::optional<double> number{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("number", s.number);
+    }
 };
-BOOST_DESCRIBE_STRUCT(version_list_response_items, (), (id, metadata, number))
 
 /// `version_list_response`
 struct version_list_response {
@@ -52,8 +64,12 @@ struct version_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("items", s.items);
+    }
 };
-BOOST_DESCRIBE_STRUCT(version_list_response, (), (items))
 
 /// `version_get_response`
 struct version_get_response {
@@ -65,8 +81,15 @@ struct version_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("number", s.number);
+        f("resources", s.resources);
+    }
 };
-BOOST_DESCRIBE_STRUCT(version_get_response, (), (id, metadata, number, resources))
 
 } // namespace
 
@@ -75,6 +98,7 @@ namespace cloudflare::workers::scripts {
 /// Parameters of `workers.scripts.versions.create` (POST /accounts/{account_id}/workers/scripts/{script_name}/versions).
 struct version_create_params {
     std::string account_id{};
+    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
 };
 
 /// Parameters of `workers.scripts.versions.list` (GET /accounts/{account_id}/workers/scripts/{script_name}/versions).
@@ -103,6 +127,7 @@ struct version_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const version_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/versions");
+        b.bytes(p.body);
     }
 };
 

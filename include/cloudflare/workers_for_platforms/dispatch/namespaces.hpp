@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,16 +34,24 @@ struct namespace_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_by", s.created_by);
+        f("created_on", s.created_on);
+        f("modified_by", s.modified_by);
+        f("modified_on", s.modified_on);
+        f("namespace_id", s.namespace_id);
+        f("namespace_name", s.namespace_name);
+        f("script_count", s.script_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(namespace_create_response, (), (created_by, created_on, modified_by, modified_on, namespace_id, namespace_name, script_count))
 
 /// `namespace_list_response`
 struct namespace_list_response : cloudflare::workers_for_platforms::dispatch::namespace_create_response {};
-BOOST_DESCRIBE_STRUCT(namespace_list_response, (cloudflare::workers_for_platforms::dispatch::namespace_create_response), ())
 
 /// `namespace_get_response`
 struct namespace_get_response : cloudflare::workers_for_platforms::dispatch::namespace_create_response {};
-BOOST_DESCRIBE_STRUCT(namespace_get_response, (cloudflare::workers_for_platforms::dispatch::namespace_create_response), ())
 
 } // namespace
 

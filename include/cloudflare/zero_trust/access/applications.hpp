@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,18 +32,33 @@ struct application_create_params_body_self_hosted_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_self_hosted_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_self_hosted_application_scim_config_mappings {
@@ -54,8 +67,16 @@ struct application_create_params_body_self_hosted_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_self_hosted_application_scim_config {
@@ -65,8 +86,17 @@ struct application_create_params_body_self_hosted_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Self Hosted Application
 struct application_create_params_body_self_hosted_application {
@@ -95,18 +125,50 @@ struct application_create_params_body_self_hosted_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_self_hosted_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_saa_s_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_saa_s_application_scim_config_mappings {
@@ -115,8 +177,16 @@ struct application_create_params_body_saa_s_application_scim_config_mappings {
     std::optional<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_saa_s_application_scim_config {
@@ -126,8 +196,17 @@ struct application_create_params_body_saa_s_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// SaaS Application
 struct application_create_params_body_saa_s_application {
@@ -142,8 +221,22 @@ struct application_create_params_body_saa_s_application {
     std::optional<std::string> type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("custom_pages", s.custom_pages);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("saas_app", s.saas_app);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_saa_s_application, (), (allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies, scim_config))
 
 /// `application_create_params_body_browser_ssh_application_cors_headers`
 struct application_create_params_body_browser_ssh_application_cors_headers {
@@ -155,18 +248,33 @@ struct application_create_params_body_browser_ssh_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_browser_ssh_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_browser_ssh_application_scim_config_mappings {
@@ -175,8 +283,16 @@ struct application_create_params_body_browser_ssh_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_browser_ssh_application_scim_config {
@@ -186,8 +302,17 @@ struct application_create_params_body_browser_ssh_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser SSH Application
 struct application_create_params_body_browser_ssh_application {
@@ -216,8 +341,36 @@ struct application_create_params_body_browser_ssh_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_ssh_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// `application_create_params_body_browser_vnc_application_cors_headers`
 struct application_create_params_body_browser_vnc_application_cors_headers {
@@ -229,18 +382,33 @@ struct application_create_params_body_browser_vnc_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_browser_vnc_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_browser_vnc_application_scim_config_mappings {
@@ -249,8 +417,16 @@ struct application_create_params_body_browser_vnc_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_browser_vnc_application_scim_config {
@@ -260,8 +436,17 @@ struct application_create_params_body_browser_vnc_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser VNC Application
 struct application_create_params_body_browser_vnc_application {
@@ -290,15 +475,48 @@ struct application_create_params_body_browser_vnc_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_vnc_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// `application_create_params_body_app_launcher_application_footer_links`
 struct application_create_params_body_app_launcher_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_params_body_app_launcher_application_landing_page_design {
@@ -307,18 +525,30 @@ struct application_create_params_body_app_launcher_application_landing_page_desi
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_app_launcher_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_app_launcher_application_scim_config_mappings {
@@ -327,8 +557,16 @@ struct application_create_params_body_app_launcher_application_scim_config_mappi
     std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_app_launcher_application_scim_config {
@@ -338,8 +576,17 @@ struct application_create_params_body_app_launcher_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// App Launcher Application
 struct application_create_params_body_app_launcher_application {
@@ -355,15 +602,35 @@ struct application_create_params_body_app_launcher_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_app_launcher_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// `application_create_params_body_device_enrollment_permissions_application_footer_links`
 struct application_create_params_body_device_enrollment_permissions_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_params_body_device_enrollment_permissions_application_landing_page_design {
@@ -372,18 +639,30 @@ struct application_create_params_body_device_enrollment_permissions_application_
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_device_enrollment_permissions_application_scim_config_mappings {
@@ -392,8 +671,16 @@ struct application_create_params_body_device_enrollment_permissions_application_
     std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_device_enrollment_permissions_application_scim_config {
@@ -403,8 +690,17 @@ struct application_create_params_body_device_enrollment_permissions_application_
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Device Enrollment Permissions Application
 struct application_create_params_body_device_enrollment_permissions_application {
@@ -420,15 +716,35 @@ struct application_create_params_body_device_enrollment_permissions_application 
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_device_enrollment_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// `application_create_params_body_browser_isolation_permissions_application_footer_links`
 struct application_create_params_body_browser_isolation_permissions_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_params_body_browser_isolation_permissions_application_landing_page_design {
@@ -437,18 +753,30 @@ struct application_create_params_body_browser_isolation_permissions_application_
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_browser_isolation_permissions_application_scim_config_mappings {
@@ -457,8 +785,16 @@ struct application_create_params_body_browser_isolation_permissions_application_
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_browser_isolation_permissions_application_scim_config {
@@ -468,8 +804,17 @@ struct application_create_params_body_browser_isolation_permissions_application_
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser Isolation Permissions Application
 struct application_create_params_body_browser_isolation_permissions_application {
@@ -485,18 +830,37 @@ struct application_create_params_body_browser_isolation_permissions_application 
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_browser_isolation_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_params_body_bookmark_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_params_body_bookmark_application_scim_config_mappings {
@@ -505,8 +869,16 @@ struct application_create_params_body_bookmark_application_scim_config_mappings 
     std::optional<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_params_body_bookmark_application_scim_config {
@@ -516,8 +888,17 @@ struct application_create_params_body_bookmark_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Bookmark application
 struct application_create_params_body_bookmark_application {
@@ -528,18 +909,32 @@ struct application_create_params_body_bookmark_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
     std::optional<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("domain", s.domain);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_params_body_bookmark_application, (), (app_launcher_visible, domain, logo_url, name, tags, type, scim_config))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_create_response_self_hosted_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_create_response_self_hosted_application_scim_config_mappings {
@@ -548,8 +943,16 @@ struct application_create_response_self_hosted_application_scim_config_mappings 
     std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_response_self_hosted_application_scim_config {
@@ -559,8 +962,38 @@ struct application_create_response_self_hosted_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_saa_s_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_browser_ssh_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_browser_vnc_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_app_launcher_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_create_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
 
 /// `application_create_response_self_hosted_application_cors_headers`
 struct application_create_response_self_hosted_application_cors_headers {
@@ -572,16 +1005,51 @@ struct application_create_response_self_hosted_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
+
+/// The same object as `application_create_response_self_hosted_application_cors_headers` (one schema, one type).
+using application_create_response_browser_ssh_application_cors_headers = application_create_response_self_hosted_application_cors_headers;
+
+/// The same object as `application_create_response_self_hosted_application_cors_headers` (one schema, one type).
+using application_create_response_browser_vnc_application_cors_headers = application_create_response_self_hosted_application_cors_headers;
 
 /// A group of email addresses that can approve a temporary authentication request.
 struct application_create_response_self_hosted_application_policies_approval_groups {
     double approvals_needed{};  ///< The number of approvals needed to obtain access.
     std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
     std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approvals_needed", s.approvals_needed);
+        f("email_addresses", s.email_addresses);
+        f("email_list_uuid", s.email_list_uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+
+/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
+using policy_create_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
+
+/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
+using policy_update_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
+
+/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
+using policy_list_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
+
+/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
+using policy_get_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
 
 /// `application_create_response_self_hosted_application_policies`
 struct application_create_response_self_hosted_application_policies {
@@ -600,8 +1068,44 @@ struct application_create_response_self_hosted_application_policies {
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("id", s.id);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+        f("precedence", s.precedence);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_saa_s_application_policies = application_create_response_self_hosted_application_policies;
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_browser_ssh_application_policies = application_create_response_self_hosted_application_policies;
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_browser_vnc_application_policies = application_create_response_self_hosted_application_policies;
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_app_launcher_application_policies = application_create_response_self_hosted_application_policies;
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_policies = application_create_response_self_hosted_application_policies;
+
+/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_policies = application_create_response_self_hosted_application_policies;
 
 /// The policies that will apply to the application.
 struct application_create_response_self_hosted_application {
@@ -634,67 +1138,49 @@ struct application_create_response_self_hosted_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_saa_s_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_self_hosted_application` (one schema, one type).
+using application_update_response_self_hosted_application = application_create_response_self_hosted_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_saa_s_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_self_hosted_application` (one schema, one type).
+using application_list_response_self_hosted_application = application_create_response_self_hosted_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_saa_s_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_saa_s_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_create_response_saa_s_application_policies`
-struct application_create_response_saa_s_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_self_hosted_application` (one schema, one type).
+using application_get_response_self_hosted_application = application_create_response_self_hosted_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_saa_s_application {
@@ -713,80 +1199,35 @@ struct application_create_response_saa_s_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("custom_pages", s.custom_pages);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("saas_app", s.saas_app);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_browser_ssh_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_saa_s_application` (one schema, one type).
+using application_update_response_saa_s_application = application_create_response_saa_s_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_browser_ssh_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_saa_s_application` (one schema, one type).
+using application_list_response_saa_s_application = application_create_response_saa_s_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_browser_ssh_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_create_response_browser_ssh_application_cors_headers`
-struct application_create_response_browser_ssh_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_browser_ssh_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_create_response_browser_ssh_application_policies`
-struct application_create_response_browser_ssh_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_saa_s_application` (one schema, one type).
+using application_get_response_saa_s_application = application_create_response_saa_s_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_ssh_application {
@@ -819,80 +1260,49 @@ struct application_create_response_browser_ssh_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_browser_vnc_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_browser_ssh_application` (one schema, one type).
+using application_update_response_browser_ssh_application = application_create_response_browser_ssh_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_browser_vnc_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_browser_ssh_application` (one schema, one type).
+using application_list_response_browser_ssh_application = application_create_response_browser_ssh_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_browser_vnc_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_create_response_browser_vnc_application_cors_headers`
-struct application_create_response_browser_vnc_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_browser_vnc_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_create_response_browser_vnc_application_policies`
-struct application_create_response_browser_vnc_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_browser_ssh_application` (one schema, one type).
+using application_get_response_browser_ssh_application = application_create_response_browser_ssh_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_vnc_application {
@@ -925,46 +1335,67 @@ struct application_create_response_browser_vnc_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_app_launcher_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_browser_vnc_application` (one schema, one type).
+using application_update_response_browser_vnc_application = application_create_response_browser_vnc_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_app_launcher_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_browser_vnc_application` (one schema, one type).
+using application_list_response_browser_vnc_application = application_create_response_browser_vnc_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_app_launcher_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+/// The same object as `application_create_response_browser_vnc_application` (one schema, one type).
+using application_get_response_browser_vnc_application = application_create_response_browser_vnc_application;
 
 /// `application_create_response_app_launcher_application_footer_links`
 struct application_create_response_app_launcher_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_footer_links, (), (name, url))
+
+/// The same object as `application_create_response_app_launcher_application_footer_links` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_footer_links = application_create_response_app_launcher_application_footer_links;
+
+/// The same object as `application_create_response_app_launcher_application_footer_links` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_footer_links = application_create_response_app_launcher_application_footer_links;
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_response_app_launcher_application_landing_page_design {
@@ -973,36 +1404,22 @@ struct application_create_response_app_launcher_application_landing_page_design 
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_app_launcher_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
 
-/// `application_create_response_app_launcher_application_policies`
-struct application_create_response_app_launcher_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
 
 /// The policies that will apply to the application.
 struct application_create_response_app_launcher_application {
@@ -1024,84 +1441,38 @@ struct application_create_response_app_launcher_application {
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("domain", s.domain);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("name", s.name);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_app_launcher_application` (one schema, one type).
+using application_update_response_app_launcher_application = application_create_response_app_launcher_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_device_enrollment_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_app_launcher_application` (one schema, one type).
+using application_list_response_app_launcher_application = application_create_response_app_launcher_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_device_enrollment_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_create_response_device_enrollment_permissions_application_footer_links`
-struct application_create_response_device_enrollment_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_create_response_device_enrollment_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_device_enrollment_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_create_response_device_enrollment_permissions_application_policies`
-struct application_create_response_device_enrollment_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_app_launcher_application` (one schema, one type).
+using application_get_response_app_launcher_application = application_create_response_app_launcher_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_device_enrollment_permissions_application {
@@ -1123,84 +1494,38 @@ struct application_create_response_device_enrollment_permissions_application {
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("domain", s.domain);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("name", s.name);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_device_enrollment_permissions_application` (one schema, one type).
+using application_update_response_device_enrollment_permissions_application = application_create_response_device_enrollment_permissions_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_browser_isolation_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_device_enrollment_permissions_application` (one schema, one type).
+using application_list_response_device_enrollment_permissions_application = application_create_response_device_enrollment_permissions_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_browser_isolation_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_create_response_browser_isolation_permissions_application_footer_links`
-struct application_create_response_browser_isolation_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_create_response_browser_isolation_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_browser_isolation_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_create_response_browser_isolation_permissions_application_policies`
-struct application_create_response_browser_isolation_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
+/// The same object as `application_create_response_device_enrollment_permissions_application` (one schema, one type).
+using application_get_response_device_enrollment_permissions_application = application_create_response_device_enrollment_permissions_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_isolation_permissions_application {
@@ -1222,39 +1547,38 @@ struct application_create_response_browser_isolation_permissions_application {
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policies>> policies{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("domain", s.domain);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("name", s.name);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_bookmark_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
+/// The same object as `application_create_response_browser_isolation_permissions_application` (one schema, one type).
+using application_update_response_browser_isolation_permissions_application = application_create_response_browser_isolation_permissions_application;
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_bookmark_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
+/// The same object as `application_create_response_browser_isolation_permissions_application` (one schema, one type).
+using application_list_response_browser_isolation_permissions_application = application_create_response_browser_isolation_permissions_application;
 
-/// Configuration for provisioning to this application via SCIM.
-struct application_create_response_bookmark_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
+/// The same object as `application_create_response_browser_isolation_permissions_application` (one schema, one type).
+using application_get_response_browser_isolation_permissions_application = application_create_response_browser_isolation_permissions_application;
 
 /// Bookmark application
 struct application_create_response_bookmark_application {
@@ -1269,8 +1593,31 @@ struct application_create_response_bookmark_application {
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aud", s.aud);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
+        f("updated_at", s.updated_at);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("domain", s.domain);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("tags", s.tags);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_create_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
+
+/// The same object as `application_create_response_bookmark_application` (one schema, one type).
+using application_update_response_bookmark_application = application_create_response_bookmark_application;
+
+/// The same object as `application_create_response_bookmark_application` (one schema, one type).
+using application_list_response_bookmark_application = application_create_response_bookmark_application;
+
+/// The same object as `application_create_response_bookmark_application` (one schema, one type).
+using application_get_response_bookmark_application = application_create_response_bookmark_application;
 
 /// `application_update_params_body_self_hosted_application_cors_headers`
 struct application_update_params_body_self_hosted_application_cors_headers {
@@ -1282,18 +1629,33 @@ struct application_update_params_body_self_hosted_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_self_hosted_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_self_hosted_application_scim_config_mappings {
@@ -1302,8 +1664,16 @@ struct application_update_params_body_self_hosted_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_self_hosted_application_scim_config {
@@ -1313,8 +1683,17 @@ struct application_update_params_body_self_hosted_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Self Hosted Application
 struct application_update_params_body_self_hosted_application {
@@ -1343,18 +1722,50 @@ struct application_update_params_body_self_hosted_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_self_hosted_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_saa_s_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_saa_s_application_scim_config_mappings {
@@ -1363,8 +1774,16 @@ struct application_update_params_body_saa_s_application_scim_config_mappings {
     std::optional<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_saa_s_application_scim_config {
@@ -1374,8 +1793,17 @@ struct application_update_params_body_saa_s_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// SaaS Application
 struct application_update_params_body_saa_s_application {
@@ -1390,8 +1818,22 @@ struct application_update_params_body_saa_s_application {
     std::optional<std::string> type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("custom_pages", s.custom_pages);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("saas_app", s.saas_app);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_saa_s_application, (), (allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies, scim_config))
 
 /// `application_update_params_body_browser_ssh_application_cors_headers`
 struct application_update_params_body_browser_ssh_application_cors_headers {
@@ -1403,18 +1845,33 @@ struct application_update_params_body_browser_ssh_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_browser_ssh_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_browser_ssh_application_scim_config_mappings {
@@ -1423,8 +1880,16 @@ struct application_update_params_body_browser_ssh_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_browser_ssh_application_scim_config {
@@ -1434,8 +1899,17 @@ struct application_update_params_body_browser_ssh_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser SSH Application
 struct application_update_params_body_browser_ssh_application {
@@ -1464,8 +1938,36 @@ struct application_update_params_body_browser_ssh_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_ssh_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// `application_update_params_body_browser_vnc_application_cors_headers`
 struct application_update_params_body_browser_vnc_application_cors_headers {
@@ -1477,18 +1979,33 @@ struct application_update_params_body_browser_vnc_application_cors_headers {
     std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
     std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
     std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_browser_vnc_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_browser_vnc_application_scim_config_mappings {
@@ -1497,8 +2014,16 @@ struct application_update_params_body_browser_vnc_application_scim_config_mappin
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_browser_vnc_application_scim_config {
@@ -1508,8 +2033,17 @@ struct application_update_params_body_browser_vnc_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser VNC Application
 struct application_update_params_body_browser_vnc_application {
@@ -1538,15 +2072,48 @@ struct application_update_params_body_browser_vnc_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("domain", s.domain);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_vnc_application, (), (allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies, scim_config))
 
 /// `application_update_params_body_app_launcher_application_footer_links`
 struct application_update_params_body_app_launcher_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_update_params_body_app_launcher_application_landing_page_design {
@@ -1555,18 +2122,30 @@ struct application_update_params_body_app_launcher_application_landing_page_desi
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_app_launcher_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_app_launcher_application_scim_config_mappings {
@@ -1575,8 +2154,16 @@ struct application_update_params_body_app_launcher_application_scim_config_mappi
     std::optional<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_app_launcher_application_scim_config {
@@ -1586,8 +2173,17 @@ struct application_update_params_body_app_launcher_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// App Launcher Application
 struct application_update_params_body_app_launcher_application {
@@ -1603,15 +2199,35 @@ struct application_update_params_body_app_launcher_application {
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_app_launcher_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// `application_update_params_body_device_enrollment_permissions_application_footer_links`
 struct application_update_params_body_device_enrollment_permissions_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_update_params_body_device_enrollment_permissions_application_landing_page_design {
@@ -1620,18 +2236,30 @@ struct application_update_params_body_device_enrollment_permissions_application_
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_device_enrollment_permissions_application_scim_config_mappings {
@@ -1640,8 +2268,16 @@ struct application_update_params_body_device_enrollment_permissions_application_
     std::optional<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_device_enrollment_permissions_application_scim_config {
@@ -1651,8 +2287,17 @@ struct application_update_params_body_device_enrollment_permissions_application_
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Device Enrollment Permissions Application
 struct application_update_params_body_device_enrollment_permissions_application {
@@ -1668,15 +2313,35 @@ struct application_update_params_body_device_enrollment_permissions_application 
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_device_enrollment_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// `application_update_params_body_browser_isolation_permissions_application_footer_links`
 struct application_update_params_body_browser_isolation_permissions_application_footer_links {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_footer_links, (), (name, url))
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_update_params_body_browser_isolation_permissions_application_landing_page_design {
@@ -1685,18 +2350,30 @@ struct application_update_params_body_browser_isolation_permissions_application_
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
     std::optional<std::string> message{};  ///< The message shown on the landing page.
     std::optional<std::string> title{};  ///< The title shown on the landing page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("button_color", s.button_color);
+        f("button_text_color", s.button_text_color);
+        f("image_url", s.image_url);
+        f("message", s.message);
+        f("title", s.title);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_browser_isolation_permissions_application_scim_config_mappings {
@@ -1705,8 +2382,16 @@ struct application_update_params_body_browser_isolation_permissions_application_
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_browser_isolation_permissions_application_scim_config {
@@ -1716,8 +2401,17 @@ struct application_update_params_body_browser_isolation_permissions_application_
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Browser Isolation Permissions Application
 struct application_update_params_body_browser_isolation_permissions_application {
@@ -1733,18 +2427,37 @@ struct application_update_params_body_browser_isolation_permissions_application 
     std::string type{};  ///< The application type.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_idps", s.allowed_idps);
+        f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("bg_color", s.bg_color);
+        f("footer_links", s.footer_links);
+        f("header_bg_color", s.header_bg_color);
+        f("landing_page_design", s.landing_page_design);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
+        f("type", s.type);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_browser_isolation_permissions_application, (), (allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, footer_links, header_bg_color, landing_page_design, session_duration, skip_app_launcher_login_page, type, policies, scim_config))
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct application_update_params_body_bookmark_application_scim_config_mappings_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("create", s.create);
+        f("delete", s.delete_);
+        f("update", s.update);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
 struct application_update_params_body_bookmark_application_scim_config_mappings {
@@ -1753,8 +2466,16 @@ struct application_update_params_body_bookmark_application_scim_config_mappings 
     std::optional<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("schema", s.schema);
+        f("transform_jsonata", s.transform_jsonata);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_update_params_body_bookmark_application_scim_config {
@@ -1764,8 +2485,17 @@ struct application_update_params_body_bookmark_application_scim_config {
     std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
     std::optional<std::vector<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("idp_uid", s.idp_uid);
+        f("mappings", s.mappings);
+        f("remote_uri", s.remote_uri);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
 
 /// Bookmark application
 struct application_update_params_body_bookmark_application {
@@ -1776,2235 +2506,21 @@ struct application_update_params_body_bookmark_application {
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
     std::optional<cloudflare::zero_trust::access::application_update_params_body_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("domain", s.domain);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("tags", s.tags);
+        f("type", s.type);
+        f("scim_config", s.scim_config);
+    }
 };
-BOOST_DESCRIBE_STRUCT(application_update_params_body_bookmark_application, (), (app_launcher_visible, domain, logo_url, name, tags, type, scim_config))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_self_hosted_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_self_hosted_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_self_hosted_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_self_hosted_application_cors_headers`
-struct application_update_response_self_hosted_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_self_hosted_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_self_hosted_application_policies`
-struct application_update_response_self_hosted_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_self_hosted_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_update_response_self_hosted_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_self_hosted_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_saa_s_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_saa_s_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_saa_s_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_saa_s_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_saa_s_application_policies`
-struct application_update_response_saa_s_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_saa_s_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<cloudflare::raw_json> saas_app{};
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_saa_s_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_browser_ssh_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_browser_ssh_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_browser_ssh_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_browser_ssh_application_cors_headers`
-struct application_update_response_browser_ssh_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_browser_ssh_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_browser_ssh_application_policies`
-struct application_update_response_browser_ssh_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_browser_ssh_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_ssh_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_browser_vnc_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_browser_vnc_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_browser_vnc_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_browser_vnc_application_cors_headers`
-struct application_update_response_browser_vnc_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_browser_vnc_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_browser_vnc_application_policies`
-struct application_update_response_browser_vnc_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_browser_vnc_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_vnc_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_app_launcher_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_app_launcher_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_app_launcher_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_app_launcher_application_footer_links`
-struct application_update_response_app_launcher_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_update_response_app_launcher_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_app_launcher_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_app_launcher_application_policies`
-struct application_update_response_app_launcher_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_app_launcher_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_update_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_app_launcher_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_device_enrollment_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_device_enrollment_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_device_enrollment_permissions_application_footer_links`
-struct application_update_response_device_enrollment_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_update_response_device_enrollment_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_device_enrollment_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_device_enrollment_permissions_application_policies`
-struct application_update_response_device_enrollment_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_device_enrollment_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_device_enrollment_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_browser_isolation_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_browser_isolation_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_update_response_browser_isolation_permissions_application_footer_links`
-struct application_update_response_browser_isolation_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_update_response_browser_isolation_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_update_response_browser_isolation_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_update_response_browser_isolation_permissions_application_policies`
-struct application_update_response_browser_isolation_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_update_response_browser_isolation_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_browser_isolation_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_update_response_bookmark_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_update_response_bookmark_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_update_response_bookmark_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// Bookmark application
-struct application_update_response_bookmark_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_update_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-};
-BOOST_DESCRIBE_STRUCT(application_update_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_self_hosted_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_self_hosted_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_self_hosted_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_self_hosted_application_cors_headers`
-struct application_list_response_self_hosted_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_self_hosted_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_self_hosted_application_policies`
-struct application_list_response_self_hosted_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_self_hosted_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_list_response_self_hosted_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_self_hosted_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_saa_s_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_saa_s_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_saa_s_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_saa_s_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_saa_s_application_policies`
-struct application_list_response_saa_s_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_saa_s_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<cloudflare::raw_json> saas_app{};
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_saa_s_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_browser_ssh_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_browser_ssh_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_browser_ssh_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_browser_ssh_application_cors_headers`
-struct application_list_response_browser_ssh_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_browser_ssh_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_browser_ssh_application_policies`
-struct application_list_response_browser_ssh_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_browser_ssh_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_ssh_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_browser_vnc_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_browser_vnc_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_browser_vnc_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_browser_vnc_application_cors_headers`
-struct application_list_response_browser_vnc_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_browser_vnc_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_browser_vnc_application_policies`
-struct application_list_response_browser_vnc_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_browser_vnc_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_vnc_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_app_launcher_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_app_launcher_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_app_launcher_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_app_launcher_application_footer_links`
-struct application_list_response_app_launcher_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_list_response_app_launcher_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_app_launcher_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_app_launcher_application_policies`
-struct application_list_response_app_launcher_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_app_launcher_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_list_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_app_launcher_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_device_enrollment_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_device_enrollment_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_device_enrollment_permissions_application_footer_links`
-struct application_list_response_device_enrollment_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_list_response_device_enrollment_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_device_enrollment_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_device_enrollment_permissions_application_policies`
-struct application_list_response_device_enrollment_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_device_enrollment_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_device_enrollment_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_browser_isolation_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_browser_isolation_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_list_response_browser_isolation_permissions_application_footer_links`
-struct application_list_response_browser_isolation_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_list_response_browser_isolation_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_list_response_browser_isolation_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_list_response_browser_isolation_permissions_application_policies`
-struct application_list_response_browser_isolation_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_list_response_browser_isolation_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_browser_isolation_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_list_response_bookmark_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_list_response_bookmark_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_list_response_bookmark_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// Bookmark application
-struct application_list_response_bookmark_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_list_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-};
-BOOST_DESCRIBE_STRUCT(application_list_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
 
 /// `application_delete_response`
 struct application_delete_response : cloudflare::zero_trust::identity_provider_delete_response {};
-BOOST_DESCRIBE_STRUCT(application_delete_response, (cloudflare::zero_trust::identity_provider_delete_response), ())
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_self_hosted_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_self_hosted_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_self_hosted_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_self_hosted_application_cors_headers`
-struct application_get_response_self_hosted_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_self_hosted_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_self_hosted_application_policies`
-struct application_get_response_self_hosted_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_self_hosted_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_get_response_self_hosted_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_self_hosted_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_self_hosted_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_saa_s_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_saa_s_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_saa_s_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_saa_s_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_saa_s_application_policies`
-struct application_get_response_saa_s_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_saa_s_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<cloudflare::raw_json> saas_app{};
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_saa_s_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_saa_s_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_visible, auto_redirect_to_identity, custom_pages, logo_url, name, saas_app, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_browser_ssh_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_browser_ssh_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_browser_ssh_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_browser_ssh_application_cors_headers`
-struct application_get_response_browser_ssh_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_browser_ssh_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_browser_ssh_application_policies`
-struct application_get_response_browser_ssh_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_browser_ssh_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_ssh_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_ssh_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_browser_vnc_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_browser_vnc_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_browser_vnc_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_browser_vnc_application_cors_headers`
-struct application_get_response_browser_vnc_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_cors_headers, (), (allow_all_headers, allow_all_methods, allow_all_origins, allow_credentials, allowed_headers, allowed_methods, allowed_origins, max_age))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_browser_vnc_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_browser_vnc_application_policies`
-struct application_get_response_browser_vnc_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_browser_vnc_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_cors_headers> cors_headers{};
-    std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
-    std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
-    std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
-    std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
-    std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
-    std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
-    std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
-    std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_vnc_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_vnc_application, (), (aud, created_at, id, scim_config, updated_at, allow_authenticate_via_warp, allowed_idps, app_launcher_visible, auto_redirect_to_identity, cors_headers, custom_deny_message, custom_deny_url, custom_non_identity_deny_url, custom_pages, domain, enable_binding_cookie, http_only_cookie_attribute, logo_url, name, options_preflight_bypass, path_cookie_attribute, same_site_cookie_attribute, self_hosted_domains, service_auth_401_redirect, session_duration, skip_interstitial, tags, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_app_launcher_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_app_launcher_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_app_launcher_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_app_launcher_application_footer_links`
-struct application_get_response_app_launcher_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_get_response_app_launcher_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_app_launcher_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_app_launcher_application_policies`
-struct application_get_response_app_launcher_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_app_launcher_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_get_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_app_launcher_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_app_launcher_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_device_enrollment_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_device_enrollment_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_device_enrollment_permissions_application_footer_links`
-struct application_get_response_device_enrollment_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_get_response_device_enrollment_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_device_enrollment_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_device_enrollment_permissions_application_policies`
-struct application_get_response_device_enrollment_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_device_enrollment_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_device_enrollment_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_device_enrollment_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_browser_isolation_permissions_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_browser_isolation_permissions_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// `application_get_response_browser_isolation_permissions_application_footer_links`
-struct application_get_response_browser_isolation_permissions_application_footer_links {
-    std::string name{};  ///< The hypertext in the footer link.
-    std::string url{};  ///< the hyperlink in the footer link.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_footer_links, (), (name, url))
-
-/// The design of the App Launcher landing page shown to users when they log in.
-struct application_get_response_browser_isolation_permissions_application_landing_page_design {
-    std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
-    std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
-    std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
-    std::optional<std::string> message{};  ///< The message shown on the landing page.
-    std::optional<std::string> title{};  ///< The title shown on the landing page.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_landing_page_design, (), (button_color, button_text_color, image_url, message, title))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_get_response_browser_isolation_permissions_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_policies_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `application_get_response_browser_isolation_permissions_application_policies`
-struct application_get_response_browser_isolation_permissions_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application_policies, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, precedence))
-
-/// The policies that will apply to the application.
-struct application_get_response_browser_isolation_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
-    std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
-    std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
-    std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
-    std::optional<cloudflare::raw_json> name{};
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
-    std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_browser_isolation_permissions_application_policies>> policies{};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_browser_isolation_permissions_application, (), (aud, created_at, id, scim_config, updated_at, allowed_idps, app_launcher_logo_url, auto_redirect_to_identity, bg_color, domain, footer_links, header_bg_color, landing_page_design, name, session_duration, skip_app_launcher_login_page, type, policies))
-
-/// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_get_response_bookmark_application_scim_config_mappings_operations {
-    std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
-    std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
-    std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"create", "delete", "update"};
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config_mappings_operations, (), (create, delete_, update))
-
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_get_response_bookmark_application_scim_config_mappings {
-    std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
-    std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
-    std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config_mappings, (), (enabled, filter, operations, schema, transform_jsonata))
-
-/// Configuration for provisioning to this application via SCIM.
-struct application_get_response_bookmark_application_scim_config {
-    std::optional<cloudflare::raw_json> authentication{};
-    std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
-    std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application_scim_config, (), (authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri))
-
-/// Bookmark application
-struct application_get_response_bookmark_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_get_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
-    std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
-    std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
-    std::optional<std::string> name{};  ///< The name of the application.
-    std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::optional<std::string> type{};  ///< The application type.
-};
-BOOST_DESCRIBE_STRUCT(application_get_response_bookmark_application, (), (aud, created_at, id, scim_config, updated_at, app_launcher_visible, domain, logo_url, name, tags, type))
 
 } // namespace
 
@@ -4014,14 +2530,14 @@ namespace cloudflare::zero_trust::access {
 struct application_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application, cloudflare::zero_trust::access::application_create_params_body_saa_s_application, cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_body_app_launcher_application, cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_body_bookmark_application> body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application, cloudflare::zero_trust::access::application_create_params_body_saa_s_application, cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_body_app_launcher_application, cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_body_bookmark_application> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.access.applications.update` (PUT /accounts/{account_id}/access/apps/{app_id}).
 struct application_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application, cloudflare::zero_trust::access::application_update_params_body_saa_s_application, cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_body_app_launcher_application, cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_body_bookmark_application> body{};  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application, cloudflare::zero_trust::access::application_update_params_body_saa_s_application, cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_body_app_launcher_application, cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_body_bookmark_application> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.access.applications.list` (GET /accounts/{account_id}/access/apps).

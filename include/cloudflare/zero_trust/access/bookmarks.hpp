@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,12 +35,21 @@ struct bookmark {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_launcher_visible", s.app_launcher_visible);
+        f("created_at", s.created_at);
+        f("domain", s.domain);
+        f("id", s.id);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(bookmark, (), (app_launcher_visible, created_at, domain, id, logo_url, name, updated_at))
 
 /// `bookmark_delete_response`
 struct bookmark_delete_response : cloudflare::zero_trust::identity_provider_delete_response {};
-BOOST_DESCRIBE_STRUCT(bookmark_delete_response, (cloudflare::zero_trust::identity_provider_delete_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct certificate {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("associated_hostnames", s.associated_hostnames);
+        f("created_at", s.created_at);
+        f("expires_on", s.expires_on);
+        f("fingerprint", s.fingerprint);
+        f("id", s.id);
+        f("name", s.name);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate, (), (associated_hostnames, created_at, expires_on, fingerprint, id, name, updated_at))
 
 /// `certificate_delete_response`
 struct certificate_delete_response {
@@ -46,8 +54,12 @@ struct certificate_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_delete_response, (), (id))
 
 } // namespace
 

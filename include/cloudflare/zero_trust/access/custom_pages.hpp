@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/access/certificates.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,12 +34,20 @@ struct custom_page_without_html {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_count", s.app_count);
+        f("created_at", s.created_at);
+        f("name", s.name);
+        f("type", s.type);
+        f("uid", s.uid);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_page_without_html, (), (app_count, created_at, name, type, uid, updated_at))
 
 /// `custom_page_delete_response`
 struct custom_page_delete_response : cloudflare::zero_trust::access::certificate_delete_response {};
-BOOST_DESCRIBE_STRUCT(custom_page_delete_response, (cloudflare::zero_trust::access::certificate_delete_response), ())
 
 /// `custom_page`
 struct custom_page {
@@ -56,8 +62,18 @@ struct custom_page {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_count", s.app_count);
+        f("created_at", s.created_at);
+        f("custom_html", s.custom_html);
+        f("name", s.name);
+        f("type", s.type);
+        f("uid", s.uid);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_page, (), (app_count, created_at, custom_html, name, type, uid, updated_at))
 
 } // namespace
 

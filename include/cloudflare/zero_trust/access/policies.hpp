@@ -9,8 +9,8 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/zero_trust/access/applications.hpp>
+#include <cloudflare/zero_trust/access/groups.hpp>
 
 #include <array>
 #include <cstdint>
@@ -28,1324 +28,1100 @@ struct policy_create_params_approval_groups {
     double approvals_needed{};  ///< The number of approvals needed to obtain access.
     std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
     std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approvals_needed", s.approvals_needed);
+        f("email_addresses", s.email_addresses);
+        f("email_list_uuid", s.email_list_uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
 
 /// `policy_create_params_exclude_email_email`
 struct policy_create_params_exclude_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_create_params_exclude_email {
     cloudflare::zero_trust::access::policy_create_params_exclude_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email, (), (email))
 
 /// `policy_create_params_exclude_email_list_email_list`
 struct policy_create_params_exclude_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_create_params_exclude_email_list {
     cloudflare::zero_trust::access::policy_create_params_exclude_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email_list, (), (email_list))
 
 /// `policy_create_params_exclude_email_domain_email_domain`
 struct policy_create_params_exclude_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_create_params_exclude_email_domain {
     cloudflare::zero_trust::access::policy_create_params_exclude_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_create_params_exclude_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_everyone, (), (everyone))
 
 /// `policy_create_params_exclude_ip_ranges_ip`
 struct policy_create_params_exclude_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_create_params_exclude_ip_ranges {
     cloudflare::zero_trust::access::policy_create_params_exclude_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_ip_ranges, (), (ip))
 
 /// `policy_create_params_exclude_ip_list_ip_list`
 struct policy_create_params_exclude_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_create_params_exclude_ip_list {
     cloudflare::zero_trust::access::policy_create_params_exclude_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_create_params_exclude_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_valid_certificate, (), (certificate))
 
 /// `policy_create_params_exclude_access_groups_group`
 struct policy_create_params_exclude_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_create_params_exclude_access_groups {
     cloudflare::zero_trust::access::policy_create_params_exclude_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_access_groups, (), (group))
 
 /// `policy_create_params_exclude_azure_group_azure_ad`
 struct policy_create_params_exclude_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_create_params_exclude_azure_group {
     cloudflare::zero_trust::access::policy_create_params_exclude_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_azure_group, (), (azureAD))
 
 /// `policy_create_params_exclude_github_organization_github_organization`
 struct policy_create_params_exclude_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_create_params_exclude_github_organization {
     cloudflare::zero_trust::access::policy_create_params_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_github_organization, (), (github_organization))
 
 /// `policy_create_params_exclude_google_workspace_group_gsuite`
 struct policy_create_params_exclude_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_create_params_exclude_google_workspace_group {
     cloudflare::zero_trust::access::policy_create_params_exclude_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_google_workspace_group, (), (gsuite))
 
 /// `policy_create_params_exclude_okta_group_okta`
 struct policy_create_params_exclude_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_create_params_exclude_okta_group {
     cloudflare::zero_trust::access::policy_create_params_exclude_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_okta_group, (), (okta))
 
 /// `policy_create_params_exclude_saml_group_saml`
 struct policy_create_params_exclude_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_create_params_exclude_saml_group {
     cloudflare::zero_trust::access::policy_create_params_exclude_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_saml_group, (), (saml))
 
 /// `policy_create_params_exclude_service_token_service_token`
 struct policy_create_params_exclude_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_create_params_exclude_service_token {
     cloudflare::zero_trust::access::policy_create_params_exclude_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_create_params_exclude_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_create_params_exclude_external_evaluation_external_evaluation`
 struct policy_create_params_exclude_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_create_params_exclude_external_evaluation {
     cloudflare::zero_trust::access::policy_create_params_exclude_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_external_evaluation, (), (external_evaluation))
 
 /// `policy_create_params_exclude_country_geo`
 struct policy_create_params_exclude_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_create_params_exclude_country {
     cloudflare::zero_trust::access::policy_create_params_exclude_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_country, (), (geo))
 
 /// `policy_create_params_exclude_authentication_method_auth_method`
 struct policy_create_params_exclude_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_create_params_exclude_authentication_method {
     cloudflare::zero_trust::access::policy_create_params_exclude_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_authentication_method, (), (auth_method))
 
 /// `policy_create_params_exclude_device_posture_device_posture`
 struct policy_create_params_exclude_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_create_params_exclude_device_posture {
     cloudflare::zero_trust::access::policy_create_params_exclude_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_exclude_device_posture, (), (device_posture))
 
 /// `policy_create_params_include_email_email`
 struct policy_create_params_include_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_create_params_include_email {
     cloudflare::zero_trust::access::policy_create_params_include_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email, (), (email))
 
 /// `policy_create_params_include_email_list_email_list`
 struct policy_create_params_include_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_create_params_include_email_list {
     cloudflare::zero_trust::access::policy_create_params_include_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email_list, (), (email_list))
 
 /// `policy_create_params_include_email_domain_email_domain`
 struct policy_create_params_include_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_create_params_include_email_domain {
     cloudflare::zero_trust::access::policy_create_params_include_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_create_params_include_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_everyone, (), (everyone))
 
 /// `policy_create_params_include_ip_ranges_ip`
 struct policy_create_params_include_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_create_params_include_ip_ranges {
     cloudflare::zero_trust::access::policy_create_params_include_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_ip_ranges, (), (ip))
 
 /// `policy_create_params_include_ip_list_ip_list`
 struct policy_create_params_include_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_create_params_include_ip_list {
     cloudflare::zero_trust::access::policy_create_params_include_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_create_params_include_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_valid_certificate, (), (certificate))
 
 /// `policy_create_params_include_access_groups_group`
 struct policy_create_params_include_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_create_params_include_access_groups {
     cloudflare::zero_trust::access::policy_create_params_include_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_access_groups, (), (group))
 
 /// `policy_create_params_include_azure_group_azure_ad`
 struct policy_create_params_include_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_create_params_include_azure_group {
     cloudflare::zero_trust::access::policy_create_params_include_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_azure_group, (), (azureAD))
 
 /// `policy_create_params_include_github_organization_github_organization`
 struct policy_create_params_include_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_create_params_include_github_organization {
     cloudflare::zero_trust::access::policy_create_params_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_github_organization, (), (github_organization))
 
 /// `policy_create_params_include_google_workspace_group_gsuite`
 struct policy_create_params_include_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_create_params_include_google_workspace_group {
     cloudflare::zero_trust::access::policy_create_params_include_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_google_workspace_group, (), (gsuite))
 
 /// `policy_create_params_include_okta_group_okta`
 struct policy_create_params_include_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_create_params_include_okta_group {
     cloudflare::zero_trust::access::policy_create_params_include_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_okta_group, (), (okta))
 
 /// `policy_create_params_include_saml_group_saml`
 struct policy_create_params_include_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_create_params_include_saml_group {
     cloudflare::zero_trust::access::policy_create_params_include_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_saml_group, (), (saml))
 
 /// `policy_create_params_include_service_token_service_token`
 struct policy_create_params_include_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_create_params_include_service_token {
     cloudflare::zero_trust::access::policy_create_params_include_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_create_params_include_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_create_params_include_external_evaluation_external_evaluation`
 struct policy_create_params_include_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_create_params_include_external_evaluation {
     cloudflare::zero_trust::access::policy_create_params_include_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_external_evaluation, (), (external_evaluation))
 
 /// `policy_create_params_include_country_geo`
 struct policy_create_params_include_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_create_params_include_country {
     cloudflare::zero_trust::access::policy_create_params_include_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_country, (), (geo))
 
 /// `policy_create_params_include_authentication_method_auth_method`
 struct policy_create_params_include_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_create_params_include_authentication_method {
     cloudflare::zero_trust::access::policy_create_params_include_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_authentication_method, (), (auth_method))
 
 /// `policy_create_params_include_device_posture_device_posture`
 struct policy_create_params_include_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_create_params_include_device_posture {
     cloudflare::zero_trust::access::policy_create_params_include_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_include_device_posture, (), (device_posture))
 
 /// `policy_create_params_require_email_email`
 struct policy_create_params_require_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_create_params_require_email {
     cloudflare::zero_trust::access::policy_create_params_require_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email, (), (email))
 
 /// `policy_create_params_require_email_list_email_list`
 struct policy_create_params_require_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_create_params_require_email_list {
     cloudflare::zero_trust::access::policy_create_params_require_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email_list, (), (email_list))
 
 /// `policy_create_params_require_email_domain_email_domain`
 struct policy_create_params_require_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_create_params_require_email_domain {
     cloudflare::zero_trust::access::policy_create_params_require_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_create_params_require_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_everyone, (), (everyone))
 
 /// `policy_create_params_require_ip_ranges_ip`
 struct policy_create_params_require_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_create_params_require_ip_ranges {
     cloudflare::zero_trust::access::policy_create_params_require_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_ip_ranges, (), (ip))
 
 /// `policy_create_params_require_ip_list_ip_list`
 struct policy_create_params_require_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_create_params_require_ip_list {
     cloudflare::zero_trust::access::policy_create_params_require_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_create_params_require_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_valid_certificate, (), (certificate))
 
 /// `policy_create_params_require_access_groups_group`
 struct policy_create_params_require_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_create_params_require_access_groups {
     cloudflare::zero_trust::access::policy_create_params_require_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_access_groups, (), (group))
 
 /// `policy_create_params_require_azure_group_azure_ad`
 struct policy_create_params_require_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_create_params_require_azure_group {
     cloudflare::zero_trust::access::policy_create_params_require_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_azure_group, (), (azureAD))
 
 /// `policy_create_params_require_github_organization_github_organization`
 struct policy_create_params_require_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_create_params_require_github_organization {
     cloudflare::zero_trust::access::policy_create_params_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_github_organization, (), (github_organization))
 
 /// `policy_create_params_require_google_workspace_group_gsuite`
 struct policy_create_params_require_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_create_params_require_google_workspace_group {
     cloudflare::zero_trust::access::policy_create_params_require_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_google_workspace_group, (), (gsuite))
 
 /// `policy_create_params_require_okta_group_okta`
 struct policy_create_params_require_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_create_params_require_okta_group {
     cloudflare::zero_trust::access::policy_create_params_require_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_okta_group, (), (okta))
 
 /// `policy_create_params_require_saml_group_saml`
 struct policy_create_params_require_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_create_params_require_saml_group {
     cloudflare::zero_trust::access::policy_create_params_require_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_saml_group, (), (saml))
 
 /// `policy_create_params_require_service_token_service_token`
 struct policy_create_params_require_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_create_params_require_service_token {
     cloudflare::zero_trust::access::policy_create_params_require_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_create_params_require_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_create_params_require_external_evaluation_external_evaluation`
 struct policy_create_params_require_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_create_params_require_external_evaluation {
     cloudflare::zero_trust::access::policy_create_params_require_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_external_evaluation, (), (external_evaluation))
 
 /// `policy_create_params_require_country_geo`
 struct policy_create_params_require_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_create_params_require_country {
     cloudflare::zero_trust::access::policy_create_params_require_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_country, (), (geo))
 
 /// `policy_create_params_require_authentication_method_auth_method`
 struct policy_create_params_require_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_create_params_require_authentication_method {
     cloudflare::zero_trust::access::policy_create_params_require_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_authentication_method, (), (auth_method))
 
 /// `policy_create_params_require_device_posture_device_posture`
 struct policy_create_params_require_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_create_params_require_device_posture {
     cloudflare::zero_trust::access::policy_create_params_require_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_params_require_device_posture, (), (device_posture))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct policy_create_response_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `policy_create_response_exclude_email_email`
-struct policy_create_response_exclude_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_create_response_exclude_email {
-    cloudflare::zero_trust::access::policy_create_response_exclude_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email, (), (email))
-
-/// `policy_create_response_exclude_email_list_email_list`
-struct policy_create_response_exclude_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_create_response_exclude_email_list {
-    cloudflare::zero_trust::access::policy_create_response_exclude_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email_list, (), (email_list))
-
-/// `policy_create_response_exclude_email_domain_email_domain`
-struct policy_create_response_exclude_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_create_response_exclude_email_domain {
-    cloudflare::zero_trust::access::policy_create_response_exclude_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_create_response_exclude_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_everyone, (), (everyone))
-
-/// `policy_create_response_exclude_ip_ranges_ip`
-struct policy_create_response_exclude_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_create_response_exclude_ip_ranges {
-    cloudflare::zero_trust::access::policy_create_response_exclude_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_ip_ranges, (), (ip))
-
-/// `policy_create_response_exclude_ip_list_ip_list`
-struct policy_create_response_exclude_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_create_response_exclude_ip_list {
-    cloudflare::zero_trust::access::policy_create_response_exclude_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_create_response_exclude_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_valid_certificate, (), (certificate))
-
-/// `policy_create_response_exclude_access_groups_group`
-struct policy_create_response_exclude_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_create_response_exclude_access_groups {
-    cloudflare::zero_trust::access::policy_create_response_exclude_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_access_groups, (), (group))
-
-/// `policy_create_response_exclude_azure_group_azure_ad`
-struct policy_create_response_exclude_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_create_response_exclude_azure_group {
-    cloudflare::zero_trust::access::policy_create_response_exclude_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_azure_group, (), (azureAD))
-
-/// `policy_create_response_exclude_github_organization_github_organization`
-struct policy_create_response_exclude_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_create_response_exclude_github_organization {
-    cloudflare::zero_trust::access::policy_create_response_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_github_organization, (), (github_organization))
-
-/// `policy_create_response_exclude_google_workspace_group_gsuite`
-struct policy_create_response_exclude_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_create_response_exclude_google_workspace_group {
-    cloudflare::zero_trust::access::policy_create_response_exclude_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_google_workspace_group, (), (gsuite))
-
-/// `policy_create_response_exclude_okta_group_okta`
-struct policy_create_response_exclude_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_create_response_exclude_okta_group {
-    cloudflare::zero_trust::access::policy_create_response_exclude_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_okta_group, (), (okta))
-
-/// `policy_create_response_exclude_saml_group_saml`
-struct policy_create_response_exclude_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_create_response_exclude_saml_group {
-    cloudflare::zero_trust::access::policy_create_response_exclude_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_saml_group, (), (saml))
-
-/// `policy_create_response_exclude_service_token_service_token`
-struct policy_create_response_exclude_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_create_response_exclude_service_token {
-    cloudflare::zero_trust::access::policy_create_response_exclude_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_create_response_exclude_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_create_response_exclude_external_evaluation_external_evaluation`
-struct policy_create_response_exclude_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_create_response_exclude_external_evaluation {
-    cloudflare::zero_trust::access::policy_create_response_exclude_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_external_evaluation, (), (external_evaluation))
-
-/// `policy_create_response_exclude_country_geo`
-struct policy_create_response_exclude_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_create_response_exclude_country {
-    cloudflare::zero_trust::access::policy_create_response_exclude_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_country, (), (geo))
-
-/// `policy_create_response_exclude_authentication_method_auth_method`
-struct policy_create_response_exclude_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_create_response_exclude_authentication_method {
-    cloudflare::zero_trust::access::policy_create_response_exclude_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_authentication_method, (), (auth_method))
-
-/// `policy_create_response_exclude_device_posture_device_posture`
-struct policy_create_response_exclude_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_create_response_exclude_device_posture {
-    cloudflare::zero_trust::access::policy_create_response_exclude_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_exclude_device_posture, (), (device_posture))
-
-/// `policy_create_response_include_email_email`
-struct policy_create_response_include_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_create_response_include_email {
-    cloudflare::zero_trust::access::policy_create_response_include_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email, (), (email))
-
-/// `policy_create_response_include_email_list_email_list`
-struct policy_create_response_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_create_response_include_email_list {
-    cloudflare::zero_trust::access::policy_create_response_include_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email_list, (), (email_list))
-
-/// `policy_create_response_include_email_domain_email_domain`
-struct policy_create_response_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_create_response_include_email_domain {
-    cloudflare::zero_trust::access::policy_create_response_include_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_create_response_include_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_everyone, (), (everyone))
-
-/// `policy_create_response_include_ip_ranges_ip`
-struct policy_create_response_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_create_response_include_ip_ranges {
-    cloudflare::zero_trust::access::policy_create_response_include_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_ip_ranges, (), (ip))
-
-/// `policy_create_response_include_ip_list_ip_list`
-struct policy_create_response_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_create_response_include_ip_list {
-    cloudflare::zero_trust::access::policy_create_response_include_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_create_response_include_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_valid_certificate, (), (certificate))
-
-/// `policy_create_response_include_access_groups_group`
-struct policy_create_response_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_create_response_include_access_groups {
-    cloudflare::zero_trust::access::policy_create_response_include_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_access_groups, (), (group))
-
-/// `policy_create_response_include_azure_group_azure_ad`
-struct policy_create_response_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_create_response_include_azure_group {
-    cloudflare::zero_trust::access::policy_create_response_include_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_azure_group, (), (azureAD))
-
-/// `policy_create_response_include_github_organization_github_organization`
-struct policy_create_response_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_create_response_include_github_organization {
-    cloudflare::zero_trust::access::policy_create_response_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_github_organization, (), (github_organization))
-
-/// `policy_create_response_include_google_workspace_group_gsuite`
-struct policy_create_response_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_create_response_include_google_workspace_group {
-    cloudflare::zero_trust::access::policy_create_response_include_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_google_workspace_group, (), (gsuite))
-
-/// `policy_create_response_include_okta_group_okta`
-struct policy_create_response_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_create_response_include_okta_group {
-    cloudflare::zero_trust::access::policy_create_response_include_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_okta_group, (), (okta))
-
-/// `policy_create_response_include_saml_group_saml`
-struct policy_create_response_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_create_response_include_saml_group {
-    cloudflare::zero_trust::access::policy_create_response_include_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_saml_group, (), (saml))
-
-/// `policy_create_response_include_service_token_service_token`
-struct policy_create_response_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_create_response_include_service_token {
-    cloudflare::zero_trust::access::policy_create_response_include_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_create_response_include_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_create_response_include_external_evaluation_external_evaluation`
-struct policy_create_response_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_create_response_include_external_evaluation {
-    cloudflare::zero_trust::access::policy_create_response_include_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_external_evaluation, (), (external_evaluation))
-
-/// `policy_create_response_include_country_geo`
-struct policy_create_response_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_create_response_include_country {
-    cloudflare::zero_trust::access::policy_create_response_include_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_country, (), (geo))
-
-/// `policy_create_response_include_authentication_method_auth_method`
-struct policy_create_response_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_create_response_include_authentication_method {
-    cloudflare::zero_trust::access::policy_create_response_include_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_authentication_method, (), (auth_method))
-
-/// `policy_create_response_include_device_posture_device_posture`
-struct policy_create_response_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_create_response_include_device_posture {
-    cloudflare::zero_trust::access::policy_create_response_include_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_include_device_posture, (), (device_posture))
-
-/// `policy_create_response_require_email_email`
-struct policy_create_response_require_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_create_response_require_email {
-    cloudflare::zero_trust::access::policy_create_response_require_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email, (), (email))
-
-/// `policy_create_response_require_email_list_email_list`
-struct policy_create_response_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_create_response_require_email_list {
-    cloudflare::zero_trust::access::policy_create_response_require_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email_list, (), (email_list))
-
-/// `policy_create_response_require_email_domain_email_domain`
-struct policy_create_response_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_create_response_require_email_domain {
-    cloudflare::zero_trust::access::policy_create_response_require_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_create_response_require_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_everyone, (), (everyone))
-
-/// `policy_create_response_require_ip_ranges_ip`
-struct policy_create_response_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_create_response_require_ip_ranges {
-    cloudflare::zero_trust::access::policy_create_response_require_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_ip_ranges, (), (ip))
-
-/// `policy_create_response_require_ip_list_ip_list`
-struct policy_create_response_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_create_response_require_ip_list {
-    cloudflare::zero_trust::access::policy_create_response_require_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_create_response_require_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_valid_certificate, (), (certificate))
-
-/// `policy_create_response_require_access_groups_group`
-struct policy_create_response_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_create_response_require_access_groups {
-    cloudflare::zero_trust::access::policy_create_response_require_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_access_groups, (), (group))
-
-/// `policy_create_response_require_azure_group_azure_ad`
-struct policy_create_response_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_create_response_require_azure_group {
-    cloudflare::zero_trust::access::policy_create_response_require_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_azure_group, (), (azureAD))
-
-/// `policy_create_response_require_github_organization_github_organization`
-struct policy_create_response_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_create_response_require_github_organization {
-    cloudflare::zero_trust::access::policy_create_response_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_github_organization, (), (github_organization))
-
-/// `policy_create_response_require_google_workspace_group_gsuite`
-struct policy_create_response_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_create_response_require_google_workspace_group {
-    cloudflare::zero_trust::access::policy_create_response_require_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_google_workspace_group, (), (gsuite))
-
-/// `policy_create_response_require_okta_group_okta`
-struct policy_create_response_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_create_response_require_okta_group {
-    cloudflare::zero_trust::access::policy_create_response_require_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_okta_group, (), (okta))
-
-/// `policy_create_response_require_saml_group_saml`
-struct policy_create_response_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_create_response_require_saml_group {
-    cloudflare::zero_trust::access::policy_create_response_require_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_saml_group, (), (saml))
-
-/// `policy_create_response_require_service_token_service_token`
-struct policy_create_response_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_create_response_require_service_token {
-    cloudflare::zero_trust::access::policy_create_response_require_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_create_response_require_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_create_response_require_external_evaluation_external_evaluation`
-struct policy_create_response_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_create_response_require_external_evaluation {
-    cloudflare::zero_trust::access::policy_create_response_require_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_external_evaluation, (), (external_evaluation))
-
-/// `policy_create_response_require_country_geo`
-struct policy_create_response_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_create_response_require_country {
-    cloudflare::zero_trust::access::policy_create_response_require_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_country, (), (geo))
-
-/// `policy_create_response_require_authentication_method_auth_method`
-struct policy_create_response_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_create_response_require_authentication_method {
-    cloudflare::zero_trust::access::policy_create_response_require_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_authentication_method, (), (auth_method))
-
-/// `policy_create_response_require_device_posture_device_posture`
-struct policy_create_response_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_create_response_require_device_posture {
-    cloudflare::zero_trust::access::policy_create_response_require_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_create_response_require_device_posture, (), (device_posture))
 
 /// `policy_create_response`
 struct policy_create_response {
@@ -1369,1332 +1145,1127 @@ struct policy_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("id", s.id);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+        f("app_count", s.app_count);
+        f("reusable", s.reusable);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_create_response, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, app_count, reusable))
 
 /// A group of email addresses that can approve a temporary authentication request.
 struct policy_update_params_approval_groups {
     double approvals_needed{};  ///< The number of approvals needed to obtain access.
     std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
     std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approvals_needed", s.approvals_needed);
+        f("email_addresses", s.email_addresses);
+        f("email_list_uuid", s.email_list_uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
 
 /// `policy_update_params_exclude_email_email`
 struct policy_update_params_exclude_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_update_params_exclude_email {
     cloudflare::zero_trust::access::policy_update_params_exclude_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email, (), (email))
 
 /// `policy_update_params_exclude_email_list_email_list`
 struct policy_update_params_exclude_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_update_params_exclude_email_list {
     cloudflare::zero_trust::access::policy_update_params_exclude_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email_list, (), (email_list))
 
 /// `policy_update_params_exclude_email_domain_email_domain`
 struct policy_update_params_exclude_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_update_params_exclude_email_domain {
     cloudflare::zero_trust::access::policy_update_params_exclude_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_update_params_exclude_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_everyone, (), (everyone))
 
 /// `policy_update_params_exclude_ip_ranges_ip`
 struct policy_update_params_exclude_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_update_params_exclude_ip_ranges {
     cloudflare::zero_trust::access::policy_update_params_exclude_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_ip_ranges, (), (ip))
 
 /// `policy_update_params_exclude_ip_list_ip_list`
 struct policy_update_params_exclude_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_update_params_exclude_ip_list {
     cloudflare::zero_trust::access::policy_update_params_exclude_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_update_params_exclude_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_valid_certificate, (), (certificate))
 
 /// `policy_update_params_exclude_access_groups_group`
 struct policy_update_params_exclude_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_update_params_exclude_access_groups {
     cloudflare::zero_trust::access::policy_update_params_exclude_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_access_groups, (), (group))
 
 /// `policy_update_params_exclude_azure_group_azure_ad`
 struct policy_update_params_exclude_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_update_params_exclude_azure_group {
     cloudflare::zero_trust::access::policy_update_params_exclude_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_azure_group, (), (azureAD))
 
 /// `policy_update_params_exclude_github_organization_github_organization`
 struct policy_update_params_exclude_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_update_params_exclude_github_organization {
     cloudflare::zero_trust::access::policy_update_params_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_github_organization, (), (github_organization))
 
 /// `policy_update_params_exclude_google_workspace_group_gsuite`
 struct policy_update_params_exclude_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_update_params_exclude_google_workspace_group {
     cloudflare::zero_trust::access::policy_update_params_exclude_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_google_workspace_group, (), (gsuite))
 
 /// `policy_update_params_exclude_okta_group_okta`
 struct policy_update_params_exclude_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_update_params_exclude_okta_group {
     cloudflare::zero_trust::access::policy_update_params_exclude_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_okta_group, (), (okta))
 
 /// `policy_update_params_exclude_saml_group_saml`
 struct policy_update_params_exclude_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_update_params_exclude_saml_group {
     cloudflare::zero_trust::access::policy_update_params_exclude_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_saml_group, (), (saml))
 
 /// `policy_update_params_exclude_service_token_service_token`
 struct policy_update_params_exclude_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_update_params_exclude_service_token {
     cloudflare::zero_trust::access::policy_update_params_exclude_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_update_params_exclude_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_update_params_exclude_external_evaluation_external_evaluation`
 struct policy_update_params_exclude_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_update_params_exclude_external_evaluation {
     cloudflare::zero_trust::access::policy_update_params_exclude_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_external_evaluation, (), (external_evaluation))
 
 /// `policy_update_params_exclude_country_geo`
 struct policy_update_params_exclude_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_update_params_exclude_country {
     cloudflare::zero_trust::access::policy_update_params_exclude_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_country, (), (geo))
 
 /// `policy_update_params_exclude_authentication_method_auth_method`
 struct policy_update_params_exclude_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_update_params_exclude_authentication_method {
     cloudflare::zero_trust::access::policy_update_params_exclude_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_authentication_method, (), (auth_method))
 
 /// `policy_update_params_exclude_device_posture_device_posture`
 struct policy_update_params_exclude_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_update_params_exclude_device_posture {
     cloudflare::zero_trust::access::policy_update_params_exclude_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_exclude_device_posture, (), (device_posture))
 
 /// `policy_update_params_include_email_email`
 struct policy_update_params_include_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_update_params_include_email {
     cloudflare::zero_trust::access::policy_update_params_include_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email, (), (email))
 
 /// `policy_update_params_include_email_list_email_list`
 struct policy_update_params_include_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_update_params_include_email_list {
     cloudflare::zero_trust::access::policy_update_params_include_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email_list, (), (email_list))
 
 /// `policy_update_params_include_email_domain_email_domain`
 struct policy_update_params_include_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_update_params_include_email_domain {
     cloudflare::zero_trust::access::policy_update_params_include_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_update_params_include_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_everyone, (), (everyone))
 
 /// `policy_update_params_include_ip_ranges_ip`
 struct policy_update_params_include_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_update_params_include_ip_ranges {
     cloudflare::zero_trust::access::policy_update_params_include_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_ip_ranges, (), (ip))
 
 /// `policy_update_params_include_ip_list_ip_list`
 struct policy_update_params_include_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_update_params_include_ip_list {
     cloudflare::zero_trust::access::policy_update_params_include_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_update_params_include_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_valid_certificate, (), (certificate))
 
 /// `policy_update_params_include_access_groups_group`
 struct policy_update_params_include_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_update_params_include_access_groups {
     cloudflare::zero_trust::access::policy_update_params_include_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_access_groups, (), (group))
 
 /// `policy_update_params_include_azure_group_azure_ad`
 struct policy_update_params_include_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_update_params_include_azure_group {
     cloudflare::zero_trust::access::policy_update_params_include_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_azure_group, (), (azureAD))
 
 /// `policy_update_params_include_github_organization_github_organization`
 struct policy_update_params_include_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_update_params_include_github_organization {
     cloudflare::zero_trust::access::policy_update_params_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_github_organization, (), (github_organization))
 
 /// `policy_update_params_include_google_workspace_group_gsuite`
 struct policy_update_params_include_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_update_params_include_google_workspace_group {
     cloudflare::zero_trust::access::policy_update_params_include_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_google_workspace_group, (), (gsuite))
 
 /// `policy_update_params_include_okta_group_okta`
 struct policy_update_params_include_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_update_params_include_okta_group {
     cloudflare::zero_trust::access::policy_update_params_include_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_okta_group, (), (okta))
 
 /// `policy_update_params_include_saml_group_saml`
 struct policy_update_params_include_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_update_params_include_saml_group {
     cloudflare::zero_trust::access::policy_update_params_include_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_saml_group, (), (saml))
 
 /// `policy_update_params_include_service_token_service_token`
 struct policy_update_params_include_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_update_params_include_service_token {
     cloudflare::zero_trust::access::policy_update_params_include_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_update_params_include_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_update_params_include_external_evaluation_external_evaluation`
 struct policy_update_params_include_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_update_params_include_external_evaluation {
     cloudflare::zero_trust::access::policy_update_params_include_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_external_evaluation, (), (external_evaluation))
 
 /// `policy_update_params_include_country_geo`
 struct policy_update_params_include_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_update_params_include_country {
     cloudflare::zero_trust::access::policy_update_params_include_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_country, (), (geo))
 
 /// `policy_update_params_include_authentication_method_auth_method`
 struct policy_update_params_include_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_update_params_include_authentication_method {
     cloudflare::zero_trust::access::policy_update_params_include_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_authentication_method, (), (auth_method))
 
 /// `policy_update_params_include_device_posture_device_posture`
 struct policy_update_params_include_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_update_params_include_device_posture {
     cloudflare::zero_trust::access::policy_update_params_include_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_include_device_posture, (), (device_posture))
 
 /// `policy_update_params_require_email_email`
 struct policy_update_params_require_email_email {
     std::string email{};  ///< The email of the user.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email_email, (), (email))
 
 /// Matches a specific email.
 struct policy_update_params_require_email {
     cloudflare::zero_trust::access::policy_update_params_require_email_email email{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email, (), (email))
 
 /// `policy_update_params_require_email_list_email_list`
 struct policy_update_params_require_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email_list_email_list, (), (id))
 
 /// Matches an email address from a list.
 struct policy_update_params_require_email_list {
     cloudflare::zero_trust::access::policy_update_params_require_email_list_email_list email_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_list", s.email_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email_list, (), (email_list))
 
 /// `policy_update_params_require_email_domain_email_domain`
 struct policy_update_params_require_email_domain_email_domain {
     std::string domain{};  ///< The email domain to match.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email_domain_email_domain, (), (domain))
 
 /// Match an entire email domain.
 struct policy_update_params_require_email_domain {
     cloudflare::zero_trust::access::policy_update_params_require_email_domain_email_domain email_domain{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email_domain", s.email_domain);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_email_domain, (), (email_domain))
 
 /// Matches everyone.
 struct policy_update_params_require_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("everyone", s.everyone);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_everyone, (), (everyone))
 
 /// `policy_update_params_require_ip_ranges_ip`
 struct policy_update_params_require_ip_ranges_ip {
     std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_ip_ranges_ip, (), (ip))
 
 /// Matches an IP address block.
 struct policy_update_params_require_ip_ranges {
     cloudflare::zero_trust::access::policy_update_params_require_ip_ranges_ip ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_ip_ranges, (), (ip))
 
 /// `policy_update_params_require_ip_list_ip_list`
 struct policy_update_params_require_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_ip_list_ip_list, (), (id))
 
 /// Matches an IP address from a list.
 struct policy_update_params_require_ip_list {
     cloudflare::zero_trust::access::policy_update_params_require_ip_list_ip_list ip_list{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip_list", s.ip_list);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_ip_list, (), (ip_list))
 
 /// Matches any valid client certificate.
 struct policy_update_params_require_valid_certificate {
     cloudflare::raw_json certificate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_valid_certificate, (), (certificate))
 
 /// `policy_update_params_require_access_groups_group`
 struct policy_update_params_require_access_groups_group {
     std::string id{};  ///< The ID of a previously created Access group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_access_groups_group, (), (id))
 
 /// Matches an Access group.
 struct policy_update_params_require_access_groups {
     cloudflare::zero_trust::access::policy_update_params_require_access_groups_group group{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("group", s.group);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_access_groups, (), (group))
 
 /// `policy_update_params_require_azure_group_azure_ad`
 struct policy_update_params_require_azure_group_azure_ad {
     std::string connection_id{};  ///< The ID of your Azure identity provider.
     std::string id{};  ///< The ID of an Azure group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_azure_group_azure_ad, (), (connection_id, id))
 
 /// Matches an Azure group.
 struct policy_update_params_require_azure_group {
     cloudflare::zero_trust::access::policy_update_params_require_azure_group_azure_ad azureAD{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("azureAD", s.azureAD);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_azure_group, (), (azureAD))
 
 /// `policy_update_params_require_github_organization_github_organization`
 struct policy_update_params_require_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
     std::string name{};  ///< The name of the organization.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_github_organization_github_organization, (), (connection_id, name))
 
 /// Matches a Github organization.
 struct policy_update_params_require_github_organization {
     cloudflare::zero_trust::access::policy_update_params_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("github-organization", s.github_organization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_github_organization, (), (github_organization))
 
 /// `policy_update_params_require_google_workspace_group_gsuite`
 struct policy_update_params_require_google_workspace_group_gsuite {
     std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
     std::string email{};  ///< The email of the Google Workspace group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_google_workspace_group_gsuite, (), (connection_id, email))
 
 /// Matches a group in Google Workspace.
 struct policy_update_params_require_google_workspace_group {
     cloudflare::zero_trust::access::policy_update_params_require_google_workspace_group_gsuite gsuite{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gsuite", s.gsuite);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_google_workspace_group, (), (gsuite))
 
 /// `policy_update_params_require_okta_group_okta`
 struct policy_update_params_require_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
     std::string email{};  ///< The email of the Okta group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("email", s.email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_okta_group_okta, (), (connection_id, email))
 
 /// Matches an Okta group.
 struct policy_update_params_require_okta_group {
     cloudflare::zero_trust::access::policy_update_params_require_okta_group_okta okta{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("okta", s.okta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_okta_group, (), (okta))
 
 /// `policy_update_params_require_saml_group_saml`
 struct policy_update_params_require_saml_group_saml {
     std::string attribute_name{};  ///< The name of the SAML attribute.
     std::string attribute_value{};  ///< The SAML attribute value to look for.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("attribute_name", s.attribute_name);
+        f("attribute_value", s.attribute_value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_saml_group_saml, (), (attribute_name, attribute_value))
 
 /// Matches a SAML group.
 struct policy_update_params_require_saml_group {
     cloudflare::zero_trust::access::policy_update_params_require_saml_group_saml saml{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saml", s.saml);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_saml_group, (), (saml))
 
 /// `policy_update_params_require_service_token_service_token`
 struct policy_update_params_require_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("token_id", s.token_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_service_token_service_token, (), (token_id))
 
 /// Matches a specific Access Service Token
 struct policy_update_params_require_service_token {
     cloudflare::zero_trust::access::policy_update_params_require_service_token_service_token service_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service_token", s.service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_service_token, (), (service_token))
 
 /// Matches any valid Access Service Token
 struct policy_update_params_require_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("any_valid_service_token", s.any_valid_service_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_any_valid_service_token, (), (any_valid_service_token))
 
 /// `policy_update_params_require_external_evaluation_external_evaluation`
 struct policy_update_params_require_external_evaluation_external_evaluation {
     std::string evaluate_url{};  ///< The API endpoint containing your business logic.
     std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("evaluate_url", s.evaluate_url);
+        f("keys_url", s.keys_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 struct policy_update_params_require_external_evaluation {
     cloudflare::zero_trust::access::policy_update_params_require_external_evaluation_external_evaluation external_evaluation{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("external_evaluation", s.external_evaluation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_external_evaluation, (), (external_evaluation))
 
 /// `policy_update_params_require_country_geo`
 struct policy_update_params_require_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country_code", s.country_code);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_country_geo, (), (country_code))
 
 /// Matches a specific country
 struct policy_update_params_require_country {
     cloudflare::zero_trust::access::policy_update_params_require_country_geo geo{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("geo", s.geo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_country, (), (geo))
 
 /// `policy_update_params_require_authentication_method_auth_method`
 struct policy_update_params_require_authentication_method_auth_method {
     std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_authentication_method_auth_method, (), (auth_method))
 
 /// Enforce different MFA options
 struct policy_update_params_require_authentication_method {
     cloudflare::zero_trust::access::policy_update_params_require_authentication_method_auth_method auth_method{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_method", s.auth_method);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_authentication_method, (), (auth_method))
 
 /// `policy_update_params_require_device_posture_device_posture`
 struct policy_update_params_require_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("integration_uid", s.integration_uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_device_posture_device_posture, (), (integration_uid))
 
 /// Enforces a device posture rule has run successfully
 struct policy_update_params_require_device_posture {
     cloudflare::zero_trust::access::policy_update_params_require_device_posture_device_posture device_posture{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("device_posture", s.device_posture);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_params_require_device_posture, (), (device_posture))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct policy_update_response_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `policy_update_response_exclude_email_email`
-struct policy_update_response_exclude_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_update_response_exclude_email {
-    cloudflare::zero_trust::access::policy_update_response_exclude_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email, (), (email))
-
-/// `policy_update_response_exclude_email_list_email_list`
-struct policy_update_response_exclude_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_update_response_exclude_email_list {
-    cloudflare::zero_trust::access::policy_update_response_exclude_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email_list, (), (email_list))
-
-/// `policy_update_response_exclude_email_domain_email_domain`
-struct policy_update_response_exclude_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_update_response_exclude_email_domain {
-    cloudflare::zero_trust::access::policy_update_response_exclude_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_update_response_exclude_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_everyone, (), (everyone))
-
-/// `policy_update_response_exclude_ip_ranges_ip`
-struct policy_update_response_exclude_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_update_response_exclude_ip_ranges {
-    cloudflare::zero_trust::access::policy_update_response_exclude_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_ip_ranges, (), (ip))
-
-/// `policy_update_response_exclude_ip_list_ip_list`
-struct policy_update_response_exclude_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_update_response_exclude_ip_list {
-    cloudflare::zero_trust::access::policy_update_response_exclude_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_update_response_exclude_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_valid_certificate, (), (certificate))
-
-/// `policy_update_response_exclude_access_groups_group`
-struct policy_update_response_exclude_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_update_response_exclude_access_groups {
-    cloudflare::zero_trust::access::policy_update_response_exclude_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_access_groups, (), (group))
-
-/// `policy_update_response_exclude_azure_group_azure_ad`
-struct policy_update_response_exclude_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_update_response_exclude_azure_group {
-    cloudflare::zero_trust::access::policy_update_response_exclude_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_azure_group, (), (azureAD))
-
-/// `policy_update_response_exclude_github_organization_github_organization`
-struct policy_update_response_exclude_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_update_response_exclude_github_organization {
-    cloudflare::zero_trust::access::policy_update_response_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_github_organization, (), (github_organization))
-
-/// `policy_update_response_exclude_google_workspace_group_gsuite`
-struct policy_update_response_exclude_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_update_response_exclude_google_workspace_group {
-    cloudflare::zero_trust::access::policy_update_response_exclude_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_google_workspace_group, (), (gsuite))
-
-/// `policy_update_response_exclude_okta_group_okta`
-struct policy_update_response_exclude_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_update_response_exclude_okta_group {
-    cloudflare::zero_trust::access::policy_update_response_exclude_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_okta_group, (), (okta))
-
-/// `policy_update_response_exclude_saml_group_saml`
-struct policy_update_response_exclude_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_update_response_exclude_saml_group {
-    cloudflare::zero_trust::access::policy_update_response_exclude_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_saml_group, (), (saml))
-
-/// `policy_update_response_exclude_service_token_service_token`
-struct policy_update_response_exclude_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_update_response_exclude_service_token {
-    cloudflare::zero_trust::access::policy_update_response_exclude_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_update_response_exclude_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_update_response_exclude_external_evaluation_external_evaluation`
-struct policy_update_response_exclude_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_update_response_exclude_external_evaluation {
-    cloudflare::zero_trust::access::policy_update_response_exclude_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_external_evaluation, (), (external_evaluation))
-
-/// `policy_update_response_exclude_country_geo`
-struct policy_update_response_exclude_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_update_response_exclude_country {
-    cloudflare::zero_trust::access::policy_update_response_exclude_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_country, (), (geo))
-
-/// `policy_update_response_exclude_authentication_method_auth_method`
-struct policy_update_response_exclude_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_update_response_exclude_authentication_method {
-    cloudflare::zero_trust::access::policy_update_response_exclude_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_authentication_method, (), (auth_method))
-
-/// `policy_update_response_exclude_device_posture_device_posture`
-struct policy_update_response_exclude_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_update_response_exclude_device_posture {
-    cloudflare::zero_trust::access::policy_update_response_exclude_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_exclude_device_posture, (), (device_posture))
-
-/// `policy_update_response_include_email_email`
-struct policy_update_response_include_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_update_response_include_email {
-    cloudflare::zero_trust::access::policy_update_response_include_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email, (), (email))
-
-/// `policy_update_response_include_email_list_email_list`
-struct policy_update_response_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_update_response_include_email_list {
-    cloudflare::zero_trust::access::policy_update_response_include_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email_list, (), (email_list))
-
-/// `policy_update_response_include_email_domain_email_domain`
-struct policy_update_response_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_update_response_include_email_domain {
-    cloudflare::zero_trust::access::policy_update_response_include_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_update_response_include_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_everyone, (), (everyone))
-
-/// `policy_update_response_include_ip_ranges_ip`
-struct policy_update_response_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_update_response_include_ip_ranges {
-    cloudflare::zero_trust::access::policy_update_response_include_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_ip_ranges, (), (ip))
-
-/// `policy_update_response_include_ip_list_ip_list`
-struct policy_update_response_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_update_response_include_ip_list {
-    cloudflare::zero_trust::access::policy_update_response_include_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_update_response_include_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_valid_certificate, (), (certificate))
-
-/// `policy_update_response_include_access_groups_group`
-struct policy_update_response_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_update_response_include_access_groups {
-    cloudflare::zero_trust::access::policy_update_response_include_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_access_groups, (), (group))
-
-/// `policy_update_response_include_azure_group_azure_ad`
-struct policy_update_response_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_update_response_include_azure_group {
-    cloudflare::zero_trust::access::policy_update_response_include_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_azure_group, (), (azureAD))
-
-/// `policy_update_response_include_github_organization_github_organization`
-struct policy_update_response_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_update_response_include_github_organization {
-    cloudflare::zero_trust::access::policy_update_response_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_github_organization, (), (github_organization))
-
-/// `policy_update_response_include_google_workspace_group_gsuite`
-struct policy_update_response_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_update_response_include_google_workspace_group {
-    cloudflare::zero_trust::access::policy_update_response_include_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_google_workspace_group, (), (gsuite))
-
-/// `policy_update_response_include_okta_group_okta`
-struct policy_update_response_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_update_response_include_okta_group {
-    cloudflare::zero_trust::access::policy_update_response_include_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_okta_group, (), (okta))
-
-/// `policy_update_response_include_saml_group_saml`
-struct policy_update_response_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_update_response_include_saml_group {
-    cloudflare::zero_trust::access::policy_update_response_include_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_saml_group, (), (saml))
-
-/// `policy_update_response_include_service_token_service_token`
-struct policy_update_response_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_update_response_include_service_token {
-    cloudflare::zero_trust::access::policy_update_response_include_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_update_response_include_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_update_response_include_external_evaluation_external_evaluation`
-struct policy_update_response_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_update_response_include_external_evaluation {
-    cloudflare::zero_trust::access::policy_update_response_include_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_external_evaluation, (), (external_evaluation))
-
-/// `policy_update_response_include_country_geo`
-struct policy_update_response_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_update_response_include_country {
-    cloudflare::zero_trust::access::policy_update_response_include_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_country, (), (geo))
-
-/// `policy_update_response_include_authentication_method_auth_method`
-struct policy_update_response_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_update_response_include_authentication_method {
-    cloudflare::zero_trust::access::policy_update_response_include_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_authentication_method, (), (auth_method))
-
-/// `policy_update_response_include_device_posture_device_posture`
-struct policy_update_response_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_update_response_include_device_posture {
-    cloudflare::zero_trust::access::policy_update_response_include_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_include_device_posture, (), (device_posture))
-
-/// `policy_update_response_require_email_email`
-struct policy_update_response_require_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_update_response_require_email {
-    cloudflare::zero_trust::access::policy_update_response_require_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email, (), (email))
-
-/// `policy_update_response_require_email_list_email_list`
-struct policy_update_response_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_update_response_require_email_list {
-    cloudflare::zero_trust::access::policy_update_response_require_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email_list, (), (email_list))
-
-/// `policy_update_response_require_email_domain_email_domain`
-struct policy_update_response_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_update_response_require_email_domain {
-    cloudflare::zero_trust::access::policy_update_response_require_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_update_response_require_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_everyone, (), (everyone))
-
-/// `policy_update_response_require_ip_ranges_ip`
-struct policy_update_response_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_update_response_require_ip_ranges {
-    cloudflare::zero_trust::access::policy_update_response_require_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_ip_ranges, (), (ip))
-
-/// `policy_update_response_require_ip_list_ip_list`
-struct policy_update_response_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_update_response_require_ip_list {
-    cloudflare::zero_trust::access::policy_update_response_require_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_update_response_require_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_valid_certificate, (), (certificate))
-
-/// `policy_update_response_require_access_groups_group`
-struct policy_update_response_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_update_response_require_access_groups {
-    cloudflare::zero_trust::access::policy_update_response_require_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_access_groups, (), (group))
-
-/// `policy_update_response_require_azure_group_azure_ad`
-struct policy_update_response_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_update_response_require_azure_group {
-    cloudflare::zero_trust::access::policy_update_response_require_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_azure_group, (), (azureAD))
-
-/// `policy_update_response_require_github_organization_github_organization`
-struct policy_update_response_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_update_response_require_github_organization {
-    cloudflare::zero_trust::access::policy_update_response_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_github_organization, (), (github_organization))
-
-/// `policy_update_response_require_google_workspace_group_gsuite`
-struct policy_update_response_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_update_response_require_google_workspace_group {
-    cloudflare::zero_trust::access::policy_update_response_require_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_google_workspace_group, (), (gsuite))
-
-/// `policy_update_response_require_okta_group_okta`
-struct policy_update_response_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_update_response_require_okta_group {
-    cloudflare::zero_trust::access::policy_update_response_require_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_okta_group, (), (okta))
-
-/// `policy_update_response_require_saml_group_saml`
-struct policy_update_response_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_update_response_require_saml_group {
-    cloudflare::zero_trust::access::policy_update_response_require_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_saml_group, (), (saml))
-
-/// `policy_update_response_require_service_token_service_token`
-struct policy_update_response_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_update_response_require_service_token {
-    cloudflare::zero_trust::access::policy_update_response_require_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_update_response_require_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_update_response_require_external_evaluation_external_evaluation`
-struct policy_update_response_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_update_response_require_external_evaluation {
-    cloudflare::zero_trust::access::policy_update_response_require_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_external_evaluation, (), (external_evaluation))
-
-/// `policy_update_response_require_country_geo`
-struct policy_update_response_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_update_response_require_country {
-    cloudflare::zero_trust::access::policy_update_response_require_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_country, (), (geo))
-
-/// `policy_update_response_require_authentication_method_auth_method`
-struct policy_update_response_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_update_response_require_authentication_method {
-    cloudflare::zero_trust::access::policy_update_response_require_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_authentication_method, (), (auth_method))
-
-/// `policy_update_response_require_device_posture_device_posture`
-struct policy_update_response_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_update_response_require_device_posture {
-    cloudflare::zero_trust::access::policy_update_response_require_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_update_response_require_device_posture, (), (device_posture))
 
 /// `policy_update_response`
 struct policy_update_response {
@@ -2718,670 +2289,27 @@ struct policy_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("id", s.id);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+        f("app_count", s.app_count);
+        f("reusable", s.reusable);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_update_response, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, app_count, reusable))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct policy_list_response_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `policy_list_response_exclude_email_email`
-struct policy_list_response_exclude_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_list_response_exclude_email {
-    cloudflare::zero_trust::access::policy_list_response_exclude_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email, (), (email))
-
-/// `policy_list_response_exclude_email_list_email_list`
-struct policy_list_response_exclude_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_list_response_exclude_email_list {
-    cloudflare::zero_trust::access::policy_list_response_exclude_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email_list, (), (email_list))
-
-/// `policy_list_response_exclude_email_domain_email_domain`
-struct policy_list_response_exclude_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_list_response_exclude_email_domain {
-    cloudflare::zero_trust::access::policy_list_response_exclude_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_list_response_exclude_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_everyone, (), (everyone))
-
-/// `policy_list_response_exclude_ip_ranges_ip`
-struct policy_list_response_exclude_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_list_response_exclude_ip_ranges {
-    cloudflare::zero_trust::access::policy_list_response_exclude_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_ip_ranges, (), (ip))
-
-/// `policy_list_response_exclude_ip_list_ip_list`
-struct policy_list_response_exclude_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_list_response_exclude_ip_list {
-    cloudflare::zero_trust::access::policy_list_response_exclude_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_list_response_exclude_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_valid_certificate, (), (certificate))
-
-/// `policy_list_response_exclude_access_groups_group`
-struct policy_list_response_exclude_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_list_response_exclude_access_groups {
-    cloudflare::zero_trust::access::policy_list_response_exclude_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_access_groups, (), (group))
-
-/// `policy_list_response_exclude_azure_group_azure_ad`
-struct policy_list_response_exclude_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_list_response_exclude_azure_group {
-    cloudflare::zero_trust::access::policy_list_response_exclude_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_azure_group, (), (azureAD))
-
-/// `policy_list_response_exclude_github_organization_github_organization`
-struct policy_list_response_exclude_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_list_response_exclude_github_organization {
-    cloudflare::zero_trust::access::policy_list_response_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_github_organization, (), (github_organization))
-
-/// `policy_list_response_exclude_google_workspace_group_gsuite`
-struct policy_list_response_exclude_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_list_response_exclude_google_workspace_group {
-    cloudflare::zero_trust::access::policy_list_response_exclude_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_google_workspace_group, (), (gsuite))
-
-/// `policy_list_response_exclude_okta_group_okta`
-struct policy_list_response_exclude_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_list_response_exclude_okta_group {
-    cloudflare::zero_trust::access::policy_list_response_exclude_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_okta_group, (), (okta))
-
-/// `policy_list_response_exclude_saml_group_saml`
-struct policy_list_response_exclude_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_list_response_exclude_saml_group {
-    cloudflare::zero_trust::access::policy_list_response_exclude_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_saml_group, (), (saml))
-
-/// `policy_list_response_exclude_service_token_service_token`
-struct policy_list_response_exclude_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_list_response_exclude_service_token {
-    cloudflare::zero_trust::access::policy_list_response_exclude_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_list_response_exclude_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_list_response_exclude_external_evaluation_external_evaluation`
-struct policy_list_response_exclude_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_list_response_exclude_external_evaluation {
-    cloudflare::zero_trust::access::policy_list_response_exclude_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_external_evaluation, (), (external_evaluation))
-
-/// `policy_list_response_exclude_country_geo`
-struct policy_list_response_exclude_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_list_response_exclude_country {
-    cloudflare::zero_trust::access::policy_list_response_exclude_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_country, (), (geo))
-
-/// `policy_list_response_exclude_authentication_method_auth_method`
-struct policy_list_response_exclude_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_list_response_exclude_authentication_method {
-    cloudflare::zero_trust::access::policy_list_response_exclude_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_authentication_method, (), (auth_method))
-
-/// `policy_list_response_exclude_device_posture_device_posture`
-struct policy_list_response_exclude_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_list_response_exclude_device_posture {
-    cloudflare::zero_trust::access::policy_list_response_exclude_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_exclude_device_posture, (), (device_posture))
-
-/// `policy_list_response_include_email_email`
-struct policy_list_response_include_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_list_response_include_email {
-    cloudflare::zero_trust::access::policy_list_response_include_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email, (), (email))
-
-/// `policy_list_response_include_email_list_email_list`
-struct policy_list_response_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_list_response_include_email_list {
-    cloudflare::zero_trust::access::policy_list_response_include_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email_list, (), (email_list))
-
-/// `policy_list_response_include_email_domain_email_domain`
-struct policy_list_response_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_list_response_include_email_domain {
-    cloudflare::zero_trust::access::policy_list_response_include_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_list_response_include_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_everyone, (), (everyone))
-
-/// `policy_list_response_include_ip_ranges_ip`
-struct policy_list_response_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_list_response_include_ip_ranges {
-    cloudflare::zero_trust::access::policy_list_response_include_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_ip_ranges, (), (ip))
-
-/// `policy_list_response_include_ip_list_ip_list`
-struct policy_list_response_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_list_response_include_ip_list {
-    cloudflare::zero_trust::access::policy_list_response_include_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_list_response_include_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_valid_certificate, (), (certificate))
-
-/// `policy_list_response_include_access_groups_group`
-struct policy_list_response_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_list_response_include_access_groups {
-    cloudflare::zero_trust::access::policy_list_response_include_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_access_groups, (), (group))
-
-/// `policy_list_response_include_azure_group_azure_ad`
-struct policy_list_response_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_list_response_include_azure_group {
-    cloudflare::zero_trust::access::policy_list_response_include_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_azure_group, (), (azureAD))
-
-/// `policy_list_response_include_github_organization_github_organization`
-struct policy_list_response_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_list_response_include_github_organization {
-    cloudflare::zero_trust::access::policy_list_response_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_github_organization, (), (github_organization))
-
-/// `policy_list_response_include_google_workspace_group_gsuite`
-struct policy_list_response_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_list_response_include_google_workspace_group {
-    cloudflare::zero_trust::access::policy_list_response_include_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_google_workspace_group, (), (gsuite))
-
-/// `policy_list_response_include_okta_group_okta`
-struct policy_list_response_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_list_response_include_okta_group {
-    cloudflare::zero_trust::access::policy_list_response_include_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_okta_group, (), (okta))
-
-/// `policy_list_response_include_saml_group_saml`
-struct policy_list_response_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_list_response_include_saml_group {
-    cloudflare::zero_trust::access::policy_list_response_include_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_saml_group, (), (saml))
-
-/// `policy_list_response_include_service_token_service_token`
-struct policy_list_response_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_list_response_include_service_token {
-    cloudflare::zero_trust::access::policy_list_response_include_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_list_response_include_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_list_response_include_external_evaluation_external_evaluation`
-struct policy_list_response_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_list_response_include_external_evaluation {
-    cloudflare::zero_trust::access::policy_list_response_include_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_external_evaluation, (), (external_evaluation))
-
-/// `policy_list_response_include_country_geo`
-struct policy_list_response_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_list_response_include_country {
-    cloudflare::zero_trust::access::policy_list_response_include_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_country, (), (geo))
-
-/// `policy_list_response_include_authentication_method_auth_method`
-struct policy_list_response_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_list_response_include_authentication_method {
-    cloudflare::zero_trust::access::policy_list_response_include_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_authentication_method, (), (auth_method))
-
-/// `policy_list_response_include_device_posture_device_posture`
-struct policy_list_response_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_list_response_include_device_posture {
-    cloudflare::zero_trust::access::policy_list_response_include_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_include_device_posture, (), (device_posture))
-
-/// `policy_list_response_require_email_email`
-struct policy_list_response_require_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_list_response_require_email {
-    cloudflare::zero_trust::access::policy_list_response_require_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email, (), (email))
-
-/// `policy_list_response_require_email_list_email_list`
-struct policy_list_response_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_list_response_require_email_list {
-    cloudflare::zero_trust::access::policy_list_response_require_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email_list, (), (email_list))
-
-/// `policy_list_response_require_email_domain_email_domain`
-struct policy_list_response_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_list_response_require_email_domain {
-    cloudflare::zero_trust::access::policy_list_response_require_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_list_response_require_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_everyone, (), (everyone))
-
-/// `policy_list_response_require_ip_ranges_ip`
-struct policy_list_response_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_list_response_require_ip_ranges {
-    cloudflare::zero_trust::access::policy_list_response_require_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_ip_ranges, (), (ip))
-
-/// `policy_list_response_require_ip_list_ip_list`
-struct policy_list_response_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_list_response_require_ip_list {
-    cloudflare::zero_trust::access::policy_list_response_require_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_list_response_require_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_valid_certificate, (), (certificate))
-
-/// `policy_list_response_require_access_groups_group`
-struct policy_list_response_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_list_response_require_access_groups {
-    cloudflare::zero_trust::access::policy_list_response_require_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_access_groups, (), (group))
-
-/// `policy_list_response_require_azure_group_azure_ad`
-struct policy_list_response_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_list_response_require_azure_group {
-    cloudflare::zero_trust::access::policy_list_response_require_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_azure_group, (), (azureAD))
-
-/// `policy_list_response_require_github_organization_github_organization`
-struct policy_list_response_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_list_response_require_github_organization {
-    cloudflare::zero_trust::access::policy_list_response_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_github_organization, (), (github_organization))
-
-/// `policy_list_response_require_google_workspace_group_gsuite`
-struct policy_list_response_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_list_response_require_google_workspace_group {
-    cloudflare::zero_trust::access::policy_list_response_require_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_google_workspace_group, (), (gsuite))
-
-/// `policy_list_response_require_okta_group_okta`
-struct policy_list_response_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_list_response_require_okta_group {
-    cloudflare::zero_trust::access::policy_list_response_require_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_okta_group, (), (okta))
-
-/// `policy_list_response_require_saml_group_saml`
-struct policy_list_response_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_list_response_require_saml_group {
-    cloudflare::zero_trust::access::policy_list_response_require_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_saml_group, (), (saml))
-
-/// `policy_list_response_require_service_token_service_token`
-struct policy_list_response_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_list_response_require_service_token {
-    cloudflare::zero_trust::access::policy_list_response_require_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_list_response_require_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_list_response_require_external_evaluation_external_evaluation`
-struct policy_list_response_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_list_response_require_external_evaluation {
-    cloudflare::zero_trust::access::policy_list_response_require_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_external_evaluation, (), (external_evaluation))
-
-/// `policy_list_response_require_country_geo`
-struct policy_list_response_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_list_response_require_country {
-    cloudflare::zero_trust::access::policy_list_response_require_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_country, (), (geo))
-
-/// `policy_list_response_require_authentication_method_auth_method`
-struct policy_list_response_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_list_response_require_authentication_method {
-    cloudflare::zero_trust::access::policy_list_response_require_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_authentication_method, (), (auth_method))
-
-/// `policy_list_response_require_device_posture_device_posture`
-struct policy_list_response_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_list_response_require_device_posture {
-    cloudflare::zero_trust::access::policy_list_response_require_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_list_response_require_device_posture, (), (device_posture))
 
 /// `policy_list_response`
 struct policy_list_response {
@@ -3405,8 +2333,27 @@ struct policy_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("id", s.id);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+        f("app_count", s.app_count);
+        f("reusable", s.reusable);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_list_response, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, app_count, reusable))
 
 /// `policy_delete_response`
 struct policy_delete_response {
@@ -3415,670 +2362,12 @@ struct policy_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_delete_response, (), (id))
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct policy_get_response_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_approval_groups, (), (approvals_needed, email_addresses, email_list_uuid))
-
-/// `policy_get_response_exclude_email_email`
-struct policy_get_response_exclude_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_get_response_exclude_email {
-    cloudflare::zero_trust::access::policy_get_response_exclude_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email, (), (email))
-
-/// `policy_get_response_exclude_email_list_email_list`
-struct policy_get_response_exclude_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_get_response_exclude_email_list {
-    cloudflare::zero_trust::access::policy_get_response_exclude_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email_list, (), (email_list))
-
-/// `policy_get_response_exclude_email_domain_email_domain`
-struct policy_get_response_exclude_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_get_response_exclude_email_domain {
-    cloudflare::zero_trust::access::policy_get_response_exclude_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_get_response_exclude_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_everyone, (), (everyone))
-
-/// `policy_get_response_exclude_ip_ranges_ip`
-struct policy_get_response_exclude_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_get_response_exclude_ip_ranges {
-    cloudflare::zero_trust::access::policy_get_response_exclude_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_ip_ranges, (), (ip))
-
-/// `policy_get_response_exclude_ip_list_ip_list`
-struct policy_get_response_exclude_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_get_response_exclude_ip_list {
-    cloudflare::zero_trust::access::policy_get_response_exclude_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_get_response_exclude_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_valid_certificate, (), (certificate))
-
-/// `policy_get_response_exclude_access_groups_group`
-struct policy_get_response_exclude_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_get_response_exclude_access_groups {
-    cloudflare::zero_trust::access::policy_get_response_exclude_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_access_groups, (), (group))
-
-/// `policy_get_response_exclude_azure_group_azure_ad`
-struct policy_get_response_exclude_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_get_response_exclude_azure_group {
-    cloudflare::zero_trust::access::policy_get_response_exclude_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_azure_group, (), (azureAD))
-
-/// `policy_get_response_exclude_github_organization_github_organization`
-struct policy_get_response_exclude_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_get_response_exclude_github_organization {
-    cloudflare::zero_trust::access::policy_get_response_exclude_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_github_organization, (), (github_organization))
-
-/// `policy_get_response_exclude_google_workspace_group_gsuite`
-struct policy_get_response_exclude_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_get_response_exclude_google_workspace_group {
-    cloudflare::zero_trust::access::policy_get_response_exclude_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_google_workspace_group, (), (gsuite))
-
-/// `policy_get_response_exclude_okta_group_okta`
-struct policy_get_response_exclude_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_get_response_exclude_okta_group {
-    cloudflare::zero_trust::access::policy_get_response_exclude_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_okta_group, (), (okta))
-
-/// `policy_get_response_exclude_saml_group_saml`
-struct policy_get_response_exclude_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_get_response_exclude_saml_group {
-    cloudflare::zero_trust::access::policy_get_response_exclude_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_saml_group, (), (saml))
-
-/// `policy_get_response_exclude_service_token_service_token`
-struct policy_get_response_exclude_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_get_response_exclude_service_token {
-    cloudflare::zero_trust::access::policy_get_response_exclude_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_get_response_exclude_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_get_response_exclude_external_evaluation_external_evaluation`
-struct policy_get_response_exclude_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_get_response_exclude_external_evaluation {
-    cloudflare::zero_trust::access::policy_get_response_exclude_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_external_evaluation, (), (external_evaluation))
-
-/// `policy_get_response_exclude_country_geo`
-struct policy_get_response_exclude_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_get_response_exclude_country {
-    cloudflare::zero_trust::access::policy_get_response_exclude_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_country, (), (geo))
-
-/// `policy_get_response_exclude_authentication_method_auth_method`
-struct policy_get_response_exclude_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_get_response_exclude_authentication_method {
-    cloudflare::zero_trust::access::policy_get_response_exclude_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_authentication_method, (), (auth_method))
-
-/// `policy_get_response_exclude_device_posture_device_posture`
-struct policy_get_response_exclude_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_get_response_exclude_device_posture {
-    cloudflare::zero_trust::access::policy_get_response_exclude_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_exclude_device_posture, (), (device_posture))
-
-/// `policy_get_response_include_email_email`
-struct policy_get_response_include_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_get_response_include_email {
-    cloudflare::zero_trust::access::policy_get_response_include_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email, (), (email))
-
-/// `policy_get_response_include_email_list_email_list`
-struct policy_get_response_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_get_response_include_email_list {
-    cloudflare::zero_trust::access::policy_get_response_include_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email_list, (), (email_list))
-
-/// `policy_get_response_include_email_domain_email_domain`
-struct policy_get_response_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_get_response_include_email_domain {
-    cloudflare::zero_trust::access::policy_get_response_include_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_get_response_include_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_everyone, (), (everyone))
-
-/// `policy_get_response_include_ip_ranges_ip`
-struct policy_get_response_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_get_response_include_ip_ranges {
-    cloudflare::zero_trust::access::policy_get_response_include_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_ip_ranges, (), (ip))
-
-/// `policy_get_response_include_ip_list_ip_list`
-struct policy_get_response_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_get_response_include_ip_list {
-    cloudflare::zero_trust::access::policy_get_response_include_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_get_response_include_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_valid_certificate, (), (certificate))
-
-/// `policy_get_response_include_access_groups_group`
-struct policy_get_response_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_get_response_include_access_groups {
-    cloudflare::zero_trust::access::policy_get_response_include_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_access_groups, (), (group))
-
-/// `policy_get_response_include_azure_group_azure_ad`
-struct policy_get_response_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_get_response_include_azure_group {
-    cloudflare::zero_trust::access::policy_get_response_include_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_azure_group, (), (azureAD))
-
-/// `policy_get_response_include_github_organization_github_organization`
-struct policy_get_response_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_get_response_include_github_organization {
-    cloudflare::zero_trust::access::policy_get_response_include_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_github_organization, (), (github_organization))
-
-/// `policy_get_response_include_google_workspace_group_gsuite`
-struct policy_get_response_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_get_response_include_google_workspace_group {
-    cloudflare::zero_trust::access::policy_get_response_include_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_google_workspace_group, (), (gsuite))
-
-/// `policy_get_response_include_okta_group_okta`
-struct policy_get_response_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_get_response_include_okta_group {
-    cloudflare::zero_trust::access::policy_get_response_include_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_okta_group, (), (okta))
-
-/// `policy_get_response_include_saml_group_saml`
-struct policy_get_response_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_get_response_include_saml_group {
-    cloudflare::zero_trust::access::policy_get_response_include_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_saml_group, (), (saml))
-
-/// `policy_get_response_include_service_token_service_token`
-struct policy_get_response_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_get_response_include_service_token {
-    cloudflare::zero_trust::access::policy_get_response_include_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_get_response_include_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_get_response_include_external_evaluation_external_evaluation`
-struct policy_get_response_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_get_response_include_external_evaluation {
-    cloudflare::zero_trust::access::policy_get_response_include_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_external_evaluation, (), (external_evaluation))
-
-/// `policy_get_response_include_country_geo`
-struct policy_get_response_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_get_response_include_country {
-    cloudflare::zero_trust::access::policy_get_response_include_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_country, (), (geo))
-
-/// `policy_get_response_include_authentication_method_auth_method`
-struct policy_get_response_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_get_response_include_authentication_method {
-    cloudflare::zero_trust::access::policy_get_response_include_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_authentication_method, (), (auth_method))
-
-/// `policy_get_response_include_device_posture_device_posture`
-struct policy_get_response_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_get_response_include_device_posture {
-    cloudflare::zero_trust::access::policy_get_response_include_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_include_device_posture, (), (device_posture))
-
-/// `policy_get_response_require_email_email`
-struct policy_get_response_require_email_email {
-    std::string email{};  ///< The email of the user.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email_email, (), (email))
-
-/// Matches a specific email.
-struct policy_get_response_require_email {
-    cloudflare::zero_trust::access::policy_get_response_require_email_email email{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email, (), (email))
-
-/// `policy_get_response_require_email_list_email_list`
-struct policy_get_response_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email_list_email_list, (), (id))
-
-/// Matches an email address from a list.
-struct policy_get_response_require_email_list {
-    cloudflare::zero_trust::access::policy_get_response_require_email_list_email_list email_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email_list, (), (email_list))
-
-/// `policy_get_response_require_email_domain_email_domain`
-struct policy_get_response_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email_domain_email_domain, (), (domain))
-
-/// Match an entire email domain.
-struct policy_get_response_require_email_domain {
-    cloudflare::zero_trust::access::policy_get_response_require_email_domain_email_domain email_domain{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_email_domain, (), (email_domain))
-
-/// Matches everyone.
-struct policy_get_response_require_everyone {
-    std::optional<cloudflare::raw_json> everyone{};  ///< An empty object which matches on all users.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_everyone, (), (everyone))
-
-/// `policy_get_response_require_ip_ranges_ip`
-struct policy_get_response_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_ip_ranges_ip, (), (ip))
-
-/// Matches an IP address block.
-struct policy_get_response_require_ip_ranges {
-    cloudflare::zero_trust::access::policy_get_response_require_ip_ranges_ip ip{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_ip_ranges, (), (ip))
-
-/// `policy_get_response_require_ip_list_ip_list`
-struct policy_get_response_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_ip_list_ip_list, (), (id))
-
-/// Matches an IP address from a list.
-struct policy_get_response_require_ip_list {
-    cloudflare::zero_trust::access::policy_get_response_require_ip_list_ip_list ip_list{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_ip_list, (), (ip_list))
-
-/// Matches any valid client certificate.
-struct policy_get_response_require_valid_certificate {
-    std::optional<cloudflare::raw_json> certificate{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_valid_certificate, (), (certificate))
-
-/// `policy_get_response_require_access_groups_group`
-struct policy_get_response_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_access_groups_group, (), (id))
-
-/// Matches an Access group.
-struct policy_get_response_require_access_groups {
-    cloudflare::zero_trust::access::policy_get_response_require_access_groups_group group{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_access_groups, (), (group))
-
-/// `policy_get_response_require_azure_group_azure_ad`
-struct policy_get_response_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_azure_group_azure_ad, (), (connection_id, id))
-
-/// Matches an Azure group.
-struct policy_get_response_require_azure_group {
-    cloudflare::zero_trust::access::policy_get_response_require_azure_group_azure_ad azureAD{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_azure_group, (), (azureAD))
-
-/// `policy_get_response_require_github_organization_github_organization`
-struct policy_get_response_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_github_organization_github_organization, (), (connection_id, name))
-
-/// Matches a Github organization.
-struct policy_get_response_require_github_organization {
-    cloudflare::zero_trust::access::policy_get_response_require_github_organization_github_organization github_organization{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 1> json_keys{"github-organization"};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_github_organization, (), (github_organization))
-
-/// `policy_get_response_require_google_workspace_group_gsuite`
-struct policy_get_response_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_google_workspace_group_gsuite, (), (connection_id, email))
-
-/// Matches a group in Google Workspace.
-struct policy_get_response_require_google_workspace_group {
-    cloudflare::zero_trust::access::policy_get_response_require_google_workspace_group_gsuite gsuite{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_google_workspace_group, (), (gsuite))
-
-/// `policy_get_response_require_okta_group_okta`
-struct policy_get_response_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_okta_group_okta, (), (connection_id, email))
-
-/// Matches an Okta group.
-struct policy_get_response_require_okta_group {
-    cloudflare::zero_trust::access::policy_get_response_require_okta_group_okta okta{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_okta_group, (), (okta))
-
-/// `policy_get_response_require_saml_group_saml`
-struct policy_get_response_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_saml_group_saml, (), (attribute_name, attribute_value))
-
-/// Matches a SAML group.
-struct policy_get_response_require_saml_group {
-    cloudflare::zero_trust::access::policy_get_response_require_saml_group_saml saml{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_saml_group, (), (saml))
-
-/// `policy_get_response_require_service_token_service_token`
-struct policy_get_response_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_service_token_service_token, (), (token_id))
-
-/// Matches a specific Access Service Token
-struct policy_get_response_require_service_token {
-    cloudflare::zero_trust::access::policy_get_response_require_service_token_service_token service_token{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_service_token, (), (service_token))
-
-/// Matches any valid Access Service Token
-struct policy_get_response_require_any_valid_service_token {
-    std::optional<cloudflare::raw_json> any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_any_valid_service_token, (), (any_valid_service_token))
-
-/// `policy_get_response_require_external_evaluation_external_evaluation`
-struct policy_get_response_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_external_evaluation_external_evaluation, (), (evaluate_url, keys_url))
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct policy_get_response_require_external_evaluation {
-    cloudflare::zero_trust::access::policy_get_response_require_external_evaluation_external_evaluation external_evaluation{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_external_evaluation, (), (external_evaluation))
-
-/// `policy_get_response_require_country_geo`
-struct policy_get_response_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_country_geo, (), (country_code))
-
-/// Matches a specific country
-struct policy_get_response_require_country {
-    cloudflare::zero_trust::access::policy_get_response_require_country_geo geo{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_country, (), (geo))
-
-/// `policy_get_response_require_authentication_method_auth_method`
-struct policy_get_response_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_authentication_method_auth_method, (), (auth_method))
-
-/// Enforce different MFA options
-struct policy_get_response_require_authentication_method {
-    cloudflare::zero_trust::access::policy_get_response_require_authentication_method_auth_method auth_method{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_authentication_method, (), (auth_method))
-
-/// `policy_get_response_require_device_posture_device_posture`
-struct policy_get_response_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_device_posture_device_posture, (), (integration_uid))
-
-/// Enforces a device posture rule has run successfully
-struct policy_get_response_require_device_posture {
-    cloudflare::zero_trust::access::policy_get_response_require_device_posture_device_posture device_posture{};
-};
-BOOST_DESCRIBE_STRUCT(policy_get_response_require_device_posture, (), (device_posture))
 
 /// `policy_get_response`
 struct policy_get_response {
@@ -4102,8 +2391,27 @@ struct policy_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("id", s.id);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+        f("app_count", s.app_count);
+        f("reusable", s.reusable);
+    }
 };
-BOOST_DESCRIBE_STRUCT(policy_get_response, (), (approval_groups, approval_required, created_at, decision, exclude, id, include, isolation_required, name, purpose_justification_prompt, purpose_justification_required, require, session_duration, updated_at, app_count, reusable))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -41,8 +39,23 @@ struct service_token_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("created_at", s.created_at);
+        f("updated_at", s.updated_at);
+        f("duration", s.duration);
+        f("name", s.name);
+        f("expires_at", s.expires_at);
+        f("last_seen_at", s.last_seen_at);
+        f("client_secret_version", s.client_secret_version);
+        f("previous_client_secret_expires_at", s.previous_client_secret_expires_at);
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(service_token_create_response, (), (id, client_id, client_secret, created_at, updated_at, duration, name, expires_at, last_seen_at, client_secret_version, previous_client_secret_expires_at, enabled))
 
 /// `service_token`
 struct service_token {
@@ -61,12 +74,25 @@ struct service_token {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("client_id", s.client_id);
+        f("created_at", s.created_at);
+        f("updated_at", s.updated_at);
+        f("duration", s.duration);
+        f("name", s.name);
+        f("expires_at", s.expires_at);
+        f("last_seen_at", s.last_seen_at);
+        f("client_secret_version", s.client_secret_version);
+        f("previous_client_secret_expires_at", s.previous_client_secret_expires_at);
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(service_token, (), (id, client_id, created_at, updated_at, duration, name, expires_at, last_seen_at, client_secret_version, previous_client_secret_expires_at, enabled))
 
 /// `service_token_rotate_response`
 struct service_token_rotate_response : cloudflare::zero_trust::access::service_token_create_response {};
-BOOST_DESCRIBE_STRUCT(service_token_rotate_response, (cloudflare::zero_trust::access::service_token_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -40,8 +38,22 @@ struct user_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_seat", s.access_seat);
+        f("active_device_count", s.active_device_count);
+        f("created_at", s.created_at);
+        f("email", s.email);
+        f("gateway_seat", s.gateway_seat);
+        f("id", s.id);
+        f("last_successful_login", s.last_successful_login);
+        f("name", s.name);
+        f("seat_uid", s.seat_uid);
+        f("uid", s.uid);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(user_list_response, (), (access_seat, active_device_count, created_at, email, gateway_seat, id, last_successful_login, name, seat_uid, uid, updated_at))
 
 } // namespace
 

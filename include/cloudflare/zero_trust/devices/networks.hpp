@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,19 +25,29 @@ namespace cloudflare::zero_trust::devices {
 struct network_create_params_config_variant_1 {
     std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
     std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("sha256", s.sha256);
+        f("tls_sockaddr", s.tls_sockaddr);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_create_params_config_variant_1, (), (sha256, tls_sockaddr))
 
 /// The Managed Network TLS Config Response.
 struct device_network_config_variant_1 {
     std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
     std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("sha256", s.sha256);
+        f("tls_sockaddr", s.tls_sockaddr);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_network_config_variant_1, (), (sha256, tls_sockaddr))
 
 /// `device_network`
 struct device_network {
-    std::optional<std::variant<cloudflare::zero_trust::devices::device_network_config_variant_1>> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::optional<std::variant<cloudflare::zero_trust::devices::device_network_config_variant_1>> config;  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::optional<std::string> name{};  ///< The name of the device managed network.
     std::optional<std::string> network_id{};  ///< API UUID.
     std::optional<std::string> type{};  ///< The type of device managed network.
@@ -47,15 +55,27 @@ struct device_network {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("name", s.name);
+        f("network_id", s.network_id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_network, (), (config, name, network_id, type))
 
 /// `network_update_params_config_variant_1`
 struct network_update_params_config_variant_1 {
     std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
     std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("sha256", s.sha256);
+        f("tls_sockaddr", s.tls_sockaddr);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_update_params_config_variant_1, (), (sha256, tls_sockaddr))
 
 } // namespace
 
@@ -64,7 +84,7 @@ namespace cloudflare::zero_trust::devices {
 /// Parameters of `zero_trust.devices.networks.create` (POST /accounts/{account_id}/devices/networks).
 struct network_create_params {
     std::string account_id{};
-    std::variant<cloudflare::zero_trust::devices::network_create_params_config_variant_1> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::variant<cloudflare::zero_trust::devices::network_create_params_config_variant_1> config;  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::string name{};  ///< The name of the device managed network.
     std::string type{};  ///< The type of device managed network.
 };

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,10 +28,16 @@ struct override_code_list_response_disable_for_time {
     std::optional<cloudflare::raw_json> _24{};  ///< Override code that is valid for 24 hour.2.
     std::optional<cloudflare::raw_json> _3{};  ///< Override code that is valid for 3 hours.
     std::optional<cloudflare::raw_json> _6{};  ///< Override code that is valid for 6 hours.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"1", "12", "24", "3", "6"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("1", s._1);
+        f("12", s._12);
+        f("24", s._24);
+        f("3", s._3);
+        f("6", s._6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override_code_list_response_disable_for_time, (), (_1, _12, _24, _3, _6))
 
 /// `override_code_list_response`
 struct override_code_list_response {
@@ -42,8 +46,12 @@ struct override_code_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable_for_time", s.disable_for_time);
+    }
 };
-BOOST_DESCRIBE_STRUCT(override_code_list_response, (), (disable_for_time))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,22 +28,40 @@ struct posture_create_params_input_file_check {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("exists", s.exists);
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
 
 /// Unique Client ID
 struct posture_create_params_input_unique_client_id {
     std::string id{};  ///< List ID.
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_unique_client_id, (), (id, operating_system))
 
 /// Domain Joined
 struct posture_create_params_input_domain_joined {
     std::optional<std::string> domain{};  ///< Domain
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_domain_joined, (), (domain, operating_system))
 
 /// OS Version
 struct posture_create_params_input_os_version {
@@ -55,17 +71,29 @@ struct posture_create_params_input_os_version {
     std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
     std::optional<std::string> os_version_extra{};  ///< Additional version data.
     std::string version{};  ///< Version of OS
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("operator", s.operator_);
+        f("os_distro_name", s.os_distro_name);
+        f("os_distro_revision", s.os_distro_revision);
+        f("os_version_extra", s.os_version_extra);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
 
 /// Firewall
 struct posture_create_params_input_firewall {
     bool enabled{};  ///< Enabled
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_firewall, (), (enabled, operating_system))
 
 /// Sentinelone
 struct posture_create_params_input_sentinelone {
@@ -73,8 +101,15 @@ struct posture_create_params_input_sentinelone {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
 
 /// Carbonblack
 struct posture_create_params_input_carbonblack {
@@ -82,15 +117,27 @@ struct posture_create_params_input_carbonblack {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
 
 /// Disk Encryption
 struct posture_create_params_input_disk_encryption {
     std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
     std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("checkDisks", s.checkDisks);
+        f("requireAll", s.requireAll);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_disk_encryption, (), (checkDisks, requireAll))
 
 /// Application
 struct posture_create_params_input_application {
@@ -98,22 +145,39 @@ struct posture_create_params_input_application {
     std::string path{};  ///< Path for the application.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_application, (), (operating_system, path, sha256, thumbprint))
 
 /// Client Certificate
 struct posture_create_params_input_client_certificate {
     std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
     std::string cn{};  ///< Common Name that is protected by the certificate
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("cn", s.cn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate, (), (certificate_id, cn))
 
 /// `posture_create_params_input_client_certificate_v2_locations`
 struct posture_create_params_input_client_certificate_v2_locations {
     std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
     std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("paths", s.paths);
+        f("trust_stores", s.trust_stores);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate_v2_locations, (), (paths, trust_stores))
 
 /// Client Certificate V2
 struct posture_create_params_input_client_certificate_v2 {
@@ -123,15 +187,29 @@ struct posture_create_params_input_client_certificate_v2 {
     std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
     std::optional<cloudflare::zero_trust::devices::posture_create_params_input_client_certificate_v2_locations> locations{};
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("check_private_key", s.check_private_key);
+        f("cn", s.cn);
+        f("extended_key_usage", s.extended_key_usage);
+        f("locations", s.locations);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
 
 /// Workspace One S2S Input
 struct posture_create_params_input_workspace_one_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
 
 /// Crowdstrike S2S Input
 struct posture_create_params_input_crowdstrike_s2_s_input {
@@ -144,25 +222,46 @@ struct posture_create_params_input_crowdstrike_s2_s_input {
     std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
     std::optional<std::string> version{};  ///< Version
     std::optional<std::string> versionOperator{};  ///< Version Operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("last_seen", s.last_seen);
+        f("operator", s.operator_);
+        f("os", s.os);
+        f("overall", s.overall);
+        f("sensor_config", s.sensor_config);
+        f("state", s.state);
+        f("version", s.version);
+        f("versionOperator", s.versionOperator);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
 
 /// Intune S2S Input
 struct posture_create_params_input_intune_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_intune_s2_s_input, (), (compliance_status, connection_id))
 
 /// Kolide S2S Input
 struct posture_create_params_input_kolide_s2_s_input {
     std::string connection_id{};  ///< Posture Integration ID.
     std::string countOperator{};  ///< Count Operator
     std::string issue_count{};  ///< The Number of Issues.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("countOperator", s.countOperator);
+        f("issue_count", s.issue_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
 
 /// Tanium S2S Input
 struct posture_create_params_input_tanium_s2_s_input {
@@ -172,10 +271,17 @@ struct posture_create_params_input_tanium_s2_s_input {
     std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
     std::optional<std::string> scoreOperator{};  ///< Score Operator
     std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("eid_last_seen", s.eid_last_seen);
+        f("operator", s.operator_);
+        f("risk_level", s.risk_level);
+        f("scoreOperator", s.scoreOperator);
+        f("total_score", s.total_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
 
 /// SentinelOne S2S Input
 struct posture_create_params_input_sentinel_one_s2_s_input {
@@ -185,16 +291,27 @@ struct posture_create_params_input_sentinel_one_s2_s_input {
     std::optional<bool> is_active{};  ///< Whether device is active.
     std::optional<std::string> network_status{};  ///< Network status of device.
     std::optional<std::string> operator_{};  ///< operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("active_threats", s.active_threats);
+        f("connection_id", s.connection_id);
+        f("infected", s.infected);
+        f("is_active", s.is_active);
+        f("network_status", s.network_status);
+        f("operator", s.operator_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
 
 /// `posture_create_params_match`
 struct posture_create_params_match {
     std::optional<std::string> platform{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("platform", s.platform);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_create_params_match, (), (platform))
 
 /// File Check
 struct device_posture_rule_input_file_check {
@@ -203,22 +320,40 @@ struct device_posture_rule_input_file_check {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("exists", s.exists);
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
 
 /// Unique Client ID
 struct device_posture_rule_input_unique_client_id {
     std::string id{};  ///< List ID.
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_unique_client_id, (), (id, operating_system))
 
 /// Domain Joined
 struct device_posture_rule_input_domain_joined {
     std::optional<std::string> domain{};  ///< Domain
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_domain_joined, (), (domain, operating_system))
 
 /// OS Version
 struct device_posture_rule_input_os_version {
@@ -228,17 +363,29 @@ struct device_posture_rule_input_os_version {
     std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
     std::optional<std::string> os_version_extra{};  ///< Additional version data.
     std::string version{};  ///< Version of OS
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("operator", s.operator_);
+        f("os_distro_name", s.os_distro_name);
+        f("os_distro_revision", s.os_distro_revision);
+        f("os_version_extra", s.os_version_extra);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
 
 /// Firewall
 struct device_posture_rule_input_firewall {
     bool enabled{};  ///< Enabled
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_firewall, (), (enabled, operating_system))
 
 /// Sentinelone
 struct device_posture_rule_input_sentinelone {
@@ -246,8 +393,15 @@ struct device_posture_rule_input_sentinelone {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
 
 /// Carbonblack
 struct device_posture_rule_input_carbonblack {
@@ -255,15 +409,27 @@ struct device_posture_rule_input_carbonblack {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
 
 /// Disk Encryption
 struct device_posture_rule_input_disk_encryption {
     std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
     std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("checkDisks", s.checkDisks);
+        f("requireAll", s.requireAll);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_disk_encryption, (), (checkDisks, requireAll))
 
 /// Application
 struct device_posture_rule_input_application {
@@ -271,22 +437,39 @@ struct device_posture_rule_input_application {
     std::string path{};  ///< Path for the application.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_application, (), (operating_system, path, sha256, thumbprint))
 
 /// Client Certificate
 struct device_posture_rule_input_client_certificate {
     std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
     std::string cn{};  ///< Common Name that is protected by the certificate
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("cn", s.cn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate, (), (certificate_id, cn))
 
 /// `device_posture_rule_input_client_certificate_v2_locations`
 struct device_posture_rule_input_client_certificate_v2_locations {
     std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
     std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("paths", s.paths);
+        f("trust_stores", s.trust_stores);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate_v2_locations, (), (paths, trust_stores))
 
 /// Client Certificate V2
 struct device_posture_rule_input_client_certificate_v2 {
@@ -296,15 +479,29 @@ struct device_posture_rule_input_client_certificate_v2 {
     std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
     std::optional<cloudflare::zero_trust::devices::device_posture_rule_input_client_certificate_v2_locations> locations{};
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("check_private_key", s.check_private_key);
+        f("cn", s.cn);
+        f("extended_key_usage", s.extended_key_usage);
+        f("locations", s.locations);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
 
 /// Workspace One S2S Input
 struct device_posture_rule_input_workspace_one_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
 
 /// Crowdstrike S2S Input
 struct device_posture_rule_input_crowdstrike_s2_s_input {
@@ -317,25 +514,46 @@ struct device_posture_rule_input_crowdstrike_s2_s_input {
     std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
     std::optional<std::string> version{};  ///< Version
     std::optional<std::string> versionOperator{};  ///< Version Operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("last_seen", s.last_seen);
+        f("operator", s.operator_);
+        f("os", s.os);
+        f("overall", s.overall);
+        f("sensor_config", s.sensor_config);
+        f("state", s.state);
+        f("version", s.version);
+        f("versionOperator", s.versionOperator);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
 
 /// Intune S2S Input
 struct device_posture_rule_input_intune_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_intune_s2_s_input, (), (compliance_status, connection_id))
 
 /// Kolide S2S Input
 struct device_posture_rule_input_kolide_s2_s_input {
     std::string connection_id{};  ///< Posture Integration ID.
     std::string countOperator{};  ///< Count Operator
     std::string issue_count{};  ///< The Number of Issues.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("countOperator", s.countOperator);
+        f("issue_count", s.issue_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
 
 /// Tanium S2S Input
 struct device_posture_rule_input_tanium_s2_s_input {
@@ -345,10 +563,17 @@ struct device_posture_rule_input_tanium_s2_s_input {
     std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
     std::optional<std::string> scoreOperator{};  ///< Score Operator
     std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("eid_last_seen", s.eid_last_seen);
+        f("operator", s.operator_);
+        f("risk_level", s.risk_level);
+        f("scoreOperator", s.scoreOperator);
+        f("total_score", s.total_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
 
 /// SentinelOne S2S Input
 struct device_posture_rule_input_sentinel_one_s2_s_input {
@@ -358,16 +583,27 @@ struct device_posture_rule_input_sentinel_one_s2_s_input {
     std::optional<bool> is_active{};  ///< Whether device is active.
     std::optional<std::string> network_status{};  ///< Network status of device.
     std::optional<std::string> operator_{};  ///< operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("active_threats", s.active_threats);
+        f("connection_id", s.connection_id);
+        f("infected", s.infected);
+        f("is_active", s.is_active);
+        f("network_status", s.network_status);
+        f("operator", s.operator_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
 
 /// `device_posture_rule_match`
 struct device_posture_rule_match {
     std::optional<std::string> platform{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("platform", s.platform);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule_match, (), (platform))
 
 /// `device_posture_rule`
 struct device_posture_rule {
@@ -383,8 +619,19 @@ struct device_posture_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("expiration", s.expiration);
+        f("id", s.id);
+        f("input", s.input);
+        f("match", s.match);
+        f("name", s.name);
+        f("schedule", s.schedule);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_posture_rule, (), (description, expiration, id, input, match, name, schedule, type))
 
 /// File Check
 struct posture_update_params_input_file_check {
@@ -393,22 +640,40 @@ struct posture_update_params_input_file_check {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("exists", s.exists);
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_file_check, (), (exists, operating_system, path, sha256, thumbprint))
 
 /// Unique Client ID
 struct posture_update_params_input_unique_client_id {
     std::string id{};  ///< List ID.
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_unique_client_id, (), (id, operating_system))
 
 /// Domain Joined
 struct posture_update_params_input_domain_joined {
     std::optional<std::string> domain{};  ///< Domain
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_domain_joined, (), (domain, operating_system))
 
 /// OS Version
 struct posture_update_params_input_os_version {
@@ -418,17 +683,29 @@ struct posture_update_params_input_os_version {
     std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
     std::optional<std::string> os_version_extra{};  ///< Additional version data.
     std::string version{};  ///< Version of OS
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"operating_system", "operator", "os_distro_name", "os_distro_revision", "os_version_extra", "version"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("operator", s.operator_);
+        f("os_distro_name", s.os_distro_name);
+        f("os_distro_revision", s.os_distro_revision);
+        f("os_version_extra", s.os_version_extra);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_os_version, (), (operating_system, operator_, os_distro_name, os_distro_revision, os_version_extra, version))
 
 /// Firewall
 struct posture_update_params_input_firewall {
     bool enabled{};  ///< Enabled
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_firewall, (), (enabled, operating_system))
 
 /// Sentinelone
 struct posture_update_params_input_sentinelone {
@@ -436,8 +713,15 @@ struct posture_update_params_input_sentinelone {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_sentinelone, (), (operating_system, path, sha256, thumbprint))
 
 /// Carbonblack
 struct posture_update_params_input_carbonblack {
@@ -445,15 +729,27 @@ struct posture_update_params_input_carbonblack {
     std::string path{};  ///< File path.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_carbonblack, (), (operating_system, path, sha256, thumbprint))
 
 /// Disk Encryption
 struct posture_update_params_input_disk_encryption {
     std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
     std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("checkDisks", s.checkDisks);
+        f("requireAll", s.requireAll);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_disk_encryption, (), (checkDisks, requireAll))
 
 /// Application
 struct posture_update_params_input_application {
@@ -461,22 +757,39 @@ struct posture_update_params_input_application {
     std::string path{};  ///< Path for the application.
     std::optional<std::string> sha256{};  ///< SHA-256.
     std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("operating_system", s.operating_system);
+        f("path", s.path);
+        f("sha256", s.sha256);
+        f("thumbprint", s.thumbprint);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_application, (), (operating_system, path, sha256, thumbprint))
 
 /// Client Certificate
 struct posture_update_params_input_client_certificate {
     std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
     std::string cn{};  ///< Common Name that is protected by the certificate
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("cn", s.cn);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate, (), (certificate_id, cn))
 
 /// `posture_update_params_input_client_certificate_v2_locations`
 struct posture_update_params_input_client_certificate_v2_locations {
     std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
     std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("paths", s.paths);
+        f("trust_stores", s.trust_stores);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate_v2_locations, (), (paths, trust_stores))
 
 /// Client Certificate V2
 struct posture_update_params_input_client_certificate_v2 {
@@ -486,15 +799,29 @@ struct posture_update_params_input_client_certificate_v2 {
     std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
     std::optional<cloudflare::zero_trust::devices::posture_update_params_input_client_certificate_v2_locations> locations{};
     std::string operating_system{};  ///< Operating System
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("check_private_key", s.check_private_key);
+        f("cn", s.cn);
+        f("extended_key_usage", s.extended_key_usage);
+        f("locations", s.locations);
+        f("operating_system", s.operating_system);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_client_certificate_v2, (), (certificate_id, check_private_key, cn, extended_key_usage, locations, operating_system))
 
 /// Workspace One S2S Input
 struct posture_update_params_input_workspace_one_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_workspace_one_s2_s_input, (), (compliance_status, connection_id))
 
 /// Crowdstrike S2S Input
 struct posture_update_params_input_crowdstrike_s2_s_input {
@@ -507,25 +834,46 @@ struct posture_update_params_input_crowdstrike_s2_s_input {
     std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
     std::optional<std::string> version{};  ///< Version
     std::optional<std::string> versionOperator{};  ///< Version Operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 9> json_keys{"connection_id", "last_seen", "operator", "os", "overall", "sensor_config", "state", "version", "versionOperator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("last_seen", s.last_seen);
+        f("operator", s.operator_);
+        f("os", s.os);
+        f("overall", s.overall);
+        f("sensor_config", s.sensor_config);
+        f("state", s.state);
+        f("version", s.version);
+        f("versionOperator", s.versionOperator);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_crowdstrike_s2_s_input, (), (connection_id, last_seen, operator_, os, overall, sensor_config, state, version, versionOperator))
 
 /// Intune S2S Input
 struct posture_update_params_input_intune_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
     std::string connection_id{};  ///< Posture Integration ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("compliance_status", s.compliance_status);
+        f("connection_id", s.connection_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_intune_s2_s_input, (), (compliance_status, connection_id))
 
 /// Kolide S2S Input
 struct posture_update_params_input_kolide_s2_s_input {
     std::string connection_id{};  ///< Posture Integration ID.
     std::string countOperator{};  ///< Count Operator
     std::string issue_count{};  ///< The Number of Issues.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("countOperator", s.countOperator);
+        f("issue_count", s.issue_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_kolide_s2_s_input, (), (connection_id, countOperator, issue_count))
 
 /// Tanium S2S Input
 struct posture_update_params_input_tanium_s2_s_input {
@@ -535,10 +883,17 @@ struct posture_update_params_input_tanium_s2_s_input {
     std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
     std::optional<std::string> scoreOperator{};  ///< Score Operator
     std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"connection_id", "eid_last_seen", "operator", "risk_level", "scoreOperator", "total_score"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("connection_id", s.connection_id);
+        f("eid_last_seen", s.eid_last_seen);
+        f("operator", s.operator_);
+        f("risk_level", s.risk_level);
+        f("scoreOperator", s.scoreOperator);
+        f("total_score", s.total_score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_tanium_s2_s_input, (), (connection_id, eid_last_seen, operator_, risk_level, scoreOperator, total_score))
 
 /// SentinelOne S2S Input
 struct posture_update_params_input_sentinel_one_s2_s_input {
@@ -548,16 +903,27 @@ struct posture_update_params_input_sentinel_one_s2_s_input {
     std::optional<bool> is_active{};  ///< Whether device is active.
     std::optional<std::string> network_status{};  ///< Network status of device.
     std::optional<std::string> operator_{};  ///< operator
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"active_threats", "connection_id", "infected", "is_active", "network_status", "operator"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("active_threats", s.active_threats);
+        f("connection_id", s.connection_id);
+        f("infected", s.infected);
+        f("is_active", s.is_active);
+        f("network_status", s.network_status);
+        f("operator", s.operator_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_input_sentinel_one_s2_s_input, (), (active_threats, connection_id, infected, is_active, network_status, operator_))
 
 /// `posture_update_params_match`
 struct posture_update_params_match {
     std::optional<std::string> platform{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("platform", s.platform);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_update_params_match, (), (platform))
 
 /// `posture_delete_response`
 struct posture_delete_response {
@@ -566,8 +932,12 @@ struct posture_delete_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(posture_delete_response, (), (id))
 
 } // namespace
 

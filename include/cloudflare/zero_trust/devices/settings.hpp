@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,15 @@ struct device_settings {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("gateway_proxy_enabled", s.gateway_proxy_enabled);
+        f("gateway_udp_proxy_enabled", s.gateway_udp_proxy_enabled);
+        f("root_certificate_installation_enabled", s.root_certificate_installation_enabled);
+        f("use_zt_virtual_ip", s.use_zt_virtual_ip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_settings, (), (gateway_proxy_enabled, gateway_udp_proxy_enabled, root_certificate_installation_enabled, use_zt_virtual_ip))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,8 +30,14 @@ struct colo_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("airportCode", s.airportCode);
+        f("city", s.city);
+        f("countryCode", s.countryCode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(colo_list_response, (), (airportCode, city, countryCode))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,36 +25,25 @@ namespace cloudflare::zero_trust::dex {
 struct fleet_status_live_response_device_stats_by_colo {
     std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
     std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_colo, (), (uniqueDevicesTotal, value))
 
-/// `fleet_status_live_response_device_stats_by_mode`
-struct fleet_status_live_response_device_stats_by_mode {
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_mode, (), (uniqueDevicesTotal, value))
+/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
+using fleet_status_live_response_device_stats_by_mode = fleet_status_live_response_device_stats_by_colo;
 
-/// `fleet_status_live_response_device_stats_by_platform`
-struct fleet_status_live_response_device_stats_by_platform {
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_platform, (), (uniqueDevicesTotal, value))
+/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
+using fleet_status_live_response_device_stats_by_platform = fleet_status_live_response_device_stats_by_colo;
 
-/// `fleet_status_live_response_device_stats_by_status`
-struct fleet_status_live_response_device_stats_by_status {
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_status, (), (uniqueDevicesTotal, value))
+/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
+using fleet_status_live_response_device_stats_by_status = fleet_status_live_response_device_stats_by_colo;
 
-/// `fleet_status_live_response_device_stats_by_version`
-struct fleet_status_live_response_device_stats_by_version {
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
-    std::optional<std::string> value{};
-};
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats_by_version, (), (uniqueDevicesTotal, value))
+/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
+using fleet_status_live_response_device_stats_by_version = fleet_status_live_response_device_stats_by_colo;
 
 /// `fleet_status_live_response_device_stats`
 struct fleet_status_live_response_device_stats {
@@ -66,8 +53,17 @@ struct fleet_status_live_response_device_stats {
     std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_status>> byStatus{};
     std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_version>> byVersion{};
     std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("byColo", s.byColo);
+        f("byMode", s.byMode);
+        f("byPlatform", s.byPlatform);
+        f("byStatus", s.byStatus);
+        f("byVersion", s.byVersion);
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response_device_stats, (), (byColo, byMode, byPlatform, byStatus, byVersion, uniqueDevicesTotal))
 
 /// `fleet_status_live_response`
 struct fleet_status_live_response {
@@ -76,8 +72,12 @@ struct fleet_status_live_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deviceStats", s.deviceStats);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fleet_status_live_response, (), (deviceStats))
 
 } // namespace
 

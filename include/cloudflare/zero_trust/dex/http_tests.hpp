@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::zero_trust::dex {
 struct http_details_http_stats_availability_pct_slots {
     std::string timestamp{};
     double value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamp", s.timestamp);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_availability_pct_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_availability_pct`
 struct http_details_http_stats_availability_pct {
@@ -36,15 +39,42 @@ struct http_details_http_stats_availability_pct {
     std::optional<double> max{};  ///< highest observed in the time period
     std::optional<double> min{};  ///< lowest observed in the time period
     std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slots> slots{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avg", s.avg);
+        f("max", s.max);
+        f("min", s.min);
+        f("slots", s.slots);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_availability_pct, (), (avg, max, min, slots))
+
+/// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
+using http_details_http_stats_by_colo_availability_pct = http_details_http_stats_availability_pct;
+
+/// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
+using traceroute_traceroute_stats_availability_pct = http_details_http_stats_availability_pct;
+
+/// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
+using traceroute_traceroute_stats_packet_loss_pct = http_details_http_stats_availability_pct;
+
+/// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_availability_pct = http_details_http_stats_availability_pct;
+
+/// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_packet_loss_pct = http_details_http_stats_availability_pct;
 
 /// `http_details_http_stats_dns_response_time_ms_slots`
 struct http_details_http_stats_dns_response_time_ms_slots {
     std::string timestamp{};
     std::int64_t value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamp", s.timestamp);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_dns_response_time_ms_slots, (), (timestamp, value))
 
 /// `http_details_http_stats_dns_response_time_ms`
 struct http_details_http_stats_dns_response_time_ms {
@@ -52,8 +82,42 @@ struct http_details_http_stats_dns_response_time_ms {
     std::optional<std::int64_t> max{};  ///< highest observed in the time period
     std::optional<std::int64_t> min{};  ///< lowest observed in the time period
     std::vector<cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms_slots> slots{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("avg", s.avg);
+        f("max", s.max);
+        f("min", s.min);
+        f("slots", s.slots);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_dns_response_time_ms, (), (avg, max, min, slots))
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using http_details_http_stats_resource_fetch_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using http_details_http_stats_server_response_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using http_details_http_stats_by_colo_dns_response_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using http_details_http_stats_by_colo_resource_fetch_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using http_details_http_stats_by_colo_server_response_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using traceroute_traceroute_stats_hops_count = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using traceroute_traceroute_stats_round_trip_time_ms = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_hops_count = http_details_http_stats_dns_response_time_ms;
+
+/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_round_trip_time_ms = http_details_http_stats_dns_response_time_ms;
 
 /// `http_details_http_stats_http_status_code`
 struct http_details_http_stats_http_status_code {
@@ -62,40 +126,19 @@ struct http_details_http_stats_http_status_code {
     std::int64_t status400{};
     std::int64_t status500{};
     std::string timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("status200", s.status200);
+        f("status300", s.status300);
+        f("status400", s.status400);
+        f("status500", s.status500);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_http_status_code, (), (status200, status300, status400, status500, timestamp))
 
-/// `http_details_http_stats_resource_fetch_time_ms_slots`
-struct http_details_http_stats_resource_fetch_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_resource_fetch_time_ms_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_resource_fetch_time_ms`
-struct http_details_http_stats_resource_fetch_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_resource_fetch_time_ms, (), (avg, max, min, slots))
-
-/// `http_details_http_stats_server_response_time_ms_slots`
-struct http_details_http_stats_server_response_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_server_response_time_ms_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_server_response_time_ms`
-struct http_details_http_stats_server_response_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_server_response_time_ms, (), (avg, max, min, slots))
+/// The same object as `http_details_http_stats_http_status_code` (one schema, one type).
+using http_details_http_stats_by_colo_http_status_code = http_details_http_stats_http_status_code;
 
 /// `http_details_http_stats`
 struct http_details_http_stats {
@@ -105,82 +148,17 @@ struct http_details_http_stats {
     cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms resourceFetchTimeMs{};
     cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms serverResponseTimeMs{};
     std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("availabilityPct", s.availabilityPct);
+        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
+        f("httpStatusCode", s.httpStatusCode);
+        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
+        f("serverResponseTimeMs", s.serverResponseTimeMs);
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats, (), (availabilityPct, dnsResponseTimeMs, httpStatusCode, resourceFetchTimeMs, serverResponseTimeMs, uniqueDevicesTotal))
-
-/// `http_details_http_stats_by_colo_availability_pct_slots`
-struct http_details_http_stats_by_colo_availability_pct_slots {
-    std::string timestamp{};
-    double value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_availability_pct_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_by_colo_availability_pct`
-struct http_details_http_stats_by_colo_availability_pct {
-    std::optional<double> avg{};  ///< average observed in the time period
-    std::optional<double> max{};  ///< highest observed in the time period
-    std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_availability_pct, (), (avg, max, min, slots))
-
-/// `http_details_http_stats_by_colo_dns_response_time_ms_slots`
-struct http_details_http_stats_by_colo_dns_response_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_dns_response_time_ms_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_by_colo_dns_response_time_ms`
-struct http_details_http_stats_by_colo_dns_response_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_dns_response_time_ms, (), (avg, max, min, slots))
-
-/// `http_details_http_stats_by_colo_http_status_code`
-struct http_details_http_stats_by_colo_http_status_code {
-    std::int64_t status200{};
-    std::int64_t status300{};
-    std::int64_t status400{};
-    std::int64_t status500{};
-    std::string timestamp{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_http_status_code, (), (status200, status300, status400, status500, timestamp))
-
-/// `http_details_http_stats_by_colo_resource_fetch_time_ms_slots`
-struct http_details_http_stats_by_colo_resource_fetch_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_resource_fetch_time_ms_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_by_colo_resource_fetch_time_ms`
-struct http_details_http_stats_by_colo_resource_fetch_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_resource_fetch_time_ms, (), (avg, max, min, slots))
-
-/// `http_details_http_stats_by_colo_server_response_time_ms_slots`
-struct http_details_http_stats_by_colo_server_response_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_server_response_time_ms_slots, (), (timestamp, value))
-
-/// `http_details_http_stats_by_colo_server_response_time_ms`
-struct http_details_http_stats_by_colo_server_response_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo_server_response_time_ms, (), (avg, max, min, slots))
 
 /// `http_details_http_stats_by_colo`
 struct http_details_http_stats_by_colo {
@@ -191,18 +169,35 @@ struct http_details_http_stats_by_colo {
     cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms resourceFetchTimeMs{};
     cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms serverResponseTimeMs{};
     std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("availabilityPct", s.availabilityPct);
+        f("colo", s.colo);
+        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
+        f("httpStatusCode", s.httpStatusCode);
+        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
+        f("serverResponseTimeMs", s.serverResponseTimeMs);
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_http_stats_by_colo, (), (availabilityPct, colo, dnsResponseTimeMs, httpStatusCode, resourceFetchTimeMs, serverResponseTimeMs, uniqueDevicesTotal))
 
 /// `http_details_target_policies`
 struct http_details_target_policies {
     bool default_{};  ///< Whether the policy is the default for the account
     std::string id{};
     std::string name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("default", s.default_);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_target_policies, (), (default_, id, name))
+
+/// The same object as `http_details_target_policies` (one schema, one type).
+using traceroute_target_policies = http_details_target_policies;
 
 /// `http_details`
 struct http_details {
@@ -219,8 +214,20 @@ struct http_details {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("httpStats", s.httpStats);
+        f("httpStatsByColo", s.httpStatsByColo);
+        f("interval", s.interval);
+        f("kind", s.kind);
+        f("method", s.method);
+        f("name", s.name);
+        f("target_policies", s.target_policies);
+        f("targeted", s.targeted);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details, (), (host, httpStats, httpStatsByColo, interval, kind, method, name, target_policies, targeted))
 
 } // namespace
 

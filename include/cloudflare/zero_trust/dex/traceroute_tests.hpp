@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/zero_trust/dex/http_tests.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,80 +22,6 @@
 
 namespace cloudflare::zero_trust::dex {
 
-/// `traceroute_target_policies`
-struct traceroute_target_policies {
-    bool default_{};  ///< Whether the policy is the default for the account
-    std::string id{};
-    std::string name{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"default", "id", "name"};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_target_policies, (), (default_, id, name))
-
-/// `traceroute_traceroute_stats_availability_pct_slots`
-struct traceroute_traceroute_stats_availability_pct_slots {
-    std::string timestamp{};
-    double value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_availability_pct_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_availability_pct`
-struct traceroute_traceroute_stats_availability_pct {
-    std::optional<double> avg{};  ///< average observed in the time period
-    std::optional<double> max{};  ///< highest observed in the time period
-    std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_availability_pct, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_hops_count_slots`
-struct traceroute_traceroute_stats_hops_count_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_hops_count_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_hops_count`
-struct traceroute_traceroute_stats_hops_count {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_hops_count, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_packet_loss_pct_slots`
-struct traceroute_traceroute_stats_packet_loss_pct_slots {
-    std::string timestamp{};
-    double value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_packet_loss_pct_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_packet_loss_pct`
-struct traceroute_traceroute_stats_packet_loss_pct {
-    std::optional<double> avg{};  ///< average observed in the time period
-    std::optional<double> max{};  ///< highest observed in the time period
-    std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_packet_loss_pct, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_round_trip_time_ms_slots`
-struct traceroute_traceroute_stats_round_trip_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_round_trip_time_ms_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_round_trip_time_ms`
-struct traceroute_traceroute_stats_round_trip_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_round_trip_time_ms, (), (avg, max, min, slots))
-
 /// `traceroute_traceroute_stats`
 struct traceroute_traceroute_stats {
     cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct availabilityPct{};
@@ -104,72 +29,16 @@ struct traceroute_traceroute_stats {
     cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct packetLossPct{};
     cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms roundTripTimeMs{};
     std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("availabilityPct", s.availabilityPct);
+        f("hopsCount", s.hopsCount);
+        f("packetLossPct", s.packetLossPct);
+        f("roundTripTimeMs", s.roundTripTimeMs);
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats, (), (availabilityPct, hopsCount, packetLossPct, roundTripTimeMs, uniqueDevicesTotal))
-
-/// `traceroute_traceroute_stats_by_colo_availability_pct_slots`
-struct traceroute_traceroute_stats_by_colo_availability_pct_slots {
-    std::string timestamp{};
-    double value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_availability_pct_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_by_colo_availability_pct`
-struct traceroute_traceroute_stats_by_colo_availability_pct {
-    std::optional<double> avg{};  ///< average observed in the time period
-    std::optional<double> max{};  ///< highest observed in the time period
-    std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_availability_pct, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_by_colo_hops_count_slots`
-struct traceroute_traceroute_stats_by_colo_hops_count_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_hops_count_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_by_colo_hops_count`
-struct traceroute_traceroute_stats_by_colo_hops_count {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_hops_count, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_by_colo_packet_loss_pct_slots`
-struct traceroute_traceroute_stats_by_colo_packet_loss_pct_slots {
-    std::string timestamp{};
-    double value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_packet_loss_pct_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_by_colo_packet_loss_pct`
-struct traceroute_traceroute_stats_by_colo_packet_loss_pct {
-    std::optional<double> avg{};  ///< average observed in the time period
-    std::optional<double> max{};  ///< highest observed in the time period
-    std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_packet_loss_pct, (), (avg, max, min, slots))
-
-/// `traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots`
-struct traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots {
-    std::string timestamp{};
-    std::int64_t value{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots, (), (timestamp, value))
-
-/// `traceroute_traceroute_stats_by_colo_round_trip_time_ms`
-struct traceroute_traceroute_stats_by_colo_round_trip_time_ms {
-    std::optional<std::int64_t> avg{};  ///< average observed in the time period
-    std::optional<std::int64_t> max{};  ///< highest observed in the time period
-    std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms_slots> slots{};
-};
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo_round_trip_time_ms, (), (avg, max, min, slots))
 
 /// `traceroute_traceroute_stats_by_colo`
 struct traceroute_traceroute_stats_by_colo {
@@ -179,8 +48,17 @@ struct traceroute_traceroute_stats_by_colo {
     cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct packetLossPct{};
     cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms roundTripTimeMs{};
     std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("availabilityPct", s.availabilityPct);
+        f("colo", s.colo);
+        f("hopsCount", s.hopsCount);
+        f("packetLossPct", s.packetLossPct);
+        f("roundTripTimeMs", s.roundTripTimeMs);
+        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_traceroute_stats_by_colo, (), (availabilityPct, colo, hopsCount, packetLossPct, roundTripTimeMs, uniqueDevicesTotal))
 
 /// `traceroute`
 struct traceroute {
@@ -196,8 +74,19 @@ struct traceroute {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("interval", s.interval);
+        f("kind", s.kind);
+        f("name", s.name);
+        f("target_policies", s.target_policies);
+        f("targeted", s.targeted);
+        f("tracerouteStats", s.tracerouteStats);
+        f("tracerouteStatsByColo", s.tracerouteStatsByColo);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute, (), (host, interval, kind, name, target_policies, targeted, tracerouteStats, tracerouteStatsByColo))
 
 } // namespace
 
@@ -207,8 +96,13 @@ namespace cloudflare::zero_trust {
 struct network_path_response_network_path_sampling {
     std::string unit{};
     std::int64_t value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("unit", s.unit);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_response_network_path_sampling, (), (unit, value))
 
 /// `network_path_response_network_path_slots`
 struct network_path_response_network_path_slots {
@@ -218,15 +112,29 @@ struct network_path_response_network_path_slots {
     std::optional<std::int64_t> clientToIspRttMs{};  ///< Round trip time in ms of the client to ISP mile
     std::string id{};  ///< API Resource UUID tag.
     std::string timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientToAppRttMs", s.clientToAppRttMs);
+        f("clientToCfEgressRttMs", s.clientToCfEgressRttMs);
+        f("clientToCfIngressRttMs", s.clientToCfIngressRttMs);
+        f("clientToIspRttMs", s.clientToIspRttMs);
+        f("id", s.id);
+        f("timestamp", s.timestamp);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_response_network_path_slots, (), (clientToAppRttMs, clientToCfEgressRttMs, clientToCfIngressRttMs, clientToIspRttMs, id, timestamp))
 
 /// `network_path_response_network_path`
 struct network_path_response_network_path {
     std::optional<cloudflare::zero_trust::network_path_response_network_path_sampling> sampling{};  ///< Specifies the sampling applied, if any, to the slots response.
     std::vector<cloudflare::zero_trust::network_path_response_network_path_slots> slots{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("sampling", s.sampling);
+        f("slots", s.slots);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_response_network_path, (), (sampling, slots))
 
 /// `network_path_response`
 struct network_path_response {
@@ -241,8 +149,18 @@ struct network_path_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deviceName", s.deviceName);
+        f("id", s.id);
+        f("interval", s.interval);
+        f("kind", s.kind);
+        f("name", s.name);
+        f("networkPath", s.networkPath);
+        f("url", s.url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_response, (), (deviceName, id, interval, kind, name, networkPath, url))
 
 } // namespace
 
@@ -254,26 +172,21 @@ struct traceroute_test_percentiles_response_hops_count {
     std::optional<double> p90{};  ///< p90 observed in the time period
     std::optional<double> p95{};  ///< p95 observed in the time period
     std::optional<double> p99{};  ///< p99 observed in the time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p50", s.p50);
+        f("p90", s.p90);
+        f("p95", s.p95);
+        f("p99", s.p99);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_hops_count, (), (p50, p90, p95, p99))
 
-/// `traceroute_test_percentiles_response_packet_loss_pct`
-struct traceroute_test_percentiles_response_packet_loss_pct {
-    std::optional<double> p50{};  ///< p50 observed in the time period
-    std::optional<double> p90{};  ///< p90 observed in the time period
-    std::optional<double> p95{};  ///< p95 observed in the time period
-    std::optional<double> p99{};  ///< p99 observed in the time period
-};
-BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_packet_loss_pct, (), (p50, p90, p95, p99))
+/// The same object as `traceroute_test_percentiles_response_hops_count` (one schema, one type).
+using traceroute_test_percentiles_response_packet_loss_pct = traceroute_test_percentiles_response_hops_count;
 
-/// `traceroute_test_percentiles_response_round_trip_time_ms`
-struct traceroute_test_percentiles_response_round_trip_time_ms {
-    std::optional<double> p50{};  ///< p50 observed in the time period
-    std::optional<double> p90{};  ///< p90 observed in the time period
-    std::optional<double> p95{};  ///< p95 observed in the time period
-    std::optional<double> p99{};  ///< p99 observed in the time period
-};
-BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response_round_trip_time_ms, (), (p50, p90, p95, p99))
+/// The same object as `traceroute_test_percentiles_response_hops_count` (one schema, one type).
+using traceroute_test_percentiles_response_round_trip_time_ms = traceroute_test_percentiles_response_hops_count;
 
 /// `traceroute_test_percentiles_response`
 struct traceroute_test_percentiles_response {
@@ -284,8 +197,14 @@ struct traceroute_test_percentiles_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hopsCount", s.hopsCount);
+        f("packetLossPct", s.packetLossPct);
+        f("roundTripTimeMs", s.roundTripTimeMs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(traceroute_test_percentiles_response, (), (hopsCount, packetLossPct, roundTripTimeMs))
 
 } // namespace
 

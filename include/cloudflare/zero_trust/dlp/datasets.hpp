@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,17 @@ struct dataset_creation_dataset_uploads {
     std::int64_t num_cells{};
     std::string status{};
     std::int64_t version{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("num_cells", s.num_cells);
+        f("status", s.status);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_creation_dataset_uploads, (), (num_cells, status, version))
+
+/// The same object as `dataset_creation_dataset_uploads` (one schema, one type).
+using dataset_uploads = dataset_creation_dataset_uploads;
 
 /// `dataset_creation_dataset`
 struct dataset_creation_dataset {
@@ -42,8 +49,20 @@ struct dataset_creation_dataset {
     std::string status{};
     cloudflare::timestamp updated_at{};
     std::vector<cloudflare::zero_trust::dlp::dataset_creation_dataset_uploads> uploads{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("num_cells", s.num_cells);
+        f("secret", s.secret);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("uploads", s.uploads);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_creation_dataset, (), (created_at, description, id, name, num_cells, secret, status, updated_at, uploads))
 
 /// `dataset_creation`
 struct dataset_creation {
@@ -55,16 +74,15 @@ struct dataset_creation {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+        f("max_cells", s.max_cells);
+        f("secret", s.secret);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset_creation, (), (dataset, max_cells, secret, version))
-
-/// `dataset_uploads`
-struct dataset_uploads {
-    std::int64_t num_cells{};
-    std::string status{};
-    std::int64_t version{};
-};
-BOOST_DESCRIBE_STRUCT(dataset_uploads, (), (num_cells, status, version))
 
 /// `dataset`
 struct dataset {
@@ -81,8 +99,20 @@ struct dataset {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("num_cells", s.num_cells);
+        f("secret", s.secret);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("uploads", s.uploads);
+    }
 };
-BOOST_DESCRIBE_STRUCT(dataset, (), (created_at, description, id, name, num_cells, secret, status, updated_at, uploads))
 
 } // namespace
 

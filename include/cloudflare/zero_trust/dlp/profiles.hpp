@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,15 +24,27 @@ namespace cloudflare::zero_trust::dlp {
 /// Content types to exclude from context analysis and return all matches.
 struct profile_predefined_context_awareness_skip {
     bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_predefined_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct profile_predefined_context_awareness {
     bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
     cloudflare::zero_trust::dlp::profile_predefined_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("skip", s.skip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_predefined_context_awareness, (), (enabled, skip))
+
+/// The same object as `profile_predefined_context_awareness` (one schema, one type).
+using profile_custom_context_awareness = profile_predefined_context_awareness;
 
 /// A predefined entry that matches a profile
 struct profile_predefined_entries {
@@ -42,8 +52,15 @@ struct profile_predefined_entries {
     std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
     std::optional<std::string> name{};  ///< The name of the entry.
     std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("name", s.name);
+        f("profile_id", s.profile_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_predefined_entries, (), (enabled, id, name, profile_id))
 
 /// Predefined profile
 struct profile_predefined {
@@ -54,28 +71,30 @@ struct profile_predefined {
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
     std::optional<std::string> type{};  ///< The type of the profile.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_match_count", s.allowed_match_count);
+        f("context_awareness", s.context_awareness);
+        f("entries", s.entries);
+        f("id", s.id);
+        f("name", s.name);
+        f("ocr_enabled", s.ocr_enabled);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_predefined, (), (allowed_match_count, context_awareness, entries, id, name, ocr_enabled, type))
-
-/// Content types to exclude from context analysis and return all matches.
-struct profile_custom_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_context_awareness_skip, (), (files))
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct profile_custom_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profile_custom_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_context_awareness, (), (enabled, skip))
 
 /// A pattern that matches an entry
 struct profile_custom_entries_pattern {
     std::string regex{};  ///< The regex pattern.
     std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("regex", s.regex);
+        f("validation", s.validation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_custom_entries_pattern, (), (regex, validation))
 
 /// A custom entry that matches a profile
 struct profile_custom_entries {
@@ -86,8 +105,18 @@ struct profile_custom_entries {
     std::optional<cloudflare::zero_trust::dlp::profile_custom_entries_pattern> pattern{};  ///< A pattern that matches an entry
     std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
     std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("name", s.name);
+        f("pattern", s.pattern);
+        f("profile_id", s.profile_id);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_custom_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
 
 /// Custom profile
 struct profile_custom {
@@ -101,8 +130,21 @@ struct profile_custom {
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
     std::optional<std::string> type{};  ///< The type of the profile.
     std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_match_count", s.allowed_match_count);
+        f("context_awareness", s.context_awareness);
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("entries", s.entries);
+        f("id", s.id);
+        f("name", s.name);
+        f("ocr_enabled", s.ocr_enabled);
+        f("type", s.type);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_custom, (), (allowed_match_count, context_awareness, created_at, description, entries, id, name, ocr_enabled, type, updated_at))
 
 /// An entry derived from an integration
 struct profile_integration_entries {
@@ -112,8 +154,17 @@ struct profile_integration_entries {
     std::optional<std::string> name{};  ///< The name of the entry.
     std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
     std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("name", s.name);
+        f("profile_id", s.profile_id);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_integration_entries, (), (created_at, enabled, id, name, profile_id, updated_at))
 
 /// Integration profile
 struct profile_integration {
@@ -124,8 +175,18 @@ struct profile_integration {
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<std::string> type{};  ///< The type of the profile.
     std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("entries", s.entries);
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(profile_integration, (), (created_at, description, entries, id, name, type, updated_at))
 
 /// One of several kinds, told apart by `type`.
 struct profile {
@@ -138,110 +199,6 @@ struct profile {
     template <class T>
     const T* get_if() const noexcept { return std::get_if<T>(&value); }
 };
-
-/// Content types to exclude from context analysis and return all matches.
-struct profile_predefined_2_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_predefined_2_context_awareness_skip, (), (files))
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct profile_predefined_2_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profile_predefined_2_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_predefined_2_context_awareness, (), (enabled, skip))
-
-/// A predefined entry that matches a profile
-struct profile_predefined_2_entries {
-    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
-    std::optional<std::string> name{};  ///< The name of the entry.
-    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
-};
-BOOST_DESCRIBE_STRUCT(profile_predefined_2_entries, (), (enabled, id, name, profile_id))
-
-/// Predefined profile
-struct profile_predefined_2 {
-    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profile_predefined_2_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_predefined_2_entries>> entries{};  ///< The entries for this profile.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
-    std::optional<std::string> name{};  ///< The name of the profile.
-    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
-    std::optional<std::string> type{};  ///< The type of the profile.
-};
-BOOST_DESCRIBE_STRUCT(profile_predefined_2, (), (allowed_match_count, context_awareness, entries, id, name, ocr_enabled, type))
-
-/// Content types to exclude from context analysis and return all matches.
-struct profile_custom_2_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_2_context_awareness_skip, (), (files))
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct profile_custom_2_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profile_custom_2_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_2_context_awareness, (), (enabled, skip))
-
-/// A pattern that matches an entry
-struct profile_custom_2_entries_pattern {
-    std::string regex{};  ///< The regex pattern.
-    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_2_entries_pattern, (), (regex, validation))
-
-/// A custom entry that matches a profile
-struct profile_custom_2_entries {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
-    std::optional<std::string> name{};  ///< The name of the entry.
-    std::optional<cloudflare::zero_trust::dlp::profile_custom_2_entries_pattern> pattern{};  ///< A pattern that matches an entry
-    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_2_entries, (), (created_at, enabled, id, name, pattern, profile_id, updated_at))
-
-/// Custom profile
-struct profile_custom_2 {
-    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profile_custom_2_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> description{};  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_custom_2_entries>> entries{};  ///< The entries for this profile.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
-    std::optional<std::string> name{};  ///< The name of the profile.
-    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
-    std::optional<std::string> type{};  ///< The type of the profile.
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(profile_custom_2, (), (allowed_match_count, context_awareness, created_at, description, entries, id, name, ocr_enabled, type, updated_at))
-
-/// An entry derived from an integration
-struct profile_integration_2_entries {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
-    std::optional<std::string> name{};  ///< The name of the entry.
-    std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(profile_integration_2_entries, (), (created_at, enabled, id, name, profile_id, updated_at))
-
-/// Integration profile
-struct profile_integration_2 {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> description{};  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_integration_2_entries>> entries{};  ///< The entries for this profile.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
-    std::optional<std::string> name{};  ///< The name of the profile.
-    std::optional<std::string> type{};  ///< The type of the profile.
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(profile_integration_2, (), (created_at, description, entries, id, name, type, updated_at))
 
 } // namespace
 

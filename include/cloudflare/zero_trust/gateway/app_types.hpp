@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct app_type_variant_1 {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::int64_t> id{};  ///< The identifier for this application.
     std::optional<std::string> name{};  ///< The name of the application or application type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("application_type_id", s.application_type_id);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_type_variant_1, (), (application_type_id, created_at, id, name))
 
 /// `app_type_variant_2`
 struct app_type_variant_2 {
@@ -38,8 +43,15 @@ struct app_type_variant_2 {
     std::optional<std::string> description{};  ///< A short summary of applications with this type.
     std::optional<std::int64_t> id{};  ///< The identifier for the type of this application.
     std::optional<std::string> name{};  ///< The name of the application or application type.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(app_type_variant_2, (), (created_at, description, id, name))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -30,10 +28,16 @@ struct category_subcategories {
     std::optional<std::string> description{};  ///< A short summary of domains in the category.
     std::optional<std::int64_t> id{};  ///< The identifier for this category.
     std::optional<std::string> name{};  ///< The name of the category.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 5> json_keys{"beta", "class", "description", "id", "name"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("beta", s.beta);
+        f("class", s.class_);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(category_subcategories, (), (beta, class_, description, id, name))
 
 /// `category`
 struct category {
@@ -47,10 +51,17 @@ struct category {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 6> json_keys{"beta", "class", "description", "id", "name", "subcategories"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("beta", s.beta);
+        f("class", s.class_);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("subcategories", s.subcategories);
+    }
 };
-BOOST_DESCRIBE_STRUCT(category, (), (beta, class_, description, id, name, subcategories))
 
 } // namespace
 

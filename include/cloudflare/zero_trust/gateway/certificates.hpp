@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,28 +35,34 @@ struct certificate_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("binding_status", s.binding_status);
+        f("created_at", s.created_at);
+        f("expires_on", s.expires_on);
+        f("id", s.id);
+        f("in_use", s.in_use);
+        f("type", s.type);
+        f("updated_at", s.updated_at);
+        f("uploaded_on", s.uploaded_on);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_create_response, (), (binding_status, created_at, expires_on, id, in_use, type, updated_at, uploaded_on))
 
 /// `certificate_list_response`
 struct certificate_list_response : cloudflare::zero_trust::gateway::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_list_response, (cloudflare::zero_trust::gateway::certificate_create_response), ())
 
 /// `certificate_delete_response`
 struct certificate_delete_response : cloudflare::zero_trust::gateway::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_delete_response, (cloudflare::zero_trust::gateway::certificate_create_response), ())
 
 /// `certificate_activate_response`
 struct certificate_activate_response : cloudflare::zero_trust::gateway::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_activate_response, (cloudflare::zero_trust::gateway::certificate_create_response), ())
 
 /// `certificate_deactivate_response`
 struct certificate_deactivate_response : cloudflare::zero_trust::gateway::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_deactivate_response, (cloudflare::zero_trust::gateway::certificate_create_response), ())
 
 /// `certificate_get_response`
 struct certificate_get_response : cloudflare::zero_trust::gateway::certificate_create_response {};
-BOOST_DESCRIBE_STRUCT(certificate_get_response, (cloudflare::zero_trust::gateway::certificate_create_response), ())
 
 } // namespace
 

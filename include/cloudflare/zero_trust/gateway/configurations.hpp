@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,16 +24,26 @@ namespace cloudflare::zero_trust::gateway {
 /// Activity log settings.
 struct configuration_update_params_settings_activity_log {
     std::optional<bool> enabled{};  ///< Enable activity logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_update_params_settings_antivirus_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_update_params_settings_antivirus {
@@ -43,8 +51,15 @@ struct configuration_update_params_settings_antivirus {
     std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
     std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled_download_phase", s.enabled_download_phase);
+        f("enabled_upload_phase", s.enabled_upload_phase);
+        f("fail_closed", s.fail_closed);
+        f("notification_settings", s.notification_settings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_update_params_settings_block_page {
@@ -57,58 +72,104 @@ struct configuration_update_params_settings_block_page {
     std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
     std::optional<std::string> name{};  ///< Block page title.
     std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("enabled", s.enabled);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("mailto_address", s.mailto_address);
+        f("mailto_subject", s.mailto_subject);
+        f("name", s.name);
+        f("suppress_footer", s.suppress_footer);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_update_params_settings_body_scanning {
     std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("inspection_mode", s.inspection_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_update_params_settings_browser_isolation {
     std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
     std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("non_identity_enabled", s.non_identity_enabled);
+        f("url_browser_isolation_enabled", s.url_browser_isolation_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_update_params_settings_certificate {
     std::string id{};  ///< UUID of certificate to be used for interception.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_update_params_settings_custom_certificate {
     bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
     std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_custom_certificate, (), (enabled, id))
 
 /// Extended e-mail matching settings.
 struct configuration_update_params_settings_extended_email_matching {
     std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_update_params_settings_fips {
     std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tls", s.tls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_update_params_settings_protocol_detection {
     std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_update_params_settings_tls_decrypt {
     std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_update_params_settings {
@@ -123,22 +184,46 @@ struct configuration_update_params_settings {
     std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_fips> fips{};  ///< FIPS settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("activity_log", s.activity_log);
+        f("antivirus", s.antivirus);
+        f("block_page", s.block_page);
+        f("body_scanning", s.body_scanning);
+        f("browser_isolation", s.browser_isolation);
+        f("certificate", s.certificate);
+        f("custom_certificate", s.custom_certificate);
+        f("extended_email_matching", s.extended_email_matching);
+        f("fips", s.fips);
+        f("protocol_detection", s.protocol_detection);
+        f("tls_decrypt", s.tls_decrypt);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// Activity log settings.
 struct configuration_update_response_settings_activity_log {
     std::optional<bool> enabled{};  ///< Enable activity logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_update_response_settings_antivirus_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_update_response_settings_antivirus {
@@ -146,8 +231,15 @@ struct configuration_update_response_settings_antivirus {
     std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
     std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled_download_phase", s.enabled_download_phase);
+        f("enabled_upload_phase", s.enabled_upload_phase);
+        f("fail_closed", s.fail_closed);
+        f("notification_settings", s.notification_settings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_update_response_settings_block_page {
@@ -160,27 +252,52 @@ struct configuration_update_response_settings_block_page {
     std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
     std::optional<std::string> name{};  ///< Block page title.
     std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("enabled", s.enabled);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("mailto_address", s.mailto_address);
+        f("mailto_subject", s.mailto_subject);
+        f("name", s.name);
+        f("suppress_footer", s.suppress_footer);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_update_response_settings_body_scanning {
     std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("inspection_mode", s.inspection_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_update_response_settings_browser_isolation {
     std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
     std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("non_identity_enabled", s.non_identity_enabled);
+        f("url_browser_isolation_enabled", s.url_browser_isolation_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_update_response_settings_certificate {
     std::string id{};  ///< UUID of certificate to be used for interception.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_update_response_settings_custom_certificate {
@@ -188,32 +305,55 @@ struct configuration_update_response_settings_custom_certificate {
     bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
     std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
     std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("binding_status", s.binding_status);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
 
 /// Extended e-mail matching settings.
 struct configuration_update_response_settings_extended_email_matching {
     std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_update_response_settings_fips {
     std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tls", s.tls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_update_response_settings_protocol_detection {
     std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_update_response_settings_tls_decrypt {
     std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_update_response_settings {
@@ -228,8 +368,28 @@ struct configuration_update_response_settings {
     std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_fips> fips{};  ///< FIPS settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("activity_log", s.activity_log);
+        f("antivirus", s.antivirus);
+        f("block_page", s.block_page);
+        f("body_scanning", s.body_scanning);
+        f("browser_isolation", s.browser_isolation);
+        f("certificate", s.certificate);
+        f("custom_certificate", s.custom_certificate);
+        f("extended_email_matching", s.extended_email_matching);
+        f("fips", s.fips);
+        f("protocol_detection", s.protocol_detection);
+        f("tls_decrypt", s.tls_decrypt);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
+
+/// The same object as `configuration_update_response_settings` (one schema, one type).
+using configuration_edit_response_settings = configuration_update_response_settings;
+
+/// The same object as `configuration_update_response_settings` (one schema, one type).
+using configuration_get_response_settings = configuration_update_response_settings;
 
 /// account settings.
 struct configuration_update_response {
@@ -240,22 +400,38 @@ struct configuration_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("settings", s.settings);
+        f("created_at", s.created_at);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_response, (), (settings, created_at, updated_at))
 
 /// Activity log settings.
 struct configuration_edit_params_settings_activity_log {
     std::optional<bool> enabled{};  ///< Enable activity logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_activity_log, (), (enabled))
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
 struct configuration_edit_params_settings_antivirus_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
 
 /// Anti-virus settings.
 struct configuration_edit_params_settings_antivirus {
@@ -263,8 +439,15 @@ struct configuration_edit_params_settings_antivirus {
     std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
     std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
     std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled_download_phase", s.enabled_download_phase);
+        f("enabled_upload_phase", s.enabled_upload_phase);
+        f("fail_closed", s.fail_closed);
+        f("notification_settings", s.notification_settings);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
 
 /// Block page layout settings.
 struct configuration_edit_params_settings_block_page {
@@ -277,58 +460,104 @@ struct configuration_edit_params_settings_block_page {
     std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
     std::optional<std::string> name{};  ///< Block page title.
     std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("background_color", s.background_color);
+        f("enabled", s.enabled);
+        f("footer_text", s.footer_text);
+        f("header_text", s.header_text);
+        f("logo_path", s.logo_path);
+        f("mailto_address", s.mailto_address);
+        f("mailto_subject", s.mailto_subject);
+        f("name", s.name);
+        f("suppress_footer", s.suppress_footer);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
 
 /// DLP body scanning settings.
 struct configuration_edit_params_settings_body_scanning {
     std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("inspection_mode", s.inspection_mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_body_scanning, (), (inspection_mode))
 
 /// Browser isolation settings.
 struct configuration_edit_params_settings_browser_isolation {
     std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
     std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("non_identity_enabled", s.non_identity_enabled);
+        f("url_browser_isolation_enabled", s.url_browser_isolation_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
 
 /// Certificate settings for Gateway TLS interception.
 struct configuration_edit_params_settings_certificate {
     std::string id{};  ///< UUID of certificate to be used for interception.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_certificate, (), (id))
 
 /// Custom certificate settings for BYO-PKI.
 struct configuration_edit_params_settings_custom_certificate {
     bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
     std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("id", s.id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_custom_certificate, (), (enabled, id))
 
 /// Extended e-mail matching settings.
 struct configuration_edit_params_settings_extended_email_matching {
     std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_extended_email_matching, (), (enabled))
 
 /// FIPS settings.
 struct configuration_edit_params_settings_fips {
     std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tls", s.tls);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_fips, (), (tls))
 
 /// Protocol Detection settings.
 struct configuration_edit_params_settings_protocol_detection {
     std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_protocol_detection, (), (enabled))
 
 /// TLS interception settings.
 struct configuration_edit_params_settings_tls_decrypt {
     std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings_tls_decrypt, (), (enabled))
 
 /// account settings.
 struct configuration_edit_params_settings {
@@ -343,113 +572,22 @@ struct configuration_edit_params_settings {
     std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_fips> fips{};  ///< FIPS settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
     std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("activity_log", s.activity_log);
+        f("antivirus", s.antivirus);
+        f("block_page", s.block_page);
+        f("body_scanning", s.body_scanning);
+        f("browser_isolation", s.browser_isolation);
+        f("certificate", s.certificate);
+        f("custom_certificate", s.custom_certificate);
+        f("extended_email_matching", s.extended_email_matching);
+        f("fips", s.fips);
+        f("protocol_detection", s.protocol_detection);
+        f("tls_decrypt", s.tls_decrypt);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_params_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
-
-/// Activity log settings.
-struct configuration_edit_response_settings_activity_log {
-    std::optional<bool> enabled{};  ///< Enable activity logging.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_activity_log, (), (enabled))
-
-/// Configure a message to display on the user's device when an antivirus search is performed.
-struct configuration_edit_response_settings_antivirus_notification_settings {
-    std::optional<bool> enabled{};  ///< Set notification on
-    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
-
-/// Anti-virus settings.
-struct configuration_edit_response_settings_antivirus {
-    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
-
-/// Block page layout settings.
-struct configuration_edit_response_settings_block_page {
-    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text{};  ///< Block page footer text.
-    std::optional<std::string> header_text{};  ///< Block page header text.
-    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
-    std::optional<std::string> name{};  ///< Block page title.
-    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
-
-/// DLP body scanning settings.
-struct configuration_edit_response_settings_body_scanning {
-    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_body_scanning, (), (inspection_mode))
-
-/// Browser isolation settings.
-struct configuration_edit_response_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
-
-/// Certificate settings for Gateway TLS interception.
-struct configuration_edit_response_settings_certificate {
-    std::string id{};  ///< UUID of certificate to be used for interception.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_certificate, (), (id))
-
-/// Custom certificate settings for BYO-PKI.
-struct configuration_edit_response_settings_custom_certificate {
-    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
-    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
-
-/// Extended e-mail matching settings.
-struct configuration_edit_response_settings_extended_email_matching {
-    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_extended_email_matching, (), (enabled))
-
-/// FIPS settings.
-struct configuration_edit_response_settings_fips {
-    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_fips, (), (tls))
-
-/// Protocol Detection settings.
-struct configuration_edit_response_settings_protocol_detection {
-    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_protocol_detection, (), (enabled))
-
-/// TLS interception settings.
-struct configuration_edit_response_settings_tls_decrypt {
-    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings_tls_decrypt, (), (enabled))
-
-/// account settings.
-struct configuration_edit_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_activity_log> activity_log{};  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_block_page> block_page{};  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_fips> fips{};  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
-};
-BOOST_DESCRIBE_STRUCT(configuration_edit_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// account settings.
 struct configuration_edit_response {
@@ -460,113 +598,14 @@ struct configuration_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("settings", s.settings);
+        f("created_at", s.created_at);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_edit_response, (), (settings, created_at, updated_at))
-
-/// Activity log settings.
-struct configuration_get_response_settings_activity_log {
-    std::optional<bool> enabled{};  ///< Enable activity logging.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_activity_log, (), (enabled))
-
-/// Configure a message to display on the user's device when an antivirus search is performed.
-struct configuration_get_response_settings_antivirus_notification_settings {
-    std::optional<bool> enabled{};  ///< Set notification on
-    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_antivirus_notification_settings, (), (enabled, msg, support_url))
-
-/// Anti-virus settings.
-struct configuration_get_response_settings_antivirus {
-    std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
-    std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
-    std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_antivirus, (), (enabled_download_phase, enabled_upload_phase, fail_closed, notification_settings))
-
-/// Block page layout settings.
-struct configuration_get_response_settings_block_page {
-    std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
-    std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    std::optional<std::string> footer_text{};  ///< Block page footer text.
-    std::optional<std::string> header_text{};  ///< Block page header text.
-    std::optional<std::string> logo_path{};  ///< Full URL to the logo file.
-    std::optional<std::string> mailto_address{};  ///< Admin email for users to contact.
-    std::optional<std::string> mailto_subject{};  ///< Subject line for emails created from block page.
-    std::optional<std::string> name{};  ///< Block page title.
-    std::optional<bool> suppress_footer{};  ///< Suppress detailed info at the bottom of the block page.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_block_page, (), (background_color, enabled, footer_text, header_text, logo_path, mailto_address, mailto_subject, name, suppress_footer))
-
-/// DLP body scanning settings.
-struct configuration_get_response_settings_body_scanning {
-    std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_body_scanning, (), (inspection_mode))
-
-/// Browser isolation settings.
-struct configuration_get_response_settings_browser_isolation {
-    std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
-    std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_browser_isolation, (), (non_identity_enabled, url_browser_isolation_enabled))
-
-/// Certificate settings for Gateway TLS interception.
-struct configuration_get_response_settings_certificate {
-    std::string id{};  ///< UUID of certificate to be used for interception.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_certificate, (), (id))
-
-/// Custom certificate settings for BYO-PKI.
-struct configuration_get_response_settings_custom_certificate {
-    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
-    bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
-    std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at{};
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_custom_certificate, (), (binding_status, enabled, id, updated_at))
-
-/// Extended e-mail matching settings.
-struct configuration_get_response_settings_extended_email_matching {
-    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_extended_email_matching, (), (enabled))
-
-/// FIPS settings.
-struct configuration_get_response_settings_fips {
-    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_fips, (), (tls))
-
-/// Protocol Detection settings.
-struct configuration_get_response_settings_protocol_detection {
-    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_protocol_detection, (), (enabled))
-
-/// TLS interception settings.
-struct configuration_get_response_settings_tls_decrypt {
-    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings_tls_decrypt, (), (enabled))
-
-/// account settings.
-struct configuration_get_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_activity_log> activity_log{};  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_block_page> block_page{};  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_fips> fips{};  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
-};
-BOOST_DESCRIBE_STRUCT(configuration_get_response_settings, (), (activity_log, antivirus, block_page, body_scanning, browser_isolation, certificate, custom_certificate, extended_email_matching, fips, protocol_detection, tls_decrypt))
 
 /// account settings.
 struct configuration_get_response {
@@ -577,8 +616,14 @@ struct configuration_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("settings", s.settings);
+        f("created_at", s.created_at);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_get_response, (), (settings, created_at, updated_at))
 
 } // namespace
 

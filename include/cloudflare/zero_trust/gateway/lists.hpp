@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,16 +26,28 @@ struct list_create_params_items {
     std::optional<cloudflare::date_time> created_at{};
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_create_params_items, (), (created_at, description, value))
 
 /// `list_create_response_items`
 struct list_create_response_items {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_create_response_items, (), (created_at, description, value))
 
 /// `list_create_response`
 struct list_create_response {
@@ -52,8 +62,18 @@ struct list_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("items", s.items);
+        f("name", s.name);
+        f("type", s.type);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_create_response, (), (created_at, description, id, items, name, type, updated_at))
 
 /// `gateway_list`
 struct gateway_list {
@@ -68,16 +88,32 @@ struct gateway_list {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("count", s.count);
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_list, (), (count, created_at, description, id, name, type, updated_at))
 
 /// `list_edit_params_append`
 struct list_edit_params_append {
     std::optional<cloudflare::date_time> created_at{};
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(list_edit_params_append, (), (created_at, description, value))
 
 } // namespace
 

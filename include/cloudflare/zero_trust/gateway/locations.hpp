@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,48 +24,80 @@ namespace cloudflare::zero_trust::gateway {
 /// `location_create_params_endpoints_doh_networks`
 struct location_create_params_endpoints_doh_networks {
     std::string network{};  ///< The IP address or IP CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_doh_networks, (), (network))
 
 /// `location_create_params_endpoints_doh`
 struct location_create_params_endpoints_doh {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+        f("require_token", s.require_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_doh, (), (enabled, networks, require_token))
 
 /// `location_create_params_endpoints_dot_networks`
 struct location_create_params_endpoints_dot_networks {
     std::string network{};  ///< The IP address or IP CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_dot_networks, (), (network))
 
 /// `location_create_params_endpoints_dot`
 struct location_create_params_endpoints_dot {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_dot, (), (enabled, networks))
 
 /// `location_create_params_endpoints_ipv4`
 struct location_create_params_endpoints_ipv4 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv4, (), (enabled))
 
 /// `location_create_params_endpoints_ipv6_networks`
 struct location_create_params_endpoints_ipv6_networks {
     std::string network{};  ///< The IPv6 address or IPv6 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv6_networks, (), (network))
 
 /// `location_create_params_endpoints_ipv6`
 struct location_create_params_endpoints_ipv6 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_create_params_endpoints {
@@ -75,60 +105,96 @@ struct location_create_params_endpoints {
     std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot> dot{};
     std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv4> ipv4{};
     std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("doh", s.doh);
+        f("dot", s.dot);
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_create_params_networks`
 struct location_create_params_networks {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_create_params_networks, (), (network))
 
 /// `location_endpoints_doh_networks`
 struct location_endpoints_doh_networks {
     std::string network{};  ///< The IP address or IP CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_doh_networks, (), (network))
+
+/// The same object as `location_endpoints_doh_networks` (one schema, one type).
+using location_endpoints_dot_networks = location_endpoints_doh_networks;
 
 /// `location_endpoints_doh`
 struct location_endpoints_doh {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+        f("require_token", s.require_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_doh, (), (enabled, networks, require_token))
-
-/// `location_endpoints_dot_networks`
-struct location_endpoints_dot_networks {
-    std::string network{};  ///< The IP address or IP CIDR.
-};
-BOOST_DESCRIBE_STRUCT(location_endpoints_dot_networks, (), (network))
 
 /// `location_endpoints_dot`
 struct location_endpoints_dot {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_dot, (), (enabled, networks))
 
 /// `location_endpoints_ipv4`
 struct location_endpoints_ipv4 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_ipv4, (), (enabled))
 
 /// `location_endpoints_ipv6_networks`
 struct location_endpoints_ipv6_networks {
     std::string network{};  ///< The IPv6 address or IPv6 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_ipv6_networks, (), (network))
 
 /// `location_endpoints_ipv6`
 struct location_endpoints_ipv6 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_endpoints {
@@ -136,14 +202,25 @@ struct location_endpoints {
     std::optional<cloudflare::zero_trust::gateway::location_endpoints_dot> dot{};
     std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv4> ipv4{};
     std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv6> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("doh", s.doh);
+        f("dot", s.dot);
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_networks`
 struct location_networks {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_networks, (), (network))
 
 /// `location`
 struct location {
@@ -164,54 +241,102 @@ struct location {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_default", s.client_default);
+        f("created_at", s.created_at);
+        f("dns_destination_ips_id", s.dns_destination_ips_id);
+        f("doh_subdomain", s.doh_subdomain);
+        f("ecs_support", s.ecs_support);
+        f("endpoints", s.endpoints);
+        f("id", s.id);
+        f("ip", s.ip);
+        f("ipv4_destination", s.ipv4_destination);
+        f("ipv4_destination_backup", s.ipv4_destination_backup);
+        f("name", s.name);
+        f("networks", s.networks);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location, (), (client_default, created_at, dns_destination_ips_id, doh_subdomain, ecs_support, endpoints, id, ip, ipv4_destination, ipv4_destination_backup, name, networks, updated_at))
 
 /// `location_update_params_endpoints_doh_networks`
 struct location_update_params_endpoints_doh_networks {
     std::string network{};  ///< The IP address or IP CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_doh_networks, (), (network))
 
 /// `location_update_params_endpoints_doh`
 struct location_update_params_endpoints_doh {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+        f("require_token", s.require_token);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_doh, (), (enabled, networks, require_token))
 
 /// `location_update_params_endpoints_dot_networks`
 struct location_update_params_endpoints_dot_networks {
     std::string network{};  ///< The IP address or IP CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_dot_networks, (), (network))
 
 /// `location_update_params_endpoints_dot`
 struct location_update_params_endpoints_dot {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_dot, (), (enabled, networks))
 
 /// `location_update_params_endpoints_ipv4`
 struct location_update_params_endpoints_ipv4 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv4, (), (enabled))
 
 /// `location_update_params_endpoints_ipv6_networks`
 struct location_update_params_endpoints_ipv6_networks {
     std::string network{};  ///< The IPv6 address or IPv6 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv6_networks, (), (network))
 
 /// `location_update_params_endpoints_ipv6`
 struct location_update_params_endpoints_ipv6 {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("networks", s.networks);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints_ipv6, (), (enabled, networks))
 
 /// The destination endpoints configured for this location.
 struct location_update_params_endpoints {
@@ -219,14 +344,25 @@ struct location_update_params_endpoints {
     std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot> dot{};
     std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv4> ipv4{};
     std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("doh", s.doh);
+        f("dot", s.dot);
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_endpoints, (), (doh, dot, ipv4, ipv6))
 
 /// `location_update_params_networks`
 struct location_update_params_networks {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("network", s.network);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_update_params_networks, (), (network))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,16 +26,28 @@ struct logging_update_params_settings_by_rule_type {
     std::optional<cloudflare::raw_json> dns{};  ///< Logging settings for DNS firewall.
     std::optional<cloudflare::raw_json> http{};  ///< Logging settings for HTTP/HTTPS firewall.
     std::optional<cloudflare::raw_json> l4{};  ///< Logging settings for Network firewall.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("http", s.http);
+        f("l4", s.l4);
+    }
 };
-BOOST_DESCRIBE_STRUCT(logging_update_params_settings_by_rule_type, (), (dns, http, l4))
 
 /// Logging settings by rule type.
 struct logging_setting_settings_by_rule_type {
     std::optional<cloudflare::raw_json> dns{};  ///< Logging settings for DNS firewall.
     std::optional<cloudflare::raw_json> http{};  ///< Logging settings for HTTP/HTTPS firewall.
     std::optional<cloudflare::raw_json> l4{};  ///< Logging settings for Network firewall.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("http", s.http);
+        f("l4", s.l4);
+    }
 };
-BOOST_DESCRIBE_STRUCT(logging_setting_settings_by_rule_type, (), (dns, http, l4))
 
 /// `logging_setting`
 struct logging_setting {
@@ -47,8 +57,13 @@ struct logging_setting {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("redact_pii", s.redact_pii);
+        f("settings_by_rule_type", s.settings_by_rule_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(logging_setting, (), (redact_pii, settings_by_rule_type))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct proxy_endpoint {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("ips", s.ips);
+        f("name", s.name);
+        f("subdomain", s.subdomain);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(proxy_endpoint, (), (created_at, id, ips, name, subdomain, updated_at))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::zero_trust::gateway {
 /// Settings for the Audit SSH action.
 struct rule_create_params_rule_settings_audit_ssh {
     std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("command_logging", s.command_logging);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct rule_create_params_rule_settings_biso_admin_controls {
@@ -36,15 +38,28 @@ struct rule_create_params_rule_settings_biso_admin_controls {
     std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
     std::optional<bool> dp{};  ///< Set to false to enable printing.
     std::optional<bool> du{};  ///< Set to false to enable uploading.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dcp", s.dcp);
+        f("dd", s.dd);
+        f("dk", s.dk);
+        f("dp", s.dp);
+        f("du", s.du);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct rule_create_params_rule_settings_check_session {
     std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
     std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("duration", s.duration);
+        f("enforce", s.enforce);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_check_session, (), (duration, enforce))
 
 /// `rule_create_params_rule_settings_dns_resolvers_ipv4`
 struct rule_create_params_rule_settings_dns_resolvers_ipv4 {
@@ -52,8 +67,15 @@ struct rule_create_params_rule_settings_dns_resolvers_ipv4 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `rule_create_params_rule_settings_dns_resolvers_ipv6`
 struct rule_create_params_rule_settings_dns_resolvers_ipv6 {
@@ -61,50 +83,87 @@ struct rule_create_params_rule_settings_dns_resolvers_ipv6 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct rule_create_params_rule_settings_dns_resolvers {
     std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
     std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct rule_create_params_rule_settings_egress {
     std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
     std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
     std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv4_fallback", s.ipv4_fallback);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct rule_create_params_rule_settings_l4override {
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct rule_create_params_rule_settings_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct rule_create_params_rule_settings_payload_log {
     std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct rule_create_params_rule_settings_untrusted_cert {
     std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct rule_create_params_rule_settings {
@@ -129,8 +188,32 @@ struct rule_create_params_rule_settings {
     std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
     std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
     std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("add_headers", s.add_headers);
+        f("allow_child_bypass", s.allow_child_bypass);
+        f("audit_ssh", s.audit_ssh);
+        f("biso_admin_controls", s.biso_admin_controls);
+        f("block_page_enabled", s.block_page_enabled);
+        f("block_reason", s.block_reason);
+        f("bypass_parent_rule", s.bypass_parent_rule);
+        f("check_session", s.check_session);
+        f("dns_resolvers", s.dns_resolvers);
+        f("egress", s.egress);
+        f("ignore_cname_category_matches", s.ignore_cname_category_matches);
+        f("insecure_disable_dnssec_validation", s.insecure_disable_dnssec_validation);
+        f("ip_categories", s.ip_categories);
+        f("ip_indicator_feeds", s.ip_indicator_feeds);
+        f("l4override", s.l4override);
+        f("notification_settings", s.notification_settings);
+        f("override_host", s.override_host);
+        f("override_ips", s.override_ips);
+        f("payload_log", s.payload_log);
+        f("resolve_dns_through_cloudflare", s.resolve_dns_through_cloudflare);
+        f("untrusted_cert", s.untrusted_cert);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct rule_create_params_schedule {
@@ -142,14 +225,29 @@ struct rule_create_params_schedule {
     std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
     std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
     std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fri", s.fri);
+        f("mon", s.mon);
+        f("sat", s.sat);
+        f("sun", s.sun);
+        f("thu", s.thu);
+        f("time_zone", s.time_zone);
+        f("tue", s.tue);
+        f("wed", s.wed);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_create_params_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
 /// Settings for the Audit SSH action.
 struct gateway_rule_rule_settings_audit_ssh {
     std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("command_logging", s.command_logging);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct gateway_rule_rule_settings_biso_admin_controls {
@@ -158,15 +256,28 @@ struct gateway_rule_rule_settings_biso_admin_controls {
     std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
     std::optional<bool> dp{};  ///< Set to false to enable printing.
     std::optional<bool> du{};  ///< Set to false to enable uploading.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dcp", s.dcp);
+        f("dd", s.dd);
+        f("dk", s.dk);
+        f("dp", s.dp);
+        f("du", s.du);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct gateway_rule_rule_settings_check_session {
     std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
     std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("duration", s.duration);
+        f("enforce", s.enforce);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_check_session, (), (duration, enforce))
 
 /// `gateway_rule_rule_settings_dns_resolvers_ipv4`
 struct gateway_rule_rule_settings_dns_resolvers_ipv4 {
@@ -174,8 +285,15 @@ struct gateway_rule_rule_settings_dns_resolvers_ipv4 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `gateway_rule_rule_settings_dns_resolvers_ipv6`
 struct gateway_rule_rule_settings_dns_resolvers_ipv6 {
@@ -183,50 +301,87 @@ struct gateway_rule_rule_settings_dns_resolvers_ipv6 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct gateway_rule_rule_settings_dns_resolvers {
     std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv4>> ipv4{};
     std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv6>> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct gateway_rule_rule_settings_egress {
     std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
     std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
     std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv4_fallback", s.ipv4_fallback);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct gateway_rule_rule_settings_l4override {
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct gateway_rule_rule_settings_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct gateway_rule_rule_settings_payload_log {
     std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct gateway_rule_rule_settings_untrusted_cert {
     std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct gateway_rule_rule_settings {
@@ -251,8 +406,32 @@ struct gateway_rule_rule_settings {
     std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
     std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
     std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("add_headers", s.add_headers);
+        f("allow_child_bypass", s.allow_child_bypass);
+        f("audit_ssh", s.audit_ssh);
+        f("biso_admin_controls", s.biso_admin_controls);
+        f("block_page_enabled", s.block_page_enabled);
+        f("block_reason", s.block_reason);
+        f("bypass_parent_rule", s.bypass_parent_rule);
+        f("check_session", s.check_session);
+        f("dns_resolvers", s.dns_resolvers);
+        f("egress", s.egress);
+        f("ignore_cname_category_matches", s.ignore_cname_category_matches);
+        f("insecure_disable_dnssec_validation", s.insecure_disable_dnssec_validation);
+        f("ip_categories", s.ip_categories);
+        f("ip_indicator_feeds", s.ip_indicator_feeds);
+        f("l4override", s.l4override);
+        f("notification_settings", s.notification_settings);
+        f("override_host", s.override_host);
+        f("override_ips", s.override_ips);
+        f("payload_log", s.payload_log);
+        f("resolve_dns_through_cloudflare", s.resolve_dns_through_cloudflare);
+        f("untrusted_cert", s.untrusted_cert);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct gateway_rule_schedule {
@@ -264,8 +443,19 @@ struct gateway_rule_schedule {
     std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
     std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
     std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fri", s.fri);
+        f("mon", s.mon);
+        f("sat", s.sat);
+        f("sun", s.sun);
+        f("thu", s.thu);
+        f("time_zone", s.time_zone);
+        f("tue", s.tue);
+        f("wed", s.wed);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
 /// `gateway_rule`
 struct gateway_rule {
@@ -288,14 +478,36 @@ struct gateway_rule {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("description", s.description);
+        f("device_posture", s.device_posture);
+        f("enabled", s.enabled);
+        f("filters", s.filters);
+        f("id", s.id);
+        f("identity", s.identity);
+        f("name", s.name);
+        f("precedence", s.precedence);
+        f("rule_settings", s.rule_settings);
+        f("schedule", s.schedule);
+        f("traffic", s.traffic);
+        f("updated_at", s.updated_at);
+    }
 };
-BOOST_DESCRIBE_STRUCT(gateway_rule, (), (action, created_at, deleted_at, description, device_posture, enabled, filters, id, identity, name, precedence, rule_settings, schedule, traffic, updated_at))
 
 /// Settings for the Audit SSH action.
 struct rule_update_params_rule_settings_audit_ssh {
     std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("command_logging", s.command_logging);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_audit_ssh, (), (command_logging))
 
 /// Configure how browser isolation behaves.
 struct rule_update_params_rule_settings_biso_admin_controls {
@@ -304,15 +516,28 @@ struct rule_update_params_rule_settings_biso_admin_controls {
     std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
     std::optional<bool> dp{};  ///< Set to false to enable printing.
     std::optional<bool> du{};  ///< Set to false to enable uploading.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dcp", s.dcp);
+        f("dd", s.dd);
+        f("dk", s.dk);
+        f("dp", s.dp);
+        f("du", s.du);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_biso_admin_controls, (), (dcp, dd, dk, dp, du))
 
 /// Configure how session check behaves.
 struct rule_update_params_rule_settings_check_session {
     std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
     std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("duration", s.duration);
+        f("enforce", s.enforce);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_check_session, (), (duration, enforce))
 
 /// `rule_update_params_rule_settings_dns_resolvers_ipv4`
 struct rule_update_params_rule_settings_dns_resolvers_ipv4 {
@@ -320,8 +545,15 @@ struct rule_update_params_rule_settings_dns_resolvers_ipv4 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers_ipv4, (), (ip, port, route_through_private_network, vnet_id))
 
 /// `rule_update_params_rule_settings_dns_resolvers_ipv6`
 struct rule_update_params_rule_settings_dns_resolvers_ipv6 {
@@ -329,50 +561,87 @@ struct rule_update_params_rule_settings_dns_resolvers_ipv6 {
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
     std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+        f("route_through_private_network", s.route_through_private_network);
+        f("vnet_id", s.vnet_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers_ipv6, (), (ip, port, route_through_private_network, vnet_id))
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
 struct rule_update_params_rule_settings_dns_resolvers {
     std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
     std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_dns_resolvers, (), (ipv4, ipv6))
 
 /// Configure how Gateway Proxy traffic egresses.
 struct rule_update_params_rule_settings_egress {
     std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
     std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
     std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4", s.ipv4);
+        f("ipv4_fallback", s.ipv4_fallback);
+        f("ipv6", s.ipv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_egress, (), (ipv4, ipv4_fallback, ipv6))
 
 /// Send matching traffic to the supplied destination IP address and port.
 struct rule_update_params_rule_settings_l4override {
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ip", s.ip);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_l4override, (), (ip, port))
 
 /// Configure a notification to display on the user's device when this rule is matched.
 struct rule_update_params_rule_settings_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("msg", s.msg);
+        f("support_url", s.support_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_notification_settings, (), (enabled, msg, support_url))
 
 /// Configure DLP payload logging.
 struct rule_update_params_rule_settings_payload_log {
     std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_payload_log, (), (enabled))
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 struct rule_update_params_rule_settings_untrusted_cert {
     std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings_untrusted_cert, (), (action))
 
 /// Additional settings that modify the rule's action.
 struct rule_update_params_rule_settings {
@@ -397,8 +666,32 @@ struct rule_update_params_rule_settings {
     std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
     std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
     std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("add_headers", s.add_headers);
+        f("allow_child_bypass", s.allow_child_bypass);
+        f("audit_ssh", s.audit_ssh);
+        f("biso_admin_controls", s.biso_admin_controls);
+        f("block_page_enabled", s.block_page_enabled);
+        f("block_reason", s.block_reason);
+        f("bypass_parent_rule", s.bypass_parent_rule);
+        f("check_session", s.check_session);
+        f("dns_resolvers", s.dns_resolvers);
+        f("egress", s.egress);
+        f("ignore_cname_category_matches", s.ignore_cname_category_matches);
+        f("insecure_disable_dnssec_validation", s.insecure_disable_dnssec_validation);
+        f("ip_categories", s.ip_categories);
+        f("ip_indicator_feeds", s.ip_indicator_feeds);
+        f("l4override", s.l4override);
+        f("notification_settings", s.notification_settings);
+        f("override_host", s.override_host);
+        f("override_ips", s.override_ips);
+        f("payload_log", s.payload_log);
+        f("resolve_dns_through_cloudflare", s.resolve_dns_through_cloudflare);
+        f("untrusted_cert", s.untrusted_cert);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_rule_settings, (), (add_headers, allow_child_bypass, audit_ssh, biso_admin_controls, block_page_enabled, block_reason, bypass_parent_rule, check_session, dns_resolvers, egress, ignore_cname_category_matches, insecure_disable_dnssec_validation, ip_categories, ip_indicator_feeds, l4override, notification_settings, override_host, override_ips, payload_log, resolve_dns_through_cloudflare, untrusted_cert))
 
 /// The schedule for activating DNS policies.
 struct rule_update_params_schedule {
@@ -410,8 +703,19 @@ struct rule_update_params_schedule {
     std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
     std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
     std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("fri", s.fri);
+        f("mon", s.mon);
+        f("sat", s.sat);
+        f("sun", s.sun);
+        f("thu", s.thu);
+        f("time_zone", s.time_zone);
+        f("tue", s.tue);
+        f("wed", s.wed);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_update_params_schedule, (), (fri, mon, sat, sun, thu, time_zone, tue, wed))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct route {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("comment", s.comment);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("network", s.network);
+        f("tunnel_id", s.tunnel_id);
+        f("virtual_network_id", s.virtual_network_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(route, (), (comment, created_at, deleted_at, id, network, tunnel_id, virtual_network_id))
 
 /// `teamnet`
 struct teamnet {
@@ -55,8 +63,21 @@ struct teamnet {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("comment", s.comment);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("network", s.network);
+        f("tun_type", s.tun_type);
+        f("tunnel_id", s.tunnel_id);
+        f("tunnel_name", s.tunnel_name);
+        f("virtual_network_id", s.virtual_network_id);
+        f("virtual_network_name", s.virtual_network_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(teamnet, (), (comment, created_at, deleted_at, id, network, tun_type, tunnel_id, tunnel_name, virtual_network_id, virtual_network_name))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -35,8 +33,17 @@ struct virtual_network {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("comment", s.comment);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("is_default_network", s.is_default_network);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(virtual_network, (), (comment, created_at, deleted_at, id, is_default_network, name))
 
 } // namespace
 

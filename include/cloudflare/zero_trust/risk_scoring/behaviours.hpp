@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::zero_trust::risk_scoring {
 struct behaviour_update_params_behaviors_value {
     bool enabled{};
     std::string risk_level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("risk_level", s.risk_level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(behaviour_update_params_behaviors_value, (), (enabled, risk_level))
 
 /// `behaviour_update_response_behaviors_value`
 struct behaviour_update_response_behaviors_value {
@@ -36,8 +39,15 @@ struct behaviour_update_response_behaviors_value {
     std::optional<bool> enabled{};
     std::optional<std::string> name{};
     std::optional<std::string> risk_level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("risk_level", s.risk_level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(behaviour_update_response_behaviors_value, (), (description, enabled, name, risk_level))
 
 /// `behaviour_update_response`
 struct behaviour_update_response {
@@ -46,12 +56,15 @@ struct behaviour_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("behaviors", s.behaviors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(behaviour_update_response, (), (behaviors))
 
 /// `behaviour_get_response`
 struct behaviour_get_response : cloudflare::zero_trust::risk_scoring::behaviour_update_response {};
-BOOST_DESCRIBE_STRUCT(behaviour_get_response, (cloudflare::zero_trust::risk_scoring::behaviour_update_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,20 +35,28 @@ struct integration_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("active", s.active);
+        f("created_at", s.created_at);
+        f("id", s.id);
+        f("integration_type", s.integration_type);
+        f("reference_id", s.reference_id);
+        f("tenant_url", s.tenant_url);
+        f("well_known_url", s.well_known_url);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_response, (), (account_tag, active, created_at, id, integration_type, reference_id, tenant_url, well_known_url))
 
 /// `integration_update_response`
 struct integration_update_response : cloudflare::zero_trust::risk_scoring::integration_create_response {};
-BOOST_DESCRIBE_STRUCT(integration_update_response, (cloudflare::zero_trust::risk_scoring::integration_create_response), ())
 
 /// `integration_list_response`
 struct integration_list_response : cloudflare::zero_trust::risk_scoring::integration_create_response {};
-BOOST_DESCRIBE_STRUCT(integration_list_response, (cloudflare::zero_trust::risk_scoring::integration_create_response), ())
 
 /// `integration_get_response`
 struct integration_get_response : cloudflare::zero_trust::risk_scoring::integration_create_response {};
-BOOST_DESCRIBE_STRUCT(integration_get_response, (cloudflare::zero_trust::risk_scoring::integration_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,17 @@ struct summary_get_response_users {
     std::string max_risk_level{};
     std::string name{};
     std::string user_id{};  ///< The ID for a user
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("email", s.email);
+        f("event_count", s.event_count);
+        f("last_event", s.last_event);
+        f("max_risk_level", s.max_risk_level);
+        f("name", s.name);
+        f("user_id", s.user_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_get_response_users, (), (email, event_count, last_event, max_risk_level, name, user_id))
 
 /// `summary_get_response`
 struct summary_get_response {
@@ -41,8 +48,12 @@ struct summary_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("users", s.users);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_get_response, (), (users))
 
 } // namespace
 

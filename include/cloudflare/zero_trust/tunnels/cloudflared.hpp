@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,22 @@ struct cloudflared_create_response_variant_1_connections {
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
     std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_version", s.client_version);
+        f("colo_name", s.colo_name);
+        f("id", s.id);
+        f("is_pending_reconnect", s.is_pending_reconnect);
+        f("opened_at", s.opened_at);
+        f("origin_ip", s.origin_ip);
+        f("uuid", s.uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+
+/// The same object as `cloudflared_create_response_variant_1_connections` (one schema, one type).
+using cloudflared_create_response_variant_2_connections = cloudflared_create_response_variant_1_connections;
 
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
 struct cloudflared_create_response_variant_1 {
@@ -50,21 +62,50 @@ struct cloudflared_create_response_variant_1 {
     std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
     std::optional<std::string> status{};  ///< The status of the tunnel.
     std::optional<std::string> tun_type{};  ///< The type of tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("connections", s.connections);
+        f("conns_active_at", s.conns_active_at);
+        f("conns_inactive_at", s.conns_inactive_at);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("name", s.name);
+        f("remote_config", s.remote_config);
+        f("status", s.status);
+        f("tun_type", s.tun_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
 
-/// `cloudflared_create_response_variant_2_connections`
-struct cloudflared_create_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using cloudflared_list_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using cloudflared_delete_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using cloudflared_edit_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using cloudflared_get_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using warp_connector_create_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using warp_connector_list_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using warp_connector_delete_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using warp_connector_edit_response_variant_1 = cloudflared_create_response_variant_1;
+
+/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
+using warp_connector_get_response_variant_1 = cloudflared_create_response_variant_1;
 
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 struct cloudflared_create_response_variant_2 {
@@ -79,244 +120,49 @@ struct cloudflared_create_response_variant_2 {
     std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
     std::optional<std::string> status{};  ///< The status of the tunnel.
     std::optional<std::string> tun_type{};  ///< The type of tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_tag", s.account_tag);
+        f("connections", s.connections);
+        f("conns_active_at", s.conns_active_at);
+        f("conns_inactive_at", s.conns_inactive_at);
+        f("created_at", s.created_at);
+        f("deleted_at", s.deleted_at);
+        f("id", s.id);
+        f("metadata", s.metadata);
+        f("name", s.name);
+        f("status", s.status);
+        f("tun_type", s.tun_type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(cloudflared_create_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
 
-/// `cloudflared_list_response_variant_1_connections`
-struct cloudflared_list_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using cloudflared_list_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_list_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_list_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using cloudflared_delete_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// `cloudflared_list_response_variant_2_connections`
-struct cloudflared_list_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using cloudflared_edit_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_list_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_list_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_list_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using cloudflared_get_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// `cloudflared_delete_response_variant_1_connections`
-struct cloudflared_delete_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using warp_connector_create_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_delete_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_delete_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using warp_connector_list_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// `cloudflared_delete_response_variant_2_connections`
-struct cloudflared_delete_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using warp_connector_delete_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_delete_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_delete_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_delete_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using warp_connector_edit_response_variant_2 = cloudflared_create_response_variant_2;
 
-/// `cloudflared_edit_response_variant_1_connections`
-struct cloudflared_edit_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_edit_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_edit_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `cloudflared_edit_response_variant_2_connections`
-struct cloudflared_edit_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_edit_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_edit_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_edit_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-/// `cloudflared_get_response_variant_1_connections`
-struct cloudflared_get_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_get_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_get_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `cloudflared_get_response_variant_2_connections`
-struct cloudflared_get_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_get_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_get_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(cloudflared_get_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
+/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
+using warp_connector_get_response_variant_2 = cloudflared_create_response_variant_2;
 
 } // namespace
 
@@ -464,6 +310,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trus
     return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::cloudflared_list, false> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_list_all(cloudflare::zero_trust::tunnels::cloudflared_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::cloudflared_delete>(core_, options, tunnel_id, params);
 }
@@ -483,6 +333,10 @@ cloudflare::raw_json cloudflare::zero_trust::tunnels::cloudflared::cloudflared_r
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::list(const cloudflare::zero_trust::tunnels::cloudflared_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::cloudflared_list, true> cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::list_all(cloudflare::zero_trust::tunnels::cloudflared_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>::delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_delete_params& params, const cloudflare::request_options& options) {

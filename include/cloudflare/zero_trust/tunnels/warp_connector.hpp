@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/zero_trust/tunnels/cloudflared.hpp>
 
 #include <array>
 #include <cstdint>
@@ -20,305 +19,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::zero_trust::tunnels {
-
-/// `warp_connector_create_response_variant_1_connections`
-struct warp_connector_create_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_create_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_create_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_create_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_create_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `warp_connector_create_response_variant_2_connections`
-struct warp_connector_create_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_create_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_create_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_create_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_create_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-/// `warp_connector_list_response_variant_1_connections`
-struct warp_connector_list_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_list_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_list_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_list_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_list_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `warp_connector_list_response_variant_2_connections`
-struct warp_connector_list_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_list_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_list_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_list_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_list_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-/// `warp_connector_delete_response_variant_1_connections`
-struct warp_connector_delete_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_delete_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_delete_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_delete_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_delete_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `warp_connector_delete_response_variant_2_connections`
-struct warp_connector_delete_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_delete_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_delete_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_delete_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_delete_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-/// `warp_connector_edit_response_variant_1_connections`
-struct warp_connector_edit_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_edit_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_edit_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_edit_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_edit_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `warp_connector_edit_response_variant_2_connections`
-struct warp_connector_edit_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_edit_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_edit_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_edit_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_edit_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-/// `warp_connector_get_response_variant_1_connections`
-struct warp_connector_get_response_variant_1_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_get_response_variant_1_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_get_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_get_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_get_response_variant_1, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, remote_config, status, tun_type))
-
-/// `warp_connector_get_response_variant_2_connections`
-struct warp_connector_get_response_variant_2_connections {
-    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
-    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
-    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
-    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
-    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
-    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
-    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_get_response_variant_2_connections, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
-
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct warp_connector_get_response_variant_2 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::warp_connector_get_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-};
-BOOST_DESCRIBE_STRUCT(warp_connector_get_response_variant_2, (), (account_tag, connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name, status, tun_type))
-
-} // namespace
 
 namespace cloudflare::zero_trust::tunnels {
 
@@ -460,6 +160,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trus
     return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::warp_connector_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::warp_connector_list, false> cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>::try_list_all(cloudflare::zero_trust::tunnels::warp_connector_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>::try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::tunnels::endpoints::warp_connector_delete>(core_, options, tunnel_id, params);
 }
@@ -479,6 +183,10 @@ cloudflare::raw_json cloudflare::zero_trust::tunnels::warp_connector::warp_conne
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>::list(const cloudflare::zero_trust::tunnels::warp_connector_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::zero_trust::tunnels::endpoints::warp_connector_list, true> cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>::list_all(cloudflare::zero_trust::tunnels::warp_connector_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>::delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_delete_params& params, const cloudflare::request_options& options) {

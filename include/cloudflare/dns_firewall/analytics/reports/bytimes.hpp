@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,8 +24,12 @@ namespace cloudflare::dns::analytics::reports {
 /// `by_time_query`
 struct by_time_query {
     std::string time_delta{};  ///< Unit of time to group data by.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("time_delta", s.time_delta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(by_time_query, (), (time_delta))
 
 /// `by_time`
 struct by_time {
@@ -43,8 +45,19 @@ struct by_time {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data", s.data);
+        f("data_lag", s.data_lag);
+        f("max", s.max);
+        f("min", s.min);
+        f("query", s.query);
+        f("rows", s.rows);
+        f("totals", s.totals);
+        f("time_intervals", s.time_intervals);
+    }
 };
-BOOST_DESCRIBE_STRUCT(by_time, (), (data, data_lag, max, min, query, rows, totals, time_intervals))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -37,8 +35,19 @@ struct group {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("modified_rules_count", s.modified_rules_count);
+        f("name", s.name);
+        f("package_id", s.package_id);
+        f("rules_count", s.rules_count);
+        f("allowed_modes", s.allowed_modes);
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(group, (), (description, id, modified_rules_count, name, package_id, rules_count, allowed_modes, mode))
 
 } // namespace
 
@@ -79,6 +88,7 @@ struct group_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.groups.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view package_id, const group_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", package_id).path("/groups");
@@ -131,6 +141,10 @@ cloudflare::result<cloudflare::page<cloudflare::firewall::waf::packages::group>>
     return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::group_list>(core_, options, package_id, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::group_list, false> cloudflare::firewall::waf::packages::groups_resource<Core>::try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::group_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), package_id};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::groups_resource<Core>::try_edit(std::string_view group_id, const cloudflare::firewall::waf::packages::group_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::group_edit>(core_, options, group_id, params);
 }
@@ -142,6 +156,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::gr
 template <class Core>
 cloudflare::page<cloudflare::firewall::waf::packages::group> cloudflare::firewall::waf::packages::groups_resource<Core>::list(std::string_view package_id, const cloudflare::firewall::waf::packages::group_list_params& params, const cloudflare::request_options& options) {
     return try_list(package_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::group_list, true> cloudflare::firewall::waf::packages::groups_resource<Core>::list_all(std::string_view package_id, cloudflare::firewall::waf::packages::group_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), package_id};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::firewall::waf::packages::groups_resource<Core>::edit(std::string_view group_id, const cloudflare::firewall::waf::packages::group_edit_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,19 @@ namespace cloudflare::firewall::waf::packages {
 struct rule_list_response_anomaly_detection_waf_rule_group {
     std::optional<std::string> id{};  ///< The unique identifier of the rule group.
     std::optional<std::string> name{};  ///< The name of the rule group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_list_response_anomaly_detection_waf_rule_group, (), (id, name))
+
+/// The same object as `rule_list_response_anomaly_detection_waf_rule_group` (one schema, one type).
+using rule_list_response_traditional_deny_waf_rule_group = rule_list_response_anomaly_detection_waf_rule_group;
+
+/// The same object as `rule_list_response_anomaly_detection_waf_rule_group` (one schema, one type).
+using rule_list_response_traditional_allow_waf_rule_group = rule_list_response_anomaly_detection_waf_rule_group;
 
 /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will deter...
 struct rule_list_response_anomaly_detection_waf_rule {
@@ -39,15 +48,21 @@ struct rule_list_response_anomaly_detection_waf_rule {
     std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
     std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
     std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("group", s.group);
+        f("id", s.id);
+        f("package_id", s.package_id);
+        f("priority", s.priority);
+        f("allowed_modes", s.allowed_modes);
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_list_response_anomaly_detection_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
 
-/// The rule group to which the current WAF rule belongs.
-struct rule_list_response_traditional_deny_waf_rule_group {
-    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
-    std::optional<std::string> name{};  ///< The name of the rule group.
-};
-BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_deny_waf_rule_group, (), (id, name))
+/// The same object as `rule_list_response_anomaly_detection_waf_rule` (one schema, one type).
+using rule_edit_response_anomaly_detection_waf_rule = rule_list_response_anomaly_detection_waf_rule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request base...
 struct rule_list_response_traditional_deny_waf_rule {
@@ -59,15 +74,22 @@ struct rule_list_response_traditional_deny_waf_rule {
     std::vector<std::string> allowed_modes{};  ///< The list of possible actions of the WAF rule when it is triggered.
     std::string default_mode{};  ///< The default action/mode of a rule.
     std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("group", s.group);
+        f("id", s.id);
+        f("package_id", s.package_id);
+        f("priority", s.priority);
+        f("allowed_modes", s.allowed_modes);
+        f("default_mode", s.default_mode);
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_deny_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, default_mode, mode))
 
-/// The rule group to which the current WAF rule belongs.
-struct rule_list_response_traditional_allow_waf_rule_group {
-    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
-    std::optional<std::string> name{};  ///< The name of the rule group.
-};
-BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_allow_waf_rule_group, (), (id, name))
+/// The same object as `rule_list_response_traditional_deny_waf_rule` (one schema, one type).
+using rule_edit_response_traditional_deny_waf_rule = rule_list_response_traditional_deny_waf_rule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
 struct rule_list_response_traditional_allow_waf_rule {
@@ -78,66 +100,21 @@ struct rule_list_response_traditional_allow_waf_rule {
     std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
     std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
     std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("group", s.group);
+        f("id", s.id);
+        f("package_id", s.package_id);
+        f("priority", s.priority);
+        f("allowed_modes", s.allowed_modes);
+        f("mode", s.mode);
+    }
 };
-BOOST_DESCRIBE_STRUCT(rule_list_response_traditional_allow_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
 
-/// The rule group to which the current WAF rule belongs.
-struct rule_edit_response_anomaly_detection_waf_rule_group {
-    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
-    std::optional<std::string> name{};  ///< The name of the rule group.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_anomaly_detection_waf_rule_group, (), (id, name))
-
-/// When triggered, anomaly detection WAF rules contribute to an overall threat score that will deter...
-struct rule_edit_response_anomaly_detection_waf_rule {
-    std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_edit_response_anomaly_detection_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
-    std::string id{};  ///< The unique identifier of the WAF rule.
-    std::string package_id{};  ///< The unique identifier of a WAF package.
-    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
-    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
-    std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_anomaly_detection_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
-
-/// The rule group to which the current WAF rule belongs.
-struct rule_edit_response_traditional_deny_waf_rule_group {
-    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
-    std::optional<std::string> name{};  ///< The name of the rule group.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_deny_waf_rule_group, (), (id, name))
-
-/// When triggered, traditional WAF rules cause the firewall to immediately act upon the request base...
-struct rule_edit_response_traditional_deny_waf_rule {
-    std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_edit_response_traditional_deny_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
-    std::string id{};  ///< The unique identifier of the WAF rule.
-    std::string package_id{};  ///< The unique identifier of a WAF package.
-    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
-    std::vector<std::string> allowed_modes{};  ///< The list of possible actions of the WAF rule when it is triggered.
-    std::string default_mode{};  ///< The default action/mode of a rule.
-    std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_deny_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, default_mode, mode))
-
-/// The rule group to which the current WAF rule belongs.
-struct rule_edit_response_traditional_allow_waf_rule_group {
-    std::optional<std::string> id{};  ///< The unique identifier of the rule group.
-    std::optional<std::string> name{};  ///< The name of the rule group.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_allow_waf_rule_group, (), (id, name))
-
-/// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
-struct rule_edit_response_traditional_allow_waf_rule {
-    std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_edit_response_traditional_allow_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
-    std::string id{};  ///< The unique identifier of the WAF rule.
-    std::string package_id{};  ///< The unique identifier of a WAF package.
-    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
-    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
-    std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
-};
-BOOST_DESCRIBE_STRUCT(rule_edit_response_traditional_allow_waf_rule, (), (description, group, id, package_id, priority, allowed_modes, mode))
+/// The same object as `rule_list_response_traditional_allow_waf_rule` (one schema, one type).
+using rule_edit_response_traditional_allow_waf_rule = rule_list_response_traditional_allow_waf_rule;
 
 } // namespace
 
@@ -179,6 +156,7 @@ struct rule_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "firewall.waf.packages.rules.list";
+    static constexpr std::size_t positional_params = 1;
     template <class Builder>
     static void describe(Builder& b, std::string_view package_id, const rule_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/packages/").param("package_id", package_id).path("/rules");
@@ -232,6 +210,10 @@ cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::firewall:
     return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::rule_list>(core_, options, package_id, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::rule_list, false> cloudflare::firewall::waf::packages::rules_resource<Core>::try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::rule_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), package_id};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::rules_resource<Core>::try_edit(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::firewall::waf::packages::endpoints::rule_edit>(core_, options, rule_id, params);
 }
@@ -243,6 +225,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::firewall::waf::packages::ru
 template <class Core>
 cloudflare::page<cloudflare::raw_json> cloudflare::firewall::waf::packages::rules_resource<Core>::list(std::string_view package_id, const cloudflare::firewall::waf::packages::rule_list_params& params, const cloudflare::request_options& options) {
     return try_list(package_id, params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::rule_list, true> cloudflare::firewall::waf::packages::rules_resource<Core>::list_all(std::string_view package_id, cloudflare::firewall::waf::packages::rule_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options), package_id};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::firewall::waf::packages::rules_resource<Core>::edit(std::string_view rule_id, const cloudflare::firewall::waf::packages::rule_edit_params& params, const cloudflare::request_options& options) {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,48 @@ struct summary_bitrate_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_bitrate_response_meta_confidence_info`
 struct summary_bitrate_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using top_attacks_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
 
 /// `summary_bitrate_response_meta_date_range`
 struct summary_bitrate_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using top_attacks_response_meta_date_range = summary_bitrate_response_meta_date_range;
 
 /// `summary_bitrate_response_meta`
 struct summary_bitrate_response_meta {
@@ -55,8 +79,27 @@ struct summary_bitrate_response_meta {
     std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_bitrate_response_meta` (one schema, one type).
+using summary_duration_response_meta = summary_bitrate_response_meta;
+
+/// The same object as `summary_bitrate_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_bitrate_response_meta;
+
+/// The same object as `summary_bitrate_response_meta` (one schema, one type).
+using summary_protocol_response_meta = summary_bitrate_response_meta;
+
+/// The same object as `summary_bitrate_response_meta` (one schema, one type).
+using summary_vector_response_meta = summary_bitrate_response_meta;
 
 /// `summary_bitrate_response_summary_0`
 struct summary_bitrate_response_summary_0 {
@@ -65,8 +108,16 @@ struct summary_bitrate_response_summary_0 {
     std::string _10_GBPS_TO_100_GBPS{};
     std::string _1_GBPS_TO_10_GBPS{};
     std::string _500_MBPS_TO_1_GBPS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("OVER_100_GBPS", s.OVER_100_GBPS);
+        f("UNDER_500_MBPS", s.UNDER_500_MBPS);
+        f("_10_GBPS_TO_100_GBPS", s._10_GBPS_TO_100_GBPS);
+        f("_1_GBPS_TO_10_GBPS", s._1_GBPS_TO_10_GBPS);
+        f("_500_MBPS_TO_1_GBPS", s._500_MBPS_TO_1_GBPS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response_summary_0, (), (OVER_100_GBPS, UNDER_500_MBPS, _10_GBPS_TO_100_GBPS, _1_GBPS_TO_10_GBPS, _500_MBPS_TO_1_GBPS))
 
 /// `summary_bitrate_response`
 struct summary_bitrate_response {
@@ -76,43 +127,13 @@ struct summary_bitrate_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_bitrate_response, (), (meta, summary_0))
-
-/// `summary_duration_response_meta_confidence_info_annotations`
-struct summary_duration_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_duration_response_meta_confidence_info`
-struct summary_duration_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_duration_response_meta_date_range`
-struct summary_duration_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_duration_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_duration_response_meta`
-struct summary_duration_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_duration_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::summary_duration_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_duration_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_duration_response_summary_0`
 struct summary_duration_response_summary_0 {
@@ -122,8 +143,17 @@ struct summary_duration_response_summary_0 {
     std::string _1_HOUR_TO_3_HOURS{};
     std::string _20_MINS_TO_40_MINS{};
     std::string _40_MINS_TO_1_HOUR{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("OVER_3_HOURS", s.OVER_3_HOURS);
+        f("UNDER_10_MINS", s.UNDER_10_MINS);
+        f("_10_MINS_TO_20_MINS", s._10_MINS_TO_20_MINS);
+        f("_1_HOUR_TO_3_HOURS", s._1_HOUR_TO_3_HOURS);
+        f("_20_MINS_TO_40_MINS", s._20_MINS_TO_40_MINS);
+        f("_40_MINS_TO_1_HOUR", s._40_MINS_TO_1_HOUR);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_duration_response_summary_0, (), (OVER_3_HOURS, UNDER_10_MINS, _10_MINS_TO_20_MINS, _1_HOUR_TO_3_HOURS, _20_MINS_TO_40_MINS, _40_MINS_TO_1_HOUR))
 
 /// `summary_duration_response`
 struct summary_duration_response {
@@ -133,50 +163,25 @@ struct summary_duration_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_duration_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -186,43 +191,13 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_protocol_response_meta_confidence_info_annotations`
-struct summary_protocol_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_protocol_response_meta_confidence_info`
-struct summary_protocol_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_protocol_response_meta_date_range`
-struct summary_protocol_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_protocol_response_meta`
-struct summary_protocol_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::summary_protocol_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_protocol_response_summary_0`
 struct summary_protocol_response_summary_0 {
@@ -230,8 +205,15 @@ struct summary_protocol_response_summary_0 {
     std::string ICMP{};
     std::string TCP{};
     std::string UDP{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("GRE", s.GRE);
+        f("ICMP", s.ICMP);
+        f("TCP", s.TCP);
+        f("UDP", s.UDP);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response_summary_0, (), (GRE, ICMP, TCP, UDP))
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
@@ -241,43 +223,13 @@ struct summary_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_protocol_response, (), (meta, summary_0))
-
-/// `summary_vector_response_meta_confidence_info_annotations`
-struct summary_vector_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_vector_response_meta_confidence_info`
-struct summary_vector_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_vector_response_meta_date_range`
-struct summary_vector_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_vector_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_vector_response_meta`
-struct summary_vector_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_vector_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::summary_vector_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_vector_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_vector_response`
 struct summary_vector_response {
@@ -287,8 +239,13 @@ struct summary_vector_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_vector_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,8 +29,17 @@ struct timeseries_group_bitrate_response_serie_0 {
     std::vector<std::string> _1_GBPS_TO_10_GBPS{};
     std::vector<std::string> _500_MBPS_TO_1_GBPS{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("OVER_100_GBPS", s.OVER_100_GBPS);
+        f("UNDER_500_MBPS", s.UNDER_500_MBPS);
+        f("_10_GBPS_TO_100_GBPS", s._10_GBPS_TO_100_GBPS);
+        f("_1_GBPS_TO_10_GBPS", s._1_GBPS_TO_10_GBPS);
+        f("_500_MBPS_TO_1_GBPS", s._500_MBPS_TO_1_GBPS);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_bitrate_response_serie_0, (), (OVER_100_GBPS, UNDER_500_MBPS, _10_GBPS_TO_100_GBPS, _1_GBPS_TO_10_GBPS, _500_MBPS_TO_1_GBPS, timestamps))
 
 /// `timeseries_group_bitrate_response`
 struct timeseries_group_bitrate_response {
@@ -42,8 +49,13 @@ struct timeseries_group_bitrate_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_bitrate_response, (), (meta, serie_0))
 
 /// `timeseries_group_duration_response_serie_0`
 struct timeseries_group_duration_response_serie_0 {
@@ -54,8 +66,18 @@ struct timeseries_group_duration_response_serie_0 {
     std::vector<std::string> _20_MINS_TO_40_MINS{};
     std::vector<std::string> _40_MINS_TO_1_HOUR{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("OVER_3_HOURS", s.OVER_3_HOURS);
+        f("UNDER_10_MINS", s.UNDER_10_MINS);
+        f("_10_MINS_TO_20_MINS", s._10_MINS_TO_20_MINS);
+        f("_1_HOUR_TO_3_HOURS", s._1_HOUR_TO_3_HOURS);
+        f("_20_MINS_TO_40_MINS", s._20_MINS_TO_40_MINS);
+        f("_40_MINS_TO_1_HOUR", s._40_MINS_TO_1_HOUR);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_duration_response_serie_0, (), (OVER_3_HOURS, UNDER_10_MINS, _10_MINS_TO_20_MINS, _1_HOUR_TO_3_HOURS, _20_MINS_TO_40_MINS, _40_MINS_TO_1_HOUR, timestamps))
 
 /// `timeseries_group_duration_response`
 struct timeseries_group_duration_response {
@@ -65,14 +87,23 @@ struct timeseries_group_duration_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_duration_response, (), (meta, serie_0))
 
 /// `timeseries_group_industry_response_serie_0`
 struct timeseries_group_industry_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
@@ -82,16 +113,27 @@ struct timeseries_group_industry_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -101,8 +143,13 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_protocol_response_serie_0`
 struct timeseries_group_protocol_response_serie_0 {
@@ -111,8 +158,16 @@ struct timeseries_group_protocol_response_serie_0 {
     std::vector<std::string> TCP{};
     std::vector<std::string> UDP{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("GRE", s.GRE);
+        f("ICMP", s.ICMP);
+        f("TCP", s.TCP);
+        f("UDP", s.UDP);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response_serie_0, (), (GRE, ICMP, TCP, UDP, timestamps))
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
@@ -122,14 +177,23 @@ struct timeseries_group_protocol_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_protocol_response, (), (meta, serie_0))
 
 /// `timeseries_group_vector_response_serie_0`
 struct timeseries_group_vector_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vector_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vector_response`
 struct timeseries_group_vector_response {
@@ -139,14 +203,23 @@ struct timeseries_group_vector_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vector_response, (), (meta, serie_0))
 
 /// `timeseries_group_vertical_response_serie_0`
 struct timeseries_group_vertical_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
@@ -156,8 +229,13 @@ struct timeseries_group_vertical_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/attacks/layer3/summary.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,39 @@
 
 namespace cloudflare::radar::attacks::layer3 {
 
-/// `top_attacks_response_meta_confidence_info_annotations`
-struct top_attacks_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_attacks_response_meta_confidence_info`
-struct top_attacks_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_attacks_response_meta_date_range`
-struct top_attacks_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_attacks_response_meta_date_range, (), (endTime, startTime))
-
 /// `top_attacks_response_meta`
 struct top_attacks_response_meta {
     std::optional<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_attacks_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `top_attacks_response_meta` (one schema, one type).
+using top_industry_response_meta = top_attacks_response_meta;
+
+/// The same object as `top_attacks_response_meta` (one schema, one type).
+using top_vertical_response_meta = top_attacks_response_meta;
 
 /// `top_attacks_response_top_0`
 struct top_attacks_response_top_0 {
     std::string originCountryAlpha2{};
     std::string originCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("originCountryAlpha2", s.originCountryAlpha2);
+        f("originCountryName", s.originCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_attacks_response_top_0, (), (originCountryAlpha2, originCountryName, value))
 
 /// `top_attacks_response`
 struct top_attacks_response {
@@ -73,49 +64,25 @@ struct top_attacks_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_attacks_response, (), (meta, top_0))
-
-/// `top_industry_response_meta_confidence_info_annotations`
-struct top_industry_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_industry_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_industry_response_meta_confidence_info`
-struct top_industry_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_industry_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_industry_response_meta_date_range`
-struct top_industry_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_industry_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_industry_response_meta`
-struct top_industry_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_industry_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_industry_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_industry_response_top_0`
 struct top_industry_response_top_0 {
     std::string name{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_industry_response_top_0, (), (name, value))
 
 /// `top_industry_response`
 struct top_industry_response {
@@ -125,49 +92,25 @@ struct top_industry_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_industry_response, (), (meta, top_0))
-
-/// `top_vertical_response_meta_confidence_info_annotations`
-struct top_vertical_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_vertical_response_meta_confidence_info`
-struct top_vertical_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_vertical_response_meta_date_range`
-struct top_vertical_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_vertical_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_vertical_response_meta`
-struct top_vertical_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_vertical_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_vertical_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_vertical_response_top_0`
 struct top_vertical_response_top_0 {
     std::string name{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_vertical_response_top_0, (), (name, value))
 
 /// `top_vertical_response`
 struct top_vertical_response {
@@ -177,8 +120,13 @@ struct top_vertical_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_vertical_response, (), (meta, top_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,48 @@ struct summary_http_method_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_http_method_response_meta_confidence_info`
 struct summary_http_method_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_confidence_info, (), (annotations, level))
+
+/// The same object as `summary_http_method_response_meta_confidence_info` (one schema, one type).
+using top_attacks_response_meta_confidence_info = summary_http_method_response_meta_confidence_info;
 
 /// `summary_http_method_response_meta_date_range`
 struct summary_http_method_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta_date_range, (), (endTime, startTime))
+
+/// The same object as `summary_http_method_response_meta_date_range` (one schema, one type).
+using top_attacks_response_meta_date_range = summary_http_method_response_meta_date_range;
 
 /// `summary_http_method_response_meta`
 struct summary_http_method_response_meta {
@@ -55,15 +79,39 @@ struct summary_http_method_response_meta {
     std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_http_method_response_meta` (one schema, one type).
+using summary_http_version_response_meta = summary_http_method_response_meta;
+
+/// The same object as `summary_http_method_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_http_method_response_meta;
+
+/// The same object as `summary_http_method_response_meta` (one schema, one type).
+using summary_managed_rules_response_meta = summary_http_method_response_meta;
+
+/// The same object as `summary_http_method_response_meta` (one schema, one type).
+using summary_mitigation_product_response_meta = summary_http_method_response_meta;
 
 /// `summary_http_method_response_summary_0`
 struct summary_http_method_response_summary_0 {
     std::string GET{};
     std::string POST{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("GET", s.GET);
+        f("POST", s.POST);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response_summary_0, (), (GET, POST))
 
 /// `summary_http_method_response`
 struct summary_http_method_response {
@@ -73,53 +121,27 @@ struct summary_http_method_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_method_response, (), (meta, summary_0))
-
-/// `summary_http_version_response_meta_confidence_info_annotations`
-struct summary_http_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_http_version_response_meta_confidence_info`
-struct summary_http_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_http_version_response_meta_date_range`
-struct summary_http_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_http_version_response_meta`
-struct summary_http_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::summary_http_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_http_version_response_summary_0`
 struct summary_http_version_response_summary_0 {
     std::string HTTP_1_x{};
     std::string HTTP_2{};
     std::string HTTP_3{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"HTTP/1.x", "HTTP/2", "HTTP/3"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTP/1.x", s.HTTP_1_x);
+        f("HTTP/2", s.HTTP_2);
+        f("HTTP/3", s.HTTP_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_version_response_summary_0, (), (HTTP_1_x, HTTP_2, HTTP_3))
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
@@ -129,50 +151,25 @@ struct summary_http_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_http_version_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -182,52 +179,25 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_managed_rules_response_meta_confidence_info_annotations`
-struct summary_managed_rules_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_managed_rules_response_meta_confidence_info`
-struct summary_managed_rules_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_managed_rules_response_meta_date_range`
-struct summary_managed_rules_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_managed_rules_response_meta`
-struct summary_managed_rules_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_managed_rules_response_summary_0`
 struct summary_managed_rules_response_summary_0 {
     std::string Bot{};
     std::string HTTP_Anomaly{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"Bot", "HTTP Anomaly"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Bot", s.Bot);
+        f("HTTP Anomaly", s.HTTP_Anomaly);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response_summary_0, (), (Bot, HTTP_Anomaly))
 
 /// `summary_managed_rules_response`
 struct summary_managed_rules_response {
@@ -237,50 +207,25 @@ struct summary_managed_rules_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_managed_rules_response, (), (meta, summary_0))
-
-/// `summary_mitigation_product_response_meta_confidence_info_annotations`
-struct summary_mitigation_product_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_mitigation_product_response_meta_confidence_info`
-struct summary_mitigation_product_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_mitigation_product_response_meta_date_range`
-struct summary_mitigation_product_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_mitigation_product_response_meta`
-struct summary_mitigation_product_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_mitigation_product_response_summary_0`
 struct summary_mitigation_product_response_summary_0 {
     std::string DDOS{};
     std::string WAF{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("DDOS", s.DDOS);
+        f("WAF", s.WAF);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response_summary_0, (), (DDOS, WAF))
 
 /// `summary_mitigation_product_response`
 struct summary_mitigation_product_response {
@@ -290,8 +235,13 @@ struct summary_mitigation_product_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_mitigation_product_response, (), (meta, summary_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::radar::attacks::layer7 {
 struct timeseries_group_http_method_response_serie_0 {
     std::vector<std::string> GET{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("GET", s.GET);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_method_response_serie_0, (), (GET, timestamps))
 
 /// `timeseries_group_http_method_response`
 struct timeseries_group_http_method_response {
@@ -38,17 +41,25 @@ struct timeseries_group_http_method_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_method_response, (), (meta, serie_0))
 
 /// `timeseries_group_http_version_response_serie_0`
 struct timeseries_group_http_version_response_serie_0 {
     std::vector<std::string> HTTP_1_x{};
     std::vector<std::string> timestamps{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 2> json_keys{"HTTP/1.x", "timestamps"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("HTTP/1.x", s.HTTP_1_x);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response_serie_0, (), (HTTP_1_x, timestamps))
 
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
@@ -58,14 +69,23 @@ struct timeseries_group_http_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_http_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_industry_response_serie_0`
 struct timeseries_group_industry_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
@@ -75,16 +95,27 @@ struct timeseries_group_industry_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_industry_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6, timestamps))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -94,15 +125,25 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
 
 /// `timeseries_group_managed_rules_response_serie_0`
 struct timeseries_group_managed_rules_response_serie_0 {
     std::vector<std::string> Bot{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("Bot", s.Bot);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_managed_rules_response_serie_0, (), (Bot, timestamps))
 
 /// `timeseries_group_managed_rules_response`
 struct timeseries_group_managed_rules_response {
@@ -112,15 +153,25 @@ struct timeseries_group_managed_rules_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_managed_rules_response, (), (meta, serie_0))
 
 /// `timeseries_group_mitigation_product_response_serie_0`
 struct timeseries_group_mitigation_product_response_serie_0 {
     std::vector<std::string> DDOS{};
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("DDOS", s.DDOS);
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_mitigation_product_response_serie_0, (), (DDOS, timestamps))
 
 /// `timeseries_group_mitigation_product_response`
 struct timeseries_group_mitigation_product_response {
@@ -130,14 +181,23 @@ struct timeseries_group_mitigation_product_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_mitigation_product_response, (), (meta, serie_0))
 
 /// `timeseries_group_vertical_response_serie_0`
 struct timeseries_group_vertical_response_serie_0 {
     std::vector<std::string> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response_serie_0, (), (timestamps))
 
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
@@ -147,8 +207,13 @@ struct timeseries_group_vertical_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_vertical_response, (), (meta, serie_0))
 
 } // namespace
 

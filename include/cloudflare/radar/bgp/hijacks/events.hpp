@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,15 +26,26 @@ struct event_list_response_asn_info {
     std::int64_t asn{};
     std::string country_code{};
     std::string org_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("country_code", s.country_code);
+        f("org_name", s.org_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response_asn_info, (), (asn, country_code, org_name))
 
 /// `event_list_response_events_tags`
 struct event_list_response_events_tags {
     std::string name{};
     std::int64_t score{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("score", s.score);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response_events_tags, (), (name, score))
 
 /// `event_list_response_events`
 struct event_list_response_events {
@@ -58,8 +67,29 @@ struct event_list_response_events {
     std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events_tags> tags{};
     std::vector<std::int64_t> victim_asns{};
     std::vector<std::string> victim_countries{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence_score", s.confidence_score);
+        f("duration", s.duration);
+        f("event_type", s.event_type);
+        f("hijack_msgs_count", s.hijack_msgs_count);
+        f("hijacker_asn", s.hijacker_asn);
+        f("hijacker_country", s.hijacker_country);
+        f("id", s.id);
+        f("is_stale", s.is_stale);
+        f("max_hijack_ts", s.max_hijack_ts);
+        f("max_msg_ts", s.max_msg_ts);
+        f("min_hijack_ts", s.min_hijack_ts);
+        f("on_going_count", s.on_going_count);
+        f("peer_asns", s.peer_asns);
+        f("peer_ip_count", s.peer_ip_count);
+        f("prefixes", s.prefixes);
+        f("tags", s.tags);
+        f("victim_asns", s.victim_asns);
+        f("victim_countries", s.victim_countries);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response_events, (), (confidence_score, duration, event_type, hijack_msgs_count, hijacker_asn, hijacker_country, id, is_stale, max_hijack_ts, max_msg_ts, min_hijack_ts, on_going_count, peer_asns, peer_ip_count, prefixes, tags, victim_asns, victim_countries))
 
 /// `event_list_response`
 struct event_list_response {
@@ -70,8 +100,14 @@ struct event_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn_info", s.asn_info);
+        f("events", s.events);
+        f("total_monitors", s.total_monitors);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response, (), (asn_info, events, total_monitors))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct event_list_response_asn_info {
     std::int64_t asn{};
     std::string country_code{};
     std::string org_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("country_code", s.country_code);
+        f("org_name", s.org_name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response_asn_info, (), (asn, country_code, org_name))
 
 /// `event_list_response_events`
 struct event_list_response_events {
@@ -46,8 +50,24 @@ struct event_list_response_events {
     std::int64_t origin_count{};
     std::int64_t peer_count{};
     std::int64_t prefix_count{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("countries", s.countries);
+        f("detected_ts", s.detected_ts);
+        f("finished", s.finished);
+        f("id", s.id);
+        f("leak_asn", s.leak_asn);
+        f("leak_count", s.leak_count);
+        f("leak_seg", s.leak_seg);
+        f("leak_type", s.leak_type);
+        f("max_ts", s.max_ts);
+        f("min_ts", s.min_ts);
+        f("origin_count", s.origin_count);
+        f("peer_count", s.peer_count);
+        f("prefix_count", s.prefix_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response_events, (), (countries, detected_ts, finished, id, leak_asn, leak_count, leak_seg, leak_type, max_ts, min_ts, origin_count, peer_count, prefix_count))
 
 /// `event_list_response`
 struct event_list_response {
@@ -57,8 +77,13 @@ struct event_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn_info", s.asn_info);
+        f("events", s.events);
+    }
 };
-BOOST_DESCRIBE_STRUCT(event_list_response, (), (asn_info, events))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,22 +25,37 @@ namespace cloudflare::radar::bgp::top {
 struct ase_get_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta_date_range, (), (endTime, startTime))
 
 /// `ase_get_response_meta`
 struct ase_get_response_meta {
     std::vector<cloudflare::radar::bgp::top::ase_get_response_meta_date_range> dateRange{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dateRange", s.dateRange);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response_meta, (), (dateRange))
 
 /// `ase_get_response_top_0`
 struct ase_get_response_top_0 {
     std::string ASName{};
     std::int64_t asn{};
     std::string value{};  ///< Percentage of updates by this AS out of the total updates by all autonomous systems.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ASName", s.ASName);
+        f("asn", s.asn);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response_top_0, (), (ASName, asn, value))
 
 /// `ase_get_response`
 struct ase_get_response {
@@ -52,8 +65,13 @@ struct ase_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_get_response, (), (meta, top_0))
 
 /// `ase_prefixes_response_asns`
 struct ase_prefixes_response_asns {
@@ -61,16 +79,29 @@ struct ase_prefixes_response_asns {
     std::string country{};
     std::string name{};
     std::int64_t pfxs_count{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("country", s.country);
+        f("name", s.name);
+        f("pfxs_count", s.pfxs_count);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_prefixes_response_asns, (), (asn, country, name, pfxs_count))
 
 /// `ase_prefixes_response_meta`
 struct ase_prefixes_response_meta {
     std::string data_time{};
     std::string query_time{};
     std::int64_t total_peers{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("data_time", s.data_time);
+        f("query_time", s.query_time);
+        f("total_peers", s.total_peers);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_prefixes_response_meta, (), (data_time, query_time, total_peers))
 
 /// `ase_prefixes_response`
 struct ase_prefixes_response {
@@ -80,8 +111,13 @@ struct ase_prefixes_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asns", s.asns);
+        f("meta", s.meta);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_prefixes_response, (), (asns, meta))
 
 } // namespace
 

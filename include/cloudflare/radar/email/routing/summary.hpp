@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,42 @@ struct summary_arc_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
@@ -55,16 +73,53 @@ struct summary_arc_response_meta {
     std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_dkim_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_dmarc_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_encrypted_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_ip_version_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_spf_response_meta = summary_arc_response_meta;
 
 /// `summary_arc_response_summary_0`
 struct summary_arc_response_summary_0 {
     std::string FAIL{};
     std::string NONE{};
     std::string PASS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FAIL", s.FAIL);
+        f("NONE", s.NONE);
+        f("PASS", s.PASS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_summary_0, (), (FAIL, NONE, PASS))
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_dkim_response_summary_0 = summary_arc_response_summary_0;
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_dmarc_response_summary_0 = summary_arc_response_summary_0;
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_spf_response_summary_0 = summary_arc_response_summary_0;
 
 /// `summary_arc_response`
 struct summary_arc_response {
@@ -74,51 +129,13 @@ struct summary_arc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response, (), (meta, summary_0))
-
-/// `summary_dkim_response_meta_confidence_info_annotations`
-struct summary_dkim_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dkim_response_meta_confidence_info`
-struct summary_dkim_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dkim_response_meta_date_range`
-struct summary_dkim_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dkim_response_meta`
-struct summary_dkim_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_dkim_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_dkim_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_dkim_response_summary_0`
-struct summary_dkim_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dkim_response`
 struct summary_dkim_response {
@@ -128,51 +145,13 @@ struct summary_dkim_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dkim_response, (), (meta, summary_0))
-
-/// `summary_dmarc_response_meta_confidence_info_annotations`
-struct summary_dmarc_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dmarc_response_meta_confidence_info`
-struct summary_dmarc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dmarc_response_meta_date_range`
-struct summary_dmarc_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dmarc_response_meta`
-struct summary_dmarc_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_dmarc_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_dmarc_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_dmarc_response_summary_0`
-struct summary_dmarc_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
@@ -182,50 +161,25 @@ struct summary_dmarc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response, (), (meta, summary_0))
-
-/// `summary_encrypted_response_meta_confidence_info_annotations`
-struct summary_encrypted_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_encrypted_response_meta_confidence_info`
-struct summary_encrypted_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_encrypted_response_meta_date_range`
-struct summary_encrypted_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_encrypted_response_meta`
-struct summary_encrypted_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_encrypted_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_encrypted_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_encrypted_response_summary_0`
 struct summary_encrypted_response_summary_0 {
     std::string ENCRYPTED{};
     std::string NOT_ENCRYPTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ENCRYPTED", s.ENCRYPTED);
+        f("NOT_ENCRYPTED", s.NOT_ENCRYPTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response_summary_0, (), (ENCRYPTED, NOT_ENCRYPTED))
 
 /// `summary_encrypted_response`
 struct summary_encrypted_response {
@@ -235,50 +189,25 @@ struct summary_encrypted_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_encrypted_response, (), (meta, summary_0))
-
-/// `summary_ip_version_response_meta_confidence_info_annotations`
-struct summary_ip_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_ip_version_response_meta_confidence_info`
-struct summary_ip_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_ip_version_response_meta_date_range`
-struct summary_ip_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_ip_version_response_meta`
-struct summary_ip_version_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_ip_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_ip_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_ip_version_response_summary_0`
 struct summary_ip_version_response_summary_0 {
     std::string IPv4{};
     std::string IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response_summary_0, (), (IPv4, IPv6))
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
@@ -288,51 +217,13 @@ struct summary_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_ip_version_response, (), (meta, summary_0))
-
-/// `summary_spf_response_meta_confidence_info_annotations`
-struct summary_spf_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_spf_response_meta_confidence_info`
-struct summary_spf_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_spf_response_meta_date_range`
-struct summary_spf_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_spf_response_meta`
-struct summary_spf_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_spf_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_spf_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_spf_response_summary_0`
-struct summary_spf_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_spf_response`
 struct summary_spf_response {
@@ -342,8 +233,13 @@ struct summary_spf_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spf_response, (), (meta, summary_0))
 
 } // namespace
 

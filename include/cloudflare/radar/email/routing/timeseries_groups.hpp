@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,23 @@ struct timeseries_group_arc_response_serie_0 {
     std::vector<std::string> FAIL{};
     std::vector<std::string> NONE{};
     std::vector<std::string> PASS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FAIL", s.FAIL);
+        f("NONE", s.NONE);
+        f("PASS", s.PASS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response_serie_0, (), (FAIL, NONE, PASS))
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_dkim_response_serie_0 = timeseries_group_arc_response_serie_0;
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_dmarc_response_serie_0 = timeseries_group_arc_response_serie_0;
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_spf_response_serie_0 = timeseries_group_arc_response_serie_0;
 
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
@@ -39,16 +52,13 @@ struct timeseries_group_arc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response, (), (meta, serie_0))
-
-/// `timeseries_group_dkim_response_serie_0`
-struct timeseries_group_dkim_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
@@ -58,16 +68,13 @@ struct timeseries_group_dkim_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response, (), (meta, serie_0))
-
-/// `timeseries_group_dmarc_response_serie_0`
-struct timeseries_group_dmarc_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
@@ -77,15 +84,25 @@ struct timeseries_group_dmarc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response, (), (meta, serie_0))
 
 /// `timeseries_group_encrypted_response_serie_0`
 struct timeseries_group_encrypted_response_serie_0 {
     std::vector<std::string> ENCRYPTED{};
     std::vector<std::string> NOT_ENCRYPTED{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ENCRYPTED", s.ENCRYPTED);
+        f("NOT_ENCRYPTED", s.NOT_ENCRYPTED);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_encrypted_response_serie_0, (), (ENCRYPTED, NOT_ENCRYPTED))
 
 /// `timeseries_group_encrypted_response`
 struct timeseries_group_encrypted_response {
@@ -95,15 +112,25 @@ struct timeseries_group_encrypted_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_encrypted_response, (), (meta, serie_0))
 
 /// `timeseries_group_ip_version_response_serie_0`
 struct timeseries_group_ip_version_response_serie_0 {
     std::vector<std::string> IPv4{};
     std::vector<std::string> IPv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.IPv4);
+        f("IPv6", s.IPv6);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response_serie_0, (), (IPv4, IPv6))
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
@@ -113,16 +140,13 @@ struct timeseries_group_ip_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_ip_version_response, (), (meta, serie_0))
-
-/// `timeseries_group_spf_response_serie_0`
-struct timeseries_group_spf_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
@@ -132,8 +156,13 @@ struct timeseries_group_spf_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response, (), (meta, serie_0))
 
 } // namespace
 

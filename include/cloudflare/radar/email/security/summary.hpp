@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,22 +30,42 @@ struct summary_arc_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_confidence_info, (), (annotations, level))
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta_date_range, (), (endTime, startTime))
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
@@ -55,16 +73,62 @@ struct summary_arc_response_meta {
     std::vector<cloudflare::radar::email::security::summary_arc_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
     std::string normalization{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+        f("normalization", s.normalization);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_dkim_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_dmarc_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_malicious_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_spam_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_spf_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_spoof_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_threat_category_response_meta = summary_arc_response_meta;
+
+/// The same object as `summary_arc_response_meta` (one schema, one type).
+using summary_tls_version_response_meta = summary_arc_response_meta;
 
 /// `summary_arc_response_summary_0`
 struct summary_arc_response_summary_0 {
     std::string FAIL{};
     std::string NONE{};
     std::string PASS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FAIL", s.FAIL);
+        f("NONE", s.NONE);
+        f("PASS", s.PASS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response_summary_0, (), (FAIL, NONE, PASS))
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_dkim_response_summary_0 = summary_arc_response_summary_0;
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_dmarc_response_summary_0 = summary_arc_response_summary_0;
+
+/// The same object as `summary_arc_response_summary_0` (one schema, one type).
+using summary_spf_response_summary_0 = summary_arc_response_summary_0;
 
 /// `summary_arc_response`
 struct summary_arc_response {
@@ -74,51 +138,13 @@ struct summary_arc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_arc_response, (), (meta, summary_0))
-
-/// `summary_dkim_response_meta_confidence_info_annotations`
-struct summary_dkim_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dkim_response_meta_confidence_info`
-struct summary_dkim_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dkim_response_meta_date_range`
-struct summary_dkim_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dkim_response_meta`
-struct summary_dkim_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_dkim_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_dkim_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_dkim_response_summary_0`
-struct summary_dkim_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dkim_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dkim_response`
 struct summary_dkim_response {
@@ -128,51 +154,13 @@ struct summary_dkim_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dkim_response, (), (meta, summary_0))
-
-/// `summary_dmarc_response_meta_confidence_info_annotations`
-struct summary_dmarc_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_dmarc_response_meta_confidence_info`
-struct summary_dmarc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_dmarc_response_meta_date_range`
-struct summary_dmarc_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_dmarc_response_meta`
-struct summary_dmarc_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_dmarc_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_dmarc_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_dmarc_response_summary_0`
-struct summary_dmarc_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
@@ -182,50 +170,25 @@ struct summary_dmarc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_dmarc_response, (), (meta, summary_0))
-
-/// `summary_malicious_response_meta_confidence_info_annotations`
-struct summary_malicious_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_malicious_response_meta_confidence_info`
-struct summary_malicious_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_malicious_response_meta_date_range`
-struct summary_malicious_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_malicious_response_meta`
-struct summary_malicious_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_malicious_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_malicious_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_malicious_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_malicious_response_summary_0`
 struct summary_malicious_response_summary_0 {
     std::string MALICIOUS{};
     std::string NOT_MALICIOUS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("MALICIOUS", s.MALICIOUS);
+        f("NOT_MALICIOUS", s.NOT_MALICIOUS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_malicious_response_summary_0, (), (MALICIOUS, NOT_MALICIOUS))
 
 /// `summary_malicious_response`
 struct summary_malicious_response {
@@ -235,50 +198,25 @@ struct summary_malicious_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_malicious_response, (), (meta, summary_0))
-
-/// `summary_spam_response_meta_confidence_info_annotations`
-struct summary_spam_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_spam_response_meta_confidence_info`
-struct summary_spam_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_spam_response_meta_date_range`
-struct summary_spam_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_spam_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_spam_response_meta`
-struct summary_spam_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spam_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_spam_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spam_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spam_response_summary_0`
 struct summary_spam_response_summary_0 {
     std::string NOT_SPAM{};
     std::string SPAM{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SPAM", s.NOT_SPAM);
+        f("SPAM", s.SPAM);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spam_response_summary_0, (), (NOT_SPAM, SPAM))
 
 /// `summary_spam_response`
 struct summary_spam_response {
@@ -288,51 +226,13 @@ struct summary_spam_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spam_response, (), (meta, summary_0))
-
-/// `summary_spf_response_meta_confidence_info_annotations`
-struct summary_spf_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_spf_response_meta_confidence_info`
-struct summary_spf_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_spf_response_meta_date_range`
-struct summary_spf_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_spf_response_meta`
-struct summary_spf_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spf_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_spf_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
-
-/// `summary_spf_response_summary_0`
-struct summary_spf_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spf_response_summary_0, (), (FAIL, NONE, PASS))
 
 /// `summary_spf_response`
 struct summary_spf_response {
@@ -342,50 +242,25 @@ struct summary_spf_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spf_response, (), (meta, summary_0))
-
-/// `summary_spoof_response_meta_confidence_info_annotations`
-struct summary_spoof_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_spoof_response_meta_confidence_info`
-struct summary_spoof_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_spoof_response_meta_date_range`
-struct summary_spoof_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_spoof_response_meta`
-struct summary_spoof_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_spoof_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_spoof_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_spoof_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_spoof_response_summary_0`
 struct summary_spoof_response_summary_0 {
     std::string NOT_SPOOF{};
     std::string SPOOF{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SPOOF", s.NOT_SPOOF);
+        f("SPOOF", s.SPOOF);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spoof_response_summary_0, (), (NOT_SPOOF, SPOOF))
 
 /// `summary_spoof_response`
 struct summary_spoof_response {
@@ -395,43 +270,13 @@ struct summary_spoof_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_spoof_response, (), (meta, summary_0))
-
-/// `summary_threat_category_response_meta_confidence_info_annotations`
-struct summary_threat_category_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_threat_category_response_meta_confidence_info`
-struct summary_threat_category_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_threat_category_response_meta_date_range`
-struct summary_threat_category_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_threat_category_response_meta`
-struct summary_threat_category_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_threat_category_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_threat_category_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_threat_category_response_summary_0`
 struct summary_threat_category_response_summary_0 {
@@ -439,8 +284,15 @@ struct summary_threat_category_response_summary_0 {
     std::string CredentialHarvester{};
     std::string IdentityDeception{};
     std::string Link{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("BrandImpersonation", s.BrandImpersonation);
+        f("CredentialHarvester", s.CredentialHarvester);
+        f("IdentityDeception", s.IdentityDeception);
+        f("Link", s.Link);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response_summary_0, (), (BrandImpersonation, CredentialHarvester, IdentityDeception, Link))
 
 /// `summary_threat_category_response`
 struct summary_threat_category_response {
@@ -450,43 +302,13 @@ struct summary_threat_category_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_threat_category_response, (), (meta, summary_0))
-
-/// `summary_tls_version_response_meta_confidence_info_annotations`
-struct summary_tls_version_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `summary_tls_version_response_meta_confidence_info`
-struct summary_tls_version_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_confidence_info, (), (annotations, level))
-
-/// `summary_tls_version_response_meta_date_range`
-struct summary_tls_version_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta_date_range, (), (endTime, startTime))
-
-/// `summary_tls_version_response_meta`
-struct summary_tls_version_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_tls_version_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_tls_version_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-    std::string normalization{};
-};
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_meta, (), (confidenceInfo, dateRange, lastUpdated, normalization))
 
 /// `summary_tls_version_response_summary_0`
 struct summary_tls_version_response_summary_0 {
@@ -494,10 +316,15 @@ struct summary_tls_version_response_summary_0 {
     std::string TLS_1_1{};
     std::string TLS_1_2{};
     std::string TLS_1_3{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("TLS 1.0", s.TLS_1_0);
+        f("TLS 1.1", s.TLS_1_1);
+        f("TLS 1.2", s.TLS_1_2);
+        f("TLS 1.3", s.TLS_1_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response_summary_0, (), (TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3))
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
@@ -507,8 +334,13 @@ struct summary_tls_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(summary_tls_version_response, (), (meta, summary_0))
 
 } // namespace
 

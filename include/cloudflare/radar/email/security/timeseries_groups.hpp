@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,23 @@ struct timeseries_group_arc_response_serie_0 {
     std::vector<std::string> FAIL{};
     std::vector<std::string> NONE{};
     std::vector<std::string> PASS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("FAIL", s.FAIL);
+        f("NONE", s.NONE);
+        f("PASS", s.PASS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response_serie_0, (), (FAIL, NONE, PASS))
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_dkim_response_serie_0 = timeseries_group_arc_response_serie_0;
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_dmarc_response_serie_0 = timeseries_group_arc_response_serie_0;
+
+/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
+using timeseries_group_spf_response_serie_0 = timeseries_group_arc_response_serie_0;
 
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
@@ -39,16 +52,13 @@ struct timeseries_group_arc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_arc_response, (), (meta, serie_0))
-
-/// `timeseries_group_dkim_response_serie_0`
-struct timeseries_group_dkim_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
@@ -58,16 +68,13 @@ struct timeseries_group_dkim_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dkim_response, (), (meta, serie_0))
-
-/// `timeseries_group_dmarc_response_serie_0`
-struct timeseries_group_dmarc_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
@@ -77,15 +84,25 @@ struct timeseries_group_dmarc_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_dmarc_response, (), (meta, serie_0))
 
 /// `timeseries_group_malicious_response_serie_0`
 struct timeseries_group_malicious_response_serie_0 {
     std::vector<std::string> MALICIOUS{};
     std::vector<std::string> NOT_MALICIOUS{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("MALICIOUS", s.MALICIOUS);
+        f("NOT_MALICIOUS", s.NOT_MALICIOUS);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_malicious_response_serie_0, (), (MALICIOUS, NOT_MALICIOUS))
 
 /// `timeseries_group_malicious_response`
 struct timeseries_group_malicious_response {
@@ -95,15 +112,25 @@ struct timeseries_group_malicious_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_malicious_response, (), (meta, serie_0))
 
 /// `timeseries_group_spam_response_serie_0`
 struct timeseries_group_spam_response_serie_0 {
     std::vector<std::string> NOT_SPAM{};
     std::vector<std::string> SPAM{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SPAM", s.NOT_SPAM);
+        f("SPAM", s.SPAM);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spam_response_serie_0, (), (NOT_SPAM, SPAM))
 
 /// `timeseries_group_spam_response`
 struct timeseries_group_spam_response {
@@ -113,16 +140,13 @@ struct timeseries_group_spam_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spam_response, (), (meta, serie_0))
-
-/// `timeseries_group_spf_response_serie_0`
-struct timeseries_group_spf_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-};
-BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response_serie_0, (), (FAIL, NONE, PASS))
 
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
@@ -132,15 +156,25 @@ struct timeseries_group_spf_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spf_response, (), (meta, serie_0))
 
 /// `timeseries_group_spoof_response_serie_0`
 struct timeseries_group_spoof_response_serie_0 {
     std::vector<std::string> NOT_SPOOF{};
     std::vector<std::string> SPOOF{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("NOT_SPOOF", s.NOT_SPOOF);
+        f("SPOOF", s.SPOOF);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spoof_response_serie_0, (), (NOT_SPOOF, SPOOF))
 
 /// `timeseries_group_spoof_response`
 struct timeseries_group_spoof_response {
@@ -150,8 +184,13 @@ struct timeseries_group_spoof_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_spoof_response, (), (meta, serie_0))
 
 /// `timeseries_group_threat_category_response_serie_0`
 struct timeseries_group_threat_category_response_serie_0 {
@@ -159,8 +198,15 @@ struct timeseries_group_threat_category_response_serie_0 {
     std::vector<std::string> CredentialHarvester{};
     std::vector<std::string> IdentityDeception{};
     std::vector<std::string> Link{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("BrandImpersonation", s.BrandImpersonation);
+        f("CredentialHarvester", s.CredentialHarvester);
+        f("IdentityDeception", s.IdentityDeception);
+        f("Link", s.Link);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_threat_category_response_serie_0, (), (BrandImpersonation, CredentialHarvester, IdentityDeception, Link))
 
 /// `timeseries_group_threat_category_response`
 struct timeseries_group_threat_category_response {
@@ -170,8 +216,13 @@ struct timeseries_group_threat_category_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_threat_category_response, (), (meta, serie_0))
 
 /// `timeseries_group_tls_version_response_serie_0`
 struct timeseries_group_tls_version_response_serie_0 {
@@ -179,10 +230,15 @@ struct timeseries_group_tls_version_response_serie_0 {
     std::vector<std::string> TLS_1_1{};
     std::vector<std::string> TLS_1_2{};
     std::vector<std::string> TLS_1_3{};
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("TLS 1.0", s.TLS_1_0);
+        f("TLS 1.1", s.TLS_1_1);
+        f("TLS 1.2", s.TLS_1_2);
+        f("TLS 1.3", s.TLS_1_3);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response_serie_0, (), (TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3))
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
@@ -192,8 +248,13 @@ struct timeseries_group_tls_version_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(timeseries_group_tls_version_response, (), (meta, serie_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/http/locations/bot_class.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,48 +22,6 @@
 
 namespace cloudflare::radar::http::locations {
 
-/// `http_method_get_response_meta_confidence_info_annotations`
-struct http_method_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(http_method_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `http_method_get_response_meta_confidence_info`
-struct http_method_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::locations::http_method_get_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(http_method_get_response_meta_confidence_info, (), (annotations, level))
-
-/// `http_method_get_response_meta_date_range`
-struct http_method_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(http_method_get_response_meta_date_range, (), (endTime, startTime))
-
-/// `http_method_get_response_meta`
-struct http_method_get_response_meta {
-    std::optional<cloudflare::radar::http::locations::http_method_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::locations::http_method_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(http_method_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
-/// `http_method_get_response_top_0`
-struct http_method_get_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
-    std::string value{};
-};
-BOOST_DESCRIBE_STRUCT(http_method_get_response_top_0, (), (clientCountryAlpha2, clientCountryName, value))
-
 /// `http_method_get_response`
 struct http_method_get_response {
     cloudflare::radar::http::locations::http_method_get_response_meta meta{};
@@ -73,8 +30,13 @@ struct http_method_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_method_get_response, (), (meta, top_0))
 
 } // namespace
 

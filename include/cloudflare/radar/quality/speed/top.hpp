@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,30 +30,59 @@ struct top_ases_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_meta_confidence_info, (), (annotations, level))
 
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_meta_date_range, (), (endTime, startTime))
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {
     std::optional<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `top_ases_response_meta` (one schema, one type).
+using top_locations_response_meta = top_ases_response_meta;
 
 /// `top_ases_response_top_0`
 struct top_ases_response_top_0 {
@@ -69,8 +96,21 @@ struct top_ases_response_top_0 {
     std::string latencyLoaded{};
     double numTests{};
     double rankPower{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidthDownload", s.bandwidthDownload);
+        f("bandwidthUpload", s.bandwidthUpload);
+        f("clientASN", s.clientASN);
+        f("clientASName", s.clientASName);
+        f("jitterIdle", s.jitterIdle);
+        f("jitterLoaded", s.jitterLoaded);
+        f("latencyIdle", s.latencyIdle);
+        f("latencyLoaded", s.latencyLoaded);
+        f("numTests", s.numTests);
+        f("rankPower", s.rankPower);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response_top_0, (), (bandwidthDownload, bandwidthUpload, clientASN, clientASName, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, numTests, rankPower))
 
 /// `top_ases_response`
 struct top_ases_response {
@@ -80,42 +120,13 @@ struct top_ases_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_ases_response, (), (meta, top_0))
-
-/// `top_locations_response_meta_confidence_info_annotations`
-struct top_locations_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `top_locations_response_meta_confidence_info`
-struct top_locations_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_confidence_info, (), (annotations, level))
-
-/// `top_locations_response_meta_date_range`
-struct top_locations_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta_date_range, (), (endTime, startTime))
-
-/// `top_locations_response_meta`
-struct top_locations_response_meta {
-    std::optional<cloudflare::radar::quality::speed::top_locations_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::quality::speed::top_locations_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(top_locations_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `top_locations_response_top_0`
 struct top_locations_response_top_0 {
@@ -129,8 +140,21 @@ struct top_locations_response_top_0 {
     std::string latencyLoaded{};
     double numTests{};
     double rankPower{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bandwidthDownload", s.bandwidthDownload);
+        f("bandwidthUpload", s.bandwidthUpload);
+        f("clientCountryAlpha2", s.clientCountryAlpha2);
+        f("clientCountryName", s.clientCountryName);
+        f("jitterIdle", s.jitterIdle);
+        f("jitterLoaded", s.jitterLoaded);
+        f("latencyIdle", s.latencyIdle);
+        f("latencyLoaded", s.latencyLoaded);
+        f("numTests", s.numTests);
+        f("rankPower", s.rankPower);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_locations_response_top_0, (), (bandwidthDownload, bandwidthUpload, clientCountryAlpha2, clientCountryName, jitterIdle, jitterLoaded, latencyIdle, latencyLoaded, numTests, rankPower))
 
 /// `top_locations_response`
 struct top_locations_response {
@@ -140,8 +164,13 @@ struct top_locations_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(top_locations_response, (), (meta, top_0))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct content_list_update_params_entries {
     std::optional<std::string> content{};  ///< CID or content path of content to block.
     std::optional<std::string> description{};  ///< An optional description of the content list entry.
     std::optional<std::string> type{};  ///< Type of content list entry to block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("description", s.description);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(content_list_update_params_entries, (), (content, description, type))
 
 /// `content_list`
 struct content_list {
@@ -38,8 +42,12 @@ struct content_list {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+    }
 };
-BOOST_DESCRIBE_STRUCT(content_list, (), (action))
 
 } // namespace
 

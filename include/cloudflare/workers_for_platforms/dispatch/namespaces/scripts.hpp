@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -24,14 +22,51 @@
 namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 
 /// A reference to a script that will consume logs from the attached Worker.
-struct script_script_tail_consumers {
+struct script_update_response_tail_consumers {
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
     std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"environment", "namespace", "service"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_script_tail_consumers, (), (environment, namespace_, service))
+
+/// The same object as `script_update_response_tail_consumers` (one schema, one type).
+using script_script_tail_consumers = script_update_response_tail_consumers;
+
+/// `script_update_response`
+struct script_update_response {
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
+    std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
+    std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
+    std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
+    std::optional<std::int64_t> startup_time_ms{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("etag", s.etag);
+        f("id", s.id);
+        f("logpush", s.logpush);
+        f("modified_on", s.modified_on);
+        f("placement_mode", s.placement_mode);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+        f("startup_time_ms", s.startup_time_ms);
+    }
+};
 
 /// `script_script`
 struct script_script {
@@ -43,8 +78,19 @@ struct script_script {
     std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
     std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_script_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("etag", s.etag);
+        f("id", s.id);
+        f("logpush", s.logpush);
+        f("modified_on", s.modified_on);
+        f("placement_mode", s.placement_mode);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script_script, (), (created_on, etag, id, logpush, modified_on, placement_mode, tail_consumers, usage_model))
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
 struct script {
@@ -56,10 +102,15 @@ struct script {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"created_on", "dispatch_namespace", "modified_on", "script"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("dispatch_namespace", s.dispatch_namespace);
+        f("modified_on", s.modified_on);
+        f("script", s.script_);
+    }
 };
-BOOST_DESCRIBE_STRUCT(script, (), (created_on, dispatch_namespace, modified_on, script_))
 
 } // namespace
 
@@ -69,6 +120,7 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 struct script_update_params {
     std::string account_id{};
     std::string dispatch_namespace{};
+    cloudflare::binary_body body{};  ///< the body, as application/javascript or multipart/form-data or text/javascript
 };
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.delete` (DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}).
@@ -90,14 +142,14 @@ namespace endpoints {
 /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name} (`namespace-worker-script-upload-worker-module`)
 struct script_update {
     using params_type = script_update_params;
-    using response_type = cloudflare::empty_result;
+    using response_type = cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.update";
-    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
+        b.bytes(p.body);
     }
 };
 
@@ -136,7 +188,7 @@ struct script_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::empty_result> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(core_, options, script_name, params);
 }
 template <class Core>
@@ -149,7 +201,7 @@ cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scri
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::empty_result cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options) {
+cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options) {
     return try_update(script_name, params, options).value();
 }
 template <class Core>

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,14 +29,27 @@ struct user_policy_check_list_response_app_state {
     std::optional<std::string> name{};
     std::optional<std::vector<cloudflare::raw_json>> policies{};
     std::optional<std::string> status{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_uid", s.app_uid);
+        f("aud", s.aud);
+        f("hostname", s.hostname);
+        f("name", s.name);
+        f("policies", s.policies);
+        f("status", s.status);
+    }
 };
-BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_app_state, (), (app_uid, aud, hostname, name, policies, status))
 
 /// `user_policy_check_list_response_user_identity_geo`
 struct user_policy_check_list_response_user_identity_geo {
     std::optional<std::string> country{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country", s.country);
+    }
 };
-BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_user_identity_geo, (), (country))
 
 /// `user_policy_check_list_response_user_identity`
 struct user_policy_check_list_response_user_identity {
@@ -53,8 +64,22 @@ struct user_policy_check_list_response_user_identity {
     std::optional<std::string> name{};
     std::optional<std::string> user_uuid{};  ///< UUID
     std::optional<std::int64_t> version{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_id", s.account_id);
+        f("device_sessions", s.device_sessions);
+        f("email", s.email);
+        f("geo", s.geo);
+        f("iat", s.iat);
+        f("id", s.id);
+        f("is_gateway", s.is_gateway);
+        f("is_warp", s.is_warp);
+        f("name", s.name);
+        f("user_uuid", s.user_uuid);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(user_policy_check_list_response_user_identity, (), (account_id, device_sessions, email, geo, iat, id, is_gateway, is_warp, name, user_uuid, version))
 
 /// `user_policy_check_list_response`
 struct user_policy_check_list_response {
@@ -64,8 +89,13 @@ struct user_policy_check_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("app_state", s.app_state);
+        f("user_identity", s.user_identity);
+    }
 };
-BOOST_DESCRIBE_STRUCT(user_policy_check_list_response, (), (app_state, user_identity))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct setting_update_params_settings {
     bool china_network{};  ///< Request client certificates for this hostname in China.
     bool client_certificate_forwarding{};  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
     std::string hostname{};  ///< The hostname that these settings apply to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("china_network", s.china_network);
+        f("client_certificate_forwarding", s.client_certificate_forwarding);
+        f("hostname", s.hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(setting_update_params_settings, (), (china_network, client_certificate_forwarding, hostname))
 
 /// Hostname Settings
 struct certificate_settings {
@@ -40,8 +44,14 @@ struct certificate_settings {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("china_network", s.china_network);
+        f("client_certificate_forwarding", s.client_certificate_forwarding);
+        f("hostname", s.hostname);
+    }
 };
-BOOST_DESCRIBE_STRUCT(certificate_settings, (), (china_network, client_certificate_forwarding, hostname))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -38,8 +36,20 @@ struct access_request_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("action", s.action);
+        f("allowed", s.allowed);
+        f("app_domain", s.app_domain);
+        f("app_uid", s.app_uid);
+        f("connection", s.connection);
+        f("created_at", s.created_at);
+        f("ip_address", s.ip_address);
+        f("ray_id", s.ray_id);
+        f("user_email", s.user_email);
+    }
 };
-BOOST_DESCRIBE_STRUCT(access_request_list_response, (), (action, allowed, app_domain, app_uid, connection, created_at, ip_address, ray_id, user_email))
 
 } // namespace
 

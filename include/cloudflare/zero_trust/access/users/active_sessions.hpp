@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct active_session_list_response_metadata_apps_value {
     std::optional<std::string> name{};
     std::optional<std::string> type{};
     std::optional<std::string> uid{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostname", s.hostname);
+        f("name", s.name);
+        f("type", s.type);
+        f("uid", s.uid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_list_response_metadata_apps_value, (), (hostname, name, type, uid))
 
 /// `active_session_list_response_metadata`
 struct active_session_list_response_metadata {
@@ -39,8 +44,16 @@ struct active_session_list_response_metadata {
     std::optional<std::int64_t> iat{};
     std::optional<std::string> nonce{};
     std::optional<std::int64_t> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("apps", s.apps);
+        f("expires", s.expires);
+        f("iat", s.iat);
+        f("nonce", s.nonce);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_list_response_metadata, (), (apps, expires, iat, nonce, ttl))
 
 /// `active_session_list_response`
 struct active_session_list_response {
@@ -51,15 +64,26 @@ struct active_session_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expiration", s.expiration);
+        f("metadata", s.metadata);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_list_response, (), (expiration, metadata, name))
 
 /// `active_session_get_response_device_posture_value_check`
 struct active_session_get_response_device_posture_value_check {
     std::optional<bool> exists{};
     std::optional<std::string> path{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("exists", s.exists);
+        f("path", s.path);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_device_posture_value_check, (), (exists, path))
 
 /// `active_session_get_response_device_posture_value`
 struct active_session_get_response_device_posture_value {
@@ -72,27 +96,64 @@ struct active_session_get_response_device_posture_value {
     std::optional<bool> success{};
     std::optional<std::string> timestamp{};
     std::optional<std::string> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("check", s.check);
+        f("data", s.data);
+        f("description", s.description);
+        f("error", s.error);
+        f("id", s.id);
+        f("rule_name", s.rule_name);
+        f("success", s.success);
+        f("timestamp", s.timestamp);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_device_posture_value, (), (check, data, description, error, id, rule_name, success, timestamp, type))
+
+/// The same object as `active_session_get_response_device_posture_value` (one schema, one type).
+using identity_device_posture_value = active_session_get_response_device_posture_value;
 
 /// `active_session_get_response_device_sessions_value`
 struct active_session_get_response_device_sessions_value {
     std::optional<double> last_authenticated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_authenticated", s.last_authenticated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_device_sessions_value, (), (last_authenticated))
+
+/// The same object as `active_session_get_response_device_sessions_value` (one schema, one type).
+using identity_device_sessions_value = active_session_get_response_device_sessions_value;
 
 /// `active_session_get_response_geo`
 struct active_session_get_response_geo {
     std::optional<std::string> country{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("country", s.country);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_geo, (), (country))
+
+/// The same object as `active_session_get_response_geo` (one schema, one type).
+using identity_geo = active_session_get_response_geo;
 
 /// `active_session_get_response_idp`
 struct active_session_get_response_idp {
     std::optional<std::string> id{};
     std::optional<std::string> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_idp, (), (id, type))
+
+/// The same object as `active_session_get_response_idp` (one schema, one type).
+using identity_idp = active_session_get_response_idp;
 
 /// `active_session_get_response_mtls_auth`
 struct active_session_get_response_mtls_auth {
@@ -101,8 +162,19 @@ struct active_session_get_response_mtls_auth {
     std::optional<std::string> cert_issuer_ski{};
     std::optional<bool> cert_presented{};
     std::optional<std::string> cert_serial{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_status", s.auth_status);
+        f("cert_issuer_dn", s.cert_issuer_dn);
+        f("cert_issuer_ski", s.cert_issuer_ski);
+        f("cert_presented", s.cert_presented);
+        f("cert_serial", s.cert_serial);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response_mtls_auth, (), (auth_status, cert_issuer_dn, cert_issuer_ski, cert_presented, cert_serial))
+
+/// The same object as `active_session_get_response_mtls_auth` (one schema, one type).
+using identity_mtls_auth = active_session_get_response_mtls_auth;
 
 /// `active_session_get_response`
 struct active_session_get_response {
@@ -129,8 +201,30 @@ struct active_session_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_id", s.account_id);
+        f("auth_status", s.auth_status);
+        f("common_name", s.common_name);
+        f("devicePosture", s.devicePosture);
+        f("device_id", s.device_id);
+        f("device_sessions", s.device_sessions);
+        f("email", s.email);
+        f("geo", s.geo);
+        f("iat", s.iat);
+        f("idp", s.idp);
+        f("ip", s.ip);
+        f("is_gateway", s.is_gateway);
+        f("is_warp", s.is_warp);
+        f("mtls_auth", s.mtls_auth);
+        f("service_token_id", s.service_token_id);
+        f("service_token_status", s.service_token_status);
+        f("user_uuid", s.user_uuid);
+        f("version", s.version);
+        f("isActive", s.isActive);
+    }
 };
-BOOST_DESCRIBE_STRUCT(active_session_get_response, (), (account_id, auth_status, common_name, devicePosture, device_id, device_sessions, email, geo, iat, idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status, user_uuid, version, isActive))
 
 } // namespace
 

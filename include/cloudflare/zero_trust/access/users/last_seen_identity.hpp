@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/zero_trust/access/users/active_sessions.hpp>
 
 #include <array>
 #include <cstdint>
@@ -22,56 +21,6 @@
 #include <vector>
 
 namespace cloudflare::zero_trust::access::users {
-
-/// `identity_device_posture_value_check`
-struct identity_device_posture_value_check {
-    std::optional<bool> exists{};
-    std::optional<std::string> path{};
-};
-BOOST_DESCRIBE_STRUCT(identity_device_posture_value_check, (), (exists, path))
-
-/// `identity_device_posture_value`
-struct identity_device_posture_value {
-    std::optional<cloudflare::zero_trust::access::users::identity_device_posture_value_check> check{};
-    std::optional<cloudflare::raw_json> data{};
-    std::optional<std::string> description{};
-    std::optional<std::string> error{};
-    std::optional<std::string> id{};
-    std::optional<std::string> rule_name{};
-    std::optional<bool> success{};
-    std::optional<std::string> timestamp{};
-    std::optional<std::string> type{};
-};
-BOOST_DESCRIBE_STRUCT(identity_device_posture_value, (), (check, data, description, error, id, rule_name, success, timestamp, type))
-
-/// `identity_device_sessions_value`
-struct identity_device_sessions_value {
-    std::optional<double> last_authenticated{};
-};
-BOOST_DESCRIBE_STRUCT(identity_device_sessions_value, (), (last_authenticated))
-
-/// `identity_geo`
-struct identity_geo {
-    std::optional<std::string> country{};
-};
-BOOST_DESCRIBE_STRUCT(identity_geo, (), (country))
-
-/// `identity_idp`
-struct identity_idp {
-    std::optional<std::string> id{};
-    std::optional<std::string> type{};
-};
-BOOST_DESCRIBE_STRUCT(identity_idp, (), (id, type))
-
-/// `identity_mtls_auth`
-struct identity_mtls_auth {
-    std::optional<std::string> auth_status{};
-    std::optional<std::string> cert_issuer_dn{};
-    std::optional<std::string> cert_issuer_ski{};
-    std::optional<bool> cert_presented{};
-    std::optional<std::string> cert_serial{};
-};
-BOOST_DESCRIBE_STRUCT(identity_mtls_auth, (), (auth_status, cert_issuer_dn, cert_issuer_ski, cert_presented, cert_serial))
 
 /// `identity`
 struct identity {
@@ -97,8 +46,29 @@ struct identity {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_id", s.account_id);
+        f("auth_status", s.auth_status);
+        f("common_name", s.common_name);
+        f("devicePosture", s.devicePosture);
+        f("device_id", s.device_id);
+        f("device_sessions", s.device_sessions);
+        f("email", s.email);
+        f("geo", s.geo);
+        f("iat", s.iat);
+        f("idp", s.idp);
+        f("ip", s.ip);
+        f("is_gateway", s.is_gateway);
+        f("is_warp", s.is_warp);
+        f("mtls_auth", s.mtls_auth);
+        f("service_token_id", s.service_token_id);
+        f("service_token_status", s.service_token_status);
+        f("user_uuid", s.user_uuid);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(identity, (), (account_id, auth_status, common_name, devicePosture, device_id, device_sessions, email, geo, iat, idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status, user_uuid, version))
 
 } // namespace
 

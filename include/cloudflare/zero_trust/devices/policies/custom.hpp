@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,8 +25,13 @@ namespace cloudflare::zero_trust::devices::policies {
 struct custom_create_params_service_mode_v2 {
     std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
     std::optional<double> port{};  ///< The port number when used with proxy mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_service_mode_v2, (), (mode, port))
 
 } // namespace
 
@@ -39,38 +42,66 @@ struct settings_policy_exclude {
     std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
     std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy_exclude, (), (address, description, host))
 
 /// `settings_policy_fallback_domains`
 struct settings_policy_fallback_domains {
     std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
     std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
     std::string suffix{};  ///< The domain suffix to match when resolving locally.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("dns_server", s.dns_server);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy_fallback_domains, (), (description, dns_server, suffix))
 
 /// `settings_policy_include`
 struct settings_policy_include {
     std::string address{};  ///< The address in CIDR format to include in the tunnel.
     std::string description{};  ///< A description of the split tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to include in the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy_include, (), (address, description, host))
 
 /// `settings_policy_service_mode_v2`
 struct settings_policy_service_mode_v2 {
     std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
     std::optional<double> port{};  ///< The port number when used with proxy mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy_service_mode_v2, (), (mode, port))
 
 /// `settings_policy_target_tests`
 struct settings_policy_target_tests {
     std::optional<std::string> id{};  ///< The id of the DEX test targeting this policy
     std::optional<std::string> name{};  ///< The name of the DEX test targeting this policy
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy_target_tests, (), (id, name))
 
 /// `settings_policy`
 struct settings_policy {
@@ -103,10 +134,36 @@ struct settings_policy {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 25> json_keys{"allow_mode_switch", "allow_updates", "allowed_to_leave", "auto_connect", "captive_portal", "default", "description", "disable_auto_fallback", "enabled", "exclude", "exclude_office_ips", "fallback_domains", "gateway_unique_id", "include", "lan_allow_minutes", "lan_allow_subnet_size", "match", "name", "policy_id", "precedence", "service_mode_v2", "support_url", "switch_locked", "target_tests", "tunnel_protocol"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_mode_switch", s.allow_mode_switch);
+        f("allow_updates", s.allow_updates);
+        f("allowed_to_leave", s.allowed_to_leave);
+        f("auto_connect", s.auto_connect);
+        f("captive_portal", s.captive_portal);
+        f("default", s.default_);
+        f("description", s.description);
+        f("disable_auto_fallback", s.disable_auto_fallback);
+        f("enabled", s.enabled);
+        f("exclude", s.exclude);
+        f("exclude_office_ips", s.exclude_office_ips);
+        f("fallback_domains", s.fallback_domains);
+        f("gateway_unique_id", s.gateway_unique_id);
+        f("include", s.include);
+        f("lan_allow_minutes", s.lan_allow_minutes);
+        f("lan_allow_subnet_size", s.lan_allow_subnet_size);
+        f("match", s.match);
+        f("name", s.name);
+        f("policy_id", s.policy_id);
+        f("precedence", s.precedence);
+        f("service_mode_v2", s.service_mode_v2);
+        f("support_url", s.support_url);
+        f("switch_locked", s.switch_locked);
+        f("target_tests", s.target_tests);
+        f("tunnel_protocol", s.tunnel_protocol);
+    }
 };
-BOOST_DESCRIBE_STRUCT(settings_policy, (), (allow_mode_switch, allow_updates, allowed_to_leave, auto_connect, captive_portal, default_, description, disable_auto_fallback, enabled, exclude, exclude_office_ips, fallback_domains, gateway_unique_id, include, lan_allow_minutes, lan_allow_subnet_size, match, name, policy_id, precedence, service_mode_v2, support_url, switch_locked, target_tests, tunnel_protocol))
 
 } // namespace
 
@@ -116,8 +173,13 @@ namespace cloudflare::zero_trust::devices::policies {
 struct custom_edit_params_service_mode_v2 {
     std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
     std::optional<double> port{};  ///< The port number when used with proxy mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_edit_params_service_mode_v2, (), (mode, port))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,39 +25,67 @@ namespace cloudflare::zero_trust::devices::policies {
 struct default_edit_params_service_mode_v2 {
     std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
     std::optional<double> port{};  ///< The port number when used with proxy mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_params_service_mode_v2, (), (mode, port))
 
 /// `default_edit_response_exclude`
 struct default_edit_response_exclude {
     std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
     std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_response_exclude, (), (address, description, host))
 
 /// `default_edit_response_fallback_domains`
 struct default_edit_response_fallback_domains {
     std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
     std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
     std::string suffix{};  ///< The domain suffix to match when resolving locally.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("dns_server", s.dns_server);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_response_fallback_domains, (), (description, dns_server, suffix))
 
 /// `default_edit_response_include`
 struct default_edit_response_include {
     std::string address{};  ///< The address in CIDR format to include in the tunnel.
     std::string description{};  ///< A description of the split tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to include in the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_response_include, (), (address, description, host))
 
 /// `default_edit_response_service_mode_v2`
 struct default_edit_response_service_mode_v2 {
     std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
     std::optional<double> port{};  ///< The port number when used with proxy mode.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+        f("port", s.port);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_response_service_mode_v2, (), (mode, port))
 
 /// `default_edit_response`
 struct default_edit_response {
@@ -84,14 +110,31 @@ struct default_edit_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 17> json_keys{"allow_mode_switch", "allow_updates", "allowed_to_leave", "auto_connect", "captive_portal", "default", "disable_auto_fallback", "enabled", "exclude", "exclude_office_ips", "fallback_domains", "gateway_unique_id", "include", "service_mode_v2", "support_url", "switch_locked", "tunnel_protocol"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_mode_switch", s.allow_mode_switch);
+        f("allow_updates", s.allow_updates);
+        f("allowed_to_leave", s.allowed_to_leave);
+        f("auto_connect", s.auto_connect);
+        f("captive_portal", s.captive_portal);
+        f("default", s.default_);
+        f("disable_auto_fallback", s.disable_auto_fallback);
+        f("enabled", s.enabled);
+        f("exclude", s.exclude);
+        f("exclude_office_ips", s.exclude_office_ips);
+        f("fallback_domains", s.fallback_domains);
+        f("gateway_unique_id", s.gateway_unique_id);
+        f("include", s.include);
+        f("service_mode_v2", s.service_mode_v2);
+        f("support_url", s.support_url);
+        f("switch_locked", s.switch_locked);
+        f("tunnel_protocol", s.tunnel_protocol);
+    }
 };
-BOOST_DESCRIBE_STRUCT(default_edit_response, (), (allow_mode_switch, allow_updates, allowed_to_leave, auto_connect, captive_portal, default_, disable_auto_fallback, enabled, exclude, exclude_office_ips, fallback_domains, gateway_unique_id, include, service_mode_v2, support_url, switch_locked, tunnel_protocol))
 
 /// `default_get_response`
 struct default_get_response : cloudflare::zero_trust::devices::policies::default_edit_response {};
-BOOST_DESCRIBE_STRUCT(default_get_response, (cloudflare::zero_trust::devices::policies::default_edit_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,15 @@ struct integration_create_params_config_workspace_one_config {
     std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
     std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
     std::string client_secret{};  ///< The Workspace One client secret provided in the Workspace One Admin Dashboard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("auth_url", s.auth_url);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_workspace_one_config, (), (api_url, auth_url, client_id, client_secret))
 
 /// Crowdstrike Config
 struct integration_create_params_config_crowdstrike_config {
@@ -38,8 +43,15 @@ struct integration_create_params_config_crowdstrike_config {
     std::string client_id{};  ///< The Crowdstrike client ID.
     std::string client_secret{};  ///< The Crowdstrike client secret.
     std::string customer_id{};  ///< The Crowdstrike customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_crowdstrike_config, (), (api_url, client_id, client_secret, customer_id))
 
 /// Uptycs Config
 struct integration_create_params_config_uptycs_config {
@@ -47,23 +59,41 @@ struct integration_create_params_config_uptycs_config {
     std::string client_key{};  ///< The Uptycs client secret.
     std::string client_secret{};  ///< The Uptycs client secret.
     std::string customer_id{};  ///< The Uptycs customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_key", s.client_key);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_uptycs_config, (), (api_url, client_key, client_secret, customer_id))
 
 /// Intune Config
 struct integration_create_params_config_intune_config {
     std::string client_id{};  ///< The Intune client ID.
     std::string client_secret{};  ///< The Intune client secret.
     std::string customer_id{};  ///< The Intune customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_intune_config, (), (client_id, client_secret, customer_id))
 
 /// Kolide Config
 struct integration_create_params_config_kolide_config {
     std::string client_id{};  ///< The Kolide client ID.
     std::string client_secret{};  ///< The Kolide client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_kolide_config, (), (client_id, client_secret))
 
 /// Tanium Config
 struct integration_create_params_config_tanium_config {
@@ -71,27 +101,45 @@ struct integration_create_params_config_tanium_config {
     std::optional<std::string> access_client_secret{};  ///< If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `...
     std::string api_url{};  ///< The Tanium API URL.
     std::string client_secret{};  ///< The Tanium client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("access_client_secret", s.access_client_secret);
+        f("api_url", s.api_url);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_tanium_config, (), (access_client_id, access_client_secret, api_url, client_secret))
 
 /// SentinelOne S2S Config
 struct integration_create_params_config_sentinel_one_s2_s_config {
     std::string api_url{};  ///< The SentinelOne S2S API URL.
     std::string client_secret{};  ///< The SentinelOne S2S client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_create_params_config_sentinel_one_s2_s_config, (), (api_url, client_secret))
 
 /// The Workspace One Config Response.
 struct integration_config_variant_1 {
     std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
     std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
     std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("auth_url", s.auth_url);
+        f("client_id", s.client_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_config_variant_1, (), (api_url, auth_url, client_id))
 
 /// `integration`
 struct integration {
-    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config{};  ///< The configuration object containing third-party integration information.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config;  ///< The configuration object containing third-party integration information.
     std::optional<std::string> id{};  ///< API UUID.
     std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
     std::optional<std::string> name{};  ///< The name of the device posture integration.
@@ -100,8 +148,16 @@ struct integration {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("id", s.id);
+        f("interval", s.interval);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration, (), (config, id, interval, name, type))
 
 /// Workspace One Config
 struct integration_edit_params_config_workspace_one_config {
@@ -109,8 +165,15 @@ struct integration_edit_params_config_workspace_one_config {
     std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
     std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
     std::string client_secret{};  ///< The Workspace One client secret provided in the Workspace One Admin Dashboard.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("auth_url", s.auth_url);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_workspace_one_config, (), (api_url, auth_url, client_id, client_secret))
 
 /// Crowdstrike Config
 struct integration_edit_params_config_crowdstrike_config {
@@ -118,8 +181,15 @@ struct integration_edit_params_config_crowdstrike_config {
     std::string client_id{};  ///< The Crowdstrike client ID.
     std::string client_secret{};  ///< The Crowdstrike client secret.
     std::string customer_id{};  ///< The Crowdstrike customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_crowdstrike_config, (), (api_url, client_id, client_secret, customer_id))
 
 /// Uptycs Config
 struct integration_edit_params_config_uptycs_config {
@@ -127,23 +197,41 @@ struct integration_edit_params_config_uptycs_config {
     std::string client_key{};  ///< The Uptycs client secret.
     std::string client_secret{};  ///< The Uptycs client secret.
     std::string customer_id{};  ///< The Uptycs customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_key", s.client_key);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_uptycs_config, (), (api_url, client_key, client_secret, customer_id))
 
 /// Intune Config
 struct integration_edit_params_config_intune_config {
     std::string client_id{};  ///< The Intune client ID.
     std::string client_secret{};  ///< The Intune client secret.
     std::string customer_id{};  ///< The Intune customer ID.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("customer_id", s.customer_id);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_intune_config, (), (client_id, client_secret, customer_id))
 
 /// Kolide Config
 struct integration_edit_params_config_kolide_config {
     std::string client_id{};  ///< The Kolide client ID.
     std::string client_secret{};  ///< The Kolide client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_kolide_config, (), (client_id, client_secret))
 
 /// Tanium Config
 struct integration_edit_params_config_tanium_config {
@@ -151,15 +239,27 @@ struct integration_edit_params_config_tanium_config {
     std::optional<std::string> access_client_secret{};  ///< If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `...
     std::string api_url{};  ///< The Tanium API URL.
     std::string client_secret{};  ///< The Tanium client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access_client_id", s.access_client_id);
+        f("access_client_secret", s.access_client_secret);
+        f("api_url", s.api_url);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_tanium_config, (), (access_client_id, access_client_secret, api_url, client_secret))
 
 /// SentinelOne S2S Config
 struct integration_edit_params_config_sentinel_one_s2_s_config {
     std::string api_url{};  ///< The SentinelOne S2S API URL.
     std::string client_secret{};  ///< The SentinelOne S2S client secret.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_url", s.api_url);
+        f("client_secret", s.client_secret);
+    }
 };
-BOOST_DESCRIBE_STRUCT(integration_edit_params_config_sentinel_one_s2_s_config, (), (api_url, client_secret))
 
 } // namespace
 
@@ -168,7 +268,7 @@ namespace cloudflare::zero_trust::devices::posture {
 /// Parameters of `zero_trust.devices.posture.integrations.create` (POST /accounts/{account_id}/devices/posture/integration).
 struct integration_create_params {
     std::string account_id{};
-    std::variant<cloudflare::zero_trust::devices::posture::integration_create_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_sentinel_one_s2_s_config> config{};  ///< The configuration object containing third-party integration information.
+    std::variant<cloudflare::zero_trust::devices::posture::integration_create_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_sentinel_one_s2_s_config> config;  ///< The configuration object containing third-party integration information.
     std::string interval{};  ///< The interval between each posture check with the third-party API.
     std::string name{};  ///< The name of the device posture integration.
     std::string type{};  ///< The type of device posture integration.

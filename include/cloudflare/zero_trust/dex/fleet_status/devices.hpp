@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,8 +34,18 @@ struct device_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo", s.colo);
+        f("deviceId", s.deviceId);
+        f("deviceName", s.deviceName);
+        f("personEmail", s.personEmail);
+        f("platform", s.platform);
+        f("status", s.status);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(device_list_response, (), (colo, deviceId, deviceName, personEmail, platform, status, version))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,26 +27,21 @@ struct http_details_percentiles_dns_response_time_ms {
     std::optional<double> p90{};  ///< p90 observed in the time period
     std::optional<double> p95{};  ///< p95 observed in the time period
     std::optional<double> p99{};  ///< p99 observed in the time period
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p50", s.p50);
+        f("p90", s.p90);
+        f("p95", s.p95);
+        f("p99", s.p99);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_percentiles_dns_response_time_ms, (), (p50, p90, p95, p99))
 
-/// `http_details_percentiles_resource_fetch_time_ms`
-struct http_details_percentiles_resource_fetch_time_ms {
-    std::optional<double> p50{};  ///< p50 observed in the time period
-    std::optional<double> p90{};  ///< p90 observed in the time period
-    std::optional<double> p95{};  ///< p95 observed in the time period
-    std::optional<double> p99{};  ///< p99 observed in the time period
-};
-BOOST_DESCRIBE_STRUCT(http_details_percentiles_resource_fetch_time_ms, (), (p50, p90, p95, p99))
+/// The same object as `http_details_percentiles_dns_response_time_ms` (one schema, one type).
+using http_details_percentiles_resource_fetch_time_ms = http_details_percentiles_dns_response_time_ms;
 
-/// `http_details_percentiles_server_response_time_ms`
-struct http_details_percentiles_server_response_time_ms {
-    std::optional<double> p50{};  ///< p50 observed in the time period
-    std::optional<double> p90{};  ///< p90 observed in the time period
-    std::optional<double> p95{};  ///< p95 observed in the time period
-    std::optional<double> p99{};  ///< p99 observed in the time period
-};
-BOOST_DESCRIBE_STRUCT(http_details_percentiles_server_response_time_ms, (), (p50, p90, p95, p99))
+/// The same object as `http_details_percentiles_dns_response_time_ms` (one schema, one type).
+using http_details_percentiles_server_response_time_ms = http_details_percentiles_dns_response_time_ms;
 
 /// `http_details_percentiles`
 struct http_details_percentiles {
@@ -59,8 +52,14 @@ struct http_details_percentiles {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
+        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
+        f("serverResponseTimeMs", s.serverResponseTimeMs);
+    }
 };
-BOOST_DESCRIBE_STRUCT(http_details_percentiles, (), (dnsResponseTimeMs, resourceFetchTimeMs, serverResponseTimeMs))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct network_path_get_response_hops_location {
     std::optional<std::string> city{};
     std::optional<std::string> state{};
     std::optional<std::string> zip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("city", s.city);
+        f("state", s.state);
+        f("zip", s.zip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_get_response_hops_location, (), (city, state, zip))
 
 /// `network_path_get_response_hops`
 struct network_path_get_response_hops {
@@ -42,8 +46,20 @@ struct network_path_get_response_hops {
     std::optional<double> packetLossPct{};
     std::optional<std::int64_t> rttMs{};
     std::int64_t ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn", s.asn);
+        f("aso", s.aso);
+        f("ipAddress", s.ipAddress);
+        f("location", s.location);
+        f("mile", s.mile);
+        f("name", s.name);
+        f("packetLossPct", s.packetLossPct);
+        f("rttMs", s.rttMs);
+        f("ttl", s.ttl);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_get_response_hops, (), (asn, aso, ipAddress, location, mile, name, packetLossPct, rttMs, ttl))
 
 /// `network_path_get_response`
 struct network_path_get_response {
@@ -56,8 +72,16 @@ struct network_path_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deviceName", s.deviceName);
+        f("hops", s.hops);
+        f("resultId", s.resultId);
+        f("testId", s.testId);
+        f("testName", s.testName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(network_path_get_response, (), (deviceName, hops, resultId, testId, testName))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/dlp/profiles.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -27,30 +25,50 @@ namespace cloudflare::zero_trust::dlp::profiles {
 /// Content types to exclude from context analysis and return all matches.
 struct custom_create_params_profiles_context_awareness_skip {
     bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct custom_create_params_profiles_context_awareness {
     bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
     cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("skip", s.skip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_context_awareness, (), (enabled, skip))
 
 /// A pattern that matches an entry
 struct custom_create_params_profiles_entries_pattern {
     std::string regex{};  ///< The regex pattern.
     std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("regex", s.regex);
+        f("validation", s.validation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_entries_pattern, (), (regex, validation))
 
 /// A custom entry create payload
 struct custom_create_params_profiles_entries {
     bool enabled{};  ///< Whether the entry is enabled or not.
     std::string name{};  ///< The name of the entry.
     cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries_pattern pattern{};  ///< A pattern that matches an entry
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("pattern", s.pattern);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_profiles_entries, (), (enabled, name, pattern))
 
 /// `custom_create_params_profiles`
 struct custom_create_params_profiles {
@@ -60,48 +78,85 @@ struct custom_create_params_profiles {
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries>> entries{};  ///< The entries for this profile.
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allowed_match_count", s.allowed_match_count);
+        f("context_awareness", s.context_awareness);
+        f("description", s.description);
+        f("entries", s.entries);
+        f("name", s.name);
+        f("ocr_enabled", s.ocr_enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_create_params_profiles, (), (allowed_match_count, context_awareness, description, entries, name, ocr_enabled))
 
 /// Content types to exclude from context analysis and return all matches.
 struct custom_update_params_context_awareness_skip {
     bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_context_awareness_skip, (), (files))
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 struct custom_update_params_context_awareness {
     bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
     cloudflare::zero_trust::dlp::profiles::custom_update_params_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("skip", s.skip);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_context_awareness, (), (enabled, skip))
 
 /// A pattern that matches an entry
 struct custom_update_params_entries_pattern {
     std::string regex{};  ///< The regex pattern.
     std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("regex", s.regex);
+        f("validation", s.validation);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_entries_pattern, (), (regex, validation))
 
 /// A custom entry that matches a profile
 struct custom_update_params_entries {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
     std::optional<std::string> name{};  ///< The name of the entry.
     std::optional<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries_pattern> pattern{};  ///< A pattern that matches an entry
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("pattern", s.pattern);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_entries, (), (enabled, name, pattern))
 
 /// Properties of a predefined entry in a custom profile
 struct custom_update_params_shared_entries_update_predefined_entry {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_shared_entries_update_predefined_entry, (), (enabled))
 
 /// Properties of an integration entry in a custom profile
 struct custom_update_params_shared_entries_update_integration_entry {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(custom_update_params_shared_entries_update_integration_entry, (), (enabled))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct item_list_response {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("description", s.description);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(item_list_response, (), (created_at, description, value))
 
 } // namespace
 

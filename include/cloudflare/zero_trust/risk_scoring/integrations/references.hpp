@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,7 +24,6 @@ namespace cloudflare::zero_trust::risk_scoring::integrations {
 
 /// `reference_get_response`
 struct reference_get_response : cloudflare::zero_trust::risk_scoring::integration_create_response {};
-BOOST_DESCRIBE_STRUCT(reference_get_response, (cloudflare::zero_trust::risk_scoring::integration_create_response), ())
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct configuration_update_params_config_ingress_origin_request_access {
     std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
     std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
     std::string teamName{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("audTag", s.audTag);
+        f("required", s.required);
+        f("teamName", s.teamName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress_origin_request_access, (), (audTag, required, teamName))
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_ingress_origin_request {
@@ -47,8 +51,25 @@ struct configuration_update_params_config_ingress_origin_request {
     std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
     std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
     std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("caPool", s.caPool);
+        f("connectTimeout", s.connectTimeout);
+        f("disableChunkedEncoding", s.disableChunkedEncoding);
+        f("http2Origin", s.http2Origin);
+        f("httpHostHeader", s.httpHostHeader);
+        f("keepAliveConnections", s.keepAliveConnections);
+        f("keepAliveTimeout", s.keepAliveTimeout);
+        f("noHappyEyeballs", s.noHappyEyeballs);
+        f("noTLSVerify", s.noTLSVerify);
+        f("originServerName", s.originServerName);
+        f("proxyType", s.proxyType);
+        f("tcpKeepAlive", s.tcpKeepAlive);
+        f("tlsTimeout", s.tlsTimeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress_origin_request, (), (access, caPool, connectTimeout, disableChunkedEncoding, http2Origin, httpHostHeader, keepAliveConnections, keepAliveTimeout, noHappyEyeballs, noTLSVerify, originServerName, proxyType, tcpKeepAlive, tlsTimeout))
 
 /// Public hostname
 struct configuration_update_params_config_ingress {
@@ -56,16 +77,29 @@ struct configuration_update_params_config_ingress {
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
     std::optional<std::string> path{};  ///< Requests with this path route to this public hostname.
     std::string service{};  ///< Protocol and address of destination server.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostname", s.hostname);
+        f("originRequest", s.originRequest);
+        f("path", s.path);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_ingress, (), (hostname, originRequest, path, service))
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
 struct configuration_update_params_config_origin_request_access {
     std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
     std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
     std::string teamName{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("audTag", s.audTag);
+        f("required", s.required);
+        f("teamName", s.teamName);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_origin_request_access, (), (audTag, required, teamName))
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_origin_request {
@@ -83,24 +117,49 @@ struct configuration_update_params_config_origin_request {
     std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
     std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
     std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("access", s.access);
+        f("caPool", s.caPool);
+        f("connectTimeout", s.connectTimeout);
+        f("disableChunkedEncoding", s.disableChunkedEncoding);
+        f("http2Origin", s.http2Origin);
+        f("httpHostHeader", s.httpHostHeader);
+        f("keepAliveConnections", s.keepAliveConnections);
+        f("keepAliveTimeout", s.keepAliveTimeout);
+        f("noHappyEyeballs", s.noHappyEyeballs);
+        f("noTLSVerify", s.noTLSVerify);
+        f("originServerName", s.originServerName);
+        f("proxyType", s.proxyType);
+        f("tcpKeepAlive", s.tcpKeepAlive);
+        f("tlsTimeout", s.tlsTimeout);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_origin_request, (), (access, caPool, connectTimeout, disableChunkedEncoding, http2Origin, httpHostHeader, keepAliveConnections, keepAliveTimeout, noHappyEyeballs, noTLSVerify, originServerName, proxyType, tcpKeepAlive, tlsTimeout))
 
 /// Enable private network access from WARP users to private network routes
 struct configuration_update_params_config_warp_routing {
     std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config_warp_routing, (), (enabled))
 
 /// The tunnel configuration and ingress rules.
 struct configuration_update_params_config {
     std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress>> ingress{};  ///< List of public hostname definitions
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_warp_routing> warp_routing{};  ///< Enable private network access from WARP users to private network routes
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 3> json_keys{"ingress", "originRequest", "warp-routing"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ingress", s.ingress);
+        f("originRequest", s.originRequest);
+        f("warp-routing", s.warp_routing);
+    }
 };
-BOOST_DESCRIBE_STRUCT(configuration_update_params_config, (), (ingress, originRequest, warp_routing))
 
 } // namespace
 

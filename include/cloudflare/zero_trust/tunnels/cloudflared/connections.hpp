@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -33,8 +31,19 @@ struct client_conns {
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
     std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("client_id", s.client_id);
+        f("client_version", s.client_version);
+        f("colo_name", s.colo_name);
+        f("id", s.id);
+        f("is_pending_reconnect", s.is_pending_reconnect);
+        f("opened_at", s.opened_at);
+        f("origin_ip", s.origin_ip);
+        f("uuid", s.uuid);
+    }
 };
-BOOST_DESCRIBE_STRUCT(client_conns, (), (client_id, client_version, colo_name, id, is_pending_reconnect, opened_at, origin_ip, uuid))
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 struct client {
@@ -49,8 +58,18 @@ struct client {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("arch", s.arch);
+        f("config_version", s.config_version);
+        f("conns", s.conns);
+        f("features", s.features);
+        f("id", s.id);
+        f("run_at", s.run_at);
+        f("version", s.version);
+    }
 };
-BOOST_DESCRIBE_STRUCT(client, (), (arch, config_version, conns, features, id, run_at, version))
 
 } // namespace
 

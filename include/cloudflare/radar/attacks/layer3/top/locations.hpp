@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,30 +30,59 @@ struct location_origin_response_meta_confidence_info_annotations {
     bool isInstantaneous{};
     std::optional<std::string> linkedUrl{};
     std::optional<cloudflare::timestamp> startTime{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.dataSource);
+        f("description", s.description);
+        f("endTime", s.endTime);
+        f("eventType", s.eventType);
+        f("isInstantaneous", s.isInstantaneous);
+        f("linkedUrl", s.linkedUrl);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
 
 /// `location_origin_response_meta_confidence_info`
 struct location_origin_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer3::top::location_origin_response_meta_confidence_info_annotations>> annotations{};
     std::optional<std::int64_t> level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response_meta_confidence_info, (), (annotations, level))
 
 /// `location_origin_response_meta_date_range`
 struct location_origin_response_meta_date_range {
     cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
     cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.endTime);
+        f("startTime", s.startTime);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response_meta_date_range, (), (endTime, startTime))
 
 /// `location_origin_response_meta`
 struct location_origin_response_meta {
     std::optional<cloudflare::radar::attacks::layer3::top::location_origin_response_meta_confidence_info> confidenceInfo{};
     std::vector<cloudflare::radar::attacks::layer3::top::location_origin_response_meta_date_range> dateRange{};
     std::string lastUpdated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidenceInfo);
+        f("dateRange", s.dateRange);
+        f("lastUpdated", s.lastUpdated);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
+
+/// The same object as `location_origin_response_meta` (one schema, one type).
+using location_target_response_meta = location_origin_response_meta;
 
 /// `location_origin_response_top_0`
 struct location_origin_response_top_0 {
@@ -63,8 +90,15 @@ struct location_origin_response_top_0 {
     std::string originCountryName{};
     double rank{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("originCountryAlpha2", s.originCountryAlpha2);
+        f("originCountryName", s.originCountryName);
+        f("rank", s.rank);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response_top_0, (), (originCountryAlpha2, originCountryName, rank, value))
 
 /// `location_origin_response`
 struct location_origin_response {
@@ -74,42 +108,13 @@ struct location_origin_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_origin_response, (), (meta, top_0))
-
-/// `location_target_response_meta_confidence_info_annotations`
-struct location_target_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(location_target_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `location_target_response_meta_confidence_info`
-struct location_target_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::top::location_target_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(location_target_response_meta_confidence_info, (), (annotations, level))
-
-/// `location_target_response_meta_date_range`
-struct location_target_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(location_target_response_meta_date_range, (), (endTime, startTime))
-
-/// `location_target_response_meta`
-struct location_target_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top::location_target_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::top::location_target_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(location_target_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
 
 /// `location_target_response_top_0`
 struct location_target_response_top_0 {
@@ -117,8 +122,15 @@ struct location_target_response_top_0 {
     std::string targetCountryAlpha2{};
     std::string targetCountryName{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("rank", s.rank);
+        f("targetCountryAlpha2", s.targetCountryAlpha2);
+        f("targetCountryName", s.targetCountryName);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_target_response_top_0, (), (rank, targetCountryAlpha2, targetCountryName, value))
 
 /// `location_target_response`
 struct location_target_response {
@@ -128,8 +140,13 @@ struct location_target_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(location_target_response, (), (meta, top_0))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/attacks/layer7/top/locations.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,48 +22,21 @@
 
 namespace cloudflare::radar::attacks::layer7::top {
 
-/// `ase_origin_response_meta_confidence_info_annotations`
-struct ase_origin_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `ase_origin_response_meta_confidence_info`
-struct ase_origin_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_confidence_info, (), (annotations, level))
-
-/// `ase_origin_response_meta_date_range`
-struct ase_origin_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(ase_origin_response_meta_date_range, (), (endTime, startTime))
-
-/// `ase_origin_response_meta`
-struct ase_origin_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(ase_origin_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
 /// `ase_origin_response_top_0`
 struct ase_origin_response_top_0 {
     std::string originAsn{};
     std::string originAsnName{};
     double rank{};
     std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("originAsn", s.originAsn);
+        f("originAsnName", s.originAsnName);
+        f("rank", s.rank);
+        f("value", s.value);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_origin_response_top_0, (), (originAsn, originAsnName, rank, value))
 
 /// `ase_origin_response`
 struct ase_origin_response {
@@ -74,8 +46,13 @@ struct ase_origin_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(ase_origin_response, (), (meta, top_0))
 
 } // namespace
 

@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/web3/hostnames.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,12 +34,20 @@ struct entry_create_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(entry_create_response, (), (content, created_on, description, id, modified_on, type))
 
 /// Content list entry to be blocked.
 struct entry_update_response : cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response {};
-BOOST_DESCRIBE_STRUCT(entry_update_response, (cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response), ())
 
 /// Content list entry to be blocked.
 struct entry_list_response_entries {
@@ -51,8 +57,17 @@ struct entry_list_response_entries {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> type{};  ///< Type of content list entry to block.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("created_on", s.created_on);
+        f("description", s.description);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(entry_list_response_entries, (), (content, created_on, description, id, modified_on, type))
 
 /// `entry_list_response`
 struct entry_list_response {
@@ -61,16 +76,18 @@ struct entry_list_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entries", s.entries);
+    }
 };
-BOOST_DESCRIBE_STRUCT(entry_list_response, (), (entries))
 
 /// `entry_delete_response`
 struct entry_delete_response : cloudflare::web3::hostname_delete_response {};
-BOOST_DESCRIBE_STRUCT(entry_delete_response, (cloudflare::web3::hostname_delete_response), ())
 
 /// Content list entry to be blocked.
 struct entry_get_response : cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response {};
-BOOST_DESCRIBE_STRUCT(entry_get_response, (cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response), ())
 
 } // namespace
 

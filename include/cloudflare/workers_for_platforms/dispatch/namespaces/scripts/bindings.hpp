@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct binding_get_response_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_id{};  ///< Namespace identifier tag.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("namespace_id", s.namespace_id);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_kv_namespace, (), (name, namespace_id, type))
 
 /// `binding_get_response_service`
 struct binding_get_response_service {
@@ -37,8 +41,15 @@ struct binding_get_response_service {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string service{};  ///< Name of Worker to bind to
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("name", s.name);
+        f("service", s.service);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_service, (), (environment, name, service, type))
 
 /// `binding_get_response_durable_object_namespace`
 struct binding_get_response_durable_object_namespace {
@@ -48,24 +59,45 @@ struct binding_get_response_durable_object_namespace {
     std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
     std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("class_name", s.class_name);
+        f("environment", s.environment);
+        f("name", s.name);
+        f("namespace_id", s.namespace_id);
+        f("script_name", s.script_name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_durable_object_namespace, (), (class_name, environment, name, namespace_id, script_name, type))
 
 /// `binding_get_response_r2_bucket`
 struct binding_get_response_r2_bucket {
     std::string bucket_name{};  ///< R2 bucket to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket_name", s.bucket_name);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_r2_bucket, (), (bucket_name, name, type))
 
 /// `binding_get_response_queue`
 struct binding_get_response_queue {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string queue_name{};  ///< Name of the Queue to bind to
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("queue_name", s.queue_name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_queue, (), (name, queue_name, type))
 
 /// `binding_get_response_d1`
 struct binding_get_response_d1 {
@@ -73,22 +105,39 @@ struct binding_get_response_d1 {
     std::string id{};  ///< ID of the D1 database to bind to
     std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("binding", s.binding);
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_d1, (), (binding, id, name, type))
 
 /// Outbound worker
 struct binding_get_response_dispatch_namespace_outbound_worker {
     std::optional<std::string> environment{};  ///< Environment of the outbound worker
     std::optional<std::string> service{};  ///< Name of the outbound worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("environment", s.environment);
+        f("service", s.service);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace_outbound_worker, (), (environment, service))
 
 /// Outbound worker
 struct binding_get_response_dispatch_namespace_outbound {
     std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
     std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("params", s.params);
+        f("worker", s.worker);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace_outbound, (), (params, worker))
 
 /// `binding_get_response_dispatch_namespace`
 struct binding_get_response_dispatch_namespace {
@@ -96,18 +145,29 @@ struct binding_get_response_dispatch_namespace {
     std::string namespace_{};  ///< Namespace to bind to
     std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     std::string type{};  ///< The class of resource that the binding provides.
-    /// JSON names of the members, in order (where they differ from the C++ names).
-    static constexpr std::array<std::string_view, 4> json_keys{"name", "namespace", "outbound", "type"};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("namespace", s.namespace_);
+        f("outbound", s.outbound);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_dispatch_namespace, (), (name, namespace_, outbound, type))
 
 /// `binding_get_response_mtls_certificate`
 struct binding_get_response_mtls_certificate {
     std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(binding_get_response_mtls_certificate, (), (certificate_id, name, type))
 
 /// A binding to allow the Worker to communicate with resources
 struct binding_get_response {

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,12 +29,16 @@ struct secret_update_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
 };
-BOOST_DESCRIBE_STRUCT(secret_update_response, (), (name, type))
 
 /// `secret_list_response`
 struct secret_list_response : cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response {};
-BOOST_DESCRIBE_STRUCT(secret_list_response, (cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response), ())
 
 } // namespace
 

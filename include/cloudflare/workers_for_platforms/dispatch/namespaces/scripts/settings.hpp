@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/workers/scripts/script_and_version_settings.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -26,11 +24,9 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
 /// `setting_edit_response`
 struct setting_edit_response : cloudflare::workers::scripts::script_and_version_setting_edit_response {};
-BOOST_DESCRIBE_STRUCT(setting_edit_response, (cloudflare::workers::scripts::script_and_version_setting_edit_response), ())
 
 /// `setting_get_response`
 struct setting_get_response : cloudflare::workers::scripts::script_and_version_setting_edit_response {};
-BOOST_DESCRIBE_STRUCT(setting_get_response, (cloudflare::workers::scripts::script_and_version_setting_edit_response), ())
 
 } // namespace
 

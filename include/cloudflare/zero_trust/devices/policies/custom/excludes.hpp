@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,14 @@ struct exclude_update_params_body {
     std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
     std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(exclude_update_params_body, (), (address, description, host))
 
 } // namespace
 

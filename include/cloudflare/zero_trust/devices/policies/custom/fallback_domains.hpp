@@ -11,8 +11,6 @@
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -29,8 +27,14 @@ struct fallback_domain_update_params_body {
     std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
     std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
     std::string suffix{};  ///< The domain suffix to match when resolving locally.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("dns_server", s.dns_server);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fallback_domain_update_params_body, (), (description, dns_server, suffix))
 
 } // namespace
 

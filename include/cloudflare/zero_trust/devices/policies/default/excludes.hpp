@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct exclude_update_params_body {
     std::string address{};  ///< The address in CIDR format to exclude from the tunnel.
     std::string description{};  ///< A description of the Split Tunnel item, displayed in the client UI.
     std::optional<std::string> host{};  ///< The domain name to exclude from the tunnel.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(exclude_update_params_body, (), (address, description, host))
 
 } // namespace
 
@@ -44,8 +48,14 @@ struct split_tunnel_exclude {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+        f("host", s.host);
+    }
 };
-BOOST_DESCRIBE_STRUCT(split_tunnel_exclude, (), (address, description, host))
 
 } // namespace
 

@@ -10,8 +10,6 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/describe/class.hpp>
-
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +26,14 @@ struct fallback_domain_update_params_body {
     std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
     std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
     std::string suffix{};  ///< The domain suffix to match when resolving locally.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("dns_server", s.dns_server);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fallback_domain_update_params_body, (), (description, dns_server, suffix))
 
 } // namespace
 
@@ -44,8 +48,14 @@ struct fallback_domain {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("dns_server", s.dns_server);
+        f("suffix", s.suffix);
+    }
 };
-BOOST_DESCRIBE_STRUCT(fallback_domain, (), (description, dns_server, suffix))
 
 } // namespace
 

@@ -9,8 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-
-#include <boost/describe/class.hpp>
+#include <cloudflare/radar/email/security/top/tlds/malicious.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,47 +22,6 @@
 
 namespace cloudflare::radar::email::security::top::tlds {
 
-/// `spoof_get_response_meta_confidence_info_annotations`
-struct spoof_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
-    std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
-};
-BOOST_DESCRIBE_STRUCT(spoof_get_response_meta_confidence_info_annotations, (), (dataSource, description, endTime, eventType, isInstantaneous, linkedUrl, startTime))
-
-/// `spoof_get_response_meta_confidence_info`
-struct spoof_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::top::tlds::spoof_get_response_meta_confidence_info_annotations>> annotations{};
-    std::optional<std::int64_t> level{};
-};
-BOOST_DESCRIBE_STRUCT(spoof_get_response_meta_confidence_info, (), (annotations, level))
-
-/// `spoof_get_response_meta_date_range`
-struct spoof_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
-};
-BOOST_DESCRIBE_STRUCT(spoof_get_response_meta_date_range, (), (endTime, startTime))
-
-/// `spoof_get_response_meta`
-struct spoof_get_response_meta {
-    std::optional<cloudflare::radar::email::security::top::tlds::spoof_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::top::tlds::spoof_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
-};
-BOOST_DESCRIBE_STRUCT(spoof_get_response_meta, (), (confidenceInfo, dateRange, lastUpdated))
-
-/// `spoof_get_response_top_0`
-struct spoof_get_response_top_0 {
-    std::string name{};
-    std::string value{};
-};
-BOOST_DESCRIBE_STRUCT(spoof_get_response_top_0, (), (name, value))
-
 /// `spoof_get_response`
 struct spoof_get_response {
     cloudflare::radar::email::security::top::tlds::spoof_get_response_meta meta{};
@@ -72,8 +30,13 @@ struct spoof_get_response {
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
     std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("top_0", s.top_0);
+    }
 };
-BOOST_DESCRIBE_STRUCT(spoof_get_response, (), (meta, top_0))
 
 } // namespace
 
