@@ -10,6 +10,7 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/function.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -249,10 +250,13 @@ public:
 
 private:
     using read_fn = void (*)(json_reader&, std::string_view, const boost::json::value*, void*);
+    // Trivial (no initialisation): a list of them is set one slot at a time.
     struct member_slot {
-        std::string_view name;
+        const char* name;
+        std::size_t name_size;
         read_fn read;
         void* at;
+        std::string_view key() const noexcept { return {name, name_size}; }
     };
     // Members of one struct; most have fewer than 32 (no allocation), a few have hundreds.
     class member_list {
@@ -271,7 +275,7 @@ private:
             large_.push_back(s);
             ++n_;
         }
-        std::array<member_slot, 32> small_{};
+        std::array<member_slot, 32> small_; // only the first n_ are set (and read)
         std::vector<member_slot> large_;
         std::size_t n_ = 0;
     };
@@ -282,7 +286,7 @@ private:
     struct member_collector {
         member_list* list;
         template <class M>
-        void operator()(std::string_view name, M& m) const { list->push({name, &read_member<M>, &m}); }
+        void operator()(std::string_view name, M& m) const { list->push({name.data(), name.size(), &read_member<M>, &m}); }
     };
 
     void read_members(const boost::json::value& v, const member_list& members) {
@@ -291,19 +295,21 @@ private:
         // One pass over what was sent (unknown keys are skipped), then each member in order:
         // cheaper than a lookup per declared member.
         const std::size_t n = members.size();
-        std::array<const boost::json::value*, 64> small{};
+        std::array<const boost::json::value*, 64> small; // the first n are cleared below
         std::vector<const boost::json::value*> large;
         const boost::json::value** found = small.data();
         if (n > small.size()) {
             large.assign(n, nullptr);
             found = large.data();
+        } else {
+            std::fill_n(found, n, nullptr);
         }
         for (const auto& kv : *o) {
             std::string_view key(kv.key().data(), kv.key().size());
             for (std::size_t i = 0; i < n; ++i)
-                if (members[i].name == key) { found[i] = &kv.value(); break; }
+                if (members[i].key() == key) { found[i] = &kv.value(); break; }
         }
-        for (std::size_t i = 0; i < n && ok(); ++i) members[i].read(*this, members[i].name, found[i], members[i].at);
+        for (std::size_t i = 0; i < n && ok(); ++i) members[i].read(*this, members[i].key(), found[i], members[i].at);
     }
 
     template <class A>
