@@ -3,9 +3,9 @@
 
 /// Library version, also sent in the default `User-Agent` (`cloudflare-cpp/<version>`).
 #define CLOUDFLARE_CPP_VERSION_MAJOR 0
-#define CLOUDFLARE_CPP_VERSION_MINOR 2
+#define CLOUDFLARE_CPP_VERSION_MINOR 3
 #define CLOUDFLARE_CPP_VERSION_PATCH 0
-#define CLOUDFLARE_CPP_VERSION_STRING "0.2.0"
+#define CLOUDFLARE_CPP_VERSION_STRING "0.3.0"
 
 /// 1 when the translation unit is compiled with exceptions, 0 for `-fno-exceptions` builds.
 /// Without exceptions only the `try_` forms and `result<T>` inspection are available.
@@ -16,6 +16,6 @@
 #endif
 
 namespace cloudflare {
-/// The version string, e.g. "0.2.0".
+/// The version string, e.g. "0.3.0".
 inline constexpr const char* version = CLOUDFLARE_CPP_VERSION_STRING;
 } // namespace cloudflare
