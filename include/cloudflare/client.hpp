@@ -342,3 +342,6 @@ template <class T>
 client(T&&) -> client<T>;
 
 } // namespace cloudflare
+
+// Service tokens were the whole API before 0.3, reachable from this header: they stay so.
+#include <cloudflare/zero_trust/access/service_tokens.hpp>

@@ -31,7 +31,7 @@ struct result_info {
     std::optional<std::int64_t> count;
     std::optional<std::int64_t> total_count;
     std::optional<std::int64_t> total_pages;
-    /// Where the next page starts, for cursor-paged lists (KV keys, rulesets, devices).
+    /// Where the next page starts, for cursor-paged lists (KV keys, Durable Objects objects).
     std::optional<std::string> cursor;
 
     /// Calls `f(json_name, member)` for each member: how the library reads it.

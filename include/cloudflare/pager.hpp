@@ -24,7 +24,7 @@
 namespace cloudflare {
 
 /// How a list endpoint pages: by page number (`page`, `per_page`; most of the API) or by an
-/// opaque cursor (`result_info.cursor` sent back as the `cursor` parameter: KV keys, rulesets).
+/// opaque cursor (`result_info.cursor` sent back as the `cursor` parameter: KV keys, Durable Objects objects).
 enum class paging_style { page, cursor };
 
 /// The range `list_all` / `try_list_all` return: walks every item of a list endpoint, fetching

@@ -1,6 +1,7 @@
 // cloudflare-cpp (internal): walking the members of a struct the library reads and writes.
 #pragma once
 
+#include <boost/describe/class.hpp> // BOOST_DESCRIBE_STRUCT, for hand-written result types
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 
