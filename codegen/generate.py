@@ -142,13 +142,21 @@ def apply_overlay(doc, overlay):
 # Names
 
 def ident(name):
-    """A JSON or SDK name as a C++ identifier: non-identifier characters become `_`, keywords get `_`."""
-    s = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    """A JSON or SDK name as a C++ identifier: non-identifier characters become `_`, keywords get `_`.
+    Runs of `_` become one and `_X` gets an `x` first: `__` and `_X` are reserved in C++."""
+    s = squeeze(re.sub(r"[^A-Za-z0-9_]", "_", name))
     if not s or s[0].isdigit():
         s = "_" + s
+    if len(s) > 1 and s[0] == "_" and s[1].isupper():
+        s = "x" + s
     if s in CPP_KEYWORDS:
         s += "_"
     return s
+
+
+def squeeze(name):
+    """Joined names (`default_` + `_resource`, `body_` + `_0rtt`) without a reserved `__`."""
+    return re.sub(r"__+", "_", name)
 
 
 def snake(name):
@@ -285,6 +293,7 @@ class TypeMaker:
         self.json_keeping = False
 
     def unique(self, ns, name):
+        name = squeeze(name)
         base, n = name, 2
         while (ns, name) in self.structs or (ns, name) in self.alias_names or (ns + (name,)) in self.reserved_namespaces:
             name = "%s_%d" % (base, n)
@@ -326,6 +335,7 @@ class TypeMaker:
         members (the caller picks one); for responses a tagged union struct when one property
         with a distinct constant tells the members apart, a std::variant when their JSON kinds
         differ, else JSON kept as it came (`raw_json`)."""
+        hint = squeeze(hint)
         alts = [self.schema.flatten(a) for a in members]
         kinds = [self.scalar_kind(a, direction) for a in alts]
         if len(set(kinds)) == 1 and None not in kinds:
@@ -412,6 +422,7 @@ class TypeMaker:
         return None
 
     def struct_for(self, f, ns, name, direction, top, deps, depth=0, existing=False):
+        name = squeeze(name)
         key = (ns, name)
         if existing and key in self.structs:
             self.structs[key].top = self.structs[key].top or top
@@ -936,7 +947,7 @@ class Generator:
         return p if nodes[p]["children"] else p[:-1]
 
     def node_class(self, p):
-        return ident(p[-1]) + "_resource"
+        return squeeze(ident(p[-1]) + "_resource")
 
     def qual(self, ns, name):
         return "::".join(("cloudflare",) + tuple(ident(x) for x in ns) + (name,))
@@ -974,9 +985,9 @@ class Generator:
                 fwd.setdefault(m.ns, set()).add(m.params)
                 if m.paging:
                     fwd.setdefault(m.ns + ("endpoints",), set()).add(m.endpoint)
-                for k in [m.response_struct] + list(m.param_deps):
-                    if k:
-                        fwd.setdefault(k[0], set()).add(k[1])
+                # Only what the declarations name: nested types stay in their resource's header.
+                if m.response_struct:
+                    fwd.setdefault(m.response_struct[0], set()).add(m.response_struct[1])
         for ns in sorted(fwd):
             if not ns:
                 continue

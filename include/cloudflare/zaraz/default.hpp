@@ -48,12 +48,12 @@ struct default_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::default__resource<Core>::try_get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::default_resource<Core>::try_get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zaraz::endpoints::default_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::zaraz::configuration cloudflare::zaraz::default__resource<Core>::get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options) {
+cloudflare::zaraz::configuration cloudflare::zaraz::default_resource<Core>::get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
 }
 #endif

@@ -49,12 +49,12 @@ struct export_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::export__resource<Core>::try_get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zaraz::configuration> cloudflare::zaraz::export_resource<Core>::try_get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zaraz::endpoints::export_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::zaraz::configuration cloudflare::zaraz::export__resource<Core>::get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options) {
+cloudflare::zaraz::configuration cloudflare::zaraz::export_resource<Core>::get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
 }
 #endif

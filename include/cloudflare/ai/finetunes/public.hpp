@@ -83,12 +83,12 @@ struct public_list {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::ai::finetunes::public_list_response>> cloudflare::ai::finetunes::public__resource<Core>::try_list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::ai::finetunes::public_list_response>> cloudflare::ai::finetunes::public_resource<Core>::try_list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::ai::finetunes::endpoints::public_list>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::page<cloudflare::ai::finetunes::public_list_response> cloudflare::ai::finetunes::public__resource<Core>::list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::ai::finetunes::public_list_response> cloudflare::ai::finetunes::public_resource<Core>::list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 #endif

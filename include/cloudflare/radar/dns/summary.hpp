@@ -293,27 +293,27 @@ struct summary_query_type_response {
 
 /// `summary_response_ttl_response_summary_0`
 struct summary_response_ttl_response_summary_0 {
-    std::string __0m{};
-    std::string __15m{};
-    std::string __1d{};
-    std::string __1h{};
-    std::string __1m{};
-    std::string __1w{};
-    std::string __1y{};
-    std::string __5m{};
+    std::string _0m{};
+    std::string _15m{};
+    std::string _1d{};
+    std::string _1h{};
+    std::string _1m{};
+    std::string _1w{};
     std::string _1y{};
+    std::string _5m{};
+    std::string _1y_{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("<=0m", s.__0m);
-        f("<=15m", s.__15m);
-        f("<=1d", s.__1d);
-        f("<=1h", s.__1h);
-        f("<=1m", s.__1m);
-        f("<=1w", s.__1w);
-        f("<=1y", s.__1y);
-        f("<=5m", s.__5m);
-        f(">1y", s._1y);
+        f("<=0m", s._0m);
+        f("<=15m", s._15m);
+        f("<=1d", s._1d);
+        f("<=1h", s._1h);
+        f("<=1m", s._1m);
+        f("<=1w", s._1w);
+        f("<=1y", s._1y);
+        f("<=5m", s._5m);
+        f(">1y", s._1y_);
     }
 };
 

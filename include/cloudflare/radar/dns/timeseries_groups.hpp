@@ -252,27 +252,27 @@ struct timeseries_group_query_type_response {
 
 /// `timeseries_group_response_ttl_response_serie_0`
 struct timeseries_group_response_ttl_response_serie_0 {
-    std::vector<std::string> __0m{};
-    std::vector<std::string> __15m{};
-    std::vector<std::string> __1d{};
-    std::vector<std::string> __1h{};
-    std::vector<std::string> __1m{};
-    std::vector<std::string> __1w{};
-    std::vector<std::string> __1y{};
-    std::vector<std::string> __5m{};
+    std::vector<std::string> _0m{};
+    std::vector<std::string> _15m{};
+    std::vector<std::string> _1d{};
+    std::vector<std::string> _1h{};
+    std::vector<std::string> _1m{};
+    std::vector<std::string> _1w{};
     std::vector<std::string> _1y{};
+    std::vector<std::string> _5m{};
+    std::vector<std::string> _1y_{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("<=0m", s.__0m);
-        f("<=15m", s.__15m);
-        f("<=1d", s.__1d);
-        f("<=1h", s.__1h);
-        f("<=1m", s.__1m);
-        f("<=1w", s.__1w);
-        f("<=1y", s.__1y);
-        f("<=5m", s.__5m);
-        f(">1y", s._1y);
+        f("<=0m", s._0m);
+        f("<=15m", s._15m);
+        f("<=1d", s._1d);
+        f("<=1h", s._1h);
+        f("<=1m", s._1m);
+        f("<=1w", s._1w);
+        f("<=1y", s._1y);
+        f("<=5m", s._5m);
+        f(">1y", s._1y_);
     }
 };
 

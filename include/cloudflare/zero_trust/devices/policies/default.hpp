@@ -207,20 +207,20 @@ struct default_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::devices::policies::default_edit_response> cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::try_edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::devices::policies::default_edit_response> cloudflare::zero_trust::devices::policies::default_::default_resource<Core>::try_edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::default_edit>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::devices::policies::default_get_response> cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::try_get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::devices::policies::default_get_response> cloudflare::zero_trust::devices::policies::default_::default_resource<Core>::try_get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::devices::policies::endpoints::default_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::zero_trust::devices::policies::default_edit_response cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::devices::policies::default_edit_response cloudflare::zero_trust::devices::policies::default_::default_resource<Core>::edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::devices::policies::default_get_response cloudflare::zero_trust::devices::policies::default_::default__resource<Core>::get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::devices::policies::default_get_response cloudflare::zero_trust::devices::policies::default_::default_resource<Core>::get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
 }
 #endif
