@@ -196,9 +196,7 @@ public:
     template <class T>
         requires member_struct<T>
     void read_value(std::string_view f, const boost::json::value& v, T& out) {
-        json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
-        sub.read_object(v, out);
-        if (!sub.ok() && ok()) error_ = sub.error_;
+        read_nested(f, v, &out, &collect_members<T>);
     }
 
     /// A generated tagged union: the member named `T::tag_key` says which alternative the object
@@ -216,11 +214,18 @@ public:
         std::string_view t(s->data(), s->size());
         for (std::size_t i = 0; i < T::tags.size(); ++i) {
             if (T::tags[i] != t) continue;
-            boost::mp11::mp_with_index<std::variant_size_v<decltype(out.value)> - 1>(i, [&](auto I) {
-                read_value(f, v, out.value.template emplace<I + 1>());
-            });
-            return;
+            using V = decltype(out.value);
+            // One small function per kind, chosen from a table: cheaper to compile than one
+            // function holding every kind's construction.
+            static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
+                return std::array<void (*)(json_reader&, std::string_view, const boost::json::value&, V&), sizeof...(I)>{&read_alternative<V, I + 1>...};
+            }(std::make_index_sequence<std::variant_size_v<V> - 1>{});
+            return readers[i](*this, f, v, out.value);
         }
+    }
+    template <class V, std::size_t I>
+    static void read_alternative(json_reader& r, std::string_view f, const boost::json::value& v, V& out) {
+        r.read_value(f, v, out.template emplace<I>());
     }
     /// An untagged union whose alternatives are different JSON kinds (a string or a list...).
     template <class... Ts>
@@ -244,7 +249,7 @@ public:
         requires member_struct<T>
     void read_object(const boost::json::value& v, T& out) {
         member_list list;
-        for_each_member(out, member_collector{&list});
+        collect_members<T>(&out, list);
         read_members(v, list);
     }
 
@@ -258,27 +263,36 @@ private:
         void* at;
         std::string_view key() const noexcept { return {name, name_size}; }
     };
-    // Members of one struct; most have fewer than 32 (no allocation), a few have hundreds.
-    class member_list {
+    // Up to N elements in place, more on the heap: a struct's members (most have fewer than 32,
+    // a few have hundreds) and what was sent for each.
+    template <class E, std::size_t N>
+    class small_buffer {
     public:
-        void push(member_slot s) {
-            if (n_ < small_.size()) small_[n_++] = s;
-            else grow(s);
-        }
-        std::size_t size() const noexcept { return n_; }
-        const member_slot& operator[](std::size_t i) const noexcept { return large_.empty() ? small_[i] : large_[i]; }
-
-    private:
-        // Out of line: every member type's collector calls push, and this part is rare.
-        [[gnu::noinline]] void grow(member_slot s) {
-            if (large_.empty()) large_.assign(small_.begin(), small_.end());
-            large_.push_back(s);
+        void push_back(const E& e) {
+            if (n_ < small_.size()) small_[n_] = e;
+            else spill(e);
             ++n_;
         }
-        std::array<member_slot, 32> small_; // only the first n_ are set (and read)
-        std::vector<member_slot> large_;
+        void assign(std::size_t n, const E& e) {
+            if (n > small_.size()) large_.assign(n, e);
+            else std::fill_n(small_.begin(), n, e);
+            n_ = n;
+        }
+        std::size_t size() const noexcept { return n_; }
+        E* data() noexcept { return large_.empty() ? small_.data() : large_.data(); }
+        const E* data() const noexcept { return large_.empty() ? small_.data() : large_.data(); }
+
+    private:
+        // Out of line: rare, and every push_back would repeat it.
+        [[gnu::noinline]] void spill(const E& e) {
+            if (large_.empty()) large_.assign(small_.begin(), small_.end());
+            large_.push_back(e);
+        }
+        std::array<E, N> small_; // only the first n_ are set (and read)
+        std::vector<E> large_;
         std::size_t n_ = 0;
     };
+    using member_list = small_buffer<member_slot, 32>;
     template <class M>
     static void read_member(json_reader& r, std::string_view f, const boost::json::value* v, void* member) {
         r.read(f, v, *static_cast<M*>(member));
@@ -286,24 +300,32 @@ private:
     struct member_collector {
         member_list* list;
         template <class M>
-        void operator()(std::string_view name, M& m) const { list->push({name.data(), name.size(), &read_member<M>, &m}); }
+        void operator()(std::string_view name, M& m) const { list->push_back({name.data(), name.size(), &read_member<M>, &m}); }
     };
+    template <class T>
+    static void collect_members(void* out, member_list& list) {
+        for_each_member(*static_cast<T*>(out), member_collector{&list});
+    }
+    // A nested struct, read by a reader whose messages name the full path. Not a template: a
+    // struct type costs its member walk only (a 20-kind union is 20 walks, not 20 readers).
+    void read_nested(std::string_view f, const boost::json::value& v, void* out, void (*collect)(void*, member_list&)) {
+        json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
+        member_list list;
+        collect(out, list);
+        sub.read_members(v, list);
+        if (!sub.ok() && ok()) error_ = sub.error_;
+    }
 
-    void read_members(const boost::json::value& v, const member_list& members) {
+    void read_members(const boost::json::value& v, const member_list& list) {
         const auto* o = v.if_object();
         if (!o) return wrong_kind("", "an object", v);
         // One pass over what was sent (unknown keys are skipped), then each member in order:
         // cheaper than a lookup per declared member.
-        const std::size_t n = members.size();
-        std::array<const boost::json::value*, 64> small; // the first n are cleared below
-        std::vector<const boost::json::value*> large;
-        const boost::json::value** found = small.data();
-        if (n > small.size()) {
-            large.assign(n, nullptr);
-            found = large.data();
-        } else {
-            std::fill_n(found, n, nullptr);
-        }
+        const std::size_t n = list.size();
+        const member_slot* members = list.data();
+        small_buffer<const boost::json::value*, 64> sent;
+        sent.assign(n, nullptr);
+        const boost::json::value** found = sent.data();
         for (const auto& kv : *o) {
             std::string_view key(kv.key().data(), kv.key().size());
             for (std::size_t i = 0; i < n; ++i)
