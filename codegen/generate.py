@@ -823,6 +823,7 @@ class Generator:
         """Sets m.response (C++ type), m.response_kind (struct|page|string|raw|empty|bytes),
         m.response_struct ((ns, name) or None), m.envelope (standard|result_only|bare)."""
         m.response_struct, m.envelope, m.response, m.bytes_response = None, "standard", None, False
+        m.no_content = False
         resp = None
         for code in sorted(o.spec.get("responses", {})):
             if code.startswith("2"):
@@ -830,7 +831,7 @@ class Generator:
                 break
         content = (resp or {}).get("content", {})
         if not content:
-            m.response, m.response_kind = "cloudflare::empty_result", "empty"
+            m.response, m.response_kind, m.no_content = "cloudflare::empty_result", "empty", True
             return
         if "application/json" not in content:
             m.response, m.response_kind, m.bytes_response = "cloudflare::binary_response", "bytes", True
@@ -909,8 +910,10 @@ class Generator:
         self.emit_tree()
         for res, ms in self.models.items():
             self.emit_resource(res, ms)
+            self.emit_examples(res, ms)
         for group, ms in self.unnamed_models.items():
             self.emit_resource("operations." + group, ms, tree=False)
+            self.emit_examples("operations." + group, ms)
         self.emit_aggregates()
         self.emit_coverage()
         TestWriter(self).emit()
@@ -974,7 +977,7 @@ class Generator:
         out = [BANNER, "// cloudflare-cpp: the resource tree of `cloudflare::client`. Each node declares its calls over\n"
                "// forward-declared types, so including the client parses no resource's body: a resource's\n"
                "// types and the definitions of its calls live in its own header (include it to call them).\n",
-               "#pragma once\n\n#include <cloudflare/client_options.hpp>\n#include <cloudflare/result.hpp>\n\n"
+               "#pragma once\n\n#include <cloudflare/client_options.hpp>\n#include <cloudflare/error.hpp>\n\n"
                "#include <string_view>\n\n"]
         out.append("namespace cloudflare {\ntemplate <class T> struct page;\nstruct empty_result;\nclass raw_json;\nstruct binary_response;\n"
                    "template <class Core, class E, bool Throwing> class basic_pager;\n} // namespace cloudflare\n\n")
@@ -1117,6 +1120,8 @@ class Generator:
         out.append('    static constexpr std::string_view name = "%s";\n' % m.full_name)
         if m.response_kind == "empty":
             out.append("    static constexpr bool result_optional = true;\n")
+        if m.no_content:
+            out.append("    static constexpr bool no_content = true;\n")
         if m.paging == "cursor":
             out.append("    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;\n")
         if m.paging and m.positional:
@@ -1243,6 +1248,23 @@ class Generator:
         out.append("#endif\n\n} // namespace cloudflare\n")
         self.outputs[rel] = "".join(out)
 
+    def emit_examples(self, res, ms):
+        """<cloudflare/testing/examples/<resource path>.hpp>: each endpoint's example answer."""
+        path = "/".join(res.split("."))
+        out = [BANNER, "// cloudflare-cpp: the example answer of each endpoint in <cloudflare/%s.hpp>, for tests\n"
+               "// (`cloudflare::testing::example_response<E>()`), built from the schema.\n#pragma once\n\n" % path,
+               "#include <cloudflare/%s.hpp>\n#include <cloudflare/testing/example_response.hpp>\n\n" % path,
+               "#include <string_view>\n\nnamespace cloudflare::testing {\n\n"]
+        for m in ms:
+            status, ctype, body = example_answer(self.schema, m)
+            out.append("/// %s %s (`%s`)\ntemplate <>\nstruct example<%s> {\n" % (
+                m.verb.upper(), m.op.path, m.full_name, self.qual(m.ns, "endpoints::" + m.endpoint)))
+            out.append("    static constexpr int status = %d;\n" % status)
+            out.append("    static constexpr std::string_view content_type = %s;\n" % cstr(ctype))
+            out.append("    static constexpr std::string_view body = %s;\n};\n\n" % cpp_raw(body))
+        out.append("} // namespace cloudflare::testing\n")
+        self.outputs["include/cloudflare/testing/examples/%s.hpp" % path] = "".join(out)
+
     def emit_coverage(self):
         per = OrderedDict()
         named_ops = set()
@@ -1329,7 +1351,14 @@ def example_of(schema, f, depth=0):
             return {}
     for key in ("oneOf", "anyOf"):
         if key in s and s[key]:
-            return example_of(schema, s[key][0], depth + 1)
+            alt = example_of(schema, s[key][0], depth + 1)
+            if not (s.get("properties") and isinstance(alt, dict)):
+                return alt
+            # allOf [a union, {properties}] (an envelope whose `result` is refined): the
+            # properties win, as they do in the generated type.
+            rest = example_of(schema, {k: v for k, v in s.items() if k not in ("oneOf", "anyOf")}, depth + 1)
+            alt.update(rest)
+            return alt
     t = s.get("type")
     ex = s.get("example")
     if t is None and s.get("properties"):
@@ -1376,7 +1405,38 @@ def split_targs(text):
 
 
 def cpp_raw(text):
-    return 'R"json(%s)json"' % text
+    delim = "json"
+    while (")%s\"" % delim) in text:
+        delim += "_"
+    return 'R"%s(%s)%s"' % (delim, text, delim)
+
+
+def example_answer(schema, m):
+    """(status, content type, body) of an example answer of `m`, as the tests and
+    `testing::example_response` use it: the schema's property examples, in its envelope."""
+    o = m.op
+    code, resp = "200", None
+    for c in sorted(o.spec.get("responses", {})):
+        if c.startswith("2"):
+            code, resp = c, schema.resolve(o.spec["responses"][c])
+            break
+    status = int(code) if code.isdigit() else 200
+    content = (resp or {}).get("content", {})
+    if m.response_kind == "bytes":
+        ctype = next(iter(content), "application/octet-stream")
+        if "/" not in ctype:  # five responses name their media type literally "string"
+            ctype = "application/octet-stream"
+        return status, ctype, "a,b\n1,2\n" if "csv" in ctype else "example bytes"
+    if m.response_kind == "empty" and not content:
+        if status == 204:
+            return status, "", ""  # No Content: no body, no content type
+        return status, "application/json", '{"success":true,"errors":[],"messages":[],"result":null}'
+    env = example_of(schema, content["application/json"].get("schema", {}))
+    if isinstance(env, dict) and m.envelope != "bare":
+        env["success"] = True
+        env["errors"] = []
+        env["messages"] = []
+    return status, "application/json", json.dumps(env)
 
 
 class TestWriter:
@@ -1559,14 +1619,10 @@ class TestWriter:
             out.append('    auto r = cloudflare::parse_response<%s>(gen::json_body(R"json({"success":true,"errors":[],"messages":[],"result":null})json"));' % ep)
             out.append("    CHECK(r.has_value());")
             return out
-        env_schema = content["application/json"].get("schema", {})
-        env = example_of(g.schema, env_schema)
-        if isinstance(env, dict) and m.envelope != "bare":
-            env["success"] = True
-            env["errors"] = []
-            env["messages"] = []
+        env = json.loads(example_answer(g.schema, m)[2], object_pairs_hook=OrderedDict)
         result = env.get("result") if (isinstance(env, dict) and m.envelope != "bare") else env
-        out.append("    auto r = cloudflare::parse_response<%s>(gen::json_body(%s));" % (ep, cpp_raw(json.dumps(env))))
+        # The answer users script with (testing::example_response), the same JSON as `env`.
+        out.append("    auto r = cloudflare::parse_response<%s>(cloudflare::testing::example_response<%s>());" % (ep, ep))
         out.append("    REQUIRE_MESSAGE(r.has_value(), (r ? \"\" : r.error().message()));")
         if m.response_kind in ("struct", "page"):
             item = result
@@ -1609,6 +1665,35 @@ class TestWriter:
             out.append("    CHECK(*r == %s);" % cstr(result))
         return out
 
+    def emit_example_tests(self, parts=4):
+        """Every endpoint's example answer parses into its result type, a TEST_CASE per resource,
+        in `parts` files of about equal size (they compile in parallel)."""
+        groups = [(res, ms) for res, ms in self.g.models.items()] + \
+                 [("operations." + grp, ms) for grp, ms in self.g.unnamed_models.items()]
+        total = sum(len(ms) for _, ms in groups)
+        files, cur, n = [], [], 0
+        for res, ms in groups:
+            cur.append((res, ms))
+            n += len(ms)
+            if n >= total * (len(files) + 1) / parts and len(files) < parts - 1:
+                files.append(cur)
+                cur = []
+        files.append(cur)
+        for idx, part in enumerate(files):
+            out = [BANNER, "// Every generated endpoint's example answer (`cloudflare::testing::example_response<E>()`)\n"
+                   "// parses into its typed result: the response side of every operation, checked.\n",
+                   '#include "support.hpp"\n\n']
+            for res, _ in part:
+                out.append("#include <cloudflare/testing/examples/%s.hpp>\n" % "/".join(res.split(".")))
+            out.append("\n")
+            for res, ms in part:
+                out.append("TEST_CASE(%s) {\n" % cstr("example answers of %s parse" % res))
+                for m in ms:
+                    out.append('    CHECK(gen::example_problem<%s>() == "");\n' % self.g.qual(m.ns, "endpoints::" + m.endpoint))
+                out.append("}\n\n")
+            self.g.outputs["tests/generated/test_examples_%d.cpp" % (idx + 1)] = "".join(out)
+        self.g.example_test_files = len(files)
+
     def emit(self):
         chosen = self.pick()
         tests = []
@@ -1620,13 +1705,14 @@ class TestWriter:
         for idx, part in enumerate((tests[:half], tests[half:])):
             headers = sorted(set("/".join(m.resource.split(".")) for m, _ in part))
             out = [BANNER.replace("// ", "// "), "// Generated operations against the schema: the exact request built from params, and the\n"
-                   "// example response (built from the schema's property examples) parsed into the typed result.\n",
+                   "// example answer (testing::example_response, built from the schema's examples) parsed into the\n// typed result.\n",
                    '#include "support.hpp"\n\n']
             for h in headers:
-                out.append("#include <cloudflare/%s.hpp>\n" % h)
+                out.append("#include <cloudflare/testing/examples/%s.hpp>\n" % h)
             out.append("\n")
             out += [t for _, t in part]
             self.g.outputs["tests/generated/test_ops_%d.cpp" % (idx + 1)] = "".join(out)
+        self.emit_example_tests()
         self.g.test_count = len(tests)
         self.g.test_tops = sorted(set(m.resource.split(".")[0] for m, _ in tests))
 

@@ -70,6 +70,11 @@ constexpr bool result_optional() {
     else return false;
 }
 template <class E>
+constexpr bool no_content() {
+    if constexpr (requires { E::no_content; }) return E::no_content;
+    else return false;
+}
+template <class E>
 constexpr envelope_style envelope_of() {
     if constexpr (requires { E::envelope; }) return E::envelope;
     else return envelope_style::standard;
@@ -93,7 +98,8 @@ void read_result(json_reader& r, const boost::json::value& v, T& out, const std:
 /// - `static void describe(detail::request_builder&, const Args&...)`, which writes path,
 ///   query and body from the call's arguments.
 /// It may set `accepts_user_service_key = true` (Origin CA endpoints), `result_optional = true`
-/// (a result that carries nothing may be absent) and `envelope` (a `detail::envelope_style`).
+/// (a result that carries nothing may be absent), `no_content = true` (its schema's 2xx answer
+/// has no body: an empty one is success) and `envelope` (a `detail::envelope_style`).
 template <class E>
 concept Endpoint = requires {
     typename E::response_type;
@@ -164,7 +170,9 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
 } // namespace detail
 
 /// Parses a response to endpoint `E`: a non-2xx becomes the status's error type, a 2xx must
-/// be a JSON envelope with `success: true` and a `result` of the declared shape.
+/// be a JSON envelope with `success: true` and a `result` of the declared shape. A call whose
+/// result carries nothing (`empty_result`) also succeeds on a 204 No Content, and on any empty
+/// 2xx body when its schema says the answer has none (`E::no_content`).
 ///
 /// For a non-idempotent endpoint (rotate, create, refresh) an invalid *optional* field does not
 /// fail the call, which was applied and cannot be repeated: the field is left unset and a line
@@ -183,6 +191,9 @@ result<typename E::response_type> parse_response(const http::response& resp, con
             return detail::validation_error(E::name, resp, "body larger than response_limits::max_body_bytes");
         return binary_response{std::string(resp.headers.get("content-type").value_or("")), resp.body};
     } else {
+        if constexpr (std::is_same_v<R, empty_result>) {
+            if (resp.body.empty() && (resp.status == 204 || detail::no_content<E>())) return empty_result{};
+        }
         return detail::parse_json_result<E>(resp, lim, warnings);
     }
 }

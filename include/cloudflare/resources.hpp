@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cloudflare/client_options.hpp>
-#include <cloudflare/result.hpp>
+#include <cloudflare/error.hpp>
 
 #include <string_view>
 

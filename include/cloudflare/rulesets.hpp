@@ -4234,6 +4234,7 @@ struct ruleset_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.delete";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view ruleset_id, const ruleset_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id);

@@ -3,6 +3,7 @@
 
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/testing/example_response.hpp>
 #include <cloudflare/testing/fake_transport.hpp>
 
 #include <boost/json/parse.hpp>
@@ -36,6 +37,14 @@ inline bool same_json(std::string_view got, std::string_view want) {
     auto g = boost::json::parse(got, ec);
     if (ec) return false;
     return g == boost::json::parse(want);
+}
+
+// What is wrong with endpoint E's example answer (`testing::example_response<E>()`): empty when
+// it parses into E's result type, else the endpoint's name and the parse error.
+template <class E>
+std::string example_problem() {
+    auto r = cloudflare::parse_response<E>(cloudflare::testing::example_response<E>());
+    return r ? std::string() : std::string(E::name).append(": ").append(r.error().message());
 }
 
 } // namespace gen

@@ -9,6 +9,10 @@
 #include <cloudflare/kv/namespaces.hpp>
 #include <cloudflare/kv/namespaces/keys.hpp>
 #include <cloudflare/kv/namespaces/values.hpp>
+#include <cloudflare/page_shield/policies.hpp>
+#include <cloudflare/rulesets.hpp>
+#include <cloudflare/snippets.hpp>
+#include <cloudflare/testing/examples/dns/records.hpp>
 #include <cloudflare/zones.hpp>
 
 namespace {
@@ -155,4 +159,46 @@ TEST_CASE("accounts list_all pages items the schema leaves untyped (raw_json)") 
     CHECK(ids == std::vector<std::string>{"a1", "a2", "a3"});
     REQUIRE(fake.requests().size() == 2);
     CHECK(fake.requests().at(1).url == base + "/accounts?page=2&per_page=2");
+}
+
+TEST_CASE("README testing: an endpoint's example answer scripted into a fake transport") {
+    namespace dns = cloudflare::dns;
+    cloudflare::testing::fake_transport fake;
+    fake.push(cloudflare::testing::example_response<dns::endpoints::record_list>());
+    cloudflare::client client{fake, gen::options()};
+    auto page = client.dns.records.list({.zone_id = "023e105f4ecef8ad9ca31a8372d0c353"});
+    REQUIRE(page.items.size() == 1);
+    const auto* a = page.items.at(0).get_if<dns::record_response_a>();
+    REQUIRE(a != nullptr);
+    CHECK(a->content == "198.51.100.4");
+    CHECK(fake.requests().at(0).url == base + "/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records");
+    // The answer is the one the generator wrote: status and content type included.
+    auto r = cloudflare::testing::example_response<dns::endpoints::record_list>();
+    CHECK(r.status == 200);
+    CHECK(r.headers.get("content-type") == "application/json");
+}
+
+TEST_CASE("a 204 No Content is success for a call whose result carries nothing, and only there") {
+    cloudflare::testing::fake_transport fake;
+    cloudflare::http::response no_content;
+    no_content.status = 204;
+    fake.push(no_content); // rulesets.delete: the schema's answer is a 204 without a body
+    fake.push(no_content); // page_shield.policies.delete: also a 204 with nothing
+    fake.push(no_content); // dns.records.delete: a typed result, which an empty body cannot give
+    cloudflare::http::response empty_200;
+    empty_200.status = 200;
+    fake.push(empty_200); // rulesets.delete again: its schema has no body, so an empty 200 is fine
+    fake.push(empty_200); // snippets.delete: its schema's answer is an envelope, which must come
+    cloudflare::client client{fake, gen::options()};
+    CHECK(client.rulesets.try_delete_("rs-1", {.account_id = "acc"}).has_value());
+    CHECK(client.page_shield.policies.try_delete_("pol-1", {.zone_id = "zone"}).has_value());
+    auto rec = client.dns.records.try_delete_("rec-1", {.zone_id = "zone"});
+    REQUIRE_FALSE(rec.has_value());
+    CHECK(rec.error().kind() == cloudflare::error_kind::api_response_validation);
+    CHECK(rec.error().message().find("empty body") != std::string::npos);
+    CHECK(client.rulesets.try_delete_("rs-1", {.account_id = "acc"}).has_value());
+    auto snip = client.snippets.try_delete_("snip", {.zone_id = "zone"});
+    REQUIRE_FALSE(snip.has_value());
+    CHECK(snip.error().message().find("empty body") != std::string::npos);
+    CHECK(fake.requests().size() == 5);
 }

@@ -217,6 +217,7 @@ struct policy_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "page_shield.policies.delete";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view policy_id, const policy_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/page_shield/policies/").param("policy_id", policy_id);

@@ -135,6 +135,7 @@ struct version_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.versions.delete";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view ruleset_version, const version_delete_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/versions/").param("ruleset_version", ruleset_version);

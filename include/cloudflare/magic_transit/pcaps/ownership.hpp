@@ -97,6 +97,7 @@ struct ownership_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "magic_transit.pcaps.ownership.delete";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view ownership_id, const ownership_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/ownership/").param("ownership_id", ownership_id);

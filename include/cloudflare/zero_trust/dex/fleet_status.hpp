@@ -122,6 +122,7 @@ struct fleet_status_over_time {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dex.fleet_status.over_time";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, const fleet_status_over_time_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/over-time");

@@ -204,6 +204,7 @@ struct dataset_delete {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.delete";
     static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view dataset_id, const dataset_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id);
