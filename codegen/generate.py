@@ -422,39 +422,45 @@ class TypeMaker:
         return None
 
     def struct_for(self, f, ns, name, direction, top, deps, depth=0, existing=False):
+        """The struct for object schema `f`, made or reused. Reused, in this order: the SDK's
+        type of that name when `existing` (a return type several calls share), then a struct
+        already made from the same schema: the same schema under the same name (DNS records'
+        five calls each inline the record union) is one struct, not five numbered copies, and a
+        response's nested object reuses an identical one in its namespace (each record kind's
+        `meta`), its own name kept as an alias."""
         name = squeeze(name)
-        key = (ns, name)
-        if existing and key in self.structs:
-            self.structs[key].top = self.structs[key].top or top
-            deps.add(key)
-            self.last_key = key
-            return "::".join(("cloudflare",) + ns + (name,))
-        # The same schema under the same name (DNS records' five calls each inline the record
-        # union) is one struct, not five numbered copies.
-        # A response's nested object with a schema already made in this namespace (each DNS
-        # record kind's `meta`) reuses that struct: fewer types for a call to read.
+        if existing and (ns, name) in self.structs:
+            self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
+            return self.use(ns, name, (ns, name), deps)
         memo_key = (ns, None if direction == "out" and not top else name, direction, top, json.dumps(f, default=str))
         if memo_key in self.made:
             made, keeping = self.made[memo_key]
             self.json_keeping = self.json_keeping or keeping
-            deps.add(made)
-            self.last_key = made
-            if made[1] != name and not existing:
-                # Reused under another name: that name stays usable, as an alias.
-                alias = self.aliases.get((ns, name))
-                if alias is None:
-                    alias = self.unique(ns, name)
-                    self.aliases[(ns, name)] = alias
-                    self.alias_names.add((ns, alias))
-                    self.alias_of[(ns, alias)] = made
-                    self.structs[made].aliases.append(alias)
-                return "::".join(("cloudflare",) + ns + (alias,))
-            return "::".join(("cloudflare",) + made[0] + (made[1],))
+            if made[1] == name or existing:
+                return self.use(made[0], made[1], made, deps)
+            return self.use(ns, self.alias_for(ns, name, made), made, deps)
         saved_keeping, self.json_keeping = self.json_keeping, False
         result = self._new_struct(f, ns, name, direction, top, deps, depth)
         self.made[memo_key] = (self.last_key, self.json_keeping)
         self.json_keeping = self.json_keeping or saved_keeping
         return result
+
+    def use(self, ns, spelled, key, deps):
+        """Records struct `key` as used and names it (by itself or by an alias of it)."""
+        deps.add(key)
+        self.last_key = key
+        return "::".join(("cloudflare",) + ns + (spelled,))
+
+    def alias_for(self, ns, name, made):
+        """A reused struct's other name, kept usable as a `using` alias."""
+        alias = self.aliases.get((ns, name))
+        if alias is None:
+            alias = self.unique(ns, name)
+            self.aliases[(ns, name)] = alias
+            self.alias_names.add((ns, alias))
+            self.alias_of[(ns, alias)] = made
+            self.structs[made].aliases.append(alias)
+        return alias
 
     def _new_struct(self, f, ns, name, direction, top, deps, depth):
         name = self.unique(ns, name)
