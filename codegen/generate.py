@@ -25,6 +25,7 @@ Outputs:
 
 Special cases live in the overlay and the annotations, not in this file.
 """
+import copy
 import json
 import os
 import re
@@ -837,7 +838,8 @@ class Generator:
                 break
         content = (resp or {}).get("content", {})
         if not content:
-            m.response, m.response_kind, m.no_content = "cloudflare::empty_result", "empty", True
+            # No 2xx documented says nothing of its body; a documented 2xx without content does.
+            m.response, m.response_kind, m.no_content = "cloudflare::empty_result", "empty", resp is not None
             return
         if "application/json" not in content:
             m.response, m.response_kind, m.bytes_response = "cloudflare::binary_response", "bytes", True
@@ -1267,7 +1269,9 @@ class Generator:
                 m.verb.upper(), m.op.path, m.full_name, self.qual(m.ns, "endpoints::" + m.endpoint)))
             out.append("    static constexpr int status = %d;\n" % status)
             out.append("    static constexpr std::string_view content_type = %s;\n" % cstr(ctype))
-            out.append("    static constexpr std::string_view body = %s;\n};\n\n" % cpp_raw(body))
+            # JSON as a raw literal (readable); other bodies escaped (a raw literal cannot hold a CR).
+            lit = cpp_raw(body) if ctype == "application/json" else cstr(body)
+            out.append("    static constexpr std::string_view body = %s;\n};\n\n" % lit)
         out.append("} // namespace cloudflare::testing\n")
         self.outputs["include/cloudflare/testing/examples/%s.hpp" % path] = "".join(out)
 
@@ -1393,7 +1397,7 @@ def example_of(schema, f, depth=0):
         return ex if isinstance(ex, (int, float)) and not isinstance(ex, bool) else 1.5
     if t == "boolean":
         return ex if isinstance(ex, bool) else True
-    return ex if ex is not None else {}
+    return copy.deepcopy(ex) if ex is not None else {}  # a copy: callers edit what they get
 
 
 def split_targs(text):
@@ -1432,10 +1436,15 @@ def example_answer(schema, m):
         ctype = next(iter(content), "application/octet-stream")
         if "/" not in ctype:  # five responses name their media type literally "string"
             ctype = "application/octet-stream"
+        ctype = ctype.replace("/*", "/png" if ctype.startswith("image/") else "/octet-stream")  # no server sends a wildcard
+        if ctype.startswith("multipart/"):
+            # A multipart body needs its boundary to be one (a Worker script's content).
+            return status, ctype + "; boundary=cf-example", ('--cf-example\r\nContent-Disposition: form-data; name="worker.js"\r\n'
+                                                              "\r\nexport default {};\r\n--cf-example--\r\n")
         return status, ctype, "a,b\n1,2\n" if "csv" in ctype else "example bytes"
     if m.response_kind == "empty" and not content:
-        if status == 204:
-            return status, "", ""  # No Content: no body, no content type
+        if m.no_content:
+            return status, "", ""  # what the schema documents: an answer without a body
         return status, "application/json", '{"success":true,"errors":[],"messages":[],"result":null}'
     env = example_of(schema, content["application/json"].get("schema", {}))
     if isinstance(env, dict) and m.envelope != "bare":

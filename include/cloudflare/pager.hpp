@@ -164,7 +164,7 @@ private:
 
     // A page whose items were all sent before, by item ids: an immediate repeat (A, A) or a
     // cycle (A, B, A, B) fails the range. 8 bytes per page, and at most max_pages pages.
-    bool repeated() {
+    [[nodiscard]] bool fail_if_repeated() {
         if (seen_pages_.insert(fingerprint(page_.items)).second) return false;
         fail(error_info(error_kind::api_response_validation, stuck("the server returned a page it already sent")));
         return true;
@@ -182,7 +182,7 @@ private:
         const auto& info = page_.result_info;
         if (page_.items.empty()) { last_ = true; return set_yield(); }
         if constexpr (style == paging_style::cursor) {
-            if (repeated()) return;
+            if (fail_if_repeated()) return;
             last_ = !info.cursor || info.cursor->empty();
             if (!last_) params_.cursor = *info.cursor;
             return set_yield();
@@ -190,7 +190,7 @@ private:
         if (info.page && *info.page != next_page_)
             return fail(error_info(error_kind::api_response_validation,
                                    stuck("asked for page " + std::to_string(next_page_) + ", got page " + std::to_string(*info.page))));
-        if (repeated()) return;
+        if (fail_if_repeated()) return;
         seen_ += static_cast<std::int64_t>(page_.items.size());
         std::optional<std::int64_t> per_page = info.per_page;
         if constexpr (requires { params_.per_page; }) {

@@ -215,6 +215,7 @@ public:
         for (std::size_t i = 0; i < T::tags.size(); ++i) {
             if (T::tags[i] != t) continue;
             using V = decltype(out.value);
+            static_assert(T::tags.size() == std::variant_size_v<V> - 1, "one tag per alternative after std::monostate");
             // One small function per kind, chosen from a table: cheaper to compile than one
             // function holding every kind's construction.
             static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
@@ -222,10 +223,6 @@ public:
             }(std::make_index_sequence<std::variant_size_v<V> - 1>{});
             return readers[i](*this, f, v, out.value);
         }
-    }
-    template <class V, std::size_t I>
-    static void read_alternative(json_reader& r, std::string_view f, const boost::json::value& v, V& out) {
-        r.read_value(f, v, out.template emplace<I>());
     }
     /// An untagged union whose alternatives are different JSON kinds (a string or a list...).
     template <class... Ts>
@@ -254,6 +251,11 @@ public:
     }
 
 private:
+    // Reads a tagged union's alternative I (the table above holds one per kind).
+    template <class V, std::size_t I>
+    static void read_alternative(json_reader& r, std::string_view f, const boost::json::value& v, V& out) {
+        r.read_value(f, v, out.template emplace<I>());
+    }
     using read_fn = void (*)(json_reader&, std::string_view, const boost::json::value*, void*);
     // Trivial (no initialisation): a list of them is set one slot at a time.
     struct member_slot {
@@ -269,23 +271,25 @@ private:
     class small_buffer {
     public:
         void push_back(const E& e) {
-            if (n_ < small_.size()) small_[n_] = e;
+            if (n_ < N) small_[n_] = e;
             else spill(e);
             ++n_;
         }
         void assign(std::size_t n, const E& e) {
-            if (n > small_.size()) large_.assign(n, e);
+            large_.clear();
+            if (n > N) large_.assign(n, e);
             else std::fill_n(small_.begin(), n, e);
             n_ = n;
         }
         std::size_t size() const noexcept { return n_; }
-        E* data() noexcept { return large_.empty() ? small_.data() : large_.data(); }
-        const E* data() const noexcept { return large_.empty() ? small_.data() : large_.data(); }
+        // The elements live in place up to N, all on the heap beyond.
+        E* data() noexcept { return n_ > N ? large_.data() : small_.data(); }
+        const E* data() const noexcept { return n_ > N ? large_.data() : small_.data(); }
 
     private:
         // Out of line: rare, and every push_back would repeat it.
         [[gnu::noinline]] void spill(const E& e) {
-            if (large_.empty()) large_.assign(small_.begin(), small_.end());
+            if (n_ == N) large_.assign(small_.begin(), small_.end());
             large_.push_back(e);
         }
         std::array<E, N> small_; // only the first n_ are set (and read)

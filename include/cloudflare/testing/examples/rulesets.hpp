@@ -39,7 +39,7 @@ template <>
 struct example<cloudflare::rulesets::endpoints::ruleset_delete> {
     static constexpr int status = 204;
     static constexpr std::string_view content_type = "";
-    static constexpr std::string_view body = R"json()json";
+    static constexpr std::string_view body = "";
 };
 
 /// GET /accounts/{account_id}/rulesets/{ruleset_id} (`rulesets.get`)

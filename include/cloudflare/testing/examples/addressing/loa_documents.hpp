@@ -23,7 +23,7 @@ template <>
 struct example<cloudflare::addressing::endpoints::loa_document_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/pdf";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing

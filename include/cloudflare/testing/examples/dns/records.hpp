@@ -55,7 +55,7 @@ template <>
 struct example<cloudflare::dns::endpoints::record_export> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "text/plain";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 /// GET /zones/{zone_id}/dns_records/{dns_record_id} (`dns.records.get`)

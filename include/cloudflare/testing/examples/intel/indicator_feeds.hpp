@@ -39,9 +39,7 @@ template <>
 struct example<cloudflare::intel::endpoints::indicator_feed_data> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "text/csv";
-    static constexpr std::string_view body = R"json(a,b
-1,2
-)json";
+    static constexpr std::string_view body = "a,b\n1,2\n";
 };
 
 /// GET /accounts/{account_id}/intel/indicator-feeds/{feed_id} (`intel.indicator_feeds.get`)

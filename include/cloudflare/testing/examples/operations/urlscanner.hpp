@@ -47,7 +47,7 @@ template <>
 struct example<cloudflare::operations::endpoints::urlscanner_get_scan_screenshot> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "image/png";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing

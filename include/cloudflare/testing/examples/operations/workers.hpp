@@ -55,7 +55,7 @@ template <>
 struct example<cloudflare::operations::endpoints::worker_environment_get_script_content> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/octet-stream";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 /// PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content (`operations.workers.worker_environment_put_script_content`)
@@ -119,7 +119,7 @@ template <>
 struct example<cloudflare::operations::endpoints::worker_script_deprecated_download_worker> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/octet-stream";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 /// PUT /zones/{zone_id}/workers/script (`operations.workers.worker_script_deprecated_upload_worker`)

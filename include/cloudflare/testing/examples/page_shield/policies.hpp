@@ -39,7 +39,7 @@ template <>
 struct example<cloudflare::page_shield::endpoints::policy_delete> {
     static constexpr int status = 204;
     static constexpr std::string_view content_type = "";
-    static constexpr std::string_view body = R"json()json";
+    static constexpr std::string_view body = "";
 };
 
 /// GET /zones/{zone_id}/page_shield/policies/{policy_id} (`page_shield.policies.get`)

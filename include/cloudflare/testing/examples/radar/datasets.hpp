@@ -31,9 +31,7 @@ template <>
 struct example<cloudflare::radar::endpoints::dataset_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "text/csv";
-    static constexpr std::string_view body = R"json(a,b
-1,2
-)json";
+    static constexpr std::string_view body = "a,b\n1,2\n";
 };
 
 } // namespace cloudflare::testing

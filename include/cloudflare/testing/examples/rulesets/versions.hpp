@@ -23,7 +23,7 @@ template <>
 struct example<cloudflare::rulesets::endpoints::version_delete> {
     static constexpr int status = 204;
     static constexpr std::string_view content_type = "";
-    static constexpr std::string_view body = R"json()json";
+    static constexpr std::string_view body = "";
 };
 
 /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version} (`rulesets.versions.get`)

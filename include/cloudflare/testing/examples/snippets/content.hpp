@@ -14,8 +14,8 @@ namespace cloudflare::testing {
 template <>
 struct example<cloudflare::snippets::endpoints::content_get> {
     static constexpr int status = 200;
-    static constexpr std::string_view content_type = "multipart/form-data";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view content_type = "multipart/form-data; boundary=cf-example";
+    static constexpr std::string_view body = "--cf-example\r\nContent-Disposition: form-data; name=\"worker.js\"\r\n\r\nexport default {};\r\n--cf-example--\r\n";
 };
 
 } // namespace cloudflare::testing

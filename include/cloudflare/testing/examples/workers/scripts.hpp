@@ -39,7 +39,7 @@ template <>
 struct example<cloudflare::workers::endpoints::script_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/octet-stream";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing

@@ -14,8 +14,8 @@ namespace cloudflare::testing {
 template <>
 struct example<cloudflare::images::v1::endpoints::blob_get> {
     static constexpr int status = 200;
-    static constexpr std::string_view content_type = "image/*";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view content_type = "image/png";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing

@@ -15,7 +15,7 @@ template <>
 struct example<cloudflare::magic_transit::pcaps::endpoints::download_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/vnd.tcpdump.pcap";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing

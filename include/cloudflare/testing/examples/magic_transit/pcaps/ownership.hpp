@@ -23,7 +23,7 @@ template <>
 struct example<cloudflare::magic_transit::pcaps::endpoints::ownership_delete> {
     static constexpr int status = 204;
     static constexpr std::string_view content_type = "";
-    static constexpr std::string_view body = R"json()json";
+    static constexpr std::string_view body = "";
 };
 
 /// GET /accounts/{account_id}/pcaps/ownership (`magic_transit.pcaps.ownership.get`)

@@ -22,8 +22,8 @@ struct example<cloudflare::zero_trust::dex::endpoints::fleet_status_live> {
 template <>
 struct example<cloudflare::zero_trust::dex::endpoints::fleet_status_over_time> {
     static constexpr int status = 200;
-    static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"success":true,"errors":[],"messages":[],"result":null})json";
+    static constexpr std::string_view content_type = "";
+    static constexpr std::string_view body = "";
 };
 
 } // namespace cloudflare::testing

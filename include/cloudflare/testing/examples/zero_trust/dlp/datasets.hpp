@@ -38,8 +38,8 @@ struct example<cloudflare::zero_trust::dlp::endpoints::dataset_list> {
 template <>
 struct example<cloudflare::zero_trust::dlp::endpoints::dataset_delete> {
     static constexpr int status = 200;
-    static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"success":true,"errors":[],"messages":[],"result":null})json";
+    static constexpr std::string_view content_type = "";
+    static constexpr std::string_view body = "";
 };
 
 /// GET /accounts/{account_id}/dlp/datasets/{dataset_id} (`zero_trust.dlp.datasets.get`)

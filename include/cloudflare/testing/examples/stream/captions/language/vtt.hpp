@@ -15,7 +15,7 @@ template <>
 struct example<cloudflare::stream::captions::language::endpoints::vtt_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "text/vtt";
-    static constexpr std::string_view body = R"json(example bytes)json";
+    static constexpr std::string_view body = "example bytes";
 };
 
 } // namespace cloudflare::testing
