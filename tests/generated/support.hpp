@@ -23,14 +23,6 @@ inline cloudflare::client_options options() {
 
 inline cloudflare::http::response json_body(std::string body) { return cloudflare::testing::json_response(200, std::move(body)); }
 
-inline cloudflare::http::response bytes_response(std::string body) {
-    cloudflare::http::response r;
-    r.status = 200;
-    r.headers.emplace_back("Content-Type", "text/csv");
-    r.body = std::move(body);
-    return r;
-}
-
 // Same JSON value (member order and spacing aside).
 inline bool same_json(std::string_view got, std::string_view want) {
     boost::system::error_code ec;

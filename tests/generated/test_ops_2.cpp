@@ -775,10 +775,10 @@ TEST_CASE("dns.records.export: request from params, example response parsed") {
     CHECK(req->method == cloudflare::http::method::get);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/dns_records/export");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::dns::endpoints::record_export>(gen::bytes_response("a,b\n1,2\n"));
-    REQUIRE(r.has_value());
-    CHECK(r->data == "a,b\n1,2\n");
-    CHECK(r->content_type == "text/csv");
+    auto r = cloudflare::parse_response<cloudflare::dns::endpoints::record_export>(cloudflare::testing::example_response<cloudflare::dns::endpoints::record_export>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "text/plain");
 }
 
 TEST_CASE("dns.records.import_: request from params, example response parsed") {
@@ -1014,10 +1014,10 @@ TEST_CASE("workers.scripts.get: request from params, example response parsed") {
     CHECK(req->method == cloudflare::http::method::get);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::workers::endpoints::script_get>(gen::bytes_response("a,b\n1,2\n"));
-    REQUIRE(r.has_value());
-    CHECK(r->data == "a,b\n1,2\n");
-    CHECK(r->content_type == "text/csv");
+    auto r = cloudflare::parse_response<cloudflare::workers::endpoints::script_get>(cloudflare::testing::example_response<cloudflare::workers::endpoints::script_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "application/octet-stream");
 }
 
 TEST_CASE("workers.scripts.content.update: request from params, example response parsed") {
@@ -1046,10 +1046,10 @@ TEST_CASE("workers.scripts.content.get: request from params, example response pa
     CHECK(req->method == cloudflare::http::method::get);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/content/v2");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_get>(gen::bytes_response("a,b\n1,2\n"));
-    REQUIRE(r.has_value());
-    CHECK(r->data == "a,b\n1,2\n");
-    CHECK(r->content_type == "text/csv");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_get>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::content_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "application/octet-stream");
 }
 
 TEST_CASE("operations.urlscanner.urlscanner_search_scans: request from params, example response parsed") {
