@@ -258,9 +258,10 @@ class Schema:
 # C++ types
 
 class Field:
-    def __init__(self, json_name, cpp_name, cpp_type, required, doc):
+    def __init__(self, json_name, cpp_name, cpp_type, required, doc, schema=None):
         self.json_name, self.cpp_name, self.cpp_type = json_name, cpp_name, cpp_type
         self.required, self.doc = required, doc
+        self.schema = schema  # what it was made from (the conformance sweep builds values from it)
 
 
 class Struct:
@@ -284,7 +285,9 @@ class TypeMaker:
         self.structs = OrderedDict()  # (ns, name) -> Struct
         self.json_keeping = False
         self.reserved_namespaces = set()
-        self.by_schema = {}  # id(flattened schema) -> first top-level struct made from it
+        # id(flattened schema) -> (first top-level struct made from it, that schema). The schema is
+        # kept so that its id is not reused: allOf merges are new dicts that die otherwise.
+        self.by_schema = {}
         self.aliases = {}  # (ns, wanted name) -> alias name of a reused struct
         self.alias_names = set()
         self.alias_of = {}  # (ns, alias) -> (ns, name) of the struct it names
@@ -467,7 +470,7 @@ class TypeMaker:
         name = self.unique(ns, name)
         st = Struct(ns, name, doc_line(f.get("description") or f.get("title")), top)
         st.base = None
-        same = self.by_schema.get(id(f)) if top else None
+        same = self.by_schema.get(id(f), (None,))[0] if top else None
         if same and self.structs[same].top and self.structs[same].base is None:
             # Another SDK type for the very same schema (rotate's and create's results): derive,
             # so the two stay one shape and convert as they do in the SDK.
@@ -479,7 +482,7 @@ class TypeMaker:
             self.last_key = (ns, name)
             return "::".join(("cloudflare",) + ns + (name,))
         if top:
-            self.by_schema.setdefault(id(f), (ns, name))
+            self.by_schema.setdefault(id(f), ((ns, name), f))
         self.structs[(ns, name)] = st  # reserved before the fields (nested names derive from it)
         required = set(f.get("required", []))
         used = set(["raw", "warnings"] if top else [])
@@ -497,7 +500,7 @@ class TypeMaker:
             if direction == "out" and ctype == "std::string" and self.is_secret(pname, pschema):
                 ctype = "cloudflare::secret"
             req = pname in required and not pf.get("nullable") and not (direction == "out" and ctype == "cloudflare::raw_json")
-            st.fields.append(Field(pname, cname, ctype, req, doc_line(pf.get("description"))))
+            st.fields.append(Field(pname, cname, ctype, req, doc_line(pf.get("description")), pschema))
         # Move to the end: dependencies are emitted first.
         del self.structs[(ns, name)]
         self.structs[(ns, name)] = st
@@ -711,6 +714,13 @@ class Generator:
         # Route parameters named as keywords are params members; the others are the positional
         # arguments, in order (the SDK may spell them differently: `rayid` for `{ray_id}`).
         m.path_parts = []  # ('lit', text) | ('pos', name) | ('kw', name)
+        params = list(o.common_params) + list(spec.get("parameters", []))
+        in_path = {}
+        for p in params:
+            p = self.schema.resolve(p)
+            if p.get("in") == "path":
+                in_path[p["name"]] = p.get("schema", {})
+        m.path_schemas = {}  # path_parts entry -> the schema of that path parameter
         k, pos_left = 0, list(m.positional)
         for seg in segs:
             if not seg:
@@ -725,17 +735,17 @@ class Generator:
                 else:
                     m.keyword_path.append(n)
                     m.path_parts.append(("kw", n))
+                m.path_schemas[m.path_parts[-1]] = in_path.get(seg[1:-1], {})
             else:
                 m.path_parts.append(("lit", seg))
         m.positional = [p for p in m.positional if p not in pos_left]
-        params = list(o.common_params) + list(spec.get("parameters", []))
         fields = []
         deps = set()
         if m.scoped:
             fields.append(Field("account_id", "account_id", "std::optional<std::string>", True, ""))
             fields.append(Field("zone_id", "zone_id", "std::optional<std::string>", True, ""))
         for kp in m.keyword_path:
-            fields.append(Field(kp, ident(kp), "std::string", True, ""))
+            fields.append(Field(kp, ident(kp), "std::string", True, "", m.path_schemas.get(("kw", kp))))
         m.query = []
         groups = OrderedDict()  # "account" -> Struct of its dotted members
         for p in params:
@@ -758,10 +768,10 @@ class Generator:
                     groups[head] = f
                     fields.append(f)
                     m.query.append(f)
-                sub = Field(qname, ident(tail), qtype, False, doc_line(p.get("description")))
+                sub = Field(qname, ident(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {}))
                 groups[head].group.fields.append(sub)
                 continue
-            fields.append(Field(qname, ident(qname), qtype, bool(p.get("required")), doc_line(p.get("description"))))
+            fields.append(Field(qname, ident(qname), qtype, bool(p.get("required")), doc_line(p.get("description")), p.get("schema", {})))
             m.query.append(fields[-1])
         # Body
         m.body_kind, m.body_fields, m.body_required, m.body_whole = None, [], False, None
@@ -780,14 +790,14 @@ class Generator:
                         if bf.get("readOnly"):
                             continue
                         ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps)
-                        f = Field(bn, ident(bn), ctype, bn in req, doc_line(bf.get("description")))
+                        f = Field(bn, ident(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
                         f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req
                         fields.append(f)
                         m.body_fields.append(f)
                 else:
                     m.body_kind = "whole"
                     ctype = self.types.type_of(content["application/json"].get("schema", {}), pns, pname + "_body", "in", None, deps)
-                    f = Field("body", "body", ctype, m.body_required, "the whole JSON body")
+                    f = Field("body", "body", ctype, m.body_required, "the whole JSON body", content["application/json"].get("schema", {}))
                     f.non_empty = False
                     fields.append(f)
                     m.body_whole = f

@@ -1341,6 +1341,9 @@ using ruleset_update_response_rules_block = ruleset_create_response_rules_block;
 using ruleset_get_response_rules_block = ruleset_create_response_rules_block;
 
 /// The same object as `ruleset_create_response_rules_block` (one schema, one type).
+using phase_update_response_rules_block = ruleset_create_response_rules_block;
+
+/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
 using phase_get_response_rules_block = ruleset_create_response_rules_block;
 
 /// The same object as `ruleset_create_response_rules_block` (one schema, one type).
@@ -1390,6 +1393,9 @@ using ruleset_update_response_rules_challenge = ruleset_create_response_rules_ch
 
 /// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
 using ruleset_get_response_rules_challenge = ruleset_create_response_rules_challenge;
+
+/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
+using phase_update_response_rules_challenge = ruleset_create_response_rules_challenge;
 
 /// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
 using phase_get_response_rules_challenge = ruleset_create_response_rules_challenge;
@@ -1461,6 +1467,9 @@ using ruleset_update_response_rules_compress_response = ruleset_create_response_
 
 /// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
 using ruleset_get_response_rules_compress_response = ruleset_create_response_rules_compress_response;
+
+/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
+using phase_update_response_rules_compress_response = ruleset_create_response_rules_compress_response;
 
 /// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
 using phase_get_response_rules_compress_response = ruleset_create_response_rules_compress_response;
@@ -1590,6 +1599,9 @@ using ruleset_update_response_rules_execute = ruleset_create_response_rules_exec
 using ruleset_get_response_rules_execute = ruleset_create_response_rules_execute;
 
 /// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
+using phase_update_response_rules_execute = ruleset_create_response_rules_execute;
+
+/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
 using phase_get_response_rules_execute = ruleset_create_response_rules_execute;
 
 /// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
@@ -1639,6 +1651,9 @@ using ruleset_update_response_rules_js_challenge = ruleset_create_response_rules
 
 /// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
 using ruleset_get_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+
+/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
+using phase_update_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
 
 /// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
 using phase_get_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
@@ -1692,6 +1707,9 @@ using ruleset_update_response_rules_log = ruleset_create_response_rules_log;
 using ruleset_get_response_rules_log = ruleset_create_response_rules_log;
 
 /// The same object as `ruleset_create_response_rules_log` (one schema, one type).
+using phase_update_response_rules_log = ruleset_create_response_rules_log;
+
+/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
 using phase_get_response_rules_log = ruleset_create_response_rules_log;
 
 /// The same object as `ruleset_create_response_rules_log` (one schema, one type).
@@ -1741,6 +1759,9 @@ using ruleset_update_response_rules_managed_challenge = ruleset_create_response_
 
 /// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
 using ruleset_get_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
+
+/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
+using phase_update_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
 
 /// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
 using phase_get_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
@@ -1832,6 +1853,9 @@ using ruleset_update_response_rules_redirect = ruleset_create_response_rules_red
 using ruleset_get_response_rules_redirect = ruleset_create_response_rules_redirect;
 
 /// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
+using phase_update_response_rules_redirect = ruleset_create_response_rules_redirect;
+
+/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
 using phase_get_response_rules_redirect = ruleset_create_response_rules_redirect;
 
 /// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
@@ -1905,6 +1929,9 @@ using ruleset_update_response_rules_rewrite = ruleset_create_response_rules_rewr
 
 /// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
 using ruleset_get_response_rules_rewrite = ruleset_create_response_rules_rewrite;
+
+/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
+using phase_update_response_rules_rewrite = ruleset_create_response_rules_rewrite;
 
 /// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
 using phase_get_response_rules_rewrite = ruleset_create_response_rules_rewrite;
@@ -1994,6 +2021,9 @@ using ruleset_update_response_rules_route = ruleset_create_response_rules_route;
 using ruleset_get_response_rules_route = ruleset_create_response_rules_route;
 
 /// The same object as `ruleset_create_response_rules_route` (one schema, one type).
+using phase_update_response_rules_route = ruleset_create_response_rules_route;
+
+/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
 using phase_get_response_rules_route = ruleset_create_response_rules_route;
 
 /// The same object as `ruleset_create_response_rules_route` (one schema, one type).
@@ -2053,6 +2083,9 @@ using ruleset_update_response_rules_score = ruleset_create_response_rules_score;
 
 /// The same object as `ruleset_create_response_rules_score` (one schema, one type).
 using ruleset_get_response_rules_score = ruleset_create_response_rules_score;
+
+/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
+using phase_update_response_rules_score = ruleset_create_response_rules_score;
 
 /// The same object as `ruleset_create_response_rules_score` (one schema, one type).
 using phase_get_response_rules_score = ruleset_create_response_rules_score;
@@ -2118,6 +2151,9 @@ using ruleset_update_response_rules_serve_error = ruleset_create_response_rules_
 
 /// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
 using ruleset_get_response_rules_serve_error = ruleset_create_response_rules_serve_error;
+
+/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
+using phase_update_response_rules_serve_error = ruleset_create_response_rules_serve_error;
 
 /// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
 using phase_get_response_rules_serve_error = ruleset_create_response_rules_serve_error;
@@ -2227,6 +2263,9 @@ using ruleset_update_response_rules_set_config = ruleset_create_response_rules_s
 using ruleset_get_response_rules_set_config = ruleset_create_response_rules_set_config;
 
 /// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
+using phase_update_response_rules_set_config = ruleset_create_response_rules_set_config;
+
+/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
 using phase_get_response_rules_set_config = ruleset_create_response_rules_set_config;
 
 /// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
@@ -2294,6 +2333,9 @@ using ruleset_update_response_rules_skip = ruleset_create_response_rules_skip;
 
 /// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
 using ruleset_get_response_rules_skip = ruleset_create_response_rules_skip;
+
+/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
+using phase_update_response_rules_skip = ruleset_create_response_rules_skip;
 
 /// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
 using phase_get_response_rules_skip = ruleset_create_response_rules_skip;
@@ -2573,6 +2615,9 @@ using ruleset_update_response_rules_set_cache_settings = ruleset_create_response
 using ruleset_get_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
 
 /// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
+using phase_update_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
+
+/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
 using phase_get_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
 
 /// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
@@ -2668,6 +2713,9 @@ using ruleset_update_response_rules_log_custom_field = ruleset_create_response_r
 using ruleset_get_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
 
 /// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
+using phase_update_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
+
+/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
 using phase_get_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
 
 /// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
@@ -2719,6 +2767,9 @@ using ruleset_update_response_rules_ddos_dynamic = ruleset_create_response_rules
 using ruleset_get_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
 
 /// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
+using phase_update_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
+
+/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
 using phase_get_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
 
 /// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
@@ -2768,6 +2819,9 @@ using ruleset_update_response_rules_force_connection_close = ruleset_create_resp
 
 /// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
 using ruleset_get_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
+
+/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
+using phase_update_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
 
 /// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
 using phase_get_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;

@@ -282,6 +282,8 @@ TEST_CASE("hostnames.settings.tls.update: request from params, example response 
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::hostnames::settings::endpoints::tls_update>(cloudflare::testing::example_response<cloudflare::hostnames::settings::endpoints::tls_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).hostname == "app.example.com");
+    CHECK((*r).status == "pending_deployment");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "hostname": "app.example.com", "status": "pending_deployment", "updated_at": "2024-01-02T03:04:05Z", "value": 1.5})json"));
 }
 

@@ -9,7 +9,6 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-#include <cloudflare/cache/variants.hpp>
 
 #include <array>
 #include <cstdint>
@@ -22,11 +21,8 @@
 
 namespace cloudflare::cache {
 
-/// Variant support enables caching variants of images with certain file extensions in addition to th...
-struct regional_tiered_cache_edit_response : cloudflare::cache::variant_get_response {};
-
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
-struct regional_tiered_cache_get_response_value {
+struct regional_tiered_cache_edit_response_value {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -34,6 +30,27 @@ struct regional_tiered_cache_get_response_value {
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
         f("modified_on", s.modified_on);
+    }
+};
+
+/// The same object as `regional_tiered_cache_edit_response_value` (one schema, one type).
+using regional_tiered_cache_get_response_value = regional_tiered_cache_edit_response_value;
+
+/// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
+struct regional_tiered_cache_edit_response {
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    cloudflare::cache::regional_tiered_cache_edit_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
     }
 };
 

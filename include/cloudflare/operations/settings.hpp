@@ -1941,7 +1941,24 @@ struct zone_settings_get_fonts_setting_response {
 };
 
 /// Enhance your website's font delivery with Cloudflare Fonts.
-struct zone_settings_change_fonts_setting_response : cloudflare::operations::zone_settings_get_fonts_setting_response {};
+struct zone_settings_change_fonts_setting_response {
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::string id{};  ///< ID of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::string value{};  ///< Whether the feature is enabled or disabled.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("editable", s.editable);
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
+};
 
 /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with...
 struct zone_cache_settings_get_origin_max_http_version_setting_response {
@@ -1962,7 +1979,22 @@ struct zone_cache_settings_get_origin_max_http_version_setting_response {
 };
 
 /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with...
-struct zone_cache_settings_change_origin_max_http_version_setting_response : cloudflare::operations::zone_cache_settings_get_origin_max_http_version_setting_response {};
+struct zone_cache_settings_change_origin_max_http_version_setting_response {
+    std::string id{};  ///< Value of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
+    std::string value{};  ///< Value of the Origin Max HTTP Version Setting.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("modified_on", s.modified_on);
+        f("value", s.value);
+    }
+};
 
 /// `web_analytics_get_rum_status_response`
 struct web_analytics_get_rum_status_response {

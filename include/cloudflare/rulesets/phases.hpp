@@ -1220,8 +1220,45 @@ struct phase_update_params_rules_force_connection_close {
     }
 };
 
+/// One of several kinds, told apart by `action`.
+struct phase_update_response_rules {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::rulesets::phase_update_response_rules_block, cloudflare::rulesets::phase_update_response_rules_challenge, cloudflare::rulesets::phase_update_response_rules_compress_response, cloudflare::rulesets::phase_update_response_rules_execute, cloudflare::rulesets::phase_update_response_rules_js_challenge, cloudflare::rulesets::phase_update_response_rules_log, cloudflare::rulesets::phase_update_response_rules_managed_challenge, cloudflare::rulesets::phase_update_response_rules_redirect, cloudflare::rulesets::phase_update_response_rules_rewrite, cloudflare::rulesets::phase_update_response_rules_route, cloudflare::rulesets::phase_update_response_rules_score, cloudflare::rulesets::phase_update_response_rules_serve_error, cloudflare::rulesets::phase_update_response_rules_set_config, cloudflare::rulesets::phase_update_response_rules_skip, cloudflare::rulesets::phase_update_response_rules_set_cache_settings, cloudflare::rulesets::phase_update_response_rules_log_custom_field, cloudflare::rulesets::phase_update_response_rules_ddos_dynamic, cloudflare::rulesets::phase_update_response_rules_force_connection_close> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "action";
+    static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 /// A ruleset object.
-struct phase_update_response : cloudflare::rulesets::ruleset_get_response {};
+struct phase_update_response {
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
+    std::string id{};  ///< The unique ID of the ruleset.
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
+    std::string name{};  ///< The human-readable name of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
+    std::string phase{};  ///< The phase of the ruleset.
+    std::vector<cloudflare::rulesets::phase_update_response_rules> rules{};  ///< The list of rules in the ruleset.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("id", s.id);
+        f("last_updated", s.last_updated);
+        f("name", s.name);
+        f("version", s.version);
+        f("kind", s.kind);
+        f("phase", s.phase);
+        f("rules", s.rules);
+    }
+};
 
 /// One of several kinds, told apart by `action`.
 struct phase_get_response_rules {

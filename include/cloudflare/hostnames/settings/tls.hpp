@@ -9,7 +9,6 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-#include <cloudflare/dcv_delegation.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,7 +22,26 @@
 namespace cloudflare::hostnames::settings {
 
 /// `setting`
-struct setting : cloudflare::dcv_delegation::dcv_delegation_uuid {};
+struct setting {
+    std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the tls setting was originally created for this hostname.
+    std::optional<std::string> hostname{};  ///< The hostname for which the tls settings are set.
+    std::optional<std::string> status{};  ///< Deployment status for the given tls setting.
+    std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
+    std::optional<std::variant<double, std::string, std::vector<std::string>>> value;  ///< The tls setting value.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Optional fields a non-idempotent call's answer had but the client could not read (left
+    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_at", s.created_at);
+        f("hostname", s.hostname);
+        f("status", s.status);
+        f("updated_at", s.updated_at);
+        f("value", s.value);
+    }
+};
 
 /// `tls_delete_response`
 struct tls_delete_response {
