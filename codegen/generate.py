@@ -338,8 +338,11 @@ class TypeMaker:
         """A union: one scalar type if all members are; for requests a std::variant of the
         members (the caller picks one); for responses a tagged union struct when one property
         with a distinct constant tells the members apart, a std::variant when their JSON kinds
-        differ, else JSON kept as it came (`raw_json`)."""
+        differ, else JSON kept as it came (`raw_json`). A request member also gets the properties
+        its parent declares beside the union (magic site app configs: `breakout`, `priority`)."""
         hint = squeeze(hint)
+        if direction == "in" and f.get("properties") and f.get("type", "object") == "object":
+            members = [{"allOf": [{"properties": f["properties"]}, m]} for m in members]
         alts = [self.schema.flatten(a) for a in members]
         kinds = [self.scalar_kind(a, direction) for a in alts]
         if len(set(kinds)) == 1 and None not in kinds:
@@ -821,6 +824,11 @@ class Generator:
         m.json_keeping = self.types.json_keeping
         ov = self.ann["idempotency"].get(m.full_name) or self.ann["idempotency"].get(spec.get("operationId", ""))
         m.idempotent = ov["idempotent"] if ov else m.verb in ("get", "head", "put", "delete")
+        security = spec.get("security", self.schema.doc.get("security", []))
+        m.user_service_key = any("user_service_key" in req for req in security)
+        m.needs_credentials = any(req for req in security)  # [] or [{}]: a public endpoint
+        m.header_params = [(p["name"], p.get("schema", {}), bool(p.get("required")))
+                           for p in map(self.schema.resolve, params) if p.get("in") == "header"]
         qn = set(f.json_name for f in m.query)
         # `<method>_all` where the list pages: by cursor where the official SDK does
         # (SyncCursor*Pagination) and the schema has `cursor`; by page number where the SDK does
@@ -854,12 +862,19 @@ class Generator:
         if "application/json" not in content:
             m.response, m.response_kind, m.bytes_response = "cloudflare::binary_response", "bytes", True
             return
+        if not content["application/json"].get("schema"):
+            # JSON declared, nothing described (stream.delete): the body may be empty.
+            m.response, m.response_kind, m.no_content = "cloudflare::empty_result", "empty", True
+            return
         env = self.schema.flatten(content["application/json"].get("schema", {}))
         props = env.get("properties", {})
         if "result" in props:
             res = self.schema.flatten(props["result"])
             if "success" not in props:
                 m.envelope = "result_only"
+            if res.get("enum") == [None]:  # always null: the call returns nothing
+                m.response, m.response_kind = "cloudflare::empty_result", "empty"
+                return
         elif "success" in props:
             m.response, m.response_kind = "cloudflare::empty_result", "empty"
             return
@@ -901,6 +916,8 @@ class Generator:
                 return
         self.types.json_keeping = True
         m.response, m.response_kind = "cloudflare::raw_json", "raw"
+        # A result the schema does not describe, or allows null, may be null: a JSON null then.
+        m.result_may_be_null = m.envelope != "bare" and (not res or bool(res.get("nullable")))
 
     # -- emit ---------------------------------------------------------------------------------------
     def emit(self):
@@ -932,6 +949,7 @@ class Generator:
         self.emit_aggregates()
         self.emit_coverage()
         TestWriter(self).emit()
+        SweepWriter(self).emit()
 
     def headers(self):
         """(resource path, its endpoints, in the client's tree?) per generated resource header:
@@ -1139,10 +1157,14 @@ class Generator:
         out.append("    static constexpr cloudflare::http::method method = cloudflare::http::method::%s;\n" % ("delete_" if m.verb == "delete" else m.verb))
         out.append("    static constexpr bool idempotent = %s;\n" % ("true" if m.idempotent else "false"))
         out.append('    static constexpr std::string_view name = "%s";\n' % m.full_name)
-        if m.response_kind == "empty":
+        if m.response_kind == "empty" or getattr(m, "result_may_be_null", False):
             out.append("    static constexpr bool result_optional = true;\n")
         if m.no_content:
             out.append("    static constexpr bool no_content = true;\n")
+        if not m.needs_credentials:
+            out.append("    static constexpr bool needs_credentials = false; ///< its security asks for none\n")
+        if m.user_service_key:
+            out.append("    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key\n")
         if m.paging == "cursor":
             out.append("    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;\n")
         if m.paging and m.positional:
@@ -1730,6 +1752,309 @@ class TestWriter:
         self.emit_example_tests()
         self.g.test_count = len(tests)
         self.g.test_tops = sorted(set(m.resource.split(".")[0] for m, _ in tests))
+
+
+# ------------------------------------------------------------------------------------------------
+# The conformance sweep (issue 11): every generated operation called through the client with
+# params built from the schema, run against Prism by tests/conformance/sweep.sh. Values come from
+# the schema: an enum's first value, else a default or example that fits, else a sample for the
+# format, else a generic sample that fits the length and pattern.
+
+SAMPLE_BY_FORMAT = {
+    "uuid": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "date-time": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02", "time": "03:04:05Z", "email": "user@example.com", "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1", "uri": "https://example.com/path", "url": "https://example.com/path",
+    "hostname": "example.com", "cidr": "192.0.2.0/24",
+}
+SAMPLE_STRINGS = ["023e105f4ecef8ad9ca31a8372d0c353", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "example.com",
+                  "value", "1", "a", "2024-01-02T03:04:05Z"]
+FORMAT_CHECKS = {  # what Prism's validator (ajv-formats) insists on, loosely
+    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "date-time": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", "date": r"\d{4}-\d\d-\d\d",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+", "ipv4": r"(\d{1,3}\.){3}\d{1,3}", "uri": r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+",
+}
+
+
+def fits(v, f):
+    """Whether JSON value `v` meets scalar schema `f`'s constraints (as far as a sample needs)."""
+    if "enum" in f and v not in f["enum"]:
+        return False
+    if isinstance(v, str):
+        if len(v) < f.get("minLength", 0) or len(v) > f.get("maxLength", len(v)):
+            return False
+        try:
+            if f.get("pattern") and not re.search(f["pattern"], v):
+                return False
+        except re.error:
+            pass
+        check = FORMAT_CHECKS.get(f.get("format"))
+        return not check or re.fullmatch(check, v) is not None
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    if "minimum" in f and v < f["minimum"] or "maximum" in f and v > f["maximum"]:
+        return False
+    if "exclusiveMinimum" in f and not isinstance(f["exclusiveMinimum"], bool) and v <= f["exclusiveMinimum"]:
+        return False
+    if "exclusiveMaximum" in f and not isinstance(f["exclusiveMaximum"], bool) and v >= f["exclusiveMaximum"]:
+        return False
+    mult = f.get("multipleOf")
+    return not mult or abs(v / mult - round(v / mult)) < 1e-9
+
+
+def sample_scalar(f, kind):
+    """A value of JSON kind `kind` ('string', 'integer', 'number', 'boolean') meeting `f`."""
+    if kind == "boolean":
+        for v in (f.get("default"), f.get("example")):
+            if isinstance(v, bool):
+                return v
+        return True
+    if kind == "string":
+        cands = [e for e in f.get("enum", []) if isinstance(e, str)]
+        cands += [v for v in (f.get("default"), f.get("example")) if isinstance(v, str)]
+        cands += [SAMPLE_BY_FORMAT[f["format"]]] if f.get("format") in SAMPLE_BY_FORMAT else []
+        cands += SAMPLE_STRINGS
+        n = max(f.get("minLength", 0), 1)
+        cands += [(c * n)[: max(n, len(c))] for c in ("a", "1", "ab")]
+        for c in cands:
+            if fits(c, f):
+                return c
+        return cands[0]  # nothing fits: Prism says why, and the report's causes must explain it
+    cands = [e for e in f.get("enum", []) if isinstance(e, (int, float)) and not isinstance(e, bool)]
+    cands += [v for v in (f.get("default"), f.get("example")) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    lo = f.get("minimum", f.get("exclusiveMinimum") if not isinstance(f.get("exclusiveMinimum"), bool) else None)
+    if lo is not None:
+        cands += [lo, lo + 1, lo + 0.5]
+    cands += [1, 0, f.get("maximum", 1), f.get("multipleOf", 1)]
+    for c in cands:
+        if kind == "integer" and (not float(c).is_integer()):
+            continue
+        if fits(c, f):
+            return int(c) if kind == "integer" else c
+    return int(cands[0]) if kind == "integer" else cands[0]
+
+
+class SweepWriter:
+    PARTS = 6
+
+    def __init__(self, gen):
+        self.g = gen
+        self.flat = gen.schema.flatten
+
+    def sample_json(self, s, depth=0):
+        """A schema-valid JSON value for `s` (for members that keep JSON)."""
+        f = self.flat(s)
+        alts = f.get("oneOf") or f.get("anyOf")
+        if alts:
+            pick = self.flat(alts[0])
+            if not (f.get("properties") or f.get("type")):
+                return self.sample_json(pick, depth + 1)
+            # Members that refine their parent (`anyOf: [{required: [hostnames]}, …]`): merge.
+            f = dict((k, v) for k, v in f.items() if k not in ("oneOf", "anyOf"))
+            f["properties"] = OrderedDict(list(f.get("properties", {}).items()) + list(pick.get("properties", {}).items()))
+            f["required"] = list(f.get("required", [])) + [r for r in pick.get("required", []) if r not in f.get("required", [])]
+        t = f.get("type")
+        t = t[0] if isinstance(t, list) and t else t
+        if t is None:
+            t = "object" if f.get("properties") else "string" if "enum" in f else None
+        if t in ("string", "integer", "number", "boolean"):
+            return sample_scalar(f, t)
+        if t == "array":
+            n = f.get("minItems", 0)
+            return [self.sample_json(f.get("items", {}), depth + 1) for _ in range(n)] if depth < 8 else []
+        if t == "object" or f.get("properties"):
+            props = f.get("properties", {})
+            return OrderedDict((k, self.sample_json(props.get(k, {}), depth + 1))
+                               for k in f.get("required", []) if depth < 8)
+        return "value"
+
+    def struct_of(self, ctype):
+        parts = ctype.split("::")[1:]
+        key = (tuple(parts[:-1]), parts[-1])
+        key = self.g.types.alias_of.get(key, key)
+        st = self.g.types.structs.get(key)
+        while st is not None and st.base:
+            st = self.g.types.structs.get(st.base)
+        return st
+
+    def build(self, lhs, ctype, schema, depth=0):
+        """C++ statements giving `lhs` (of type `ctype`) a value schema `schema` accepts: its
+        required members only, recursively. None when the type has no such value here."""
+        f = self.flat(schema or {})
+        opt = ctype.startswith("std::optional<")
+        if opt:
+            ctype = ctype[len("std::optional<"):-1]
+        alts = f.get("oneOf") or f.get("anyOf") or []
+        if ctype.startswith("std::variant<"):
+            for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
+                var = "alt%d" % depth
+                member = self.flat(alts[i]) if i < len(alts) else {}
+                if f.get("required"):  # a parent's `required` beside its oneOf binds the member chosen
+                    member = dict(member, required=list(member.get("required", [])) + f["required"])
+                sub = self.build(var, alt, member, depth + 1)
+                if sub is not None:
+                    return (["{", "    %s %s{};" % (alt, var)] + ["    " + x for x in sub] +
+                            ["    %s = %s{std::move(%s)};" % (lhs, ctype, var), "}"])
+            return None
+        scalar = {"std::string": "string", "cloudflare::date_time": "string", "std::int64_t": "integer",
+                  "double": "number", "bool": "boolean"}.get(ctype)
+        if scalar:
+            for a in alts:  # a union of scalars made one C++ type: sample the first of its kind
+                a = self.flat(a)
+                if self.g.types.scalar_kind(a, "in") == ctype:
+                    f = a
+                    break
+            if ctype == "cloudflare::date_time":
+                f = dict(f, format="date-time")
+            if ctype == "std::string" and f.get("type") in ("integer", "number", "boolean"):
+                return ["%s = %s;" % (lhs, cstr(self.path_value(f)))]  # a path parameter typed as a number
+            v = sample_scalar(f, scalar)
+            if scalar == "string":
+                text = cstr(v)
+                return ["%s = %s;" % (lhs, "cloudflare::date_time(%s)" % text if ctype == "cloudflare::date_time" else text)]
+            if scalar == "boolean":
+                return ["%s = %s;" % (lhs, "true" if v else "false")]
+            return ["%s = %s;" % (lhs, int(v) if scalar == "integer" else repr(float(v)))]
+        if ctype == "cloudflare::raw_json":
+            return ["%s = cloudflare::raw_json(boost::json::parse(%s));" % (lhs, cpp_raw(json.dumps(self.sample_json(schema or {}))))]
+        if depth > 8:
+            return None
+        if ctype.startswith("std::vector<"):
+            inner = ctype[len("std::vector<"):-1]
+            var = "item%d" % depth
+            sub = self.build(var, inner, f.get("items", {}), depth + 1)
+            if sub is None:
+                return None
+            n = max(f.get("minItems", 0), 1)
+            return (["{", "    %s %s{};" % (inner, var)] + ["    " + x for x in sub] +
+                    ["    %s = %s(%d, %s);" % (lhs, ctype, n, var), "}"])
+        if ctype.startswith("std::map<std::string, "):
+            inner = ctype[len("std::map<std::string, "):-1]
+            if f.get("minProperties", 0) < 1:
+                return ["%s = %s{};" % (lhs, ctype)]
+            var = "entry%d" % depth
+            sub = self.build(var, inner, f.get("additionalProperties") or {}, depth + 1)
+            if sub is None:
+                return None
+            return (["{", "    %s %s{};" % (inner, var)] + ["    " + x for x in sub] +
+                    ['    %s = %s{{"key", std::move(%s)}};' % (lhs, ctype, var), "}"])
+        if ctype.startswith("cloudflare::"):
+            st = self.struct_of(ctype)
+            if st is None or st.union:
+                return None
+            out = ["%s = %s{};" % (lhs, ctype)]
+            required = set(f.get("required", []))
+            for fld in st.fields:
+                if fld.json_name in required:
+                    sub = self.build("%s%s%s" % (lhs, "->" if opt else ".", fld.cpp_name), self.g.cpp_field_type(fld),
+                                     fld.schema, depth + 1)
+                    if sub is None:
+                        return None
+                    out += sub
+            return out
+        return None
+
+    def path_value(self, schema):
+        """A path or header parameter's text: a sample of its schema's type."""
+        f = self.flat(schema)
+        kind = f.get("type") if f.get("type") in ("integer", "number", "boolean") else "string"
+        v = sample_scalar(f, kind)
+        return ("true" if v else "false") if kind == "boolean" else str(v)
+
+    def one_type(self, schema):
+        f = self.flat(schema)
+        return f.get("type") in ("string", "integer", "number", "boolean", "object", "array") and \
+            not (f.get("oneOf") or f.get("anyOf") or f.get("nullable"))
+
+    def schemes(self, m):
+        """The auth schemes `m` accepts, as the driver's bit mask (0: none needed)."""
+        mask = 0
+        for req in m.op.spec.get("security", self.g.schema.doc.get("security", [])):
+            if "api_token" in req:
+                mask |= 1
+            if "api_email" in req and "api_key" in req:
+                mask |= 2
+            if "user_service_key" in req:
+                mask |= 4
+        return mask
+
+    def op(self, m):
+        """(C++ statement registering the call, or None) and why not."""
+        if m.bytes_request and m.body_whole is not None and m.body_whole.required:
+            return None, "non-JSON request body (%s)" % m.body_whole.doc.split("as ", 1)[-1]
+        lines = ["    %s p{};" % self.g.qual(m.ns, m.params)]
+        if m.scoped:
+            scope = "zone_id" if m.op.path.startswith("/zones/") else "account_id"
+            lines.append("    p.%s = %s;" % (scope, cstr(SAMPLE_STRINGS[0])))
+        for f in m.fields:
+            if m.scoped and f.json_name in ("account_id", "zone_id"):
+                continue
+            in_path = f.json_name in m.keyword_path and f not in m.query and f not in m.body_fields and f is not m.body_whole
+            if not (in_path or f.required) or getattr(f, "group", None):
+                continue
+            sub = self.build("p." + f.cpp_name, self.g.cpp_field_type(f), f.schema)
+            if sub is None:
+                return None, "no schema-valid value for %s (%s)" % (f.json_name, f.cpp_type)
+            lines += ["    " + x for x in sub]
+        args = "".join("std::string_view(%s), " % cstr(self.path_value(m.path_schemas.get(part, {})))
+                       for part in m.path_parts if part[0] == "pos")
+        headers = ["{%s, %s}" % (cstr(n), cstr(self.path_value(hs))) for n, hs, req in m.header_params if req]
+        if headers:  # header parameters travel in request_options (TUS uploads: stream.create)
+            lines.append("    cloudflare::request_options o{};")
+            lines.append("    o.headers = cloudflare::http::headers{%s};" % ", ".join(headers))
+            args_end = ", o"
+        else:
+            args_end = ""
+        ep = self.g.qual(m.ns, "endpoints::" + m.endpoint)
+        if m.row.get("unnamed"):
+            call = "c.call<%s>(%s, %sp)" % (ep, "o" if headers else "cloudflare::request_options{}", args)
+        else:
+            call = "c.%s.try_%s(%sp%s)" % (".".join(ident(x) for x in m.resource.split(".")), m.method, args, args_end)
+        # the property the negative cases spoil: required, of one JSON type (so a wrong one is wrong)
+        body_key = next((f.json_name for f in m.body_fields if f.required and self.one_type(f.schema)), "")
+        head = "    r.op(%s, %s, %d, %s, [](sweep::client_type& c) -> sweep::outcome {" % (
+            cstr(m.full_name if not m.row.get("unnamed") else m.op.spec.get("operationId", m.full_name)),
+            cstr("%s %s" % (m.verb.upper(), m.op.path)), self.schemes(m), cstr(body_key))
+        return "\n".join([head] + ["    " + x for x in lines] + ["        return sweep::of(%s);" % call, "    });"]), None
+
+    def emit(self):
+        groups = [(res, ms) for res, ms, _ in self.g.headers()]
+        total = sum(len(ms) for _, ms in groups)
+        files, cur, n = [], [], 0
+        for res, ms in groups:
+            cur.append((res, ms))
+            n += len(ms)
+            if n >= total * (len(files) + 1) / self.PARTS and len(files) < self.PARTS - 1:
+                files.append(cur)
+                cur = []
+        files.append(cur)
+        self.g.sweep_skipped = []
+        for idx, part in enumerate(files):
+            out = [BANNER, "// The conformance sweep, part %d of %d: each operation called through the client with params\n"
+                   "// built from the schema (required members; enums, formats, bounds and patterns respected).\n"
+                   '#include "parts.hpp"\n\n' % (idx + 1, len(files))]
+            for res, _ in part:
+                out.append("#include <cloudflare/%s.hpp>\n" % "/".join(res.split(".")))
+            out.append("\n#include <boost/json/parse.hpp>\n\n#include <string_view>\n#include <utility>\n\n")
+            out.append("void sweep::part_%d(sweep::runner& r) {\n" % (idx + 1))
+            for res, ms in part:
+                for m in ms:
+                    stmt, why = self.op(m)
+                    if stmt:
+                        out.append(stmt + "\n")
+                    else:
+                        name = m.full_name if not m.row.get("unnamed") else m.op.spec.get("operationId", m.full_name)
+                        out.append("    r.not_applicable(%s, %s, %s);\n" % (cstr(name), cstr("%s %s" % (m.verb.upper(), m.op.path)), cstr(why)))
+            out.append("}\n")
+            self.g.outputs["tests/conformance/sweep/ops_%d.cpp" % (idx + 1)] = "".join(out)
+        out = [BANNER, "// The parts of the conformance sweep (tests/conformance/sweep/ops_*.cpp).\n#pragma once\n\n"
+               '#include "sweep.hpp"\n\nnamespace sweep {\n']
+        for idx in range(len(files)):
+            out.append("void part_%d(runner& r);\n" % (idx + 1))
+        out.append("/// Every part, in order.\ninline constexpr void (*parts[])(runner&) = {%s};\n" %
+                   ", ".join("part_%d" % (i + 1) for i in range(len(files))))
+        out.append("/// How many operations the generator emitted: the sweep must report each once.\n"
+                   "inline constexpr int operations = %d;\n} // namespace sweep\n" % total)
+        self.g.outputs["tests/conformance/sweep/parts.hpp"] = "".join(out)
 
 
 def main():

@@ -14,6 +14,7 @@
 
 
 #include <concepts>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,7 +100,9 @@ void read_result(json_reader& r, const boost::json::value& v, T& out, const std:
 ///   query and body from the call's arguments.
 /// It may set `accepts_user_service_key = true` (Origin CA endpoints), `result_optional = true`
 /// (a result that carries nothing may be absent), `no_content = true` (its schema's 2xx answer
-/// has no body: an empty one is success) and `envelope` (a `detail::envelope_style`).
+/// has no body: an empty one is success), `needs_credentials = false` (its schema asks for no
+/// authentication, like `ips.list`: no credentials are sent, none need be set) and `envelope` (a
+/// `detail::envelope_style`).
 template <class E>
 concept Endpoint = requires {
     typename E::response_type;
@@ -113,6 +116,11 @@ template <class E>
 constexpr bool accepts_user_service_key() {
     if constexpr (requires { E::accepts_user_service_key; }) return E::accepts_user_service_key;
     else return false;
+}
+template <class E>
+constexpr bool needs_credentials() {
+    if constexpr (requires { E::needs_credentials; }) return E::needs_credentials;
+    else return true;
 }
 } // namespace detail
 
@@ -149,7 +157,8 @@ result<http::request> build_request(const client_options& o, const request_optio
     req.headers.emplace_back("Accept", std::is_same_v<typename E::response_type, binary_response> ? "*/*" : "application/json");
     if (!req.body.empty()) req.headers.emplace_back("Content-Type", std::string(b.content_type()));
     req.headers.emplace_back("User-Agent", o.user_agent);
-    if (auto e = detail::add_auth_headers(req.headers, o, detail::accepts_user_service_key<E>())) return std::move(*e);
+    if constexpr (detail::needs_credentials<E>())
+        if (auto e = detail::add_auth_headers(req.headers, o, detail::accepts_user_service_key<E>())) return std::move(*e);
     for (const auto& h : o.default_headers) req.headers.set(h.name, h.value);
     for (const auto& h : call.headers) req.headers.set(h.name, h.value);
     if (auto e = detail::check_headers(req.headers)) return std::move(*e);
@@ -214,8 +223,10 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         if (env->result) out.raw = detail::share(env->doc, *env->result);
         return out;
     } else if constexpr (std::is_same_v<R, raw_json>) {
+        if (!env->result) return raw_json(std::make_shared<const boost::json::value>(nullptr)); // result_optional
         return detail::share(env->doc, *env->result);
     } else if constexpr (detail::is_page<R>::value) {
+        if (!env->result) return detail::validation_error(E::name, resp, "`result` is missing or null");
         const auto* arr = env->result->if_array();
         if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
         out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
@@ -232,6 +243,7 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
         out.raw = detail::share(env->doc, *env->result);
     } else {
+        if (!env->result) return detail::validation_error(E::name, resp, "`result` is missing or null");
         detail::read_result(r, *env->result, out, env->doc);
         if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
     }

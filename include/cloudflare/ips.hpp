@@ -69,6 +69,7 @@ struct ip_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "ips.list";
+    static constexpr bool needs_credentials = false; ///< its security asks for none
     template <class Builder>
     static void describe(Builder& b, const ip_list_params& p) {
         b.path("/ips");

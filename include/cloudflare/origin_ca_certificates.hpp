@@ -96,6 +96,7 @@ struct origin_ca_certificate_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "origin_ca_certificates.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const origin_ca_certificate_create_params& p) {
         b.path("/certificates");
@@ -114,6 +115,7 @@ struct origin_ca_certificate_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const origin_ca_certificate_list_params& p) {
         b.path("/certificates");
@@ -128,6 +130,7 @@ struct origin_ca_certificate_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_id, const origin_ca_certificate_delete_params& p) {
         b.path("/certificates/").param("certificate_id", certificate_id);
@@ -142,6 +145,7 @@ struct origin_ca_certificate_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_ca_certificates.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_id, const origin_ca_certificate_get_params&) {
         b.path("/certificates/").param("certificate_id", certificate_id);

@@ -123,6 +123,7 @@ struct queue_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const queue_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);

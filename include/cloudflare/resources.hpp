@@ -2889,11 +2889,11 @@ public:
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags
     cloudflare::result<cloudflare::page<std::string>> try_list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<std::string> update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<std::string> list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -3155,12 +3155,12 @@ public:
     /// POST /accounts/{account_id}/logs/control/cmb/config
     cloudflare::result<cloudflare::logs::control::cmb::cmb_config> try_create(const cloudflare::logs::control::cmb::config_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/logs/control/cmb/config
-    cloudflare::result<cloudflare::raw_json> try_delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/logs/control/cmb/config
     cloudflare::result<cloudflare::logs::control::cmb::cmb_config> try_get(const cloudflare::logs::control::cmb::config_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::logs::control::cmb::cmb_config create(const cloudflare::logs::control::cmb::config_create_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::logs::control::cmb::cmb_config get(const cloudflare::logs::control::cmb::config_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -4028,12 +4028,12 @@ public:
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script> try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespaces::script get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -7293,12 +7293,12 @@ public:
     /// GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs
     cloudflare::result<cloudflare::page<cloudflare::stream::live_inputs::output>> try_list(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::stream::live_inputs::output create(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::live_inputs::output update(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::stream::live_inputs::output> list(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -7608,13 +7608,13 @@ public:
     /// GET /accounts/{account_id}/workers/dispatch/namespaces
     cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespace_list_response>> try_list(const cloudflare::workers_for_platforms::dispatch::namespace_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespace_get_response> try_get(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::workers_for_platforms::dispatch::namespace_create_response create(const cloudflare::workers_for_platforms::dispatch::namespace_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespace_list_response> list(const cloudflare::workers_for_platforms::dispatch::namespace_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespace_get_response get(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -9737,7 +9737,7 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::d1::database_list_response>> try_list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> try_list_all(cloudflare::d1::database_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_id}/d1/database/{database_id}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/d1/database/{database_id}/export
     cloudflare::result<cloudflare::d1::database_export_response> try_export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/d1/database/{database_id}
@@ -9752,7 +9752,7 @@ public:
     cloudflare::d1::d1 create(const cloudflare::d1::database_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::d1::database_list_response> list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, true> list_all(cloudflare::d1::database_list_params params, cloudflare::request_options options = {});
-    cloudflare::raw_json delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::database_export_response export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::d1 get(std::string_view database_id, const cloudflare::d1::database_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::database_import_response import_(std::string_view database_id, const cloudflare::d1::database_import_params& params, const cloudflare::request_options& options = {});
@@ -12482,14 +12482,14 @@ public:
     /// GET /accounts/{account_id}/stream/live_inputs
     cloudflare::result<cloudflare::stream::live_input_list_response> try_list(const cloudflare::stream::live_input_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier}
     cloudflare::result<cloudflare::stream::live_input> try_get(std::string_view live_input_identifier, const cloudflare::stream::live_input_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::stream::live_input create(const cloudflare::stream::live_input_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::live_input update(std::string_view live_input_identifier, const cloudflare::stream::live_input_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::live_input_list_response list(const cloudflare::stream::live_input_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::live_input get(std::string_view live_input_identifier, const cloudflare::stream::live_input_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -13016,13 +13016,13 @@ public:
     /// GET /accounts/{account_id}/workers/domains
     cloudflare::result<cloudflare::page<cloudflare::workers::domain>> try_list(const cloudflare::workers::domain_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/domains/{domain_id}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/domains/{domain_id}
     cloudflare::result<cloudflare::workers::domain> try_get(std::string_view domain_id, const cloudflare::workers::domain_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::workers::domain update(const cloudflare::workers::domain_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::workers::domain> list(const cloudflare::workers::domain_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers::domain get(std::string_view domain_id, const cloudflare::workers::domain_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -13075,13 +13075,13 @@ public:
     /// GET /accounts/{account_id}/workers/scripts
     cloudflare::result<cloudflare::page<cloudflare::workers::script>> try_list(const cloudflare::workers::script_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/scripts/{script_name}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}
     cloudflare::result<cloudflare::binary_response> try_get(std::string_view script_name, const cloudflare::workers::script_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::workers::script_update_response update(std::string_view script_name, const cloudflare::workers::script_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::workers::script> list(const cloudflare::workers::script_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::binary_response get(std::string_view script_name, const cloudflare::workers::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -15022,19 +15022,19 @@ class stream_resource {
 public:
     explicit stream_resource(Core* core) noexcept : core_(core), audio_tracks(core), videos(core), clip(core), copy(core), direct_upload(core), keys(core), live_inputs(core), watermarks(core), webhooks(core), captions(core), downloads(core), embed(core), token(core) {}
     /// POST /accounts/{account_id}/stream
-    cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/stream
     cloudflare::result<cloudflare::page<cloudflare::stream::video>> try_list(const cloudflare::stream::stream_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/{identifier}
-    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/stream/{identifier}
     cloudflare::result<cloudflare::stream::video> try_edit(std::string_view identifier, const cloudflare::stream::stream_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/stream/{identifier}
     cloudflare::result<cloudflare::stream::video> try_get(std::string_view identifier, const cloudflare::stream::stream_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::raw_json create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::stream::video> list(const cloudflare::stream::stream_list_params& params, const cloudflare::request_options& options = {});
-    cloudflare::raw_json delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::video edit(std::string_view identifier, const cloudflare::stream::stream_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::video get(std::string_view identifier, const cloudflare::stream::stream_get_params& params, const cloudflare::request_options& options = {});
 #endif

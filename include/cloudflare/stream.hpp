@@ -207,11 +207,12 @@ namespace endpoints {
 /// POST /accounts/{account_id}/stream (`stream-videos-initiate-video-uploads-using-tus`)
 struct stream_create {
     using params_type = stream_create_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.create";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, const stream_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
@@ -243,11 +244,12 @@ struct stream_list {
 /// DELETE /accounts/{account_id}/stream/{identifier} (`stream-videos-delete-video`)
 struct stream_delete {
     using params_type = stream_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view identifier, const stream_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier);
@@ -296,7 +298,7 @@ struct stream_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::stream::stream_resource<Core>::try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::stream::stream_resource<Core>::try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::stream::endpoints::stream_create>(core_, options, params);
 }
 template <class Core>
@@ -304,7 +306,7 @@ cloudflare::result<cloudflare::page<cloudflare::stream::video>> cloudflare::stre
     return Core::template invoke<cloudflare::stream::endpoints::stream_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::stream::stream_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::stream::stream_resource<Core>::try_delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::stream::endpoints::stream_delete>(core_, options, identifier, params);
 }
 template <class Core>
@@ -317,7 +319,7 @@ cloudflare::result<cloudflare::stream::video> cloudflare::stream::stream_resourc
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::raw_json cloudflare::stream::stream_resource<Core>::create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::stream::stream_resource<Core>::create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options) {
     return try_create(params, options).value();
 }
 template <class Core>
@@ -325,7 +327,7 @@ cloudflare::page<cloudflare::stream::video> cloudflare::stream::stream_resource<
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::stream::stream_resource<Core>::delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::stream::stream_resource<Core>::delete_(std::string_view identifier, const cloudflare::stream::stream_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(identifier, params, options).value();
 }
 template <class Core>

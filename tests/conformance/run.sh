@@ -16,20 +16,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_port() { # wait_port PORT SECONDS
-  for _ in $(seq 1 $(( $2 * 10 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-
-# npm trusts Node's bundled CAs only; also trust the system's (proxies with their own CA).
-if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-fi
-if [ ! -x "$here/node_modules/.bin/prism" ]; then
-  (cd "$here" && npm install --no-audit --no-fund --no-package-lock >"$work/npm.log" 2>&1) \
-    || { echo "npm install of Prism failed:"; tail -30 "$work/npm.log"; exit 1; }
-fi
+. "$here/prism.sh"
+install_prism || exit 1
 
 rc=0
 port=$(free_port)

@@ -6,9 +6,11 @@
 #include <cloudflare/cache.hpp>
 #include <cloudflare/client.hpp>
 #include <cloudflare/dns/records.hpp>
+#include <cloudflare/ips.hpp>
 #include <cloudflare/kv/namespaces.hpp>
 #include <cloudflare/kv/namespaces/keys.hpp>
 #include <cloudflare/kv/namespaces/values.hpp>
+#include <cloudflare/origin_ca_certificates.hpp>
 #include <cloudflare/page_shield/policies.hpp>
 #include <cloudflare/rulesets.hpp>
 #include <cloudflare/snippets.hpp>
@@ -203,4 +205,42 @@ TEST_CASE("a 204 No Content is success for a call whose result carries nothing, 
     CHECK(snip.error().message().find("empty body") != std::string::npos);
     CHECK(client.snippets.try_delete_("snip", {.zone_id = "zone"}).has_value());
     CHECK(fake.requests().size() == 6);
+}
+
+TEST_CASE("a public endpoint (security: none) sends no credentials, and needs none") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(cloudflare::testing::json_response(200, envelope(R"({"ipv4_cidrs":["173.245.48.0/20"]})")));
+    fake.push(cloudflare::testing::json_response(200, envelope(R"({"ipv4_cidrs":["173.245.48.0/20"]})")));
+    cloudflare::client with_token{fake, gen::options()};
+    REQUIRE(with_token.ips.try_list({}).has_value());
+    cloudflare::client_options none;
+    none.base_url = base;
+    cloudflare::client anonymous{fake, none};
+    REQUIRE(anonymous.ips.try_list({}).has_value());
+    for (const auto& req : fake.requests()) {
+        CHECK_FALSE(req.headers.get("Authorization").has_value());
+        CHECK_FALSE(req.headers.get("X-Auth-Key").has_value());
+        CHECK(req.url == base + "/ips");
+    }
+    // An endpoint that needs credentials still refuses to go without them, before sending.
+    auto refused = anonymous.dns.records.try_delete_("rec-1", {.zone_id = "zone"});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().kind() == cloudflare::error_kind::invalid_argument);
+    CHECK(fake.requests().size() == 2);
+}
+
+TEST_CASE("Origin CA and tunnel endpoints accept a user service key, as their schema says; others refuse it") {
+    cloudflare::testing::fake_transport fake;
+    fake.push(cloudflare::testing::json_response(200, envelope("[]", R"(,"result_info":{"page":1,"per_page":20,"count":0,"total_count":0})")));
+    cloudflare::client_options o;
+    o.base_url = base;
+    o.user_service_key = "v1.0-service-key-for-tests";
+    cloudflare::client client{fake, o};
+    REQUIRE(client.origin_ca_certificates.try_list({}).has_value());
+    REQUIRE(fake.requests().size() == 1);
+    CHECK(fake.requests()[0].headers.get("X-Auth-User-Service-Key") == "v1.0-service-key-for-tests");
+    auto refused = client.dns.records.try_delete_("rec-1", {.zone_id = "zone"});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().message().find("does not accept a user service key") != std::string::npos);
+    CHECK(fake.requests().size() == 1);
 }

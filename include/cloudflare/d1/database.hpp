@@ -348,10 +348,11 @@ struct database_list {
 /// DELETE /accounts/{account_id}/d1/database/{database_id} (`cloudflare-d1-delete-database`)
 struct database_delete {
     using params_type = database_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "d1.database.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view database_id, const database_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
@@ -452,7 +453,7 @@ cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> c
     return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::d1::database_resource<Core>::try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::d1::database_resource<Core>::try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::d1::endpoints::database_delete>(core_, options, database_id, params);
 }
 template <class Core>
@@ -489,7 +490,7 @@ cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, true> cl
     return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
-cloudflare::raw_json cloudflare::d1::database_resource<Core>::delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::d1::database_resource<Core>::delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(database_id, params, options).value();
 }
 template <class Core>

@@ -69,7 +69,7 @@ struct lockdown_configurations_ip_range {
     }
 };
 
-/// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+/// One of several kinds, told apart by `target`.
 struct lockdown_configurations {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
     std::variant<std::monostate, cloudflare::firewall::lockdown_configurations_ip, cloudflare::firewall::lockdown_configurations_ip_range> value;
@@ -83,7 +83,7 @@ struct lockdown_configurations {
 
 /// `lockdown`
 struct lockdown {
-    cloudflare::firewall::lockdown_configurations configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::vector<cloudflare::firewall::lockdown_configurations> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     cloudflare::timestamp created_on{};  ///< The timestamp of when the rule was created.
     std::string description{};  ///< An informative summary of the rule.
     std::string id{};  ///< The unique identifier of the Zone Lockdown rule.
@@ -152,14 +152,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.lockdowns.create` (POST /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> configurations;  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::vector<std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.update` (PUT /zones/{zone_identifier}/firewall/lockdowns/{id}).
 struct lockdown_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range> configurations;  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::vector<std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 

@@ -288,6 +288,7 @@ struct config_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "hyperdrive.configs.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view hyperdrive_id, const config_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/hyperdrive/configs/").param("hyperdrive_id", hyperdrive_id);

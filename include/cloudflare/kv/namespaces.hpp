@@ -131,6 +131,7 @@ struct namespace_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.update";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const namespace_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id);
@@ -163,6 +164,7 @@ struct namespace_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const namespace_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id);
@@ -177,6 +179,7 @@ struct namespace_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "kv.namespaces.bulk_delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const namespace_bulk_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/delete");
@@ -191,6 +194,7 @@ struct namespace_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.bulk_update";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const namespace_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk");

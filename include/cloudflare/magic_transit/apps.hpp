@@ -21,6 +21,38 @@
 
 namespace cloudflare::magic_transit {
 
+/// Hostnames
+struct app_create_params_body_hostnames {
+    std::vector<std::string> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// Subnets
+struct app_create_params_body_subnets {
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::vector<std::string> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
 /// Custom app defined for an account.
 struct app_create_response {
     std::string account_app_id{};  ///< Magic account app ID.
@@ -36,6 +68,70 @@ struct app_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("account_app_id", s.account_app_id);
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// Update App Name
+struct app_update_params_body_update_app_name {
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::string name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// Update App Type
+struct app_update_params_body_update_app_type {
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::string type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// Update App Hostnames
+struct app_update_params_body_update_app_hostnames {
+    std::vector<std::string> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// Update App Subnets
+struct app_update_params_body_update_app_subnets {
+    std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
+    std::vector<std::string> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
+    std::optional<std::string> name{};  ///< Display name for the app.
+    std::optional<std::string> type{};  ///< Category of the app.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
         f("hostnames", s.hostnames);
         f("ip_subnets", s.ip_subnets);
         f("name", s.name);
@@ -92,13 +188,13 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.apps.create` (POST /accounts/{account_id}/magic/apps).
 struct app_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets> body;  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.apps.update` (PUT /accounts/{account_id}/magic/apps/{account_app_id}).
 struct app_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::variant<cloudflare::magic_transit::app_update_params_body_update_app_name, cloudflare::magic_transit::app_update_params_body_update_app_type, cloudflare::magic_transit::app_update_params_body_update_app_hostnames, cloudflare::magic_transit::app_update_params_body_update_app_subnets> body;  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.apps.list` (GET /accounts/{account_id}/magic/apps).

@@ -3185,6 +3185,7 @@ struct workers_ai_post_run_cf_baai_bge_base_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_base_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-base-en-v1.5");
@@ -3199,6 +3200,7 @@ struct workers_ai_post_run_cf_baai_bge_large_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_large_en_v1_5";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_large_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-large-en-v1.5");
@@ -3213,6 +3215,7 @@ struct workers_ai_post_run_cf_baai_bge_small_en_v1_5 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_baai_bge_small_en_v1_5";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_baai_bge_small_en_v1_5_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/baai/bge-small-en-v1.5");
@@ -3227,6 +3230,7 @@ struct workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/bytedance/stable-diffusion-xl-lightning");
@@ -3252,6 +3256,7 @@ struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct");
@@ -3266,6 +3271,7 @@ struct workers_ai_post_run_cf_defog_sqlcoder_7b_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_defog_sqlcoder_7b_2";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_defog_sqlcoder_7b_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/defog/sqlcoder-7b-2");
@@ -3280,6 +3286,7 @@ struct workers_ai_post_run_cf_facebook_bart_large_cnn {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_facebook_bart_large_cnn";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_facebook_bart_large_cnn_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/facebook/bart-large-cnn");
@@ -3296,6 +3303,7 @@ struct workers_ai_post_run_cf_facebook_detr_resnet_50 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_facebook_detr_resnet_50";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_facebook_detr_resnet_50_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/facebook/detr-resnet-50");
@@ -3310,6 +3318,7 @@ struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16");
@@ -3324,6 +3333,7 @@ struct workers_ai_post_run_cf_google_gemma_2b_it_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_google_gemma_2b_it_lora";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_google_gemma_2b_it_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/google/gemma-2b-it-lora");
@@ -3338,6 +3348,7 @@ struct workers_ai_post_run_cf_google_gemma_7b_it_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_google_gemma_7b_it_lora";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_google_gemma_7b_it_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/google/gemma-7b-it-lora");
@@ -3352,6 +3363,7 @@ struct workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/huggingface/distilbert-sst-2-int8");
@@ -3367,6 +3379,7 @@ struct workers_ai_post_run_cf_lykon_dreamshaper_8_lcm {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_lykon_dreamshaper_8_lcm";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_lykon_dreamshaper_8_lcm_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/lykon/dreamshaper-8-lcm");
@@ -3392,6 +3405,7 @@ struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora");
@@ -3406,6 +3420,7 @@ struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-2-7b-chat-fp16");
@@ -3420,6 +3435,7 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3-8b-instruct");
@@ -3434,6 +3450,7 @@ struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3-8b-instruct-awq");
@@ -3448,6 +3465,7 @@ struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_llama_3_1_8b_instruct";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/llama-3.1-8b-instruct");
@@ -3462,6 +3480,7 @@ struct workers_ai_post_run_cf_meta_m2m100_1_2b {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_meta_m2m100_1_2b";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_meta_m2m100_1_2b_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/meta/m2m100-1.2b");
@@ -3479,6 +3498,7 @@ struct workers_ai_post_run_cf_microsoft_phi_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_microsoft_phi_2";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_microsoft_phi_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/microsoft/phi-2");
@@ -3493,6 +3513,7 @@ struct workers_ai_post_run_cf_microsoft_resnet_50 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_microsoft_resnet_50";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_microsoft_resnet_50_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/microsoft/resnet-50");
@@ -3507,6 +3528,7 @@ struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora");
@@ -3521,6 +3543,7 @@ struct workers_ai_post_run_cf_openai_whisper {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openai_whisper";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_openai_whisper_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openai/whisper");
@@ -3535,6 +3558,7 @@ struct workers_ai_post_run_cf_openai_whisper_tiny_en {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openai_whisper_tiny_en";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_openai_whisper_tiny_en_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openai/whisper-tiny-en");
@@ -3549,6 +3573,7 @@ struct workers_ai_post_run_cf_openchat_openchat_3_5_0106 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_openchat_openchat_3_5_0106";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_openchat_openchat_3_5_0106_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/openchat/openchat-3.5-0106");
@@ -3563,6 +3588,7 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-0.5b-chat");
@@ -3577,6 +3603,7 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-1.8b-chat");
@@ -3591,6 +3618,7 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-14b-chat-awq");
@@ -3605,6 +3633,7 @@ struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/qwen/qwen1.5-7b-chat-awq");
@@ -3619,6 +3648,7 @@ struct workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img");
@@ -3644,6 +3674,7 @@ struct workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting");
@@ -3669,6 +3700,7 @@ struct workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0");
@@ -3694,6 +3726,7 @@ struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/thebloke/discolm-german-7b-v1-awq");
@@ -3708,6 +3741,7 @@ struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_tiiuae_falcon_7b_instruct";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/tiiuae/falcon-7b-instruct");
@@ -3722,6 +3756,7 @@ struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0");
@@ -3736,6 +3771,7 @@ struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct");
@@ -3750,6 +3786,7 @@ struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2 {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/mistral/mistral-7b-instruct-v0.2");
@@ -3764,6 +3801,7 @@ struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/nexusflow/starling-lm-7b-beta");
@@ -3778,6 +3816,7 @@ struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b");
@@ -3792,6 +3831,7 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq");
@@ -3806,6 +3846,7 @@ struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq");
@@ -3820,6 +3861,7 @@ struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/llama-2-13b-chat-awq");
@@ -3834,6 +3876,7 @@ struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_llamaguard_7b_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/llamaguard-7b-awq");
@@ -3848,6 +3891,7 @@ struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq");
@@ -3862,6 +3906,7 @@ struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq");
@@ -3876,6 +3921,7 @@ struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq");
@@ -3890,6 +3936,7 @@ struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.ai.workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/@hf/thebloke/zephyr-7b-beta-awq");

@@ -61,20 +61,28 @@ using magic_site_app_configs_delete_app_config_response_managed_app = magic_site
 
 /// Account App
 struct magic_site_app_configs_add_app_config_params_body_account_app {
+    std::optional<bool> breakout{};  ///< Whether to breakout traffic to the app's endpoints directly.
+    std::optional<std::int64_t> priority{};  ///< Priority of traffic.
     std::string account_app_id{};  ///< Magic account app ID.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("breakout", s.breakout);
+        f("priority", s.priority);
         f("account_app_id", s.account_app_id);
     }
 };
 
 /// Managed App
 struct magic_site_app_configs_add_app_config_params_body_managed_app {
+    std::optional<bool> breakout{};  ///< Whether to breakout traffic to the app's endpoints directly.
+    std::optional<std::int64_t> priority{};  ///< Priority of traffic.
     std::string managed_app_id{};  ///< Managed app ID.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("breakout", s.breakout);
+        f("priority", s.priority);
         f("managed_app_id", s.managed_app_id);
     }
 };

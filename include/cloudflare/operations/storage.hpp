@@ -206,6 +206,7 @@ struct workers_kv_namespace_delete_multiple_key_value_pairs_deprecated {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.storage.workers_kv_namespace_delete_multiple_key_value_pairs_deprecated";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const workers_kv_namespace_delete_multiple_key_value_pairs_deprecated_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/bulk");

@@ -103,6 +103,7 @@ struct argo_tunnel_create_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_create_an_argo_tunnel";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const argo_tunnel_create_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels");
@@ -119,6 +120,7 @@ struct argo_tunnel_get_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_get_an_argo_tunnel";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const argo_tunnel_get_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id);
@@ -132,6 +134,7 @@ struct argo_tunnel_delete_an_argo_tunnel {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_delete_an_argo_tunnel";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const argo_tunnel_delete_an_argo_tunnel_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id);
@@ -146,6 +149,7 @@ struct argo_tunnel_clean_up_argo_tunnel_connections {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.tunnels.argo_tunnel_clean_up_argo_tunnel_connections";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const argo_tunnel_clean_up_argo_tunnel_connections_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels/").param("tunnel_id", p.tunnel_id).path("/connections");

@@ -313,6 +313,7 @@ struct vectorize_deprecated_delete_vectorize_index {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.vectorize.vectorize_deprecated_delete_vectorize_index";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const vectorize_deprecated_delete_vectorize_index_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name);

@@ -362,10 +362,11 @@ struct worker_deployments_deprecated_get_deployment_detail {
 /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag} (`namespace-worker-put-script-tag`)
 struct namespace_worker_put_script_tag {
     using params_type = namespace_worker_put_script_tag_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.namespace_worker_put_script_tag";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const namespace_worker_put_script_tag_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/tags/").param("tag", p.tag);
@@ -546,11 +547,12 @@ struct worker_script_deprecated_upload_worker {
 /// DELETE /zones/{zone_id}/workers/script (`worker-script-(-deprecated)-delete-worker`)
 struct worker_script_deprecated_delete_worker {
     using params_type = worker_script_deprecated_delete_worker_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "operations.workers.worker_script_deprecated_delete_worker";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, const worker_script_deprecated_delete_worker_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/workers/script");

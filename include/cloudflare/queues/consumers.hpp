@@ -125,6 +125,7 @@ struct consumer_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.consumers.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view consumer_id, const consumer_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);

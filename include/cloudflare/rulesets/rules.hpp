@@ -58,6 +58,7 @@ struct rule_create_params_body_block_logging {
 
 /// Rule
 struct rule_create_params_body_block {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_block_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -69,6 +70,7 @@ struct rule_create_params_body_block {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -92,6 +94,7 @@ struct rule_create_params_body_challenge_logging {
 
 /// Rule
 struct rule_create_params_body_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -103,6 +106,7 @@ struct rule_create_params_body_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -146,6 +150,7 @@ struct rule_create_params_body_compress_response_logging {
 
 /// Rule
 struct rule_create_params_body_compress_response {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_compress_response_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -157,6 +162,7 @@ struct rule_create_params_body_compress_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -256,6 +262,7 @@ struct rule_create_params_body_execute_logging {
 
 /// Rule
 struct rule_create_params_body_execute {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_execute_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -267,6 +274,7 @@ struct rule_create_params_body_execute {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -290,6 +298,7 @@ struct rule_create_params_body_js_challenge_logging {
 
 /// Rule
 struct rule_create_params_body_js_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -301,6 +310,7 @@ struct rule_create_params_body_js_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -324,6 +334,7 @@ struct rule_create_params_body_log_logging {
 
 /// Rule
 struct rule_create_params_body_log {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -335,6 +346,7 @@ struct rule_create_params_body_log {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -358,6 +370,7 @@ struct rule_create_params_body_managed_challenge_logging {
 
 /// Rule
 struct rule_create_params_body_managed_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -369,6 +382,7 @@ struct rule_create_params_body_managed_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -430,6 +444,7 @@ struct rule_create_params_body_redirect_logging {
 
 /// Rule
 struct rule_create_params_body_redirect {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_redirect_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -441,6 +456,7 @@ struct rule_create_params_body_redirect {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -488,6 +504,7 @@ struct rule_create_params_body_rewrite_logging {
 
 /// Rule
 struct rule_create_params_body_rewrite {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_rewrite_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -499,6 +516,7 @@ struct rule_create_params_body_rewrite {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -558,6 +576,7 @@ struct rule_create_params_body_route_logging {
 
 /// Rule
 struct rule_create_params_body_route {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_route_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -569,6 +588,7 @@ struct rule_create_params_body_route {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -602,6 +622,7 @@ struct rule_create_params_body_score_logging {
 
 /// Rule
 struct rule_create_params_body_score {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_score_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -613,6 +634,7 @@ struct rule_create_params_body_score {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -650,6 +672,7 @@ struct rule_create_params_body_serve_error_logging {
 
 /// Rule
 struct rule_create_params_body_serve_error {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_serve_error_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -661,6 +684,7 @@ struct rule_create_params_body_serve_error {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -740,6 +764,7 @@ struct rule_create_params_body_set_config_logging {
 
 /// Rule
 struct rule_create_params_body_set_config {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_set_config_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -751,6 +776,7 @@ struct rule_create_params_body_set_config {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -792,6 +818,7 @@ struct rule_create_params_body_skip_logging {
 
 /// Rule
 struct rule_create_params_body_skip {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_skip_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -803,6 +830,7 @@ struct rule_create_params_body_skip {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1052,6 +1080,7 @@ struct rule_create_params_body_set_cache_settings_logging {
 
 /// Rule
 struct rule_create_params_body_set_cache_settings {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_set_cache_settings_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1063,6 +1092,7 @@ struct rule_create_params_body_set_cache_settings {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1130,6 +1160,7 @@ struct rule_create_params_body_log_custom_field_logging {
 
 /// Rule
 struct rule_create_params_body_log_custom_field {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_body_log_custom_field_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1141,6 +1172,7 @@ struct rule_create_params_body_log_custom_field {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1164,6 +1196,7 @@ struct rule_create_params_body_ddos_dynamic_logging {
 
 /// Rule
 struct rule_create_params_body_ddos_dynamic {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1175,6 +1208,7 @@ struct rule_create_params_body_ddos_dynamic {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1198,6 +1232,7 @@ struct rule_create_params_body_force_connection_close_logging {
 
 /// Rule
 struct rule_create_params_body_force_connection_close {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1209,6 +1244,7 @@ struct rule_create_params_body_force_connection_close {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1336,6 +1372,7 @@ struct rule_edit_params_body_block_logging {
 
 /// Rule
 struct rule_edit_params_body_block {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_block_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1347,6 +1384,7 @@ struct rule_edit_params_body_block {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1370,6 +1408,7 @@ struct rule_edit_params_body_challenge_logging {
 
 /// Rule
 struct rule_edit_params_body_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1381,6 +1420,7 @@ struct rule_edit_params_body_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1424,6 +1464,7 @@ struct rule_edit_params_body_compress_response_logging {
 
 /// Rule
 struct rule_edit_params_body_compress_response {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_compress_response_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1435,6 +1476,7 @@ struct rule_edit_params_body_compress_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1534,6 +1576,7 @@ struct rule_edit_params_body_execute_logging {
 
 /// Rule
 struct rule_edit_params_body_execute {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_execute_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1545,6 +1588,7 @@ struct rule_edit_params_body_execute {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1568,6 +1612,7 @@ struct rule_edit_params_body_js_challenge_logging {
 
 /// Rule
 struct rule_edit_params_body_js_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1579,6 +1624,7 @@ struct rule_edit_params_body_js_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1602,6 +1648,7 @@ struct rule_edit_params_body_log_logging {
 
 /// Rule
 struct rule_edit_params_body_log {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1613,6 +1660,7 @@ struct rule_edit_params_body_log {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1636,6 +1684,7 @@ struct rule_edit_params_body_managed_challenge_logging {
 
 /// Rule
 struct rule_edit_params_body_managed_challenge {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -1647,6 +1696,7 @@ struct rule_edit_params_body_managed_challenge {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1708,6 +1758,7 @@ struct rule_edit_params_body_redirect_logging {
 
 /// Rule
 struct rule_edit_params_body_redirect {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_redirect_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1719,6 +1770,7 @@ struct rule_edit_params_body_redirect {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1766,6 +1818,7 @@ struct rule_edit_params_body_rewrite_logging {
 
 /// Rule
 struct rule_edit_params_body_rewrite {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_rewrite_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1777,6 +1830,7 @@ struct rule_edit_params_body_rewrite {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1836,6 +1890,7 @@ struct rule_edit_params_body_route_logging {
 
 /// Rule
 struct rule_edit_params_body_route {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_route_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1847,6 +1902,7 @@ struct rule_edit_params_body_route {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1880,6 +1936,7 @@ struct rule_edit_params_body_score_logging {
 
 /// Rule
 struct rule_edit_params_body_score {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_score_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1891,6 +1948,7 @@ struct rule_edit_params_body_score {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -1928,6 +1986,7 @@ struct rule_edit_params_body_serve_error_logging {
 
 /// Rule
 struct rule_edit_params_body_serve_error {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_serve_error_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -1939,6 +1998,7 @@ struct rule_edit_params_body_serve_error {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2018,6 +2078,7 @@ struct rule_edit_params_body_set_config_logging {
 
 /// Rule
 struct rule_edit_params_body_set_config {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_set_config_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -2029,6 +2090,7 @@ struct rule_edit_params_body_set_config {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2070,6 +2132,7 @@ struct rule_edit_params_body_skip_logging {
 
 /// Rule
 struct rule_edit_params_body_skip {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_skip_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -2081,6 +2144,7 @@ struct rule_edit_params_body_skip {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2330,6 +2394,7 @@ struct rule_edit_params_body_set_cache_settings_logging {
 
 /// Rule
 struct rule_edit_params_body_set_cache_settings {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_set_cache_settings_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -2341,6 +2406,7 @@ struct rule_edit_params_body_set_cache_settings {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2408,6 +2474,7 @@ struct rule_edit_params_body_log_custom_field_logging {
 
 /// Rule
 struct rule_edit_params_body_log_custom_field {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_edit_params_body_log_custom_field_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
@@ -2419,6 +2486,7 @@ struct rule_edit_params_body_log_custom_field {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2442,6 +2510,7 @@ struct rule_edit_params_body_ddos_dynamic_logging {
 
 /// Rule
 struct rule_edit_params_body_ddos_dynamic {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -2453,6 +2522,7 @@ struct rule_edit_params_body_ddos_dynamic {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
@@ -2476,6 +2546,7 @@ struct rule_edit_params_body_force_connection_close_logging {
 
 /// Rule
 struct rule_edit_params_body_force_connection_close {
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
@@ -2487,6 +2558,7 @@ struct rule_edit_params_body_force_connection_close {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("position", s.position);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);

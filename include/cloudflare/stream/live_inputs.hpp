@@ -309,11 +309,12 @@ struct live_input_list {
 /// DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier} (`stream-live-inputs-delete-a-live-input`)
 struct live_input_delete {
     using params_type = live_input_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const live_input_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
@@ -352,7 +353,7 @@ cloudflare::result<cloudflare::stream::live_input_list_response> cloudflare::str
     return Core::template invoke<cloudflare::stream::endpoints::live_input_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::stream::live_inputs::live_inputs_resource<Core>::try_delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::stream::endpoints::live_input_delete>(core_, options, live_input_identifier, params);
 }
 template <class Core>
@@ -373,7 +374,7 @@ cloudflare::stream::live_input_list_response cloudflare::stream::live_inputs::li
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::stream::live_inputs::live_inputs_resource<Core>::delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::stream::live_inputs::live_inputs_resource<Core>::delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(live_input_identifier, params, options).value();
 }
 template <class Core>

@@ -300,6 +300,7 @@ struct index_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "vectorize.indexes.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view index_name, const index_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name);

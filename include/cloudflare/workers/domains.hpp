@@ -120,11 +120,12 @@ struct domain_list {
 /// DELETE /accounts/{account_id}/workers/domains/{domain_id} (`worker-domain-detach-from-domain`)
 struct domain_delete {
     using params_type = domain_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.domains.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view domain_id, const domain_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/domains/").param("domain_id", domain_id);
@@ -159,7 +160,7 @@ cloudflare::result<cloudflare::page<cloudflare::workers::domain>> cloudflare::wo
     return Core::template invoke<cloudflare::workers::endpoints::domain_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers::domains_resource<Core>::try_delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::workers::domains_resource<Core>::try_delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers::endpoints::domain_delete>(core_, options, domain_id, params);
 }
 template <class Core>
@@ -176,7 +177,7 @@ cloudflare::page<cloudflare::workers::domain> cloudflare::workers::domains_resou
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::workers::domains_resource<Core>::delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::workers::domains_resource<Core>::delete_(std::string_view domain_id, const cloudflare::workers::domain_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(domain_id, params, options).value();
 }
 template <class Core>

@@ -160,11 +160,12 @@ struct script_list {
 /// DELETE /accounts/{account_id}/workers/scripts/{script_name} (`worker-script-delete-worker`)
 struct script_delete {
     using params_type = script_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers.scripts.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const script_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
@@ -200,7 +201,7 @@ cloudflare::result<cloudflare::page<cloudflare::workers::script>> cloudflare::wo
     return Core::template invoke<cloudflare::workers::endpoints::script_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::workers::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers::endpoints::script_delete>(core_, options, script_name, params);
 }
 template <class Core>
@@ -217,7 +218,7 @@ cloudflare::page<cloudflare::workers::script> cloudflare::workers::scripts::scri
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::workers::scripts::scripts_resource<Core>::delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::workers::scripts::scripts_resource<Core>::delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(script_name, params, options).value();
 }
 template <class Core>

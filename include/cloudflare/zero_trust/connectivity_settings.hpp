@@ -65,6 +65,7 @@ struct connectivity_setting_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.connectivity_settings.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const connectivity_setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zerotrust/connectivity_settings");
@@ -81,6 +82,7 @@ struct connectivity_setting_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.connectivity_settings.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const connectivity_setting_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zerotrust/connectivity_settings");

@@ -105,6 +105,7 @@ struct risk_scoring_reset {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.risk_scoring.reset";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view user_id, const risk_scoring_reset_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/").param("user_id", user_id).path("/reset");

@@ -140,6 +140,7 @@ struct tunnel_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const tunnel_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/tunnels");

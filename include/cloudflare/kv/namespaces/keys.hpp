@@ -110,6 +110,7 @@ struct key_bulk_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "kv.namespaces.keys.bulk_delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const key_bulk_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/delete");
@@ -124,6 +125,7 @@ struct key_bulk_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.keys.bulk_update";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view namespace_id, const key_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk");

@@ -50,6 +50,7 @@ struct value_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.values.update";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view key_name, const value_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
@@ -64,6 +65,7 @@ struct value_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "kv.namespaces.values.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view key_name, const value_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);

@@ -122,11 +122,12 @@ struct output_list {
 /// DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier} (`stream-live-inputs-delete-an-output`)
 struct output_delete {
     using params_type = output_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view output_identifier, const output_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", p.live_input_identifier).path("/outputs/").param("output_identifier", output_identifier);
@@ -152,7 +153,7 @@ cloudflare::result<cloudflare::page<cloudflare::stream::live_inputs::output>> cl
     return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_list>(core_, options, live_input_identifier, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::stream::live_inputs::outputs_resource<Core>::try_delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::stream::live_inputs::outputs_resource<Core>::try_delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::stream::live_inputs::endpoints::output_delete>(core_, options, output_identifier, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -169,7 +170,7 @@ cloudflare::page<cloudflare::stream::live_inputs::output> cloudflare::stream::li
     return try_list(live_input_identifier, params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::stream::live_inputs::outputs_resource<Core>::delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::stream::live_inputs::outputs_resource<Core>::delete_(std::string_view output_identifier, const cloudflare::stream::live_inputs::output_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(output_identifier, params, options).value();
 }
 #endif

@@ -15,7 +15,7 @@ template <>
 struct example<cloudflare::stream::endpoints::stream_create> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// GET /accounts/{account_id}/stream (`stream.list`)
@@ -31,7 +31,7 @@ template <>
 struct example<cloudflare::stream::endpoints::stream_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// POST /accounts/{account_id}/stream/{identifier} (`stream.edit`)

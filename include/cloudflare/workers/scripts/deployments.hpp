@@ -21,6 +21,16 @@
 
 namespace cloudflare::workers::scripts {
 
+/// `deployment_create_params_body_variant_1_annotations`
+struct deployment_create_params_body_variant_1_annotations {
+    std::optional<std::string> workers_message{};  ///< Human-readable message about the deployment.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("workers/message", s.workers_message);
+    }
+};
+
 /// `deployment_create_params_body_variant_1_versions`
 struct deployment_create_params_body_variant_1_versions {
     double percentage{};
@@ -35,11 +45,13 @@ struct deployment_create_params_body_variant_1_versions {
 
 /// `deployment_create_params_body_variant_1`
 struct deployment_create_params_body_variant_1 {
+    std::optional<cloudflare::workers::scripts::deployment_create_params_body_variant_1_annotations> annotations{};
     std::string strategy{};
     std::vector<cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions> versions{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
         f("strategy", s.strategy);
         f("versions", s.versions);
     }

@@ -111,10 +111,11 @@ struct namespace_list {
 /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace} (`namespace-worker-delete-namespace`)
 struct namespace_delete {
     using params_type = namespace_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view dispatch_namespace, const namespace_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", dispatch_namespace);
@@ -148,7 +149,7 @@ cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch:
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::try_delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_delete>(core_, options, dispatch_namespace, params);
 }
 template <class Core>
@@ -165,7 +166,7 @@ cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespace_list_res
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>::delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(dispatch_namespace, params, options).value();
 }
 template <class Core>

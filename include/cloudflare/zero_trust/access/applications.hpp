@@ -2640,6 +2640,7 @@ struct application_revoke_tokens {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.applications.revoke_tokens";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view app_id, const application_revoke_tokens_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id).path("/revoke_tokens");

@@ -36,6 +36,7 @@ struct revoke_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.devices.revoke.create";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const revoke_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/revoke");

@@ -129,6 +129,7 @@ struct route_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const route_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes");
@@ -146,6 +147,7 @@ struct route_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const route_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes");
@@ -170,6 +172,7 @@ struct route_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view route_id, const route_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);
@@ -183,6 +186,7 @@ struct route_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view route_id, const route_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);

@@ -89,6 +89,7 @@ struct virtual_network_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const virtual_network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks");
@@ -106,6 +107,7 @@ struct virtual_network_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const virtual_network_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks");
@@ -123,6 +125,7 @@ struct virtual_network_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view virtual_network_id, const virtual_network_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks/").param("virtual_network_id", virtual_network_id);
@@ -137,6 +140,7 @@ struct virtual_network_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.virtual_networks.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view virtual_network_id, const virtual_network_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks/").param("virtual_network_id", virtual_network_id);

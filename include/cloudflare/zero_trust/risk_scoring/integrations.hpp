@@ -149,6 +149,7 @@ struct integration_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.risk_scoring.integrations.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view integration_id, const integration_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/zt_risk_scoring/integrations/").param("integration_id", integration_id);

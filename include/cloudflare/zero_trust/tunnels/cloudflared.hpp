@@ -219,6 +219,7 @@ struct cloudflared_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const cloudflared_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel");
@@ -236,6 +237,7 @@ struct cloudflared_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const cloudflared_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel");
@@ -260,6 +262,7 @@ struct cloudflared_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);
@@ -274,6 +277,7 @@ struct cloudflared_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);
@@ -290,6 +294,7 @@ struct cloudflared_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const cloudflared_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id);

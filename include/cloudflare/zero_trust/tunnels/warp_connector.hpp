@@ -71,6 +71,7 @@ struct warp_connector_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const warp_connector_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector");
@@ -86,6 +87,7 @@ struct warp_connector_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, const warp_connector_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector");
@@ -110,6 +112,7 @@ struct warp_connector_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const warp_connector_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector/").param("tunnel_id", tunnel_id);
@@ -124,6 +127,7 @@ struct warp_connector_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const warp_connector_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector/").param("tunnel_id", tunnel_id);
@@ -140,6 +144,7 @@ struct warp_connector_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const warp_connector_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector/").param("tunnel_id", tunnel_id);

@@ -76,10 +76,11 @@ struct config_create {
 /// DELETE /accounts/{account_id}/logs/control/cmb/config (`delete-accounts-account_id-logs-control-cmb-config`)
 struct config_delete {
     using params_type = config_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "logs.control.cmb.config.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const config_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/logs/control/cmb/config");
@@ -110,7 +111,7 @@ cloudflare::result<cloudflare::logs::control::cmb::cmb_config> cloudflare::logs:
     return Core::template invoke<cloudflare::logs::control::cmb::endpoints::config_create>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::logs::control::cmb::config_resource<Core>::try_delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::logs::control::cmb::config_resource<Core>::try_delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::logs::control::cmb::endpoints::config_delete>(core_, options, params);
 }
 template <class Core>
@@ -123,7 +124,7 @@ cloudflare::logs::control::cmb::cmb_config cloudflare::logs::control::cmb::confi
     return try_create(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::logs::control::cmb::config_resource<Core>::delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::logs::control::cmb::config_resource<Core>::delete_(const cloudflare::logs::control::cmb::config_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(params, options).value();
 }
 template <class Core>

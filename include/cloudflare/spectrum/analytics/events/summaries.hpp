@@ -41,6 +41,7 @@ struct summary_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.analytics.events.summaries.get";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, const summary_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/analytics/events/summary");

@@ -15,7 +15,7 @@ template <>
 struct example<cloudflare::firewall::endpoints::lockdown_create> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": {"target": "ip", "value": "198.51.100.4"}, "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
 };
 
 /// PUT /zones/{zone_identifier}/firewall/lockdowns/{id} (`firewall.lockdowns.update`)
@@ -23,7 +23,7 @@ template <>
 struct example<cloudflare::firewall::endpoints::lockdown_update> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": {"target": "ip", "value": "198.51.100.4"}, "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
 };
 
 /// GET /zones/{zone_identifier}/firewall/lockdowns (`firewall.lockdowns.list`)
@@ -31,7 +31,7 @@ template <>
 struct example<cloudflare::firewall::endpoints::lockdown_list> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": [{"configurations": {"target": "ip", "value": "198.51.100.4"}, "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}], "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": [{"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}], "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
 };
 
 /// DELETE /zones/{zone_identifier}/firewall/lockdowns/{id} (`firewall.lockdowns.delete`)
@@ -47,7 +47,7 @@ template <>
 struct example<cloudflare::firewall::endpoints::lockdown_get> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": {"target": "ip", "value": "198.51.100.4"}, "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]}, "success": true})json";
 };
 
 } // namespace cloudflare::testing

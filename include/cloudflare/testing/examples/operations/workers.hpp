@@ -135,7 +135,7 @@ template <>
 struct example<cloudflare::operations::endpoints::worker_script_deprecated_delete_worker> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// GET /zones/{zone_id}/workers/script/bindings (`operations.workers.worker_binding_deprecated_list_bindings`)

@@ -39,7 +39,7 @@ template <>
 struct example<cloudflare::stream::endpoints::live_input_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier} (`stream.live_inputs.get`)

@@ -31,7 +31,7 @@ template <>
 struct example<cloudflare::workers::endpoints::domain_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// GET /accounts/{account_id}/workers/domains/{domain_id} (`workers.domains.get`)

@@ -156,11 +156,12 @@ struct script_update {
 /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name} (`namespace-worker-script-delete-worker`)
 struct script_delete {
     using params_type = script_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.delete";
-    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const script_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
@@ -192,7 +193,7 @@ cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scri
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(core_, options, script_name, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::try_delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete>(core_, options, script_name, params);
 }
 template <class Core>
@@ -205,7 +206,7 @@ cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response 
     return try_update(script_name, params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>::delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(script_name, params, options).value();
 }
 template <class Core>

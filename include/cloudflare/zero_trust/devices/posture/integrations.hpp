@@ -339,6 +339,7 @@ struct integration_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.devices.posture.integrations.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view integration_id, const integration_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/posture/integration/").param("integration_id", integration_id);

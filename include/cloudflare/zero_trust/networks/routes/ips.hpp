@@ -37,6 +37,7 @@ struct ip_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.ips.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view ip, const ip_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/ip/").param("ip", ip);

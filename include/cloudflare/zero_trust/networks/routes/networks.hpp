@@ -51,6 +51,7 @@ struct network_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view ip_network_encoded, const network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
@@ -67,6 +68,7 @@ struct network_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view ip_network_encoded, const network_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
@@ -83,6 +85,7 @@ struct network_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.networks.routes.networks.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view ip_network_encoded, const network_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);

@@ -185,6 +185,7 @@ struct configuration_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.configurations.update";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const configuration_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/configurations");
@@ -200,6 +201,7 @@ struct configuration_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.configurations.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const configuration_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/configurations");

@@ -96,6 +96,7 @@ struct connection_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.connections.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const connection_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/connections");
@@ -111,6 +112,7 @@ struct connection_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.connections.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const connection_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/connections");

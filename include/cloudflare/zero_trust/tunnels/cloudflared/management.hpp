@@ -36,6 +36,7 @@ struct management_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.management.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const management_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/management");

@@ -35,6 +35,7 @@ struct token_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.token.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const token_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/token");

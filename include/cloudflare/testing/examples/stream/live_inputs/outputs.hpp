@@ -39,7 +39,7 @@ template <>
 struct example<cloudflare::stream::live_inputs::endpoints::output_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 } // namespace cloudflare::testing

@@ -73,10 +73,11 @@ struct tag_list {
 /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag} (`namespace-worker-delete-script-tag`)
 struct tag_delete {
     using params_type = tag_delete_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::empty_result;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.tags.delete";
+    static constexpr bool result_optional = true;
     template <class Builder>
     static void describe(Builder& b, std::string_view tag, const tag_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/tags/").param("tag", tag);
@@ -97,7 +98,7 @@ cloudflare::result<cloudflare::page<std::string>> cloudflare::workers_for_platfo
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_list>(core_, options, script_name, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::try_delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::empty_result> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::try_delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_delete>(core_, options, tag, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -110,7 +111,7 @@ cloudflare::page<std::string> cloudflare::workers_for_platforms::dispatch::names
     return try_list(script_name, params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::empty_result cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core>::delete_(std::string_view tag, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(tag, params, options).value();
 }
 #endif

@@ -23,7 +23,7 @@ template <>
 struct example<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({})json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
 };
 
 /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name} (`workers_for_platforms.dispatch.namespaces.scripts.get`)
