@@ -1888,8 +1888,12 @@ class SweepWriter:
             for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
                 var = "alt%d" % depth
                 member = self.flat(alts[i]) if i < len(alts) else {}
-                if f.get("required"):  # a parent's `required` beside its oneOf binds the member chosen
-                    member = dict(member, required=list(member.get("required", [])) + f["required"])
+                extra = list(f.get("required", []))  # a parent's `required` beside its oneOf binds the member chosen
+                other = f.get("anyOf") if f.get("oneOf") else None
+                if other and not self.flat(other[0]).get("properties"):
+                    extra += self.flat(other[0]).get("required", [])  # and so does a sibling anyOf of required lists
+                if extra:
+                    member = dict(member, required=list(member.get("required", [])) + extra)
                 sub = self.build(var, alt, member, depth + 1)
                 if sub is not None:
                     return (["{", "    %s %s{};" % (alt, var)] + ["    " + x for x in sub] +

@@ -21,26 +21,14 @@
 
 namespace cloudflare::page_rules {
 
-/// `page_rule_create_params_actions_variant_1_value`
-struct page_rule_create_params_actions_variant_1_value {
-    std::optional<std::string> type{};  ///< The response type for the URL redirect.
-    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+/// `page_rule_create_params_actions`
+struct page_rule_create_params_actions {
+    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
+    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-        f("url", s.url);
-    }
-};
-
-/// `page_rule_create_params_actions_variant_1`
-struct page_rule_create_params_actions_variant_1 {
-    std::optional<std::string> name{};  ///< The type of route.
-    std::optional<cloudflare::page_rules::page_rule_create_params_actions_variant_1_value> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
+        f("id", s.id);
         f("value", s.value);
     }
 };
@@ -69,26 +57,14 @@ struct page_rule_create_params_targets_variant_1 {
     }
 };
 
-/// `page_rule_update_params_actions_variant_1_value`
-struct page_rule_update_params_actions_variant_1_value {
-    std::optional<std::string> type{};  ///< The response type for the URL redirect.
-    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+/// `page_rule_update_params_actions`
+struct page_rule_update_params_actions {
+    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
+    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-        f("url", s.url);
-    }
-};
-
-/// `page_rule_update_params_actions_variant_1`
-struct page_rule_update_params_actions_variant_1 {
-    std::optional<std::string> name{};  ///< The type of route.
-    std::optional<cloudflare::page_rules::page_rule_update_params_actions_variant_1_value> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
+        f("id", s.id);
         f("value", s.value);
     }
 };
@@ -117,28 +93,14 @@ struct page_rule_update_params_targets_variant_1 {
     }
 };
 
-/// `page_rule_list_response_actions_variant_1_value`
-struct page_rule_list_response_actions_variant_1_value {
-    std::optional<std::string> type{};  ///< The response type for the URL redirect.
-    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+/// `page_rule_list_response_actions`
+struct page_rule_list_response_actions {
+    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
+    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-        f("url", s.url);
-    }
-};
-
-/// `page_rule_list_response_actions_variant_1`
-struct page_rule_list_response_actions_variant_1 {
-    std::optional<cloudflare::timestamp> modified_on{};  ///< The timestamp of when the override was last modified.
-    std::optional<std::string> name{};  ///< The type of route.
-    std::optional<cloudflare::page_rules::page_rule_list_response_actions_variant_1_value> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("modified_on", s.modified_on);
-        f("name", s.name);
+        f("id", s.id);
         f("value", s.value);
     }
 };
@@ -169,7 +131,7 @@ struct page_rule_list_response_targets_variant_1 {
 
 /// `page_rule_list_response`
 struct page_rule_list_response {
-    std::vector<std::variant<cloudflare::page_rules::page_rule_list_response_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<cloudflare::page_rules::page_rule_list_response_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     cloudflare::timestamp created_on{};  ///< The timestamp of when the Page Rule was created.
     std::string id{};  ///< Identifier
     cloudflare::timestamp modified_on{};  ///< The timestamp of when the Page Rule was last modified.
@@ -207,26 +169,14 @@ struct page_rule_delete_response {
     }
 };
 
-/// `page_rule_edit_params_actions_variant_1_value`
-struct page_rule_edit_params_actions_variant_1_value {
-    std::optional<std::string> type{};  ///< The response type for the URL redirect.
-    std::optional<std::string> url{};  ///< The URL to redirect the request to.
+/// `page_rule_edit_params_actions`
+struct page_rule_edit_params_actions {
+    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
+    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-        f("url", s.url);
-    }
-};
-
-/// `page_rule_edit_params_actions_variant_1`
-struct page_rule_edit_params_actions_variant_1 {
-    std::optional<std::string> name{};  ///< The type of route.
-    std::optional<cloudflare::page_rules::page_rule_edit_params_actions_variant_1_value> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
+        f("id", s.id);
         f("value", s.value);
     }
 };
@@ -262,7 +212,7 @@ namespace cloudflare::page_rules {
 /// Parameters of `page_rules.create` (POST /zones/{zone_id}/pagerules).
 struct page_rule_create_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<cloudflare::page_rules::page_rule_create_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
     std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
@@ -271,7 +221,7 @@ struct page_rule_create_params {
 /// Parameters of `page_rules.update` (PUT /zones/{zone_id}/pagerules/{pagerule_id}).
 struct page_rule_update_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_actions_variant_1>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<cloudflare::page_rules::page_rule_update_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
     std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
@@ -295,7 +245,7 @@ struct page_rule_delete_params {
 /// Parameters of `page_rules.edit` (PATCH /zones/{zone_id}/pagerules/{pagerule_id}).
 struct page_rule_edit_params {
     std::string zone_id{};
-    std::optional<std::vector<std::variant<cloudflare::page_rules::page_rule_edit_params_actions_variant_1>>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::optional<std::vector<cloudflare::page_rules::page_rule_edit_params_actions>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
     std::optional<std::vector<std::variant<cloudflare::page_rules::page_rule_edit_params_targets_variant_1>>> targets{};  ///< The rule targets to evaluate on each request.

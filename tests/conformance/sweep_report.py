@@ -56,6 +56,18 @@ class Schema:
 
 # -- checks: does the operation's schema really have the defect the cause names? ---------------
 
+def own_properties(schema, s, depth=0):
+    """An object schema's properties, with those of its allOf/oneOf/anyOf parts (not nested ones)."""
+    s = schema.resolve(s)
+    props = dict(s.get("properties", {}))
+    if depth < 10:
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in s.get(key, []):
+                for k, v in own_properties(schema, part, depth + 1).items():
+                    props.setdefault(k, v)
+    return props
+
+
 def read_only_property(schema, op, m, call=None):
     """The property is read-only, or the required list naming it also names read-only ones (a list
     written for responses: `dns-records_dns-record` requires id, proxiable, created_on…)."""
@@ -64,13 +76,22 @@ def read_only_property(schema, op, m, call=None):
         for s in schema.walk(root):
             if prop not in s.get("required", []):
                 continue
-            props = {}
-            for part in [s] + [schema.resolve(x) for x in s.get("allOf", [])] + \
-                    [schema.resolve(x) for key in ("oneOf", "anyOf") for x in s.get(key, [])]:
-                for sub in schema.walk(part):
-                    props.update(sub.get("properties", {}))
+            props = own_properties(schema, s)
             if any(schema.resolve(props.get(r, {})).get("readOnly") for r in s["required"]):
                 return True
+    return False
+
+
+def required_but_undeclared(schema, op, m, call=None):
+    prop = m.group("prop")
+    for root in schema.request_schemas(op):
+        for s in schema.walk(root):
+            if prop in s.get("required", []):
+                declared = set()
+                for part in [s] + [schema.resolve(x) for x in s.get("allOf", [])]:
+                    declared |= set(schema.resolve(part).get("properties", {}))
+                if prop not in declared and not s.get("oneOf") and not s.get("anyOf"):
+                    return True
     return False
 
 
@@ -136,7 +157,8 @@ def answer_is_null_where_schema_forbids(schema, op, m, call):
 
 CHECKS = {"read_only_property": read_only_property, "overlapping_one_of": overlapping_one_of,
           "get_with_required_body": get_with_required_body, "answers_media_type": answers_media_type,
-          "answer_is_null_where_schema_forbids": answer_is_null_where_schema_forbids}
+          "answer_is_null_where_schema_forbids": answer_is_null_where_schema_forbids,
+          "required_but_undeclared": required_but_undeclared}
 
 
 def side_of(violation):
@@ -148,11 +170,32 @@ def explain(schema, op, call, causes):
     found = []
     # What a oneOf/anyOf mismatch drags along: the required properties of the members the value
     # did not match, reported at the same place. They share the union's cause.
-    unions = [v.split(": ", 1)[0] for v in call["violations"] if re.search(r"must match (exactly one|a) schema in (oneOf|anyOf)", v)]
+    union_pattern = r"must match (exactly one|a) schema in (oneOf|anyOf)"
+    unions = [v.split(": ", 1)[0] for v in call["violations"] if re.search(union_pattern, v)]
+
+    def cause_of(v):
+        for c in causes:
+            if c["side"] not in ("any", side_of(v)) or c["side"] == "parse":
+                continue
+            m = re.search(c["pattern"], v)
+            if m and (not c["check"] or CHECKS[c["check"]](schema, op, m, call)):
+                return c["id"]
+        return None
+
     for v in call["violations"]:
         where = v.split(": ", 1)[0]
-        if any(where == u or where.startswith(u + ".") for u in unions) and not re.search("schema in (oneOf|anyOf)", v):
+        inside = [u for u in unions if where == u or where.startswith(u + ".")]
+        if inside and not re.search(union_pattern, v):
             continue
+        if re.search(union_pattern, v):
+            # A member that failed only for causes of their own (a read-only id it requires)
+            # explains the union's failure; otherwise the union itself must be the cause.
+            subs = [x for x in call["violations"] if not re.search(union_pattern, x) and
+                    (x.split(": ", 1)[0] == where or x.split(": ", 1)[0].startswith(where + "."))]
+            got = [cause_of(x) for x in subs]
+            if subs and all(got):
+                found += got
+                continue
         for c in causes:
             if c["side"] not in ("any", side_of(v)) or c["side"] == "parse":
                 continue

@@ -527,13 +527,9 @@ TEST_CASE("page_rules.create: request from params, example response parsed") {
     cloudflare::page_rules::page_rule_create_params p{};
     p.zone_id = "v-zoneid";
     {
-        std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1> item0{};
-        {
-            cloudflare::page_rules::page_rule_create_params_actions_variant_1 alt1{};
-            alt1 = cloudflare::page_rules::page_rule_create_params_actions_variant_1{};
-            item0 = std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>{std::move(alt1)};
-        }
-        p.actions = std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>>{item0};
+        cloudflare::page_rules::page_rule_create_params_actions item0{};
+        item0 = cloudflare::page_rules::page_rule_create_params_actions{};
+        p.actions = std::vector<cloudflare::page_rules::page_rule_create_params_actions>{item0};
     }
     {
         std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1> item0{};

@@ -46,10 +46,12 @@ struct token_create_params_condition {
 
 /// A named group of permissions that map to a group of operations against resources.
 struct token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups {
+    std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("meta", s.meta);
     }
 };
@@ -106,10 +108,12 @@ struct token_update_params_condition {
 
 /// A named group of permissions that map to a group of operations against resources.
 struct token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups {
+    std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("meta", s.meta);
     }
 };

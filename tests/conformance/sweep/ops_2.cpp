@@ -454,13 +454,9 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::page_rules::page_rule_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1> item0{};
-            {
-                cloudflare::page_rules::page_rule_create_params_actions_variant_1 alt1{};
-                alt1 = cloudflare::page_rules::page_rule_create_params_actions_variant_1{};
-                item0 = std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>{std::move(alt1)};
-            }
-            p.actions = std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_actions_variant_1>>(1, item0);
+            cloudflare::page_rules::page_rule_create_params_actions item0{};
+            item0 = cloudflare::page_rules::page_rule_create_params_actions{};
+            p.actions = std::vector<cloudflare::page_rules::page_rule_create_params_actions>(1, item0);
         }
         {
             std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1> item0{};
@@ -481,13 +477,9 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::page_rules::page_rule_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::page_rules::page_rule_update_params_actions_variant_1> item0{};
-            {
-                cloudflare::page_rules::page_rule_update_params_actions_variant_1 alt1{};
-                alt1 = cloudflare::page_rules::page_rule_update_params_actions_variant_1{};
-                item0 = std::variant<cloudflare::page_rules::page_rule_update_params_actions_variant_1>{std::move(alt1)};
-            }
-            p.actions = std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_actions_variant_1>>(1, item0);
+            cloudflare::page_rules::page_rule_update_params_actions item0{};
+            item0 = cloudflare::page_rules::page_rule_update_params_actions{};
+            p.actions = std::vector<cloudflare::page_rules::page_rule_update_params_actions>(1, item0);
         }
         {
             std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1> item0{};

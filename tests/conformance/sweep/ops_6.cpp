@@ -1000,6 +1000,7 @@ void sweep::part_6(sweep::runner& r) {
         {
             cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app alt0{};
             alt0 = cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app{};
+            alt0.breakout = true;
             alt0.account_app_id = "ac60d3d0435248289d446cedd870bcf4";
             p.body = std::variant<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app>{std::move(alt0)};
         }

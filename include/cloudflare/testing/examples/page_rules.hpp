@@ -31,7 +31,7 @@ template <>
 struct example<cloudflare::page_rules::endpoints::page_rule_list> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
-    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": [{"actions": [{"modified_on": "2024-01-02T03:04:05Z", "name": "forward_url", "value": {"type": "temporary", "url": "http://www.example.com/somewhere/$1/astring/$2/anotherstring/$3"}}], "created_on": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "modified_on": "2024-01-02T03:04:05Z", "priority": 1, "status": "active", "targets": [{"constraint": {"operator": "matches", "value": "*example.com/images/*"}, "target": "url"}]}], "success": true})json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": [{"actions": [{"id": "string", "value": {}}], "created_on": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "modified_on": "2024-01-02T03:04:05Z", "priority": 1, "status": "active", "targets": [{"constraint": {"operator": "matches", "value": "*example.com/images/*"}, "target": "url"}]}], "success": true})json";
 };
 
 /// DELETE /zones/{zone_id}/pagerules/{pagerule_id} (`page_rules.delete`)
