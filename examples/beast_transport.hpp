@@ -4,13 +4,21 @@
 // Part of the examples: the library itself does no I/O.
 #pragma once
 
+#include <cloudflare/asio.hpp>
 #include <cloudflare/endpoint.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
 #include <cloudflare/transport.hpp>
 
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -84,11 +92,14 @@ inline std::string lowercase_scheme(std::string url) {
 constexpr std::size_t body_limit = 64u * 1024 * 1024;
 } // namespace beast_detail
 
-/// Asynchronous Boost.Beast transport for C++20 coroutines: `co_await t.async_send(request)`
-/// never blocks its thread. It is not a `Transport` (that concept is synchronous): pair it with
-/// `cloudflare::build_request` / `parse_response`, as `async_call` below does.
+/// Asynchronous Boost.Beast transport. It models `cloudflare::asio::AsyncTransport`
+/// (`async_send(request, token)`, any completion token), so `cloudflare::asio::async_call` runs
+/// whole calls over it, retries included; `co_await t.async_send(request)` sends one request.
+/// Never blocks its thread. Concurrent sends are fine (one connection each).
 class beast_async_transport {
 public:
+    using executor_type = beast_detail::net::any_io_executor;
+
     explicit beast_async_transport(beast_detail::net::any_io_executor ex)
         : beast_async_transport(std::move(ex), make_tls_context()) {}
     /// Shares a TLS context (loading the system's CA store once, not per transport).
@@ -100,6 +111,32 @@ public:
         auto ctx = std::make_shared<beast_detail::net::ssl::context>(beast_detail::net::ssl::context::tls_client);
         beast_detail::configure_tls(*ctx);
         return ctx;
+    }
+
+    executor_type get_executor() const noexcept { return ex_; }
+
+    /// The `AsyncTransport` call: sends one request (as below) and completes with
+    /// `void(cloudflare::transport_result)` through `token`, on the handler's executor. A
+    /// cancellation through the handler's slot reaches the pending resolve, connect, handshake,
+    /// write or read (it then completes with a transport failure saying what may have left).
+    template <class Token>
+    auto async_send(const cloudflare::http::request& req, Token&& token) {
+        namespace net = beast_detail::net;
+        return net::async_initiate<Token, void(cloudflare::transport_result)>(
+            [this](auto handler, const cloudflare::http::request* r) {
+                auto slot = net::get_associated_cancellation_slot(handler);
+                // The coroutine owns the handler and completes it through the handler's executor;
+                // the handler's cancellation slot reaches the I/O the coroutine awaits.
+                net::co_spawn(
+                    ex_,
+                    [this, r, h = std::move(handler)]() mutable -> net::awaitable<void> {
+                        auto res = co_await async_send(*r);
+                        auto ex = net::get_associated_executor(h, ex_);
+                        net::dispatch(ex, [h = std::move(h), res = std::move(res)]() mutable { std::move(h)(std::move(res)); });
+                    },
+                    net::bind_cancellation_slot(slot, net::detached));
+            },
+            token, &req);
     }
 
     /// Sends one request, once: one connection, one write, one read; never throws for I/O
@@ -115,6 +152,7 @@ public:
         if (!p || (p->scheme != "http" && p->scheme != "https"))
             co_return transport_error_info{transport_failure::not_sent, "only absolute http and https URLs are sent"};
         // No temporaries inside co_await expressions: GCC 12 may destroy them twice.
+        boost::system::error_code ec_;
         auto tok = net::redirect_error(net::use_awaitable, ec_);
         beast_detail::tcp::resolver resolver(ex_);
         const std::string host_name(p->host), port(std::to_string(p->port));
@@ -145,6 +183,7 @@ private:
                                                                         const cloudflare::http::url_parts& p) {
         namespace net = beast_detail::net;
         namespace bhttp = beast_detail::bhttp;
+        boost::system::error_code ec_;
         auto tok = net::redirect_error(net::use_awaitable, ec_);
         auto breq = beast_detail::to_beast(req, p);
         // No loop: whatever fails after this write ends the call. (async_connect above may try
@@ -161,7 +200,6 @@ private:
 
     beast_detail::net::any_io_executor ex_;
     std::shared_ptr<beast_detail::net::ssl::context> tls_;
-    boost::system::error_code ec_; // one coroutine at a time per transport object
 };
 
 /// Synchronous Boost.Beast transport (HTTP/1.1, TLS with OpenSSL for https): runs
@@ -193,9 +231,10 @@ private:
 };
 
 static_assert(cloudflare::Transport<beast_transport>);
+static_assert(cloudflare::asio::AsyncTransport<beast_async_transport>);
 
-/// Calls endpoint `E` asynchronously: build (sans-IO), `co_await` the I/O, parse (sans-IO).
-/// No retries (the client's retry loop is synchronous); use `cloudflare::decide_retry` to add them.
+/// Calls endpoint `E` asynchronously, one attempt: build (sans-IO), `co_await` the I/O, parse
+/// (sans-IO). For whole calls with retries, use `cloudflare::asio::async_call` (<cloudflare/asio.hpp>).
 template <class E, class... Args>
 beast_detail::net::awaitable<cloudflare::result<typename E::response_type>>
 async_call(beast_async_transport& t, const cloudflare::client_options& o, const Args&... args) {

@@ -1,4 +1,5 @@
 // Retries: the table in the README, cell by cell, through the client; delays; the observer.
+#include "retry_table.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -10,23 +11,13 @@
 
 using namespace cloudflare;
 using namespace fixtures;
+using namespace retry_table;
 using namespace std::chrono_literals;
 namespace cfa = cloudflare::zero_trust::access;
 
 namespace {
 
 const std::string token_body = envelope(R"({"id":"t1","client_id":"c","client_secret":"cfast_s"})");
-
-struct outcome {
-    std::string name;
-    std::optional<http::response> response;
-    std::optional<transport_failure> failure;
-};
-
-outcome status(int s, http::headers extra = {}) {
-    return {"HTTP " + std::to_string(s), testing::json_response(s, R"({"success":false,"errors":[{"code":1,"message":"m"}],"messages":[],"result":null})", std::move(extra)), {}};
-}
-outcome failure(transport_failure f) { return {std::string(to_string(f)), {}, f}; }
 
 struct cell_result {
     std::size_t requests;
@@ -55,33 +46,7 @@ cell_result run_cell(const outcome& first, bool idempotent, bool opt_in) {
 } // namespace
 
 TEST_CASE("retry table: every cell, through the client") {
-    struct row {
-        outcome first;
-        bool idempotent_retries;     // GET / PUT / DELETE
-        bool rotate_retries;         // rotate / refresh / create
-        bool rotate_unknown;         // ... and if not retried, is the outcome unknown?
-        bool opt_in_retries;         // rotate with retry_non_idempotent
-    };
-    const row table[] = {
-        {status(408), true, false, false, true},
-        {status(409), true, false, false, true},
-        {status(429), true, true, false, true},
-        {status(500), true, false, true, true},
-        {status(502), true, false, true, true},
-        {status(503), true, false, true, true},
-        {status(400), false, false, false, false},
-        {status(401), false, false, false, false},
-        {status(403), false, false, false, false},
-        {status(404), false, false, false, false},
-        {status(422), false, false, false, false},
-        {failure(transport_failure::not_sent), true, true, false, true},
-        {failure(transport_failure::timed_out), true, false, true, true},
-        {failure(transport_failure::maybe_sent), true, false, true, true},
-        {status(400, {{"x-should-retry", "true"}}), true, true, false, true},
-        {status(503, {{"x-should-retry", "true"}}), true, true, true, true},
-        {status(503, {{"x-should-retry", "false"}}), false, false, true, false},
-        {status(429, {{"x-should-retry", "false"}}), false, false, false, false},
-    };
+    const auto& table = retry_table::rows();
     for (const auto& rw : table) {
         std::string cell = rw.first.name;
         for (const auto& h : rw.first.response ? rw.first.response->headers : http::headers{})

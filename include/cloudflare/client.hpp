@@ -1,6 +1,7 @@
-// cloudflare-cpp: the client. Composes build_request -> transport -> parse_response, with retries.
+// cloudflare-cpp: the client: a blocking driver of each call's state machine (call_machine.hpp).
 #pragma once
 
+#include <cloudflare/call_machine.hpp>
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/detail/envelope.hpp>
 #include <cloudflare/detail/redact.hpp>
@@ -36,9 +37,7 @@ class client_core {
 public:
     client_core(T transport, client_options options)
         : transport_(std::forward<T>(transport)), options_(std::move(options)),
-          jitter_(options_.jitter_seed ? *options_.jitter_seed
-                                       : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                                             reinterpret_cast<std::uintptr_t>(this)) {}
+          jitter_(jitter_source::seed_for(options_, this)) {}
 
     const client_options& options() const noexcept { return options_; }
     auto& transport() noexcept { return unwrap(transport_); }
@@ -53,200 +52,41 @@ public:
         return core->template call<E>(o, args...);
     }
 
+    /// Drives the call's state machine (`call_machine`) with the transport and a blocking wait.
     template <Endpoint E, class... Args>
     result<typename E::response_type> call(const request_options& call_opts, const Args&... args) {
-        auto req = build_request<E>(options_, call_opts, args...);
-        if (!req) return std::move(req).error();
-        wipe_on_exit<http::request> req_guard{&*req}; // the Authorization header is a credential
-        const int max_retries = std::max(0, call_opts.max_retries.value_or(options_.max_retries));
-        std::vector<attempt_record> attempts; // filled only when something fails
-        std::optional<http::headers> redacted_request; // built only for an observer
-        bool unknown = false;
-        for (int attempt = 1;; ++attempt) {
-            const auto start = now();
-            transport_result sent = send_through(transport_, *req);
-            wipe_on_exit<transport_result> sent_guard{&sent}; // the body may hold a new secret
-            const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now() - start);
-
-            error_info err;
-            retry_decision d;
-            std::optional<std::chrono::milliseconds> server_delay;
-            if (sent) {
-                std::vector<std::string> warnings;
-                auto parsed = parse_response<E>(*sent, options_.limits, &warnings);
-                if (parsed) {
-                    observe<E>(*req, redacted_request, attempt, &*sent, std::nullopt, elapsed, false, {}, "success", warnings);
-                    return parsed;
-                }
-                err = std::move(parsed).error();
-                err.set_body_excerpt(excerpt(sent->body, 512, credentials())); // redacted before it is cut
-                if (err.kind() == error_kind::api_response_validation) {
-                    // Applied, but unreadable: for a rotation the new secret is lost, so say so.
-                    d.outcome_unknown = !E::idempotent;
-                    d.reason = "invalid response is final";
+        call_machine<E> m(shared_jitter{&jitter_}, options_, call_opts, args...);
+        for (;;) {
+            switch (m.next()) {
+            case call_step::send: {
+                transport_result sent = send_through(transport_, m.request());
+                if (sent) {
+                    m.on_response(*sent);
+                    secure_wipe(sent->body); // the body may hold a new secret
                 } else {
-                    server_delay = server_retry_delay(sent->headers, wall_now());
-                    err.set_retry_after(server_delay);
-                    d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, sent->status, std::nullopt,
-                                     sent->headers.get("x-should-retry"));
+                    m.on_transport_failure(sent.error());
                 }
-            } else {
-                const auto& f = sent.error();
-                err = transport_failure_error<E>(f);
-                d = decide_retry(E::idempotent, call_opts.retry_non_idempotent, 0, f.failure, std::nullopt);
+                break;
             }
-            unknown = unknown || d.outcome_unknown;
-            const auto failure = sent ? std::nullopt : std::optional<transport_failure>(sent.error().failure);
-            attempts.push_back({attempt, sent ? sent->status : 0, failure, elapsed});
-
-            std::chrono::milliseconds delay{0};
-            bool retry = d.retry && attempt <= max_retries;
-            if (retry) {
-                delay = server_delay ? *server_delay : backoff_delay(attempt - 1, next_jitter());
-                if (server_delay && *server_delay > options_.max_retry_delay) {
-                    // Not slept: the caller learns how long the server wants and decides. The
-                    // error keeps the kind its status gives (a 503 stays internal_server).
-                    retry = false;
-                    d.reason = "server asked for a delay over max_retry_delay";
-                    err.set_message(err.message() + " (server asked to wait " + std::to_string(server_delay->count()) +
-                                    " ms, over client_options::max_retry_delay)");
-                }
+            case call_step::wait:
+                sleep_for(m.delay());
+                m.on_waited();
+                break;
+            case call_step::done:
+                return m.take_result();
             }
-            observe<E>(*req, redacted_request, attempt, sent ? &*sent : nullptr, failure, elapsed, retry,
-                       retry ? delay : std::chrono::milliseconds(0), d.reason, {});
-            if (retry) {
-                sleep_for(delay);
-                continue;
-            }
-            if (attempt > 1) err.set_message(err.message() + " (after " + std::to_string(attempt) + " attempts)");
-            err.set_outcome_unknown(unknown); // over all attempts: any may have been applied
-            if (unknown) {
-                err.set_message(err.message() +
-                                ". The request may have been applied: read the resource back (e.g. get the token) "
-                                "before trying again");
-            }
-            err.set_attempts(std::move(attempts));
-            scrub_error(err);
-            return err;
         }
     }
 
 private:
-    // Wipes what `p` points to when a scope ends, however it ends.
-    template <class U>
-    struct wipe_on_exit {
-        U* p;
-        explicit wipe_on_exit(U* q) noexcept : p(q) {}
-        wipe_on_exit(const wipe_on_exit&) = delete;
-        wipe_on_exit& operator=(const wipe_on_exit&) = delete;
-        ~wipe_on_exit() {
-            if constexpr (std::is_same_v<U, http::request>) {
-                // Every value, not just the known credential names: zeroing a few short
-                // strings costs less than deciding which of them are sensitive.
-                for (auto& f : p->headers) secure_wipe(f.value);
-                secure_wipe(p->body);
-            } else if (*p) {
-                secure_wipe((*p)->body);
-            }
-        }
-    };
-
-    std::span<const std::string_view> credentials() const noexcept { return creds_; }
-
-    // A hostile server (or a proxy) may echo a credential or a secret anywhere: a message, an
-    // error entry's documentation URL, an unrelated JSON field, a header. The client knows its
-    // credentials, so it removes them, and anything shaped like a secret, from every string it
-    // reports.
-    void scrub_text(std::string& text) const {
-        for (auto c : creds_) scrub(text, c);
-        scrub_secret_shapes(text);
-    }
-    void scrub_text(std::optional<std::string>& text) const {
-        if (text) scrub_text(*text);
-    }
-    void scrub_error(error_info& e) const {
-        std::string m = e.message(), b = e.body_excerpt();
-        scrub_text(m);
-        scrub_text(b);
-        http::headers h = redact_headers(e.headers());
-        for (auto& f : h) scrub_text(f.value);
-        std::vector<api_message> errors = e.errors(), messages = e.messages();
-        for (auto* list : {&errors, &messages})
-            for (auto& msg : *list) {
-                scrub_text(msg.message);
-                scrub_text(msg.documentation_url);
-                scrub_text(msg.source_pointer);
-            }
-        e.set_message(std::move(m)).set_body_excerpt(std::move(b)).set_headers(std::move(h));
-        e.set_errors(std::move(errors)).set_messages(std::move(messages));
-    }
-
-    std::chrono::steady_clock::time_point now() const {
-        return options_.clock ? options_.clock() : std::chrono::steady_clock::now();
-    }
-    std::chrono::system_clock::time_point wall_now() const {
-        return options_.wall_clock ? options_.wall_clock() : std::chrono::system_clock::now();
-    }
     void sleep_for(std::chrono::milliseconds d) const {
         if (options_.sleep) options_.sleep(d);
         else std::this_thread::sleep_for(d);
     }
-    // splitmix64 over an atomic counter: lock-free, thread-safe, seedable.
-    double next_jitter() noexcept {
-        std::uint64_t z = jitter_.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed) + 0x9E3779B97F4A7C15ull;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        return static_cast<double>(z >> 11) * 0x1.0p-53;
-    }
-
-    template <class E>
-    void observe(const http::request& req, std::optional<http::headers>& redacted_request, int attempt,
-                 const http::response* resp, std::optional<transport_failure> failure, std::chrono::milliseconds elapsed,
-                 bool will_retry, std::chrono::milliseconds delay, std::string_view decision,
-                 std::span<const std::string> warnings) const {
-        if (!options_.observer) return;
-        if (!redacted_request) redacted_request = redact_headers(req.headers);
-        attempt_event ev;
-        ev.endpoint = E::name;
-        ev.method = req.method;
-        ev.url = req.url;
-        ev.attempt = attempt;
-        ev.status = resp ? resp->status : 0;
-        ev.failure = failure;
-        ev.elapsed = elapsed;
-        ev.will_retry = will_retry;
-        ev.retry_delay = delay;
-        ev.decision = decision;
-        ev.request_headers = &*redacted_request;
-        ev.warnings = warnings;
-        http::headers response_headers;
-        std::string body;
-        if (resp) {
-            response_headers = redact_headers(resp->headers);
-            for (auto& f : response_headers) scrub_text(f.value);
-            ev.ray_id = resp->headers.get("cf-ray");
-            ev.response_headers = &response_headers;
-            body = excerpt(resp->body, 512, credentials());
-            ev.response_body_excerpt = body;
-        }
-#if CLOUDFLARE_HAS_EXCEPTIONS
-        // A throwing observer must not cost the caller the call's result (a rotation that was
-        // applied) nor escape a `try_` form: its exception is dropped.
-        try {
-            options_.observer(ev);
-        } catch (...) {
-        }
-#else
-        options_.observer(ev);
-#endif
-    }
 
     T transport_;
     client_options options_;
-    std::array<std::string_view, 4> creds_{options_.api_token.reveal(), options_.api_key.reveal(),
-                                           options_.api_email.reveal(), options_.user_service_key.reveal()};
-    std::atomic<std::uint64_t> jitter_;
+    jitter_source jitter_;
 };
 
 // Owns the core; a base class so it is built before the resources that point into it.

@@ -25,18 +25,7 @@
 #include <string>
 #include <vector>
 
-// ---- allocation counting: every operator new in this program goes through here ---------------
-static std::atomic<long long> g_allocations{0};
-void* operator new(std::size_t n) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "allocation_counter.hpp" // every operator new in this program counts
 
 namespace cfa = cloudflare::zero_trust::access;
 

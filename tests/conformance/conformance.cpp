@@ -7,6 +7,7 @@
 #include "../../examples/curl_transport.hpp"
 #include "../../examples/httplib_transport.hpp"
 
+#include <cloudflare/asio.hpp>
 #include <cloudflare/cloudflare.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -109,12 +110,32 @@ void invalid_requests(const char* name, const std::string& base) {
     expect(r3.status == 422, std::string(name) + ": create without name rejected (" + std::to_string(r3.status) + ")");
 }
 
+// Asks Prism for a 429 on the first request it sees (`Prefer: code=429`), then passes requests on.
+struct first_answer_429 {
+    using executor_type = examples::beast_async_transport::executor_type;
+    examples::beast_async_transport& inner;
+    int sent = 0;
+    executor_type get_executor() const noexcept { return inner.get_executor(); }
+    template <class Token>
+    auto async_send(const cloudflare::http::request& req, Token&& token) {
+        if (sent++ == 0) {
+            forced = req;
+            forced.headers.set("Prefer", "code=429");
+            return inner.async_send(forced, std::forward<Token>(token));
+        }
+        return inner.async_send(req, std::forward<Token>(token));
+    }
+    cloudflare::http::request forced;
+};
+
+// Whole calls through cloudflare::asio::async_call (the client's state machine) over Beast.
 void drive_async(const std::string& base) {
     namespace net = boost::asio;
     net::io_context ioc;
     examples::beast_async_transport t(ioc.get_executor());
     auto o = options(base, false);
-    bool rotated = false, graced = false, listed = false;
+    bool rotated = false, graced = false, listed = false, retried = false;
+    int attempts_seen = 0;
     net::co_spawn(ioc, [&]() -> net::awaitable<void> {
         // Named arguments, not temporaries, in co_await expressions (GCC 12 coroutine bug).
         const std::string_view id(token_id);
@@ -122,17 +143,26 @@ void drive_async(const std::string& base) {
         const cfa::service_token_rotate_params grace{.account_id = account,
                                                      .previous_client_secret_expires_at = std::chrono::system_clock::now() + 1h};
         const cfa::service_token_list_params list{.account_id = account};
-        auto r = co_await examples::async_call<cfa::endpoints::service_token_rotate>(t, o, id, now);
+        auto r = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(t, o, id, now, net::use_awaitable);
         rotated = r.has_value();
-        auto g = co_await examples::async_call<cfa::endpoints::service_token_rotate>(t, o, id, grace);
+        auto g = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(t, o, id, grace, net::use_awaitable);
         graced = g.has_value();
-        auto l = co_await examples::async_call<cfa::endpoints::service_token_list>(t, o, list);
+        auto l = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_list>(t, o, list, net::use_awaitable);
         listed = l.has_value();
+        // Retries on: Prism answers 429 once, then 200; the call waits on the timer and succeeds.
+        first_answer_429 once{t, 0, {}};
+        auto retry_opts = o;
+        retry_opts.max_retries = 2;
+        retry_opts.observer = [&](const cloudflare::attempt_event&) { ++attempts_seen; };
+        auto again = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(once, retry_opts, id, now,
+                                                                                                net::use_awaitable);
+        retried = again.has_value() && once.sent == 2;
     }, net::detached);
     ioc.run();
-    expect(rotated, "beast async: rotate");
-    expect(graced, "beast async: rotate with grace period");
-    expect(listed, "beast async: list");
+    expect(rotated, "beast async (asio::async_call): rotate");
+    expect(graced, "beast async (asio::async_call): rotate with grace period");
+    expect(listed, "beast async (asio::async_call): list");
+    expect(retried && attempts_seen == 2, "beast async (asio::async_call): Prism's 429 once, then 200, retried after the wait");
 }
 
 // Sends one rotate through `T` and checks the transport reports `want` (no response).
@@ -159,7 +189,7 @@ void drive_async_failure(const std::string& base, cloudflare::transport_failure 
     net::co_spawn(ioc, [&]() -> net::awaitable<void> {
         const std::string_view id(token_id);
         const cfa::service_token_rotate_params p{.account_id = account};
-        auto r = co_await examples::async_call<cfa::endpoints::service_token_rotate>(t, o, id, p);
+        auto r = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(t, o, id, p, net::use_awaitable);
         if (!r) got = r.error().transport();
     }, net::detached);
     ioc.run();

@@ -5,12 +5,17 @@
 
 #include <cloudflare/cloudflare.hpp>
 #include <cloudflare/testing/emulator.hpp>
+#include <cloudflare/testing/fake_async_transport.hpp>
 #include <cloudflare/testing/fake_transport.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 
 #include <doctest/doctest.h> // the fake_transport snippet is a unit test: CHECK
 
 #include <chrono>
 #include <coroutine>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -55,6 +60,16 @@ struct response_awaitable {
     cloudflare::http::response await_resume();
 };
 response_awaitable my_async_send(const cloudflare::http::request&);
+
+/// The reader's own event loop, for the call_machine snippet.
+namespace my_loop {
+void send(const cloudflare::http::request&, std::function<void(cloudflare::transport_result)>);
+void after(std::chrono::milliseconds, std::function<void()>);
+} // namespace my_loop
+
+/// Any asynchronous transport (cloudflare::asio::AsyncTransport), for the Asio snippets.
+using my_async_transport = cloudflare::testing::fake_async_transport;
+extern my_async_transport transport;
 
 namespace readme_prelude {
 /// The return type extract.py gives a statements snippet that co_awaits.

@@ -1,0 +1,305 @@
+// Asynchronous calls (<cloudflare/asio.hpp>) in an io_context over the scripted asynchronous
+// transport: the retry table cell by cell, waits on the timer, cancellation during the send and
+// during the wait, completion tokens, the handler's executor and allocator, many calls on two
+// threads (the suite also runs under TSan).
+#include "retry_table.hpp"
+#include "support.hpp"
+
+#include <cloudflare/asio.hpp>
+#include <cloudflare/testing/fake_async_transport.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+using namespace cloudflare;
+using namespace fixtures;
+using namespace std::chrono_literals;
+namespace cfa = cloudflare::zero_trust::access;
+namespace net = boost::asio;
+using rotate_ep = cfa::endpoints::service_token_rotate;
+using get_ep = cfa::endpoints::service_token_get;
+using token_result = result<cfa::service_token_rotate_response>;
+using get_result = result<cfa::service_token>;
+
+static_assert(cloudflare::asio::AsyncTransport<testing::fake_async_transport>);
+
+namespace {
+const std::string token_body = envelope(R"({"id":"t1","client_id":"c","client_secret":"cfast_s"})");
+const cfa::service_token_rotate_params rotate_params{.account_id = "acc"};
+const cfa::service_token_get_params get_params{.account_id = "acc"};
+// Asynchronous calls refer to their options until they complete (a temporary does not compile).
+const client_options options_ = token_options();
+
+http::response status_with(int s, http::headers extra) { return retry_table::status(s, std::move(extra)).response.value(); }
+} // namespace
+
+TEST_CASE("async: every cell of the retry table ends as the synchronous client's does") {
+    struct cell {
+        const retry_table::row* row;
+        bool idempotent, opt_in;
+        std::unique_ptr<testing::fake_async_transport> fake;
+        request_options ro;
+        std::optional<bool> succeeded, unknown;
+    };
+    net::io_context io;
+    auto o = token_options();
+    std::vector<cell> cells;
+    for (const auto& rw : retry_table::rows())
+        for (auto [idem, opt] : {std::pair{true, false}, std::pair{false, false}, std::pair{false, true}}) {
+            cell c{&rw, idem, opt, std::make_unique<testing::fake_async_transport>(io.get_executor()), {}, {}, {}};
+            if (rw.first.response) c.fake->script().push(*rw.first.response);
+            else c.fake->script().push(*rw.first.failure);
+            c.fake->script().push(ok(token_body));
+            c.ro.retry_non_idempotent = opt;
+            cells.push_back(std::move(c));
+        }
+    // All at once on one thread: the backoff waits overlap on the timer.
+    for (auto& c : cells) {
+        auto done = [&c](const auto& r) {
+            c.succeeded = r.has_value();
+            c.unknown = r ? false : r.error().outcome_unknown();
+        };
+        if (c.idempotent) cloudflare::asio::async_call<get_ep>(*c.fake, o, c.ro, std::string_view("t1"), get_params, done);
+        else cloudflare::asio::async_call<rotate_ep>(*c.fake, o, c.ro, std::string_view("t1"), rotate_params, done);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    io.run();
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    for (auto& c : cells) {
+        std::string name = c.row->first.name;
+        for (const auto& h : c.row->first.response ? c.row->first.response->headers : http::headers{})
+            if (h.name == "x-should-retry") name += " + x-should-retry: " + h.value;
+        CAPTURE(name);
+        CAPTURE(c.idempotent);
+        CAPTURE(c.opt_in);
+        REQUIRE(c.succeeded.has_value());
+        const bool retries = c.idempotent ? c.row->idempotent_retries : c.opt_in ? c.row->opt_in_retries : c.row->rotate_retries;
+        CHECK(c.fake->script().request_count() == (retries ? 2u : 1u));
+        CHECK(*c.succeeded == retries);
+        if (c.idempotent) CHECK_FALSE(*c.unknown);
+        else if (!c.opt_in && !*c.succeeded) CHECK(*c.unknown == c.row->rotate_unknown);
+    }
+}
+
+TEST_CASE("async: a rotation is never re-sent after an attempt that may have been applied") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    fake.script().push(status_with(503, {}));
+    fake.script().push(ok(token_body));
+    std::optional<token_result> got;
+    cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view(token_id), rotate_params,
+                                            [&](token_result r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got.has_value());
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().outcome_unknown());
+    CHECK(fake.script().request_count() == 1);
+}
+
+TEST_CASE("async: the backoff wait is a timer: another call on the same thread completes meanwhile") {
+    net::io_context io; // run by this thread alone
+    testing::fake_async_transport slow(io.get_executor()), quick(io.get_executor());
+    slow.script().push(status_with(429, {{"Retry-After", "1"}}));
+    slow.script().push(ok(token_body));
+    quick.script().push(ok(token_body));
+    const auto start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::duration slow_done{}, quick_done{};
+    cloudflare::asio::async_call<get_ep>(slow, options_, std::string_view("t1"), get_params, [&](get_result r) {
+        CHECK(r.has_value());
+        slow_done = std::chrono::steady_clock::now() - start;
+    });
+    // Started after the first one is waiting for its retry.
+    net::steady_timer later(io, 100ms);
+    later.async_wait([&](boost::system::error_code) {
+        cloudflare::asio::async_call<get_ep>(quick, options_, std::string_view("t1"), get_params, [&](get_result r) {
+            CHECK(r.has_value());
+            quick_done = std::chrono::steady_clock::now() - start;
+        });
+    });
+    io.run();
+    CHECK(slow_done >= 1s);                // waited what the server asked
+    CHECK(quick_done < 500ms);             // during that wait
+    CHECK(slow.script().request_count() == 2);
+}
+
+TEST_CASE("async: cancellation during the send; the outcome of a rotation that may have left is unknown") {
+    for (bool rotate : {true, false}) {
+        CAPTURE(rotate);
+        net::io_context io;
+        testing::fake_async_transport fake(io.get_executor(), 2s); // the answer would take 2 s
+        fake.script().push(ok(token_body));
+        net::cancellation_signal cancel;
+        std::optional<error_info> err;
+        auto done = net::bind_cancellation_slot(cancel.slot(), [&](const auto& r) {
+            REQUIRE_FALSE(r.has_value());
+            err = r.error();
+        });
+        if (rotate) cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view("t1"), rotate_params, done);
+        else cloudflare::asio::async_call<get_ep>(fake, options_, std::string_view("t1"), get_params, done);
+        net::steady_timer t(io, 50ms);
+        t.async_wait([&](boost::system::error_code) { cancel.emit(net::cancellation_type::terminal); });
+        const auto start = std::chrono::steady_clock::now();
+        io.run();
+        CHECK(std::chrono::steady_clock::now() - start < 1s);
+        REQUIRE(err.has_value());
+        CHECK(err->kind() == error_kind::api_connection);
+        CHECK(contains(err->message(), "cancelled while sending"));
+        CHECK(err->outcome_unknown() == rotate);
+        CHECK(err->transport() == transport_failure::maybe_sent);
+    }
+}
+
+TEST_CASE("async: cancellation during the backoff wait ends the call at once, nothing re-sent") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    fake.script().push(status_with(429, {{"Retry-After", "5"}}));
+    fake.script().push(ok(token_body));
+    net::cancellation_signal cancel;
+    std::optional<get_result> got;
+    cloudflare::asio::async_call<get_ep>(fake, options_, std::string_view("t1"), get_params,
+                                         net::bind_cancellation_slot(cancel.slot(), [&](get_result r) { got = std::move(r); }));
+    net::steady_timer t(io, 100ms);
+    t.async_wait([&](boost::system::error_code) { cancel.emit(net::cancellation_type::terminal); });
+    const auto start = std::chrono::steady_clock::now();
+    io.run();
+    CHECK(std::chrono::steady_clock::now() - start < 2s);
+    REQUIRE(got.has_value());
+    REQUIRE_FALSE(got->has_value());
+    CHECK(contains(got->error().message(), "cancelled while waiting to retry"));
+    CHECK_FALSE(got->error().outcome_unknown());
+    CHECK(got->error().attempts().size() == 1);
+    CHECK(fake.script().request_count() == 1);
+}
+
+TEST_CASE("async: completion tokens: use_future, deferred, as_tuple") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    for (int i = 0; i < 3; ++i) fake.script().push(ok(token_body));
+    auto o = token_options();
+    std::future<get_result> f = cloudflare::asio::async_call<get_ep>(fake, o, std::string_view("t1"), get_params, net::use_future);
+    auto op = cloudflare::asio::async_call<get_ep>(fake, o, std::string_view("t1"), get_params, net::deferred);
+    CHECK(fake.script().request_count() == 1); // the future's call has sent; the deferred one has not started
+    std::optional<get_result> deferred_result;
+    std::move(op)([&](get_result r) { deferred_result = std::move(r); });
+    std::optional<std::tuple<get_result>> tuple_result;
+    cloudflare::asio::async_call<get_ep>(fake, o, std::string_view("t1"), get_params,
+                                         net::as_tuple([&](std::tuple<get_result> t) { tuple_result = std::move(t); }));
+    io.run();
+    CHECK(f.get().has_value());
+    REQUIRE(deferred_result.has_value());
+    CHECK(deferred_result->has_value());
+    REQUIRE(tuple_result.has_value());
+    CHECK(std::get<0>(*tuple_result).has_value());
+    CHECK(fake.script().request_count() == 3);
+}
+
+namespace {
+// Counts what is allocated through it: the operation must use the handler's allocator.
+template <class T>
+struct counting_allocator {
+    using value_type = T;
+    std::atomic<int>* count;
+    explicit counting_allocator(std::atomic<int>* c) noexcept : count(c) {}
+    template <class U>
+    counting_allocator(const counting_allocator<U>& o) noexcept : count(o.count) {}
+    T* allocate(std::size_t n) {
+        ++*count;
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+    template <class U>
+    bool operator==(const counting_allocator<U>& o) const noexcept { return count == o.count; }
+};
+} // namespace
+
+TEST_CASE("async: the completion handler's associated executor and allocator are respected") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    fake.script().push(status_with(429, {{"Retry-After", "0"}}));
+    fake.script().push(ok(token_body));
+    auto strand = net::make_strand(io);
+    std::atomic<int> allocations{0};
+    bool in_strand = false, called = false;
+    cloudflare::asio::async_call<get_ep>(
+        fake, options_, std::string_view("t1"), get_params,
+        net::bind_allocator(counting_allocator<void>(&allocations), net::bind_executor(strand, [&](get_result r) {
+                                called = true;
+                                in_strand = strand.running_in_this_thread();
+                                CHECK(r.has_value());
+                            })));
+    io.run();
+    CHECK(called);
+    CHECK(in_strand);
+    CHECK(allocations.load() >= 2); // the machine and the retry timer
+}
+
+TEST_CASE("async: many concurrent calls on one io_context with two threads") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    constexpr int calls = 200;
+    // Every other call is answered 429 first (retried after Retry-After: 0), so waits interleave.
+    std::atomic<int> n{0};
+    fake.script().set_handler([&n](const http::request&) {
+        return transport_result(n.fetch_add(1) % 2 == 0 ? status_with(429, {{"Retry-After", "0"}}) : ok(token_body));
+    });
+    std::atomic<int> ok_count{0}, done{0};
+    auto o = token_options();
+    o.max_retries = 10;
+    for (int i = 0; i < calls; ++i)
+        cloudflare::asio::async_call<get_ep>(fake, o, std::string_view("t1"), get_params, [&](get_result r) {
+            ok_count += r.has_value();
+            ++done;
+        });
+    std::thread second([&] { io.run(); });
+    io.run();
+    second.join();
+    CHECK(done.load() == calls);
+    CHECK(ok_count.load() == calls);
+}
+
+TEST_CASE("async: the observer sees the same attempts as for a synchronous call") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    fake.script().push(status_with(429, {{"Retry-After", "0"}}));
+    fake.script().push(ok(token_body));
+    std::vector<std::pair<int, bool>> events; // attempt, will_retry
+    auto o = token_options();
+    o.observer = [&](const attempt_event& e) { events.emplace_back(e.attempt, e.will_retry); };
+    std::optional<get_result> got;
+    cloudflare::asio::async_call<get_ep>(fake, o, std::string_view("t1"), get_params, [&](get_result r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got.has_value());
+    CHECK(got->has_value());
+    REQUIRE(events.size() == 2);
+    CHECK(events[0] == std::pair{1, true});
+    CHECK(events[1] == std::pair{2, false});
+}
+
+// An rvalue client_options cannot be passed: the operation would outlive it.
+template <class O>
+concept accepts_options = requires(testing::fake_async_transport& t, O&& o) {
+    cloudflare::asio::async_call<get_ep>(t, std::forward<O>(o), std::string_view("t1"), get_params, [](const get_result&) {});
+};
+static_assert(accepts_options<const client_options&>);
+static_assert(!accepts_options<client_options>);
+static_assert(std::is_constructible_v<call_machine<get_ep>, const client_options&, const request_options&, std::string_view,
+                                      cfa::service_token_get_params>);
+static_assert(!std::is_constructible_v<call_machine<get_ep>, client_options, const request_options&, std::string_view,
+                                       cfa::service_token_get_params>);
