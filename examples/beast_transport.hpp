@@ -19,6 +19,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -125,14 +127,15 @@ public:
         return net::async_initiate<Token, void(cloudflare::transport_result)>(
             [this](auto handler, const cloudflare::http::request* r) {
                 auto slot = net::get_associated_cancellation_slot(handler);
+                // The handler's executor, kept busy until the handler has run.
+                auto hex = net::prefer(net::get_associated_executor(handler, ex_), net::execution::outstanding_work.tracked);
                 // The coroutine owns the handler and completes it through the handler's executor;
                 // the handler's cancellation slot reaches the I/O the coroutine awaits.
                 net::co_spawn(
                     ex_,
-                    [this, r, h = std::move(handler)]() mutable -> net::awaitable<void> {
+                    [this, r, hex, h = std::move(handler)]() mutable -> net::awaitable<void> {
                         auto res = co_await async_send(*r);
-                        auto ex = net::get_associated_executor(h, ex_);
-                        net::dispatch(ex, [h = std::move(h), res = std::move(res)]() mutable { std::move(h)(std::move(res)); });
+                        net::dispatch(hex, [h = std::move(h), res = std::move(res)]() mutable { std::move(h)(std::move(res)); });
                     },
                     net::bind_cancellation_slot(slot, net::detached));
             },

@@ -10,7 +10,10 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -53,9 +56,15 @@ public:
         return net::async_initiate<Token, void(transport_result)>(
             [this](auto handler, const http::request* r) {
                 auto answer = script_.send(*r);
-                auto ex = net::get_associated_executor(handler, ex_);
+                // The handler's executor, kept busy until the handler has run.
+                auto ex = net::prefer(net::get_associated_executor(handler, ex_), net::execution::outstanding_work.tracked);
                 if (latency_.count() == 0) {
-                    net::post(ex, [h = std::move(handler), a = std::move(answer)]() mutable { std::move(h)(std::move(a)); });
+                    // As Asio's own I/O objects do: the operation completes on the transport's
+                    // executor, then the handler runs through its own (e.g. use_future's, which
+                    // runs inline: posting to it would leave the io_context without the work).
+                    net::post(ex_, [ex, h = std::move(handler), a = std::move(answer)]() mutable {
+                        net::dispatch(ex, [h = std::move(h), a = std::move(a)]() mutable { std::move(h)(std::move(a)); });
+                    });
                     return;
                 }
                 auto timer = std::make_shared<net::steady_timer>(ex_, latency_);
