@@ -1,5 +1,6 @@
 // The call pipeline as a state machine (call_machine.hpp), driven by hand as an event loop of
 // one's own would: every step, the request it asks to send, the waits, cancellation.
+#include "retry_table.hpp"
 #include "support.hpp"
 
 #include <cloudflare/call_machine.hpp>
@@ -17,10 +18,7 @@ using get_machine = call_machine<cfa::endpoints::service_token_get>;
 
 namespace {
 const std::string token_body = envelope(R"({"id":"t1","client_id":"c","client_secret":"cfast_s"})");
-http::response status(int s, http::headers extra = {}) {
-    return testing::json_response(s, R"({"success":false,"errors":[{"code":1,"message":"m"}],"messages":[],"result":null})",
-                                  std::move(extra));
-}
+http::response status(int s, http::headers extra = {}) { return retry_table::status(s, std::move(extra)).response.value(); }
 } // namespace
 
 TEST_CASE("call_machine: one attempt that succeeds is send, then done with the typed result") {

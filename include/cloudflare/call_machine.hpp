@@ -117,7 +117,7 @@ public:
         retry_decision d;
         std::optional<std::chrono::milliseconds> server_delay;
         if (resp) {
-            err.set_body_excerpt(excerpt(resp->body, 512, credentials())); // redacted before it is cut
+            err.set_body_excerpt(excerpt(resp->body, 512, credentials_array())); // redacted before it is cut
             if (err.kind() == error_kind::api_response_validation) {
                 // Applied, but unreadable: for a rotation the new secret is lost, so say so.
                 d.outcome_unknown = !idempotent_;
@@ -196,10 +196,6 @@ private:
     std::array<std::string_view, 4> credentials_array() const noexcept {
         return {o_->api_token.reveal(), o_->api_key.reveal(), o_->api_email.reveal(), o_->user_service_key.reveal()};
     }
-    std::span<const std::string_view> credentials() {
-        creds_ = credentials_array();
-        return creds_;
-    }
 
     // A hostile server (or a proxy) may echo a credential or a secret anywhere: a message, an
     // error entry's documentation URL, an unrelated JSON field, a header. The pipeline knows the
@@ -266,7 +262,7 @@ private:
             for (auto& f : response_headers) scrub_text(f.value);
             ev.ray_id = resp->headers.get("cf-ray");
             ev.response_headers = &response_headers;
-            body = excerpt(resp->body, 512, credentials());
+            body = excerpt(resp->body, 512, credentials_array());
             ev.response_body_excerpt = body;
         }
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -297,7 +293,6 @@ private:
     std::optional<http::headers> redacted_request_;   // built only for an observer
     std::optional<error_info> error_;                 // how the attempts ended
     std::unique_ptr<jitter_source> own_jitter_;       // when no client shares one
-    std::array<std::string_view, 4> creds_{};
 };
 
 struct shared_jitter {
